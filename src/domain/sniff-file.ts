@@ -1,0 +1,82 @@
+/*
+ * Looks at the first bytes of a file to decide how to read it, before DuckDB sees it:
+ * its kind (delimited text, NDJSON, Parquet) and, for text, its encoding. Files that are
+ * something else entirely (a spreadsheet, an archive) are named as such.
+ */
+
+export type FileKind = 'delimited' | 'ndjson' | 'parquet';
+export type TextEncoding = 'utf-8' | 'utf-16' | 'latin-1';
+
+export type FileSniff =
+  | { ok: true; kind: FileKind; encoding: TextEncoding; note: string | null }
+  | { ok: false; problem: string };
+
+export const SNIFF_BYTES = 64 * 1024;
+
+const MAGIC: [number[], string][] = [
+  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive (an .xlsx or .docx workbook is one): export it as CSV first'],
+  [[0xd0, 0xcf, 0x11, 0xe0], 'an old Excel/Office document (.xls): save it as CSV first'],
+  [[0x1f, 0x8b], 'gzip-compressed: decompress it first'],
+  [[0x28, 0xb5, 0x2f, 0xfd], 'zstd-compressed: decompress it first'],
+  [[0x25, 0x50, 0x44, 0x46], 'a PDF document, not a data file'],
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image, not a data file'],
+  [[0x53, 0x51, 0x4c, 0x69, 0x74, 0x65], 'an SQLite database: export the table as CSV first'],
+];
+
+function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
+  return prefix.every((b, i) => bytes[i] === b);
+}
+
+/** True when the bytes are valid UTF-8, allowing a character cut off at the very end. */
+function isUtf8(bytes: Uint8Array, complete: boolean): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !complete });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function sniffFile(name: string, head: Uint8Array, size: number): FileSniff {
+  if (size === 0) return { ok: false, problem: 'the file is empty (0 bytes)' };
+  if (startsWith(head, [0x50, 0x41, 0x52, 0x31])) return { ok: true, kind: 'parquet', encoding: 'utf-8', note: null };
+  for (const [magic, what] of MAGIC) {
+    if (startsWith(head, magic)) return { ok: false, problem: `it is ${what}` };
+  }
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.parquet')) {
+    return { ok: false, problem: 'its name ends in .parquet but it does not start with the Parquet signature "PAR1"' };
+  }
+
+  let encoding: TextEncoding = 'utf-8';
+  let note: string | null = null;
+  let text: string;
+  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) {
+    encoding = 'utf-16';
+    note = 'The file is UTF-16 encoded; it was converted to UTF-8 while reading.';
+    text = new TextDecoder(head[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(head);
+  } else {
+    const complete = head.length >= size;
+    const nulCount = head.reduce((n, b) => n + (b === 0 ? 1 : 0), 0);
+    if (nulCount > head.length / 100) {
+      return { ok: false, problem: `it looks binary, not text (${nulCount} NUL bytes in its first ${head.length} bytes)` };
+    }
+    if (!isUtf8(head, complete)) {
+      encoding = 'latin-1';
+      note = 'The file is not valid UTF-8; it was read as Latin-1 (ISO-8859-1). If accented letters look wrong, save it as UTF-8 and load it again.';
+    }
+    text = new TextDecoder(encoding === 'utf-8' ? 'utf-8' : 'latin1').decode(head);
+  }
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/).find((l) => l.trim() !== '') ?? '';
+  if (firstLine.trim() === '') return { ok: false, problem: 'it holds no text lines (only blank lines or spaces)' };
+  const looksJson = firstLine.trimStart().startsWith('{');
+  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl') || (looksJson && !lower.endsWith('.csv') && !lower.endsWith('.tsv'))) {
+    if (encoding !== 'utf-8') return { ok: false, problem: `NDJSON must be UTF-8 but this file is ${encoding}` };
+    if (!looksJson) return { ok: false, problem: 'it is named as NDJSON but its first line is not a JSON object' };
+    return { ok: true, kind: 'ndjson', encoding, note };
+  }
+  if (lower.endsWith('.json') && firstLine.trimStart().startsWith('[')) {
+    return { ok: false, problem: 'it is a JSON array; save it as NDJSON (one JSON object a line) or CSV' };
+  }
+  return { ok: true, kind: 'delimited', encoding, note };
+}

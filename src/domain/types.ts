@@ -1,0 +1,64 @@
+/** How the text of the timestamp column is read. See README "Timestamps". */
+export type TimestampFormat =
+  | 'iso' // ISO 8601 / SQL-style text, with or without offset; no offset = UTC
+  | 'dmy' // 31/12/2024 [23:59[:59[.ffffff]]], also with '.' or '-'
+  | 'mdy' // 12/31/2024 [...]
+  | 'clf' // web-server log: 10/Oct/2000:13:55:36 -0700
+  | 'epoch-s'
+  | 'epoch-ms'
+  | 'epoch-us';
+
+export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = [
+  'iso', 'dmy', 'mdy', 'clf', 'epoch-s', 'epoch-ms', 'epoch-us',
+];
+
+export const TIMESTAMP_FORMAT_LABELS: Record<TimestampFormat, string> = {
+  iso: 'ISO 8601 / SQL text (no zone = UTC)',
+  dmy: 'day/month/year',
+  mdy: 'month/day/year',
+  clf: 'web log (10/Oct/2000:13:55:36 -0700)',
+  'epoch-s': 'epoch seconds',
+  'epoch-ms': 'epoch milliseconds',
+  'epoch-us': 'epoch microseconds',
+};
+
+/** Which columns of the loaded file play which role. '' means "none". */
+export interface ColumnMapping {
+  user: string;
+  timestamp: string;
+  /** A separate time-of-day column combined with the date in `timestamp`, or ''. */
+  time: string;
+  url: string;
+  format: TimestampFormat;
+}
+
+/** `ge`: a gap equal to the threshold starts a new session (the rule); `gt`: only a longer one. */
+export type Boundary = 'ge' | 'gt';
+
+export interface SessionStats {
+  sessions: number;
+  sessionsPerUser: number;
+  medianDurationSeconds: number;
+  meanDurationSeconds: number;
+  medianEventsPerSession: number;
+  singleEventShare: number;
+}
+
+export interface DatasetFigures {
+  rowsRead: number;
+  events: number;
+  users: number;
+  skipped: number;
+  firstEventUs: number | null;
+  lastEventUs: number | null;
+}
+
+export type SkipReason = 'missing user id' | 'missing timestamp' | 'unreadable timestamp';
+
+export interface SkippedRow {
+  /** 1-based position among the file's data rows (the header is not counted). */
+  row: number;
+  reason: SkipReason;
+  user: string | null;
+  timestamp: string | null;
+}

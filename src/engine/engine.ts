@@ -1,0 +1,32 @@
+/**
+ * The seam between the app and DuckDB. The browser implementation runs DuckDB-WASM in its
+ * own worker; the Node implementation (src/test/node-engine.ts) runs the same wasm build
+ * in-process, so the SQL tested in Node is the SQL the page runs.
+ */
+export type SqlValue = string | number | boolean | null;
+export type SqlRow = Record<string, SqlValue>;
+
+export interface Engine {
+  /** Runs a query and returns its rows as plain objects (BIGINT arrives as number). */
+  query<Row extends object = SqlRow>(sql: string): Promise<Row[]>;
+  /** Runs statements whose result is not needed. */
+  exec(sql: string): Promise<void>;
+  /** Makes a file readable by SQL under `name`. A File is read lazily, never copied whole. */
+  registerFile(name: string, source: File | Uint8Array): Promise<void>;
+  dropFile(name: string): Promise<void>;
+  /** Appends an Arrow IPC stream to `table`, creating it when `create` is set. */
+  insertArrowIpc(table: string, ipc: Uint8Array, create: boolean): Promise<void>;
+  /** Returns the bytes a `COPY ... TO name` wrote, and forgets the file. */
+  takeFile(name: string): Promise<Uint8Array>;
+}
+
+/** SQL run once when an engine starts: no extension may be fetched from the network. */
+export function startupSql(extensionRepository: string): string {
+  return [
+    'SET autoinstall_known_extensions = false',
+    'SET autoload_known_extensions = false',
+    // Autoload still tries the default repository for some functions; point it at our own
+    // origin so a stray use fails with a clean error instead of a request to a CDN.
+    `SET custom_extension_repository = '${extensionRepository.replaceAll("'", "''")}'`,
+  ].join(';\n');
+}

@@ -1,0 +1,86 @@
+import type { ColumnMapping } from '../domain/types';
+import { quoteIdent } from './quote';
+import { timestampTextSql, timestampUsSql } from './timestamp-sql';
+
+/*
+ * A loaded file lives in a raw table: every column as text, exactly as read. From it and a
+ * column mapping we build the events table, once per load or mapping change:
+ *   row_number  1-based data row of the file (the header is not a row)
+ *   user_id     the user id text, unchanged
+ *   ts_us       the instant in microseconds since the epoch, UTC
+ *   url         the url text, or NULL without a url column
+ *   gap_us      microseconds since the same user's previous event (NULL for the first)
+ * sorted by user and time. A threshold change then only compares gap_us with the
+ * threshold: the file is never re-read or re-sorted for it.
+ */
+
+export interface EventsSpec {
+  rawTable: string;
+  mapping: ColumnMapping;
+}
+
+function parsedRowsSql({ rawTable, mapping }: EventsSpec): string {
+  const user = quoteIdent(mapping.user);
+  const text = timestampTextSql(quoteIdent(mapping.timestamp), mapping.time ? quoteIdent(mapping.time) : null);
+  const url = mapping.url ? `CAST(${quoteIdent(mapping.url)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
+  return `SELECT
+    CAST(rowid + 1 AS BIGINT) AS row_number,
+    CASE WHEN trim(CAST(${user} AS VARCHAR)) = '' THEN NULL ELSE CAST(${user} AS VARCHAR) END AS user_id,
+    ${text} AS ts_text,
+    ${timestampUsSql(text, mapping.format)} AS ts_us,
+    ${url} AS url
+  FROM ${quoteIdent(rawTable)}`;
+}
+
+/** Creates `eventsTable` from the raw table and mapping. */
+export function createEventsTableSql(spec: EventsSpec, eventsTable: string): string {
+  return `CREATE OR REPLACE TABLE ${quoteIdent(eventsTable)} AS
+WITH parsed AS (${parsedRowsSql(spec)})
+SELECT row_number, user_id, ts_us, url,
+  ts_us - lag(ts_us) OVER (PARTITION BY user_id ORDER BY ts_us, row_number) AS gap_us
+FROM parsed
+WHERE user_id IS NOT NULL AND ts_us IS NOT NULL
+ORDER BY user_id, ts_us, row_number`;
+}
+
+/** One row: rows read, valid events, distinct users, first and last instant. */
+export function datasetFiguresSql(rawTable: string, eventsTable: string): string {
+  return `SELECT
+  (SELECT count(*) FROM ${quoteIdent(rawTable)})::DOUBLE AS "rowsRead",
+  count(*)::DOUBLE AS events,
+  count(DISTINCT user_id)::DOUBLE AS users,
+  min(ts_us)::DOUBLE AS "firstEventUs",
+  max(ts_us)::DOUBLE AS "lastEventUs"
+FROM ${quoteIdent(eventsTable)}`;
+}
+
+function skipReasonSql(): string {
+  return `CASE
+    WHEN user_id IS NULL THEN 'missing user id'
+    WHEN ts_text IS NULL OR trim(ts_text) = '' THEN 'missing timestamp'
+    ELSE 'unreadable timestamp' END`;
+}
+
+/** Skipped rows: how many for each reason. */
+export function skippedCountsSql(spec: EventsSpec): string {
+  return `WITH parsed AS (${parsedRowsSql(spec)})
+SELECT ${skipReasonSql()} AS reason, count(*)::DOUBLE AS count
+FROM parsed WHERE user_id IS NULL OR ts_us IS NULL
+GROUP BY reason ORDER BY count DESC`;
+}
+
+/** The first `limit` skipped rows, in file order, with the values that made them skip. */
+export function skippedExamplesSql(spec: EventsSpec, limit: number): string {
+  return `WITH parsed AS (${parsedRowsSql(spec)})
+SELECT row_number::DOUBLE AS "row", ${skipReasonSql()} AS reason,
+  user_id AS "user", ts_text AS "timestamp"
+FROM parsed WHERE user_id IS NULL OR ts_us IS NULL
+ORDER BY row_number LIMIT ${Math.max(0, Math.floor(limit))}`;
+}
+
+/** Share of readable ISO timestamps that carry no zone (and so are read as UTC). */
+export function zonelessShareSql(spec: EventsSpec): string {
+  return `WITH parsed AS (${parsedRowsSql(spec)})
+SELECT coalesce(avg(CASE WHEN regexp_matches(trim(ts_text), '\\d:\\d\\d(:\\d\\d([.,]\\d+)?)?\\s*([Zz]|[+-]\\d\\d(:?\\d\\d)?|UTC)$') THEN 0 ELSE 1 END), 0)::DOUBLE AS share
+FROM parsed WHERE ts_us IS NOT NULL`;
+}

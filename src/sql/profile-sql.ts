@@ -1,0 +1,50 @@
+import { quoteIdent } from './quote';
+import { timestampUsSql } from './timestamp-sql';
+
+/*
+ * A profile of the first rows of each column, for guessing which column is the user,
+ * the timestamp and the url. UNPIVOT turns the sample into (column, value) pairs so one
+ * GROUP BY describes every column, however many the file has.
+ */
+
+export const PROFILE_SAMPLE_ROWS = 2000;
+
+export interface ColumnProfile {
+  column: string;
+  nonEmpty: number;
+  distinct: number;
+  numeric: number;
+  /** Median of the numeric values, for telling epoch seconds from milliseconds. */
+  numericMedian: number | null;
+  iso: number;
+  /** ISO values whose instant is exactly midnight UTC (a date without time). */
+  isoMidnight: number;
+  dmy: number;
+  mdy: number;
+  clf: number;
+  timeOfDay: number;
+  /** Values with a clock time in them (a digit, ':' and two digits). */
+  withClock: number;
+  urlLike: number;
+}
+
+export function columnProfileSql(rawTable: string, columns: readonly string[]): string {
+  const selected = columns.map((c, i) => `CAST(${quoteIdent(c)} AS VARCHAR) AS c${i}`).join(', ');
+  const iso = timestampUsSql('v', 'iso');
+  return `WITH sample AS (SELECT ${selected} FROM ${quoteIdent(rawTable)} LIMIT ${PROFILE_SAMPLE_ROWS}),
+long AS (UNPIVOT sample ON COLUMNS(*) INTO NAME col VALUE v)
+SELECT CAST(substr(col, 2) AS INTEGER) AS idx,
+  count(*) FILTER (WHERE trim(v) <> '')::DOUBLE AS "nonEmpty",
+  count(DISTINCT v)::DOUBLE AS "distinct",
+  count(*) FILTER (WHERE TRY_CAST(trim(v) AS DOUBLE) IS NOT NULL)::DOUBLE AS "numeric",
+  median(abs(TRY_CAST(trim(v) AS DOUBLE)))::DOUBLE AS "numericMedian",
+  count(${iso})::DOUBLE AS iso,
+  count(*) FILTER (WHERE ${iso} % 86400000000 = 0)::DOUBLE AS "isoMidnight",
+  count(${timestampUsSql('v', 'dmy')})::DOUBLE AS dmy,
+  count(${timestampUsSql('v', 'mdy')})::DOUBLE AS mdy,
+  count(${timestampUsSql('v', 'clf')})::DOUBLE AS clf,
+  count(*) FILTER (WHERE regexp_full_match(trim(v), '\\d{1,2}:\\d{2}(:\\d{2}([.,]\\d+)?)?'))::DOUBLE AS "timeOfDay",
+  count(*) FILTER (WHERE regexp_matches(v, '\\d:\\d\\d'))::DOUBLE AS "withClock",
+  count(*) FILTER (WHERE regexp_matches(trim(v), '^(/|https?://|www\\.)'))::DOUBLE AS "urlLike"
+FROM long GROUP BY col ORDER BY idx`;
+}

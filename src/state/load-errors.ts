@@ -1,0 +1,17 @@
+/** A failure the person can act on: names the file and says what was expected. */
+export class LoadError extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly problem: string,
+  ) {
+    super(`${fileName}: ${problem}`);
+    this.name = 'LoadError';
+  }
+}
+
+/** The first lines of an engine error, without DuckDB's internal hints. */
+export function engineMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return lines.slice(0, 3).join(' ').slice(0, 500);
+}

@@ -1,0 +1,58 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Engine } from '../engine/engine';
+import { startupSql } from '../engine/engine';
+
+// The blocking Node build of the same @duckdb/duckdb-wasm package the page uses.
+type Blocking = typeof import('@duckdb/duckdb-wasm/blocking');
+const require = createRequire(import.meta.url);
+const duckdb = require('@duckdb/duckdb-wasm/blocking') as Blocking;
+
+export interface NodeEngine extends Engine {
+  close(): void;
+}
+
+export async function createNodeEngine(): Promise<NodeEngine> {
+  const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm'));
+  const db = await duckdb.createDuckDB(
+    {
+      mvp: { mainModule: `${dist}/duckdb-mvp.wasm`, mainWorker: `${dist}/duckdb-node-mvp.worker.cjs` },
+      eh: { mainModule: `${dist}/duckdb-eh.wasm`, mainWorker: `${dist}/duckdb-node-eh.worker.cjs` },
+    },
+    new duckdb.VoidLogger(),
+    duckdb.NODE_RUNTIME,
+  );
+  await db.instantiate(() => {});
+  db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+  const conn = db.connect();
+  conn.query(startupSql('http://127.0.0.1:9/no-duckdb-extensions'));
+
+  const engine: NodeEngine = {
+    async query<Row extends object>(sql: string): Promise<Row[]> {
+      return conn.query(sql).toArray().map((row) => row.toJSON() as Row);
+    },
+    async exec(sql: string): Promise<void> {
+      conn.query(sql);
+    },
+    async registerFile(name: string, source: File | Uint8Array): Promise<void> {
+      const bytes = source instanceof Uint8Array ? source : new Uint8Array(await source.arrayBuffer());
+      // Node's runtime reads unregistered names from disk; a registered buffer shadows that.
+      db.registerFileBuffer(name, bytes.slice());
+    },
+    async dropFile(name: string): Promise<void> {
+      db.dropFile(name);
+    },
+    async insertArrowIpc(table: string, ipc: Uint8Array, create: boolean): Promise<void> {
+      conn.insertArrowFromIPCStream(ipc, { name: table, create });
+    },
+    async takeFile(name: string): Promise<Uint8Array> {
+      const bytes = db.copyFileToBuffer(name);
+      db.dropFile(name);
+      return bytes;
+    },
+    close(): void {
+      conn.close();
+    },
+  };
+  return engine;
+}
