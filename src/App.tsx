@@ -1,0 +1,47 @@
+import { useEffect } from 'react';
+import type { AppStore } from './state/app-store';
+import { useAppState } from './state/useAppState';
+import { writeGapToUrl } from './state/url-state';
+import { StatusBar } from './components/StatusBar';
+import { LoadPanel } from './components/LoadPanel';
+import { DropZone } from './components/DropZone';
+import { ErrorBanner } from './components/ErrorBanner';
+import { MappingPanel } from './components/MappingPanel';
+import { ThresholdControl } from './components/ThresholdControl';
+import { Figures } from './components/Figures';
+import { SkippedRows } from './components/SkippedRows';
+import { PreviewTable } from './components/PreviewTable';
+import { Notes } from './components/Notes';
+
+export function App({ store }: { store: AppStore }) {
+  const state = useAppState(store);
+  const { dataset, result, preview } = state;
+
+  useEffect(() => {
+    if (result) writeGapToUrl(result.gapMinutes);
+  }, [result]);
+
+  return (
+    <DropZone onFile={(file) => void store.loadFile({ name: file.name, size: file.size, data: file })}>
+      <header className="app-header">
+        <h1>Sessionizer</h1>
+        <p className="tagline">Cut a clickstream into sessions by inactivity, and see what the threshold does. Files never leave this computer.</p>
+      </header>
+      <StatusBar state={state} />
+      <ErrorBanner message={state.error} />
+      <LoadPanel store={store} busy={state.status === 'loading'} />
+      {preview && <PreviewTable preview={preview} />}
+      {dataset && (
+        <main className="workspace">
+          <section className="controls" aria-label="Settings">
+            <MappingPanel store={store} dataset={dataset} />
+            <ThresholdControl store={store} gapMinutes={state.gapMinutes} />
+          </section>
+          <Figures dataset={dataset} result={result} />
+          <Notes notes={[...dataset.notes, ...dataset.events.notes]} />
+          <SkippedRows dataset={dataset} />
+        </main>
+      )}
+    </DropZone>
+  );
+}

@@ -1,0 +1,8 @@
+export function ErrorBanner({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <div className="error" data-testid="error" role="alert">
+      {message}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import type { Dataset, SessionResult } from '../state/app-store';
+import { formatCount, formatDuration, formatShare } from '../domain/format';
+
+interface Figure {
+  testId?: string;
+  label: string;
+  value: number;
+  text: string;
+}
+
+/** The headline numbers; each carries its exact value in data-value. */
+export function Figures({ dataset, result }: { dataset: Dataset; result: SessionResult | null }) {
+  const f = dataset.events.figures;
+  const figures: Figure[] = [
+    { testId: 'stat-events', label: 'Events', value: f.events, text: formatCount(f.events) },
+    { testId: 'stat-users', label: 'Users', value: f.users, text: formatCount(f.users) },
+    { testId: 'stat-skipped-rows', label: 'Skipped rows', value: f.skipped, text: formatCount(f.skipped) },
+  ];
+  if (result) {
+    const s = result.stats;
+    figures.splice(2, 0, { testId: 'stat-sessions', label: 'Sessions', value: s.sessions, text: formatCount(s.sessions) });
+    figures.push(
+      { testId: 'stat-sessions-per-user', label: 'Sessions per user', value: s.sessionsPerUser, text: s.sessionsPerUser.toFixed(2) },
+      { testId: 'stat-median-duration', label: 'Median session', value: s.medianDurationSeconds, text: formatDuration(s.medianDurationSeconds) },
+      { testId: 'stat-mean-duration', label: 'Mean session', value: s.meanDurationSeconds, text: formatDuration(s.meanDurationSeconds) },
+      { testId: 'stat-median-events', label: 'Median events per session', value: s.medianEventsPerSession, text: formatCount(s.medianEventsPerSession) },
+      { testId: 'stat-single-event-share', label: 'Single-event sessions', value: s.singleEventShare, text: formatShare(s.singleEventShare) },
+    );
+  }
+  return (
+    <section className="figures" aria-label="Figures">
+      {figures.map((fig) => (
+        <div className="figure" key={fig.label}>
+          <div className="figure-value" data-testid={fig.testId} data-value={String(fig.value)} title={String(fig.value)}>
+            {fig.text}
+          </div>
+          <div className="figure-label">{fig.label}</div>
+        </div>
+      ))}
+      <p className="figure-note">
+        {formatCount(f.rowsRead)} rows read = {formatCount(f.events)} events + {formatCount(f.skipped)} skipped.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,29 @@
+import type { AppState } from '../state/app-store';
+
+const LABELS = { empty: 'No file loaded', loading: 'Working…', ready: 'Ready', error: 'Last action failed' } as const;
+
+/** The contract's status element: state, threshold and file of the result on screen. */
+export function StatusBar({ state }: { state: AppState }) {
+  const { status, result, dataset, activity } = state;
+  return (
+    <div
+      className={`status status-${status}`}
+      data-testid="app-status"
+      data-state={status}
+      data-gap-minutes={result ? String(result.gapMinutes) : ''}
+      data-file={dataset?.raw.fileName ?? ''}
+      role="status"
+      aria-live="polite"
+    >
+      <span className="status-dot" aria-hidden="true" />
+      <span>{status === 'loading' && activity ? activity : LABELS[status]}</span>
+      {status === 'loading' && <progress aria-label="Working" />}
+      {dataset && (
+        <span className="status-file">
+          {dataset.raw.fileName}
+          {result && ` · ${result.gapMinutes} min threshold`}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { useEffect, useRef, useState } from 'react';
+import type { AppStore } from '../state/app-store';
+import { MAX_GAP_MINUTES, MIN_GAP_MINUTES, minutesToSlider, parseGapMinutes, sliderToMinutes, SLIDER_STEPS } from '../domain/threshold';
+import { formatMinutes } from '../domain/format';
+
+/** The inactivity threshold: a log-scale slider and a minutes input that always agree. */
+export function ThresholdControl({ store, gapMinutes }: { store: AppStore; gapMinutes: number }) {
+  const [text, setText] = useState(String(gapMinutes));
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => setText(String(gapMinutes)), [gapMinutes]);
+
+  const commitRef = useRef<(value: string) => void>(() => {});
+  commitRef.current = (value: string) => {
+    const parsed = parseGapMinutes(value);
+    if (parsed.ok) store.setGapMinutes(parsed.minutes);
+    else {
+      store.reportError(`Threshold not changed: ${parsed.problem}. Enter minutes greater than zero, e.g. 30 or 0.5.`);
+      setText(String(gapMinutes));
+    }
+  };
+
+  // The native change event fires when a typed value is committed (Enter or leaving the field).
+  useEffect(() => {
+    const element = input.current;
+    if (!element) return;
+    const onCommit = () => commitRef.current(element.value);
+    element.addEventListener('change', onCommit);
+    return () => element.removeEventListener('change', onCommit);
+  }, []);
+
+  return (
+    <fieldset className="threshold">
+      <legend>Inactivity threshold</legend>
+      <div className="threshold-row">
+        <input
+          type="range"
+          data-testid="gap-slider"
+          aria-label="Inactivity threshold (log scale)"
+          aria-valuetext={formatMinutes(gapMinutes)}
+          min={0}
+          max={SLIDER_STEPS}
+          step={1}
+          value={minutesToSlider(gapMinutes)}
+          onChange={(e) => store.setGapMinutes(sliderToMinutes(Number(e.currentTarget.value)))}
+        />
+        <label className="minutes">
+          <input
+            ref={input}
+            type="number"
+            data-testid="gap-minutes"
+            aria-label="Inactivity threshold in minutes"
+            min={0}
+            step="any"
+            value={text}
+            onChange={(e) => setText(e.currentTarget.value)}
+          />
+          <span>min</span>
+        </label>
+      </div>
+      <p className="hint">
+        A gap of {formatMinutes(gapMinutes)} or more between two events of a user starts a new session.
+        Slider: {formatMinutes(MIN_GAP_MINUTES)} to {formatMinutes(MAX_GAP_MINUTES)}, logarithmic.
+      </p>
+    </fieldset>
+  );
+}

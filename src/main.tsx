@@ -1,0 +1,26 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { AppStore } from './state/app-store';
+import { createBrowserEngine } from './engine/browser-engine';
+import { workerIngest } from './ingest/worker-ingest';
+import { previewOf } from './state/file-preview';
+import { initialGapFromUrl } from './state/url-state';
+import './styles.css';
+
+// The engine starts while the page paints, so it is warm by the time a file is chosen.
+const engine = createBrowserEngine();
+const initialGap = initialGapFromUrl(window.location.search);
+const store = new AppStore({ engine, ingestRows: workerIngest, previewOf }, initialGap.minutes);
+if (initialGap.problem) store.reportError(initialGap.problem);
+engine.catch((error: unknown) => {
+  store.reportError(`The DuckDB engine could not start in this browser: ${error instanceof Error ? error.message : String(error)}`);
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App store={store} />
+  </StrictMode>,
+);

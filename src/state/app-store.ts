@@ -1,0 +1,247 @@
+import type { Engine } from '../engine/engine';
+import type { RowIngest } from '../ingest/row-ingest';
+import type { Boundary, ColumnMapping, SessionStats } from '../domain/types';
+import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
+import { minutesToUs, sessionStatsSql } from '../sql/sessionize-sql';
+import { dropTableSql } from '../sql/read-sql';
+import {
+  buildEvents, detectRawMapping, readRawTable, type EventsTable, type FileSource, type RawTable,
+} from './dataset-loader';
+import { engineMessage, LoadError } from './load-errors';
+import type { ColumnProfile } from '../sql/profile-sql';
+
+/*
+ * The app's state and the only code that sequences engine work. Rules:
+ * - the latest action wins: a load, mapping change or threshold change that has been
+ *   overtaken never replaces what is on screen;
+ * - `result` always belongs to `dataset` and records the threshold it was computed with,
+ *   so the page can say exactly what it shows;
+ * - a failed action sets `error` and leaves the dataset and result as they were.
+ */
+
+export type Status = 'empty' | 'loading' | 'ready' | 'error';
+
+export interface Dataset {
+  raw: RawTable;
+  events: EventsTable;
+  /** Mapping-independent notes (encoding, detection). */
+  notes: string[];
+  /** What the first rows of each column look like, for re-guessing a timestamp format. */
+  profiles: ColumnProfile[];
+}
+
+export interface SessionResult {
+  gapMinutes: number;
+  boundary: Boundary;
+  eventsTable: string;
+  stats: SessionStats;
+}
+
+export interface Preview {
+  fileName: string;
+  header: string[];
+  rows: string[][];
+}
+
+export interface AppState {
+  status: Status;
+  /** What is being done while status is 'loading'. */
+  activity: string | null;
+  dataset: Dataset | null;
+  result: SessionResult | null;
+  /** The threshold the controls show; the result catches up with it. */
+  gapMinutes: number;
+  boundary: Boundary;
+  error: string | null;
+  /** First rows of a file being loaded, shown before DuckDB has read it all. */
+  preview: Preview | null;
+}
+
+export interface StoreDeps {
+  engine: Promise<Engine>;
+  ingestRows: RowIngest;
+  previewOf?: (source: FileSource) => Promise<Preview | null>;
+}
+
+export class AppStore {
+  private state: AppState;
+  private readonly listeners = new Set<() => void>();
+  private nextId = 1;
+  /** Incremented by every load or mapping change; an older token's work is abandoned. */
+  private datasetToken = 0;
+  private pendingDataset = 0;
+  private computing = false;
+
+  constructor(private readonly deps: StoreDeps, initialGapMinutes = DEFAULT_GAP_MINUTES) {
+    this.state = {
+      status: 'empty', activity: null, dataset: null, result: null,
+      gapMinutes: initialGapMinutes, boundary: 'ge', error: null, preview: null,
+    };
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = (): AppState => this.state;
+
+  private set(patch: Partial<AppState>): void {
+    const next = { ...this.state, ...patch };
+    next.status = this.statusOf(next);
+    this.state = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  private statusOf(s: AppState): Status {
+    if (this.pendingDataset > 0 || this.computing) return 'loading';
+    if (s.error !== null) return 'error';
+    if (this.resultIsStale(s)) return 'loading';
+    return s.dataset ? 'ready' : 'empty';
+  }
+
+  private resultIsStale(s: AppState): boolean {
+    if (!s.dataset) return false;
+    const r = s.result;
+    return !r || r.gapMinutes !== s.gapMinutes || r.boundary !== s.boundary || r.eventsTable !== s.dataset.events.table;
+  }
+
+  /** Loads a file, replacing the dataset only if every step succeeds. */
+  loadFile(source: FileSource): Promise<void> {
+    const id = this.nextId++;
+    return this.runDatasetJob(source.name, `Reading ${source.name}…`, async (engine, isLatest, created) => {
+      if (this.deps.previewOf) {
+        const preview = await this.deps.previewOf(source).catch(() => null);
+        if (isLatest()) this.set({ preview });
+      }
+      const raw = await readRawTable(engine, source, id, this.deps.ingestRows);
+      created.push(raw.table);
+      if (!isLatest()) return null;
+      this.set({ activity: `Finding the user and timestamp columns of ${source.name}…` });
+      const detected = await detectRawMapping(engine, raw);
+      if (!isLatest()) return null;
+      this.set({ activity: `Sorting ${raw.rowsRead.toLocaleString('en-US')} rows by user and time…` });
+      const events = await buildEvents(engine, raw, detected.mapping, `events_${id}_0`);
+      created.push(events.table);
+      return { raw, events, notes: [...raw.notes, ...detected.notes], profiles: detected.profiles };
+    });
+  }
+
+  /** Re-sessionizes the loaded file with another column mapping. */
+  setMapping(mapping: ColumnMapping): Promise<void> {
+    const current = this.state.dataset;
+    if (!current) return Promise.resolve();
+    const table = `events_${current.raw.id}_${this.nextId++}`;
+    return this.runDatasetJob(current.raw.fileName, 'Applying the column mapping…', async (engine, _isLatest, created) => {
+      const events = await buildEvents(engine, current.raw, mapping, table);
+      created.push(events.table);
+      // The raw table is shared with the dataset on screen: it must survive this job.
+      return { ...current, events };
+    });
+  }
+
+  /**
+   * Runs a job that produces a new dataset. Only the latest job may replace the one on
+   * screen, and only once its first result is computed; tables of jobs that fail or are
+   * overtaken are dropped, and so are the tables of the dataset that is replaced.
+   */
+  private async runDatasetJob(
+    fileName: string,
+    activity: string,
+    job: (engine: Engine, isLatest: () => boolean, created: string[]) => Promise<Dataset | null>,
+  ): Promise<void> {
+    const token = ++this.datasetToken;
+    const isLatest = () => token === this.datasetToken;
+    const created: string[] = [];
+    const kept = new Set<string>();
+    this.pendingDataset++;
+    this.set({ error: null, activity });
+    let engine: Engine | null = null;
+    try {
+      engine = await this.deps.engine;
+      const dataset = await job(engine, isLatest, created);
+      if (!dataset || !isLatest()) return;
+      const result = await this.computeResult(engine, dataset.events.table);
+      if (!isLatest()) return;
+      const previous = this.state.dataset;
+      kept.add(dataset.raw.table).add(dataset.events.table);
+      this.set({ dataset, result, preview: null });
+      if (previous) {
+        created.push(previous.events.table);
+        if (previous.raw.table !== dataset.raw.table) created.push(previous.raw.table);
+      }
+    } catch (error) {
+      if (isLatest()) this.set({ error: describeFailure(fileName, error), preview: null });
+    } finally {
+      this.pendingDataset--;
+      const leftovers = created.filter((t) => !kept.has(t));
+      if (engine && leftovers.length > 0) {
+        await engine.exec(leftovers.map(dropTableSql).join(';\n')).catch((error: unknown) => {
+          this.set({ error: `Could not free memory after loading ${fileName}: ${engineMessage(error)}` });
+        });
+      }
+      this.set(isLatest() ? { activity: null } : {});
+      this.scheduleCompute();
+    }
+  }
+
+  setGapMinutes(minutes: number): void {
+    if (minutes === this.state.gapMinutes) return;
+    this.set({ gapMinutes: minutes, error: null });
+    this.scheduleCompute();
+  }
+
+  setBoundary(boundary: Boundary): void {
+    if (boundary === this.state.boundary) return;
+    this.set({ boundary, error: null });
+    this.scheduleCompute();
+  }
+
+  /** Reports a problem that happened outside the store (e.g. an invalid typed threshold). */
+  reportError(message: string): void {
+    this.set({ error: message });
+  }
+
+  private async computeResult(engine: Engine, eventsTable: string): Promise<SessionResult> {
+    const { gapMinutes, boundary } = this.state;
+    const [stats] = await engine.query<SessionStats>(sessionStatsSql({ eventsTable, thresholdUs: minutesToUs(gapMinutes), boundary }));
+    if (!stats) throw new Error('the session figures query returned no row');
+    return { gapMinutes, boundary, eventsTable, stats };
+  }
+
+  /**
+   * Recomputes for the latest threshold, one query at a time: while one runs, further
+   * slider moves only update gapMinutes, and the loop picks up the newest value after.
+   */
+  private scheduleCompute(): void {
+    if (this.computing) return;
+    void this.computeLoop();
+  }
+
+  private async computeLoop(): Promise<void> {
+    this.computing = true;
+    let failure: string | null = null;
+    for (;;) {
+      const s = this.state;
+      if (!s.dataset || !this.resultIsStale(s) || this.pendingDataset > 0) break;
+      const eventsTable = s.dataset.events.table;
+      try {
+        const result = await this.computeResult(await this.deps.engine, eventsTable);
+        if (this.state.dataset?.events.table === eventsTable) this.set({ result });
+      } catch (error) {
+        // A dataset replaced meanwhile (its tables dropped) is not a failure to report.
+        if (this.state.dataset?.events.table === eventsTable) {
+          failure = `Could not compute the sessions: ${engineMessage(error)}`;
+          break;
+        }
+      }
+    }
+    this.computing = false;
+    this.set(failure ? { error: failure } : {});
+  }
+}
+
+function describeFailure(fileName: string, error: unknown): string {
+  if (error instanceof LoadError) return error.message;
+  return `${fileName}: ${engineMessage(error)}`;
+}

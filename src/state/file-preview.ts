@@ -1,0 +1,18 @@
+import { previewDelimited, previewNdjson } from '../domain/preview';
+import { sniffFile, SNIFF_BYTES } from '../domain/sniff-file';
+import type { FileSource } from './dataset-loader';
+import type { Preview } from './app-store';
+
+/** Reads the first chunk of a file and previews it; null where there is nothing to show. */
+export async function previewOf(source: FileSource): Promise<Preview | null> {
+  const head = source.data instanceof Uint8Array
+    ? source.data.subarray(0, SNIFF_BYTES)
+    : new Uint8Array(await source.data.slice(0, SNIFF_BYTES).arrayBuffer());
+  const sniff = sniffFile(source.name, head, source.size);
+  if (!sniff.ok || sniff.kind === 'parquet') return null;
+  const label = sniff.encoding === 'utf-16' ? (head[0] === 0xff ? 'utf-16le' : 'utf-16be') : sniff.encoding === 'latin-1' ? 'latin1' : 'utf-8';
+  const text = new TextDecoder(label).decode(head);
+  const complete = head.length >= source.size;
+  const table = sniff.kind === 'ndjson' ? previewNdjson(text) : previewDelimited(text, 10, complete);
+  return table ? { fileName: source.name, ...table } : null;
+}
