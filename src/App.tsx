@@ -31,17 +31,19 @@ export function App({ store }: { store: AppStore }) {
       <ErrorBanner message={state.error} />
       <LoadPanel store={store} busy={state.status === 'loading'} />
       {preview && <PreviewTable preview={preview} />}
-      {dataset && (
-        <main className="workspace">
-          <section className="controls" aria-label="Settings">
-            <MappingPanel store={store} dataset={dataset} />
-            <ThresholdControl store={store} gapMinutes={state.gapMinutes} />
-          </section>
+      <main className="workspace">
+        <section className="controls" aria-label="Settings">
+          {dataset && <MappingPanel store={store} dataset={dataset} />}
+          <ThresholdControl store={store} gapMinutes={state.gapMinutes} />
+        </section>
+        {dataset && (
+          <>
           <Figures dataset={dataset} result={result} />
           <Notes notes={[...dataset.notes, ...dataset.events.notes]} />
           <SkippedRows dataset={dataset} />
-        </main>
-      )}
+          </>
+        )}
+      </main>
     </DropZone>
   );
 }
