@@ -1,5 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import Papa from 'papaparse';
 
 /** The page, driven only through the hooks of shared/ui-contract.md. */
 export class AppPage {
@@ -50,5 +52,16 @@ export class AppPage {
     await input.press('Enter');
     await expect(this.status).toHaveAttribute('data-gap-minutes', String(minutes));
     await expect(this.status).toHaveAttribute('data-state', 'ready');
+  }
+
+  /** Clicks an export button and returns the downloaded file, parsed when it is CSV. */
+  async download(testId: string): Promise<{ name: string; text: string; rows: Record<string, string>[] }> {
+    const downloading = this.page.waitForEvent('download');
+    await this.page.getByTestId(testId).click();
+    const download = await downloading;
+    const file = await download.path();
+    const text = await readFile(file, 'utf8');
+    const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+    return { name: download.suggestedFilename(), text, rows };
   }
 }

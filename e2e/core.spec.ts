@@ -151,3 +151,22 @@ test('the page requests nothing from another origin', async ({ page }) => {
   await app.setGap(5);
   expect(offOrigin).toEqual([]);
 });
+
+test('export buttons download the result on screen', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.chooseFile(app.fixture('boundary.csv'));
+  await app.waitReady('boundary.csv', 30);
+  const sessions = await app.download('export-sessions-csv');
+  expect(sessions.name).toBe('boundary.sessions.gap-30m.csv');
+  const sessionIds = sessions.rows.map((r) => r.session_id);
+  expect(sessionIds).toEqual(['alice-1', 'alice-2', 'bob-1', 'bob-2', 'carol-1']);
+  expect(sessions.rows[0]).toMatchObject({ start_time: '2024-05-01T10:00:00.000Z', end_time: '2024-05-01T10:29:59.999Z', duration_seconds: '1799.999', event_count: '2', first_url: '/', last_url: '/a' });
+  await app.setGap(31);
+  const events = await app.download('export-events-csv');
+  expect(events.name).toBe('boundary.events.gap-31m.csv');
+  expect(events.rows).toHaveLength(8);
+  expect(Object.keys(events.rows[0] ?? {})).toEqual(['user_id', 'timestamp', 'url', 'session_id', 'session_number']);
+  expect(new Set(events.rows.map((r) => r.session_id))).toEqual(new Set(['alice-1', 'bob-1', 'carol-1']));
+  expect(events.rows.find((r) => r.url === '/offset-is-12:30Z')?.timestamp).toBe('2024-05-01T08:30:00-04:00');
+});

@@ -12,6 +12,7 @@ import { Figures } from './components/Figures';
 import { SkippedRows } from './components/SkippedRows';
 import { PreviewTable } from './components/PreviewTable';
 import { Notes } from './components/Notes';
+import { ExportPanel } from './components/ExportPanel';
 
 export function App({ store }: { store: AppStore }) {
   const state = useAppState(store);
@@ -40,6 +41,7 @@ export function App({ store }: { store: AppStore }) {
           <>
           <Figures dataset={dataset} result={result} />
           <Notes notes={[...dataset.notes, ...dataset.events.notes]} />
+          <ExportPanel store={store} disabled={state.status === 'loading'} />
           <SkippedRows dataset={dataset} />
           </>
         )}

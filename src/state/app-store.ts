@@ -9,6 +9,7 @@ import {
 } from './dataset-loader';
 import { engineMessage, LoadError } from './load-errors';
 import type { ColumnProfile } from '../sql/profile-sql';
+import { exportCsv, type ExportFile, type ExportTable } from './exports';
 
 /*
  * The app's state and the only code that sequences engine work. Rules:
@@ -195,6 +196,21 @@ export class AppStore {
     if (boundary === this.state.boundary) return;
     this.set({ boundary, error: null });
     this.scheduleCompute();
+  }
+
+  /** The result on screen as CSV, or null (with an error shown) when it cannot be made. */
+  async exportCsv(table: ExportTable): Promise<ExportFile | null> {
+    const { dataset, result } = this.state;
+    if (!dataset || !result || this.state.status === 'loading') {
+      this.set({ error: 'Nothing to export yet: load a file and wait until it is ready.' });
+      return null;
+    }
+    try {
+      return await exportCsv(await this.deps.engine, dataset, result, table);
+    } catch (error) {
+      this.set({ error: `${dataset.raw.fileName}: the ${table} export failed: ${engineMessage(error)}` });
+      return null;
+    }
   }
 
   /** Reports a problem that happened outside the store (e.g. an invalid typed threshold). */

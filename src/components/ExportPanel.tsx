@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import type { AppStore } from '../state/app-store';
+import type { ExportTable } from '../state/exports';
+
+/** Download buttons for the result on screen. */
+export function ExportPanel({ store, disabled }: { store: AppStore; disabled: boolean }) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const run = async (table: ExportTable) => {
+    setBusy(table);
+    try {
+      const file = await store.exportCsv(table);
+      if (file) download(file.name, file.mimeType, file.bytes);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <section className="exports" aria-label="Export">
+      <h2>Export</h2>
+      <div className="export-buttons">
+        <button type="button" data-testid="export-events-csv" disabled={disabled || busy !== null} onClick={() => void run('events')}>
+          Events (CSV)
+        </button>
+        <button type="button" data-testid="export-sessions-csv" disabled={disabled || busy !== null} onClick={() => void run('sessions')}>
+          Sessions (CSV)
+        </button>
+        {busy && <span className="hint" role="status">Preparing the {busy} file… <progress aria-label="Exporting" /></span>}
+      </div>
+      <p className="hint">
+        Events: every original column as in the file, then <code>session_id</code> and <code>session_number</code>.
+        Sessions: one row per session with start and end in ISO 8601 UTC.
+      </p>
+    </section>
+  );
+}
+
+function download(name: string, mimeType: string, bytes: Uint8Array): void {
+  const url = URL.createObjectURL(new Blob([bytes.slice()], { type: mimeType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked later: the download may still be reading the blob.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -1,0 +1,46 @@
+import { quoteIdent, quoteString } from './quote';
+import { sessionizedEventsSql, sessionsSql, type SessionizeSpec } from './sessionize-sql';
+
+/*
+ * The two export tables of the contract. Events keep every original cell as the file had
+ * it (the raw table is all text) and gain session_id and session_number; sessions carry
+ * ISO 8601 UTC times with milliseconds and durations in seconds with milliseconds.
+ */
+
+export interface ExportSpec extends SessionizeSpec {
+  rawTable: string;
+  /** The raw table's columns, in file order. */
+  columns: readonly string[];
+}
+
+const isoMillis = (us: string) => `strftime(make_timestamp(${us}), '%Y-%m-%dT%H:%M:%S.%gZ')`;
+
+export function eventsExportSql(spec: ExportSpec): string {
+  const original = spec.columns.map((c) => `r.${quoteIdent(c)}`).join(', ');
+  return `SELECT ${original},
+  s.user_id || '-' || CAST(s.session_number AS VARCHAR) AS session_id,
+  CAST(s.session_number AS BIGINT) AS session_number
+FROM (${sessionizedEventsSql(spec)}) AS s
+JOIN ${quoteIdent(spec.rawTable)} AS r ON r.rowid + 1 = s.row_number
+ORDER BY s.user_id, s.ts_us, s.row_number`;
+}
+
+export function sessionsExportSql(spec: SessionizeSpec): string {
+  return `SELECT
+  user_id || '-' || CAST(session_number AS VARCHAR) AS session_id,
+  user_id,
+  CAST(session_number AS BIGINT) AS session_number,
+  ${isoMillis('start_us')} AS start_time,
+  ${isoMillis('end_us')} AS end_time,
+  CAST(round((end_us - start_us) / 1000000, 3) AS DECIMAL(18,3)) AS duration_seconds,
+  CAST(event_count AS BIGINT) AS event_count,
+  first_url,
+  last_url
+FROM (${sessionsSql(spec)})
+ORDER BY user_id, session_number`;
+}
+
+/** Writes a query's rows as RFC 4180 CSV (UTF-8, header, quotes where needed) to `fileName`. */
+export function copyToCsvSql(query: string, fileName: string): string {
+  return `COPY (${query}) TO ${quoteString(fileName)} (FORMAT CSV, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '')`;
+}

@@ -1,0 +1,74 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
+import { createNodeEngine, type NodeEngine } from '../test/node-engine';
+import { AppStore } from './app-store';
+import { inProcessIngest } from '../ingest/row-ingest';
+import { exportCsv, exportFileName } from './exports';
+
+let engine: NodeEngine;
+beforeAll(async () => {
+  engine = await createNodeEngine();
+});
+
+const FILE = [
+  'when,who,url,"note, with comma"',
+  '2024-05-01T10:00:00.123456Z,alice,/,"=1+2"',
+  '2024-05-01T10:29:59.999Z,alice,/a,"line one',
+  'line two"',
+  '2024-05-01T11:00:00Z,alice,/b,"say ""hi"""',
+  '2024-05-01T09:00:00+02:00,"bob, jr",/c,ünïcödé',
+  ',nobody,/d,skipped',
+].join('\n');
+
+async function loaded(gapMinutes: number) {
+  const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest }, gapMinutes);
+  const bytes = new TextEncoder().encode(FILE);
+  await store.loadFile({ name: 'clicks.csv', size: bytes.length, data: bytes });
+  const { dataset, result, error } = store.getState();
+  expect(error).toBeNull();
+  if (!dataset || !result) throw new Error('not loaded');
+  return { dataset, result };
+}
+
+function parse(bytes: Uint8Array): Record<string, string>[] {
+  return Papa.parse<Record<string, string>>(new TextDecoder().decode(bytes), { header: true, skipEmptyLines: true }).data;
+}
+
+describe('CSV exports', () => {
+  it('events: every original column with its original text, then session_id and session_number', async () => {
+    const { dataset, result } = await loaded(30);
+    const file = await exportCsv(engine, dataset, result, 'events');
+    expect(file.name).toBe('clicks.events.gap-30m.csv');
+    const rows = parse(file.bytes);
+    expect(rows).toEqual([
+      { when: '2024-05-01T10:00:00.123456Z', who: 'alice', url: '/', 'note, with comma': '=1+2', session_id: 'alice-1', session_number: '1' },
+      { when: '2024-05-01T10:29:59.999Z', who: 'alice', url: '/a', 'note, with comma': 'line one\nline two', session_id: 'alice-1', session_number: '1' },
+      { when: '2024-05-01T11:00:00Z', who: 'alice', url: '/b', 'note, with comma': 'say "hi"', session_id: 'alice-2', session_number: '2' },
+      { when: '2024-05-01T09:00:00+02:00', who: 'bob, jr', url: '/c', 'note, with comma': 'ünïcödé', session_id: 'bob, jr-1', session_number: '1' },
+    ]);
+  });
+
+  it('sessions: ISO UTC times with milliseconds, durations with milliseconds, first and last url', async () => {
+    const { dataset, result } = await loaded(30);
+    const rows = parse((await exportCsv(engine, dataset, result, 'sessions')).bytes);
+    expect(rows).toEqual([
+      { session_id: 'alice-1', user_id: 'alice', session_number: '1', start_time: '2024-05-01T10:00:00.123Z', end_time: '2024-05-01T10:29:59.999Z', duration_seconds: '1799.876', event_count: '2', first_url: '/', last_url: '/a' },
+      { session_id: 'alice-2', user_id: 'alice', session_number: '2', start_time: '2024-05-01T11:00:00.000Z', end_time: '2024-05-01T11:00:00.000Z', duration_seconds: '0.000', event_count: '1', first_url: '/b', last_url: '/b' },
+      { session_id: 'bob, jr-1', user_id: 'bob, jr', session_number: '1', start_time: '2024-05-01T07:00:00.000Z', end_time: '2024-05-01T07:00:00.000Z', duration_seconds: '0.000', event_count: '1', first_url: '/c', last_url: '/c' },
+    ]);
+  });
+
+  it('each export reflects its own threshold (no stale COPY buffer)', async () => {
+    const a = await loaded(30);
+    const b = await loaded(60);
+    const first = parse((await exportCsv(engine, a.dataset, a.result, 'sessions')).bytes);
+    const second = parse((await exportCsv(engine, b.dataset, b.result, 'sessions')).bytes);
+    expect(first).toHaveLength(3);
+    expect(second).toHaveLength(2);
+  });
+
+  it('names files after the source and threshold', () => {
+    expect(exportFileName('clicks.csv', 'sessions', 30, 'parquet')).toBe('clicks.sessions.gap-30m.parquet');
+    expect(exportFileName('logs.2024.tsv', 'events', 0.5, 'csv')).toBe('logs.2024.events.gap-0.5m.csv');
+  });
+});
