@@ -48,6 +48,10 @@ export async function createBrowserEngine(): Promise<Engine> {
     async insertArrowIpc(table: string, ipc: Uint8Array, create: boolean): Promise<void> {
       await conn.insertArrowFromIPCStream(ipc, { name: table, create });
     },
+    scratchFileName(base: string): string {
+      // Unregistered names are buffered in the worker's memory: nothing touches a disk.
+      return base;
+    },
     async takeFile(name: string): Promise<Uint8Array> {
       // A reused name would return its first content forever: always drop after copying.
       const bytes = await db.copyFileToBuffer(name);

@@ -16,6 +16,8 @@ export interface Engine {
   dropFile(name: string): Promise<void>;
   /** Appends an Arrow IPC stream to `table`, creating it when `create` is set. */
   insertArrowIpc(table: string, ipc: Uint8Array, create: boolean): Promise<void>;
+  /** A name `COPY ... TO` may write to (in Node, a temporary directory rather than the cwd). */
+  scratchFileName(base: string): string;
   /** Returns the bytes a `COPY ... TO name` wrote, and forgets the file. */
   takeFile(name: string): Promise<Uint8Array>;
 }

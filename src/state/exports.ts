@@ -30,7 +30,7 @@ export async function exportCsv(engine: Engine, dataset: Dataset, result: Sessio
   };
   const query = table === 'events' ? eventsExportSql(spec) : sessionsExportSql(spec);
   // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
-  const scratch = `export_${++exportCounter}.csv`;
+  const scratch = engine.scratchFileName(`export_${++exportCounter}.csv`);
   await engine.exec(copyToCsvSql(query, scratch));
   const bytes = await engine.takeFile(scratch);
   return { name: exportFileName(dataset.raw.fileName, table, result.gapMinutes, 'csv'), mimeType: 'text/csv;charset=utf-8', bytes };

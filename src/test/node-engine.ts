@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Engine } from '../engine/engine';
 import { startupSql } from '../engine/engine';
 
@@ -25,6 +27,7 @@ export async function createNodeEngine(): Promise<NodeEngine> {
   await db.instantiate(() => {});
   db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
   const conn = db.connect();
+  const scratch = mkdtempSync(path.join(tmpdir(), 'sessionizer-'));
   conn.query(startupSql('http://127.0.0.1:9/no-duckdb-extensions'));
 
   const engine: NodeEngine = {
@@ -45,13 +48,19 @@ export async function createNodeEngine(): Promise<NodeEngine> {
     async insertArrowIpc(table: string, ipc: Uint8Array, create: boolean): Promise<void> {
       conn.insertArrowFromIPCStream(ipc, { name: table, create });
     },
+    scratchFileName(base: string): string {
+      // Node's runtime writes unregistered names to the real disk.
+      return path.join(scratch, base);
+    },
     async takeFile(name: string): Promise<Uint8Array> {
       const bytes = db.copyFileToBuffer(name);
       db.dropFile(name);
+      rmSync(name, { force: true });
       return bytes;
     },
     close(): void {
       conn.close();
+      rmSync(scratch, { recursive: true, force: true });
     },
   };
   return engine;
