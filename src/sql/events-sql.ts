@@ -1,6 +1,6 @@
 import type { ColumnMapping } from '../domain/types';
 import { quoteIdent } from './quote';
-import { timestampTextSql, timestampUsSql } from './timestamp-sql';
+import { timestampTextSql, timestampUsSql, trimSql } from './timestamp-sql';
 
 /*
  * A loaded file lives in a raw table: every column as text, exactly as read. From it and a
@@ -25,7 +25,7 @@ function parsedRowsSql({ rawTable, mapping }: EventsSpec): string {
   const url = mapping.url ? `CAST(${quoteIdent(mapping.url)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
   return `SELECT
     CAST(rowid + 1 AS BIGINT) AS row_number,
-    CASE WHEN trim(CAST(${user} AS VARCHAR)) = '' THEN NULL ELSE CAST(${user} AS VARCHAR) END AS user_id,
+    CASE WHEN ${trimSql(`CAST(${user} AS VARCHAR)`)} = '' THEN NULL ELSE CAST(${user} AS VARCHAR) END AS user_id,
     ${text} AS ts_text,
     ${timestampUsSql(text, mapping.format)} AS ts_us,
     ${url} AS url
@@ -57,7 +57,7 @@ FROM ${quoteIdent(eventsTable)}`;
 function skipReasonSql(): string {
   return `CASE
     WHEN user_id IS NULL THEN 'missing user id'
-    WHEN ts_text IS NULL OR trim(ts_text) = '' THEN 'missing timestamp'
+    WHEN ts_text IS NULL OR ${trimSql('ts_text')} = '' THEN 'missing timestamp'
     ELSE 'unreadable timestamp' END`;
 }
 

@@ -5,7 +5,7 @@ import { quoteString } from './quote';
  * Timestamp text -> microseconds since the epoch (BIGINT, UTC), or NULL when unreadable.
  * DuckDB-WASM has no ICU offline, so everything stays in core functions: TRY_CAST to
  * TIMESTAMPTZ applies a written offset (and reads text without one as UTC), strptime
- * covers the day/month orders, and epoch numbers are scaled in DECIMAL(38,6) so that
+ * covers the day/month orders, and epoch numbers are scaled in DECIMAL(38,12) so that
  * microseconds survive (DOUBLE would round them away).
  */
 
@@ -30,29 +30,39 @@ const EPOCH_SCALE: Record<'epoch-s' | 'epoch-ms' | 'epoch-us', number> = {
   'epoch-us': 1,
 };
 
+/** Whitespace as people's files have it: SQL trim() alone strips only spaces. */
+export function trimSql(text: string): string {
+  return `trim(${text}, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160) || chr(65279))`;
+}
+
 /** SQL for the instant in `text` (a VARCHAR expression) as epoch microseconds. */
 export function timestampUsSql(text: string, format: TimestampFormat): string {
-  const t = `trim(${text})`;
+  const t = trimSql(text);
   switch (format) {
     case 'iso': {
-      // "2024-05-01 10:00:00 +05:30": DuckDB wants the offset attached to the time.
+      // DuckDB wants an offset attached to the time ("10:00:00 +05:30" -> "10:00:00+05:30")
+      // and seconds before a zone ("10:00Z" -> "10:00:00Z").
       const attached = `regexp_replace(${t}, '\\s+([+-]\\d\\d(:?\\d\\d)?)$', '\\1')`;
-      return `epoch_us(TRY_CAST(${attached} AS TIMESTAMPTZ))`;
+      const withSeconds = `regexp_replace(${attached}, '^(\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d)(\\s*([Zz]|[+-]\\d|UTC))', '\\1:00\\2')`;
+      // The cast reads hour 24 as the next midnight; a clock has no such hour.
+      return `CASE WHEN regexp_matches(${t}, '[T ]24:') THEN NULL ELSE epoch_us(TRY_CAST(${withSeconds} AS TIMESTAMPTZ)) END`;
     }
     case 'dmy':
     case 'mdy':
-      return `epoch_us(try_strptime(${t}, ${listLiteral(dayMonthFormats(format))}))`;
+      // strptime's %Y takes a two-digit year as the year 24 AD: require four digits.
+      return `CASE WHEN regexp_matches(${t}, '^\\d{1,2}[./-]\\d{1,2}[./-]\\d{4}') THEN epoch_us(try_strptime(${t}, ${listLiteral(dayMonthFormats(format))})) END`;
     case 'clf':
       return `epoch_us(try_strptime(${t}, ${listLiteral(['%d/%b/%Y:%H:%M:%S %z', '%d/%b/%Y:%H:%M:%S'])}))`;
     case 'epoch-s':
     case 'epoch-ms':
     case 'epoch-us':
-      return `TRY_CAST(round(TRY_CAST(${t} AS DECIMAL(38,6)) * ${EPOCH_SCALE[format]}) AS BIGINT)`;
+      // DECIMAL keeps every digit a file has to the microsecond (a DOUBLE would not).
+      return `TRY_CAST(round(TRY_CAST(${t} AS DECIMAL(38,12)) * ${EPOCH_SCALE[format]}) AS BIGINT)`;
   }
 }
 
 /** The text to parse: the timestamp column, or a date column joined with a time-of-day column. */
 export function timestampTextSql(dateColumn: string, timeColumn: string | null): string {
   if (timeColumn === null) return `CAST(${dateColumn} AS VARCHAR)`;
-  return `(trim(CAST(${dateColumn} AS VARCHAR)) || ' ' || trim(CAST(${timeColumn} AS VARCHAR)))`;
+  return `(${trimSql(`CAST(${dateColumn} AS VARCHAR)`)} || ' ' || ${trimSql(`CAST(${timeColumn} AS VARCHAR)`)})`;
 }
