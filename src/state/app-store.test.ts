@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createNodeEngine, type NodeEngine } from '../test/node-engine';
+import { inProcessIngest } from '../ingest/row-ingest';
+import { AppStore } from './app-store';
+import type { FileSource } from './dataset-loader';
+
+// A fresh engine per test: table counts are part of what is checked.
+let engine: NodeEngine;
+beforeEach(async () => {
+  engine = await createNodeEngine();
+});
+afterEach(() => engine.close());
+
+function csv(name: string, text: string): FileSource {
+  const data = new TextEncoder().encode(text);
+  return { name, size: data.length, data };
+}
+
+const A = csv('a.csv', 'user_id,timestamp\nu1,2024-05-01T10:00:00Z\nu1,2024-05-01T10:30:00Z\nu2,2024-05-01T10:00:00Z\n');
+const B = csv('b.csv', 'visitor,ts\nv1,1714557600\nv1,1714557660\nv2,1714557600\nv3,1714557600\n');
+
+const newStore = () => new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest });
+
+/** Resolves when the store has settled (nothing in flight). */
+function settled(store: AppStore): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (store.getState().status !== 'loading') {
+        unsubscribe();
+        resolve();
+      }
+    };
+    const unsubscribe = store.subscribe(check);
+    check();
+  });
+}
+
+async function tableCount(): Promise<number> {
+  const [row] = await engine.query<{ n: number }>("SELECT count(*)::DOUBLE AS n FROM duckdb_tables() WHERE NOT temporary");
+  return row?.n ?? -1;
+}
+
+describe('AppStore', () => {
+  it('a failed load keeps the dataset on screen and says which file failed', async () => {
+    const store = newStore();
+    await store.loadFile(A);
+    await store.loadFile(csv('bad.csv', 'user_id,colour\nu1,red\n'));
+    const s = store.getState();
+    expect(s.status).toBe('error');
+    expect(s.error).toMatch(/^bad\.csv: /);
+    expect(s.dataset?.raw.fileName).toBe('a.csv');
+    expect(s.result?.stats.sessions).toBe(3);
+    store.setGapMinutes(31);
+    await settled(store);
+    expect(store.getState()).toMatchObject({ status: 'ready', error: null, result: { gapMinutes: 31 } });
+    expect(store.getState().result?.stats.sessions).toBe(2);
+  });
+
+  it('the last of overlapping loads wins, and the overtaken one leaves no tables behind', async () => {
+    const before = await tableCount();
+    const store = newStore();
+    const first = store.loadFile(A);
+    const second = store.loadFile(B);
+    await Promise.all([first, second]);
+    await settled(store);
+    const s = store.getState();
+    expect(s.status).toBe('ready');
+    expect(s.error).toBeNull();
+    expect(s.dataset?.raw.fileName).toBe('b.csv');
+    expect(s.dataset?.events.figures.users).toBe(3);
+    expect(await tableCount()).toBe(before + 2);
+  });
+
+  it('loading files in a row keeps only the last dataset in memory', async () => {
+    const before = await tableCount();
+    const store = newStore();
+    for (let i = 0; i < 5; i++) await store.loadFile(i % 2 ? A : B);
+    await settled(store);
+    expect(await tableCount()).toBe(before + 2);
+  });
+
+  it('rapid threshold changes end on the last value, computed for it', async () => {
+    const store = newStore();
+    await store.loadFile(A);
+    for (const minutes of [1, 5, 60, 29, 31, 30, 45]) store.setGapMinutes(minutes);
+    await settled(store);
+    expect(store.getState()).toMatchObject({ status: 'ready', gapMinutes: 45, result: { gapMinutes: 45 } });
+    expect(store.getState().result?.stats.sessions).toBe(2);
+  });
+
+  it('a mapping change re-sessionizes and drops the old events table', async () => {
+    const before = await tableCount();
+    const store = newStore();
+    await store.loadFile(B);
+    const mapping = store.getState().dataset?.events.mapping;
+    if (!mapping) throw new Error('not loaded');
+    expect(mapping).toMatchObject({ user: 'visitor', timestamp: 'ts', format: 'epoch-s' });
+    await store.setMapping({ ...mapping, format: 'epoch-ms' });
+    await settled(store);
+    expect(store.getState().status).toBe('ready');
+    // As milliseconds, v1's two events are 60 ms apart: still one session each.
+    expect(store.getState().dataset?.events.mapping.format).toBe('epoch-ms');
+    expect(store.getState().result?.stats.sessions).toBe(3);
+    expect(await tableCount()).toBe(before + 2);
+  });
+
+  it('a mapping that reads no timestamps is refused and the previous mapping stays', async () => {
+    const store = newStore();
+    await store.loadFile(A);
+    const mapping = store.getState().dataset?.events.mapping;
+    if (!mapping) throw new Error('not loaded');
+    await store.setMapping({ ...mapping, format: 'dmy' });
+    const s = store.getState();
+    expect(s.status).toBe('error');
+    expect(s.error).toMatch(/a\.csv: no row has both a user id/);
+    expect(s.dataset?.events.mapping.format).toBe('iso');
+    expect(s.result?.stats.sessions).toBe(3);
+  });
+});
