@@ -62,6 +62,14 @@ export function guessTimestampFormat(p: ColumnProfile): TimestampGuess | null {
 export interface MappingGuess {
   mapping: ColumnMapping;
   timestamp: TimestampGuess;
+  /** The user column was found by its name, not guessed from its values. */
+  userByName: boolean;
+}
+
+/** True for a name the detection looks for (user, timestamp, time of day or url). */
+export function isRoleName(column: string): boolean {
+  const name = normalizeName(column);
+  return [USER_NAMES, TIMESTAMP_NAMES, TIME_OF_DAY_NAMES, URL_NAMES].some((names) => names.includes(name));
 }
 
 const MIN_TIMESTAMP_SHARE = 0.5;
@@ -100,7 +108,8 @@ export function detectMapping(profiles: readonly ColumnProfile[]): MappingGuess 
     profiles.find((p) => !taken.has(p.column) && p.nonEmpty > 0 && p.urlLike / p.nonEmpty >= 0.5);
   if (urlCol) taken.add(urlCol.column);
 
-  const userCol = pickByName(profiles, USER_NAMES, taken) ??
+  const userNamed = pickByName(profiles, USER_NAMES, taken);
+  const userCol = userNamed ??
     profiles.find((p) => !taken.has(p.column) && !guesses.has(p.column) && p.nonEmpty > 0 && p.distinct < p.nonEmpty) ??
     profiles.find((p) => !taken.has(p.column) && p.nonEmpty > 0);
   if (!userCol) return null;
@@ -108,6 +117,7 @@ export function detectMapping(profiles: readonly ColumnProfile[]): MappingGuess 
   return {
     mapping: { user: userCol.column, timestamp: ts.column, time, url: urlCol?.column ?? '', format: tsGuess.format },
     timestamp: tsGuess,
+    userByName: userNamed !== undefined,
   };
 }
 

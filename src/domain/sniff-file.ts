@@ -5,7 +5,10 @@
  */
 
 export type FileKind = 'delimited' | 'ndjson' | 'parquet';
-export type TextEncoding = 'utf-8' | 'utf-16' | 'latin-1';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+/** Most columns a file may have: wider files exhaust the browser's memory while being read. */
+export const MAX_COLUMNS = 10_000;
 
 export type FileSniff =
   | { ok: true; kind: FileKind; encoding: TextEncoding; note: string | null }
@@ -25,6 +28,20 @@ const MAGIC: [number[], string][] = [
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
   return prefix.every((b, i) => bytes[i] === b);
+}
+
+/** Control bytes other than tab, newlines and form feed: text has almost none. */
+function controlShare(bytes: Uint8Array): number {
+  let control = 0;
+  for (const b of bytes) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
+  return bytes.length === 0 ? 0 : control / bytes.length;
+}
+
+/** Fields on the first line, by the most frequent of the usual delimiters. */
+function firstLineFields(line: string): number {
+  let most = 0;
+  for (const d of [',', '\t', ';', '|']) most = Math.max(most, line.split(d).length);
+  return most;
 }
 
 /** True when the bytes are valid UTF-8, allowing a character cut off at the very end. */
@@ -52,20 +69,20 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
   let note: string | null = null;
   let text: string;
   if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) {
-    encoding = 'utf-16';
-    note = 'The file is UTF-16 encoded; it was converted to UTF-8 while reading.';
-    text = new TextDecoder(head[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(head);
+    encoding = head[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    note = `The file is ${encoding === 'utf-16le' ? 'UTF-16 (little-endian)' : 'UTF-16 (big-endian)'}; it was converted to UTF-8 while reading.`;
+    text = new TextDecoder(encoding).decode(head);
   } else {
     const complete = head.length >= size;
-    const nulCount = head.reduce((n, b) => n + (b === 0 ? 1 : 0), 0);
-    if (nulCount > head.length / 100) {
-      return { ok: false, problem: `it looks binary, not text (${nulCount} NUL bytes in its first ${head.length} bytes)` };
+    const share = controlShare(head);
+    if (share > 0.05) {
+      return { ok: false, problem: `it looks binary, not text (${(share * 100).toFixed(0)}% of its first ${head.length} bytes are control characters)` };
     }
     if (!isUtf8(head, complete)) {
-      encoding = 'latin-1';
-      note = 'The file is not valid UTF-8; it was read as Latin-1 (ISO-8859-1). If accented letters look wrong, save it as UTF-8 and load it again.';
+      encoding = 'windows-1252';
+      note = 'The file is not valid UTF-8; it was read as Windows-1252 / Latin-1. If accented letters look wrong, save it as UTF-8 and load it again.';
     }
-    text = new TextDecoder(encoding === 'utf-8' ? 'utf-8' : 'latin1').decode(head);
+    text = new TextDecoder(encoding).decode(head);
   }
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/).find((l) => l.trim() !== '') ?? '';
   if (firstLine.trim() === '') return { ok: false, problem: 'it holds no text lines (only blank lines or spaces)' };
@@ -74,6 +91,10 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
     if (encoding !== 'utf-8') return { ok: false, problem: `NDJSON must be UTF-8 but this file is ${encoding}` };
     if (!looksJson) return { ok: false, problem: 'it is named as NDJSON but its first line is not a JSON object' };
     return { ok: true, kind: 'ndjson', encoding, note };
+  }
+  const fields = firstLineFields(firstLine);
+  if (fields > MAX_COLUMNS) {
+    return { ok: false, problem: `its first line has about ${fields.toLocaleString('en-US')} fields; at most ${MAX_COLUMNS.toLocaleString('en-US')} columns can be loaded in the browser` };
   }
   if (lower.endsWith('.json') && firstLine.trimStart().startsWith('[')) {
     return { ok: false, problem: 'it is a JSON array; save it as NDJSON (one JSON object a line) or CSV' };

@@ -1,4 +1,3 @@
-import type { TextEncoding } from '../domain/sniff-file';
 import { quoteIdent, quoteString } from './quote';
 
 /*
@@ -8,12 +7,23 @@ import { quoteIdent, quoteString } from './quote';
  * collapsing the file into a single column.
  */
 
+/** A CSV dialect as sniff_csv reports it; '' = none (no quoting, no comments). */
+export interface CsvDialect {
+  delimiter: string;
+  quote: string;
+  escape: string;
+  skipRows: number;
+  header: boolean;
+  comment: string;
+}
+
 export interface ReadDelimitedSpec {
   fileName: string;
   rawTable: string;
   rejectsTable: string;
   rejectsScanTable: string;
-  encoding: TextEncoding;
+  /** null: let read_csv sniff everything. */
+  dialect: CsvDialect | null;
 }
 
 export function readDelimitedSql(spec: ReadDelimitedSpec): string {
@@ -22,11 +32,32 @@ export function readDelimitedSql(spec: ReadDelimitedSpec): string {
     'store_rejects = true',
     `rejects_table = ${quoteString(spec.rejectsTable)}`,
     `rejects_scan = ${quoteString(spec.rejectsScanTable)}`,
-    'sample_size = 20480',
   ];
-  if (spec.encoding !== 'utf-8') options.push(`encoding = ${quoteString(spec.encoding)}`);
+  const d = spec.dialect;
+  if (d) {
+    options.push(
+      `delim = ${quoteString(d.delimiter)}`, `quote = ${quoteString(d.quote)}`, `escape = ${quoteString(d.escape)}`,
+      `skip = ${Math.max(0, Math.floor(d.skipRows))}`, `header = ${d.header}`, 'strict_mode = false',
+    );
+    if (d.comment) options.push(`comment = ${quoteString(d.comment)}`);
+  }
   return `CREATE OR REPLACE TABLE ${quoteIdent(spec.rawTable)} AS
 SELECT * FROM read_csv(${quoteString(spec.fileName)}, ${options.join(', ')})`;
+}
+
+/**
+ * DuckDB's own dialect guess, made without ignore_errors (which store_rejects implies and
+ * which turns off the detection of title lines above the header).
+ */
+export function sniffCsvSql(fileName: string): string {
+  return `SELECT Delimiter AS delimiter, Quote AS quote, Escape AS escape, SkipRows::DOUBLE AS "skipRows",
+  HasHeader AS header, Comment AS comment FROM sniff_csv(${quoteString(fileName)})`;
+}
+
+/** Copies a table with its columns renamed by position (for names SQL cannot quote). */
+export function renameColumnsSql(from: string, to: string, names: readonly string[]): string {
+  const select = names.map((n, i) => `#${i + 1} AS ${quoteIdent(n)}`).join(', ');
+  return `CREATE OR REPLACE TABLE ${quoteIdent(to)} AS SELECT ${select} FROM ${quoteIdent(from)}`;
 }
 
 /** The table's column names, in order. */

@@ -44,8 +44,9 @@ export function timestampUsSql(text: string, format: TimestampFormat): string {
       // and seconds before a zone ("10:00Z" -> "10:00:00Z").
       const attached = `regexp_replace(${t}, '\\s+([+-]\\d\\d(:?\\d\\d)?)$', '\\1')`;
       const withSeconds = `regexp_replace(${attached}, '^(\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d)(\\s*([Zz]|[+-]\\d|UTC))', '\\1:00\\2')`;
-      // The cast reads hour 24 as the next midnight; a clock has no such hour.
-      return `CASE WHEN regexp_matches(${t}, '[T ]24:') THEN NULL ELSE epoch_us(TRY_CAST(${withSeconds} AS TIMESTAMPTZ)) END`;
+      // The cast reads hour 24 as the next midnight and "02-02-02" as the year 2 AD:
+      // ISO text has a four-digit year and no hour 24.
+      return `CASE WHEN regexp_matches(${t}, '^\\d{4}[-/]') AND NOT regexp_matches(${t}, '[T ]24:') THEN epoch_us(TRY_CAST(${withSeconds} AS TIMESTAMPTZ)) END`;
     }
     case 'dmy':
     case 'mdy':

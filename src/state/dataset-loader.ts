@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine';
-import { detectMapping } from '../domain/detect-columns';
+import { detectMapping, isRoleName } from '../domain/detect-columns';
 import { sniffFile, SNIFF_BYTES, type FileSniff } from '../domain/sniff-file';
 import type { ColumnMapping, DatasetFigures, SkippedRow, SkipReason } from '../domain/types';
 import {
@@ -7,8 +7,10 @@ import {
 } from '../sql/events-sql';
 import { columnProfileSql, type ColumnProfile } from '../sql/profile-sql';
 import {
-  columnNamesSql, dropTableSql, readDelimitedSql, rejectedCountSql, rejectedExamplesSql,
+  columnNamesSql, dropTableSql, readDelimitedSql, rejectedCountSql, rejectedExamplesSql, renameColumnsSql,
+  sniffCsvSql, type CsvDialect,
 } from '../sql/read-sql';
+import { transcodeToUtf8 } from '../ingest/transcode';
 import { engineMessage, LoadError } from './load-errors';
 import type { RowIngest } from '../ingest/row-ingest';
 import type { RejectedLine } from '../ingest/row-batches';
@@ -64,6 +66,17 @@ export async function sniffSource(source: FileSource): Promise<Extract<FileSniff
   return sniff;
 }
 
+/** Largest file re-encoded to UTF-8 in memory (Windows-1252, UTF-16): twice its size is held. */
+const MAX_TRANSCODED_BYTES = 512 << 20;
+
+interface DelimitedRead {
+  table: string;
+  columns: string[];
+  kept: number;
+  rejected: number;
+  rejectedExamples: RejectedLine[];
+}
+
 export async function readRawTable(
   engine: Engine,
   source: FileSource,
@@ -73,44 +86,42 @@ export async function readRawTable(
   const sniff = await sniffSource(source);
   const table = `raw_${id}`;
   const notes = sniff.note ? [sniff.note] : [];
-  let rejectsTable: string | null = null;
-  let ingested: { rejected: number; rejectedExamples: RejectedLine[] } | null = null;
+  let read: DelimitedRead;
   if (sniff.kind === 'delimited') {
+    let data: File | Uint8Array = source.data;
+    if (sniff.encoding !== 'utf-8') {
+      if (source.size > MAX_TRANSCODED_BYTES) {
+        throw new LoadError(source.name, `is ${sniff.encoding}, and files over ${MAX_TRANSCODED_BYTES >> 20} MB in that encoding cannot be converted in the browser: save it as UTF-8 and load it again.`);
+      }
+      data = await transcodeToUtf8(source.data, sniff.encoding);
+    }
     const registered = `upload_${id}.csv`;
-    rejectsTable = `rejects_${id}`;
-    await engine.registerFile(registered, source.data);
+    await engine.registerFile(registered, data);
     try {
-      await engine.exec(readDelimitedSql({
-        fileName: registered, rawTable: table, rejectsTable,
-        rejectsScanTable: `reject_scans_${id}`, encoding: sniff.encoding,
-      }));
+      read = await readDelimited(engine, registered, table, id);
     } catch (error) {
-      throw new LoadError(source.name, `DuckDB could not read it as CSV/TSV: ${engineMessage(error)}`);
+      throw new LoadError(source.name, `DuckDB could not read it as CSV/TSV: ${delimitedProblem(engineMessage(error).replaceAll(registered, source.name))}`);
     } finally {
       await engine.dropFile(registered);
     }
   } else {
+    let ingested;
     try {
       ingested = await ingestRows(engine, source, sniff.kind, table);
     } catch (error) {
       if (error instanceof LoadError) throw error;
       throw new LoadError(source.name, `could not be read as ${sniff.kind === 'ndjson' ? 'NDJSON' : 'Parquet'}: ${engineMessage(error)}`);
     }
+    read = { table, columns: [], kept: 0, ...ingested };
+    read.columns = (await engine.query<{ name: string }>(columnNamesSql(table))).map((r) => r.name);
+    read.kept = await rowCount(engine, table);
   }
 
-  const columns = (await engine.query<{ name: string }>(columnNamesSql(table))).map((r) => r.name);
-  const [{ count: kept = 0 } = {}] = await engine.query<{ count: number }>(`SELECT count(*)::DOUBLE AS count FROM "${table}"`);
-  let rejected = ingested?.rejected ?? 0;
-  let rejectedExamples: RejectedLine[] = ingested?.rejectedExamples ?? [];
-  if (rejectsTable) {
-    rejected = (await engine.query<{ count: number }>(rejectedCountSql(rejectsTable)))[0]?.count ?? 0;
-    rejectedExamples = await engine.query<RejectedLine>(rejectedExamplesSql(rejectsTable, EXAMPLES));
-    await engine.exec(`${dropTableSql(rejectsTable)}; ${dropTableSql(`reject_scans_${id}`)}`);
-  }
+  const { columns, kept, rejected, rejectedExamples } = read;
   if (kept + rejected === 0) {
     await engine.exec(dropTableSql(table));
     throw new LoadError(source.name, columns.length > 0
-      ? `has a header (${columns.slice(0, 5).join(', ')}) but no data rows.`
+      ? `has a header (${listColumns(columns)}) but no data rows.`
       : 'has no data rows.');
   }
   if (kept === 0) {
@@ -118,11 +129,114 @@ export async function readRawTable(
     const first = rejectedExamples[0];
     throw new LoadError(source.name, `no line could be split into the file's columns${first ? ` (line ${first.line}: ${first.message})` : ''}.`);
   }
-  return { id, fileName: source.name, table, columns, rowsRead: kept + rejected, rejected, rejectedExamples, notes };
+  const clean = columns.map(cleanColumnName);
+  if (clean.some((name, i) => name !== columns[i])) {
+    // Names SQL cannot quote (a NUL byte) are renamed by position.
+    await engine.exec(`${renameColumnsSql(table, `${table}_named`, clean)}; ${dropTableSql(table)}; ALTER TABLE "${table}_named" RENAME TO "${table}"`);
+    notes.push('Some column names held control characters; they are shown with � in their place.');
+  }
+  return { id, fileName: source.name, table, columns: clean, rowsRead: kept + rejected, rejected, rejectedExamples, notes };
+}
+
+function cleanColumnName(name: string): string {
+  return name.replace(/\u0000/g, '\uFFFD');
+}
+
+/** A few column names, each cut short, for messages. */
+export function listColumns(columns: readonly string[], max = 8): string {
+  const shown = columns.slice(0, max).map((c) => `"${c.length > 40 ? `${c.slice(0, 39)}…` : c}"`);
+  return shown.join(', ') + (columns.length > max ? `, … (${columns.length} columns)` : '');
+}
+
+function delimitedProblem(message: string): string {
+  if (/sniffing file/i.test(message)) {
+    return `${message}. If the file mixes Windows (CRLF) and Unix (LF) line endings, save it again with one kind; otherwise check that it is a delimited text file.`;
+  }
+  return message;
+}
+
+async function rowCount(engine: Engine, table: string): Promise<number> {
+  const [row] = await engine.query<{ count: number }>(`SELECT count(*)::DOUBLE AS count FROM "${table}"`);
+  return row?.count ?? 0;
+}
+
+/**
+ * Reads a delimited file, trying dialects until one splits every line: first read_csv's
+ * own sniffing; when lines are rejected or only one column is found, the dialect
+ * sniff_csv reports, then plain RFC 4180 with the sniffed delimiter. The read that keeps
+ * the most rows (with at least two columns) wins; the others are dropped.
+ */
+async function readDelimited(engine: Engine, fileName: string, table: string, id: number): Promise<DelimitedRead> {
+  let sniffed: CsvDialect | null | undefined;
+  const dialects: (() => Promise<CsvDialect | null | undefined>)[] = [
+    async () => null,
+    async () => (sniffed = await sniffDialect(engine, fileName)),
+    async () => {
+      const base = sniffed ?? (await sniffDialect(engine, fileName));
+      return { delimiter: base?.delimiter || ',', quote: '"', escape: '"', skipRows: base?.skipRows ?? 0, header: true, comment: '' };
+    },
+  ];
+  let best: DelimitedRead | null = null;
+  let firstError: unknown = null;
+  const tried = new Set<string>();
+  for (const [attempt, next] of dialects.entries()) {
+    const dialect = await next();
+    if (dialect === undefined) continue;
+    const key = JSON.stringify(dialect);
+    if (tried.has(key)) continue;
+    tried.add(key);
+    const candidate = `${table}_try${attempt}`;
+    const rejectsTable = `rejects_${id}_${attempt}`;
+    const scans = `reject_scans_${id}_${attempt}`;
+    try {
+      await engine.exec(readDelimitedSql({ fileName, rawTable: candidate, rejectsTable, rejectsScanTable: scans, dialect }));
+      const read: DelimitedRead = {
+        table: candidate,
+        columns: (await engine.query<{ name: string }>(columnNamesSql(candidate))).map((r) => r.name),
+        kept: await rowCount(engine, candidate),
+        rejected: (await engine.query<{ count: number }>(rejectedCountSql(rejectsTable)))[0]?.count ?? 0,
+        rejectedExamples: await engine.query<RejectedLine>(rejectedExamplesSql(rejectsTable, EXAMPLES)),
+      };
+      if (!best || betterRead(read, best)) {
+        if (best) await engine.exec(dropTableSql(best.table));
+        best = read;
+      } else {
+        await engine.exec(dropTableSql(candidate));
+      }
+    } catch (error) {
+      firstError ??= error;
+      await engine.exec(dropTableSql(candidate));
+    } finally {
+      await engine.exec(`${dropTableSql(rejectsTable)}; ${dropTableSql(scans)}`);
+    }
+    if (best && best.rejected === 0 && best.columns.length >= 2) break;
+  }
+  if (!best) throw firstError;
+  await engine.exec(`${dropTableSql(table)}; ALTER TABLE "${best.table}" RENAME TO "${table}"`);
+  return { ...best, table };
+}
+
+function betterRead(a: DelimitedRead, b: DelimitedRead): boolean {
+  const usable = (r: DelimitedRead) => (r.columns.length >= 2 ? 1 : 0);
+  if (usable(a) !== usable(b)) return usable(a) > usable(b);
+  return a.kept > b.kept;
+}
+
+async function sniffDialect(engine: Engine, fileName: string): Promise<CsvDialect | undefined> {
+  try {
+    const [row] = await engine.query<{ delimiter: string; quote: string; escape: string; skipRows: number; header: boolean; comment: string }>(sniffCsvSql(fileName));
+    if (!row) return undefined;
+    const none = (v: string) => (v === '(empty)' ? '' : v);
+    return { delimiter: none(row.delimiter), quote: none(row.quote), escape: none(row.escape), skipRows: row.skipRows, header: row.header, comment: none(row.comment) };
+  } catch {
+    // No dialect to suggest: the other attempts stand on their own.
+    return undefined;
+  }
 }
 
 export async function profileColumns(engine: Engine, raw: RawTable): Promise<ColumnProfile[]> {
-  const columns = raw.columns.slice(0, MAX_PROFILED_COLUMNS);
+  // Wide files: the first columns, plus any later one whose name says what it is.
+  const columns = raw.columns.filter((c, i) => i < MAX_PROFILED_COLUMNS || isRoleName(c));
   const rows = await engine.query<Omit<ColumnProfile, 'column'> & { idx: number }>(columnProfileSql(raw.table, columns));
   return rows.map(({ idx, ...rest }) => ({ ...rest, column: columns[idx] ?? '' }));
 }
@@ -132,7 +246,7 @@ export async function detectRawMapping(
   engine: Engine,
   raw: RawTable,
 ): Promise<{ mapping: ColumnMapping; notes: string[]; profiles: ColumnProfile[] }> {
-  const shown = raw.columns.slice(0, 8).map((c) => `"${c}"`).join(', ') + (raw.columns.length > 8 ? ', …' : '');
+  const shown = listColumns(raw.columns);
   if (raw.columns.length < 2) {
     throw new LoadError(raw.fileName, `found a single column (${shown}); a clickstream needs at least a user id and a timestamp column. If the file has more columns, its delimiter or quoting could not be recognised.`);
   }
@@ -142,6 +256,9 @@ export async function detectRawMapping(
     throw new LoadError(raw.fileName, `no column holds readable timestamps (columns: ${shown}). Expected ISO 8601 text such as 2024-05-01T10:00:00Z, day/month or month/day dates, or epoch seconds/milliseconds.`);
   }
   const notes: string[] = [];
+  if (!guess.userByName) {
+    notes.push(`No column is named like a user id; "${guess.mapping.user}" was picked because its values repeat. Choose the right one under Columns if it is not.`);
+  }
   if (guess.timestamp.ambiguous) {
     notes.push(`Dates in "${guess.mapping.timestamp}" could be month/day or day/month (no day above 12 in the first rows); they are read as ${guess.mapping.format === 'mdy' ? 'month/day' : 'day/month'}. Change the format below if that is wrong.`);
   }

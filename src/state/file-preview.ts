@@ -10,8 +10,7 @@ export async function previewOf(source: FileSource): Promise<Preview | null> {
     : new Uint8Array(await source.data.slice(0, SNIFF_BYTES).arrayBuffer());
   const sniff = sniffFile(source.name, head, source.size);
   if (!sniff.ok || sniff.kind === 'parquet') return null;
-  const label = sniff.encoding === 'utf-16' ? (head[0] === 0xff ? 'utf-16le' : 'utf-16be') : sniff.encoding === 'latin-1' ? 'latin1' : 'utf-8';
-  const text = new TextDecoder(label).decode(head);
+  const text = new TextDecoder(sniff.encoding).decode(head);
   const complete = head.length >= source.size;
   const table = sniff.kind === 'ndjson' ? previewNdjson(text) : previewDelimited(text, 10, complete);
   return table ? { fileName: source.name, ...table } : null;

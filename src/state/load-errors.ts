@@ -9,9 +9,13 @@ export class LoadError extends Error {
   }
 }
 
-/** The first lines of an engine error, without DuckDB's internal hints. */
+/** The first lines of an engine error, without the SQL it echoes or its error class. */
 export function engineMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  return lines.slice(0, 3).join(' ').slice(0, 500);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^LINE \d+:/.test(l) && !/^\^/.test(l));
+  const message = lines.slice(0, 3).join(' ').replace(/^[A-Z][A-Za-z ]*Error: /, '');
+  return message.length > 400 ? `${message.slice(0, 399)}…` : message;
 }
