@@ -1,4 +1,6 @@
 import { test, expect } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { parquetReadObjects } from 'hyparquet';
 import { AppPage } from './app-page';
 
 /*
@@ -169,4 +171,21 @@ test('export buttons download the result on screen', async ({ page }) => {
   expect(Object.keys(events.rows[0] ?? {})).toEqual(['user_id', 'timestamp', 'url', 'session_id', 'session_number']);
   expect(new Set(events.rows.map((r) => r.session_id))).toEqual(new Set(['alice-1', 'bob-1', 'carol-1']));
   expect(events.rows.find((r) => r.url === '/offset-is-12:30Z')?.timestamp).toBe('2024-05-01T08:30:00-04:00');
+});
+
+test('Parquet export buttons download Parquet files named after the source and threshold', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.chooseFile(app.fixture('boundary.csv'));
+  await app.waitReady('boundary.csv', 30);
+  for (const [testId, name] of [['export-sessions-parquet', 'boundary.sessions.gap-30m.parquet'], ['export-events-parquet', 'boundary.events.gap-30m.parquet']]) {
+    const downloading = page.waitForEvent('download');
+    await page.getByTestId(testId as string).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe(name);
+    const bytes = await readFile(await download.path());
+    expect(bytes.subarray(0, 4).toString()).toBe('PAR1');
+    const rows = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) });
+    expect(rows).toHaveLength(testId === 'export-sessions-parquet' ? 5 : 8);
+  }
 });

@@ -2,13 +2,20 @@ import { useState } from 'react';
 import type { AppStore } from '../state/app-store';
 import type { ExportTable } from '../state/exports';
 
+const BUTTONS: [ExportTable, 'csv' | 'parquet', string][] = [
+  ['events', 'csv', 'Events (CSV)'],
+  ['sessions', 'csv', 'Sessions (CSV)'],
+  ['events', 'parquet', 'Events (Parquet)'],
+  ['sessions', 'parquet', 'Sessions (Parquet)'],
+];
+
 /** Download buttons for the result on screen. */
 export function ExportPanel({ store, disabled }: { store: AppStore; disabled: boolean }) {
   const [busy, setBusy] = useState<string | null>(null);
-  const run = async (table: ExportTable) => {
-    setBusy(table);
+  const run = async (table: ExportTable, format: 'csv' | 'parquet') => {
+    setBusy(`${table} ${format === 'csv' ? 'CSV' : 'Parquet'}`);
     try {
-      const file = await store.exportCsv(table);
+      const file = await store.exportFile(table, format);
       if (file) download(file.name, file.mimeType, file.bytes);
     } finally {
       setBusy(null);
@@ -18,17 +25,22 @@ export function ExportPanel({ store, disabled }: { store: AppStore; disabled: bo
     <section className="exports" aria-label="Export">
       <h2>Export</h2>
       <div className="export-buttons">
-        <button type="button" data-testid="export-events-csv" disabled={disabled || busy !== null} onClick={() => void run('events')}>
-          Events (CSV)
-        </button>
-        <button type="button" data-testid="export-sessions-csv" disabled={disabled || busy !== null} onClick={() => void run('sessions')}>
-          Sessions (CSV)
-        </button>
+        {BUTTONS.map(([table, format, label]) => (
+          <button
+            key={`${table}-${format}`}
+            type="button"
+            data-testid={`export-${table}-${format}`}
+            disabled={disabled || busy !== null}
+            onClick={() => void run(table, format)}
+          >
+            {label}
+          </button>
+        ))}
         {busy && <span className="hint" role="status">Preparing the {busy} file… <progress aria-label="Exporting" /></span>}
       </div>
       <p className="hint">
         Events: every original column as in the file, then <code>session_id</code> and <code>session_number</code>.
-        Sessions: one row per session with start and end in ISO 8601 UTC.
+        Sessions: one row per session with start and end in ISO 8601 UTC (Parquet: typed timestamps and integers).
       </p>
     </section>
   );

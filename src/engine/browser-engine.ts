@@ -30,6 +30,9 @@ export async function createBrowserEngine(): Promise<Engine> {
       const table = await conn.query(sql);
       return table.toArray().map((row) => row.toJSON() as Row);
     },
+    queryIpc(sql: string): Promise<Uint8Array> {
+      return conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql));
+    },
     async exec(sql: string): Promise<void> {
       await conn.query(sql);
     },

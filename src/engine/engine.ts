@@ -9,6 +9,8 @@ export type SqlRow = Record<string, SqlValue>;
 export interface Engine {
   /** Runs a query and returns its rows as plain objects (BIGINT arrives as number). */
   query<Row extends object = SqlRow>(sql: string): Promise<Row[]>;
+  /** Runs a query and returns its result as Arrow IPC bytes (for handing to a worker). */
+  queryIpc(sql: string): Promise<Uint8Array>;
   /** Runs statements whose result is not needed. */
   exec(sql: string): Promise<void>;
   /** Makes a file readable by SQL under `name`. A File is read lazily, never copied whole. */

@@ -40,6 +40,22 @@ FROM (${sessionsSql(spec)})
 ORDER BY user_id, session_number`;
 }
 
+/** The sessions table with instants as microseconds and durations as DOUBLE, for Parquet. */
+export function sessionsTypedSql(spec: SessionizeSpec): string {
+  return `SELECT
+  user_id || '-' || CAST(session_number AS VARCHAR) AS session_id,
+  user_id,
+  session_number::DOUBLE AS session_number,
+  start_us::DOUBLE AS start_us,
+  end_us::DOUBLE AS end_us,
+  (end_us - start_us) / 1000000 AS duration_seconds,
+  event_count::DOUBLE AS event_count,
+  first_url,
+  last_url
+FROM (${sessionsSql(spec)})
+ORDER BY user_id, session_number`;
+}
+
 /** Writes a query's rows as RFC 4180 CSV (UTF-8, header, quotes where needed) to `fileName`. */
 export function copyToCsvSql(query: string, fileName: string): string {
   return `COPY (${query}) TO ${quoteString(fileName)} (FORMAT CSV, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '')`;

@@ -9,7 +9,7 @@ import {
 } from './dataset-loader';
 import { engineMessage, LoadError } from './load-errors';
 import type { ColumnProfile } from '../sql/profile-sql';
-import { exportCsv, type ExportFile, type ExportTable } from './exports';
+import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type ExportTable, type ParquetWriter } from './exports';
 
 /*
  * The app's state and the only code that sequences engine work. Rules:
@@ -62,6 +62,8 @@ export interface StoreDeps {
   engine: Promise<Engine>;
   ingestRows: RowIngest;
   previewOf?: (source: FileSource) => Promise<Preview | null>;
+  /** Defaults to writing in the calling thread (tests); the page passes a worker. */
+  writeParquet?: ParquetWriter;
 }
 
 export class AppStore {
@@ -198,15 +200,17 @@ export class AppStore {
     this.scheduleCompute();
   }
 
-  /** The result on screen as CSV, or null (with an error shown) when it cannot be made. */
-  async exportCsv(table: ExportTable): Promise<ExportFile | null> {
+  /** The result on screen as a file, or null (with an error shown) when it cannot be made. */
+  async exportFile(table: ExportTable, format: 'csv' | 'parquet'): Promise<ExportFile | null> {
     const { dataset, result } = this.state;
     if (!dataset || !result || this.state.status === 'loading') {
       this.set({ error: 'Nothing to export yet: load a file and wait until it is ready.' });
       return null;
     }
     try {
-      return await exportCsv(await this.deps.engine, dataset, result, table);
+      const engine = await this.deps.engine;
+      if (format === 'csv') return await exportCsv(engine, dataset, result, table);
+      return await exportParquet(engine, dataset, result, table, this.deps.writeParquet ?? writeParquetHere);
     } catch (error) {
       this.set({ error: `${dataset.raw.fileName}: the ${table} export failed: ${engineMessage(error)}` });
       return null;

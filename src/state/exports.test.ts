@@ -3,7 +3,10 @@ import Papa from 'papaparse';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { AppStore } from './app-store';
 import { inProcessIngest } from '../ingest/row-ingest';
-import { exportCsv, exportFileName } from './exports';
+import { exportCsv, exportFileName, exportParquet, writeParquetHere } from './exports';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 let engine: NodeEngine;
 beforeAll(async () => {
@@ -70,5 +73,49 @@ describe('CSV exports', () => {
   it('names files after the source and threshold', () => {
     expect(exportFileName('clicks.csv', 'sessions', 30, 'parquet')).toBe('clicks.sessions.gap-30m.parquet');
     expect(exportFileName('logs.2024.tsv', 'events', 0.5, 'csv')).toBe('logs.2024.events.gap-0.5m.csv');
+  });
+});
+
+describe('Parquet exports, read back by native DuckDB', () => {
+  async function readBack(bytes: Uint8Array) {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const dir = mkdtempSync(path.join(tmpdir(), 'parquet-'));
+    const file = path.join(dir, 'x.parquet');
+    writeFileSync(file, bytes);
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    const types = (await conn.runAndReadAll(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${file}'))`)).getRowObjects();
+    const rows = (await conn.runAndReadAll(`SELECT * FROM read_parquet('${file}')`)).getRowObjectsJson();
+    rmSync(dir, { recursive: true, force: true });
+    return { types: Object.fromEntries(types.map((t) => [String(t.column_name), String(t.column_type)])), rows };
+  }
+
+  it('sessions: typed timestamps (UTC, µs), integers and doubles', async () => {
+    const { dataset, result } = await loaded(30);
+    const file = await exportParquet(engine, dataset, result, 'sessions', writeParquetHere);
+    expect(file.name).toBe('clicks.sessions.gap-30m.parquet');
+    const { types, rows } = await readBack(file.bytes);
+    expect(types).toEqual({
+      session_id: 'VARCHAR', user_id: 'VARCHAR', session_number: 'BIGINT', start_time: 'TIMESTAMP WITH TIME ZONE',
+      end_time: 'TIMESTAMP WITH TIME ZONE', duration_seconds: 'DOUBLE', event_count: 'BIGINT', first_url: 'VARCHAR', last_url: 'VARCHAR',
+    });
+    expect(rows.map((r) => [r.session_id, r.session_number, r.event_count, r.duration_seconds, r.first_url, r.last_url])).toEqual([
+      ['alice-1', '1', '2', 1799.875544, '/', '/a'],
+      ['alice-2', '2', '1', 0, '/b', '/b'],
+      ['bob, jr-1', '1', '1', 0, '/c', '/c'],
+    ]);
+    expect(String(rows[0]?.start_time)).toMatch(/^2024-05-01[ T]10:00:00\.123456/);
+  });
+
+  it('events: the original text of every cell, then session_id and session_number', async () => {
+    const { dataset, result } = await loaded(30);
+    const { types, rows } = await readBack((await exportParquet(engine, dataset, result, 'events', writeParquetHere)).bytes);
+    expect(types).toEqual({ when: 'VARCHAR', who: 'VARCHAR', url: 'VARCHAR', 'note, with comma': 'VARCHAR', session_id: 'VARCHAR', session_number: 'BIGINT' });
+    expect(rows.map((r) => [r.when, r['note, with comma'], r.session_id, r.session_number])).toEqual([
+      ['2024-05-01T10:00:00.123456Z', '=1+2', 'alice-1', '1'],
+      ['2024-05-01T10:29:59.999Z', 'line one\nline two', 'alice-1', '1'],
+      ['2024-05-01T11:00:00Z', 'say "hi"', 'alice-2', '2'],
+      ['2024-05-01T09:00:00+02:00', 'ünïcödé', 'bob, jr-1', '1'],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine';
-import { copyToCsvSql, eventsExportSql, sessionsExportSql } from '../sql/export-sql';
+import { copyToCsvSql, eventsExportSql, sessionsExportSql, sessionsTypedSql, type ExportSpec } from '../sql/export-sql';
+import { arrowToParquet, type ParquetColumn } from '../export/arrow-to-parquet';
 import { minutesToUs } from '../sql/sessionize-sql';
 import type { Dataset, SessionResult } from './app-store';
 
@@ -19,15 +20,53 @@ export function exportFileName(sourceName: string, table: ExportTable, gapMinute
   return `${stem}.${table}.gap-${gapMinutes}m.${extension}`;
 }
 
-/** The result on screen as CSV bytes. */
-export async function exportCsv(engine: Engine, dataset: Dataset, result: SessionResult, table: ExportTable): Promise<ExportFile> {
-  const spec = {
+/** Writes Parquet from Arrow IPC: in a worker in the page, in-process in tests. */
+export type ParquetWriter = (ipc: Uint8Array, columns: ParquetColumn[]) => Promise<Uint8Array>;
+
+export const writeParquetHere: ParquetWriter = async (ipc, columns) => new Uint8Array(arrowToParquet(ipc, columns));
+
+function exportSpec(dataset: Dataset, result: SessionResult): ExportSpec {
+  return {
     eventsTable: result.eventsTable,
     thresholdUs: minutesToUs(result.gapMinutes),
     boundary: result.boundary,
     rawTable: dataset.raw.table,
     columns: dataset.raw.columns,
   };
+}
+
+const SESSION_PARQUET_COLUMNS: ParquetColumn[] = [
+  { source: 'session_id', name: 'session_id', type: 'string' },
+  { source: 'user_id', name: 'user_id', type: 'string' },
+  { source: 'session_number', name: 'session_number', type: 'int64' },
+  { source: 'start_us', name: 'start_time', type: 'timestamp-us' },
+  { source: 'end_us', name: 'end_time', type: 'timestamp-us' },
+  { source: 'duration_seconds', name: 'duration_seconds', type: 'double' },
+  { source: 'event_count', name: 'event_count', type: 'int64' },
+  { source: 'first_url', name: 'first_url', type: 'string' },
+  { source: 'last_url', name: 'last_url', type: 'string' },
+];
+
+/** The result on screen as Parquet: events keep the file's text; sessions are typed. */
+export async function exportParquet(
+  engine: Engine, dataset: Dataset, result: SessionResult, table: ExportTable, write: ParquetWriter,
+): Promise<ExportFile> {
+  const spec = exportSpec(dataset, result);
+  const columns: ParquetColumn[] = table === 'sessions'
+    ? SESSION_PARQUET_COLUMNS
+    : [
+        ...dataset.raw.columns.map((c) => ({ source: c, name: c, type: 'string' as const })),
+        { source: 'session_id', name: 'session_id', type: 'string' },
+        { source: 'session_number', name: 'session_number', type: 'int64' },
+      ];
+  const ipc = await engine.queryIpc(table === 'sessions' ? sessionsTypedSql(spec) : eventsExportSql(spec));
+  const bytes = await write(ipc, columns);
+  return { name: exportFileName(dataset.raw.fileName, table, result.gapMinutes, 'parquet'), mimeType: 'application/vnd.apache.parquet', bytes };
+}
+
+/** The result on screen as CSV bytes. */
+export async function exportCsv(engine: Engine, dataset: Dataset, result: SessionResult, table: ExportTable): Promise<ExportFile> {
+  const spec = exportSpec(dataset, result);
   const query = table === 'events' ? eventsExportSql(spec) : sessionsExportSql(spec);
   // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
   const scratch = engine.scratchFileName(`export_${++exportCounter}.csv`);

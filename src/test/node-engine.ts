@@ -34,6 +34,9 @@ export async function createNodeEngine(): Promise<NodeEngine> {
     async query<Row extends object>(sql: string): Promise<Row[]> {
       return conn.query(sql).toArray().map((row) => row.toJSON() as Row);
     },
+    async queryIpc(sql: string): Promise<Uint8Array> {
+      return conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql));
+    },
     async exec(sql: string): Promise<void> {
       conn.query(sql);
     },

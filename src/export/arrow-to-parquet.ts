@@ -1,0 +1,59 @@
+import { tableFromIPC } from 'apache-arrow';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import type { SchemaElement } from 'hyparquet';
+
+/*
+ * A query result (Arrow IPC, as DuckDB returns it) as a Parquet file with proper types:
+ * text as UTF-8 strings, counts as INT64, instants as TIMESTAMP(MICROS, UTC), durations as
+ * DOUBLE. Runs in the export worker so a million rows do not block the page.
+ */
+
+export type ParquetColumnType = 'string' | 'int64' | 'double' | 'timestamp-us';
+
+export interface ParquetColumn {
+  /** The column's name in the query result. */
+  source: string;
+  /** The column's name in the Parquet file. */
+  name: string;
+  type: ParquetColumnType;
+}
+
+type Decoded = (string | bigint | number | null)[];
+
+function convert(values: { length: number } & Iterable<unknown>, type: ParquetColumnType): Decoded {
+  const out: Decoded = new Array(values.length);
+  let i = 0;
+  for (const v of values) {
+    if (v === null || v === undefined) out[i++] = null;
+    else if (type === 'string') out[i++] = String(v);
+    else if (type === 'double') out[i++] = Number(v);
+    // BIGINT arrives as a double (castBigIntToDouble); microsecond instants fit exactly.
+    else out[i++] = typeof v === 'bigint' ? v : BigInt(Math.round(Number(v)));
+  }
+  return out;
+}
+
+function schemaElement(column: ParquetColumn): SchemaElement {
+  const base = { name: column.name, repetition_type: 'OPTIONAL' as const };
+  switch (column.type) {
+    case 'string':
+      return { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } };
+    case 'int64':
+      return { ...base, type: 'INT64' };
+    case 'double':
+      return { ...base, type: 'DOUBLE' };
+    case 'timestamp-us':
+      return { ...base, type: 'INT64', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' } };
+  }
+}
+
+export function arrowToParquet(ipc: Uint8Array, columns: readonly ParquetColumn[]): ArrayBuffer {
+  const table = tableFromIPC(ipc);
+  const columnData = columns.map((c) => {
+    const vector = table.getChild(c.source);
+    if (!vector) throw new Error(`the export query has no column "${c.source}"`);
+    return { name: c.name, data: convert(vector, c.type) };
+  });
+  const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }, ...columns.map(schemaElement)];
+  return parquetWriteBuffer({ columnData, schema, createdBy: 'sessionizer' });
+}
