@@ -12,10 +12,11 @@ const BUTTONS: [ExportTable, 'csv' | 'parquet', string][] = [
 /** Download buttons for the result on screen. */
 export function ExportPanel({ store, disabled }: { store: AppStore; disabled: boolean }) {
   const [busy, setBusy] = useState<string | null>(null);
+  const [spreadsheetSafe, setSpreadsheetSafe] = useState(false);
   const run = async (table: ExportTable, format: 'csv' | 'parquet') => {
     setBusy(`${table} ${format === 'csv' ? 'CSV' : 'Parquet'}`);
     try {
-      const file = await store.exportFile(table, format);
+      const file = await store.exportFile(table, format, spreadsheetSafe);
       if (file) download(file.name, file.mimeType, file.bytes);
     } finally {
       setBusy(null);
@@ -38,6 +39,11 @@ export function ExportPanel({ store, disabled }: { store: AppStore; disabled: bo
         ))}
         {busy && <span className="hint" role="status">Preparing the {busy} file… <progress aria-label="Exporting" /></span>}
       </div>
+      <label className="checkbox">
+        <input type="checkbox" data-testid="csv-spreadsheet-safe" checked={spreadsheetSafe} onChange={(e) => setSpreadsheetSafe(e.currentTarget.checked)} />
+        Spreadsheet-safe CSV: prefix cells starting with = + - @ with an apostrophe so a spreadsheet cannot run them as formulas
+        (changes those cells; off by default).
+      </label>
       <p className="hint">
         Events: every original column as in the file, then <code>session_id</code> and <code>session_number</code>.
         Sessions: one row per session with start and end in ISO 8601 UTC (Parquet: typed timestamps and integers).

@@ -11,31 +11,44 @@ export interface ExportSpec extends SessionizeSpec {
   rawTable: string;
   /** The raw table's columns, in file order. */
   columns: readonly string[];
+  /**
+   * Prefix text cells that start with = + - @ (or a tab/CR) with an apostrophe, so a
+   * spreadsheet shows them instead of running them as formulas. Off: cells stay faithful.
+   */
+  spreadsheetSafe?: boolean;
+}
+
+/** A text cell, neutralised for spreadsheets when asked (OWASP's CSV injection advice). */
+function cellSql(expr: string, safe: boolean | undefined): string {
+  if (!safe) return expr;
+  return `CASE WHEN regexp_matches(${expr}, '^[=+\\-@\\t\\r]') THEN '''' || ${expr} ELSE ${expr} END`;
 }
 
 const isoMillis = (us: string) => `strftime(make_timestamp(${us}), '%Y-%m-%dT%H:%M:%S.%gZ')`;
 
 export function eventsExportSql(spec: ExportSpec): string {
-  const original = spec.columns.map((c) => `r.${quoteIdent(c)}`).join(', ');
+  const safe = spec.spreadsheetSafe;
+  const original = spec.columns.map((c) => `${cellSql(`r.${quoteIdent(c)}`, safe)} AS ${quoteIdent(c)}`).join(', ');
   return `SELECT ${original},
-  s.user_id || '-' || CAST(s.session_number AS VARCHAR) AS session_id,
+  ${cellSql(`s.user_id || '-' || CAST(s.session_number AS VARCHAR)`, safe)} AS session_id,
   CAST(s.session_number AS BIGINT) AS session_number
 FROM (${sessionizedEventsSql(spec)}) AS s
 JOIN ${quoteIdent(spec.rawTable)} AS r ON r.rowid + 1 = s.row_number
 ORDER BY s.user_id, s.ts_us, s.row_number`;
 }
 
-export function sessionsExportSql(spec: SessionizeSpec): string {
+export function sessionsExportSql(spec: SessionizeSpec & { spreadsheetSafe?: boolean }): string {
+  const safe = spec.spreadsheetSafe;
   return `SELECT
-  user_id || '-' || CAST(session_number AS VARCHAR) AS session_id,
-  user_id,
+  ${cellSql(`user_id || '-' || CAST(session_number AS VARCHAR)`, safe)} AS session_id,
+  ${cellSql('user_id', safe)} AS user_id,
   CAST(session_number AS BIGINT) AS session_number,
   ${isoMillis('start_us')} AS start_time,
   ${isoMillis('end_us')} AS end_time,
   CAST(round((end_us - start_us) / 1000000, 3) AS DECIMAL(18,3)) AS duration_seconds,
   CAST(event_count AS BIGINT) AS event_count,
-  first_url,
-  last_url
+  ${cellSql('first_url', safe)} AS first_url,
+  ${cellSql('last_url', safe)} AS last_url
 FROM (${sessionsSql(spec)})
 ORDER BY user_id, session_number`;
 }

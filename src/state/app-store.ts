@@ -201,7 +201,7 @@ export class AppStore {
   }
 
   /** The result on screen as a file, or null (with an error shown) when it cannot be made. */
-  async exportFile(table: ExportTable, format: 'csv' | 'parquet'): Promise<ExportFile | null> {
+  async exportFile(table: ExportTable, format: 'csv' | 'parquet', spreadsheetSafe = false): Promise<ExportFile | null> {
     const { dataset, result } = this.state;
     if (!dataset || !result || this.state.status === 'loading') {
       this.set({ error: 'Nothing to export yet: load a file and wait until it is ready.' });
@@ -209,7 +209,7 @@ export class AppStore {
     }
     try {
       const engine = await this.deps.engine;
-      if (format === 'csv') return await exportCsv(engine, dataset, result, table);
+      if (format === 'csv') return await exportCsv(engine, dataset, result, table, spreadsheetSafe);
       return await exportParquet(engine, dataset, result, table, this.deps.writeParquet ?? writeParquetHere);
     } catch (error) {
       this.set({ error: `${dataset.raw.fileName}: the ${table} export failed: ${engineMessage(error)}` });

@@ -119,3 +119,25 @@ describe('Parquet exports, read back by native DuckDB', () => {
     ]);
   });
 });
+
+describe('spreadsheet-safe CSV', () => {
+  it('prefixes formula-like cells with an apostrophe and leaves the rest as they were', async () => {
+    const { dataset, result } = await loaded(30);
+    const rows = parse((await exportCsv(engine, dataset, result, 'events', true)).bytes);
+    expect(rows.map((r) => r['note, with comma'])).toEqual(["'=1+2", 'line one\nline two', 'say "hi"', 'ünïcödé']);
+    expect(rows.map((r) => r.when)).toEqual(['2024-05-01T10:00:00.123456Z', '2024-05-01T10:29:59.999Z', '2024-05-01T11:00:00Z', '2024-05-01T09:00:00+02:00']);
+  });
+
+  it('neutralises = + - @ and a leading tab in the sessions export too', async () => {
+    const cells = ['=cmd|calc', '+1', '-2', '@SUM(A1)', '\tx', 'plain'];
+    const text = ['user_id,timestamp,url', ...cells.map((c, i) => `u${i},2024-05-01T10:00:00Z,"${c}"`)].join('\n');
+    const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest });
+    const bytes = new TextEncoder().encode(text);
+    await store.loadFile({ name: 'inject.csv', size: bytes.length, data: bytes });
+    const safe = await store.exportFile('sessions', 'csv', true);
+    const faithful = await store.exportFile('sessions', 'csv', false);
+    if (!safe || !faithful) throw new Error('export failed');
+    expect(parse(safe.bytes).map((r) => r.first_url)).toEqual(cells.map((c) => (c === 'plain' ? c : `'${c}`)));
+    expect(parse(faithful.bytes).map((r) => r.first_url)).toEqual(cells);
+  });
+});

@@ -64,9 +64,11 @@ export async function exportParquet(
   return { name: exportFileName(dataset.raw.fileName, table, result.gapMinutes, 'parquet'), mimeType: 'application/vnd.apache.parquet', bytes };
 }
 
-/** The result on screen as CSV bytes. */
-export async function exportCsv(engine: Engine, dataset: Dataset, result: SessionResult, table: ExportTable): Promise<ExportFile> {
-  const spec = exportSpec(dataset, result);
+/** The result on screen as CSV bytes; `spreadsheetSafe` neutralises formula-like cells. */
+export async function exportCsv(
+  engine: Engine, dataset: Dataset, result: SessionResult, table: ExportTable, spreadsheetSafe = false,
+): Promise<ExportFile> {
+  const spec = { ...exportSpec(dataset, result), spreadsheetSafe };
   const query = table === 'events' ? eventsExportSql(spec) : sessionsExportSql(spec);
   // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
   const scratch = engine.scratchFileName(`export_${++exportCounter}.csv`);
