@@ -17,19 +17,40 @@ import { timestampTextSql, timestampUsSql, trimSql } from './timestamp-sql';
 export interface EventsSpec {
   rawTable: string;
   mapping: ColumnMapping;
+  /**
+   * A table made by createParsedTableSql for this raw table and mapping. With it, the
+   * events, the skipped rows and the zone check read the parsed values instead of
+   * parsing every timestamp again.
+   */
+  parsedTable?: string;
 }
 
-function parsedRowsSql({ rawTable, mapping }: EventsSpec): string {
+/** A user id cell, NULL when empty or only whitespace; the id itself is kept unchanged. */
+function userIdSql(cell: string): string {
+  // ascii() of the first character settles almost every row without trimming it.
+  return `CASE WHEN ${cell} IS NULL THEN NULL
+    WHEN ascii(${cell}) > 32 AND ascii(${cell}) NOT IN (160, 65279) THEN ${cell}
+    WHEN ${trimSql(cell)} = '' THEN NULL ELSE ${cell} END`;
+}
+
+function parsedRowsSql(spec: EventsSpec): string {
+  if (spec.parsedTable) return `SELECT * FROM ${quoteIdent(spec.parsedTable)}`;
+  const { rawTable, mapping } = spec;
   const user = quoteIdent(mapping.user);
   const text = timestampTextSql(quoteIdent(mapping.timestamp), mapping.time ? quoteIdent(mapping.time) : null);
   const url = mapping.url ? `CAST(${quoteIdent(mapping.url)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
   return `SELECT
     CAST(rowid + 1 AS BIGINT) AS row_number,
-    CASE WHEN ${trimSql(`CAST(${user} AS VARCHAR)`)} = '' THEN NULL ELSE CAST(${user} AS VARCHAR) END AS user_id,
+    ${userIdSql(`CAST(${user} AS VARCHAR)`)} AS user_id,
     ${text} AS ts_text,
     ${timestampUsSql(text, mapping.format)} AS ts_us,
     ${url} AS url
   FROM ${quoteIdent(rawTable)}`;
+}
+
+/** Parses every row once: row number, user id, timestamp text and instant, url. */
+export function createParsedTableSql(spec: EventsSpec, parsedTable: string): string {
+  return `CREATE OR REPLACE TABLE ${quoteIdent(parsedTable)} AS ${parsedRowsSql({ rawTable: spec.rawTable, mapping: spec.mapping })}`;
 }
 
 /** Creates `eventsTable` from the raw table and mapping. */
@@ -78,9 +99,12 @@ FROM parsed WHERE user_id IS NULL OR ts_us IS NULL
 ORDER BY row_number LIMIT ${Math.max(0, Math.floor(limit))}`;
 }
 
-/** Share of readable ISO timestamps that carry no zone (and so are read as UTC). */
+/** Rows the zone check looks at: enough to say "all" or "some", cheap at any size. */
+export const ZONE_SAMPLE_ROWS = 100_000;
+
+/** Share of readable ISO timestamps (among the first rows) that carry no zone, and so are read as UTC. */
 export function zonelessShareSql(spec: EventsSpec): string {
-  return `WITH parsed AS (${parsedRowsSql(spec)})
+  return `WITH parsed AS (SELECT * FROM (${parsedRowsSql(spec)}) WHERE ts_us IS NOT NULL LIMIT ${ZONE_SAMPLE_ROWS})
 SELECT coalesce(avg(CASE WHEN regexp_matches(trim(ts_text), '\\d:\\d\\d(:\\d\\d([.,]\\d+)?)?\\s*([Zz]|[+-]\\d\\d(:?\\d\\d)?|UTC)$') THEN 0 ELSE 1 END), 0)::DOUBLE AS share
-FROM parsed WHERE ts_us IS NOT NULL`;
+FROM parsed`;
 }

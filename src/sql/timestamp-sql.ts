@@ -46,7 +46,11 @@ export function timestampUsSql(text: string, format: TimestampFormat): string {
       const withSeconds = `regexp_replace(${attached}, '^(\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d)(\\s*([Zz]|[+-]\\d|UTC))', '\\1:00\\2')`;
       // The cast reads hour 24 as the next midnight and "02-02-02" as the year 2 AD:
       // ISO text has a four-digit year and no hour 24.
-      return `CASE WHEN regexp_matches(${t}, '^\\d{4}[-/]') AND NOT regexp_matches(${t}, '[T ]24:') THEN epoch_us(TRY_CAST(${withSeconds} AS TIMESTAMPTZ)) END`;
+      const slow = `CASE WHEN regexp_matches(${t}, '^\\d{4}[-/]') AND NOT regexp_matches(${t}, '[T ]24:') THEN epoch_us(TRY_CAST(${withSeconds} AS TIMESTAMPTZ)) END`;
+      // Most files need none of that: a plain cast, guarded by cheap string tests, reads
+      // them at a tenth of the cost. COALESCE evaluates the slow path only where it is NULL.
+      const fast = `CASE WHEN substr(${text}, 5, 1) IN ('-', '/') AND NOT contains(${text}, ' 24:') AND NOT contains(${text}, 'T24:') THEN epoch_us(TRY_CAST(${text} AS TIMESTAMPTZ)) END`;
+      return `COALESCE(${fast}, ${slow})`;
     }
     case 'dmy':
     case 'mdy':

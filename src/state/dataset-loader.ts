@@ -3,7 +3,8 @@ import { detectMapping, isRoleName } from '../domain/detect-columns';
 import { sniffFile, SNIFF_BYTES, type FileSniff } from '../domain/sniff-file';
 import type { ColumnMapping, DatasetFigures, SkippedRow, SkipReason } from '../domain/types';
 import {
-  createEventsTableSql, datasetFiguresSql, skippedCountsSql, skippedExamplesSql, zonelessShareSql,
+  createEventsTableSql, createParsedTableSql, datasetFiguresSql, skippedCountsSql, skippedExamplesSql,
+  zonelessShareSql, ZONE_SAMPLE_ROWS, type EventsSpec,
 } from '../sql/events-sql';
 import { columnProfileSql, type ColumnProfile } from '../sql/profile-sql';
 import {
@@ -274,12 +275,24 @@ export async function buildEvents(engine: Engine, raw: RawTable, mapping: Column
   if (mapping.user === mapping.timestamp) {
     throw new LoadError(raw.fileName, 'the user column and the timestamp column must be different columns.');
   }
-  const spec = { rawTable: raw.table, mapping };
+  const parsedTable = `${table}_parsed`;
+  const spec: EventsSpec = { rawTable: raw.table, mapping, parsedTable };
   try {
+    await engine.exec(createParsedTableSql(spec, parsedTable));
     await engine.exec(createEventsTableSql(spec, table));
   } catch (error) {
+    await engine.exec(`${dropTableSql(parsedTable)}; ${dropTableSql(table)}`);
     throw new LoadError(raw.fileName, `could not be sessionized: ${engineMessage(error)}`);
   }
+  try {
+    return await summarizeEvents(engine, raw, spec, table);
+  } finally {
+    await engine.exec(dropTableSql(parsedTable));
+  }
+}
+
+async function summarizeEvents(engine: Engine, raw: RawTable, spec: EventsSpec, table: string): Promise<EventsTable> {
+  const { mapping } = spec;
   const [figureRow] = await engine.query<DatasetFigures>(datasetFiguresSql(raw.table, table));
   const byReason = await engine.query<{ reason: SkipReason; count: number }>(skippedCountsSql(spec));
   const skippedByReason: EventsTable['skippedByReason'] = raw.rejected > 0
@@ -299,7 +312,8 @@ export async function buildEvents(engine: Engine, raw: RawTable, mapping: Column
   if (mapping.format === 'iso') {
     const [zoneless] = await engine.query<{ share: number }>(zonelessShareSql(spec));
     if (zoneless && zoneless.share > 0) {
-      notes.push(`Timestamps without a time zone (${formatShare(zoneless.share)} of them) are read as UTC, whatever this browser's time zone.`);
+      const of = figures.events > ZONE_SAMPLE_ROWS ? `of the first ${ZONE_SAMPLE_ROWS.toLocaleString('en-US')}` : 'of them';
+      notes.push(`Timestamps without a time zone (${formatShare(zoneless.share)} ${of}) are read as UTC, whatever this browser's time zone.`);
     }
   } else if (mapping.format === 'dmy' || mapping.format === 'mdy') {
     notes.push('These dates carry no time zone: they are read as UTC, whatever this browser\'s time zone.');
