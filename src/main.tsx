@@ -6,13 +6,14 @@ import { createBrowserEngine } from './engine/browser-engine';
 import { workerIngest } from './ingest/worker-ingest';
 import { previewOf } from './state/file-preview';
 import { parquetInWorker } from './export/parquet-in-worker';
+import { createWorkerStatsEngine } from './stats/worker-stats-engine';
 import { initialGapFromUrl } from './state/url-state';
 import './styles.css';
 
 // The engine starts while the page paints, so it is warm by the time a file is chosen.
 const engine = createBrowserEngine();
 const initialGap = initialGapFromUrl(window.location.search);
-const store = new AppStore({ engine, ingestRows: workerIngest, previewOf, writeParquet: parquetInWorker }, initialGap.minutes);
+const store = new AppStore({ engine, ingestRows: workerIngest, previewOf, writeParquet: parquetInWorker, stats: createWorkerStatsEngine() }, initialGap.minutes);
 if (initialGap.problem) store.reportError(initialGap.problem);
 engine.catch((error: unknown) => {
   store.reportError(`The DuckDB engine could not start in this browser: ${error instanceof Error ? error.message : String(error)}`);

@@ -2,7 +2,9 @@ import type { Engine } from '../engine/engine';
 import type { RowIngest } from '../ingest/row-ingest';
 import type { Boundary, ColumnMapping, SessionStats } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
-import { minutesToUs, sessionStatsSql } from '../sql/sessionize-sql';
+import { minutesToUs } from '../sql/sessionize-sql';
+import { gapColumnsSql } from '../stats/gap-columns-sql';
+import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
 import { dropTableSql } from '../sql/read-sql';
 import {
   buildEvents, detectRawMapping, readRawTable, type EventsTable, type FileSource, type RawTable,
@@ -64,6 +66,8 @@ export interface StoreDeps {
   previewOf?: (source: FileSource) => Promise<Preview | null>;
   /** Defaults to writing in the calling thread (tests); the page passes a worker. */
   writeParquet?: ParquetWriter;
+  /** Threshold figures from typed arrays; in-process by default, a worker in the page. */
+  stats?: StatsEngine;
 }
 
 export class AppStore {
@@ -75,7 +79,10 @@ export class AppStore {
   private pendingDataset = 0;
   private computing = false;
 
+  private readonly stats: StatsEngine;
+
   constructor(private readonly deps: StoreDeps, initialGapMinutes = DEFAULT_GAP_MINUTES) {
+    this.stats = deps.stats ?? createLocalStatsEngine();
     this.state = {
       status: 'empty', activity: null, dataset: null, result: null,
       gapMinutes: initialGapMinutes, boundary: 'ge', error: null, preview: null,
@@ -164,7 +171,10 @@ export class AppStore {
       engine = await this.deps.engine;
       const dataset = await job(engine, isLatest, created);
       if (!dataset || !isLatest()) return;
-      const result = await this.computeResult(engine, dataset.events.table);
+      this.set({ activity: 'Preparing the threshold figures…' });
+      await this.stats.load(dataset.events.table, await engine.queryIpc(gapColumnsSql(dataset.events.table)), dataset.events.figures.users);
+      if (!isLatest()) return;
+      const result = await this.computeResult(dataset.events.table);
       if (!isLatest()) return;
       const previous = this.state.dataset;
       kept.add(dataset.raw.table).add(dataset.events.table);
@@ -178,6 +188,7 @@ export class AppStore {
     } finally {
       this.pendingDataset--;
       const leftovers = created.filter((t) => !kept.has(t));
+      for (const table of leftovers) await this.stats.release(table);
       if (engine && leftovers.length > 0) {
         await engine.exec(leftovers.map(dropTableSql).join(';\n')).catch((error: unknown) => {
           this.set({ error: `Could not free memory after loading ${fileName}: ${engineMessage(error)}` });
@@ -222,10 +233,9 @@ export class AppStore {
     this.set({ error: message });
   }
 
-  private async computeResult(engine: Engine, eventsTable: string): Promise<SessionResult> {
+  private async computeResult(eventsTable: string): Promise<SessionResult> {
     const { gapMinutes, boundary } = this.state;
-    const [stats] = await engine.query<SessionStats>(sessionStatsSql({ eventsTable, thresholdUs: minutesToUs(gapMinutes), boundary }));
-    if (!stats) throw new Error('the session figures query returned no row');
+    const stats = await this.stats.compute(eventsTable, minutesToUs(gapMinutes), boundary);
     return { gapMinutes, boundary, eventsTable, stats };
   }
 
@@ -246,7 +256,7 @@ export class AppStore {
       if (!s.dataset || !this.resultIsStale(s) || this.pendingDataset > 0) break;
       const eventsTable = s.dataset.events.table;
       try {
-        const result = await this.computeResult(await this.deps.engine, eventsTable);
+        const result = await this.computeResult(eventsTable);
         if (this.state.dataset?.events.table === eventsTable) this.set({ result });
       } catch (error) {
         // A dataset replaced meanwhile (its tables dropped) is not a failure to report.
