@@ -31,6 +31,7 @@ export async function createBrowserEngine(): Promise<Engine> {
       return table.toArray().map((row) => row.toJSON() as Row);
     },
     queryIpc(sql: string): Promise<Uint8Array> {
+      // biome-ignore lint/correctness/useHookAtTopLevel: DuckDB's useUnsafe, not a React hook.
       return conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql));
     },
     async exec(sql: string): Promise<void> {

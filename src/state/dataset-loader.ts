@@ -13,7 +13,7 @@ import {
 } from '../sql/read-sql';
 import { transcodeToUtf8 } from '../ingest/transcode';
 import { engineMessage, LoadError } from './load-errors';
-import type { RowIngest } from '../ingest/row-ingest';
+import type { IngestResult, RowIngest } from '../ingest/row-ingest';
 import type { RejectedLine } from '../ingest/row-batches';
 
 /*
@@ -106,7 +106,7 @@ export async function readRawTable(
       await engine.dropFile(registered);
     }
   } else {
-    let ingested;
+    let ingested: IngestResult;
     try {
       ingested = await ingestRows(engine, source, sniff.kind, table);
     } catch (error) {
@@ -140,7 +140,7 @@ export async function readRawTable(
 }
 
 function cleanColumnName(name: string): string {
-  return name.replace(/\u0000/g, '\uFFFD');
+  return name.replaceAll('\u0000', '\uFFFD');
 }
 
 /** A few column names, each cut short, for messages. */

@@ -35,6 +35,7 @@ export async function createNodeEngine(): Promise<NodeEngine> {
       return conn.query(sql).toArray().map((row) => row.toJSON() as Row);
     },
     async queryIpc(sql: string): Promise<Uint8Array> {
+      // biome-ignore lint/correctness/useHookAtTopLevel: DuckDB's useUnsafe, not a React hook.
       return conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql));
     },
     async exec(sql: string): Promise<void> {
