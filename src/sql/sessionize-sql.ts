@@ -13,6 +13,11 @@ export interface SessionizeSpec {
   /** The inactivity threshold in whole microseconds; must be positive. */
   thresholdUs: number;
   boundary: Boundary;
+  /**
+   * A table of (row_number, session_number) computed with further session rules (see
+   * src/domain/rules.ts). When given, it replaces the gap-only numbering.
+   */
+  sessionTable?: string | null;
 }
 
 /** Whole microseconds for a threshold in minutes. */
@@ -30,6 +35,10 @@ function startsSessionSql({ thresholdUs, boundary }: SessionizeSpec): string {
 
 /** Every event with its session_number (1, 2, ... per user in time order). */
 export function sessionizedEventsSql(spec: SessionizeSpec): string {
+  if (spec.sessionTable) {
+    return `SELECT e.row_number, e.user_id, e.ts_us, e.url, e.gap_us, CAST(s.session_number AS BIGINT) AS session_number
+FROM ${quoteIdent(spec.eventsTable)} AS e JOIN ${quoteIdent(spec.sessionTable)} AS s ON s.row_number = e.row_number`;
+  }
   return `SELECT row_number, user_id, ts_us, url, gap_us,
   sum(CASE WHEN ${startsSessionSql(spec)} THEN 1 ELSE 0 END)
     OVER (PARTITION BY user_id ORDER BY ts_us, row_number ROWS UNBOUNDED PRECEDING) AS session_number

@@ -45,6 +45,7 @@ describe('AppStore', () => {
     const store = newStore();
     await store.loadFile(A);
     await store.loadFile(csv('bad.csv', 'user_id,colour\nu1,red\n'));
+    await settled(store);
     const s = store.getState();
     expect(s.status).toBe('error');
     expect(s.error).toMatch(/^bad\.csv: /);
@@ -110,6 +111,7 @@ describe('AppStore', () => {
     const mapping = store.getState().dataset?.events.mapping;
     if (!mapping) throw new Error('not loaded');
     await store.setMapping({ ...mapping, format: 'dmy' });
+    await settled(store);
     const s = store.getState();
     expect(s.status).toBe('error');
     expect(s.error).toMatch(/a\.csv: no row has both a user id/);

@@ -1,9 +1,11 @@
 import type { Engine } from '../engine/engine';
 import type { RowIngest } from '../ingest/row-ingest';
-import type { Boundary, ColumnMapping, SessionStats } from '../domain/types';
+import type { ColumnMapping, SessionStats } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
 import { minutesToUs } from '../sql/sessionize-sql';
-import { gapColumnsSql } from '../stats/gap-columns-sql';
+import { gapColumnsSql, splitCodesSql } from '../stats/gap-columns-sql';
+import { NO_RULES, onlyGapRule, rulesKey, type SessionRules } from '../domain/rules';
+import { detectCampaignColumn, PRESETS, presetRules, type PresetId } from '../domain/presets';
 import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
 import { dropTableSql } from '../sql/read-sql';
 import {
@@ -35,9 +37,22 @@ export interface Dataset {
 
 export interface SessionResult {
   gapMinutes: number;
-  boundary: Boundary;
+  rules: SessionRules;
   eventsTable: string;
   stats: SessionStats;
+}
+
+export interface PresetComparisonRow {
+  preset: PresetId;
+  label: string;
+  gapMinutes: number;
+  stats: SessionStats;
+}
+
+export interface PresetComparison {
+  /** Which dataset, zone and campaign column it was computed for. */
+  key: string;
+  rows: PresetComparisonRow[];
 }
 
 export interface Preview {
@@ -54,7 +69,13 @@ export interface AppState {
   result: SessionResult | null;
   /** The threshold the controls show; the result catches up with it. */
   gapMinutes: number;
-  boundary: Boundary;
+  /** Further session rules and the boundary convention (src/domain/rules.ts). */
+  rules: SessionRules;
+  /** The zone presets split at midnight in, and the column they watch for campaign changes. */
+  presetZone: string;
+  presetCampaignColumn: string | null;
+  /** Every preset's figures for the dataset (their own thresholds, not the slider's). */
+  comparison: PresetComparison | null;
   error: string | null;
   /** First rows of a file being loaded, shown before DuckDB has read it all. */
   preview: Preview | null;
@@ -70,22 +91,26 @@ export interface StoreDeps {
   stats?: StatsEngine;
 }
 
+/** Table name numbers, unique per page (and per engine shared between stores in tests). */
+let nextTableId = 1;
+
 export class AppStore {
   private state: AppState;
   private readonly listeners = new Set<() => void>();
-  private nextId = 1;
   /** Incremented by every load or mapping change; an older token's work is abandoned. */
   private datasetToken = 0;
   private pendingDataset = 0;
   private computing = false;
 
   private readonly stats: StatsEngine;
+  private sessionTable: { key: string; table: string } | null = null;
 
   constructor(private readonly deps: StoreDeps, initialGapMinutes = DEFAULT_GAP_MINUTES) {
     this.stats = deps.stats ?? createLocalStatsEngine();
     this.state = {
       status: 'empty', activity: null, dataset: null, result: null,
-      gapMinutes: initialGapMinutes, boundary: 'ge', error: null, preview: null,
+      gapMinutes: initialGapMinutes, rules: NO_RULES, error: null, preview: null,
+      presetZone: 'UTC', presetCampaignColumn: null, comparison: null,
     };
   }
 
@@ -113,12 +138,13 @@ export class AppStore {
   private resultIsStale(s: AppState): boolean {
     if (!s.dataset) return false;
     const r = s.result;
-    return !r || r.gapMinutes !== s.gapMinutes || r.boundary !== s.boundary || r.eventsTable !== s.dataset.events.table;
+    return !r || r.gapMinutes !== s.gapMinutes || r.rules !== s.rules || r.eventsTable !== s.dataset.events.table
+      || s.comparison?.key !== comparisonKey(s);
   }
 
   /** Loads a file, replacing the dataset only if every step succeeds. */
   loadFile(source: FileSource): Promise<void> {
-    const id = this.nextId++;
+    const id = nextTableId++;
     return this.runDatasetJob(source.name, `Reading ${source.name}…`, async (engine, isLatest, created) => {
       if (this.deps.previewOf) {
         const preview = await this.deps.previewOf(source).catch(() => null);
@@ -141,7 +167,7 @@ export class AppStore {
   setMapping(mapping: ColumnMapping): Promise<void> {
     const current = this.state.dataset;
     if (!current) return Promise.resolve();
-    const table = `events_${current.raw.id}_${this.nextId++}`;
+    const table = `events_${current.raw.id}_${nextTableId++}`;
     return this.runDatasetJob(current.raw.fileName, 'Applying the column mapping…', async (engine, _isLatest, created) => {
       const events = await buildEvents(engine, current.raw, mapping, table);
       created.push(events.table);
@@ -178,9 +204,14 @@ export class AppStore {
       if (!isLatest()) return;
       const previous = this.state.dataset;
       kept.add(dataset.raw.table).add(dataset.events.table);
-      this.set({ dataset, result, preview: null });
+      const campaign = previous?.raw.id === dataset.raw.id ? this.state.presetCampaignColumn : detectCampaignColumn(dataset.raw.columns);
+      const comparison = await this.comparePresets({ ...this.state, dataset, presetCampaignColumn: campaign });
+      if (!isLatest()) return;
+      this.set({ dataset, result, comparison, preview: null, presetCampaignColumn: campaign });
       if (previous) {
         created.push(previous.events.table);
+        if (this.sessionTable) created.push(this.sessionTable.table);
+        this.sessionTable = null;
         if (previous.raw.table !== dataset.raw.table) created.push(previous.raw.table);
       }
     } catch (error) {
@@ -205,9 +236,14 @@ export class AppStore {
     this.scheduleCompute();
   }
 
-  setBoundary(boundary: Boundary): void {
-    if (boundary === this.state.boundary) return;
-    this.set({ boundary, error: null });
+  setBoundary(boundary: SessionRules['boundary']): void {
+    this.setRules({ ...this.state.rules, boundary });
+  }
+
+  /** Sets the threshold and the rules together (a preset), or the rules alone. */
+  setRules(rules: SessionRules, gapMinutes = this.state.gapMinutes): void {
+    if (rulesKey(rules) === rulesKey(this.state.rules) && gapMinutes === this.state.gapMinutes) return;
+    this.set({ rules, gapMinutes, error: null });
     this.scheduleCompute();
   }
 
@@ -220,12 +256,57 @@ export class AppStore {
     }
     try {
       const engine = await this.deps.engine;
-      if (format === 'csv') return await exportCsv(engine, dataset, result, table, spreadsheetSafe);
-      return await exportParquet(engine, dataset, result, table, this.deps.writeParquet ?? writeParquetHere);
+      const sessionTable = await this.sessionTableFor(result);
+      if (format === 'csv') return await exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe);
+      return await exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere);
     } catch (error) {
       this.set({ error: `${dataset.raw.fileName}: the ${table} export failed: ${engineMessage(error)}` });
       return null;
     }
+  }
+
+  /**
+   * The (row_number, session_number) table for a result computed with further rules, made
+   * from the stats engine's numbering on first use; null for the gap rule alone (SQL
+   * numbers those itself). One such table is kept at a time.
+   */
+  async sessionTableFor(result: SessionResult): Promise<string | null> {
+    if (onlyGapRule(result.rules)) return null;
+    const key = `${result.eventsTable}|${result.gapMinutes}|${rulesKey(result.rules)}`;
+    if (this.sessionTable?.key === key) return this.sessionTable.table;
+    const engine = await this.deps.engine;
+    const table = `session_numbers_${nextTableId++}`;
+    const ipc = await this.stats.sessionNumbersIpc(result.eventsTable, minutesToUs(result.gapMinutes), result.rules);
+    await engine.insertArrowIpc(table, ipc, true);
+    const previous = this.sessionTable;
+    this.sessionTable = { key, table };
+    if (previous) await engine.exec(dropTableSql(previous.table));
+    return table;
+  }
+
+  /** The zone and campaign column the presets use; the comparison follows. */
+  setPresetContext(presetZone: string, presetCampaignColumn: string | null): void {
+    this.set({ presetZone, presetCampaignColumn });
+    this.scheduleCompute();
+  }
+
+  private async comparePresets(s: AppState): Promise<PresetComparison> {
+    const key = comparisonKey(s);
+    const rows: PresetComparisonRow[] = [];
+    const table = s.dataset?.events.table;
+    if (!table) return { key, rows };
+    for (const preset of PRESETS) {
+      const rules = presetRules(preset, s.presetZone, s.presetCampaignColumn);
+      await this.ensureSplitColumn(table, rules, s.dataset?.raw.table);
+      rows.push({ preset: preset.id, label: preset.label, gapMinutes: preset.gapMinutes, stats: await this.stats.compute(table, minutesToUs(preset.gapMinutes), rules) });
+    }
+    return { key, rows };
+  }
+
+  private async ensureSplitColumn(eventsTable: string, rules: SessionRules, rawTable = this.state.dataset?.raw.table): Promise<void> {
+    if (rules.splitColumn === null || !rawTable || (await this.stats.hasSplitColumn(eventsTable, rules.splitColumn))) return;
+    const engine = await this.deps.engine;
+    await this.stats.loadSplitColumn(eventsTable, rules.splitColumn, await engine.queryIpc(splitCodesSql(eventsTable, rawTable, rules.splitColumn)));
   }
 
   /** Reports a problem that happened outside the store (e.g. an invalid typed threshold). */
@@ -234,9 +315,10 @@ export class AppStore {
   }
 
   private async computeResult(eventsTable: string): Promise<SessionResult> {
-    const { gapMinutes, boundary } = this.state;
-    const stats = await this.stats.compute(eventsTable, minutesToUs(gapMinutes), boundary);
-    return { gapMinutes, boundary, eventsTable, stats };
+    const { gapMinutes, rules } = this.state;
+    await this.ensureSplitColumn(eventsTable, rules);
+    const stats = await this.stats.compute(eventsTable, minutesToUs(gapMinutes), rules);
+    return { gapMinutes, rules, eventsTable, stats };
   }
 
   /**
@@ -256,8 +338,14 @@ export class AppStore {
       if (!s.dataset || !this.resultIsStale(s) || this.pendingDataset > 0) break;
       const eventsTable = s.dataset.events.table;
       try {
-        const result = await this.computeResult(eventsTable);
-        if (this.state.dataset?.events.table === eventsTable) this.set({ result });
+        const r = s.result;
+        if (!r || r.gapMinutes !== s.gapMinutes || r.rules !== s.rules || r.eventsTable !== eventsTable) {
+          const result = await this.computeResult(eventsTable);
+          if (this.state.dataset?.events.table === eventsTable) this.set({ result });
+        } else {
+          const comparison = await this.comparePresets(s);
+          if (this.state.dataset?.events.table === eventsTable) this.set({ comparison });
+        }
       } catch (error) {
         // A dataset replaced meanwhile (its tables dropped) is not a failure to report.
         if (this.state.dataset?.events.table === eventsTable) {
@@ -269,6 +357,10 @@ export class AppStore {
     this.computing = false;
     this.set(failure ? { error: failure } : {});
   }
+}
+
+function comparisonKey(s: AppState): string {
+  return `${s.dataset?.events.table}|${s.presetZone}|${s.presetCampaignColumn}`;
 }
 
 function describeFailure(fileName: string, error: unknown): string {

@@ -25,11 +25,12 @@ export type ParquetWriter = (ipc: Uint8Array, columns: ParquetColumn[]) => Promi
 
 export const writeParquetHere: ParquetWriter = async (ipc, columns) => new Uint8Array(arrowToParquet(ipc, columns));
 
-function exportSpec(dataset: Dataset, result: SessionResult): ExportSpec {
+function exportSpec(dataset: Dataset, result: SessionResult, sessionTable: string | null): ExportSpec {
   return {
     eventsTable: result.eventsTable,
     thresholdUs: minutesToUs(result.gapMinutes),
-    boundary: result.boundary,
+    boundary: result.rules.boundary,
+    sessionTable,
     rawTable: dataset.raw.table,
     columns: dataset.raw.columns,
   };
@@ -49,9 +50,9 @@ const SESSION_PARQUET_COLUMNS: ParquetColumn[] = [
 
 /** The result on screen as Parquet: events keep the file's text; sessions are typed. */
 export async function exportParquet(
-  engine: Engine, dataset: Dataset, result: SessionResult, table: ExportTable, write: ParquetWriter,
+  engine: Engine, dataset: Dataset, result: SessionResult, sessionTable: string | null, table: ExportTable, write: ParquetWriter,
 ): Promise<ExportFile> {
-  const spec = exportSpec(dataset, result);
+  const spec = exportSpec(dataset, result, sessionTable);
   const columns: ParquetColumn[] = table === 'sessions'
     ? SESSION_PARQUET_COLUMNS
     : [
@@ -66,9 +67,9 @@ export async function exportParquet(
 
 /** The result on screen as CSV bytes; `spreadsheetSafe` neutralises formula-like cells. */
 export async function exportCsv(
-  engine: Engine, dataset: Dataset, result: SessionResult, table: ExportTable, spreadsheetSafe = false,
+  engine: Engine, dataset: Dataset, result: SessionResult, sessionTable: string | null, table: ExportTable, spreadsheetSafe = false,
 ): Promise<ExportFile> {
-  const spec = { ...exportSpec(dataset, result), spreadsheetSafe };
+  const spec = { ...exportSpec(dataset, result, sessionTable), spreadsheetSafe };
   const query = table === 'events' ? eventsExportSql(spec) : sessionsExportSql(spec);
   // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
   const scratch = engine.scratchFileName(`export_${++exportCounter}.csv`);

@@ -1,11 +1,35 @@
-import { tableFromIPC } from 'apache-arrow';
+import { Table, makeVector, tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { GapColumns } from './session-stats';
 
+export interface EventColumns extends GapColumns {
+  /** The file's data row of each event, to join session numbers back in SQL. */
+  rows: Float64Array;
+}
+
+function column(table: Table, name: string): Float64Array {
+  const vector = table.getChild(name);
+  if (!vector) throw new Error(`the query returned no "${name}" column`);
+  return new Float64Array(vector.toArray() as Float64Array);
+}
+
 /** Decodes gapColumnsSql's result (Arrow IPC) into typed arrays, without a per-row loop. */
-export function gapColumnsFromIpc(ipc: Uint8Array, users: number): GapColumns {
+export function gapColumnsFromIpc(ipc: Uint8Array, users: number): EventColumns {
   const table = tableFromIPC(ipc);
-  const gap = table.getChild('gap');
-  const ts = table.getChild('ts');
-  if (!gap || !ts) throw new Error('the gap query returned no gap or ts column');
-  return { gaps: new Float64Array(gap.toArray() as Float64Array), times: new Float64Array(ts.toArray() as Float64Array), users };
+  const gaps = column(table, 'gap');
+  return { gaps, times: column(table, 'ts'), rows: table.getChild('row') ? column(table, 'row') : new Float64Array(gaps.length), users };
+}
+
+/** Decodes splitCodesSql's result. */
+export function splitCodesFromIpc(ipc: Uint8Array): Int32Array {
+  const vector = tableFromIPC(ipc).getChild('code');
+  if (!vector) throw new Error('the split codes query returned no "code" column');
+  return new Int32Array(vector.toArray() as Int32Array);
+}
+
+/** (row_number, session_number) as Arrow IPC, for DuckDB to join the numbers back. */
+export function sessionNumbersToIpc(rows: Float64Array, numbers: Int32Array): Uint8Array {
+  return tableToIPC(new Table({
+    row_number: makeVector(rows),
+    session_number: makeVector(numbers),
+  }), 'stream');
 }

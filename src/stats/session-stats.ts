@@ -1,4 +1,5 @@
 import type { Boundary, SessionStats } from '../domain/types';
+import { NO_RULES, type SessionRules } from '../domain/rules';
 
 /*
  * The threshold-dependent figures from two columns held in typed arrays, so that a slider
@@ -54,8 +55,61 @@ function quickselect(a: Float64Array, k: number): number {
   return a[k] as number;
 }
 
-export function computeSessionStats({ gaps, times, users }: GapColumns, thresholdUs: number, boundary: Boundary): SessionStats {
+/** Per-event inputs that only some rules need, in the events table's order. */
+export interface RuleInputs {
+  /** Local calendar day index of each event (midnight rule). */
+  localDays: Int32Array | null;
+  /** Dictionary code of each event's split-column value, -1 when empty (split rule). */
+  splitCodes: Int32Array | null;
+}
+
+const NO_INPUTS: RuleInputs = { localDays: null, splitCodes: null };
+
+/**
+ * 1 where an event starts a session, in one pass in the events table's order: the rules
+ * of src/domain/rules.ts, each cut resetting the session's start, count and last value.
+ */
+export function markSessionStarts(
+  { gaps, times }: GapColumns, thresholdUs: number, rules: SessionRules, inputs: RuleInputs = NO_INPUTS,
+): Uint8Array {
   const n = gaps.length;
+  const starts = new Uint8Array(n);
+  const ge = rules.boundary === 'ge';
+  const maxDurationUs = rules.maxDurationMinutes === null ? Infinity : Math.round(rules.maxDurationMinutes * 60_000_000);
+  const maxEvents = rules.maxEvents ?? Infinity;
+  const days = rules.midnightTimeZone === null ? null : inputs.localDays;
+  const codes = rules.splitColumn === null ? null : inputs.splitCodes;
+  if (rules.midnightTimeZone !== null && !days) throw new Error('the midnight rule needs local days');
+  if (rules.splitColumn !== null && !codes) throw new Error('the split rule needs the column values');
+  let sessionStart = 0;
+  let count = 0;
+  let lastCode = -1;
+  for (let i = 0; i < n; i++) {
+    const gap = gaps[i] as number;
+    const t = times[i] as number;
+    const code = codes ? (codes[i] as number) : -1;
+    const first = gap < 0;
+    const cut = first
+      || (ge ? gap >= thresholdUs : gap > thresholdUs)
+      || t - sessionStart >= maxDurationUs
+      || count >= maxEvents
+      || (days !== null && (days[i] as number) > (days[i - 1] as number))
+      || (code >= 0 && lastCode >= 0 && code !== lastCode);
+    if (cut) {
+      starts[i] = 1;
+      sessionStart = t;
+      count = 0;
+      lastCode = -1;
+    }
+    count++;
+    if (code >= 0) lastCode = code;
+  }
+  return starts;
+}
+
+/** The figures of the sessions that `starts` marks. */
+export function statsFromStarts(times: Float64Array, starts: Uint8Array, users: number): SessionStats {
+  const n = times.length;
   const durations = new Float64Array(n);
   const counts = new Float64Array(n);
   let sessions = 0;
@@ -72,9 +126,7 @@ export function computeSessionStats({ gaps, times, users }: GapColumns, threshol
     sessions++;
   };
   for (let i = 0; i < n; i++) {
-    const gap = gaps[i] as number;
-    const starts = gap < 0 || (boundary === 'ge' ? gap >= thresholdUs : gap > thresholdUs);
-    if (starts) {
+    if (starts[i] === 1) {
       if (count > 0) close(times[i - 1] as number);
       start = times[i] as number;
       count = 0;
@@ -93,4 +145,23 @@ export function computeSessionStats({ gaps, times, users }: GapColumns, threshol
     medianEventsPerSession: median(counts.subarray(0, sessions)),
     singleEventShare: singles / sessions,
   };
+}
+
+/** Session numbers (1, 2, ... per user) from the starts; a user's first event is always a start. */
+export function sessionNumbers(gaps: Float64Array, starts: Uint8Array): Int32Array {
+  const numbers = new Int32Array(gaps.length);
+  let current = 0;
+  for (let i = 0; i < gaps.length; i++) {
+    if ((gaps[i] as number) < 0) current = 0;
+    if (starts[i] === 1) current++;
+    numbers[i] = current;
+  }
+  return numbers;
+}
+
+export function computeSessionStats(
+  columns: GapColumns, thresholdUs: number, rules: SessionRules | Boundary, inputs: RuleInputs = NO_INPUTS,
+): SessionStats {
+  const full = typeof rules === 'string' ? { ...NO_RULES, boundary: rules } : rules;
+  return statsFromStarts(columns.times, markSessionStarts(columns, thresholdUs, full, inputs), columns.users);
 }

@@ -1,32 +1,84 @@
-import type { Boundary, SessionStats } from '../domain/types';
-import { gapColumnsFromIpc } from './gap-columns';
-import { computeSessionStats, type GapColumns } from './session-stats';
+import type { SessionStats } from '../domain/types';
+import type { SessionRules } from '../domain/rules';
+import { localDayIndex, localMidnightsUs } from '../domain/midnights';
+import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromIpc, type EventColumns } from './gap-columns';
+import { markSessionStarts, sessionNumbers, statsFromStarts, type RuleInputs } from './session-stats';
 
 /**
- * Holds each events table's gap and time columns and answers threshold queries on them.
- * The page runs it in a worker (only the figures cross to the main thread); tests run it
- * in-process. Keys are events table names.
+ * Holds each events table's columns in typed arrays and answers threshold queries on them.
+ * The page runs it in a worker (only figures and, on request, session numbers cross to
+ * the main thread); tests run it in-process. Keys are events table names.
  */
 export interface StatsEngine {
   load(key: string, ipc: Uint8Array, users: number): Promise<void>;
-  compute(key: string, thresholdUs: number, boundary: Boundary): Promise<SessionStats>;
+  /** Adds a column's dictionary codes (splitCodesSql) for the split-on-change rule. */
+  loadSplitColumn(key: string, column: string, ipc: Uint8Array): Promise<void>;
+  hasSplitColumn(key: string, column: string): Promise<boolean>;
+  compute(key: string, thresholdUs: number, rules: SessionRules): Promise<SessionStats>;
+  /** (row_number, session_number) as Arrow IPC for the given threshold and rules. */
+  sessionNumbersIpc(key: string, thresholdUs: number, rules: SessionRules): Promise<Uint8Array>;
   release(key: string): Promise<void>;
+}
+
+interface Loaded {
+  columns: EventColumns;
+  splitCodes: Map<string, Int32Array>;
+  localDays: Map<string, Int32Array>;
+}
+
+function localDays(times: Float64Array, timeZone: string): Int32Array {
+  const days = new Int32Array(times.length);
+  if (times.length === 0) return days;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const t of times) {
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  const midnights = localMidnightsUs(timeZone, min, max);
+  for (let i = 0; i < times.length; i++) days[i] = localDayIndex(midnights, times[i] as number);
+  return days;
 }
 
 /** The in-process engine; also the worker's implementation. */
 export function createLocalStatsEngine(): StatsEngine {
-  const columns = new Map<string, GapColumns>();
+  const loaded = new Map<string, Loaded>();
+  const get = (key: string): Loaded => {
+    const l = loaded.get(key);
+    if (!l) throw new Error(`no columns are loaded for ${key}`);
+    return l;
+  };
+  const inputs = (l: Loaded, rules: SessionRules): RuleInputs => {
+    let days: Int32Array | null = null;
+    if (rules.midnightTimeZone !== null) {
+      days = l.localDays.get(rules.midnightTimeZone) ?? localDays(l.columns.times, rules.midnightTimeZone);
+      l.localDays.set(rules.midnightTimeZone, days);
+    }
+    const codes = rules.splitColumn === null ? null : l.splitCodes.get(rules.splitColumn) ?? null;
+    if (rules.splitColumn !== null && !codes) throw new Error(`the values of "${rules.splitColumn}" are not loaded`);
+    return { localDays: days, splitCodes: codes };
+  };
   return {
     async load(key, ipc, users) {
-      columns.set(key, gapColumnsFromIpc(ipc, users));
+      loaded.set(key, { columns: gapColumnsFromIpc(ipc, users), splitCodes: new Map(), localDays: new Map() });
     },
-    async compute(key, thresholdUs, boundary) {
-      const c = columns.get(key);
-      if (!c) throw new Error(`no gap columns are loaded for ${key}`);
-      return computeSessionStats(c, thresholdUs, boundary);
+    async loadSplitColumn(key, column, ipc) {
+      get(key).splitCodes.set(column, splitCodesFromIpc(ipc));
+    },
+    async hasSplitColumn(key, column) {
+      return loaded.get(key)?.splitCodes.has(column) ?? false;
+    },
+    async compute(key, thresholdUs, rules) {
+      const l = get(key);
+      return statsFromStarts(l.columns.times, markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules)), l.columns.users);
+    },
+    async sessionNumbersIpc(key, thresholdUs, rules) {
+      const l = get(key);
+      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
+      return sessionNumbersToIpc(l.columns.rows, sessionNumbers(l.columns.gaps, starts));
     },
     async release(key) {
-      columns.delete(key);
+      loaded.delete(key);
     },
   };
 }

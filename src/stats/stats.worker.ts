@@ -1,26 +1,27 @@
 /// <reference lib="webworker" />
-import type { Boundary } from '../domain/types';
-import { createLocalStatsEngine } from './stats-engine';
+import { createLocalStatsEngine, type StatsEngine } from './stats-engine';
 
-export type StatsRequest =
-  | { id: number; type: 'load'; key: string; ipc: Uint8Array; users: number }
-  | { id: number; type: 'compute'; key: string; thresholdUs: number; boundary: Boundary }
-  | { id: number; type: 'release'; key: string };
+/** A call of one StatsEngine method, by name, with its arguments. */
+export type StatsMethod = keyof StatsEngine;
+export interface StatsRequest {
+  id: number;
+  method: StatsMethod;
+  args: unknown[];
+}
 export type StatsReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
 declare const self: DedicatedWorkerGlobalScope;
 const engine = createLocalStatsEngine();
 
 self.onmessage = async (event: MessageEvent<StatsRequest>) => {
-  const request = event.data;
+  const { id, method, args } = event.data;
   try {
-    const value = request.type === 'load'
-      ? await engine.load(request.key, request.ipc, request.users)
-      : request.type === 'compute'
-        ? await engine.compute(request.key, request.thresholdUs, request.boundary)
-        : await engine.release(request.key);
-    self.postMessage({ id: request.id, ok: true, value } satisfies StatsReply);
+    const call = engine[method] as (...a: unknown[]) => Promise<unknown>;
+    const value = await call(...args);
+    // IPC results are handed over, not copied.
+    const transfer = value instanceof Uint8Array ? [value.buffer] : [];
+    self.postMessage({ id, ok: true, value } satisfies StatsReply, transfer);
   } catch (error) {
-    self.postMessage({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies StatsReply);
+    self.postMessage({ id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies StatsReply);
   }
 };

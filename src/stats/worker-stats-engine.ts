@@ -1,9 +1,7 @@
-import type { SessionStats } from '../domain/types';
 import type { StatsEngine } from './stats-engine';
-import type { StatsReply, StatsRequest } from './stats.worker';
+import type { StatsMethod, StatsReply, StatsRequest } from './stats.worker';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /** The stats engine in its own worker: the page's main thread never loops over events. */
 export function createWorkerStatsEngine(): StatsEngine {
@@ -23,21 +21,20 @@ export function createWorkerStatsEngine(): StatsEngine {
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
   };
-  const call = (request: WithoutId<StatsRequest>, transfer: Transferable[] = []) =>
-    new Promise<unknown>((resolve, reject) => {
+  const call = <T>(method: StatsMethod, args: unknown[]): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
       const id = nextId++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id } as StatsRequest, transfer);
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      // Arrow IPC arguments are handed over, not copied.
+      const transfer = args.filter((a): a is Uint8Array => a instanceof Uint8Array).map((a) => a.buffer);
+      worker.postMessage({ id, method, args } satisfies StatsRequest, transfer);
     });
   return {
-    async load(key, ipc, users) {
-      await call({ type: 'load', key, ipc, users }, [ipc.buffer]);
-    },
-    async compute(key, thresholdUs, boundary) {
-      return (await call({ type: 'compute', key, thresholdUs, boundary })) as SessionStats;
-    },
-    async release(key) {
-      await call({ type: 'release', key });
-    },
+    load: (key, ipc, users) => call('load', [key, ipc, users]),
+    loadSplitColumn: (key, column, ipc) => call('loadSplitColumn', [key, column, ipc]),
+    hasSplitColumn: (key, column) => call('hasSplitColumn', [key, column]),
+    compute: (key, thresholdUs, rules) => call('compute', [key, thresholdUs, rules]),
+    sessionNumbersIpc: (key, thresholdUs, rules) => call('sessionNumbersIpc', [key, thresholdUs, rules]),
+    release: (key) => call('release', [key]),
   };
 }
