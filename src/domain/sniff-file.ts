@@ -10,8 +10,15 @@ export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 /** Most columns a file may have: wider files exhaust the browser's memory while being read. */
 export const MAX_COLUMNS = 10_000;
 
+/** What the first line suggests about a delimited file, for when DuckDB's sniffer gives up. */
+export interface FirstLineGuess {
+  delimiter: string;
+  /** False when the first line looks like data (a date, a time or a number in a field). */
+  header: boolean;
+}
+
 export type FileSniff =
-  | { ok: true; kind: FileKind; encoding: TextEncoding; note: string | null }
+  | { ok: true; kind: FileKind; encoding: TextEncoding; note: string | null; firstLine?: FirstLineGuess }
   | { ok: false; problem: string };
 
 export const SNIFF_BYTES = 64 * 1024;
@@ -30,18 +37,29 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
   return prefix.every((b, i) => bytes[i] === b);
 }
 
-/** Control bytes other than tab, newlines and form feed: text has almost none. */
+/** Control bytes that text does not use (tab, newlines, vertical tab, form feed and escape allowed). */
 function controlShare(bytes: Uint8Array): number {
   let control = 0;
-  for (const b of bytes) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
+  for (const b of bytes) if (b < 0x20 && (b < 0x09 || (b > 0x0d && b !== 0x1b))) control++;
   return bytes.length === 0 ? 0 : control / bytes.length;
 }
 
-/** Fields on the first line, by the most frequent of the usual delimiters. */
-function firstLineFields(line: string): number {
-  let most = 0;
-  for (const d of [',', '\t', ';', '|']) most = Math.max(most, line.split(d).length);
-  return most;
+const DELIMITERS = [',', '\t', ';', '|'];
+
+/** The most frequent of the usual delimiters on the first line, and the fields it makes. */
+function firstLineSplit(line: string): { delimiter: string; fields: string[] } {
+  let best = { delimiter: ',', fields: [line] };
+  for (const d of DELIMITERS) {
+    const fields = line.split(d);
+    if (fields.length > best.fields.length) best = { delimiter: d, fields };
+  }
+  return best;
+}
+
+/** A field that is data rather than a column name: a date, a clock time or a number. */
+function looksLikeData(field: string): boolean {
+  const f = field.trim().replace(/^"|"$/g, '');
+  return /^\d{4}-\d\d-\d\d/.test(f) || /\d:\d\d/.test(f) || /^-?\d+(\.\d+)?$/.test(f);
 }
 
 /** True when the bytes are valid UTF-8, allowing a character cut off at the very end. */
@@ -92,12 +110,20 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
     if (!looksJson) return { ok: false, problem: 'it is named as NDJSON but its first line is not a JSON object' };
     return { ok: true, kind: 'ndjson', encoding, note };
   }
-  const fields = firstLineFields(firstLine);
+  const split = firstLineSplit(firstLine);
+  const fields = split.fields.length;
   if (fields > MAX_COLUMNS) {
     return { ok: false, problem: `its first line has about ${fields.toLocaleString('en-US')} fields; at most ${MAX_COLUMNS.toLocaleString('en-US')} columns can be loaded in the browser` };
+  }
+  // A first line that does not end within the sniffed bytes: a header that long is no
+  // clickstream's, and reading it would exhaust the browser's memory.
+  const lineEnds = /\r|\n/.test(text.replace(/^\uFEFF/, '').replace(/^[\r\n]+/, ''));
+  if (!lineEnds && head.length < size && fields > 1_000) {
+    return { ok: false, problem: `its first line is longer than ${Math.round(head.length / 1024)} KB (already ${fields.toLocaleString('en-US')} fields); at most ${MAX_COLUMNS.toLocaleString('en-US')} columns can be loaded in the browser` };
   }
   if (lower.endsWith('.json') && firstLine.trimStart().startsWith('[')) {
     return { ok: false, problem: 'it is a JSON array; save it as NDJSON (one JSON object a line) or CSV' };
   }
-  return { ok: true, kind: 'delimited', encoding, note };
+  const firstLineGuess = { delimiter: split.delimiter, header: !split.fields.some(looksLikeData) };
+  return { ok: true, kind: 'delimited', encoding, note, firstLine: firstLineGuess };
 }

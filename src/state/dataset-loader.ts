@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine';
 import { detectMapping, isRoleName } from '../domain/detect-columns';
-import { sniffFile, SNIFF_BYTES, type FileSniff } from '../domain/sniff-file';
+import { sniffFile, SNIFF_BYTES, type FileSniff, type FirstLineGuess } from '../domain/sniff-file';
 import type { ColumnMapping, DatasetFigures, SkippedRow, SkipReason } from '../domain/types';
 import {
   createEventsTableSql, createParsedTableSql, datasetFiguresSql, skippedCountsSql, skippedExamplesSql,
@@ -76,6 +76,8 @@ interface DelimitedRead {
   kept: number;
   rejected: number;
   rejectedExamples: RejectedLine[];
+  /** Lines above the header that the chosen dialect skipped (titles, comments). */
+  skippedLines: number;
 }
 
 export async function readRawTable(
@@ -99,7 +101,7 @@ export async function readRawTable(
     const registered = `upload_${id}.csv`;
     await engine.registerFile(registered, data);
     try {
-      read = await readDelimited(engine, registered, table, id);
+      read = await readDelimited(engine, registered, table, id, sniff.firstLine);
     } catch (error) {
       throw new LoadError(source.name, `DuckDB could not read it as CSV/TSV: ${delimitedProblem(engineMessage(error).replaceAll(registered, source.name))}`);
     } finally {
@@ -113,12 +115,15 @@ export async function readRawTable(
       if (error instanceof LoadError) throw error;
       throw new LoadError(source.name, `could not be read as ${sniff.kind === 'ndjson' ? 'NDJSON' : 'Parquet'}: ${engineMessage(error)}`);
     }
-    read = { table, columns: [], kept: 0, ...ingested };
+    read = { table, columns: [], kept: 0, skippedLines: 0, ...ingested };
     read.columns = (await engine.query<{ name: string }>(columnNamesSql(table))).map((r) => r.name);
     read.kept = await rowCount(engine, table);
   }
 
-  const { columns, kept, rejected, rejectedExamples } = read;
+  const { columns, kept, rejected, rejectedExamples, skippedLines } = read;
+  if (skippedLines > 0) {
+    notes.push(`The first ${skippedLines === 1 ? 'line' : `${skippedLines} lines`} of the file, above the header, ${skippedLines === 1 ? 'was' : 'were'} skipped: ${skippedLines === 1 ? 'it is' : 'they are'} not part of the table (a title or comments).`);
+  }
   if (kept + rejected === 0) {
     await engine.exec(dropTableSql(table));
     throw new LoadError(source.name, columns.length > 0
@@ -145,7 +150,11 @@ function cleanColumnName(name: string): string {
 
 /** A few column names, each cut short, for messages. */
 export function listColumns(columns: readonly string[], max = 8): string {
-  const shown = columns.slice(0, max).map((c) => `"${c.length > 40 ? `${c.slice(0, 39)}…` : c}"`);
+  // Cut by code points, so an emoji is never split in half.
+  const shown = columns.slice(0, max).map((c) => {
+    const points = Array.from(c);
+    return `"${points.length > 40 ? `${points.slice(0, 39).join('')}…` : c}"`;
+  });
   return shown.join(', ') + (columns.length > max ? `, … (${columns.length} columns)` : '');
 }
 
@@ -164,18 +173,25 @@ async function rowCount(engine: Engine, table: string): Promise<number> {
 /**
  * Reads a delimited file, trying dialects until one splits every line: first read_csv's
  * own sniffing; when lines are rejected or only one column is found, the dialect
- * sniff_csv reports, then plain RFC 4180 with the sniffed delimiter. The read that keeps
- * the most rows (with at least two columns) wins; the others are dropped.
+ * sniff_csv reports (it detects title lines above the header, which store_rejects turns
+ * off), then plain RFC 4180 with the delimiter and header the first line suggests. The
+ * read that accounts for the most rows wins: rows kept, less lines skipped above the
+ * header (those are accounted nowhere), with at least two columns; the others are dropped.
  */
-async function readDelimited(engine: Engine, fileName: string, table: string, id: number): Promise<DelimitedRead> {
+async function readDelimited(engine: Engine, fileName: string, table: string, id: number, firstLine: FirstLineGuess | undefined): Promise<DelimitedRead> {
   let sniffed: CsvDialect | null | undefined;
   const dialects: (() => Promise<CsvDialect | null | undefined>)[] = [
     async () => null,
-    async () => (sniffed = await sniffDialect(engine, fileName)),
     async () => {
-      const base = sniffed ?? (await sniffDialect(engine, fileName));
-      return { delimiter: base?.delimiter || ',', quote: '"', escape: '"', skipRows: base?.skipRows ?? 0, header: true, comment: '' };
+      sniffed = await sniffDialect(engine, fileName);
+      // Skipping many lines, or skipping lines of a table without a header, drops data.
+      return sniffed && sniffed.skipRows <= MAX_TITLE_LINES && (sniffed.header || sniffed.skipRows === 0) ? sniffed : undefined;
     },
+    async () => ({
+      delimiter: firstLine?.delimiter ?? ',', quote: '"', escape: '"',
+      skipRows: sniffed?.header && sniffed.skipRows <= MAX_TITLE_LINES ? sniffed.skipRows : 0,
+      header: firstLine?.header ?? true, comment: '',
+    }),
   ];
   let best: DelimitedRead | null = null;
   let firstError: unknown = null;
@@ -197,6 +213,7 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
         kept: await rowCount(engine, candidate),
         rejected: (await engine.query<{ count: number }>(rejectedCountSql(rejectsTable)))[0]?.count ?? 0,
         rejectedExamples: await engine.query<RejectedLine>(rejectedExamplesSql(rejectsTable, EXAMPLES)),
+        skippedLines: dialect?.skipRows ?? 0,
       };
       if (!best || betterRead(read, best)) {
         if (best) await engine.exec(dropTableSql(best.table));
@@ -217,10 +234,13 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
   return { ...best, table };
 }
 
+/** Title or comment lines above a header that a dialect may skip. */
+const MAX_TITLE_LINES = 10;
+
 function betterRead(a: DelimitedRead, b: DelimitedRead): boolean {
   const usable = (r: DelimitedRead) => (r.columns.length >= 2 ? 1 : 0);
   if (usable(a) !== usable(b)) return usable(a) > usable(b);
-  return a.kept > b.kept;
+  return a.kept - a.skippedLines > b.kept - b.skippedLines;
 }
 
 async function sniffDialect(engine: Engine, fileName: string): Promise<CsvDialect | undefined> {
