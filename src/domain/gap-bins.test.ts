@@ -19,7 +19,7 @@ describe('gap bins', () => {
     expect(bins).toHaveLength(edges.length + 1);
     expect(bins[0]).toEqual({ bin: 0, lowUs: 0, highUs: 100_000 });
     expect(bins.at(-1)?.highUs).toBeNull();
-    bins.slice(1).forEach((b, i) => expect(b.lowUs).toBe(bins[i]?.highUs));
+    for (let i = 1; i < bins.length; i++) expect(bins[i]?.lowUs).toBe(bins[i - 1]?.highUs);
   });
 
   it('put a gap in the bin whose edges hold it, edges included below', () => {
@@ -32,7 +32,7 @@ describe('gap bins', () => {
   });
 
   it('place edge j at j + 0.5 on the chart axis, and invert', () => {
-    edges.forEach((e, j) => expect(gapAxisPosition(e)).toBeCloseTo(j + 0.5, 1));
+    for (const [j, e] of edges.entries()) expect(gapAxisPosition(e)).toBeCloseTo(j + 0.5, 1);
     expect(gapAxisToUs(gapAxisPosition(1_800_000_000))).toBeCloseTo(1_800_000_000, 0);
   });
 });

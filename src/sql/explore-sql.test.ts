@@ -27,6 +27,7 @@ const RAW = 'raw_explore';
 const EVENTS = 'events_explore';
 const BOUNDARIES: readonly Boundary[] = ['ge', 'gt'];
 const MIN = 60_000_000;
+const spec = (thresholdUs: number, boundary: Boundary) => ({ eventsTable: EVENTS, thresholdUs, boundary });
 
 /** The bin of a gap by the definition: how many edges are at or below it. */
 const referenceBin = (gapUs: number) => gapBinEdges().filter((e) => e <= gapUs).length;
@@ -41,8 +42,9 @@ const histogram = () => engine.query<GapHistogramRow>(gapHistogramSql(EVENTS));
 
 /** Clicks of one user at the given gaps after a start instant. */
 function userAtGaps(user: string, gapsUs: readonly number[], url = '/x'): Click[] {
-  let t = 1_700_000_000_000_000;
-  return [{ user, tsUs: t, url }, ...gapsUs.map((g) => ({ user, tsUs: (t += g), url }))];
+  const clicks: Click[] = [{ user, tsUs: 1_700_000_000_000_000, url }];
+  for (const g of gapsUs) clicks.push({ user, tsUs: (clicks.at(-1)?.tsUs ?? 0) + g, url });
+  return clicks;
 }
 
 // Gaps on and beside every edge, zero, and beyond the last edge.
@@ -117,7 +119,7 @@ describe('suggested threshold', () => {
 });
 
 const views = (t: number, boundary: Boundary, pages: number) =>
-  engine.query<SessionViewRow>(sessionViewsSql(EVENTS, t, boundary, pages)).then(splitSessionViews);
+  engine.query<SessionViewRow>(sessionViewsSql(spec(t, boundary), pages)).then(splitSessionViews);
 
 function countBy<T>(items: readonly T[], key: (item: T) => string | number | null): Map<string | number | null, number> {
   const counts = new Map<string | number | null, number>();
@@ -147,7 +149,7 @@ describe('session distributions and top pages', () => {
 
   it('limits the pages per kind and gives the same pages alone', async () => {
     const { pages } = await views(30 * MIN, 'ge', 2);
-    const alone = await engine.query<TopPageRow>(topPagesSql(EVENTS, 30 * MIN, 'ge', 2));
+    const alone = await engine.query<TopPageRow>(topPagesSql(spec(30 * MIN, 'ge'), 2));
     expect(pages.filter((p) => p.kind === 'entry')).toHaveLength(2);
     expect(alone).toEqual(pages);
     expect((await views(30 * MIN, 'ge', 0)).pages).toEqual([]);
@@ -168,33 +170,33 @@ describe('per-user queries', () => {
     for (const user of [busiest, 'edges', 'thirty', 'u0007']) {
       for (const boundary of BOUNDARIES) {
         const expected = sessionsOf(user, boundary);
-        expect(await engine.query<UserSessionRow>(userTimelineSql(EVENTS, user, T, boundary)), user).toEqual(expected.map(asRow));
-        const [summary] = await engine.query<UserSummaryRow>(userSummarySql(EVENTS, user, T, boundary));
+        expect(await engine.query<UserSessionRow>(userTimelineSql(spec(T, boundary), user)), user).toEqual(expected.map(asRow));
+        const [summary] = await engine.query<UserSummaryRow>(userSummarySql(spec(T, boundary), user));
         const events = expected.flatMap((s) => s.events);
         expect(summary).toEqual({ events: events.length, sessions: expected.length, firstUs: events[0]?.tsUs, lastUs: events.at(-1)?.tsUs });
         const paged: UserEventRow[] = [];
         for (let offset = 0; offset < events.length; offset += 7) {
-          paged.push(...await engine.query<UserEventRow>(userEventsSql(EVENTS, user, T, boundary, offset, 7)));
+          paged.push(...await engine.query<UserEventRow>(userEventsSql(spec(T, boundary), user, offset, 7)));
         }
         expect(paged.map((e) => [e.rowNumber, e.tsUs, e.sessionNumber, e.url])).toEqual(
           events.map((e) => [e.row, e.tsUs, e.sessionNumber, mixed[e.row - 1]?.url ?? null]));
         expect(paged.map((e) => e.gapUs)).toEqual(events.map((e, i) => (i === 0 ? null : e.tsUs - (events[i - 1]?.tsUs ?? 0))));
         const last = expected.at(-1);
-        const only = await engine.query<UserEventRow>(userEventsSql(EVENTS, user, T, boundary, 0, 1000, last?.sessionNumber ?? 1));
+        const only = await engine.query<UserEventRow>(userEventsSql(spec(T, boundary), user, 0, 1000, last?.sessionNumber ?? 1));
         expect(only.map((e) => e.rowNumber)).toEqual(last?.events.map((e) => e.row));
       }
     }
-    expect(await engine.query(userSummarySql(EVENTS, 'nobody', T, 'ge'))).toEqual([]);
+    expect(await engine.query(userSummarySql(spec(T, 'ge'), 'nobody'))).toEqual([]);
   });
 
   it('the timeline can be read in pages of sessions', async () => {
-    const all = await engine.query<UserSessionRow>(userTimelineSql(EVENTS, 'edges', MIN / 10, 'ge'));
-    const page = await engine.query<UserSessionRow>(userTimelineSql(EVENTS, 'edges', MIN / 10, 'ge', 5, 3));
+    const all = await engine.query<UserSessionRow>(userTimelineSql(spec(MIN / 10, 'ge'), 'edges'));
+    const page = await engine.query<UserSessionRow>(userTimelineSql(spec(MIN / 10, 'ge'), 'edges', 5, 3));
     expect(page).toEqual(all.slice(2, 7));
   });
 
   it('event marks count every event once, in at most `columns` marks', async () => {
-    const [summary] = await engine.query<UserSummaryRow>(userSummarySql(EVENTS, 'edges', T, 'ge'));
+    const [summary] = await engine.query<UserSummaryRow>(userSummarySql(spec(T, 'ge'), 'edges'));
     const marks = await engine.query<EventMarkRow>(userEventMarksSql(EVENTS, 'edges', summary?.firstUs ?? 0, summary?.lastUs ?? 0, 50));
     expect(marks.length).toBeLessThanOrEqual(50);
     expect(marks.reduce((sum, m) => sum + m.events, 0)).toBe(summary?.events);
@@ -207,11 +209,26 @@ describe('per-user queries', () => {
       const events = countBy(mixed, (c) => c.user);
       const all = [...events.keys()].map((u) => ({ userId: String(u), events: events.get(u) ?? 0, sessions: sessions.get(u) ?? 0 }));
       const byId = (a: TopUserRow, b: TopUserRow) => (a.userId < b.userId ? -1 : 1);
-      const top = (key: 'events' | 'sessions', other: 'events' | 'sessions') =>
-        [...all].sort((a, b) => b[key] - a[key] || b[other] - a[other] || byId(a, b)).slice(0, 8);
-      expect(await engine.query<TopUserRow>(topUsersSql(EVENTS, 'events', T, boundary, 8))).toEqual(top('events', 'sessions'));
-      expect(await engine.query<TopUserRow>(topUsersSql(EVENTS, 'sessions', T, boundary, 8))).toEqual(top('sessions', 'events'));
+      const byEvents = [...all].sort((a, b) => b.events - a.events || byId(a, b)).slice(0, 8);
+      const bySessions = [...all].sort((a, b) => b.sessions - a.sessions || b.events - a.events || byId(a, b)).slice(0, 8);
+      expect(await engine.query<TopUserRow>(topUsersSql(spec(T, boundary), 'events', 8))).toEqual(byEvents);
+      expect(await engine.query<TopUserRow>(topUsersSql(spec(T, boundary), 'sessions', 8))).toEqual(bySessions);
     }
+  });
+
+  it('follow a table of rule-based session numbers when the spec carries one', async () => {
+    await loadClicks(engine, mixed, RAW, EVENTS);
+    // Every event its own session, as a "1 event at most" rule would cut them.
+    await engine.exec(`CREATE OR REPLACE TABLE rule_sessions AS SELECT row_number,
+      row_number() OVER (PARTITION BY user_id ORDER BY ts_us, row_number) AS session_number FROM ${EVENTS}`);
+    const ruled = { ...spec(T, 'ge'), sessionTable: 'rule_sessions' };
+    const { distribution } = splitSessionViews(await engine.query<SessionViewRow>(sessionViewsSql(ruled, 0)));
+    expect(distribution.filter((d) => d.kind === 'events').map((d) => d.count)).toEqual(EVENTS_PER_SESSION_BINS.map((_, i) => (i === 0 ? mixed.length : 0)));
+    const edges = mixed.filter((c) => c.user === 'edges').length;
+    expect(await engine.query<UserSummaryRow>(userSummarySql(ruled, 'edges'))).toMatchObject([{ events: edges, sessions: edges }]);
+    expect(await engine.query<UserSessionRow>(userTimelineSql(ruled, 'edges'))).toHaveLength(edges);
+    const [top] = await engine.query<TopUserRow>(topUsersSql(ruled, 'sessions', 1));
+    expect(top?.sessions).toBe(top?.events);
   });
 
   it('suggests users by id prefix, in id order, quotes and non-ASCII included', async () => {

@@ -1,7 +1,7 @@
 import type { Boundary } from '../domain/types';
 import { gapBinEdges, gapBins } from '../domain/gap-bins';
 import { quoteIdent } from './quote';
-import { sessionsSql } from './sessionize-sql';
+import { sessionsSql, type SessionizeSpec } from './sessionize-sql';
 import { breakBoundUs, checkThresholdUs } from './break-bound';
 
 /*
@@ -141,7 +141,7 @@ export interface SessionViewRow {
  * urls, from one sessionization pass. Entry and exit are sessionsSql's first_url and
  * last_url (first and last non-NULL url, as in the sessions export); NULL: no url at all.
  */
-export function sessionViewsSql(eventsTable: string, thresholdUs: number, boundary: Boundary, pagesLimit: number): string {
+export function sessionViewsSql(spec: SessionizeSpec, pagesLimit: number): string {
   const pages = nonNegativeInt(pagesLimit);
   const eventsBin = EVENTS_PER_SESSION_BINS.map((b, i) => (b.high === null ? `ELSE ${i}` : `WHEN n <= ${b.high} THEN ${i}`)).join(' ');
   const bins = [
@@ -150,16 +150,10 @@ export function sessionViewsSql(eventsTable: string, thresholdUs: number, bounda
   ];
   const pageRows = pages > 0 ? `
 UNION ALL
-SELECT kind, -1, NULL, NULL, url, n::DOUBLE FROM (
-  SELECT *, row_number() OVER (PARTITION BY kind ORDER BY n DESC, url NULLS LAST) AS rank FROM (
-    SELECT 'entry' AS kind, entry_url AS url, count(*) AS n FROM s GROUP BY entry_url
-    UNION ALL
-    SELECT 'exit', exit_url, count(*) FROM s GROUP BY exit_url
-  )
-) WHERE rank <= ${pages}` : '';
+SELECT kind, -1, NULL, NULL, url, sessions FROM (${rankedPagesSql(pages)})` : '';
   return `WITH s AS MATERIALIZED (
   SELECT end_us - start_us AS d, event_count AS n${pages > 0 ? ', first_url AS entry_url, last_url AS exit_url' : ''}
-  FROM (${sessionsSql({ eventsTable, thresholdUs, boundary })})
+  FROM (${sessionsSql(spec)})
 ),
 counts AS (
   SELECT 'duration' AS kind, bin, count(*) AS c FROM (SELECT ${gapBinSql('d')} AS bin FROM s) GROUP BY bin
@@ -174,6 +168,17 @@ LEFT JOIN counts AS c ON c.kind = b.kind AND c.bin = b.bin${pageRows}
 ) ORDER BY kind, bin, count DESC, url NULLS LAST`;
 }
 
+/** The `limit` most frequent entry and exit urls of the sessions in CTE `s` (kind, url, sessions, rank). */
+function rankedPagesSql(limit: number): string {
+  return `SELECT kind, url, n::DOUBLE AS sessions, rank FROM (
+  SELECT *, row_number() OVER (PARTITION BY kind ORDER BY n DESC, url NULLS LAST) AS rank FROM (
+    SELECT 'entry' AS kind, entry_url AS url, count(*) AS n FROM s GROUP BY entry_url
+    UNION ALL
+    SELECT 'exit', exit_url, count(*) FROM s GROUP BY exit_url
+  )
+) WHERE rank <= ${nonNegativeInt(limit)}`;
+}
+
 /** Splits sessionViewsSql's rows into the distributions and the top pages. */
 export function splitSessionViews(rows: readonly SessionViewRow[]): { distribution: SessionDistributionRow[]; pages: TopPageRow[] } {
   const distribution: SessionDistributionRow[] = [];
@@ -186,12 +191,12 @@ export function splitSessionViews(rows: readonly SessionViewRow[]): { distributi
 }
 
 /** Session durations (gap bins, seconds) and events per session; rows as SessionViewRow with url null. */
-export function sessionDistributionSql(eventsTable: string, thresholdUs: number, boundary: Boundary): string {
-  return sessionViewsSql(eventsTable, thresholdUs, boundary, 0);
+export function sessionDistributionSql(spec: SessionizeSpec): string {
+  return sessionViewsSql(spec, 0);
 }
 
-/** The `limit` most frequent entry and exit urls: use sessionViewsSql to get the distributions too. */
-export function topPagesSql(eventsTable: string, thresholdUs: number, boundary: Boundary, limit: number): string {
-  return `SELECT kind, url, count AS sessions FROM (${sessionViewsSql(eventsTable, thresholdUs, boundary, Math.max(1, limit))})
-WHERE kind IN ('entry', 'exit') ORDER BY kind, sessions DESC, url NULLS LAST`;
+/** The `limit` most frequent entry and exit urls alone (sessionViewsSql gives them with the distributions). */
+export function topPagesSql(spec: SessionizeSpec, limit: number): string {
+  return `WITH s AS MATERIALIZED (SELECT first_url AS entry_url, last_url AS exit_url FROM (${sessionsSql(spec)}))
+SELECT kind, url, sessions FROM (${rankedPagesSql(limit)}) ORDER BY kind, rank`;
 }

@@ -1,13 +1,12 @@
-import type { Boundary } from '../domain/types';
 import { quoteIdent, quoteString } from './quote';
-import { sessionizedEventsSql, sessionsSql } from './sessionize-sql';
-import { breakBoundUs } from './break-bound';
+import { sessionizedEventsSql, sessionsSql, type SessionizeSpec } from './sessionize-sql';
 
 /*
  * Per-user queries for the timeline. The events table is sorted by user_id, so a filter
- * `user_id = …` or a prefix range lets DuckDB skip every row group outside it (zone maps);
- * the sessionization of one user runs over that user's rows only (a CTE named like a
- * table shadows it, so sessionizedEventsSql numbers sessions exactly as everywhere else).
+ * `user_id = …` or a prefix range lets DuckDB skip every row group outside it (zone maps),
+ * and only the selected users' rows are sessionized, exactly as sessionize-sql.ts numbers
+ * the whole table. Queries that depend on the sessions take the same SessionizeSpec as
+ * the figures, so they follow whatever session rules it carries.
  */
 
 export interface UserSuggestionRow { userId: string; events: number }
@@ -30,7 +29,8 @@ export interface UserEventRow { rowNumber: number; tsUs: number; url: string | n
 /** Events of one user aggregated into `columns` equal time slices (one mark per pixel column). */
 export interface EventMarkRow { column: number; firstUs: number; lastUs: number; events: number; firstUrl: string | null }
 
-const ONE_USER = 'one_user_events';
+/** The name under which a subset of the events table is sessionized. */
+const SUBSET = 'events_subset';
 const nonNegativeInt = (n: number) => Math.max(0, Math.floor(n));
 
 /** The smallest string greater than every string that starts with `prefix`, or null. */
@@ -56,64 +56,63 @@ FROM ${quoteIdent(eventsTable)} WHERE ${range}
 GROUP BY user_id ORDER BY user_id LIMIT ${nonNegativeInt(limit)}`;
 }
 
-/** `(gap_us IS NULL OR gap_us >= bound)`: the event starts a session (see sessionize-sql). */
-function startsSessionSql(thresholdUs: number, boundary: Boundary): string {
-  return `(gap_us IS NULL OR gap_us >= ${breakBoundUs(thresholdUs, boundary)})`;
-}
-
-/** The most active users (by events) or those with the most sessions, ties by id. */
-export function topUsersSql(eventsTable: string, by: 'events' | 'sessions', thresholdUs: number, boundary: Boundary, limit: number): string {
-  const order = by === 'events' ? 'events DESC, sessions DESC' : 'sessions DESC, events DESC';
-  return `SELECT user_id AS "userId", count(*)::DOUBLE AS events,
-  count(*) FILTER (WHERE ${startsSessionSql(thresholdUs, boundary)})::DOUBLE AS sessions
-FROM ${quoteIdent(eventsTable)}
-GROUP BY user_id ORDER BY ${order}, user_id LIMIT ${nonNegativeInt(limit)}`;
+/**
+ * Sessionizes only the rows `rowsSql` selects from the events table: a CTE named like a
+ * table shadows it, so sessionizedEventsSql numbers them exactly as it numbers the whole
+ * table (whatever the spec carries, e.g. a table of rule-based session numbers).
+ */
+function sessionizedSubsetSql(spec: SessionizeSpec, rowsSql: string): string {
+  return `WITH ${quoteIdent(SUBSET)} AS (${rowsSql}),
+sessionized AS (${sessionizedEventsSql({ ...spec, eventsTable: SUBSET })})`;
 }
 
 const userRowsSql = (eventsTable: string, userId: string) =>
   `SELECT * FROM ${quoteIdent(eventsTable)} WHERE user_id = ${quoteString(userId)}`;
 
-/** One user's events with session numbers, as a CTE-prefixed query. */
-function userSessionizedSql(eventsTable: string, userId: string, thresholdUs: number, boundary: Boundary, body: (events: string) => string): string {
-  const sessionized = sessionizedEventsSql({ eventsTable: ONE_USER, thresholdUs, boundary });
-  return `WITH ${quoteIdent(ONE_USER)} AS (${userRowsSql(eventsTable, userId)}),
-e AS (${sessionized})
-${body('e')}`;
+/**
+ * The most active users (by events) or those with the most sessions, ties by id. By events
+ * only the top users are sessionized; by sessions every user is.
+ */
+export function topUsersSql(spec: SessionizeSpec, by: 'events' | 'sessions', limit: number): string {
+  const n = nonNegativeInt(limit);
+  const events = quoteIdent(spec.eventsTable);
+  const perUser = 'SELECT user_id, count(*) AS events, count(DISTINCT session_number) AS sessions FROM sessionized GROUP BY user_id';
+  const select = (order: string) => `SELECT user_id AS "userId", events::DOUBLE AS events, sessions::DOUBLE AS sessions
+FROM (${perUser}) ORDER BY ${order}, user_id LIMIT ${n}`;
+  if (by === 'sessions') return `${sessionizedSubsetSql(spec, `SELECT * FROM ${events}`)}\n${select('sessions DESC, events DESC')}`;
+  const top = `SELECT user_id FROM ${events} GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT ${n}`;
+  return `${sessionizedSubsetSql(spec, `SELECT * FROM ${events} WHERE user_id IN (${top})`)}\n${select('events DESC')}`;
 }
 
 /** One row: the user's event and session counts and first and last instants (no row: unknown user). */
-export function userSummarySql(eventsTable: string, userId: string, thresholdUs: number, boundary: Boundary): string {
-  return `SELECT count(*)::DOUBLE AS events,
-  count(*) FILTER (WHERE ${startsSessionSql(thresholdUs, boundary)})::DOUBLE AS sessions,
+export function userSummarySql(spec: SessionizeSpec, userId: string): string {
+  return `${sessionizedSubsetSql(spec, userRowsSql(spec.eventsTable, userId))}
+SELECT count(*)::DOUBLE AS events, count(DISTINCT session_number)::DOUBLE AS sessions,
   min(ts_us)::DOUBLE AS "firstUs", max(ts_us)::DOUBLE AS "lastUs"
-FROM ${quoteIdent(eventsTable)} WHERE user_id = ${quoteString(userId)}
-HAVING count(*) > 0`;
+FROM sessionized HAVING count(*) > 0`;
 }
 
 /** The user's sessions in order (at most `limit`, from session `fromSession`), as sessionsSql gives them. */
-export function userTimelineSql(
-  eventsTable: string, userId: string, thresholdUs: number, boundary: Boundary, limit = 5000, fromSession = 1,
-): string {
-  const sessions = sessionsSql({ eventsTable: ONE_USER, thresholdUs, boundary });
-  return `WITH ${quoteIdent(ONE_USER)} AS (${userRowsSql(eventsTable, userId)})
+export function userTimelineSql(spec: SessionizeSpec, userId: string, limit = 5000, fromSession = 1): string {
+  return `WITH ${quoteIdent(SUBSET)} AS (${userRowsSql(spec.eventsTable, userId)})
 SELECT session_number::DOUBLE AS "sessionNumber", start_us::DOUBLE AS "startUs", end_us::DOUBLE AS "endUs",
   event_count::DOUBLE AS "eventCount", first_url AS "firstUrl", last_url AS "lastUrl",
   (start_us - lag(end_us) OVER (ORDER BY session_number))::DOUBLE AS "gapBeforeUs"
-FROM (${sessions})
+FROM (${sessionsSql({ ...spec, eventsTable: SUBSET })})
 QUALIFY session_number >= ${nonNegativeInt(fromSession)}
 ORDER BY session_number LIMIT ${nonNegativeInt(limit)}`;
 }
 
 /** The user's events in time order, paged; only those of one session when `sessionNumber` is given. */
 export function userEventsSql(
-  eventsTable: string, userId: string, thresholdUs: number, boundary: Boundary,
-  offset: number, limit: number, sessionNumber: number | null = null,
+  spec: SessionizeSpec, userId: string, offset: number, limit: number, sessionNumber: number | null = null,
 ): string {
   const only = sessionNumber === null ? '' : `WHERE session_number = ${nonNegativeInt(sessionNumber)}`;
-  return userSessionizedSql(eventsTable, userId, thresholdUs, boundary, (e) => `SELECT row_number::DOUBLE AS "rowNumber",
-  ts_us::DOUBLE AS "tsUs", url, gap_us::DOUBLE AS "gapUs", session_number::DOUBLE AS "sessionNumber"
-FROM ${e} ${only}
-ORDER BY ts_us, row_number LIMIT ${nonNegativeInt(limit)} OFFSET ${nonNegativeInt(offset)}`);
+  return `${sessionizedSubsetSql(spec, userRowsSql(spec.eventsTable, userId))}
+SELECT row_number::DOUBLE AS "rowNumber", ts_us::DOUBLE AS "tsUs", url, gap_us::DOUBLE AS "gapUs",
+  session_number::DOUBLE AS "sessionNumber"
+FROM sessionized ${only}
+ORDER BY ts_us, row_number LIMIT ${nonNegativeInt(limit)} OFFSET ${nonNegativeInt(offset)}`;
 }
 
 /**
