@@ -1,0 +1,96 @@
+import type { CSSProperties, ReactNode } from 'react';
+import type { TooltipContentProps } from 'recharts';
+import { formatDuration } from '../domain/format';
+import { gapAxisPosition, gapBins } from '../domain/gap-bins';
+
+/*
+ * What the exploration charts share: the Okabe–Ito palette (distinguishable with every
+ * common colour-vision deficiency), a visually hidden style for screen-reader tables, a
+ * frame with a heading and loading/empty states, and tooltip plumbing.
+ */
+
+export const PALETTE = {
+  within: '#0072B2', // blue: within a session
+  breaks: '#D55E00', // vermillion: session breaks
+  second: '#009E73', // bluish green: a second series
+  accent: '#E69F00', // orange: the current threshold / selection
+  muted: '#999999',
+  ink: '#222222',
+} as const;
+
+/** Hidden from sight, not from screen readers (unlike `hidden` or display: none). */
+export const VISUALLY_HIDDEN: CSSProperties = {
+  position: 'absolute', width: 1, height: 1, padding: 0, margin: -1, overflow: 'hidden',
+  clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap', border: 0,
+};
+
+export const TOOLTIP_STYLE: CSSProperties = {
+  background: '#fff', border: '1px solid #bbb', borderRadius: 4, padding: '6px 8px', fontSize: 13, color: PALETTE.ink,
+};
+
+/** The datum under the tooltip. Recharts types it loosely; the chart's data fix its type. */
+export function tooltipDatum<T>(props: TooltipContentProps): T | undefined {
+  const first: unknown = props.payload[0]?.payload;
+  return props.active && first !== undefined ? (first as T) : undefined;
+}
+
+/** "2 min 06 s – 2 min 38 s", "< 0.1 s", "≥ 29 d 1 h" for a bin in seconds (high null: open). */
+export function formatSecondsRange(lowSeconds: number, highSeconds: number | null): string {
+  if (highSeconds === null) return `≥ ${formatDuration(lowSeconds)}`;
+  if (lowSeconds <= 0) return `< ${formatDuration(highSeconds)}`;
+  return `${formatDuration(lowSeconds)} – ${formatDuration(highSeconds)}`;
+}
+
+export interface ChartFrameProps {
+  testId: string;
+  title: string;
+  /** One sentence about what the chart shows, read by screen readers with the heading. */
+  summary: string;
+  loading?: boolean;
+  /** Shown instead of the chart when there is nothing to draw. */
+  empty?: string | null;
+  controls?: ReactNode;
+  data?: Record<`data-${string}`, string>;
+  children: ReactNode;
+}
+
+/**
+ * A chart panel: heading, optional controls, the chart (or an empty-state sentence), and
+ * while `loading` a dimmed chart marked busy so stale numbers are never read as current.
+ */
+export function ChartFrame({ testId, title, summary, loading = false, empty = null, controls, data, children }: ChartFrameProps) {
+  const headingId = `${testId}-title`;
+  return (
+    <section
+      className="chart-panel" data-testid={testId} aria-labelledby={headingId} aria-busy={loading}
+      data-loading={loading ? 'true' : 'false'} style={{ position: 'relative', marginBlock: 16 }} {...data}
+    >
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'baseline', justifyContent: 'space-between' }}>
+        <h3 id={headingId} style={{ margin: 0, fontSize: 16 }}>{title}</h3>
+        {controls}
+      </div>
+      <p className="hint" style={{ margin: '4px 0 8px' }}>{summary}</p>
+      {empty !== null ? (
+        <p className="chart-empty" style={{ color: '#555', fontStyle: 'italic' }}>{empty}</p>
+      ) : (
+        <div style={{ opacity: loading ? 0.35 : 1, transition: 'none' }}>{children}</div>
+      )}
+      {loading && (
+        <p role="status" style={{ position: 'absolute', top: 0, right: 0, margin: 0, fontSize: 13 }}>Updating…</p>
+      )}
+    </section>
+  );
+}
+
+/** The last gap bin (the open one), for axes where bin k sits at k. */
+export const LAST_GAP_BIN = gapBins().length - 1;
+
+/** Round durations as ticks of a gap-bin axis (bin k at k, edge j at j + 0.5), plus both ends. */
+export const GAP_AXIS_TICKS: readonly { position: number; label: string }[] = [
+  { position: 0, label: '< 0.1 s' },
+  ...([[1e6, '1 s'], [10e6, '10 s'], [60e6, '1 min'], [600e6, '10 min'], [3600e6, '1 h'], [86_400e6, '1 d'], [7 * 86_400e6, '1 wk']] as const)
+    .map(([us, label]) => ({ position: gapAxisPosition(us), label })),
+  { position: LAST_GAP_BIN, label: '≥ 29 d' },
+];
+const GAP_TICK_LABELS = new Map(GAP_AXIS_TICKS.map((t) => [t.position, t.label]));
+export const gapTickLabel = (position: number) => GAP_TICK_LABELS.get(position) ?? '';
