@@ -13,6 +13,8 @@ import { SkippedRows } from './components/SkippedRows';
 import { PreviewTable } from './components/PreviewTable';
 import { Notes } from './components/Notes';
 import { ExportPanel } from './components/ExportPanel';
+import { RulesPanel } from './components/RulesPanel';
+import { PresetCompare } from './components/PresetCompare';
 
 export function App({ store }: { store: AppStore }) {
   const state = useAppState(store);
@@ -36,11 +38,13 @@ export function App({ store }: { store: AppStore }) {
         <section className="controls" aria-label="Settings">
           {dataset && <MappingPanel store={store} dataset={dataset} />}
           <ThresholdControl store={store} gapMinutes={state.gapMinutes} />
+          {dataset && <RulesPanel store={store} state={state} dataset={dataset} />}
         </section>
         {dataset && (
           <>
           <Figures dataset={dataset} result={result} />
           <Notes notes={[...dataset.notes, ...dataset.events.notes]} />
+          <PresetCompare comparison={state.comparison} zone={state.presetZone} campaignColumn={state.presetCampaignColumn} />
           <ExportPanel store={store} disabled={state.status === 'loading'} />
           <SkippedRows dataset={dataset} />
           </>
