@@ -1,0 +1,776 @@
+import type { Boundary, ColumnMapping, TimestampFormat } from '../domain/types';
+import { TIMESTAMP_FORMAT_LABELS } from '../domain/types';
+import { minutesToUs } from './sessionize-sql';
+
+/*
+ * The page's sessionization as SQL for other engines (the SQL panel), and as PySpark.
+ *
+ * One generator: every query is built from the same steps, and a dialect table says how each
+ * engine spells the few things that differ (quoting, regular expressions, casts, dates,
+ * keeping the original columns, formatting an instant). The steps:
+ *
+ *   src       the table's rows: the original columns, the user id (blank -> NULL) and the
+ *             timestamp text, trimmed of spaces as the page trims it
+ *   fields    the parts of the timestamp text, cut out by one regular expression per format
+ *             (the same grammar as the page and its reference parser), as whole numbers
+ *   parsed    the instant in microseconds since the epoch (UTC): days since 1970-01-01 from
+ *             the engine's own date function, plus the time of day, the fraction and the
+ *             offset; NULL when a part is out of range (month 13, 30 February, hour 24, ...)
+ *   gaps      each event's gap to the same user's previous event (LAG), in microseconds
+ *   numbered  session_number = running count of session starts (gap NULL or >= threshold)
+ *
+ * Why parts and arithmetic rather than each engine's timestamp parser: the parsers differ in
+ * what they accept (PostgreSQL reads '24:00:00' and errors on a bad date instead of
+ * returning NULL, Snowflake's DATE_FROM_PARTS rolls 30 February over to March, Spark reads a
+ * zone-less text in the session time zone), while integer arithmetic on validated parts
+ * gives every engine the same instant, to the microsecond, whatever its session time zone.
+ * Every intermediate text is made of digits only before it is cast, so no row can make the
+ * query fail: an unreadable timestamp becomes NULL and its row is left out, as on the page.
+ *
+ * Equal timestamps: the gap between them is 0, which never reaches a positive threshold, so
+ * they are in one session whatever their order. The running count uses a RANGE frame so
+ * that peers (equal timestamps) share one count even where an engine orders them
+ * differently in the two window passes. Only DuckDB has a row order (rowid); it is used as
+ * the tie-break, exactly as the page does.
+ */
+
+export type Dialect = 'duckdb' | 'postgres' | 'spark' | 'bigquery' | 'snowflake';
+
+export const DIALECTS: readonly Dialect[] = ['duckdb', 'postgres', 'spark', 'bigquery', 'snowflake'];
+
+export const DIALECT_LABELS: Record<Dialect, string> = {
+  duckdb: 'DuckDB',
+  postgres: 'PostgreSQL',
+  spark: 'Spark SQL',
+  bigquery: 'BigQuery',
+  snowflake: 'Snowflake',
+};
+
+export interface DialectQuerySpec {
+  dialect: Dialect;
+  /** The table name as the person typed it: `clicks`, `analytics.clicks`, `"My table"`. */
+  table: string;
+  mapping: ColumnMapping;
+  thresholdMinutes: number;
+  boundary: Boundary;
+}
+
+export type PysparkSpec = Omit<DialectQuerySpec, 'dialect'>;
+
+/** A table name that cannot be used; the message says why and what is accepted. */
+export class TableNameError extends Error {
+  override name = 'TableNameError';
+}
+
+// ---------------------------------------------------------------------------------------
+// Regular expressions: written once with named groups, rendered for each engine.
+//
+// Only constructs that PostgreSQL (ARE), RE2 (DuckDB, BigQuery), Java (Spark) and POSIX ERE
+// (Snowflake) read alike: bracket classes, {m,n}, ?, *, |, groups, anchors. No backslash at
+// all, so no engine's string-literal escaping can change a pattern.
+// ---------------------------------------------------------------------------------------
+
+type Field = 'y' | 'mo' | 'd' | 'h' | 'mi' | 's' | 'frac' | 'sign' | 'oh' | 'om'
+  | 'first' | 'sep1' | 'second' | 'sep2' | 'mon' | 'zeros' | 'whole';
+
+const ISO_RE = '^(?<y>[0-9]{4})[-/](?<mo>[0-9]{2})[-/](?<d>[0-9]{2})'
+  + '(?:[T ](?<h>[0-9]{2}):(?<mi>[0-9]{2})(?::(?<s>[0-9]{2})(?:[.](?<frac>[0-9]+))?)?'
+  + '(?:Z| UTC| ?(?<sign>[+-])(?<oh>[0-9]{2})(?::?(?<om>[0-9]{2}))?)?)?$';
+
+const DAY_MONTH_RE = '^(?<first>[0-9]{1,2})(?<sep1>[/.-])(?<second>[0-9]{1,2})(?<sep2>[/.-])(?<y>[0-9]{4})'
+  + '(?: (?<h>[0-9]{1,2}):(?<mi>[0-9]{2})(?::(?<s>[0-9]{2})(?:[.](?<frac>[0-9]{1,6}))?)?)?$';
+
+const CLF_RE = '^(?<d>[0-9]{2})/(?<mon>[A-Za-z]{3})/(?<y>[0-9]{4}):(?<h>[0-9]{2}):(?<mi>[0-9]{2}):(?<s>[0-9]{2})'
+  + '(?: (?<sign>[+-])(?<oh>[0-9]{2})(?<om>[0-9]{2}))?$';
+
+/** Leading zeros sit outside `whole`, so `whole` has at most 19 significant digits (BIGINT). */
+const EPOCH_RE = '^(?<sign>[+-]?)(?<zeros>0*)(?<whole>[0-9]{0,19})(?:[.](?<frac>[0-9]*))?$';
+
+/** Every group capturing (for engines that number groups), and the 1-based number of each name. */
+function numberedPattern(template: string): { pattern: string; index: Map<string, number> } {
+  const index = new Map<string, number>();
+  let count = 0;
+  const pattern = template.replace(/\((\?<([a-z0-9]+)>|\?:)?/g, (_m, _prefix: string | undefined, name: string | undefined) => {
+    count += 1;
+    if (name) index.set(name, count);
+    return '(';
+  });
+  return { pattern, index };
+}
+
+/** Only the named group capturing (RE2: BigQuery's REGEXP_EXTRACT allows one group, DuckDB's regexp_extract nine). */
+function singleGroupPattern(template: string, field: Field): string {
+  return template.replace(/\((\?<([a-z0-9]+)>|\?:)?/g, (_m, _prefix: string | undefined, name: string | undefined) =>
+    (name === field ? '(' : '(?:'));
+}
+
+function groupNumber(template: string, field: Field): number {
+  const n = numberedPattern(template).index.get(field);
+  if (n === undefined) throw new Error(`The pattern has no group named ${field}.`);
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------
+// The dialect table
+// ---------------------------------------------------------------------------------------
+
+/** How the original columns travel through the steps and come back at the end. */
+type Carry =
+  | { kind: 'exclude'; keyword: 'EXCLUDE' | 'EXCEPT' } // SELECT * EXCLUDE (helpers)
+  | { kind: 'record'; wrap: (alias: string) => string; unwrap: (column: string) => string }; // one row value
+
+interface DialectTable {
+  label: string;
+  /** Quotes one identifier exactly as given. */
+  ident(name: string): string;
+  /** How the engine resolves an unquoted identifier (PostgreSQL folds to lower case, Snowflake to upper). */
+  foldBare(part: string): string;
+  /** Unquoted table-name parts accepted as typed. */
+  barePart: RegExp;
+  /** A string literal. */
+  str(value: string): string;
+  textType: string;
+  bigintType: string;
+  decimalType(precision: number, scale?: number): string;
+  /** A whole-number literal beyond BIGINT (BigQuery reads bare ones as INT64 only). */
+  bigLiteral(digits: string): string;
+  /** Removes leading and trailing whitespace: the page's set (WHITESPACE). */
+  trim(x: string): string;
+  /** True when `pattern` matches somewhere in x (patterns carry their own anchors). */
+  matches(x: string, template: string): string;
+  /** The text of a named group, or '' when the group or the whole pattern does not match. */
+  group(x: string, template: string, field: Field): string;
+  concat(parts: string[]): string;
+  mod(a: string, b: string): string;
+  /** Integer division of non-negative integers. */
+  idiv(a: string, b: string): string;
+  /** Days since 1970-01-01 of a valid date given as whole numbers. */
+  epochDays(y: string, m: string, d: string): string;
+  /** An instant in µs as ISO 8601 UTC text with milliseconds: 2024-05-01T10:00:00.123Z. */
+  isoMillis(us: string): string;
+  /**
+   * Engines whose regular expressions are slow to run many times per row match once into an
+   * array (step `matched`) and read the groups from it; `fence` keeps the optimizer from
+   * inlining a step's expressions into every later reference.
+   */
+  matchOnce: { array(x: string, template: string): string; element(array: string, n: number): string; fence: string } | null;
+  carry: Carry;
+  /** A column expression giving the table's own row order, when the engine has one. */
+  rowOrder: ((alias: string) => string) | null;
+  /** First and last non-NULL url of a session in (time, row order), when there is a row order. */
+  firstLastByRowOrder: ((url: string, ts: string, ord: string) => [string, string]) | null;
+  /** Lines added to the header comment. */
+  notes: string[];
+}
+
+/**
+ * What the page trims from user ids and timestamp texts (src/sql/timestamp-sql.ts trimSql):
+ * space, tab, LF, VT, FF, CR, no-break space, byte order mark.
+ */
+const WHITESPACE = [0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0xa0, 0xfeff];
+/** The set as chr() calls (DuckDB, PostgreSQL: chr takes a Unicode code point in UTF-8). */
+const chrWhitespace = `(${WHITESPACE.map((c) => (c === 0x20 ? "' '" : `chr(${c})`)).join(' || ')})`;
+/** The set as a literal with \uXXXX escapes (Spark, BigQuery and Snowflake read them in '...'). */
+const escapedWhitespace = `'${WHITESPACE.map((c) => `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`).join('')}'`;
+
+const doubleQuoted = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+const standardString = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+/** Spark and Snowflake read backslash escapes inside '...'; BigQuery does too and has no ''. */
+const backslashString = (value: string): string =>
+  `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n').replaceAll('\r', '\\r')}'`;
+const asciiLower = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+const asciiUpper = (s: string): string => s.replace(/[a-z]/g, (c) => c.toUpperCase());
+const SIMPLE_PART = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+
+const DUCKDB: DialectTable = {
+  label: 'DuckDB',
+  ident: doubleQuoted,
+  foldBare: (p) => p,
+  barePart: SIMPLE_PART,
+  str: standardString,
+  textType: 'VARCHAR',
+  bigintType: 'BIGINT',
+  decimalType: (p, s = 0) => `DECIMAL(${p},${s})`,
+  bigLiteral: (v) => v,
+  trim: (x) => `trim(${x}, ${chrWhitespace})`,
+  matches: (x, t) => `regexp_matches(${x}, ${standardString(numberedPattern(t).pattern)})`,
+  // RE2 numbers at most 9 groups in regexp_extract: one capturing group per extraction.
+  group: (x, t, f) => `regexp_extract(${x}, ${standardString(singleGroupPattern(t, f))}, 1)`,
+  concat: (parts) => parts.join(' || '),
+  mod: (a, b) => `((${a}) % (${b}))`,
+  idiv: (a, b) => `((${a}) // (${b}))`,
+  epochDays: (y, m, d) => `(make_date(${y}, ${m}, ${d}) - DATE '1970-01-01')`,
+  isoMillis: (us) => `strftime(make_timestamp(${us}), '%Y-%m-%dT%H:%M:%S.%gZ')`,
+  matchOnce: null,
+  carry: { kind: 'exclude', keyword: 'EXCLUDE' },
+  rowOrder: (alias) => `${alias}.rowid`,
+  firstLastByRowOrder: (url, ts, ord) => [`arg_min(${url}, (${ts}, ${ord}))`, `arg_max(${url}, (${ts}, ${ord}))`],
+  notes: [
+    'DuckDB 1.0 or later. Equal timestamps keep the table\'s row order (rowid), as on the page, so the',
+    'table must be a table, not a view: CREATE TABLE clicks AS FROM read_csv(\'clicks.csv\', all_varchar = true);',
+  ],
+};
+
+const POSTGRES: DialectTable = {
+  label: 'PostgreSQL',
+  ident: doubleQuoted,
+  foldBare: asciiLower,
+  barePart: SIMPLE_PART,
+  str: standardString,
+  textType: 'text',
+  bigintType: 'bigint',
+  decimalType: (p, s = 0) => `numeric(${p},${s})`,
+  bigLiteral: (v) => v,
+  trim: (x) => `btrim(${x}, ${chrWhitespace})`,
+  matches: (x, t) => `(${x} ~ ${standardString(numberedPattern(t).pattern)})`,
+  group: (x, t, f) => `coalesce((regexp_match(${x}, ${standardString(numberedPattern(t).pattern)}))[${groupNumber(t, f)}], '')`,
+  concat: (parts) => parts.join(' || '),
+  mod: (a, b) => `mod(${a}, ${b})`,
+  idiv: (a, b) => `((${a}) / (${b}))`,
+  epochDays: (y, m, d) => `(make_date(CAST(${y} AS integer), CAST(${m} AS integer), CAST(${d} AS integer)) - DATE '1970-01-01')`,
+  isoMillis: (us) => `to_char(TIMESTAMP '1970-01-01 00:00:00' + ${us} * INTERVAL '1 microsecond', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  // PostgreSQL's regular expression engine takes ~15 µs for these patterns, and inlined
+  // steps would repeat the match for every use of a part: match once, fence the steps.
+  matchOnce: {
+    array: (x, t) => `regexp_match(${x}, ${standardString(numberedPattern(t).pattern)})`,
+    element: (array, n) => `coalesce(${array}[${n}], '')`,
+    fence: ' MATERIALIZED',
+  },
+  carry: { kind: 'record', wrap: (alias) => alias, unwrap: (column) => `(${column}).*` },
+  rowOrder: null,
+  firstLastByRowOrder: null,
+  notes: ['PostgreSQL 12 or later (regexp_match, AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.'],
+};
+
+const SPARK: DialectTable = {
+  label: 'Spark SQL',
+  ident: (name) => `\`${name.replaceAll('`', '``')}\``,
+  foldBare: (p) => p,
+  barePart: SIMPLE_PART,
+  str: backslashString,
+  textType: 'STRING',
+  bigintType: 'BIGINT',
+  decimalType: (p, s = 0) => `DECIMAL(${p},${s})`,
+  bigLiteral: (v) => v,
+  trim: (x) => `trim(BOTH ${escapedWhitespace} FROM ${x})`,
+  matches: (x, t) => `(${x} RLIKE ${backslashString(numberedPattern(t).pattern)})`,
+  group: (x, t, f) => `coalesce(regexp_extract(${x}, ${backslashString(numberedPattern(t).pattern)}, ${groupNumber(t, f)}), '')`,
+  concat: (parts) => `concat(${parts.join(', ')})`,
+  mod: (a, b) => `mod(${a}, ${b})`,
+  idiv: (a, b) => `((${a}) div (${b}))`,
+  epochDays: (y, m, d) => `unix_date(make_date(CAST(${y} AS INT), CAST(${m} AS INT), CAST(${d} AS INT)))`,
+  isoMillis: (us) => {
+    const ntz = `(TIMESTAMP_NTZ '1970-01-01 00:00:00' + make_dt_interval(0, 0, 0, CAST(${us} AS DECIMAL(20,0)) / 1000000))`;
+    return `concat(date_format(${ntz}, 'yyyy-MM-dd'), 'T', date_format(${ntz}, 'HH:mm:ss.SSS'), 'Z')`;
+  },
+  matchOnce: null,
+  carry: { kind: 'record', wrap: (alias) => `struct(${alias}.*)`, unwrap: (column) => `${column}.*` },
+  rowOrder: null,
+  firstLastByRowOrder: null,
+  notes: ['Spark 3.4 or later (TIMESTAMP_NTZ for the sessions times); Databricks SQL. No session time zone is used.'],
+};
+
+const BIGQUERY: DialectTable = {
+  label: 'BigQuery',
+  ident: (name) => `\`${name.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('\n', '\\n').replaceAll('\r', '\\r')}\``,
+  foldBare: (p) => p,
+  // Project ids carry dashes, dataset and table names may start with a digit.
+  barePart: /^[A-Za-z0-9_][A-Za-z0-9_-]*$/,
+  str: backslashString,
+  textType: 'STRING',
+  bigintType: 'INT64',
+  decimalType: () => 'NUMERIC',
+  bigLiteral: (v) => `NUMERIC '${v}'`,
+  trim: (x) => `TRIM(${x}, ${escapedWhitespace})`,
+  matches: (x, t) => `REGEXP_CONTAINS(${x}, ${backslashString(numberedPattern(t).pattern)})`,
+  group: (x, t, f) => `COALESCE(REGEXP_EXTRACT(${x}, ${backslashString(singleGroupPattern(t, f))}), '')`,
+  concat: (parts) => `CONCAT(${parts.join(', ')})`,
+  mod: (a, b) => `MOD(${a}, ${b})`,
+  idiv: (a, b) => `DIV(${a}, ${b})`,
+  epochDays: (y, m, d) => `UNIX_DATE(DATE(${y}, ${m}, ${d}))`,
+  isoMillis: (us) => `FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E3SZ', TIMESTAMP_MICROS(${us}), 'UTC')`,
+  matchOnce: null,
+  carry: { kind: 'exclude', keyword: 'EXCEPT' },
+  rowOrder: null,
+  firstLastByRowOrder: null,
+  notes: ['GoogleSQL. Write the table as project.dataset.table or dataset.table.'],
+};
+
+const SNOWFLAKE: DialectTable = {
+  label: 'Snowflake',
+  ident: doubleQuoted,
+  foldBare: asciiUpper,
+  barePart: SIMPLE_PART,
+  str: backslashString,
+  textType: 'VARCHAR',
+  bigintType: 'INTEGER',
+  decimalType: (p, s = 0) => `NUMBER(${p},${s})`,
+  bigLiteral: (v) => v,
+  trim: (x) => `TRIM(${x}, ${escapedWhitespace})`,
+  matches: (x, t) => `REGEXP_LIKE(${x}, ${backslashString(numberedPattern(t).pattern)})`,
+  group: (x, t, f) => `COALESCE(REGEXP_SUBSTR(${x}, ${backslashString(numberedPattern(t).pattern)}, 1, 1, 'e', ${groupNumber(t, f)}), '')`,
+  concat: (parts) => parts.join(' || '),
+  mod: (a, b) => `MOD(${a}, ${b})`,
+  idiv: (a, b) => `FLOOR((${a}) / (${b}))`,
+  epochDays: (y, m, d) => `DATEDIFF(day, DATE '1970-01-01', DATE_FROM_PARTS(${y}, ${m}, ${d}))`,
+  isoMillis: (us) => `TO_CHAR(TO_TIMESTAMP_NTZ(${us}, 6), 'YYYY-MM-DD"T"HH24:MI:SS.FF3"Z"')`,
+  matchOnce: null,
+  carry: { kind: 'exclude', keyword: 'EXCLUDE' },
+  rowOrder: null,
+  firstLastByRowOrder: null,
+  notes: ['Column names are case-sensitive here: they are quoted as in the file (an unquoted table name is upper-cased, as Snowflake does).'],
+};
+
+const TABLE: Record<Dialect, DialectTable> = {
+  duckdb: DUCKDB, postgres: POSTGRES, spark: SPARK, bigquery: BIGQUERY, snowflake: SNOWFLAKE,
+};
+
+// ---------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------
+
+/**
+ * The typed table name, quoted for the dialect. Parts are separated by dots (at most three:
+ * catalog/project, schema/dataset, table); each part is either a plain name (letters, digits,
+ * `_`; resolved as the engine resolves an unquoted name) or quoted with "..." or `...`
+ * (kept exactly). Anything else is refused.
+ */
+export function quoteTableName(dialect: Dialect, typed: string): string {
+  const d = TABLE[dialect];
+  const text = typed.trim();
+  if (text === '') throw new TableNameError('Type the name of the table that holds the file\'s rows.');
+  if (text.includes('\u0000')) throw new TableNameError('A table name cannot contain a NUL character.');
+  const parts: string[] = [];
+  let i = 0;
+  while (i <= text.length) {
+    let part: string;
+    const open = text[i];
+    if (open === '"' || open === '`') {
+      let j = i + 1;
+      part = '';
+      for (;;) {
+        const c = text[j];
+        if (c === undefined) throw new TableNameError(`The quoted name starting at character ${i + 1} of "${typed}" is not closed with ${open}.`);
+        if (c === open) {
+          if (text[j + 1] === open) { part += open; j += 2; continue; }
+          break;
+        }
+        part += c;
+        j += 1;
+      }
+      if (part === '') throw new TableNameError('A quoted name cannot be empty.');
+      i = j + 1;
+    } else {
+      const end = text.indexOf('.', i);
+      const raw = text.slice(i, end === -1 ? text.length : end);
+      if (!d.barePart.test(raw)) {
+        throw new TableNameError(`"${raw}" is not a plain ${d.label} name (letters, digits and _${dialect === 'bigquery' ? ', -' : ''}); put a name with other characters in double quotes or backticks.`);
+      }
+      part = d.foldBare(raw);
+      i += raw.length;
+    }
+    parts.push(d.ident(part));
+    if (i === text.length) break;
+    if (text[i] !== '.') throw new TableNameError(`Expected a dot after a quoted name in "${typed}".`);
+    i += 1;
+    if (i === text.length) throw new TableNameError(`"${typed}" ends with a dot.`);
+  }
+  if (parts.length > 3) throw new TableNameError(`"${typed}" has ${parts.length} parts; at most three (catalog.schema.table) are allowed.`);
+  return parts.join('.');
+}
+
+function quoteColumn(d: DialectTable, name: string): string {
+  if (name.includes('\u0000')) throw new Error('A column name cannot contain a NUL character.');
+  return d.ident(name);
+}
+
+/** Text safe inside a line comment (-- or #): control and line-separator characters escaped. */
+function commentText(value: string): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Timestamp parsing
+// ---------------------------------------------------------------------------------------
+
+/** The whole-number parts every format resolves to, as SQL expressions over the fields step. */
+interface Parts {
+  /** Conditions that together make the parts a real instant. */
+  valid: string[];
+  y: string; mo: string; d: string; h: string; mi: string; s: string;
+  micros: string;
+  /** Minutes east of UTC. */
+  offset: string;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** Field columns of the fields step: [column name, SQL]. */
+interface FieldPlan {
+  columns: [string, string][];
+  parts: Parts | null;
+  /** Epoch formats: the µs value directly. */
+  epochUs: string | null;
+}
+
+function daysInMonth(d: DialectTable, y: string, m: string): string {
+  const leap = `(${d.mod(y, '4')} = 0 AND (${d.mod(y, '100')} <> 0 OR ${d.mod(y, '400')} = 0))`;
+  return `CASE WHEN ${m} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
+}
+
+const TEMPLATES: Record<TimestampFormat, string> = {
+  iso: ISO_RE, dmy: DAY_MONTH_RE, mdy: DAY_MONTH_RE, clf: CLF_RE, 'epoch-s': EPOCH_RE, 'epoch-ms': EPOCH_RE, 'epoch-us': EPOCH_RE,
+};
+
+function planFields(d: DialectTable, format: TimestampFormat): FieldPlan {
+  const t = '__ts_text';
+  const m = d.matchOnce;
+  const txt = (template: string, field: Field): string =>
+    (m ? m.element('__m', groupNumber(template, field)) : d.group(t, template, field));
+  const num = (template: string, field: Field): string =>
+    `CAST(${d.concat([d.str('0'), txt(template, field)])} AS ${d.bigintType})`;
+  const matches = (template: string): string => (m ? '__m IS NOT NULL' : d.matches(t, template));
+  const micros = (frac: string) => `CAST(rpad(substr(${frac}, 1, 6), 6, '0') AS ${d.bigintType})`;
+  const offset = '(CASE WHEN __sign = \'-\' THEN -1 ELSE 1 END) * (__oh * 60 + __om)';
+  const clock = '__h <= 23 AND __mi <= 59 AND __s <= 59';
+  const zone = '__oh <= 23 AND __om <= 59';
+  const date = (y: string, m: string, day: string) => [`${y} >= 1 AND ${m} BETWEEN 1 AND 12`, `${day} BETWEEN 1 AND ${daysInMonth(d, y, m)}`];
+
+  switch (format) {
+    case 'iso': {
+      const re = ISO_RE;
+      return {
+        columns: [
+          ['__shape', `${matches(re)} AND substr(${t}, 5, 1) = substr(${t}, 8, 1)`],
+          ['__y', num(re, 'y')], ['__mo', num(re, 'mo')], ['__d', num(re, 'd')],
+          ['__h', num(re, 'h')], ['__mi', num(re, 'mi')], ['__s', num(re, 's')],
+          ['__frac', txt(re, 'frac')], ['__sign', txt(re, 'sign')], ['__oh', num(re, 'oh')], ['__om', num(re, 'om')],
+        ],
+        parts: {
+          valid: ['__shape', ...date('__y', '__mo', '__d'), clock, zone],
+          y: '__y', mo: '__mo', d: '__d', h: '__h', mi: '__mi', s: '__s', micros: micros('__frac'), offset,
+        },
+        epochUs: null,
+      };
+    }
+    case 'dmy':
+    case 'mdy': {
+      const re = DAY_MONTH_RE;
+      const [day, month] = format === 'dmy' ? ['__first', '__second'] : ['__second', '__first'];
+      return {
+        columns: [
+          ['__shape', `${matches(re)} AND ${txt(re, 'sep1')} = ${txt(re, 'sep2')}`],
+          ['__first', num(re, 'first')], ['__second', num(re, 'second')], ['__y', num(re, 'y')],
+          ['__h', num(re, 'h')], ['__mi', num(re, 'mi')], ['__s', num(re, 's')], ['__frac', txt(re, 'frac')],
+        ],
+        parts: {
+          valid: ['__shape', ...date('__y', month, day), clock],
+          y: '__y', mo: month, d: day, h: '__h', mi: '__mi', s: '__s', micros: micros('__frac'), offset: '0',
+        },
+        epochUs: null,
+      };
+    }
+    case 'clf': {
+      const re = CLF_RE;
+      const month = `CASE lower(${txt(re, 'mon')}) ${MONTHS.map((m, i) => `WHEN '${m}' THEN ${i + 1}`).join(' ')} END`;
+      return {
+        columns: [
+          ['__shape', matches(re)],
+          ['__d', num(re, 'd')], ['__mo', month], ['__y', num(re, 'y')],
+          ['__h', num(re, 'h')], ['__mi', num(re, 'mi')], ['__s', num(re, 's')],
+          ['__sign', txt(re, 'sign')], ['__oh', num(re, 'oh')], ['__om', num(re, 'om')],
+        ],
+        parts: {
+          valid: ['__shape AND __mo IS NOT NULL', ...date('__y', '__mo', '__d'), clock, zone],
+          y: '__y', mo: '__mo', d: '__d', h: '__h', mi: '__mi', s: '__s', micros: '0', offset,
+        },
+        epochUs: null,
+      };
+    }
+    case 'epoch-s':
+    case 'epoch-ms':
+    case 'epoch-us': {
+      // µs = whole * 10^k + the first k fraction digits + 1 when the next digit is 5 or more
+      // (half away from zero, on the magnitude): exact decimal arithmetic, no float.
+      const k = { 'epoch-s': 6, 'epoch-ms': 3, 'epoch-us': 0 }[format];
+      const re = EPOCH_RE;
+      const dec = d.decimalType(20);
+      const scaled = k === 0
+        ? `CAST(${d.concat([d.str('0'), '__whole'])} AS ${dec})`
+        : `CAST(${d.concat([d.str('0'), '__whole'])} AS ${dec}) * ${10 ** k} + CAST(${d.concat([d.str('0'), `rpad(substr(__frac, 1, ${k}), ${k}, '0')`])} AS ${dec})`;
+      const magnitude = `(${scaled} + CASE WHEN substr(__frac, ${k + 1}, 1) >= '5' THEN 1 ELSE 0 END)`;
+      return {
+        columns: [
+          // At least one digit: '', '+', '.' and '-.' match the pattern but are no number.
+          ['__shape', `${matches(re)} AND ${d.concat([txt(re, 'zeros'), txt(re, 'whole'), txt(re, 'frac')])} <> ''`],
+          ['__sign', txt(re, 'sign')], ['__whole', txt(re, 'whole')], ['__frac', txt(re, 'frac')],
+        ],
+        parts: null,
+        epochUs: `CASE WHEN __shape AND ${magnitude} <= CASE WHEN __sign = '-' THEN ${d.bigLiteral('9223372036854775808')} ELSE ${d.bigLiteral('9223372036854775807')} END`
+          + ` THEN CAST(CASE WHEN __sign = '-' THEN -${magnitude} ELSE ${magnitude} END AS ${d.bigintType}) END`,
+      };
+    }
+  }
+}
+
+function parsedUsSql(d: DialectTable, plan: FieldPlan, nl: string): string {
+  if (plan.epochUs !== null) return plan.epochUs;
+  const p = plan.parts;
+  if (!p) throw new Error('unreachable: a format without parts or epoch value');
+  const micros = p.micros === '0' ? '' : ` + ${p.micros}`;
+  const offset = p.offset === '0' ? '' : `${nl}    - ${p.offset} * 60000000`;
+  return `CASE WHEN ${p.valid.join(`${nl}    AND `)}${nl}  THEN ${d.epochDays(p.y, p.mo, p.d)} * 86400000000`
+    + `${nl}    + (${p.h} * 3600 + ${p.mi} * 60 + ${p.s}) * 1000000${micros}${offset}${nl}  END`;
+}
+
+// ---------------------------------------------------------------------------------------
+// The query
+// ---------------------------------------------------------------------------------------
+
+function thresholdUsOf(minutes: number): number {
+  const us = minutesToUs(minutes);
+  if (!(Number.isFinite(minutes) && Number.isSafeInteger(us) && us > 0)) {
+    throw new RangeError(`The threshold must be a positive number of minutes of at least 1 µs, got ${minutes}.`);
+  }
+  return us;
+}
+
+function describeThreshold(minutes: number, us: number): string {
+  return `${minutes} minute${minutes === 1 ? '' : 's'} = ${us} µs`;
+}
+
+/** A WITH step: name, body, and whether the dialect's fence applies (`parsed AS MATERIALIZED`). */
+type Step = [name: string, body: string, fenced?: boolean];
+
+/** The steps from trimmed text (`__ts_text` in `from`) to `__ts_us`: [matched,] fields, parsed. */
+function parseSteps(d: DialectTable, format: TimestampFormat, from: string, nl: string, end: string): Step[] {
+  const plan = planFields(d, format);
+  const steps: Step[] = [];
+  let source = from;
+  if (d.matchOnce) {
+    steps.push(['matched', `SELECT *,${nl}${d.matchOnce.array('__ts_text', TEMPLATES[format])} AS __m${end}FROM ${source}`, true]);
+    source = 'matched';
+  }
+  steps.push(['fields', `SELECT *,${nl}${plan.columns.map(([name, sql]) => `${sql} AS ${name}`).join(`,${nl}`)}${end}FROM ${source}`]);
+  steps.push(['parsed', `SELECT *,${nl}${parsedUsSql(d, plan, nl)} AS __ts_us${end}FROM fields`, true]);
+  return steps;
+}
+
+function stepHead(d: DialectTable, [name, , fenced]: Step): string {
+  return `${name} AS${fenced && d.matchOnce ? d.matchOnce.fence : ''}`;
+}
+
+interface Built {
+  ctes: Step[];
+  /** Helper columns added to the original ones (for EXCLUDE / EXCEPT). */
+  helpers: string[];
+  order: string;
+  thresholdUs: number;
+}
+
+/** src -> fields -> parsed -> gaps -> numbered, shared by the events and sessions queries. */
+function buildSteps(d: DialectTable, spec: DialectQuerySpec, withUrl: boolean): Built {
+  const { mapping } = spec;
+  const thresholdUs = thresholdUsOf(spec.thresholdMinutes);
+  const table = quoteTableName(spec.dialect, spec.table);
+  const col = (name: string) => `__src.${quoteColumn(d, name)}`;
+  const user = col(mapping.user);
+  const rawText = mapping.time
+    ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))])
+    : col(mapping.timestamp);
+
+  const helpers: string[] = [];
+  const srcItems: string[] = [];
+  if (d.carry.kind === 'exclude') srcItems.push('__src.*');
+  else { srcItems.push(`${d.carry.wrap('__src')} AS __row`); helpers.push('__row'); }
+  const ordered = d.rowOrder !== null;
+  if (d.rowOrder) { srcItems.push(`${d.rowOrder('__src')} AS __ord`); helpers.push('__ord'); }
+  srcItems.push(`CASE WHEN ${d.trim(user)} = '' THEN NULL ELSE ${user} END AS __user`);
+  srcItems.push(`${d.trim(rawText)} AS __ts_text`);
+  helpers.push('__user', '__ts_text');
+  if (withUrl) {
+    srcItems.push(`${mapping.url ? col(mapping.url) : `CAST(NULL AS ${d.textType})`} AS __url`);
+    helpers.push('__url');
+  }
+
+  const plan = planFields(d, spec.mapping.format);
+  helpers.push(...plan.columns.map(([name]) => name), '__ts_us', '__gap_us', '__n');
+  const order = ordered ? '__ts_us, __ord' : '__ts_us';
+  const op = spec.boundary === 'gt' ? '>' : '>=';
+
+  if (d.matchOnce) helpers.push('__m');
+  const ctes: Step[] = [
+    ['src', `SELECT\n    ${srcItems.join(',\n    ')}\n  FROM ${table} AS __src`],
+    ...parseSteps(d, mapping.format, 'src', '\n    ', '\n  '),
+    ['gaps', `SELECT *,\n    __ts_us - lag(__ts_us) OVER (PARTITION BY __user ORDER BY ${order}) AS __gap_us\n  FROM parsed\n  WHERE __user IS NOT NULL AND __ts_us IS NOT NULL`],
+    ['numbered', `SELECT *,\n    sum(CASE WHEN __gap_us IS NULL OR __gap_us ${op} ${thresholdUs} THEN 1 ELSE 0 END) OVER (\n      PARTITION BY __user ORDER BY ${order}\n      RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __n\n  FROM gaps`],
+  ];
+  return { ctes, helpers, order, thresholdUs };
+}
+
+function header(d: DialectTable, spec: DialectQuerySpec | PysparkSpec, thresholdUs: number, returns: string, prefix: string, label = d.label): string {
+  const { mapping } = spec;
+  const op = spec.boundary === 'gt' ? '>' : '>=';
+  const lines = [
+    `Sessionization for ${label}, generated by Sessionizer: the same result as the page's export.`,
+    `Rule: per user, events in time order. The first event starts session 1; an event whose gap to the`,
+    `  same user's previous event is ${op} ${describeThreshold(spec.thresholdMinutes, thresholdUs)} starts the next session${spec.boundary === 'gt' ? ' (boundary "gt": a gap of exactly the threshold does not)' : ''}.`,
+    `  Equal timestamps are always in one session.`,
+    `Reads ${commentText(spec.table)}: every column as text, exactly as in the file.`,
+    `Mapping: user = ${commentText(mapping.user)}, timestamp = ${commentText(mapping.timestamp)} (${TIMESTAMP_FORMAT_LABELS[mapping.format]}${mapping.format === 'dmy' || mapping.format === 'mdy' ? ', read as UTC' : ''})`
+      + `${mapping.time ? `, time of day = ${commentText(mapping.time)}` : ''}, url = ${mapping.url ? commentText(mapping.url) : 'none'}.`,
+    `Rows with a blank user id or an unreadable timestamp are left out.`,
+    returns,
+    ...d.notes,
+  ];
+  return lines.map((l) => `${prefix} ${l}`).join('\n');
+}
+
+function withClause(d: DialectTable, ctes: Step[]): string {
+  return `WITH\n${ctes.map((step) => `${stepHead(d, step)} (\n  ${step[1]}\n)`).join(',\n')}`;
+}
+
+/** One row per event: the original columns, then session_id and session_number (the events export). */
+export function sessionizationQuery(spec: DialectQuerySpec): string {
+  const d = TABLE[spec.dialect];
+  const steps = buildSteps(d, spec, false);
+  const sessionId = d.concat(['__user', d.str('-'), `CAST(__n AS ${d.textType})`]);
+  const original = d.carry.kind === 'exclude'
+    ? `* ${d.carry.keyword} (${steps.helpers.join(', ')})`
+    : d.carry.unwrap('__row');
+  return `${header(d, spec, steps.thresholdUs, 'Returns one row per event: the original columns, session_id (<user id>-<n>) and session_number (n).', '--')}
+${withClause(d, steps.ctes)}
+SELECT ${original},
+  ${sessionId} AS session_id,
+  CAST(__n AS ${d.bigintType}) AS session_number
+FROM numbered
+ORDER BY __user, ${steps.order}`;
+}
+
+/** One row per session, with the columns of the page's sessions export. */
+export function sessionsQuery(spec: DialectQuerySpec): string {
+  const d = TABLE[spec.dialect];
+  const steps = buildSteps(d, spec, true);
+  const sessionId = d.concat(['__user', d.str('-'), `CAST(__n AS ${d.textType})`]);
+  let firstLast: [string, string];
+  const ctes = [...steps.ctes];
+  let from = 'numbered';
+  if (!spec.mapping.url) {
+    firstLast = [`CAST(NULL AS ${d.textType})`, `CAST(NULL AS ${d.textType})`];
+  } else if (d.firstLastByRowOrder) {
+    firstLast = d.firstLastByRowOrder('__url', '__ts_us', '__ord');
+  } else {
+    // Without a row order: the url at the session's first (last) instant that has one; among
+    // equal instants the smallest (largest) url text, so that the result is deterministic.
+    ctes.push(['bounds', `SELECT *,
+    min(CASE WHEN __url IS NOT NULL THEN __ts_us END) OVER (PARTITION BY __user, __n) AS __first_url_us,
+    max(CASE WHEN __url IS NOT NULL THEN __ts_us END) OVER (PARTITION BY __user, __n) AS __last_url_us
+  FROM numbered`]);
+    from = 'bounds';
+    firstLast = ['min(CASE WHEN __ts_us = __first_url_us THEN __url END)', 'max(CASE WHEN __ts_us = __last_url_us THEN __url END)'];
+  }
+  const durationMs = d.idiv('max(__ts_us) - min(__ts_us) + 500', '1000');
+  return `${header(d, spec, steps.thresholdUs, 'Returns one row per session: session_id, user_id, session_number, start_time and end_time (ISO 8601 UTC, ms), duration_seconds, event_count, first_url, last_url.', '--')}
+${withClause(d, ctes)}
+SELECT
+  ${sessionId} AS session_id,
+  __user AS user_id,
+  CAST(__n AS ${d.bigintType}) AS session_number,
+  ${d.isoMillis('min(__ts_us)')} AS start_time,
+  ${d.isoMillis('max(__ts_us)')} AS end_time,
+  CAST(CAST(${durationMs} AS ${d.decimalType(20)}) / 1000 AS ${d.decimalType(18, 3)}) AS duration_seconds,
+  CAST(count(*) AS ${d.bigintType}) AS event_count,
+  ${firstLast[0]} AS first_url,
+  ${firstLast[1]} AS last_url
+FROM ${from}
+GROUP BY __user, __n
+ORDER BY __user, __n`;
+}
+
+/**
+ * For tests and docs: a query over `source` (columns `id` and `text`) returning `id` and
+ * `ts_us`, the instant the generated queries read from each text (NULL when unreadable).
+ */
+export function timestampProbeQuery(dialect: Dialect, format: TimestampFormat, source: string): string {
+  const d = TABLE[dialect];
+  const steps: Step[] = [['src', `SELECT id, ${d.trim('text')} AS __ts_text FROM (${source}) AS __in`], ...parseSteps(d, format, 'src', ' ', ' ')];
+  return `WITH\n${steps.map((step) => `${stepHead(d, step)} (${step[1]})`).join(',\n')}\nSELECT id, __ts_us AS ts_us FROM parsed ORDER BY id`;
+}
+
+// ---------------------------------------------------------------------------------------
+// PySpark
+// ---------------------------------------------------------------------------------------
+
+const py = (value: string): string => JSON.stringify(value);
+
+/**
+ * The same sessionization as a PySpark DataFrame program: the Spark SQL expressions of the
+ * Spark dialect for parsing, DataFrame windows for the gaps and the running count. Leaves
+ * `events` (the events export) and `sessions` (the sessions export) as DataFrames.
+ */
+export function pysparkCode(spec: PysparkSpec): string {
+  const d = SPARK;
+  const full: DialectQuerySpec = { ...spec, dialect: 'spark' };
+  const thresholdUs = thresholdUsOf(spec.thresholdMinutes);
+  const table = quoteTableName('spark', spec.table);
+  const { mapping } = spec;
+  const col = (name: string) => quoteColumn(d, name);
+  const user = col(mapping.user);
+  const rawText = mapping.time
+    ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))])
+    : col(mapping.timestamp);
+  const plan = planFields(d, mapping.format);
+  const op = spec.boundary === 'gt' ? '>' : '>=';
+  const withColumns: [string, string][] = [
+    ['__user', `CASE WHEN ${d.trim(user)} = '' THEN NULL ELSE ${user} END`],
+    ['__ts_text', d.trim(rawText)],
+    ['__url', mapping.url ? col(mapping.url) : 'CAST(NULL AS STRING)'],
+    ...plan.columns,
+    ['__ts_us', parsedUsSql(d, plan, ' ')],
+  ];
+  const firstLast = mapping.url
+    ? `    F.expr("min_by(__url, CASE WHEN __url IS NOT NULL THEN __ts_us END)").alias("first_url"),
+    F.expr("max_by(__url, CASE WHEN __url IS NOT NULL THEN __ts_us END)").alias("last_url"),`
+    : `    F.lit(None).cast("string").alias("first_url"),
+    F.lit(None).cast("string").alias("last_url"),`;
+  return `${header(d, full, thresholdUs, 'Leaves two DataFrames: events (the original columns, session_id, session_number) and sessions (the sessions export).', '#', 'PySpark')}
+# Equal timestamps: first_url and last_url take any one of the urls at that instant.
+from pyspark.sql import SparkSession, Window, functions as F
+
+spark = SparkSession.builder.getOrCreate()
+clicks = spark.table(${py(table)})
+original = [F.col("\`" + c.replace("\`", "\`\`") + "\`") for c in clicks.columns]
+
+parsed = clicks
+for name, sql in [
+${withColumns.map(([name, sql]) => `    (${py(name)}, ${py(sql)}),`).join('\n')}
+]:
+    parsed = parsed.withColumn(name, F.expr(sql))
+parsed = parsed.where("__user IS NOT NULL AND __ts_us IS NOT NULL")
+
+by_user = Window.partitionBy("__user").orderBy("__ts_us")
+# RANGE frame: equal timestamps share one running count.
+running = by_user.rangeBetween(Window.unboundedPreceding, Window.currentRow)
+numbered = (
+    parsed
+    .withColumn("__gap_us", F.col("__ts_us") - F.lag("__ts_us").over(by_user))
+    .withColumn("session_number", F.sum(
+        F.when(F.col("__gap_us").isNull() | (F.col("__gap_us") ${op} F.lit(${thresholdUs})), 1).otherwise(0)
+    ).over(running))
+    .withColumn("session_id", F.concat(F.col("__user"), F.lit("-"), F.col("session_number").cast("string")))
+)
+
+events = numbered.orderBy("__user", "__ts_us").select(*original, "session_id", "session_number")
+
+sessions = numbered.groupBy("__user", "session_number").agg(
+    F.first("session_id").alias("session_id"),
+    F.expr(${py(d.isoMillis('min(__ts_us)'))}).alias("start_time"),
+    F.expr(${py(d.isoMillis('max(__ts_us)'))}).alias("end_time"),
+    F.expr(${py(`CAST(CAST(${d.idiv('max(__ts_us) - min(__ts_us) + 500', '1000')} AS DECIMAL(20,0)) / 1000 AS DECIMAL(18,3))`)}).alias("duration_seconds"),
+    F.count(F.lit(1)).alias("event_count"),
+${firstLast}
+).select(
+    "session_id", F.col("__user").alias("user_id"), "session_number", "start_time", "end_time",
+    "duration_seconds", "event_count", "first_url", "last_url",
+).orderBy("user_id", "session_number")`;
+}
