@@ -15,6 +15,8 @@ import { Notes } from './components/Notes';
 import { ExportPanel } from './components/ExportPanel';
 import { RulesPanel } from './components/RulesPanel';
 import { PresetCompare } from './components/PresetCompare';
+import { ExplorePanel } from './components/ExplorePanel';
+import { SqlPanel } from './components/SqlPanel';
 
 export function App({ store }: { store: AppStore }) {
   const state = useAppState(store);
@@ -44,8 +46,10 @@ export function App({ store }: { store: AppStore }) {
           <>
           <Figures dataset={dataset} result={result} />
           <Notes notes={[...dataset.notes, ...dataset.events.notes]} />
+          {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
           <PresetCompare comparison={state.comparison} zone={state.presetZone} campaignColumn={state.presetCampaignColumn} />
           <ExportPanel store={store} disabled={state.status === 'loading'} />
+          {result && <SqlPanel dataset={dataset} result={result} />}
           <SkippedRows dataset={dataset} />
           </>
         )}

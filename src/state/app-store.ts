@@ -3,7 +3,11 @@ import type { RowIngest } from '../ingest/row-ingest';
 import type { ColumnMapping, SessionStats } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
 import { minutesToUs } from '../sql/sessionize-sql';
-import { gapColumnsSql, splitCodesSql } from '../stats/gap-columns-sql';
+import { gapColumnsSql, splitCodesSql, urlCodesSql, urlLabelsSql } from '../stats/gap-columns-sql';
+import type { SessionViews } from '../stats/session-views';
+import { gapHistogramSql, thresholdCurveSql, type GapHistogramRow, type ThresholdCurveRow } from '../sql/explore-sql';
+import { suggestThreshold, type ThresholdSuggestion } from '../domain/suggest-threshold';
+import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { NO_RULES, onlyGapRule, rulesKey, type SessionRules } from '../domain/rules';
 import { detectCampaignColumn, PRESETS, presetRules, type PresetId } from '../domain/presets';
 import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
@@ -33,11 +37,22 @@ export interface Dataset {
   notes: string[];
   /** What the first rows of each column look like, for re-guessing a timestamp format. */
   profiles: ColumnProfile[];
+  /** Threshold-independent views, computed once per events table. */
+  explore?: DatasetExplore;
+}
+
+export interface DatasetExplore {
+  gapBins: GapHistogramRow[];
+  suggestion: ThresholdSuggestion;
 }
 
 export interface SessionResult {
   gapMinutes: number;
   rules: SessionRules;
+  /** Session durations, events per session, entry and exit pages at this threshold. */
+  views: SessionViews;
+  /** Sessions and mean duration across the slider's range (gap rule and boundary only). */
+  curve: { boundary: SessionRules['boundary']; points: ThresholdCurveRow[] };
   eventsTable: string;
   stats: SessionStats;
 }
@@ -198,9 +213,16 @@ export class AppStore {
       const dataset = await job(engine, isLatest, created);
       if (!dataset || !isLatest()) return;
       this.set({ activity: 'Preparing the threshold figures…' });
-      await this.stats.load(dataset.events.table, await engine.queryIpc(gapColumnsSql(dataset.events.table)), dataset.events.figures.users);
+      const eventsTable = dataset.events.table;
+      await this.stats.load(eventsTable, await engine.queryIpc(gapColumnsSql(eventsTable)), dataset.events.figures.users);
+      if (dataset.events.mapping.url) {
+        const labels = (await engine.query<{ url: string }>(urlLabelsSql(eventsTable))).map((r) => r.url);
+        await this.stats.loadUrlColumn(eventsTable, await engine.queryIpc(urlCodesSql(eventsTable)), labels);
+      }
+      const gapBins = await engine.query<GapHistogramRow>(gapHistogramSql(eventsTable));
+      dataset.explore = { gapBins, suggestion: suggestThreshold(gapBins) };
       if (!isLatest()) return;
-      const result = await this.computeResult(dataset.events.table);
+      const result = await this.computeResult(eventsTable);
       if (!isLatest()) return;
       const previous = this.state.dataset;
       kept.add(dataset.raw.table).add(dataset.events.table);
@@ -315,10 +337,15 @@ export class AppStore {
   }
 
   private async computeResult(eventsTable: string): Promise<SessionResult> {
-    const { gapMinutes, rules } = this.state;
+    const { gapMinutes, rules, result: previous } = this.state;
     await this.ensureSplitColumn(eventsTable, rules);
-    const stats = await this.stats.compute(eventsTable, minutesToUs(gapMinutes), rules);
-    return { gapMinutes, rules, eventsTable, stats };
+    const { stats, views } = await this.stats.computeWithViews(eventsTable, minutesToUs(gapMinutes), rules);
+    let curve = previous?.eventsTable === eventsTable && previous.curve.boundary === rules.boundary ? previous.curve : null;
+    if (!curve) {
+      const engine = await this.deps.engine;
+      curve = { boundary: rules.boundary, points: await engine.query<ThresholdCurveRow>(thresholdCurveSql(eventsTable, curveThresholdsUs(), rules.boundary)) };
+    }
+    return { gapMinutes, rules, eventsTable, stats, views, curve };
   }
 
   /**

@@ -3,6 +3,7 @@ import type { SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromIpc, type EventColumns } from './gap-columns';
 import { markSessionStarts, sessionNumbers, statsFromStarts, type RuleInputs } from './session-stats';
+import { sessionViews, type SessionViews, type UrlColumn } from './session-views';
 
 /**
  * Holds each events table's columns in typed arrays and answers threshold queries on them.
@@ -14,7 +15,11 @@ export interface StatsEngine {
   /** Adds a column's dictionary codes (splitCodesSql) for the split-on-change rule. */
   loadSplitColumn(key: string, column: string, ipc: Uint8Array): Promise<void>;
   hasSplitColumn(key: string, column: string): Promise<boolean>;
+  /** Adds the url column (urlCodesSql, urlLabelsSql) for the entry and exit pages. */
+  loadUrlColumn(key: string, codesIpc: Uint8Array, labels: string[]): Promise<void>;
   compute(key: string, thresholdUs: number, rules: SessionRules): Promise<SessionStats>;
+  /** The figures and the threshold-dependent chart data, from one set of session starts. */
+  computeWithViews(key: string, thresholdUs: number, rules: SessionRules): Promise<{ stats: SessionStats; views: SessionViews }>;
   /** (row_number, session_number) as Arrow IPC for the given threshold and rules. */
   sessionNumbersIpc(key: string, thresholdUs: number, rules: SessionRules): Promise<Uint8Array>;
   release(key: string): Promise<void>;
@@ -22,6 +27,7 @@ export interface StatsEngine {
 
 interface Loaded {
   columns: EventColumns;
+  url: UrlColumn | null;
   splitCodes: Map<string, Int32Array>;
   localDays: Map<string, Int32Array>;
 }
@@ -60,7 +66,10 @@ export function createLocalStatsEngine(): StatsEngine {
   };
   return {
     async load(key, ipc, users) {
-      loaded.set(key, { columns: gapColumnsFromIpc(ipc, users), splitCodes: new Map(), localDays: new Map() });
+      loaded.set(key, { columns: gapColumnsFromIpc(ipc, users), url: null, splitCodes: new Map(), localDays: new Map() });
+    },
+    async loadUrlColumn(key, codesIpc, labels) {
+      get(key).url = { codes: splitCodesFromIpc(codesIpc), labels };
     },
     async loadSplitColumn(key, column, ipc) {
       get(key).splitCodes.set(column, splitCodesFromIpc(ipc));
@@ -71,6 +80,11 @@ export function createLocalStatsEngine(): StatsEngine {
     async compute(key, thresholdUs, rules) {
       const l = get(key);
       return statsFromStarts(l.columns.times, markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules)), l.columns.users);
+    },
+    async computeWithViews(key, thresholdUs, rules) {
+      const l = get(key);
+      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
+      return { stats: statsFromStarts(l.columns.times, starts, l.columns.users), views: sessionViews(l.columns.times, starts, l.url) };
     },
     async sessionNumbersIpc(key, thresholdUs, rules) {
       const l = get(key);

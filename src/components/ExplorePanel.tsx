@@ -1,0 +1,42 @@
+import type { AppStore, Dataset, SessionResult } from '../state/app-store';
+import { GapHistogram } from '../charts/GapHistogram';
+import { ThresholdCurve } from '../charts/ThresholdCurve';
+import { SuggestedGap } from '../charts/SuggestedGap';
+import { DistributionCharts } from '../charts/DistributionCharts';
+import { onlyGapRule } from '../domain/rules';
+
+/**
+ * The evidence for a threshold: the gap histogram, the sessions-vs-threshold curve, the
+ * suggested threshold, and the session distributions at the threshold on screen. All data
+ * arrive with the result (the worker computes the distributions with the figures), so no
+ * chart is ever older than the figures beside it.
+ */
+export function ExplorePanel({ store, dataset, result, loading }: { store: AppStore; dataset: Dataset; result: SessionResult; loading: boolean }) {
+  const explore = dataset.explore;
+  const pick = (minutes: number) => store.setGapMinutes(minutes);
+  return (
+    <section className="explore" aria-label="Explore the threshold">
+      <h2>Choose the threshold from the data</h2>
+      <SuggestedGap suggestion={explore?.suggestion ?? null} thresholdMinutes={result.gapMinutes} onApply={pick} />
+      <div className="chart-grid">
+        <GapHistogram bins={explore?.gapBins ?? []} thresholdMinutes={result.gapMinutes} loading={!explore} />
+        <ThresholdCurve
+          points={result.curve.points}
+          thresholdMinutes={result.gapMinutes}
+          currentSessions={result.stats.sessions}
+          onPick={pick}
+          loading={loading}
+        />
+      </div>
+      {!onlyGapRule(result.rules) && (
+        <p className="hint">The curve counts sessions by the gap alone; the further rules in use change the count at the current threshold ({result.stats.sessions.toLocaleString('en-US')}).</p>
+      )}
+      <DistributionCharts
+        distribution={result.views.distribution}
+        pages={dataset.events.mapping.url ? result.views.pages : null}
+        sessions={result.stats.sessions}
+        loading={loading}
+      />
+    </section>
+  );
+}

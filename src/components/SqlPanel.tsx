@@ -1,0 +1,77 @@
+import { useMemo, useState } from 'react';
+import type { Dataset, SessionResult } from '../state/app-store';
+import { DIALECTS, DIALECT_LABELS, pysparkCode, sessionizationQuery, sessionsQuery, type Dialect } from '../sql/dialect-sql';
+import { onlyGapRule } from '../domain/rules';
+
+type Choice = Dialect | 'pyspark';
+
+/** The sessionization as SQL for the engines people move to, for the mapping and threshold on screen. */
+export function SqlPanel({ dataset, result }: { dataset: Dataset; result: SessionResult }) {
+  const [dialect, setDialect] = useState<Choice>('postgres');
+  const [table, setTable] = useState('clicks');
+  const [output, setOutput] = useState<'events' | 'sessions'>('events');
+  const [copied, setCopied] = useState(false);
+  const spec = { table, mapping: dataset.events.mapping, thresholdMinutes: result.gapMinutes, boundary: result.rules.boundary };
+  const text = useMemo(() => {
+    try {
+      if (dialect === 'pyspark') return pysparkCode(spec);
+      return output === 'events' ? sessionizationQuery({ ...spec, dialect }) : sessionsQuery({ ...spec, dialect });
+    } catch (error) {
+      return `-- ${error instanceof Error ? error.message : String(error)}`;
+    }
+    // The spec's parts are the dependencies; the object itself is new each render.
+    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+  }, [dialect, output, table, dataset.events.mapping, result.gapMinutes, result.rules.boundary]);
+
+  return (
+    <section className="sql-panel-section" aria-label="SQL for other engines">
+      <h2>The same sessionization in SQL</h2>
+      <div className="sql-controls">
+        <label>
+          <span>Engine</span>
+          <select data-testid="sql-dialect" value={dialect} onChange={(e) => setDialect(e.currentTarget.value as Choice)}>
+            {DIALECTS.map((d) => <option key={d} value={d}>{DIALECT_LABELS[d]}</option>)}
+            <option value="pyspark">PySpark (DataFrame)</option>
+          </select>
+        </label>
+        <label>
+          <span>Table</span>
+          <input data-testid="sql-table" value={table} spellCheck={false} onChange={(e) => setTable(e.currentTarget.value)} />
+        </label>
+        {dialect !== 'pyspark' && (
+          <label>
+            <span>Returns</span>
+            <select data-testid="sql-output" value={output} onChange={(e) => setOutput(e.currentTarget.value === 'sessions' ? 'sessions' : 'events')}>
+              <option value="events">one row per event (the events export)</option>
+              <option value="sessions">one row per session (the sessions export)</option>
+            </select>
+          </label>
+        )}
+        <button
+          type="button"
+          data-testid="sql-copy"
+          onClick={() => {
+            void navigator.clipboard?.writeText(text).then(() => {
+              setCopied(true);
+              setTimeout(() => setCopied(false), 2000);
+            });
+          }}
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+      {!onlyGapRule(result.rules) && (
+        <p className="hint" data-testid="sql-rules-note">
+          This SQL applies the inactivity gap and the boundary only: the further rules in use (maximum length, maximum events,
+          midnight, column change) are not expressed, since they depend on where the previous session was cut.
+        </p>
+      )}
+      <pre className="sql-text" data-testid="sql-panel">{text}</pre>
+      <p className="hint">
+        The table holds the file's columns as text, exactly as in the file. DuckDB and PostgreSQL versions are run in CI
+        against the page's own exports; Spark, BigQuery, Snowflake and PySpark are checked by review. Streaming (Spark
+        session windows) splits only on a gap longer than its gap duration: give it the threshold minus 1 µs.
+      </p>
+    </section>
+  );
+}
