@@ -17,6 +17,7 @@ import { RulesPanel } from './components/RulesPanel';
 import { PresetCompare } from './components/PresetCompare';
 import { ExplorePanel } from './components/ExplorePanel';
 import { SqlPanel } from './components/SqlPanel';
+import { UserTimelinePanel } from './components/UserTimelinePanel';
 
 export function App({ store }: { store: AppStore }) {
   const state = useAppState(store);
@@ -47,6 +48,7 @@ export function App({ store }: { store: AppStore }) {
           <Figures dataset={dataset} result={result} />
           <Notes notes={[...dataset.notes, ...dataset.events.notes]} />
           {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
+          {result && <UserTimelinePanel store={store} state={state} />}
           <PresetCompare comparison={state.comparison} zone={state.presetZone} campaignColumn={state.presetCampaignColumn} />
           <ExportPanel store={store} disabled={state.status === 'loading'} />
           {result && <SqlPanel dataset={dataset} result={result} />}

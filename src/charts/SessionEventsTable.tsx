@@ -1,6 +1,6 @@
 import type { UserEventRow, UserSessionRow } from '../sql/explore-sql';
 import { formatCount, formatDuration, formatInstantUs } from '../domain/format';
-import { TIMELINE_EVENTS_PAGE } from './timeline-range';
+import { TIMELINE_EVENTS_PAGE } from '../domain/timeline-range';
 
 export interface SessionEventsTableProps {
   session: UserSessionRow;

@@ -4,7 +4,7 @@ import type { EventMarkRow, UserEventRow, UserSessionRow, UserSummaryRow } from 
 import { formatCount, formatDuration, formatInstantUs } from '../domain/format';
 import { ChartFrame, PALETTE } from './chart-common';
 import { SessionEventsTable } from './SessionEventsTable';
-import { TIMELINE_COLUMNS, type TimeRange } from './timeline-range';
+import { TIMELINE_COLUMNS, type TimeRange } from '../domain/timeline-range';
 
 export interface SessionTimelineProps {
   /** The user shown, or null before one is picked. */

@@ -11,17 +11,18 @@ export function SqlPanel({ dataset, result }: { dataset: Dataset; result: Sessio
   const [table, setTable] = useState('clicks');
   const [output, setOutput] = useState<'events' | 'sessions'>('events');
   const [copied, setCopied] = useState(false);
-  const spec = { table, mapping: dataset.events.mapping, thresholdMinutes: result.gapMinutes, boundary: result.rules.boundary };
+  const mapping = dataset.events.mapping;
+  const { gapMinutes } = result;
+  const { boundary } = result.rules;
   const text = useMemo(() => {
+    const spec = { table, mapping, thresholdMinutes: gapMinutes, boundary };
     try {
       if (dialect === 'pyspark') return pysparkCode(spec);
       return output === 'events' ? sessionizationQuery({ ...spec, dialect }) : sessionsQuery({ ...spec, dialect });
     } catch (error) {
       return `-- ${error instanceof Error ? error.message : String(error)}`;
     }
-    // The spec's parts are the dependencies; the object itself is new each render.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
-  }, [dialect, output, table, dataset.events.mapping, result.gapMinutes, result.rules.boundary]);
+  }, [dialect, output, table, mapping, gapMinutes, boundary]);
 
   return (
     <section className="sql-panel-section" aria-label="SQL for other engines">

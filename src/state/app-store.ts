@@ -5,7 +5,13 @@ import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
 import { minutesToUs } from '../sql/sessionize-sql';
 import { gapColumnsSql, splitCodesSql, urlCodesSql, urlLabelsSql } from '../stats/gap-columns-sql';
 import type { SessionViews } from '../stats/session-views';
-import { gapHistogramSql, thresholdCurveSql, type GapHistogramRow, type ThresholdCurveRow } from '../sql/explore-sql';
+import {
+  gapHistogramSql, thresholdCurveSql, topUsersSql, userEventMarksSql, userEventsSql, userSuggestionsSql, userSummarySql,
+  userTimelineSql, type EventMarkRow, type GapHistogramRow, type ThresholdCurveRow, type TopUserRow, type UserEventRow,
+  type UserSessionRow, type UserSuggestionRow, type UserSummaryRow,
+} from '../sql/explore-sql';
+import { TIMELINE_COLUMNS, TIMELINE_EVENTS_PAGE, timelineRange, type TimeRange } from '../domain/timeline-range';
+import type { SessionizeSpec } from '../sql/sessionize-sql';
 import { suggestThreshold, type ThresholdSuggestion } from '../domain/suggest-threshold';
 import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { NO_RULES, onlyGapRule, rulesKey, type SessionRules } from '../domain/rules';
@@ -57,6 +63,21 @@ export interface SessionResult {
   stats: SessionStats;
 }
 
+/** One user's sessions at the result on screen, for the timeline. */
+export interface UserTimeline {
+  /** Which result, user, zoom and page it was computed for. */
+  key: string;
+  userId: string;
+  /** null: no such user among the events. */
+  summary: UserSummaryRow | null;
+  sessions: UserSessionRow[];
+  marks: EventMarkRow[];
+  range: TimeRange | null;
+  selected: number | null;
+  events: UserEventRow[];
+  eventsOffset: number;
+}
+
 export interface PresetComparisonRow {
   preset: PresetId;
   label: string;
@@ -91,6 +112,9 @@ export interface AppState {
   presetCampaignColumn: string | null;
   /** Every preset's figures for the dataset (their own thresholds, not the slider's). */
   comparison: PresetComparison | null;
+  /** The user whose timeline is shown, the zoomed session and the events page. */
+  timelineUser: { userId: string; selected: number | null; eventsOffset: number } | null;
+  timeline: UserTimeline | null;
   error: string | null;
   /** First rows of a file being loaded, shown before DuckDB has read it all. */
   preview: Preview | null;
@@ -125,7 +149,7 @@ export class AppStore {
     this.state = {
       status: 'empty', activity: null, dataset: null, result: null,
       gapMinutes: initialGapMinutes, rules: NO_RULES, error: null, preview: null,
-      presetZone: 'UTC', presetCampaignColumn: null, comparison: null,
+      presetZone: 'UTC', presetCampaignColumn: null, comparison: null, timelineUser: null, timeline: null,
     };
   }
 
@@ -154,7 +178,8 @@ export class AppStore {
     if (!s.dataset) return false;
     const r = s.result;
     return !r || r.gapMinutes !== s.gapMinutes || r.rules !== s.rules || r.eventsTable !== s.dataset.events.table
-      || s.comparison?.key !== comparisonKey(s);
+      || s.comparison?.key !== comparisonKey(s)
+      || (s.timelineUser !== null && s.timeline?.key !== timelineKey(s));
   }
 
   /** Loads a file, replacing the dataset only if every step succeeds. */
@@ -229,7 +254,11 @@ export class AppStore {
       const campaign = previous?.raw.id === dataset.raw.id ? this.state.presetCampaignColumn : detectCampaignColumn(dataset.raw.columns);
       const comparison = await this.comparePresets({ ...this.state, dataset, presetCampaignColumn: campaign });
       if (!isLatest()) return;
-      this.set({ dataset, result, comparison, preview: null, presetCampaignColumn: campaign });
+      const sameFile = previous?.raw.id === dataset.raw.id;
+      this.set({
+        dataset, result, comparison, preview: null, presetCampaignColumn: campaign,
+        ...(sameFile ? {} : { timelineUser: null, timeline: null }),
+      });
       if (previous) {
         created.push(previous.events.table);
         if (this.sessionTable) created.push(this.sessionTable.table);
@@ -306,6 +335,53 @@ export class AppStore {
     return table;
   }
 
+  /** Shows a user's sessions (null hides the timeline); `selected` zooms to one session. */
+  selectUser(userId: string | null, selected: number | null = null, eventsOffset = 0): void {
+    this.set({ timelineUser: userId === null ? null : { userId, selected, eventsOffset }, ...(userId === null ? { timeline: null } : {}) });
+    this.scheduleCompute();
+  }
+
+  /** Users whose id starts with `prefix` (most active first), for the search box. */
+  async suggestUsers(prefix: string, limit = 10): Promise<UserSuggestionRow[]> {
+    const table = this.state.dataset?.events.table;
+    if (!table) return [];
+    return (await this.deps.engine).query<UserSuggestionRow>(userSuggestionsSql(table, prefix, limit));
+  }
+
+  /** The most active users, by events or by sessions at the result on screen. */
+  async topUsers(by: 'events' | 'sessions', limit = 10): Promise<{ key: string; rows: TopUserRow[] }> {
+    const result = this.state.result;
+    if (!result) return { key: '', rows: [] };
+    const spec = await this.sessionSpec(result);
+    return { key: resultKey(result), rows: await (await this.deps.engine).query<TopUserRow>(topUsersSql(spec, by, limit)) };
+  }
+
+  private async sessionSpec(result: SessionResult): Promise<SessionizeSpec> {
+    return {
+      eventsTable: result.eventsTable,
+      thresholdUs: minutesToUs(result.gapMinutes),
+      boundary: result.rules.boundary,
+      sessionTable: await this.sessionTableFor(result),
+    };
+  }
+
+  private async userTimeline(s: AppState): Promise<UserTimeline | null> {
+    const { result, timelineUser } = s;
+    if (!result || !timelineUser) return null;
+    const engine = await this.deps.engine;
+    const spec = await this.sessionSpec(result);
+    const { userId, selected, eventsOffset } = timelineUser;
+    const [summary = null] = await engine.query<UserSummaryRow>(userSummarySql(spec, userId));
+    const base = { key: timelineKey(s), userId, summary, selected, eventsOffset };
+    if (!summary) return { ...base, sessions: [], marks: [], range: null, events: [] };
+    const sessions = await engine.query<UserSessionRow>(userTimelineSql(spec, userId));
+    const zoom = selected !== null && sessions.some((x) => x.sessionNumber === selected) ? selected : null;
+    const range = timelineRange(summary, sessions, zoom);
+    const marks = await engine.query<EventMarkRow>(userEventMarksSql(result.eventsTable, userId, range.fromUs, range.toUs, TIMELINE_COLUMNS));
+    const events = zoom === null ? [] : await engine.query<UserEventRow>(userEventsSql(spec, userId, eventsOffset, TIMELINE_EVENTS_PAGE, zoom));
+    return { ...base, selected: zoom, sessions, marks, range, events };
+  }
+
   /** The zone and campaign column the presets use; the comparison follows. */
   setPresetContext(presetZone: string, presetCampaignColumn: string | null): void {
     this.set({ presetZone, presetCampaignColumn });
@@ -369,9 +445,12 @@ export class AppStore {
         if (!r || r.gapMinutes !== s.gapMinutes || r.rules !== s.rules || r.eventsTable !== eventsTable) {
           const result = await this.computeResult(eventsTable);
           if (this.state.dataset?.events.table === eventsTable) this.set({ result });
-        } else {
+        } else if (s.comparison?.key !== comparisonKey(s)) {
           const comparison = await this.comparePresets(s);
           if (this.state.dataset?.events.table === eventsTable) this.set({ comparison });
+        } else {
+          const timeline = await this.userTimeline(s);
+          if (this.state.dataset?.events.table === eventsTable) this.set({ timeline });
         }
       } catch (error) {
         // A dataset replaced meanwhile (its tables dropped) is not a failure to report.
@@ -384,6 +463,15 @@ export class AppStore {
     this.computing = false;
     this.set(failure ? { error: failure } : {});
   }
+}
+
+function resultKey(r: SessionResult): string {
+  return `${r.eventsTable}|${r.gapMinutes}|${rulesKey(r.rules)}`;
+}
+
+function timelineKey(s: AppState): string {
+  const u = s.timelineUser;
+  return `${s.result ? resultKey(s.result) : ''}|${u?.userId}|${u?.selected}|${u?.eventsOffset}`;
 }
 
 function comparisonKey(s: AppState): string {
