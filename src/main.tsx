@@ -19,6 +19,9 @@ engine.catch((error: unknown) => {
   store.reportError(`The DuckDB engine could not start in this browser: ${error instanceof Error ? error.message : String(error)}`);
 });
 
+// Diagnostics for the end-to-end tests and for people curious about memory: read-only.
+Object.assign(window, { sessionizerDiagnostics: { engineFootprint: () => store.engineFootprint() } });
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(

@@ -407,6 +407,14 @@ export class AppStore {
     await this.stats.loadSplitColumn(eventsTable, rules.splitColumn, await engine.queryIpc(splitCodesSql(eventsTable, rawTable, rules.splitColumn)));
   }
 
+  /** What the engine holds now: tables and bytes, for the memory checks of the tests. */
+  async engineFootprint(): Promise<{ tables: number; bytes: number }> {
+    const engine = await this.deps.engine;
+    const [tables] = await engine.query<{ n: number }>('SELECT count(*)::DOUBLE AS n FROM duckdb_tables()');
+    const [memory] = await engine.query<{ bytes: number }>('SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS bytes FROM duckdb_memory()');
+    return { tables: tables?.n ?? 0, bytes: memory?.bytes ?? 0 };
+  }
+
   /** Reports a problem that happened outside the store (e.g. an invalid typed threshold). */
   reportError(message: string): void {
     this.set({ error: message });
