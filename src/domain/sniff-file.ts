@@ -22,6 +22,9 @@ export type FileSniff =
   | { ok: false; problem: string };
 
 export const SNIFF_BYTES = 64 * 1024;
+/** How far to read for a first line that does not end within SNIFF_BYTES. */
+export const FIRST_LINE_BYTES = 4 * 1024 * 1024;
+export const FIRST_LINE_TOO_LONG = `its first line is longer than ${FIRST_LINE_BYTES >> 20} MB, far wider than any clickstream's header`;
 
 const MAGIC: [number[], string][] = [
   [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive (an .xlsx or .docx workbook is one): export it as CSV first'],
@@ -112,14 +115,13 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
   }
   const split = firstLineSplit(firstLine);
   const fields = split.fields.length;
-  if (fields > MAX_COLUMNS) {
-    return { ok: false, problem: `its first line has about ${fields.toLocaleString('en-US')} fields; at most ${MAX_COLUMNS.toLocaleString('en-US')} columns can be loaded in the browser` };
-  }
-  // A first line that does not end within the sniffed bytes: a header that long is no
-  // clickstream's, and reading it would exhaust the browser's memory.
   const lineEnds = /\r|\n/.test(text.replace(/^\uFEFF/, '').replace(/^[\r\n]+/, ''));
-  if (!lineEnds && head.length < size && fields > 1_000) {
-    return { ok: false, problem: `its first line is longer than ${Math.round(head.length / 1024)} KB (already ${fields.toLocaleString('en-US')} fields); at most ${MAX_COLUMNS.toLocaleString('en-US')} columns can be loaded in the browser` };
+  if (fields > MAX_COLUMNS) {
+    return { ok: false, problem: `its first line has ${lineEnds ? 'about' : 'more than'} ${fields.toLocaleString('en-US')} fields; at most ${MAX_COLUMNS.toLocaleString('en-US')} columns can be loaded in the browser` };
+  }
+  if (!lineEnds && head.length < size) {
+    // The caller reads more of the file and asks again (see FIRST_LINE_BYTES).
+    return { ok: false, problem: FIRST_LINE_TOO_LONG };
   }
   if (lower.endsWith('.json') && firstLine.trimStart().startsWith('[')) {
     return { ok: false, problem: 'it is a JSON array; save it as NDJSON (one JSON object a line) or CSV' };

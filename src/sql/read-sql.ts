@@ -15,6 +15,11 @@ export interface CsvDialect {
   skipRows: number;
   header: boolean;
   comment: string;
+  /**
+   * DuckDB's strict_mode off: reads files with mixed line endings or stray quotes, but a
+   * line with more fields than the header silently loses the extra values. A last resort.
+   */
+  lenient?: boolean;
 }
 
 export interface ReadDelimitedSpec {
@@ -36,9 +41,11 @@ export function readDelimitedSql(spec: ReadDelimitedSpec): string {
   const d = spec.dialect;
   if (d) {
     options.push(
-      `delim = ${quoteString(d.delimiter)}`, `quote = ${quoteString(d.quote)}`, `escape = ${quoteString(d.escape)}`,
-      `skip = ${Math.max(0, Math.floor(d.skipRows))}`, `header = ${d.header}`, 'strict_mode = false',
+      `delim = ${quoteString(d.delimiter)}`, `quote = ${quoteString(d.quote)}`, `escape = ${quoteString(d.escape)}`, `header = ${d.header}`,
     );
+    if (d.lenient) options.push('strict_mode = false');
+    // skip = 0 written out makes DuckDB 1.4 read the header twice after a blank first line.
+    if (d.skipRows > 0) options.push(`skip = ${Math.floor(d.skipRows)}`);
     if (d.comment) options.push(`comment = ${quoteString(d.comment)}`);
   }
   return `CREATE OR REPLACE TABLE ${quoteIdent(spec.rawTable)} AS

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine';
 import { detectMapping, isRoleName } from '../domain/detect-columns';
-import { sniffFile, SNIFF_BYTES, type FileSniff, type FirstLineGuess } from '../domain/sniff-file';
+import { FIRST_LINE_BYTES, FIRST_LINE_TOO_LONG, sniffFile, SNIFF_BYTES, type FileSniff, type FirstLineGuess } from '../domain/sniff-file';
 import type { ColumnMapping, DatasetFigures, SkippedRow, SkipReason } from '../domain/types';
 import {
   createEventsTableSql, createParsedTableSql, datasetFiguresSql, skippedCountsSql, skippedExamplesSql,
@@ -56,13 +56,15 @@ const EXAMPLES = 20;
 /** Past this many columns only the first ones are profiled for detection. */
 const MAX_PROFILED_COLUMNS = 300;
 
-async function readHead(data: File | Uint8Array): Promise<Uint8Array> {
-  if (data instanceof Uint8Array) return data.subarray(0, SNIFF_BYTES);
-  return new Uint8Array(await data.slice(0, SNIFF_BYTES).arrayBuffer());
+async function readHead(data: File | Uint8Array, bytes = SNIFF_BYTES): Promise<Uint8Array> {
+  if (data instanceof Uint8Array) return data.subarray(0, bytes);
+  return new Uint8Array(await data.slice(0, bytes).arrayBuffer());
 }
 
 export async function sniffSource(source: FileSource): Promise<Extract<FileSniff, { ok: true }>> {
-  const sniff = sniffFile(source.name, await readHead(source.data), source.size);
+  let sniff = sniffFile(source.name, await readHead(source.data), source.size);
+  // A header wider than the first read: read on until the first line ends.
+  if (!sniff.ok && sniff.problem === FIRST_LINE_TOO_LONG) sniff = sniffFile(source.name, await readHead(source.data, FIRST_LINE_BYTES), source.size);
   if (!sniff.ok) throw new LoadError(source.name, `cannot be read as a clickstream: ${sniff.problem}.`);
   return sniff;
 }
@@ -78,6 +80,8 @@ interface DelimitedRead {
   rejectedExamples: RejectedLine[];
   /** Lines above the header that the chosen dialect skipped (titles, comments). */
   skippedLines: number;
+  /** Read with strict_mode off (see CsvDialect.lenient). */
+  lenient?: boolean;
 }
 
 export async function readRawTable(
@@ -121,6 +125,9 @@ export async function readRawTable(
   }
 
   const { columns, kept, rejected, rejectedExamples, skippedLines } = read;
+  if (read.lenient) {
+    notes.push('The file could only be read leniently (mixed line endings or stray quotes): a line with more fields than the header would have lost its extra values.');
+  }
   if (skippedLines > 0) {
     notes.push(`The first ${skippedLines === 1 ? 'line' : `${skippedLines} lines`} of the file, above the header, ${skippedLines === 1 ? 'was' : 'were'} skipped: ${skippedLines === 1 ? 'it is' : 'they are'} not part of the table (a title or comments).`);
   }
@@ -187,12 +194,15 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
       // Skipping many lines, or skipping lines of a table without a header, drops data.
       return sniffed && sniffed.skipRows <= MAX_TITLE_LINES && (sniffed.header || sniffed.skipRows === 0) ? sniffed : undefined;
     },
-    async () => ({
-      delimiter: firstLine?.delimiter ?? ',', quote: '"', escape: '"',
-      skipRows: sniffed?.header && sniffed.skipRows <= MAX_TITLE_LINES ? sniffed.skipRows : 0,
-      header: firstLine?.header ?? true, comment: '',
-    }),
+    async () => rfc(false),
+    // The last resort, only when nothing so far gave a usable table.
+    async () => (best && best.columns.length >= 2 ? undefined : rfc(true)),
   ];
+  const rfc = (lenient: boolean): CsvDialect => ({
+    delimiter: firstLine?.delimiter ?? ',', quote: '"', escape: '"',
+    skipRows: sniffed?.header && sniffed.skipRows <= MAX_TITLE_LINES ? sniffed.skipRows : 0,
+    header: firstLine?.header ?? true, comment: '', lenient,
+  });
   let best: DelimitedRead | null = null;
   let firstError: unknown = null;
   const tried = new Set<string>();
@@ -214,6 +224,7 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
         rejected: (await engine.query<{ count: number }>(rejectedCountSql(rejectsTable)))[0]?.count ?? 0,
         rejectedExamples: await engine.query<RejectedLine>(rejectedExamplesSql(rejectsTable, EXAMPLES)),
         skippedLines: dialect?.skipRows ?? 0,
+        lenient: dialect?.lenient ?? false,
       };
       if (!best || betterRead(read, best)) {
         if (best) await engine.exec(dropTableSql(best.table));
