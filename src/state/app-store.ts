@@ -12,6 +12,8 @@ import {
 } from '../sql/explore-sql';
 import { TIMELINE_COLUMNS, TIMELINE_EVENTS_PAGE, timelineRange, type TimeRange } from '../domain/timeline-range';
 import type { SessionizeSpec } from '../sql/sessionize-sql';
+import type { SessionChanges } from '../sql/append-sql';
+import { appendedDataset, datasetWithoutFile, describeAppend } from './append-file';
 import { suggestThreshold, type ThresholdSuggestion } from '../domain/suggest-threshold';
 import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { NO_RULES, onlyGapRule, rulesKey, type SessionRules } from '../domain/rules';
@@ -45,6 +47,35 @@ export interface Dataset {
   profiles: ColumnProfile[];
   /** Threshold-independent views, computed once per events table. */
   explore?: DatasetExplore;
+  /** The files whose rows make the raw table, in order (more than one after appends). */
+  files: LoadedFile[];
+  /** What the last append changed, until the next load, append or removal. */
+  lastAppend: AppendSummary | null;
+}
+
+export interface LoadedFile {
+  name: string;
+  /** Rows of the raw table from this file: rowids firstRowid .. firstRowid + rows - 1. */
+  firstRowid: number;
+  rows: number;
+  /** Data rows read, including lines set aside as malformed. */
+  rowsRead: number;
+  rejected: number;
+  /** Rows left out as already loaded (append with de-duplication). */
+  duplicatesDropped: number;
+}
+
+export interface AppendSummary {
+  fileName: string;
+  changes: SessionChanges;
+  /** Rows of the appended file that were already in the dataset. */
+  duplicates: number;
+  /** Table of (user_id, session_number, change) for the sessions that changed. */
+  changedTable: string;
+  /** The first changed sessions, for the page to list. */
+  examples: { user_id: string; session_number: number; change: string }[];
+  /** The threshold and rules the changes were computed with. */
+  gapMinutes: number;
 }
 
 export interface DatasetExplore {
@@ -199,8 +230,58 @@ export class AppStore {
       this.set({ activity: `Sorting ${raw.rowsRead.toLocaleString('en-US')} rows by user and time…` });
       const events = await buildEvents(engine, raw, detected.mapping, `events_${id}_0`);
       created.push(events.table);
-      return { raw, events, notes: [...raw.notes, ...detected.notes], profiles: detected.profiles };
+      const files = [{ name: raw.fileName, firstRowid: 0, rows: raw.rowsRead - raw.rejected, rowsRead: raw.rowsRead, rejected: raw.rejected, duplicatesDropped: 0 }];
+      return { raw, events, notes: [...raw.notes, ...detected.notes], profiles: detected.profiles, files, lastAppend: null };
     });
+  }
+
+  /**
+   * Adds a late file's rows to the loaded dataset and reports how the sessions changed.
+   * A file whose rows are all loaded already is refused; `dedupe` leaves out the rows that
+   * are (same user, timestamp and url text).
+   */
+  appendFile(source: FileSource, dedupe = false): Promise<void> {
+    const current = this.state.dataset;
+    if (!current) {
+      this.set({ error: `${source.name}: load a file first; a late file is added to a loaded one.` });
+      return Promise.resolve();
+    }
+    const id = nextTableId++;
+    let duplicates = 0;
+    const { gapMinutes, rules } = this.state;
+    return this.runDatasetJob(
+      source.name,
+      `Adding ${source.name}…`,
+      async (engine, _isLatest, created) => {
+        const appended = await appendedDataset({ engine, ingestRows: this.deps.ingestRows, current, source, id, dedupe, created });
+        duplicates = appended.duplicates;
+        return appended.dataset;
+      },
+      (engine, dataset, created) => describeAppend(engine, this.stats, current, dataset, source.name, duplicates, gapMinutes, rules, id, created),
+    );
+  }
+
+  /** Removes one of several loaded files (by its index in dataset.files). */
+  removeFile(index: number): Promise<void> {
+    const current = this.state.dataset;
+    if (!current) return Promise.resolve();
+    const id = nextTableId++;
+    return this.runDatasetJob(current.files[index]?.name ?? 'file', 'Removing a file…', (engine, _isLatest, created) =>
+      datasetWithoutFile(engine, current, index, id, created));
+  }
+
+  /** The sessions the last append changed, as the sessions export (CSV). */
+  async exportChangedSessions(): Promise<ExportFile | null> {
+    const { dataset, result } = this.state;
+    const changed = dataset?.lastAppend;
+    if (!dataset || !result || !changed) return null;
+    try {
+      const engine = await this.deps.engine;
+      return await exportCsv(engine, dataset, result, await this.sessionTableFor(result), 'sessions', false, changed.changedTable);
+    } catch (error) {
+      this.set({ error: `${dataset.raw.fileName}: the changed sessions could not be exported: ${engineMessage(error)}` });
+      return null;
+    }
   }
 
   /** Re-sessionizes the loaded file with another column mapping. */
@@ -212,7 +293,7 @@ export class AppStore {
       const events = await buildEvents(engine, current.raw, mapping, table);
       created.push(events.table);
       // The raw table is shared with the dataset on screen: it must survive this job.
-      return { ...current, events };
+      return { ...current, events, lastAppend: null };
     });
   }
 
@@ -225,6 +306,8 @@ export class AppStore {
     fileName: string,
     activity: string,
     job: (engine: Engine, isLatest: () => boolean, created: string[]) => Promise<Dataset | null>,
+    /** Runs once the new dataset's figures are ready, before it replaces the old one. */
+    finish?: (engine: Engine, dataset: Dataset, created: string[]) => Promise<Dataset>,
   ): Promise<void> {
     const token = ++this.datasetToken;
     const isLatest = () => token === this.datasetToken;
@@ -235,7 +318,7 @@ export class AppStore {
     let engine: Engine | null = null;
     try {
       engine = await this.deps.engine;
-      const dataset = await job(engine, isLatest, created);
+      let dataset = await job(engine, isLatest, created);
       if (!dataset || !isLatest()) return;
       this.set({ activity: 'Preparing the threshold figures…' });
       const eventsTable = dataset.events.table;
@@ -249,12 +332,16 @@ export class AppStore {
       if (!isLatest()) return;
       const result = await this.computeResult(eventsTable);
       if (!isLatest()) return;
+      if (finish) dataset = await finish(engine, dataset, created);
+      if (!isLatest()) return;
       const previous = this.state.dataset;
       kept.add(dataset.raw.table).add(dataset.events.table);
+      if (dataset.lastAppend) kept.add(dataset.lastAppend.changedTable);
+      if (previous?.lastAppend) created.push(previous.lastAppend.changedTable);
       const campaign = previous?.raw.id === dataset.raw.id ? this.state.presetCampaignColumn : detectCampaignColumn(dataset.raw.columns);
       const comparison = await this.comparePresets({ ...this.state, dataset, presetCampaignColumn: campaign });
       if (!isLatest()) return;
-      const sameFile = previous?.raw.id === dataset.raw.id;
+      const sameFile = previous?.raw.id === dataset.raw.id || dataset.lastAppend !== null;
       this.set({
         dataset, result, comparison, preview: null, presetCampaignColumn: campaign,
         ...(sameFile ? {} : { timelineUser: null, timeline: null }),

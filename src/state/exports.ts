@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine';
 import { copyToCsvSql, eventsExportSql, sessionsExportSql, sessionsTypedSql, type ExportSpec } from '../sql/export-sql';
 import { arrowToParquet, type ParquetColumn } from '../export/arrow-to-parquet';
+import { quoteIdent } from '../sql/quote';
 import { minutesToUs } from '../sql/sessionize-sql';
 import type { Dataset, SessionResult } from './app-store';
 
@@ -15,7 +16,7 @@ export interface ExportFile {
 let exportCounter = 0;
 
 /** `clicks.csv` at 30 min -> `clicks.sessions.gap-30m.csv`. */
-export function exportFileName(sourceName: string, table: ExportTable, gapMinutes: number, extension: string): string {
+export function exportFileName(sourceName: string, table: ExportTable | 'changed-sessions', gapMinutes: number, extension: string): string {
   const stem = sourceName.replace(/\.[^.]*$/, '') || 'clickstream';
   return `${stem}.${table}.gap-${gapMinutes}m.${extension}`;
 }
@@ -68,12 +69,18 @@ export async function exportParquet(
 /** The result on screen as CSV bytes; `spreadsheetSafe` neutralises formula-like cells. */
 export async function exportCsv(
   engine: Engine, dataset: Dataset, result: SessionResult, sessionTable: string | null, table: ExportTable, spreadsheetSafe = false,
+  /** Only the sessions listed in this (user_id, session_number) table. */
+  onlySessions: string | null = null,
 ): Promise<ExportFile> {
   const spec = { ...exportSpec(dataset, result, sessionTable), spreadsheetSafe };
-  const query = table === 'events' ? eventsExportSql(spec) : sessionsExportSql(spec);
+  const all = table === 'events' ? eventsExportSql(spec) : sessionsExportSql(spec);
+  const query = onlySessions
+    ? `SELECT * FROM (${all}) WHERE (user_id, session_number) IN (SELECT (user_id, session_number) FROM ${quoteIdent(onlySessions)})`
+    : all;
   // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
   const scratch = engine.scratchFileName(`export_${++exportCounter}.csv`);
   await engine.exec(copyToCsvSql(query, scratch));
   const bytes = await engine.takeFile(scratch);
-  return { name: exportFileName(dataset.raw.fileName, table, result.gapMinutes, 'csv'), mimeType: 'text/csv;charset=utf-8', bytes };
+  const name = exportFileName(dataset.raw.fileName, onlySessions ? 'changed-sessions' : table, result.gapMinutes, 'csv');
+  return { name, mimeType: 'text/csv;charset=utf-8', bytes };
 }
