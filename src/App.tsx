@@ -12,7 +12,8 @@ import { Figures } from './components/Figures';
 import { SkippedRows } from './components/SkippedRows';
 import { PreviewTable } from './components/PreviewTable';
 import { Notes } from './components/Notes';
-import { ExportPanel } from './components/ExportPanel';
+import { download, ExportPanel } from './components/ExportPanel';
+import { FilesPanel } from './components/FilesPanel';
 import { RulesPanel } from './components/RulesPanel';
 import { PresetCompare } from './components/PresetCompare';
 import { ExplorePanel } from './components/ExplorePanel';
@@ -47,6 +48,7 @@ export function App({ store }: { store: AppStore }) {
           <>
           <Figures dataset={dataset} result={result} />
           <Notes notes={[...dataset.notes, ...dataset.events.notes]} />
+          <FilesPanel store={store} dataset={dataset} busy={state.status === 'loading'} onDownload={download} />
           {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
           {result && <UserTimelinePanel store={store} state={state} />}
           <PresetCompare comparison={state.comparison} zone={state.presetZone} campaignColumn={state.presetCampaignColumn} />

@@ -52,7 +52,7 @@ export function ExportPanel({ store, disabled }: { store: AppStore; disabled: bo
   );
 }
 
-function download(name: string, mimeType: string, bytes: Uint8Array): void {
+export function download(name: string, mimeType: string, bytes: Uint8Array): void {
   const url = URL.createObjectURL(new Blob([bytes.slice()], { type: mimeType }));
   const link = document.createElement('a');
   link.href = url;

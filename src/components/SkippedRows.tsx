@@ -1,6 +1,13 @@
 import type { Dataset } from '../state/app-store';
 
 /** Why rows were left out, with the first examples: every row of the file is accounted for. */
+/** "row 12", or "late.csv, row 3" once several files are loaded. */
+function rowLabel(dataset: Dataset, row: number): string {
+  if (dataset.files.length < 2) return String(row);
+  const file = dataset.files.find((f) => row - 1 >= f.firstRowid && row - 1 < f.firstRowid + f.rows);
+  return file ? `${file.name}, row ${row - file.firstRowid}` : String(row);
+}
+
 export function SkippedRows({ dataset }: { dataset: Dataset }) {
   const { skippedByReason, skippedExamples, figures } = dataset.events;
   const rejected = dataset.raw.rejectedExamples;
@@ -31,7 +38,7 @@ export function SkippedRows({ dataset }: { dataset: Dataset }) {
           <tbody>
             {skippedExamples.map((r) => (
               <tr key={r.row}>
-                <td>{r.row}</td><td>{r.reason}</td>
+                <td>{rowLabel(dataset, r.row)}</td><td>{r.reason}</td>
                 <td className="mono">{r.user ?? '(empty)'}</td><td className="mono">{r.timestamp ?? '(empty)'}</td>
               </tr>
             ))}
