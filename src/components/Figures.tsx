@@ -38,7 +38,8 @@ export function Figures({ dataset, result }: { dataset: Dataset; result: Session
         </div>
       ))}
       <p className="figure-note">
-        {formatCount(f.rowsRead)} rows read = {formatCount(f.events)} events + {formatCount(f.skipped)} skipped.
+        <span data-testid="stat-rows-read" data-value={String(f.rowsRead)}>{formatCount(f.rowsRead)}</span> rows read ={' '}
+        {formatCount(f.events)} events + {formatCount(f.skipped)} skipped.
       </p>
     </section>
   );
