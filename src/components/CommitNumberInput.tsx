@@ -18,11 +18,18 @@ export function CommitNumberInput({ testId, label, value, min, step = 'any', pla
   const input = useRef<HTMLInputElement>(null);
   const commit = useRef(onCommit);
   commit.current = onCommit;
-  useEffect(() => setText(value === null ? '' : String(value)), [value]);
+  const shown = value === null ? '' : String(value);
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+  useEffect(() => setText(shown), [shown]);
   useEffect(() => {
     const element = input.current;
     if (!element) return;
-    const onChange = () => commit.current(element.value);
+    const onChange = () => {
+      commit.current(element.value);
+      // A refused value snaps back to the one in force (an accepted one arrives as `value`).
+      setText(shownRef.current);
+    };
     element.addEventListener('change', onChange);
     return () => element.removeEventListener('change', onChange);
   }, []);

@@ -1,33 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
 import type { AppStore } from '../state/app-store';
 import { MAX_GAP_MINUTES, MIN_GAP_MINUTES, minutesToSlider, parseGapMinutes, sliderToMinutes, SLIDER_STEPS } from '../domain/threshold';
 import { formatMinutes } from '../domain/format';
+import { CommitNumberInput } from './CommitNumberInput';
 
 /** The inactivity threshold: a log-scale slider and a minutes input that always agree. */
 export function ThresholdControl({ store, gapMinutes }: { store: AppStore; gapMinutes: number }) {
-  const [text, setText] = useState(String(gapMinutes));
-  const input = useRef<HTMLInputElement>(null);
-  useEffect(() => setText(String(gapMinutes)), [gapMinutes]);
-
-  const commitRef = useRef<(value: string) => void>(() => {});
-  commitRef.current = (value: string) => {
+  const commit = (value: string) => {
     const parsed = parseGapMinutes(value);
     if (parsed.ok) store.setGapMinutes(parsed.minutes);
-    else {
-      store.reportError(`Threshold not changed: ${parsed.problem}. Enter minutes greater than zero, e.g. 30 or 0.5.`);
-      setText(String(gapMinutes));
-    }
+    else store.reportError(`Threshold not changed: ${parsed.problem}. Enter minutes greater than zero, e.g. 30 or 0.5.`);
   };
-
-  // The native change event fires when a typed value is committed (Enter or leaving the field).
-  useEffect(() => {
-    const element = input.current;
-    if (!element) return;
-    const onCommit = () => commitRef.current(element.value);
-    element.addEventListener('change', onCommit);
-    return () => element.removeEventListener('change', onCommit);
-  }, []);
-
   return (
     <fieldset className="threshold">
       <legend>Inactivity threshold</legend>
@@ -43,19 +25,9 @@ export function ThresholdControl({ store, gapMinutes }: { store: AppStore; gapMi
           value={minutesToSlider(gapMinutes)}
           onChange={(e) => store.setGapMinutes(sliderToMinutes(Number(e.currentTarget.value)))}
         />
-        <label className="minutes">
-          <input
-            ref={input}
-            type="number"
-            data-testid="gap-minutes"
-            aria-label="Inactivity threshold in minutes"
-            min={0}
-            step="any"
-            value={text}
-            onChange={(e) => setText(e.currentTarget.value)}
-          />
-          <span>min</span>
-        </label>
+        <div className="minutes">
+          <CommitNumberInput testId="gap-minutes" label="Minutes" value={gapMinutes} min={0} onCommit={commit} />
+        </div>
       </div>
       <p className="hint">
         A gap of {formatMinutes(gapMinutes)} or more between two events of a user starts a new session.

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { settled } from '../test/settled';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { AppStore } from './app-store';
@@ -21,19 +22,6 @@ const B = csv('b.csv', 'visitor,ts\nv1,1714557600\nv1,1714557660\nv2,1714557600\
 
 const newStore = () => new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest });
 
-/** Resolves when the store has settled (nothing in flight). */
-function settled(store: AppStore): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (store.getState().status !== 'loading') {
-        unsubscribe();
-        resolve();
-      }
-    };
-    const unsubscribe = store.subscribe(check);
-    check();
-  });
-}
 
 async function tableCount(): Promise<number> {
   const [row] = await engine.query<{ n: number }>("SELECT count(*)::DOUBLE AS n FROM duckdb_tables() WHERE NOT temporary");

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
+import { settled } from '../test/settled';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { NO_RULES } from '../domain/rules';
@@ -24,18 +25,6 @@ const BASE = file('base.csv', [
 // a 10:35 bridges 10:10 and 11:00 (merge); b 10:15 extends b; d is new (created).
 const LATE = file('late.csv', ['a,2024-05-01T10:35:00Z,/late', 'b,2024-05-01T10:15:00Z,/late', 'd,2024-05-01T09:00:00Z,/new']);
 
-function settled(store: AppStore): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (store.getState().status !== 'loading') {
-        unsubscribe();
-        resolve();
-      }
-    };
-    const unsubscribe = store.subscribe(check);
-    check();
-  });
-}
 
 const newStore = () => new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest });
 

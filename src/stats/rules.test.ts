@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Papa from 'papaparse';
+import { settled } from '../test/settled';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { AppStore } from '../state/app-store';
@@ -38,18 +39,6 @@ async function appSessions(events: RuleEvent[], gapMinutes: number, rules: Sessi
   return { byRow, sessions: store.getState().result?.stats.sessions };
 }
 
-function settled(store: AppStore): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (store.getState().status !== 'loading') {
-        unsubscribe();
-        resolve();
-      }
-    };
-    const unsubscribe = store.subscribe(check);
-    check();
-  });
-}
 
 async function expectMatchesReference(events: RuleEvent[], gapMinutes: number, rules: SessionRules) {
   const expected = referenceRuleSessions(events, {
