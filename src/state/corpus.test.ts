@@ -97,17 +97,21 @@ const POLLOCK_DEVIATIONS: Record<string, { columns?: number; rowsRead?: number; 
     why: 'the preamble line "PREAMBLE,,,,,,,," becomes the header (columns PREAMBLE, column1, …) and the real header a data row',
   },
   'file_multitable_less.csv': {
-    rowsRead: 166, malformed: 83,
-    why: 'both tables read as one: the first table is read exactly (its 83 rows equal the clean table); the second table, 8 fields a line, and its header are set aside as malformed lines, counted (83)',
+    rowsRead: 166, malformed: 106,
+    why: 'regression of 286d108 (see PINNED): both tables read as one with no quote character; 48 lines of the first table and 58 of the second set aside, 25 of each kept shifted (before: the first table exact, the second set aside, 83)',
   },
   'file_multitable_more.csv': {
-    rowsRead: 166,
-    why: 'both tables read as one (still wrong, see PINNED): the second table\'s header is a data row and its 82 rows, 10 fields a line, are cut to 9 fields and kept, repeating the first table\'s events',
+    rowsRead: 166, malformed: 97,
+    why: 'regression of 286d108 (see PINNED): both tables read as one with no quote character; 48 lines of the first table and 49 of the second set aside, the rest kept, most shifted (before: the first table exact, the second cut to 9 fields and kept)',
   },
   'file_quotation_char_0x27.csv': {
-    why: "quote char ' not detected (Men's, won't…): the RFC 4180 retry (quote \") keeps all 83 rows, but the 48 lines with a comma inside '…' are split there and cut to 9 fields without a note (still wrong, see PINNED and its test)",
+    malformed: 48,
+    why: "quote char ' not detected (Men's, won't…): the 48 lines with two or more commas inside '…' are set aside, counted; the 25 with one are kept split there, without a note (still wrong, see PINNED and its test)",
   },
-  // row_extra_quote10_col6.csv matches the defaults since 4388f37, but see its test: line 11 is shifted.
+  'row_extra_quote10_col6.csv': {
+    malformed: 48,
+    why: 'regression of 286d108 (see PINNED and its test): read with no quote character, 48 lines set aside and 25 of the 35 kept shifted (before: 83 rows, only line 11 shifted)',
+  },
   'row_less_sep_row10_col3.csv': {
     malformed: 1,
     why: 'the polluted line has 8 fields: set aside as malformed (and counted) instead of repaired',
@@ -122,15 +126,19 @@ const POLLOCK_DEVIATIONS: Record<string, { columns?: number; rowsRead?: number; 
 /*
  * Outcomes pinned file by file: first the files the corpus manifest says native DuckDB
  * "quietly degrades" (single VARCHAR column, 0 rows, first row used as header), then files
- * e2abc23 fixed, then files 4388f37 fixed or changed for the better, then files where the
- * app still does worse than it should (loader bugs, reported; "regression" where it did
- * better before the loader change named). `raw` pins the raw table as well: its columns,
- * rows read, lines set aside, and (small files) every row, in file order.
+ * e2abc23 fixed, then files 4388f37 fixed or changed for the better, then files 286d108
+ * fixed (strict reads: lines with more fields than the header set aside and counted), then
+ * files where the app still does worse than it should (loader bugs, reported;
+ * "regression" where it did better before the loader change named). `raw` pins the raw
+ * table as well: its columns, rows read, lines set aside (and which), and (small files)
+ * every row, in file order.
  */
 interface RawPin {
   columns: string[];
   rowsRead: number;
   rejected: number;
+  /** The file lines set aside as malformed (the first 20, as the page shows them). */
+  rejectedLines?: number[];
   rows?: Record<string, string | null>[];
 }
 type Pinned = (
@@ -141,12 +149,16 @@ const PINNED: Record<string, Pinned> = {
   // single VARCHAR column natively
   'pollock/polluted_files/csv/row_less_sep_row10_col3.csv': { loaded: [82, 1, 83] },
   'pollock/polluted_files/csv/row_field_delimiter_10_0x20.csv': { loaded: [82, 1, 83] },
+  // 1;"pedro "pdet" holanda" and so on. Since 286d108 read without quoting, each value as
+  // written in the file, outer quotes included (4388f37 stripped every quote, the inner ones
+  // too, without a note). Line 3, whose ";" sits inside the quotes, splits in 3 and is set
+  // aside, counted. (Better still would be DuckDB's relaxed reading, pedro "pdet" holanda,
+  // with line 3 whole; nothing is altered or lost unseen, though.)
   'duckdb/data/csv/unescaped_quotes/unescaped_quote.csv': {
     error: /no column holds readable timestamps \(columns: "column0", "column1"\)/,
-    // Since 4388f37 line 3 is kept whole (its ";" inside the quotes too), no longer set aside.
     raw: {
-      columns: ['column0', 'column1'], rowsRead: 6, rejected: 0,
-      rows: [1, 2, 3, 4, 5, 6].map((i) => ({ column0: `${i}`, column1: i === 3 ? 'pedro pdet ho;landa' : 'pedro pdet holanda' })),
+      columns: ['column0', 'column1'], rowsRead: 6, rejected: 1, rejectedLines: [3],
+      rows: [1, 2, 4, 5, 6].map((i) => ({ column0: `${i}`, column1: '"pedro "pdet" holanda"' })),
     },
   },
   // 0 rows natively
@@ -219,104 +231,109 @@ const PINNED: Record<string, Pinned> = {
   },
   // Header names in messages are cut by code points: 39 of them, the emoji whole.
   'duckdb/data/csv/test/long_escaped_value.csv': { error: /^has a header \("1🦆2🦆"a{34}…"\) but no data rows\.$/u },
-  // One stray quote on line 11 no longer costs 48 lines: all 83 rows in 9 columns (line 11
-  // is shifted, see its Pollock test).
-  'pollock/polluted_files/csv/row_extra_quote10_col6.csv': { loaded: [83, 0, 83] },
-  // The first table is read exactly; the second (8 fields a line) is set aside, counted.
-  'pollock/polluted_files/csv/file_multitable_less.csv': { loaded: [83, 83, 166] },
   // The one-column header "content" is kept and the quoted multi-line tweet is its first
   // row (before: both were taken for lines above the header and skipped, counted nowhere;
   // native read_csv() does the same, 1x2). The last line, "84,hello world", is cut to the
-  // header's one field ("hello world" dropped, the defect pinned below), which does not
-  // matter here: the file is refused, and for a reason true of its header.
+  // header's one field ("hello world" dropped: since 286d108 this file is read with the
+  // lenient last resort, whose note does say a line "would have lost" extra values), which
+  // does not matter here: the file is refused, and for a reason true of its header.
   'duckdb/data/csv/csv_quoted_newline_odd.csv': {
     error: /^found a single column \("content"\); a clickstream needs at least a user id and a timestamp column/,
     raw: { columns: ['content'], rowsRead: 2, rejected: 0 },
   },
 
-  // Still wrong (reported).
-  // Regression (since 4388f37), one defect throughout this group: the RFC 4180 retry reads
-  // with strict_mode = false, which cuts every line to the header's number of fields, and
-  // it now wins whenever a line has more fields than the header. The extra values vanish
-  // with no column and no note; before, those lines were set aside as malformed, counted
-  // and shown. Should be: extra columns (column3…) for the extra values, or a note saying
-  // how many lines had more fields than the header and that their extra values were
-  // dropped (empty extra fields, a trailing comma, may go unmentioned).
-  // Header id,name,lat,lon, one row of 5 fields: the header is kept since 4388f37 (before:
-  // skipped with sniff_csv's dialect, names column0…column4), but the 5th value, "value",
-  // is dropped. Should be: the header's names and a 5th column.
-  'duckdb/data/csv/locations_row_trailing_comma.csv': {
-    error: /^no column holds readable timestamps \(columns: "id", "name", "lat", "lon"\)/,
-    raw: { columns: ['id', 'name', 'lat', 'lon'], rowsRead: 1, rejected: 0, rows: [{ id: '1', name: 'name', lat: '0', lon: '0' }] },
-  },
-  // A blank line, header One,two,three, then rows of 4, 3, 5 and 5 fields. The header's
-  // names are kept since 4388f37 (before: sniff_csv's dialect skipped 5 lines, the header
-  // and two rows vanished, names column0…column4), but (1) the header line is also read as
-  // the first data row: with a blank first line, header = true and skip = 0, DuckDB 1.4.3
-  // reads line 2 twice (see the hostile-files test "a blank line above the header"), so
-  // rowsRead is 5 for 4 rows; (2) the values 4, 4 5 and 4 5 are dropped.
-  'duckdb/data/csv/inconsistent_cells.csv': {
-    error: /^no column holds readable timestamps \(columns: "One", "two", "three"\)/,
-    raw: {
-      columns: ['One', 'two', 'three'], rowsRead: 5, rejected: 0,
-      rows: [{ One: 'One', two: 'two', three: 'three' }, ...Array.from({ length: 4 }, () => ({ One: '1', two: '2', three: '3' }))],
-    },
-  },
-  // Lines 4 and 5 have 5 fields for 4 columns: kept with their 5th value, 7, dropped (line
-  // 4 becomes an event, line 5 is skipped for its timestamp " bla"); before 4388f37 both
-  // were set aside as malformed (2 events, 5 skipped).
-  'duckdb/data/csv/rejects/multiple_errors/multiple_errors.csv': {
-    loaded: [3, 4, 7],
-    raw: {
-      columns: ['name', 'age', 'current_day', 'barks'], rowsRead: 7, rejected: 3,
-      rows: [
-        { name: 'oogie boogie', age: '3', current_day: ' 2023-01-01', barks: ' 2' },
-        { name: 'oogie boogie', age: '3', current_day: ' 2023-01-02', barks: ' 5' },
-        { name: 'oogie boogie', age: '3', current_day: ' 2023-01-03', barks: ' bla' },
-        { name: 'oogie boogie', age: '3', current_day: ' bla', barks: ' bla' },
-      ],
-    },
-  },
-  // '1,27,,"I'm too long!"' is kept as 1, 27, NULL: "I'm too long!" is dropped (before
-  // 4388f37: set aside, 2 lines rejected). The short line is still set aside.
+  // Fixed by 286d108. Reads are strict first: a line with more fields than the header is
+  // set aside as malformed, counted, and shown with its line number and DuckDB's reason
+  // (4388f37 kept such lines cut to the header's fields, the extra values gone without a
+  // note). Every line is accounted for and the header keeps its names. (DuckDB's reason
+  // says "Found: N+1" for any line over N fields: "1,2,3,4,5" under a,b,c is "Found: 4".)
+  // '1,27,,"I'm too long!"' (4 fields) and ',"I'm too short!"' (2) are set aside.
   'csvkit/examples/bad.csv': {
     error: /no column holds readable timestamps \(columns: "column_a", "column_b", "column_c"\)/,
     raw: {
-      columns: ['column_a', 'column_b', 'column_c'], rowsRead: 3, rejected: 1,
-      rows: [{ column_a: '1', column_b: '27', column_c: null }, { column_a: '0', column_b: 'mixed types.... uh oh', column_c: '17' }],
+      columns: ['column_a', 'column_b', 'column_c'], rowsRead: 3, rejected: 2, rejectedLines: [2, 3],
+      rows: [{ column_a: '0', column_b: 'mixed types.... uh oh', column_c: '17' }],
     },
   },
-  // "1,2,3,4,5" under a,b,c is kept as 1,2,3: 4 and 5 dropped (before 4388f37: set aside).
+  // "1,2,3,4,5" under a,b,c (line 4) is set aside.
   'duckdb/data/csv/extra_delimiters.csv': {
     error: /no column holds readable timestamps \(columns: "a", "b", "c"\)/,
-    raw: { columns: ['a', 'b', 'c'], rowsRead: 4, rejected: 0, rows: Array.from({ length: 4 }, () => ({ a: '1', b: '2', c: '3' })) },
+    raw: { columns: ['a', 'b', 'c'], rowsRead: 4, rejected: 1, rejectedLines: [4], rows: Array.from({ length: 3 }, () => ({ a: '1', b: '2', c: '3' })) },
   },
-  // "7,7,3" under i,j is kept as 7,7: 3 dropped (before 4388f37: set aside).
+  // "7,7,3" under i,j (line 6) is set aside.
   'duckdb/data/csv/test/error_too_many.csv': {
     error: /no column holds readable timestamps \(columns: "i", "j"\)/,
-    raw: { columns: ['i', 'j'], rowsRead: 6, rejected: 0, rows: ['1', '2', '3', '4', '7', '5'].map((v) => ({ i: v, j: v })) },
+    raw: { columns: ['i', 'j'], rowsRead: 6, rejected: 1, rejectedLines: [6], rows: ['1', '2', '3', '4', '5'].map((v) => ({ i: v, j: v })) },
   },
-  // Headerless, 1 to 5 fields a line: the lines of 4 and 5 fields are kept cut to 3 (10000
-  // and 10000,100000 dropped), the lines of 1 and 2 fields set aside (before 4388f37: all
-  // four set aside).
+  // Lines 4 and 5 (5 fields for 4 columns) are set aside with lines 6 to 8, as DuckDB's own
+  // rejects test expects (4388f37 kept line 4 as an event, its 5th value dropped).
+  'duckdb/data/csv/rejects/multiple_errors/multiple_errors.csv': {
+    loaded: [2, 5, 7],
+    raw: {
+      columns: ['name', 'age', 'current_day', 'barks'], rowsRead: 7, rejected: 5, rejectedLines: [4, 5, 6, 7, 8],
+      rows: [
+        { name: 'oogie boogie', age: '3', current_day: ' 2023-01-01', barks: ' 2' },
+        { name: 'oogie boogie', age: '3', current_day: ' 2023-01-02', barks: ' 5' },
+      ],
+    },
+  },
+  // A blank line, header One,two,three, then rows of 4, 3, 5 and 5 fields. The header is
+  // read once (4388f37 passed skip = 0, and DuckDB 1.4.3 then read line 2 again as a data
+  // row after the blank line): 4 rows read, the lines of 4 and 5 fields (3, 6, 7) set aside.
+  'duckdb/data/csv/inconsistent_cells.csv': {
+    error: /^no column holds readable timestamps \(columns: "One", "two", "three"\)/,
+    raw: { columns: ['One', 'two', 'three'], rowsRead: 4, rejected: 3, rejectedLines: [3, 6, 7], rows: [{ One: '1', two: '2', three: '3' }] },
+  },
+  // Headerless, 1 to 5 fields a line: the first line (3 fields) sets the columns and every
+  // other line is set aside, counted (4388f37 kept the lines of 4 and 5 fields cut to 3).
   'duckdb/data/csv/nullpadding.csv': {
     error: /no column holds readable timestamps \(columns: "column0", "column1", "column2"\)/,
-    raw: { columns: ['column0', 'column1', 'column2'], rowsRead: 5, rejected: 2, rows: Array.from({ length: 3 }, () => ({ column0: '10', column1: '100', column2: '1000' })) },
+    raw: { columns: ['column0', 'column1', 'column2'], rowsRead: 5, rejected: 4, rejectedLines: [2, 3, 4, 5], rows: [{ column0: '10', column1: '100', column2: '1000' }] },
   },
-  // The quote char ' is not detected. Since 4388f37 all 83 rows load (before: 35, and 48
-  // lines with a comma inside '…' set aside, counted), but those 48 are split at that comma
-  // and cut to 9 fields: the description is cut, its rest lands in 'URL' and Comments,
-  // and the URL is dropped, with no note (see its Pollock test). DATE, TIME and Qty are
-  // right in every row. Should be: ' detected as the quote (a first-line field starting
-  // with ' is a hint), or the lines kept whole in extra columns.
-  'pollock/polluted_files/csv/file_quotation_char_0x27.csv': { loaded: [83, 0, 83] },
+  // Still wrong (reported).
+  // Regression of 286d108: header id,name,lat,lon and one row of 5 fields. The strict read
+  // sets that row aside, and the lenient last resort is skipped because the strict read has
+  // 4 columns (none of its rows kept): the file is refused. Native read_csv() loads 1 row x
+  // 5 columns; 4388f37 kept the header and the row, "value" dropped. The clickstream with
+  // the same shape, refused the same way, is in hostile-files.test.ts. Should be: the
+  // header's names and a 5th column holding "value".
+  'duckdb/data/csv/locations_row_trailing_comma.csv': {
+    error: /^no line could be split into the file's columns \(line 2: Expected Number of Columns: 4 Found: 5\)\.$/,
+  },
+  // Regression of 286d108, one defect in these four Pollock files: the RFC 4180 read with
+  // quote " (which read them before) now runs with strict_mode on and fails in DuckDB's
+  // sniffing ("It was not possible to automatically detect the CSV parsing dialect"), and
+  // the lenient last resort is skipped because read_csv's own sniffing gave 9 columns. That
+  // read has no quote character at all: the header names keep their quotes
+  // ("ProductDescription" with its quotes), every line with two or more commas inside a
+  // quoted description is set aside (48 of the 83 rows), and every line with one is kept
+  // split at it, with the rest of the description in URL and the URL in Comments, silently
+  // (25 of the 35 rows kept; see the Pollock tests). Should be: the strict RFC 4180 read
+  // without sniffing (auto_detect = false, the header's names as VARCHAR columns), which
+  // keeps 82 rows of this file exact and sets aside only line 11 ("Value with unterminated
+  // quote found"). Before: 83 rows, 82 exact, line 11 shifted.
+  'pollock/polluted_files/csv/row_extra_quote10_col6.csv': { loaded: [35, 48, 83] },
+  // Before, the first table's 83 rows were read exactly and the second table (8 fields a
+  // line) was set aside, 83 lines. Now 48 of the first table's lines are set aside and 25 of
+  // its 35 rows kept are shifted; of the second table, 58 lines are set aside and 25 are
+  // kept as rows (shifted too: they have 9 fields once split at a comma in a description).
+  'pollock/polluted_files/csv/file_multitable_less.csv': { loaded: [60, 106, 166] },
   // Two tables: the second (line 85 on) repeats the first's header with a 10th column and
-  // the first table's rows. Since 4388f37 the first table is read exactly (before: 48 of
-  // its lines set aside, 10 rows right), but the second table's header is a data row
-  // (skipped: unreadable timestamp) and its 82 rows, cut to 9 fields, load as events: the
-  // first table's events twice, with no note. Should be: a line repeating the header ends
-  // the table (or starts a second one), with a note naming the line.
-  'pollock/polluted_files/csv/file_multitable_more.csv': { loaded: [165, 1, 166] },
+  // the first table's rows. Before, the first table was read exactly and the second loaded
+  // as well (its 82 rows cut to 9 fields, the first table's events twice, no note). Now
+  // neither table is read right (as above): 48 lines of the first table and 49 of the
+  // second set aside, 35 and 34 rows kept, 25 and 24 of them shifted.
+  // Should be: as above, and a line repeating the header ends the table (or starts a second
+  // one), with a note naming the line.
+  'pollock/polluted_files/csv/file_multitable_more.csv': { loaded: [69, 97, 166] },
+  // The quote char ' is not detected. 286d108 brings back the outcome before 4388f37: the
+  // 48 lines with two or more commas inside '…' are set aside, counted (4388f37 kept all 83
+  // rows, those 48 cut to 9 fields without a note); the 25 lines with one comma there are
+  // still kept split at it, the description cut, its rest in 'URL' and the URL in Comments,
+  // with no note (see its Pollock test). Events: 35 (before: 83, DATE, TIME and Qty right in
+  // every row). Should be: ' detected as the quote (a first-line field starting with ' is a
+  // hint), or the lines kept whole in extra columns.
+  'pollock/polluted_files/csv/file_quotation_char_0x27.csv': { loaded: [35, 48, 83] },
   // Shift-JIS is read as Windows-1252: the error lists mojibake names ("–¼‘O", "”N—î" for
   // 名前, 年齢) and, being an error, shows none of the notes, so nothing says the file was
   // read in another encoding. Should be: the error says the file is not UTF-8 (and how it
@@ -381,8 +398,9 @@ describe.skipIf(!corpusExists)(`csv corpus at ${corpusDir}`, () => {
         const raw = outcome.raw;
         expect(raw, 'the raw table was read').not.toBeNull();
         if (raw) {
-          const { rows, ...counts } = pinned.raw;
+          const { rows, rejectedLines, ...counts } = pinned.raw;
           expect({ columns: raw.columns, rowsRead: raw.rowsRead, rejected: raw.rejected }).toEqual(counts);
+          if (rejectedLines) expect(raw.rejectedExamples.map((e) => e.line)).toEqual(rejectedLines);
           if (rows) expect(await engine.query<Record<string, string | null>>(`SELECT * FROM "${raw.table}" ORDER BY rowid`)).toEqual(rows);
         }
       }
@@ -451,29 +469,31 @@ describe.skipIf(!corpusExists)(`csv corpus at ${corpusDir}`, () => {
             const [row] = await engine.query<Record<string, string | null>>(`SELECT "PRODUCTID", "Price" FROM "${raw.table}" WHERE rowid = 9`);
             expect(row).toEqual({ PRODUCTID: null, Price: 'BH-9827' });
           }
-          if (name === 'row_extra_quote10_col6.csv') {
-            // Known deviation (since 4388f37, which fixed the 48 lines lost): line 11 has a
-            // stray quote (""Made in the USA…) and is read with its description split at a
-            // comma, "standards" losing its "s", the rest in URL and the URL in Comments. The
-            // line is neither rejected nor counted; the other 82 rows equal the clean table.
-            const [row] = await engine.query<Record<string, string | null>>(`SELECT "ProductType", "ProductDescription", "URL", "Comments" FROM "${raw.table}" WHERE rowid = 9`);
+          if (name === 'row_extra_quote10_col6.csv' || name === 'file_quotation_char_0x27.csv') {
+            // Read with no quote character (regression of 286d108 for the first, see PINNED;
+            // still wrong for the second): the header names keep their quotes, and 25 of the
+            // 35 rows kept have a single comma inside a quoted description, split there with
+            // no note. Line 4 (RI-8070, "…ideal for warm, dry conditions.") shows it: the
+            // description is cut, its rest is in URL, the URL in Comments (empty in every row
+            // of the clean table). Before 286d108 the first file read line 4 exactly, and
+            // the second set no line aside.
+            const q = name === 'row_extra_quote10_col6.csv' ? '"' : "'";
+            expect(raw.columns.slice(6, 8)).toEqual([`${q}ProductDescription${q}`, `${q}URL${q}`]);
+            const [shifted] = await engine.query<{ n: number }>(`SELECT count("Comments")::DOUBLE AS n FROM "${raw.table}"`);
+            expect(shifted?.n).toBe(25);
+            // By position, as the names hold the quote characters.
+            const [row] = await engine.query<Record<string, string | null>>(`SELECT #4 AS p, #7 AS d, #8 AS u, #9 AS c FROM "${raw.table}" WHERE rowid = 1`);
             expect(row).toEqual({
-              ProductType: 'All-Weather Dining Table, Round 48"',
-              ProductDescription: 'Made in the USA to our exacting standard',
-              URL: ' this round patio table is durable enough to weather the elements year-round."',
-              Comments: 'https://www.example.com/product/BH_9827.html',
+              p: 'RI-8070',
+              d: `${q}Great grip and super extra breathability make these amazing ventilated hikers ideal for warm`,
+              u: ` dry conditions.${q}`,
+              c: `${q}https://www.example.com/product/RI_8070.html${q}`,
             });
           }
-          if (name === 'file_quotation_char_0x27.csv') {
-            // Still wrong (PINNED): line 3's description holds two commas inside '…'. Split
-            // there and cut to 9 fields, its rest fills 'URL' and Comments, and its URL is
-            // dropped, with no note. Before 4388f37 the line was set aside, counted.
-            const [row] = await engine.query<Record<string, string | null>>(`SELECT "'ProductDescription'" AS d, "'URL'" AS u, "Comments" AS c FROM "${raw.table}" WHERE rowid = 1`);
-            expect(row).toEqual({
-              d: "'The next level of weather protection. This light-up jacket resists the elements and keeps you visible in low-light conditions. From running",
-              u: ' biking or walking the dog',
-              c: " the durable construction and innovative safety features won't let you down.'",
-            });
+          if (name === 'row_extra_quote10_col6.csv') {
+            // Line 11, the stray quote (""Made in the USA…), is one of the 48 set aside; so
+            // are lines 3, 6, 8, 9 and 10, which the clean table holds exactly.
+            expect(raw.rejectedExamples.map((e) => e.line).slice(0, 6)).toEqual([3, 6, 8, 9, 10, 11]);
           }
         });
       }, 20_000);
