@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 /*
  * Looks at the first bytes of a file to decide how to read it, before DuckDB sees it:
  * its kind (delimited text, NDJSON, Parquet) and, for text, its encoding. Files that are
@@ -13,8 +14,14 @@ export const MAX_COLUMNS = 10_000;
 /** What the first line suggests about a delimited file, for when DuckDB's sniffer gives up. */
 export interface FirstLineGuess {
   delimiter: string;
+  /** '"' as usual, or "'" when the first line's fields are wrapped in single quotes. */
+  quote: string;
   /** False when the first line looks like data (a date, a time or a number in a field). */
   header: boolean;
+  /** The first line's fields, parsed (the column names when `header`). */
+  fields: string[];
+  /** Blank lines above the first line. */
+  blankLinesAbove: number;
 }
 
 export type FileSniff =
@@ -126,6 +133,11 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
   if (lower.endsWith('.json') && firstLine.trimStart().startsWith('[')) {
     return { ok: false, problem: 'it is a JSON array; save it as NDJSON (one JSON object a line) or CSV' };
   }
-  const firstLineGuess = { delimiter: split.delimiter, header: !split.fields.some(looksLikeData) };
+  const singleQuoted = split.fields.length > 1 && split.fields.every((f) => /^'.*'$/.test(f.trim()));
+  const quote = singleQuoted ? "'" : '"';
+  const parsed = Papa.parse<string[]>(firstLine, { delimiter: split.delimiter, quoteChar: quote }).data[0] ?? split.fields;
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const blankLinesAbove = Math.max(0, lines.findIndex((l) => l.trim() !== ''));
+  const firstLineGuess = { delimiter: split.delimiter, quote, header: !split.fields.some(looksLikeData), fields: parsed, blankLinesAbove };
   return { ok: true, kind: 'delimited', encoding, note, firstLine: firstLineGuess };
 }

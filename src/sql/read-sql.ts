@@ -20,6 +20,12 @@ export interface CsvDialect {
    * line with more fields than the header silently loses the extra values. A last resort.
    */
   lenient?: boolean;
+  /**
+   * The columns, named here instead of sniffed (auto_detect off): DuckDB's sniffer gives
+   * up on some files whose dialect is plain. More names than the header has take the
+   * extra values of longer lines (with null_padding for the shorter ones).
+   */
+  columns?: string[];
 }
 
 export interface ReadDelimitedSpec {
@@ -44,6 +50,10 @@ export function readDelimitedSql(spec: ReadDelimitedSpec): string {
       `delim = ${quoteString(d.delimiter)}`, `quote = ${quoteString(d.quote)}`, `escape = ${quoteString(d.escape)}`, `header = ${d.header}`,
     );
     if (d.lenient) options.push('strict_mode = false');
+    if (d.columns) {
+      const struct = d.columns.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ');
+      options.push('auto_detect = false', `columns = {${struct}}`, 'null_padding = true');
+    }
     // skip = 0 written out makes DuckDB 1.4 read the header twice after a blank first line.
     if (d.skipRows > 0) options.push(`skip = ${Math.floor(d.skipRows)}`);
     if (d.comment) options.push(`comment = ${quoteString(d.comment)}`);
@@ -85,4 +95,10 @@ FROM ${quoteIdent(rejectsTable)} GROUP BY line ORDER BY line LIMIT ${Math.max(0,
 
 export function dropTableSql(table: string): string {
   return `DROP TABLE IF EXISTS ${quoteIdent(table)}`;
+}
+
+/** The most fields a set-aside line had ("Expected Number of Columns: 3 Found: 4"), or NULL. */
+export function widestRejectedSql(rejectsTable: string): string {
+  return `SELECT max(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER))::DOUBLE AS widest
+FROM ${quoteIdent(rejectsTable)} WHERE error_type = 'TOO MANY COLUMNS'`;
 }

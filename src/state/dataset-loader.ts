@@ -9,7 +9,7 @@ import {
 import { columnProfileSql, type ColumnProfile } from '../sql/profile-sql';
 import {
   columnNamesSql, dropTableSql, readDelimitedSql, rejectedCountSql, rejectedExamplesSql, renameColumnsSql,
-  sniffCsvSql, type CsvDialect,
+  sniffCsvSql, widestRejectedSql, type CsvDialect,
 } from '../sql/read-sql';
 import { transcodeToUtf8 } from '../ingest/transcode';
 import { engineMessage, LoadError } from './load-errors';
@@ -82,6 +82,8 @@ interface DelimitedRead {
   skippedLines: number;
   /** Read with strict_mode off (see CsvDialect.lenient). */
   lenient?: boolean;
+  /** Columns added for the extra values of lines longer than the header. */
+  widened?: number;
 }
 
 export async function readRawTable(
@@ -125,6 +127,9 @@ export async function readRawTable(
   }
 
   const { columns, kept, rejected, rejectedExamples, skippedLines } = read;
+  if (read.widened) {
+    notes.push(`Some lines have more fields than the header; their extra values are kept in ${read.widened === 1 ? 'an extra column' : `${read.widened} extra columns`} (${columns.slice(-read.widened).join(', ')}).`);
+  }
   if (read.lenient) {
     notes.push('The file could only be read leniently (mixed line endings or stray quotes): a line with more fields than the header would have lost its extra values.');
   }
@@ -187,6 +192,9 @@ async function rowCount(engine: Engine, table: string): Promise<number> {
  */
 async function readDelimited(engine: Engine, fileName: string, table: string, id: number, firstLine: FirstLineGuess | undefined): Promise<DelimitedRead> {
   let sniffed: CsvDialect | null | undefined;
+  // The widest line DuckDB set aside for having too many fields, in any read so far.
+  let widest = 0;
+  const names = firstLine ? columnNames(firstLine) : null;
   const dialects: (() => Promise<CsvDialect | null | undefined>)[] = [
     async () => null,
     async () => {
@@ -194,14 +202,17 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
       // Skipping many lines, or skipping lines of a table without a header, drops data.
       return sniffed && sniffed.skipRows <= MAX_TITLE_LINES && (sniffed.header || sniffed.skipRows === 0) ? sniffed : undefined;
     },
-    async () => rfc(false),
+    // The columns named from the first line: DuckDB's sniffer gives up on some plain files.
+    async () => (names ? rfc({ columns: names }) : rfc({})),
+    // Lines longer than the header: their extra values get columns of their own.
+    async () => (names && widest > names.length ? rfc({ columns: widen(names, widest) }) : undefined),
     // The last resort, only when nothing so far gave a usable table.
-    async () => (best && best.columns.length >= 2 ? undefined : rfc(true)),
+    async () => (best && best.columns.length >= 2 ? undefined : rfc({ lenient: true })),
   ];
-  const rfc = (lenient: boolean): CsvDialect => ({
-    delimiter: firstLine?.delimiter ?? ',', quote: '"', escape: '"',
-    skipRows: sniffed?.header && sniffed.skipRows <= MAX_TITLE_LINES ? sniffed.skipRows : 0,
-    header: firstLine?.header ?? true, comment: '', lenient,
+  const rfc = (extra: Partial<CsvDialect>): CsvDialect => ({
+    delimiter: firstLine?.delimiter ?? ',', quote: firstLine?.quote ?? '"', escape: firstLine?.quote ?? '"',
+    skipRows: extra.columns ? (firstLine?.blankLinesAbove ?? 0) : sniffed?.header && sniffed.skipRows <= MAX_TITLE_LINES ? sniffed.skipRows : 0,
+    header: firstLine?.header ?? true, comment: '', ...extra,
   });
   let best: DelimitedRead | null = null;
   let firstError: unknown = null;
@@ -223,9 +234,12 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
         kept: await rowCount(engine, candidate),
         rejected: (await engine.query<{ count: number }>(rejectedCountSql(rejectsTable)))[0]?.count ?? 0,
         rejectedExamples: await engine.query<RejectedLine>(rejectedExamplesSql(rejectsTable, EXAMPLES)),
-        skippedLines: dialect?.skipRows ?? 0,
+        skippedLines: dialect?.columns ? 0 : (dialect?.skipRows ?? 0),
         lenient: dialect?.lenient ?? false,
+        widened: dialect?.columns && names ? dialect.columns.length - names.length : 0,
       };
+      const [w] = await engine.query<{ widest: number | null }>(widestRejectedSql(rejectsTable));
+      widest = Math.max(widest, w?.widest ?? 0);
       if (!best || betterRead(read, best)) {
         if (best) await engine.exec(dropTableSql(best.table));
         best = read;
@@ -243,6 +257,28 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
   if (!best) throw firstError;
   await engine.exec(`${dropTableSql(table)}; ALTER TABLE "${best.table}" RENAME TO "${table}"`);
   return { ...best, table };
+}
+
+/** Column names from the first line: its fields (or column0… without a header), unique, none empty. */
+function columnNames(firstLine: FirstLineGuess): string[] {
+  const seen = new Set<string>();
+  return firstLine.fields.map((field, i) => {
+    let name = firstLine.header && field.trim() !== '' ? field : `column${i}`;
+    for (let k = 1; seen.has(name); k++) name = `${firstLine.header ? field : 'column'}_${k}`;
+    seen.add(name);
+    return name;
+  });
+}
+
+/** The header's names, then column{n} for the extra values of longer lines. */
+function widen(names: readonly string[], width: number): string[] {
+  const wide = [...names];
+  for (let i = names.length; i < width; i++) {
+    let name = `column${i}`;
+    while (wide.includes(name)) name = `${name}_`;
+    wide.push(name);
+  }
+  return wide;
 }
 
 /** Title or comment lines above a header that a dialect may skip. */
