@@ -3,7 +3,7 @@ import type { RowIngest } from '../ingest/row-ingest';
 import type { ColumnMapping, SessionStats } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
 import { minutesToUs } from '../sql/sessionize-sql';
-import { gapColumnsSql, splitCodesSql, urlCodesSql, urlLabelsSql } from '../stats/gap-columns-sql';
+import { gapColumnsSql, splitCodesSql, urlColumnSql } from '../stats/gap-columns-sql';
 import type { SessionViews } from '../stats/session-views';
 import {
   gapHistogramSql, thresholdCurveSql, topUsersSql, userEventMarksSql, userEventsSql, userSuggestionsSql, userSummarySql,
@@ -323,10 +323,7 @@ export class AppStore {
       this.set({ activity: 'Preparing the threshold figures…' });
       const eventsTable = dataset.events.table;
       await this.stats.load(eventsTable, await engine.queryIpc(gapColumnsSql(eventsTable)), dataset.events.figures.users);
-      if (dataset.events.mapping.url) {
-        const labels = (await engine.query<{ url: string }>(urlLabelsSql(eventsTable))).map((r) => r.url);
-        await this.stats.loadUrlColumn(eventsTable, await engine.queryIpc(urlCodesSql(eventsTable)), labels);
-      }
+      if (dataset.events.mapping.url) await this.stats.loadUrlColumn(eventsTable, await engine.queryIpc(urlColumnSql(eventsTable)));
       const gapBins = await engine.query<GapHistogramRow>(gapHistogramSql(eventsTable));
       dataset.explore = { gapBins, suggestion: suggestThreshold(gapBins) };
       if (!isLatest()) return;

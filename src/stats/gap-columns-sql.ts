@@ -28,18 +28,7 @@ FROM v LEFT JOIN codes USING (value)
 ORDER BY v.user_id, v.ts_us, v.row_number`;
 }
 
-/** The url column's distinct values, in code order (codes index this list). */
-export function urlLabelsSql(eventsTable: string): string {
-  return `SELECT url FROM (SELECT DISTINCT url FROM ${quoteIdent(eventsTable)} WHERE url IS NOT NULL) ORDER BY url`;
-}
-
-/** Each event's url code (its index in urlLabelsSql's list, -1 for none), in the events table's order. */
-export function urlCodesSql(eventsTable: string): string {
-  return `WITH labels AS (
-  SELECT url, (row_number() OVER (ORDER BY url) - 1)::INTEGER AS code
-  FROM (SELECT DISTINCT url FROM ${quoteIdent(eventsTable)} WHERE url IS NOT NULL)
-)
-SELECT coalesce(labels.code, -1)::INTEGER AS code
-FROM ${quoteIdent(eventsTable)} AS e LEFT JOIN labels USING (url)
-ORDER BY e.user_id, e.ts_us, e.row_number`;
+/** The url of each event, in the events table's order (a plain scan keeps it, see above). */
+export function urlColumnSql(eventsTable: string): string {
+  return `SELECT url FROM ${quoteIdent(eventsTable)}`;
 }

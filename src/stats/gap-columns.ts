@@ -33,3 +33,27 @@ export function sessionNumbersToIpc(rows: Float64Array, numbers: Int32Array): Ui
     session_number: makeVector(numbers),
   }), 'stream');
 }
+
+/** Dictionary codes for urlColumnSql's result, in order of first appearance; -1 = no url. */
+export function urlColumnFromIpc(ipc: Uint8Array): { codes: Int32Array; labels: string[] } {
+  const vector = tableFromIPC(ipc).getChild('url');
+  if (!vector) throw new Error('the url query returned no "url" column');
+  const codes = new Int32Array(vector.length);
+  const index = new Map<string, number>();
+  const labels: string[] = [];
+  let i = 0;
+  for (const value of vector as Iterable<string | null>) {
+    if (value === null || value === undefined) {
+      codes[i++] = -1;
+      continue;
+    }
+    let code = index.get(value);
+    if (code === undefined) {
+      code = labels.length;
+      index.set(value, code);
+      labels.push(value);
+    }
+    codes[i++] = code;
+  }
+  return { codes, labels };
+}

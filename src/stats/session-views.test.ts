@@ -5,7 +5,7 @@ import { createEventsTableSql } from '../sql/events-sql';
 import { sessionViewsSql, splitSessionViews, type SessionViewRow } from '../sql/explore-sql';
 import { quoteString } from '../sql/quote';
 import { NO_RULES } from '../domain/rules';
-import { gapColumnsSql, urlCodesSql, urlLabelsSql } from './gap-columns-sql';
+import { gapColumnsSql, urlColumnSql } from './gap-columns-sql';
 import { createLocalStatsEngine } from './stats-engine';
 
 let engine: NodeEngine;
@@ -23,7 +23,7 @@ async function compare(rows: [string, number, string | null][], thresholdUs: num
   const sql = splitSessionViews(await engine.query<SessionViewRow>(sessionViewsSql({ eventsTable: table, thresholdUs, boundary }, 10)));
   const stats = createLocalStatsEngine();
   await stats.load(table, await engine.queryIpc(gapColumnsSql(table)), new Set(rows.map((r) => r[0])).size);
-  await stats.loadUrlColumn(table, await engine.queryIpc(urlCodesSql(table)), (await engine.query<{ url: string }>(urlLabelsSql(table))).map((r) => r.url));
+  await stats.loadUrlColumn(table, await engine.queryIpc(urlColumnSql(table)));
   const { views } = await stats.computeWithViews(table, thresholdUs, { ...NO_RULES, boundary });
   expect(views.distribution).toEqual(sql.distribution);
   expect(views.pages).toEqual(sql.pages);

@@ -1,7 +1,7 @@
 import type { SessionStats } from '../domain/types';
 import type { SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
-import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromIpc, type EventColumns } from './gap-columns';
+import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromIpc, urlColumnFromIpc, type EventColumns } from './gap-columns';
 import { markSessionStarts, sessionNumbers, statsFromStarts, type RuleInputs } from './session-stats';
 import { sessionViews, type SessionViews, type UrlColumn } from './session-views';
 
@@ -15,8 +15,8 @@ export interface StatsEngine {
   /** Adds a column's dictionary codes (splitCodesSql) for the split-on-change rule. */
   loadSplitColumn(key: string, column: string, ipc: Uint8Array): Promise<void>;
   hasSplitColumn(key: string, column: string): Promise<boolean>;
-  /** Adds the url column (urlCodesSql, urlLabelsSql) for the entry and exit pages. */
-  loadUrlColumn(key: string, codesIpc: Uint8Array, labels: string[]): Promise<void>;
+  /** Adds the url column (urlColumnSql) for the entry and exit pages. */
+  loadUrlColumn(key: string, ipc: Uint8Array): Promise<void>;
   compute(key: string, thresholdUs: number, rules: SessionRules): Promise<SessionStats>;
   /** The figures and the threshold-dependent chart data, from one set of session starts. */
   computeWithViews(key: string, thresholdUs: number, rules: SessionRules): Promise<{ stats: SessionStats; views: SessionViews }>;
@@ -68,8 +68,8 @@ export function createLocalStatsEngine(): StatsEngine {
     async load(key, ipc, users) {
       loaded.set(key, { columns: gapColumnsFromIpc(ipc, users), url: null, splitCodes: new Map(), localDays: new Map() });
     },
-    async loadUrlColumn(key, codesIpc, labels) {
-      get(key).url = { codes: splitCodesFromIpc(codesIpc), labels };
+    async loadUrlColumn(key, ipc) {
+      get(key).url = urlColumnFromIpc(ipc);
     },
     async loadSplitColumn(key, column, ipc) {
       get(key).splitCodes.set(column, splitCodesFromIpc(ipc));

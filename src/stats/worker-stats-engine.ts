@@ -33,7 +33,7 @@ export function createWorkerStatsEngine(): StatsEngine {
     load: (key, ipc, users) => call('load', [key, ipc, users]),
     loadSplitColumn: (key, column, ipc) => call('loadSplitColumn', [key, column, ipc]),
     hasSplitColumn: (key, column) => call('hasSplitColumn', [key, column]),
-    loadUrlColumn: (key, codesIpc, labels) => call('loadUrlColumn', [key, codesIpc, labels]),
+    loadUrlColumn: (key, ipc) => call('loadUrlColumn', [key, ipc]),
     compute: (key, thresholdUs, rules) => call('compute', [key, thresholdUs, rules]),
     computeWithViews: (key, thresholdUs, rules) => call('computeWithViews', [key, thresholdUs, rules]),
     sessionNumbersIpc: (key, thresholdUs, rules) => call('sessionNumbersIpc', [key, thresholdUs, rules]),
