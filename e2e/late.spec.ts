@@ -34,3 +34,25 @@ test('a late file is appended: changes reported, figures equal a fresh load of b
   await app.waitReady('both.csv', 30);
   expect(await app.stats()).toEqual(appended);
 });
+
+test('lateness against arrival order, and a watermark simulation', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.chooseFile(app.fixture('two-ids.tsv'));
+  await app.waitReady('two-ids.tsv', 30);
+  await expect(page.getByTestId('lateness')).toHaveCount(0);
+  await page.getByTestId('lateness-arrival-order').check();
+  await expect(app.status).toHaveAttribute('data-state', 'ready');
+  const chart = page.getByTestId('lateness');
+  // Row 5 (10:00:30.5) arrives after 11:01:00: one event out of order, 3629.5 s late.
+  await expect(chart).toHaveAttribute('data-out-of-order', '1');
+  await expect(chart).toHaveAttribute('data-max-lateness-us', String(3_629_500_000));
+  const allowed = page.getByTestId('lateness-allowed-minutes');
+  await allowed.fill('5');
+  await allowed.press('Enter');
+  await expect(page.getByTestId('lateness-dropped')).toHaveAttribute('data-value', '1');
+  await allowed.fill('61');
+  await allowed.press('Enter');
+  await expect(page.getByTestId('lateness-dropped')).toHaveAttribute('data-value', '0');
+  await expect(app.status).toHaveAttribute('data-state', 'ready');
+});

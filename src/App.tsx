@@ -19,6 +19,7 @@ import { PresetCompare } from './components/PresetCompare';
 import { ExplorePanel } from './components/ExplorePanel';
 import { SqlPanel } from './components/SqlPanel';
 import { UserTimelinePanel } from './components/UserTimelinePanel';
+import { LatenessPanel } from './components/LatenessPanel';
 
 export function App({ store }: { store: AppStore }) {
   const state = useAppState(store);
@@ -51,6 +52,19 @@ export function App({ store }: { store: AppStore }) {
           <FilesPanel store={store} dataset={dataset} busy={state.status === 'loading'} onDownload={download} />
           {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
           {result && <UserTimelinePanel store={store} state={state} />}
+          {result && (
+            <LatenessPanel
+              arrivalOrder={state.lateness.arrivalOrder}
+              onArrivalOrderChange={(on) => store.setLatenessArrivalOrder(on)}
+              summary={state.lateness.data?.summary ?? null}
+              histograms={state.lateness.data?.histograms ?? null}
+              allowedLatenessMinutes={state.lateness.allowedMinutes}
+              onAllowedLatenessChange={(m) => store.setAllowedLateness(m)}
+              simulation={state.lateness.simulation?.value ?? null}
+              thresholdMinutes={state.gapMinutes}
+              loading={state.status === 'loading'}
+            />
+          )}
           <PresetCompare comparison={state.comparison} zone={state.presetZone} campaignColumn={state.presetCampaignColumn} />
           <ExportPanel store={store} disabled={state.status === 'loading'} />
           {result && <SqlPanel dataset={dataset} result={result} />}

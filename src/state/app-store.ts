@@ -13,6 +13,10 @@ import {
 import { TIMELINE_COLUMNS, TIMELINE_EVENTS_PAGE, timelineRange, type TimeRange } from '../domain/timeline-range';
 import type { SessionizeSpec } from '../sql/sessionize-sql';
 import type { SessionChanges } from '../sql/append-sql';
+import {
+  latenessHistogramSql, latenessSummarySql, watermarkSimulationSql, type LatenessHistogramRow, type LatenessScope,
+  type LatenessSummary, type WatermarkSimulation,
+} from '../sql/lateness-sql';
 import { appendedDataset, datasetWithoutFile, describeAppend } from './append-file';
 import { suggestThreshold, type ThresholdSuggestion } from '../domain/suggest-threshold';
 import { curveThresholdsUs } from '../domain/curve-thresholds';
@@ -146,9 +150,18 @@ export interface AppState {
   /** The user whose timeline is shown, the zoomed session and the events page. */
   timelineUser: { userId: string; selected: number | null; eventsOffset: number } | null;
   timeline: UserTimeline | null;
+  /** Lateness against arrival order (the file's row order), when the person says it is. */
+  lateness: LatenessState;
   error: string | null;
   /** First rows of a file being loaded, shown before DuckDB has read it all. */
   preview: Preview | null;
+}
+
+export interface LatenessState {
+  arrivalOrder: boolean;
+  allowedMinutes: number;
+  data: { key: string; summary: LatenessSummary; histograms: Record<LatenessScope, LatenessHistogramRow[]> } | null;
+  simulation: { key: string; value: WatermarkSimulation } | null;
 }
 
 export interface StoreDeps {
@@ -181,6 +194,7 @@ export class AppStore {
       status: 'empty', activity: null, dataset: null, result: null,
       gapMinutes: initialGapMinutes, rules: NO_RULES, error: null, preview: null,
       presetZone: 'UTC', presetCampaignColumn: null, comparison: null, timelineUser: null, timeline: null,
+      lateness: { arrivalOrder: false, allowedMinutes: 5, data: null, simulation: null },
     };
   }
 
@@ -210,7 +224,8 @@ export class AppStore {
     const r = s.result;
     return !r || r.gapMinutes !== s.gapMinutes || r.rules !== s.rules || r.eventsTable !== s.dataset.events.table
       || s.comparison?.key !== comparisonKey(s)
-      || (s.timelineUser !== null && s.timeline?.key !== timelineKey(s));
+      || (s.timelineUser !== null && s.timeline?.key !== timelineKey(s))
+      || (s.lateness.arrivalOrder && (s.lateness.data?.key !== latenessDataKey(s) || s.lateness.simulation?.key !== latenessSimKey(s)));
   }
 
   /** Loads a file, replacing the dataset only if every step succeeds. */
@@ -466,6 +481,41 @@ export class AppStore {
     return { ...base, selected: zoom, sessions, marks, range, events };
   }
 
+  /** Says whether the file's row order is its arrival order (the lateness analysis needs it). */
+  setLatenessArrivalOrder(arrivalOrder: boolean): void {
+    this.set({ lateness: { ...this.state.lateness, arrivalOrder } });
+    this.scheduleCompute();
+  }
+
+  /** The allowed lateness of the watermark simulation, in minutes (0 or more). */
+  setAllowedLateness(allowedMinutes: number): void {
+    this.set({ lateness: { ...this.state.lateness, allowedMinutes } });
+    this.scheduleCompute();
+  }
+
+  private async latenessFor(s: AppState): Promise<Pick<LatenessState, 'data' | 'simulation'>> {
+    const table = s.dataset?.events.table;
+    if (!table) return { data: null, simulation: null };
+    const engine = await this.deps.engine;
+    let data = s.lateness.data;
+    if (data?.key !== latenessDataKey(s)) {
+      const [summary] = await engine.query<LatenessSummary>(latenessSummarySql(table));
+      const overall = await engine.query<LatenessHistogramRow>(latenessHistogramSql(table, 'overall'));
+      const user = await engine.query<LatenessHistogramRow>(latenessHistogramSql(table, 'user'));
+      if (!summary) throw new Error('the lateness summary returned no row');
+      data = { key: latenessDataKey(s), summary, histograms: { overall, user } };
+    }
+    let simulation = s.lateness.simulation;
+    if (simulation?.key !== latenessSimKey(s)) {
+      const [value] = await engine.query<WatermarkSimulation>(
+        watermarkSimulationSql(table, minutesToUs(s.lateness.allowedMinutes), minutesToUs(s.gapMinutes), s.rules.boundary),
+      );
+      if (!value) throw new Error('the watermark simulation returned no row');
+      simulation = { key: latenessSimKey(s), value };
+    }
+    return { data, simulation };
+  }
+
   /** The zone and campaign column the presets use; the comparison follows. */
   setPresetContext(presetZone: string, presetCampaignColumn: string | null): void {
     this.set({ presetZone, presetCampaignColumn });
@@ -540,9 +590,12 @@ export class AppStore {
         } else if (s.comparison?.key !== comparisonKey(s)) {
           const comparison = await this.comparePresets(s);
           if (this.state.dataset?.events.table === eventsTable) this.set({ comparison });
-        } else {
+        } else if (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) {
           const timeline = await this.userTimeline(s);
           if (this.state.dataset?.events.table === eventsTable) this.set({ timeline });
+        } else {
+          const lateness = await this.latenessFor(s);
+          if (this.state.dataset?.events.table === eventsTable) this.set({ lateness: { ...this.state.lateness, data: lateness.data, simulation: lateness.simulation } });
         }
       } catch (error) {
         // A dataset replaced meanwhile (its tables dropped) is not a failure to report.
@@ -564,6 +617,14 @@ function resultKey(r: SessionResult): string {
 function timelineKey(s: AppState): string {
   const u = s.timelineUser;
   return `${s.result ? resultKey(s.result) : ''}|${u?.userId}|${u?.selected}|${u?.eventsOffset}`;
+}
+
+function latenessDataKey(s: AppState): string {
+  return s.dataset?.events.table ?? '';
+}
+
+function latenessSimKey(s: AppState): string {
+  return `${latenessDataKey(s)}|${s.lateness.allowedMinutes}|${s.gapMinutes}|${s.rules.boundary}`;
 }
 
 function comparisonKey(s: AppState): string {
