@@ -12,12 +12,14 @@ export function FilesPanel({ store, dataset, busy, onDownload }: {
     <section className="files-panel" aria-label="Loaded files">
       <h2>Files</h2>
       <table className="data-table" data-testid="files">
-        <thead><tr><th>File</th><th>Rows read</th><th>Malformed</th><th>Already loaded, left out</th><th /></tr></thead>
+        <thead><tr><th>File</th><th>Rows read</th><th>Events</th><th>Skipped</th><th>Of which malformed</th><th>Already loaded, left out</th><th /></tr></thead>
         <tbody>
           {dataset.files.map((f, i) => (
             <tr key={`${f.firstRowid}:${f.name}`}>
               <td>{f.name}</td>
               <td data-value={String(f.rowsRead)}>{formatCount(f.rowsRead)}</td>
+              <td data-value={String(f.events ?? '')}>{f.events === undefined ? '…' : formatCount(f.events)}</td>
+              <td>{f.events === undefined ? '…' : formatCount(f.rowsRead - f.events)}</td>
               <td>{formatCount(f.rejected)}</td>
               <td>{formatCount(f.duplicatesDropped)}</td>
               <td>

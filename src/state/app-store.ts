@@ -67,6 +67,8 @@ export interface LoadedFile {
   rejected: number;
   /** Rows left out as already loaded (append with de-duplication). */
   duplicatesDropped: number;
+  /** Valid events from this file; rowsRead = events + skipped for each file. */
+  events?: number;
 }
 
 export interface AppendSummary {
@@ -337,6 +339,7 @@ export class AppStore {
       if (!dataset || !isLatest()) return;
       this.set({ activity: 'Preparing the threshold figures…' });
       const eventsTable = dataset.events.table;
+      dataset = { ...dataset, files: await this.withEventCounts(engine, eventsTable, dataset.files) };
       await this.stats.load(eventsTable, await engine.queryIpc(gapColumnsSql(eventsTable)), dataset.events.figures.users);
       if (dataset.events.mapping.url) await this.stats.loadUrlColumn(eventsTable, await engine.queryIpc(urlColumnSql(eventsTable)));
       const gapBins = await engine.query<GapHistogramRow>(gapHistogramSql(eventsTable));
@@ -479,6 +482,13 @@ export class AppStore {
     const marks = await engine.query<EventMarkRow>(userEventMarksSql(result.eventsTable, userId, range.fromUs, range.toUs, TIMELINE_COLUMNS));
     const events = zoom === null ? [] : await engine.query<UserEventRow>(userEventsSql(spec, userId, eventsOffset, TIMELINE_EVENTS_PAGE, zoom));
     return { ...base, selected: zoom, sessions, marks, range, events };
+  }
+
+  /** Each file's valid events, from the row ranges its rows have in the raw table. */
+  private async withEventCounts(engine: Engine, eventsTable: string, files: LoadedFile[]): Promise<LoadedFile[]> {
+    const counts = files.map((f, i) => `count(*) FILTER (WHERE row_number BETWEEN ${f.firstRowid + 1} AND ${f.firstRowid + f.rows})::DOUBLE AS f${i}`);
+    const [row] = await engine.query<Record<string, number>>(`SELECT ${counts.join(', ')} FROM "${eventsTable}"`);
+    return files.map((f, i) => ({ ...f, events: row?.[`f${i}`] ?? 0 }));
   }
 
   /** Says whether the file's row order is its arrival order (the lateness analysis needs it). */

@@ -103,3 +103,15 @@ describe('appending a late file', () => {
     expect(store.getState().dataset?.lastAppend?.changes.merged).toBe(1);
   });
 });
+
+describe('per-file accounting', () => {
+  it('each file: rows read = events + skipped', async () => {
+    const store = newStore();
+    await store.loadFile(file('one.csv', ['a,2024-05-01T10:00:00Z,/', ',2024-05-01T10:00:00Z,/', 'b,nope,/']));
+    await store.appendFile(file('two.csv', ['c,2024-05-01T10:00:00Z,/', 'd,bad,/']));
+    await settled(store);
+    const files = store.getState().dataset?.files ?? [];
+    expect(files.map((f) => [f.name, f.rowsRead, f.events])).toEqual([['one.csv', 3, 1], ['two.csv', 2, 1]]);
+    expect(store.getState().dataset?.events.figures).toMatchObject({ rowsRead: 5, events: 2, skipped: 3 });
+  });
+});
