@@ -1,0 +1,313 @@
+// @ts-check
+/** Turns a benchmark run's raw results into the markdown table and bench/results.md. */
+import { fmtBytes, fmtMs, fmtRatio, median } from './stats.mjs';
+
+/**
+ * @typedef {object} BaselineSize
+ * @property {{ ms: number, peakRssBytes: number, sessions: number, events: number, users: number }[]} loads
+ * @property {number} loadMedianMs
+ * @property {number} peakRssBytes max over the load runs
+ * @property {number} prepareMs
+ * @property {{ minutes: number, ms: number, sessions: number }[]} changes
+ * @property {number} thresholdMedianMs
+ * @property {number} thresholdP95Ms
+ */
+
+/**
+ * @typedef {object} RunResult
+ * @property {string} date
+ * @property {string} command
+ * @property {ReturnType<import('./machine.mjs').machine>} machine
+ * @property {string} browserVersion
+ * @property {{ label: string, events: number, bytes: number, name: string }[]} sizes
+ * @property {Record<string, BaselineSize>} native
+ * @property {Record<string, BaselineSize>} papaparse
+ * @property {Record<string, import('./app-browser.mjs').AppSizeResult>} app
+ * @property {string} pandas
+ * @property {{ name: string, loadavgStart: number[], loadavgEnd: number[], busyShare: number, othersShare: number, seconds: number }[]} phases
+ * @property {number} idleBusyShare CPU share other processes used in a 3 s window before the run
+ * @property {number} runs
+ */
+
+/** @param {number} ms @param {number} limit */
+const mark = (ms, limit) => (Number.isFinite(ms) && Number.isFinite(limit) ? (ms <= limit ? ' ✅' : ' ❌') : '');
+
+/**
+ * The one table: rows are measurements, columns the three approaches, the ratio app/native
+ * and the target of issue 5.
+ * @param {RunResult} r
+ */
+export function table(r) {
+  /** @type {string[][]} */
+  const rows = [];
+  const runsNote = (/** @type {string} */ label) => (label === '10M' ? '1 run' : `median of ${r.runs}`);
+  for (const s of r.sizes) {
+    const a = r.app[s.label];
+    const n = r.native[s.label];
+    const p = r.papaparse[s.label];
+    const target = s.label === '1M' ? '≤ 2.5 s, and faster than papaparse' : s.label === '10M' ? '≤ 30 s' : '';
+    const limit = s.label === '1M' ? 2500 : s.label === '10M' ? 30_000 : Number.NaN;
+    rows.push([
+      `load ${s.label} (${(s.bytes / 1e6).toFixed(0)} MB CSV): file chosen → ready / end to end, ${runsNote(s.label)}`,
+      a ? fmtMs(a.loadMedianMs) + mark(a.loadMedianMs, limit) : 'n/a',
+      n ? fmtMs(n.loadMedianMs) : 'n/a',
+      p ? fmtMs(p.loadMedianMs) : 'n/a',
+      fmtRatio(a?.loadMedianMs, n?.loadMedianMs),
+      target,
+    ]);
+  }
+  for (const s of r.sizes) {
+    const a = r.app[s.label];
+    const n = r.native[s.label];
+    const p = r.papaparse[s.label];
+    const limit = s.label === '1M' ? 50 : s.label === '10M' ? 500 : Number.NaN;
+    const both = (/** @type {{ thresholdMedianMs: number, thresholdP95Ms: number } | undefined} */ x) =>
+      x ? `${fmtMs(x.thresholdMedianMs)} / ${fmtMs(x.thresholdP95Ms)}` : 'n/a';
+    rows.push([
+      `threshold change ${s.label}, median / p95 of 20`,
+      a ? both(a) + mark(a.thresholdMedianMs, limit) : 'n/a',
+      both(n),
+      both(p),
+      fmtRatio(a?.thresholdMedianMs, n?.thresholdMedianMs),
+      s.label === '1M' ? '≤ 50 ms' : s.label === '10M' ? '≤ 500 ms' : '',
+    ]);
+  }
+  for (const s of r.sizes) {
+    const a = r.app[s.label];
+    if (!a) continue;
+    const d = /** @type {any} */ (a.drag);
+    const block = d.longTasks === 0 ? 'none ≥ 50 ms' : fmtMs(d.longestTaskMs);
+    rows.push([
+      `longest main-thread block during a slider drag, ${s.label} (150 pointer moves planned over 3 s)`,
+      `${block}${mark(d.longestTaskMs, 50)}: ${d.longTasks} long tasks, longest frame gap ${fmtMs(d.maxFrameGapMs)}; the drag took ${fmtMs(d.nodeMs)}; ${d.sliderInputs} slider inputs, ${d.resultsShown ?? '?'} results shown, data-state=ready ${d.readyResults} times`,
+      '—', '—', '', 'no block > 50 ms',
+    ]);
+  }
+  for (const s of r.sizes) {
+    const a = r.app[s.label];
+    const n = r.native[s.label];
+    const p = r.papaparse[s.label];
+    rows.push([
+      `peak memory ${s.label}: peak RSS of the process (app: chromium renderer, VmHWM; JS heap = main thread's peak JSHeapUsedSize)`,
+      a ? `${fmtBytes(a.rendererPeakRssBytes)} (JS heap ${fmtBytes(a.peakJsHeapBytes)})${mark(a.rendererPeakRssBytes, 3e9)}` : 'n/a',
+      n ? fmtBytes(n.peakRssBytes) : 'n/a',
+      p ? fmtBytes(p.peakRssBytes) : 'n/a',
+      fmtRatio(a?.rendererPeakRssBytes, n?.peakRssBytes),
+      '< 3 GB (10M)',
+    ]);
+  }
+  const first = r.app[r.sizes[0]?.label ?? ''];
+  if (first) {
+    rows.push([
+      'page start: first contentful paint; warm-up file (1,000 events) ready, since navigation',
+      `${fmtMs(first.firstContentfulPaintMs)}; ${fmtMs(first.warmupReadyMs)}`,
+      '—', '—', '', 'first paint < 1 s',
+    ]);
+  }
+  const header = ['measurement', 'app in chromium', 'native DuckDB (2 threads)', 'papaparse + JS loop', 'app / native', 'issue 5 target'];
+  const line = (/** @type {string[]} */ cells) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** @param {RunResult} r */
+function machineLines(r) {
+  const m = r.machine;
+  return [
+    `- **Machine:** ${m.nproc} CPUs (\`nproc\`), ${m.cpuModel}, ${m.ramGB.toFixed(1)} GB RAM, ${m.os}, Linux ${m.kernel}`,
+    `- **Software:** Chromium ${r.browserVersion} (headless, Debian package), Node ${m.node}, @duckdb/node-api ${m.duckdbNative}, @duckdb/duckdb-wasm ${m.duckdbWasm} in the page`,
+    `- **App built from:** commit ${m.gitHead}${m.srcDirty ? ` plus ${m.srcDirty} uncommitted file(s) under src/ (other people were editing)` : ''}`,
+    `- **Date:** ${r.date}`,
+  ];
+}
+
+/** @param {RunResult} r */
+function loadLines(r) {
+  const lines = [
+    `- Other processes used ${(r.idleBusyShare * 100).toFixed(0)}% of all CPUs in the 3 s before the run started.`,
+  ];
+  for (const p of r.phases) {
+    lines.push(`- ${p.name}: ${p.seconds.toFixed(0)} s; other processes took at least **${(p.othersShare * 100).toFixed(0)}%** of the machine's CPU time (all CPUs ${(p.busyShare * 100).toFixed(0)}% busy, the benchmark included); load average ${p.loadavgStart.join(' ')} → ${p.loadavgEnd.join(' ')}`);
+  }
+  return lines;
+}
+
+/**
+ * The traced pass: where a threshold change's and a load's time goes.
+ * @param {RunResult} r
+ */
+function whereLines(r) {
+  const header = ['', 'measured (traced run)', 'renderer main thread busy: script / style+layout+paint / GC', 'dedicated workers busy (each)', 'main-thread long-task time inside the timed windows (median)'];
+  const line = (/** @type {string[]} */ cells) => `| ${cells.join(' | ')} |`;
+  const rows = [];
+  for (const s of r.sizes) {
+    const a = r.app[s.label];
+    const d = a?.diagnosis;
+    if (!a || !d || d.error) continue;
+    /** @param {any} x */
+    const main = (x) => `${fmtMs(x.main.busyMs)}: ${fmtMs(x.main.scriptMs)} / ${fmtMs(x.main.renderingMs)} / ${fmtMs(x.main.gcMs)} (longest task ${fmtMs(x.main.longestTaskMs)})`;
+    /** @param {any} x */
+    const workers = (x) => x.workers.map((/** @type {any} */ w) => fmtMs(w.busyMs)).join(', ') || 'none';
+    const thresholdLong = median(a.thresholds.map((t) => t.longTaskMs ?? 0));
+    const loadLong = median(a.loads.map((l) => l.longTaskMs ?? 0));
+    if (d.threshold) {
+      rows.push(line([`threshold change ${s.label} (per change, mean of 5)`, fmtMs(median(d.threshold.ms)), main(d.threshold), workers(d.threshold), fmtMs(thresholdLong)]));
+    }
+    if (d.load) rows.push(line([`load ${s.label}`, fmtMs(d.load.ms), main(d.load), workers(d.load), fmtMs(loadLong)]));
+  }
+  if (rows.length === 0) return [];
+  return [
+    '## Where the time goes (traced pass)',
+    '',
+    'After the timed runs, five more threshold changes and one more load ran under a Chromium trace',
+    '(`toplevel`, `devtools.timeline`): busy time of the renderer\'s main thread (all tasks, also those',
+    'that run after `data-state=ready`, e.g. chart animations) and of each dedicated worker thread',
+    '(DuckDB-WASM, the stats worker, the ingest worker; the trace does not name them).',
+    '',
+    line(header),
+    line(header.map(() => '---')),
+    ...rows,
+    '',
+    `performance.measure entries found on the page: ${Object.values(r.app).flatMap((a) => a.measures ?? []).length || 'none'}.`,
+    '',
+  ];
+}
+
+/**
+ * Requests the page sent to its workers during the median load / threshold change: SQL to
+ * DuckDB-WASM, calls to the stats worker, and the time no request was outstanding.
+ * @param {RunResult} r
+ */
+function requestLines(r) {
+  const lines = [];
+  for (const s of r.sizes) {
+    const a = r.app[s.label];
+    const wr = a?.workerRequests;
+    if (!wr) continue;
+    for (const kind of /** @type {const} */ (['load', 'threshold'])) {
+      const x = wr[kind];
+      if (!x) continue;
+      /** @type {{ worker: string, type: string, what: string, at: number, ms: number }[]} */
+      const reqs = x.requests;
+      // Union of the request intervals: the rest of the window no worker was working for the page.
+      const iv = reqs.map((q) => [q.at, q.at + q.ms]).sort((p, q) => p[0] - q[0]);
+      let covered = 0;
+      let end = -Infinity;
+      for (const [from, to] of iv) {
+        if (to <= end) continue;
+        covered += to - Math.max(from, end);
+        end = to;
+      }
+      const engine = (/** @type {string} */ w) => (w.includes('duckdb') ? 'DuckDB' : w.includes('stats') ? 'stats' : w.includes('ingest') ? 'ingest' : w);
+      const byWorker = new Map();
+      for (const q of reqs) byWorker.set(engine(q.worker), (byWorker.get(engine(q.worker)) ?? 0) + q.ms);
+      lines.push(`**${kind === 'load' ? 'Load' : `Threshold change (${x.minutes} min)`} ${s.label}**, the median run (${fmtMs(x.ms)}): ` +
+        `${reqs.length} worker requests; ${[...byWorker].map(([w, ms]) => `${w} ${fmtMs(ms)}`).join(', ') || 'none'}; ` +
+        `no request outstanding for ${fmtMs(Math.max(0, x.ms - covered))} (main-thread work: reading, React renders, handing data on).`, '');
+      const big = reqs.filter((q) => q.ms >= Math.max(5, x.ms * 0.02));
+      if (big.length) {
+        lines.push('| starts at | takes | worker | request |', '| ---: | ---: | --- | --- |');
+        for (const q of big) {
+          const what = q.what ? `\`${q.what.slice(0, 110).replaceAll('|', '\\|').replaceAll('`', "'")}…\`` : '';
+          lines.push(`| ${fmtMs(q.at)} | ${fmtMs(q.ms)} | ${engine(q.worker)} | ${q.type} ${what} |`);
+        }
+        lines.push('');
+      }
+    }
+  }
+  if (!lines.length) return [];
+  return [
+    '## What the page asked its workers (median runs)',
+    '',
+    'Every `postMessage` to a worker and its reply, observed by wrapping `Worker` in an init script',
+    '(the page is not changed). Requests taking at least 2% of the window are listed, in order.',
+    '',
+    ...lines,
+  ];
+}
+
+/**
+ * A warning when other processes took a noticeable share of the CPUs.
+ * @param {RunResult} r
+ */
+function disturbance(r) {
+  const busy = r.phases.filter((p) => p.othersShare > 0.1);
+  if (r.idleBusyShare <= 0.15 && busy.length === 0) {
+    return ['', 'Other processes took at most 10% of the CPU time in every phase: the numbers are not noticeably disturbed.'];
+  }
+  return ['', `**Disturbed:** other processes (other people work on this machine) took ${busy.map((p) => `${(p.othersShare * 100).toFixed(0)}% during "${p.name}"`).join(', ') || `${(r.idleBusyShare * 100).toFixed(0)}% before the run`}. On 2 CPUs that slows the affected measurements by an unknown factor, and the columns may be disturbed unequally; compare with a run on a quiet machine.`];
+}
+
+/** @param {RunResult} r */
+function rawLines(r) {
+  const lines = [];
+  const ms = (/** @type {number[]} */ xs) => xs.map((x) => Math.round(x)).join(', ');
+  for (const s of r.sizes) {
+    const a = r.app[s.label];
+    const n = r.native[s.label];
+    const p = r.papaparse[s.label];
+    lines.push(`### ${s.label}: \`bench/data/${s.name}\` (${s.events.toLocaleString('en-US')} events, ${(s.bytes / 1e6).toFixed(1)} MB)`, '');
+    if (a) {
+      const st = a.loads[0]?.stats ?? {};
+      lines.push(
+        `- app loads (ms, page clock): ${ms(a.loads.map((l) => l.ms))}; as seen from Node (setInputFiles → ready seen): ${ms(a.loads.map((l) => l.nodeMs))}`,
+        `- app figures at 30 min: ${st.events} events, ${st.users} users, ${st.sessions} sessions, ${st['skipped-rows']} skipped` +
+          (n ? (n.loads[0]?.sessions === st.sessions ? ' (sessions agree with native DuckDB)' : ` (**native DuckDB counts ${n.loads[0]?.sessions} sessions**)`) : ''),
+        `- app threshold changes (minutes → ms [main-thread long-task ms inside]): ${a.thresholds.map((t) => `${t.minutes}→${t.ms.toFixed(1)} [${Math.round(t.longTaskMs ?? 0)}]`).join(', ')}`,
+        `- app loads, main-thread long-task ms inside each: ${ms(a.loads.map((l) => l.longTaskMs ?? 0))}`,
+        `- app drag: ${JSON.stringify(a.drag)}`,
+        `- app renderer processes (pid, peak RSS, RSS at end): ${a.renderers.map((x) => `${x.pid}: ${fmtBytes(x.peakRssBytes)}, ${fmtBytes(x.rssBytes)}`).join('; ')}; largest renderer's peak after the warm-up file, before the benchmark file: ${fmtBytes(a.rendererPeakRssAfterWarmupBytes)}`,
+      );
+      if (a.consoleErrors.length) lines.push(`- page console errors: ${a.consoleErrors.slice(0, 5).map((e) => `\`${e.replaceAll('`', "'")}\``).join('; ')}`);
+    }
+    if (n) {
+      lines.push(
+        `- native DuckDB loads (ms): ${ms(n.loads.map((l) => l.ms))}; peak RSS per run: ${n.loads.map((l) => fmtBytes(l.peakRssBytes)).join(', ')}`,
+        `- native DuckDB thresholds: gaps table built in ${fmtMs(n.prepareMs)}, then (ms): ${n.changes.map((c) => c.ms.toFixed(1)).join(', ')}`,
+      );
+    }
+    if (p) {
+      lines.push(
+        `- papaparse loads (ms): ${ms(p.loads.map((l) => l.ms))}; peak RSS per run: ${p.loads.map((l) => fmtBytes(l.peakRssBytes)).join(', ')}`,
+        `- papaparse thresholds: gaps array built in ${fmtMs(p.prepareMs)}, then (ms): ${p.changes.map((c) => c.ms.toFixed(1)).join(', ')}`,
+      );
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
+/**
+ * @param {RunResult} r
+ * @param {string[]} notes free text added by hand-off (disturbance, findings)
+ */
+export function resultsMarkdown(r, notes = []) {
+  return [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (bench/run.mjs); see [bench/README.md](README.md) for what each number',
+    'measures. Reproduce with:',
+    '',
+    '```sh',
+    r.command,
+    '```',
+    '',
+    ...machineLines(r),
+    '',
+    table(r),
+    '',
+    '✅/❌: against the targets of issue 5 (only where a target applies). Ratios are app ÷ native DuckDB.',
+    `Pandas: ${r.pandas}`,
+    '',
+    ...whereLines(r),
+    ...requestLines(r),
+    '## How busy the machine was',
+    '',
+    ...loadLines(r),
+    ...disturbance(r),
+    ...(notes.length ? ['', ...notes] : []),
+    '',
+    '## Every run',
+    '',
+    ...rawLines(r),
+  ].join('\n');
+}

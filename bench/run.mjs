@@ -1,0 +1,296 @@
+// @ts-check
+/**
+ * `npm run bench`: the app in headless chromium against native DuckDB and papaparse, on the
+ * same generated clickstreams, in one run. See bench/README.md.
+ *
+ *   npm run bench                      100k and 1M events, 3 runs each
+ *   npm run bench -- --10m             also 10M events (1 run; minutes)      (or BENCH_10M=1)
+ *   npm run bench -- --no-build        serve the last build (bench/data/dist) as it is
+ *   npm run bench -- --runs 5          load runs per size (10M: always 1)
+ *   npm run bench -- --skip-app        Node baselines only (--skip-node: the app only)
+ *   npm run bench -- --sizes 100k      only these sizes (for a quick check; results.md is
+ *                                      then not written)
+ *
+ * Prints one markdown table and writes bench/results.md (plus raw JSON in bench/data/).
+ * Never asserts on timings.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchAppSize, thresholdSweep } from './app-browser.mjs';
+import { DATA_DIR, ROOT, ensureDataFile } from './data.mjs';
+import { busyShare, cpuMeter, loadavg, machine } from './machine.mjs';
+import { resultsMarkdown, table } from './report.mjs';
+import { median, percentile } from './stats.mjs';
+
+const { values: args } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    '10m': { type: 'boolean', default: process.env.BENCH_10M === '1' },
+    'no-build': { type: 'boolean', default: false },
+    runs: { type: 'string', default: '3' },
+    'skip-app': { type: 'boolean', default: false },
+    'skip-node': { type: 'boolean', default: false },
+    sizes: { type: 'string', default: '100k,1M' },
+    out: { type: 'string', default: path.join(ROOT, 'bench', 'results.md') },
+  },
+});
+const RUNS = Math.max(1, Number(args.runs));
+const DIST = path.join(DATA_DIR, 'dist');
+
+/** @param {string} line */
+const log = (line) => process.stderr.write(`${line}\n`);
+
+// ---------------------------------------------------------------------------------------
+// Cleanup: the preview server's process group, the browser, a running child.
+// ---------------------------------------------------------------------------------------
+/** @type {import('node:child_process').ChildProcess | null} */
+let preview = null;
+/** @type {import('playwright-core').Browser | null} */
+let browser = null;
+/** @type {import('node:child_process').ChildProcess | null} */
+let child = null;
+
+function stopPreview() {
+  if (preview?.pid) {
+    try {
+      process.kill(-preview.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  preview = null;
+}
+
+async function cleanup() {
+  stopPreview();
+  if (child?.pid) {
+    try {
+      child.kill('SIGTERM');
+    } catch {
+      // gone
+    }
+  }
+  // Closing the browser reaps its processes (otherwise chromium children linger).
+  if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+  browser = null;
+}
+
+// Last resort: whatever way Node exits, the preview server's group goes too.
+process.on('exit', stopPreview);
+
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+  process.on(signal, () => {
+    log(`\n${signal}: stopping the browser, the preview server and any child process…`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Runs a bench script in its own Node process and returns its JSON output.
+ * @param {string} script
+ * @param {string[]} scriptArgs
+ */
+function runChild(script, scriptArgs) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [path.join(ROOT, 'bench', script), ...scriptArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child = proc;
+    let out = '';
+    proc.stdout.on('data', (d) => { out += d; });
+    proc.on('error', reject);
+    proc.on('exit', (code, signal) => {
+      child = null;
+      if (code !== 0) return reject(new Error(`${script} ${scriptArgs.join(' ')} exited with ${code ?? signal}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? ''));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+/** @returns {Promise<number>} */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** @param {string} url @param {number} timeoutMs */
+async function waitForServer(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not yet
+    }
+    if (preview && preview.exitCode !== null) throw new Error(`vite preview exited with ${preview.exitCode}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`vite preview did not answer on ${url} within ${timeoutMs} ms`);
+}
+
+/** @type {import('./report.mjs').RunResult['phases']} */
+const phases = [];
+/**
+ * @template T
+ * @param {string} name
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+async function phase(name, fn) {
+  const loadavgStart = loadavg();
+  const stop = cpuMeter();
+  const started = performance.now();
+  try {
+    return await fn();
+  } finally {
+    phases.push({ name, loadavgStart, loadavgEnd: loadavg(), ...stop(), seconds: (performance.now() - started) / 1000 });
+  }
+}
+
+/**
+ * @param {'native-duckdb.mjs' | 'papaparse-loop.mjs'} script
+ * @param {import('./data.mjs').DataFile} file
+ * @param {number} runs
+ * @returns {Promise<import('./report.mjs').BaselineSize>}
+ */
+async function baseline(script, file, runs) {
+  /** @type {any[]} */
+  const loads = [];
+  for (let i = 0; i < runs; i++) {
+    const r = /** @type {any} */ (await runChild(script, ['load', file.path]));
+    loads.push(r);
+    log(`  ${script} ${file.label}: load ${i + 1}/${runs}: ${Math.round(r.ms)} ms, ${r.sessions} sessions, peak RSS ${Math.round(r.peakRssBytes / 1e6)} MB`);
+  }
+  const t = /** @type {any} */ (await runChild(script, ['thresholds', file.path, thresholdSweep(20).join(',')]));
+  const ms = t.changes.map((/** @type {{ ms: number }} */ c) => c.ms);
+  log(`  ${script} ${file.label}: threshold median ${median(ms).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms`);
+  return {
+    loads,
+    loadMedianMs: median(loads.map((l) => l.ms)),
+    peakRssBytes: Math.max(...loads.map((l) => l.peakRssBytes)),
+    prepareMs: t.prepareMs,
+    changes: t.changes,
+    thresholdMedianMs: median(ms),
+    thresholdP95Ms: percentile(ms, 95),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// The run
+// ---------------------------------------------------------------------------------------
+
+async function main() {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const command = `npm run bench${args['10m'] ? ' -- --10m' : ''}`;
+  const info = machine();
+  log(`machine: ${info.nproc} CPUs, ${info.cpuModel}, ${info.ramGB.toFixed(1)} GB; load average ${loadavg().join(' ')}`);
+  const idleBusyShare = await busyShare(3000);
+  log(`other processes used ${(idleBusyShare * 100).toFixed(0)}% of all CPUs over the last 3 s${idleBusyShare > 0.15 ? ': the numbers below will be disturbed' : ''}`);
+
+  const warmup = await ensureDataFile('warm-up', 1000, log);
+  const wanted = new Set(/** @type {string} */ (args.sizes).split(',').map((x) => x.trim()));
+  if (args['10m']) wanted.add('10M');
+  /** @type {import('./data.mjs').DataFile[]} */
+  const sizes = [];
+  for (const [label, events] of /** @type {const} */ ([['100k', 100_000], ['1M', 1_000_000], ['10M', 10_000_000]])) {
+    if (wanted.has(label)) sizes.push(await ensureDataFile(label, events, log));
+  }
+  const complete = wanted.has('100k') && wanted.has('1M') && !args['skip-app'] && !args['skip-node'];
+  const runsFor = (/** @type {import('./data.mjs').DataFile} */ f) => (f.label === '10M' ? 1 : RUNS);
+
+  const hasPandas = spawnSync('python3', ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0;
+  const pandas = hasPandas
+    ? 'python3 has pandas, but this benchmark does not run it yet.'
+    : 'not measured: python3 on this machine has no pandas, and pip cannot reach PyPI here.';
+
+  /** @type {import('./report.mjs').RunResult['native']} */
+  const native = {};
+  /** @type {import('./report.mjs').RunResult['papaparse']} */
+  const papaparse = {};
+  if (!args['skip-node']) {
+    for (const f of sizes) {
+      native[f.label] = await phase(`native DuckDB ${f.label}`, () => baseline('native-duckdb.mjs', f, runsFor(f)));
+      papaparse[f.label] = await phase(`papaparse ${f.label}`, () => baseline('papaparse-loop.mjs', f, runsFor(f)));
+    }
+  }
+
+  /** @type {import('./report.mjs').RunResult['app']} */
+  const app = {};
+  let browserVersion = 'not run';
+  if (!args['skip-app']) {
+    if (!args['no-build']) {
+      await phase('vite build', async () => {
+        log(`app: building into ${path.relative(ROOT, DIST)}…`);
+        const built = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+        if (built.status !== 0) throw new Error(`vite build failed (${built.status ?? built.signal})`);
+      });
+    }
+    const port = await freePort();
+    preview = spawn(process.execPath, [
+      path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--outDir', DIST,
+    ], { cwd: ROOT, detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
+    const baseUrl = `http://127.0.0.1:${port}/`;
+    try {
+      await waitForServer(baseUrl, 60_000);
+      log(`app: served on ${baseUrl}`);
+      for (const f of sizes) {
+        app[f.label] = await phase(`app ${f.label}`, () => benchAppSize({
+          baseUrl, warmup, file: f, runs: runsFor(f), log, onBrowser: (b) => { browser = b; },
+        }));
+        browserVersion = app[f.label]?.browserVersion ?? browserVersion;
+      }
+    } finally {
+      stopPreview();
+    }
+  }
+
+  /** @type {import('./report.mjs').RunResult} */
+  const result = {
+    date: new Date().toISOString(),
+    command,
+    machine: info,
+    browserVersion,
+    sizes: sizes.map((f) => ({ label: f.label, events: f.events, bytes: f.bytes, name: f.name })),
+    native,
+    papaparse,
+    app,
+    pandas,
+    phases,
+    idleBusyShare,
+    runs: RUNS,
+  };
+  writeFileSync(path.join(DATA_DIR, 'last-run.json'), `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`\n${table(result)}\n\n`);
+  if (complete) {
+    writeFileSync(/** @type {string} */ (args.out), `${resultsMarkdown(result)}\n`);
+    log(`wrote ${path.relative(ROOT, /** @type {string} */ (args.out))} and bench/data/last-run.json`);
+  } else {
+    log('partial run: bench/results.md not written (raw results in bench/data/last-run.json)');
+  }
+}
+
+main().then(
+  () => cleanup(),
+  async (error) => {
+    log(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    await cleanup();
+    process.exitCode = 1;
+  },
+);
