@@ -205,9 +205,10 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
     // The columns named from the first line: DuckDB's sniffer gives up on some plain files.
     async () => (names ? rfc({ columns: names }) : rfc({})),
     // Lines longer than the header: their extra values get columns of their own.
-    async () => (names && widest > names.length ? rfc({ columns: widen(names, widest) }) : undefined),
-    // The last resort, only when nothing so far gave a usable table.
-    async () => (best && best.columns.length >= 2 ? undefined : rfc({ lenient: true })),
+    // (Not for a one-field first line: that is a delimiter problem, not long lines.)
+    async () => (names && names.length > 1 && widest > names.length ? rfc({ columns: widen(names, widest) }) : undefined),
+    // The last resort, only when nothing so far gave a usable table with rows.
+    async () => (best && best.columns.length >= 2 && best.kept > 0 ? undefined : rfc({ lenient: true })),
   ];
   const rfc = (extra: Partial<CsvDialect>): CsvDialect => ({
     delimiter: firstLine?.delimiter ?? ',', quote: firstLine?.quote ?? '"', escape: firstLine?.quote ?? '"',
@@ -263,8 +264,10 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
 function columnNames(firstLine: FirstLineGuess): string[] {
   const seen = new Set<string>();
   return firstLine.fields.map((field, i) => {
-    let name = firstLine.header && field.trim() !== '' ? field : `column${i}`;
-    for (let k = 1; seen.has(name); k++) name = `${firstLine.header ? field : 'column'}_${k}`;
+    // Trimmed, as DuckDB's sniffer names them, so a file reads the same whichever read wins.
+    const base = field.trim();
+    let name = firstLine.header && base !== '' ? base : `column${i}`;
+    for (let k = 1; seen.has(name); k++) name = `${firstLine.header && base !== '' ? base : `column${i}`}_${k}`;
     seen.add(name);
     return name;
   });
