@@ -43,12 +43,17 @@ export function App({ store }: { store: AppStore }) {
         <section className="controls" aria-label="Settings">
           {dataset && <MappingPanel store={store} dataset={dataset} />}
           <ThresholdControl store={store} gapMinutes={state.gapMinutes} />
-          {dataset && <RulesPanel store={store} state={state} dataset={dataset} />}
+          {dataset && (
+            <RulesPanel
+              store={store} rules={state.rules} gapMinutes={state.gapMinutes} presetZone={state.presetZone}
+              presetCampaignColumn={state.presetCampaignColumn} columns={dataset.raw.columns}
+            />
+          )}
         </section>
         {dataset && (
           <>
           <Figures dataset={dataset} result={result} />
-          <Notes notes={[...dataset.notes, ...dataset.events.notes]} />
+          <Notes notes={dataset.notes} more={dataset.events.notes} />
           <FilesPanel store={store} dataset={dataset} busy={state.status === 'loading'} onDownload={download} />
           {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
           {result && <UserTimelinePanel store={store} state={state} />}

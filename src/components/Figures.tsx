@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { Dataset, SessionResult } from '../state/app-store';
 import { formatCount, formatDuration, formatShare } from '../domain/format';
 
@@ -9,7 +10,7 @@ interface Figure {
 }
 
 /** The headline numbers; each carries its exact value in data-value. */
-export function Figures({ dataset, result }: { dataset: Dataset; result: SessionResult | null }) {
+export const Figures = memo(function Figures({ dataset, result }: { dataset: Dataset; result: SessionResult | null }) {
   const f = dataset.events.figures;
   const figures: Figure[] = [
     { testId: 'stat-events', label: 'Events', value: f.events, text: formatCount(f.events) },
@@ -43,4 +44,4 @@ export function Figures({ dataset, result }: { dataset: Dataset; result: Session
       </p>
     </section>
   );
-}
+});

@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { AppStore, Dataset } from '../state/app-store';
 import type { ColumnMapping, TimestampFormat } from '../domain/types';
 import { TIMESTAMP_FORMATS, TIMESTAMP_FORMAT_LABELS } from '../domain/types';
 import { guessTimestampFormat } from '../domain/detect-columns';
 
 /** Which column is the user, the timestamp (and time of day) and the url. */
-export function MappingPanel({ store, dataset }: { store: AppStore; dataset: Dataset }) {
+export const MappingPanel = memo(function MappingPanel({ store, dataset }: { store: AppStore; dataset: Dataset }) {
   const applied = dataset.events.mapping;
   // Shows a choice at once, before the re-sessionized result arrives.
   const [mapping, setMapping] = useState<ColumnMapping>(applied);
@@ -41,8 +41,7 @@ export function MappingPanel({ store, dataset }: { store: AppStore; dataset: Dat
       </label>
     </fieldset>
   );
-}
-
+});
 interface ColumnSelectProps {
   label: string;
   testId: string;

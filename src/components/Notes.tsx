@@ -1,9 +1,12 @@
+import { memo } from 'react';
+
 /** Things the person should know about how the file was read. */
-export function Notes({ notes }: { notes: string[] }) {
-  if (notes.length === 0) return null;
+export const Notes = memo(function Notes({ notes, more = [] }: { notes: string[]; more?: string[] }) {
+  const all = [...notes, ...more];
+  if (all.length === 0) return null;
   return (
     <section className="notes" aria-label="How the file was read" data-testid="notes">
-      <ul>{notes.map((n) => <li key={n}>{n}</li>)}</ul>
+      <ul>{all.map((n) => <li key={n}>{n}</li>)}</ul>
     </section>
   );
-}
+});

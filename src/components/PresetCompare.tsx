@@ -1,8 +1,9 @@
+import { memo } from 'react';
 import type { PresetComparison } from '../state/app-store';
 import { formatCount, formatDuration, formatShare } from '../domain/format';
 
 /** Every product's session count for the loaded file, side by side. */
-export function PresetCompare({ comparison, zone, campaignColumn }: { comparison: PresetComparison | null; zone: string; campaignColumn: string | null }) {
+export const PresetCompare = memo(function PresetCompare({ comparison, zone, campaignColumn }: { comparison: PresetComparison | null; zone: string; campaignColumn: string | null }) {
   return (
     <section className="preset-compare" aria-label="How each product would count">
       <h2>How each product would count these sessions</h2>
@@ -31,4 +32,4 @@ export function PresetCompare({ comparison, zone, campaignColumn }: { comparison
       )}
     </section>
   );
-}
+});

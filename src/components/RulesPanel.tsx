@@ -1,4 +1,5 @@
-import type { AppStore, AppState, Dataset } from '../state/app-store';
+import { memo } from 'react';
+import type { AppStore } from '../state/app-store';
 import type { SessionRules } from '../domain/rules';
 import { matchingPreset, PRESETS, presetRules, type PresetId } from '../domain/presets';
 import { CommitNumberInput } from './CommitNumberInput';
@@ -16,8 +17,16 @@ const TIME_ZONES = [
 ];
 
 /** Optional rules the analytics products add to the gap, and presets that set them. */
-export function RulesPanel({ store, state, dataset }: { store: AppStore; state: AppState; dataset: Dataset }) {
-  const { rules, presetZone, presetCampaignColumn, gapMinutes } = state;
+interface RulesPanelProps {
+  store: AppStore;
+  rules: SessionRules;
+  gapMinutes: number;
+  presetZone: string;
+  presetCampaignColumn: string | null;
+  columns: string[];
+}
+
+export const RulesPanel = memo(function RulesPanel({ store, rules, gapMinutes, presetZone, presetCampaignColumn, columns }: RulesPanelProps) {
   const preset = matchingPreset(gapMinutes, rules, presetZone, presetCampaignColumn);
   const chosen = PRESETS.find((p) => p.id === preset);
   const set = (patch: Partial<SessionRules>) => store.setRules({ ...rules, ...patch });
@@ -97,7 +106,7 @@ export function RulesPanel({ store, state, dataset }: { store: AppStore; state: 
           }}
         >
           <option value="">— off —</option>
-          {dataset.raw.columns.map((c) => <option key={c} value={c}>{c}</option>)}
+          {columns.map((c) => <option key={c} value={c}>{c}</option>)}
         </select>
       </label>
       <p className="hint" data-testid="rule-source">
@@ -106,4 +115,4 @@ export function RulesPanel({ store, state, dataset }: { store: AppStore; state: 
       </p>
     </fieldset>
   );
-}
+});

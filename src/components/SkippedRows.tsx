@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { Dataset } from '../state/app-store';
 
 /** Why rows were left out, with the first examples: every row of the file is accounted for. */
@@ -8,7 +9,7 @@ function rowLabel(dataset: Dataset, row: number): string {
   return file ? `${file.name}, row ${row - file.firstRowid}` : String(row);
 }
 
-export function SkippedRows({ dataset }: { dataset: Dataset }) {
+export const SkippedRows = memo(function SkippedRows({ dataset }: { dataset: Dataset }) {
   const { skippedByReason, skippedExamples, figures } = dataset.events;
   const rejected = dataset.raw.rejectedExamples;
   if (figures.skipped === 0) return null;
@@ -47,4 +48,4 @@ export function SkippedRows({ dataset }: { dataset: Dataset }) {
       )}
     </section>
   );
-}
+});

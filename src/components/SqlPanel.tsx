@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { Dataset, SessionResult } from '../state/app-store';
 import { DIALECTS, DIALECT_LABELS, pysparkCode, sessionizationQuery, sessionsQuery, type Dialect } from '../sql/dialect-sql';
 import { onlyGapRule } from '../domain/rules';
@@ -6,7 +6,7 @@ import { onlyGapRule } from '../domain/rules';
 type Choice = Dialect | 'pyspark';
 
 /** The sessionization as SQL for the engines people move to, for the mapping and threshold on screen. */
-export function SqlPanel({ dataset, result }: { dataset: Dataset; result: SessionResult }) {
+export const SqlPanel = memo(function SqlPanel({ dataset, result }: { dataset: Dataset; result: SessionResult }) {
   const [dialect, setDialect] = useState<Choice>('postgres');
   const [table, setTable] = useState('clicks');
   const [output, setOutput] = useState<'events' | 'sessions'>('events');
@@ -75,4 +75,4 @@ export function SqlPanel({ dataset, result }: { dataset: Dataset; result: Sessio
       </p>
     </section>
   );
-}
+});

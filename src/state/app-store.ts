@@ -594,19 +594,23 @@ export class AppStore {
       const eventsTable = s.dataset.events.table;
       try {
         const r = s.result;
+        let patch: Partial<AppState>;
         if (!r || r.gapMinutes !== s.gapMinutes || r.rules !== s.rules || r.eventsTable !== eventsTable) {
-          const result = await this.computeResult(eventsTable);
-          if (this.state.dataset?.events.table === eventsTable) this.set({ result });
+          patch = { result: await this.computeResult(eventsTable) };
         } else if (s.comparison?.key !== comparisonKey(s)) {
-          const comparison = await this.comparePresets(s);
-          if (this.state.dataset?.events.table === eventsTable) this.set({ comparison });
+          patch = { comparison: await this.comparePresets(s) };
         } else if (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) {
-          const timeline = await this.userTimeline(s);
-          if (this.state.dataset?.events.table === eventsTable) this.set({ timeline });
+          patch = { timeline: await this.userTimeline(s) };
         } else {
           const lateness = await this.latenessFor(s);
-          if (this.state.dataset?.events.table === eventsTable) this.set({ lateness: { ...this.state.lateness, data: lateness.data, simulation: lateness.simulation } });
+          patch = { lateness: { ...this.state.lateness, data: lateness.data, simulation: lateness.simulation } };
         }
+        if (this.state.dataset?.events.table !== eventsTable) continue;
+        // When this patch completes the picture, it says so in the same notification:
+        // one render per slider step rather than two.
+        if (!this.resultIsStale({ ...this.state, ...patch })) this.computing = false;
+        this.set(patch);
+        if (!this.computing) return;
       } catch (error) {
         // A dataset replaced meanwhile (its tables dropped) is not a failure to report.
         if (this.state.dataset?.events.table === eventsTable) {
@@ -618,6 +622,7 @@ export class AppStore {
     this.computing = false;
     this.set(failure ? { error: failure } : {});
   }
+
 }
 
 function resultKey(r: SessionResult): string {
