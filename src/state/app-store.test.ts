@@ -107,3 +107,16 @@ describe('AppStore', () => {
     expect(s.result?.stats.sessions).toBe(3);
   });
 });
+
+describe('limits', () => {
+  it('refuses a file too large for the page before reading it, and keeps the dataset', async () => {
+    const store = newStore();
+    await store.loadFile(A);
+    // A 900 MB file whose first bytes are a clickstream: only its size matters here.
+    const head = new TextEncoder().encode('user_id,timestamp\nu1,2024-05-01T10:00:00Z\n');
+    await store.loadFile({ name: 'huge.csv', size: 900 * 1024 ** 2, data: head });
+    await settled(store);
+    expect(store.getState().error).toMatch(/^huge\.csv: is too large for this page: reading it needs about 3\.5 GB/);
+    expect(store.getState().dataset?.raw.fileName).toBe('a.csv');
+  });
+});

@@ -25,7 +25,7 @@ import { detectCampaignColumn, PRESETS, presetRules, type PresetId } from '../do
 import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
 import { dropTableSql } from '../sql/read-sql';
 import {
-  buildEvents, detectRawMapping, readRawTable, type EventsTable, type FileSource, type RawTable,
+  buildEvents, detectRawMapping, outOfMemoryProblem, readRawTable, type EventsTable, type FileSource, type RawTable,
 } from './dataset-loader';
 import { engineMessage, LoadError } from './load-errors';
 import type { ColumnProfile } from '../sql/profile-sql';
@@ -648,5 +648,6 @@ function comparisonKey(s: AppState): string {
 
 function describeFailure(fileName: string, error: unknown): string {
   if (error instanceof LoadError) return error.message;
-  return `${fileName}: ${engineMessage(error)}`;
+  const message = engineMessage(error);
+  return `${fileName}: ${outOfMemoryProblem(message) ?? message}`;
 }

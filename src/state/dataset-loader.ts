@@ -86,6 +86,32 @@ interface DelimitedRead {
   widened?: number;
 }
 
+/**
+ * What the page can hold. DuckDB-WASM has 4 GB of address space (about 3.1 GB usable) and
+ * cannot spill to disk; reading a file takes several times its size (text columns, the
+ * parsed instants, the sorted events): a 1M-event CSV of 55 MB holds 154 MB once loaded and about
+ * twice that while loading, so 4x its size is budgeted for CSV and NDJSON, more for
+ * compressed Parquet. A file whose estimate does not fit is refused before it is read.
+ */
+export const MEMORY_BUDGET_BYTES = 3 * 1024 ** 3;
+const MEMORY_PER_FILE_BYTE = { delimited: 4, ndjson: 4, parquet: 16 } as const;
+
+async function checkFits(engine: Engine, source: FileSource, kind: keyof typeof MEMORY_PER_FILE_BYTE): Promise<void> {
+  const [row] = await engine.query<{ bytes: number }>('SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS bytes FROM duckdb_memory()');
+  const inUse = row?.bytes ?? 0;
+  const needed = source.size * MEMORY_PER_FILE_BYTE[kind];
+  if (inUse + needed > MEMORY_BUDGET_BYTES) {
+    const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
+    throw new LoadError(source.name, `is too large for this page: reading it needs about ${gb(needed)} of memory${inUse > 0 ? ` besides the ${gb(inUse)} in use` : ''}, and the browser's DuckDB can hold about ${gb(MEMORY_BUDGET_BYTES)}. Use the SQL panel's query on DuckDB or PostgreSQL for a file this size, or load a part of it.`);
+  }
+}
+
+/** DuckDB's out-of-memory error, said so a person can act on it. */
+export function outOfMemoryProblem(message: string): string | null {
+  if (!/out of memory|allocation failure|failed to allocate|malloc/i.test(message)) return null;
+  return 'ran out of memory in the browser (DuckDB-WASM holds about 3 GB and cannot spill to disk). Load a smaller file, or run the SQL panel\'s query on DuckDB or PostgreSQL.';
+}
+
 export async function readRawTable(
   engine: Engine,
   source: FileSource,
@@ -93,6 +119,7 @@ export async function readRawTable(
   ingestRows: RowIngest,
 ): Promise<RawTable> {
   const sniff = await sniffSource(source);
+  await checkFits(engine, source, sniff.kind);
   const table = `raw_${id}`;
   const notes = sniff.note ? [sniff.note] : [];
   let read: DelimitedRead;
@@ -109,7 +136,8 @@ export async function readRawTable(
     try {
       read = await readDelimited(engine, registered, table, id, sniff.firstLine);
     } catch (error) {
-      throw new LoadError(source.name, `DuckDB could not read it as CSV/TSV: ${delimitedProblem(engineMessage(error).replaceAll(registered, source.name))}`);
+      const message = engineMessage(error).replaceAll(registered, source.name);
+      throw new LoadError(source.name, outOfMemoryProblem(message) ?? `DuckDB could not read it as CSV/TSV: ${delimitedProblem(message)}`);
     } finally {
       await engine.dropFile(registered);
     }
