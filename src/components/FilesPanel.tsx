@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { AppStore, Dataset } from '../state/app-store';
 import { formatCount } from '../domain/format';
+import { FileButton } from './FileButton';
 
 /** The loaded files, adding a late one, and what it changed. */
 export function FilesPanel({ store, dataset, busy, onDownload }: {
@@ -32,19 +33,7 @@ export function FilesPanel({ store, dataset, busy, onDownload }: {
         </tbody>
       </table>
       <div className="append-row">
-        <label className="file-button">
-          <span>Add a late file…</span>
-          <input
-            type="file"
-            data-testid="append-input"
-            accept=".csv,.tsv,.txt,.log,.ndjson,.jsonl,.json,.parquet"
-            onChange={(e) => {
-              const file = e.currentTarget.files?.[0];
-              e.currentTarget.value = '';
-              if (file) void store.appendFile({ name: file.name, size: file.size, data: file }, dedupe);
-            }}
-          />
-        </label>
+        <FileButton label="Add a late file…" testId="append-input" onFile={(source) => void store.appendFile(source, dedupe)} />
         <label className="checkbox">
           <input type="checkbox" data-testid="append-dedupe" checked={dedupe} onChange={(e) => setDedupe(e.currentTarget.checked)} />
           Skip rows already loaded (same user, timestamp and url)

@@ -1,4 +1,5 @@
 import type { AppStore } from '../state/app-store';
+import { FileButton } from './FileButton';
 
 const SAMPLE_NAME = 'clicks-sample.csv';
 
@@ -19,20 +20,7 @@ async function loadSample(store: AppStore): Promise<void> {
 export function LoadPanel({ store, busy }: { store: AppStore; busy: boolean }) {
   return (
     <section className="load-panel" aria-label="Load a clickstream">
-      <label className="file-button">
-        <span>Choose a file…</span>
-        <input
-          type="file"
-          data-testid="file-input"
-          accept=".csv,.tsv,.txt,.log,.ndjson,.jsonl,.json,.parquet,text/csv,text/tab-separated-values"
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            // Reset so choosing the same file again loads it again.
-            e.currentTarget.value = '';
-            if (file) void store.loadFile({ name: file.name, size: file.size, data: file });
-          }}
-        />
-      </label>
+      <FileButton label="Choose a file…" testId="file-input" onFile={(source) => void store.loadFile(source)} />
       <button type="button" data-testid="load-sample" onClick={() => void loadSample(store)}>
         Try the sample
       </button>
