@@ -84,6 +84,8 @@ interface DelimitedRead {
   lenient?: boolean;
   /** Columns added for the extra values of lines longer than the header. */
   widened?: number;
+  /** Rows whose cells still carry quote marks (estimated): a sign quoting was misread. */
+  literalQuoteRows: number;
 }
 
 /**
@@ -149,7 +151,7 @@ export async function readRawTable(
       if (error instanceof LoadError) throw error;
       throw new LoadError(source.name, `could not be read as ${sniff.kind === 'ndjson' ? 'NDJSON' : 'Parquet'}: ${engineMessage(error)}`);
     }
-    read = { table, columns: [], kept: 0, skippedLines: 0, ...ingested };
+    read = { table, columns: [], kept: 0, skippedLines: 0, literalQuoteRows: 0, ...ingested };
     read.columns = (await engine.query<{ name: string }>(columnNamesSql(table))).map((r) => r.name);
     read.kept = await rowCount(engine, table);
   }
@@ -266,7 +268,9 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
         skippedLines: dialect?.columns ? 0 : (dialect?.skipRows ?? 0),
         lenient: dialect?.lenient ?? false,
         widened: dialect?.columns && names ? dialect.columns.length - names.length : 0,
+        literalQuoteRows: 0,
       };
+      read.literalQuoteRows = await literalQuoteRows(engine, candidate, read.kept);
       const [w] = await engine.query<{ widest: number | null }>(widestRejectedSql(rejectsTable));
       widest = Math.max(widest, w?.widest ?? 0);
       if (!best || betterRead(read, best)) {
@@ -281,7 +285,7 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
     } finally {
       await engine.exec(`${dropTableSql(rejectsTable)}; ${dropTableSql(scans)}`);
     }
-    if (best && best.rejected === 0 && best.columns.length >= 2) break;
+    if (best && best.rejected === 0 && best.columns.length >= 2 && best.literalQuoteRows === 0) break;
   }
   if (!best) throw firstError;
   await engine.exec(`${dropTableSql(table)}; ALTER TABLE "${best.table}" RENAME TO "${table}"`);
@@ -315,10 +319,29 @@ function widen(names: readonly string[], width: number): string[] {
 /** Title or comment lines above a header that a dialect may skip. */
 const MAX_TITLE_LINES = 10;
 
+/**
+ * How good a read is: usable (two columns or more) first; then the rows it keeps, less the
+ * lines it skipped above the header and the rows whose cells still carry quote marks (a
+ * single stray quote can make DuckDB read a whole quoted file with quoting off).
+ */
 function betterRead(a: DelimitedRead, b: DelimitedRead): boolean {
   const usable = (r: DelimitedRead) => (r.columns.length >= 2 ? 1 : 0);
   if (usable(a) !== usable(b)) return usable(a) > usable(b);
-  return a.kept - a.skippedLines > b.kept - b.skippedLines;
+  const score = (r: DelimitedRead) => r.kept - r.skippedLines - r.literalQuoteRows;
+  return score(a) > score(b);
+}
+
+const QUOTE_SAMPLE_ROWS = 5000;
+
+/** Rows (estimated from the first ones) with a cell that starts with a double quote mark. */
+async function literalQuoteRows(engine: Engine, table: string, kept: number): Promise<number> {
+  if (kept === 0) return 0;
+  const [row] = await engine.query<{ n: number; sampled: number }>(`WITH sample AS (SELECT rowid AS __rid, * FROM "${table}" LIMIT ${QUOTE_SAMPLE_ROWS})
+SELECT count(DISTINCT __rid)::DOUBLE AS n, (SELECT count(*) FROM sample)::DOUBLE AS sampled
+FROM (UNPIVOT (SELECT __rid, COLUMNS(* EXCLUDE (__rid))::VARCHAR FROM sample) ON COLUMNS(* EXCLUDE (__rid)) INTO NAME c VALUE v)
+WHERE starts_with(v, '"')`);
+  if (!row || row.sampled === 0) return 0;
+  return Math.round((row.n * kept) / row.sampled);
 }
 
 async function sniffDialect(engine: Engine, fileName: string): Promise<CsvDialect | undefined> {
