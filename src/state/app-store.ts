@@ -3,8 +3,9 @@ import type { RowIngest } from '../ingest/row-ingest';
 import type { ColumnMapping, SessionStats } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
 import { minutesToUs } from '../sql/sessionize-sql';
-import { gapColumnsSql, splitCodesSql, urlColumnSql } from '../stats/gap-columns-sql';
+import { gapColumnsSql, rawColumnSql, urlColumnSql } from '../stats/gap-columns-sql';
 import type { SessionViews } from '../stats/session-views';
+import type { SessionSummary } from '../stats/session-stats';
 import {
   gapHistogramSql, thresholdCurveSql, topUsersSql, userEventMarksSql, userEventsSql, userSuggestionsSql, userSummarySql,
   userTimelineSql, type EventMarkRow, type GapHistogramRow, type ThresholdCurveRow, type TopUserRow, type UserEventRow,
@@ -119,7 +120,7 @@ export interface PresetComparisonRow {
   preset: PresetId;
   label: string;
   gapMinutes: number;
-  stats: SessionStats;
+  stats: SessionSummary;
 }
 
 export interface PresetComparison {
@@ -540,7 +541,7 @@ export class AppStore {
     for (const preset of PRESETS) {
       const rules = presetRules(preset, s.presetZone, s.presetCampaignColumn);
       await this.ensureSplitColumn(table, rules, s.dataset?.raw.table);
-      rows.push({ preset: preset.id, label: preset.label, gapMinutes: preset.gapMinutes, stats: await this.stats.compute(table, minutesToUs(preset.gapMinutes), rules) });
+      rows.push({ preset: preset.id, label: preset.label, gapMinutes: preset.gapMinutes, stats: await this.stats.computeSummary(table, minutesToUs(preset.gapMinutes), rules) });
     }
     return { key, rows };
   }
@@ -548,7 +549,7 @@ export class AppStore {
   private async ensureSplitColumn(eventsTable: string, rules: SessionRules, rawTable = this.state.dataset?.raw.table): Promise<void> {
     if (rules.splitColumn === null || !rawTable || (await this.stats.hasSplitColumn(eventsTable, rules.splitColumn))) return;
     const engine = await this.deps.engine;
-    await this.stats.loadSplitColumn(eventsTable, rules.splitColumn, await engine.queryIpc(splitCodesSql(eventsTable, rawTable, rules.splitColumn)));
+    await this.stats.loadSplitColumn(eventsTable, rules.splitColumn, await engine.queryIpc(rawColumnSql(rawTable, rules.splitColumn)));
   }
 
   /** What the engine holds now: tables and bytes, for the memory checks of the tests. */

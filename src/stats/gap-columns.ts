@@ -19,11 +19,31 @@ export function gapColumnsFromIpc(ipc: Uint8Array, users: number): EventColumns 
   return { gaps, times: column(table, 'ts'), rows: table.getChild('row') ? column(table, 'row') : new Float64Array(gaps.length), users };
 }
 
-/** Decodes splitCodesSql's result. */
-export function splitCodesFromIpc(ipc: Uint8Array): Int32Array {
-  const vector = tableFromIPC(ipc).getChild('code');
-  if (!vector) throw new Error('the split codes query returned no "code" column');
-  return new Int32Array(vector.toArray() as Int32Array);
+/**
+ * Per-event dictionary codes for the split rule from rawColumnSql's cells (file order) and
+ * each event's row number: -1 where the cell is empty or blank.
+ */
+export function splitCodesFromRawIpc(ipc: Uint8Array, rows: Float64Array): Int32Array {
+  const vector = tableFromIPC(ipc).getChild('value');
+  if (!vector) throw new Error('the column query returned no "value" column');
+  const cells = vector.toArray() as (string | null)[];
+  const index = new Map<string, number>();
+  const rawCodes = new Int32Array(cells.length);
+  cells.forEach((cell, i) => {
+    if (cell === null || cell.trim() === '') {
+      rawCodes[i] = -1;
+      return;
+    }
+    let code = index.get(cell);
+    if (code === undefined) {
+      code = index.size;
+      index.set(cell, code);
+    }
+    rawCodes[i] = code;
+  });
+  const codes = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) codes[i] = rawCodes[(rows[i] as number) - 1] ?? -1;
+  return codes;
 }
 
 /** (row_number, session_number) as Arrow IPC, for DuckDB to join the numbers back. */

@@ -7,7 +7,7 @@ import { quoteString } from '../sql/quote';
 import type { Boundary, SessionStats } from '../domain/types';
 import { gapColumnsSql } from './gap-columns-sql';
 import { gapColumnsFromIpc } from './gap-columns';
-import { computeSessionStats, median } from './session-stats';
+import { computeSessionStats, median, statsFromStarts, summaryFromStarts } from './session-stats';
 
 let engine: NodeEngine;
 beforeAll(async () => {
@@ -66,5 +66,22 @@ describe('computeSessionStats (typed arrays) agrees with sessionStatsSql', () =>
 describe('median', () => {
   it.each([[[], 0], [[3], 3], [[4, 1], 2.5], [[5, 1, 3], 3], [[9, 1, 1, 9], 5], [[2, 2, 2, 2, 1], 2]])('of %j is %d', (values, expected) => {
     expect(median(new Float64Array(values))).toBe(expected);
+  });
+});
+
+describe('summaryFromStarts', () => {
+  it('agrees with statsFromStarts on random starts', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 1_000_000 }), fc.boolean()), { minLength: 1, maxLength: 200 }), (spec) => {
+        const times = new Float64Array(spec.map(([t]) => t).sort((a, b) => a - b));
+        const starts = new Uint8Array(spec.map(([, s], i) => (i === 0 || s ? 1 : 0)));
+        const full = statsFromStarts(times, starts, 1);
+        const summary = summaryFromStarts(times, starts);
+        expect(summary.sessions).toBe(full.sessions);
+        expect(summary.meanDurationSeconds).toBeCloseTo(full.meanDurationSeconds, 9);
+        expect(summary.singleEventShare).toBeCloseTo(full.singleEventShare, 12);
+      }),
+      { seed: 5, numRuns: 200 },
+    );
   });
 });

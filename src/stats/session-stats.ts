@@ -147,6 +147,41 @@ export function statsFromStarts(times: Float64Array, starts: Uint8Array, users: 
   };
 }
 
+export interface SessionSummary {
+  sessions: number;
+  meanDurationSeconds: number;
+  singleEventShare: number;
+}
+
+/** The figures the product comparison shows, in one pass without arrays. */
+export function summaryFromStarts(times: Float64Array, starts: Uint8Array): SessionSummary {
+  let sessions = 0;
+  let durationSum = 0;
+  let singles = 0;
+  let start = 0;
+  let count = 0;
+  for (let i = 0; i < times.length; i++) {
+    if (starts[i] === 1) {
+      if (count > 0) {
+        durationSum += (times[i - 1] as number) - start;
+        if (count === 1) singles++;
+        sessions++;
+      }
+      start = times[i] as number;
+      count = 0;
+    }
+    count++;
+  }
+  if (count > 0) {
+    durationSum += (times[times.length - 1] as number) - start;
+    if (count === 1) singles++;
+    sessions++;
+  }
+  return sessions === 0
+    ? { sessions: 0, meanDurationSeconds: 0, singleEventShare: 0 }
+    : { sessions, meanDurationSeconds: durationSum / sessions / 1e6, singleEventShare: singles / sessions };
+}
+
 /** Session numbers (1, 2, ... per user) from the starts; a user's first event is always a start. */
 export function sessionNumbers(gaps: Float64Array, starts: Uint8Array): Int32Array {
   const numbers = new Int32Array(gaps.length);

@@ -1,8 +1,8 @@
 import type { SessionStats } from '../domain/types';
 import type { SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
-import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromIpc, urlColumnFromIpc, type EventColumns } from './gap-columns';
-import { markSessionStarts, sessionNumbers, statsFromStarts, type RuleInputs } from './session-stats';
+import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc, type EventColumns } from './gap-columns';
+import { markSessionStarts, sessionNumbers, statsFromStarts, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { sessionViews, type SessionViews, type UrlColumn } from './session-views';
 
 /**
@@ -12,12 +12,14 @@ import { sessionViews, type SessionViews, type UrlColumn } from './session-views
  */
 export interface StatsEngine {
   load(key: string, ipc: Uint8Array, users: number): Promise<void>;
-  /** Adds a column's dictionary codes (splitCodesSql) for the split-on-change rule. */
+  /** Adds a raw column (rawColumnSql) for the split-on-change rule. */
   loadSplitColumn(key: string, column: string, ipc: Uint8Array): Promise<void>;
   hasSplitColumn(key: string, column: string): Promise<boolean>;
   /** Adds the url column (urlColumnSql) for the entry and exit pages. */
   loadUrlColumn(key: string, ipc: Uint8Array): Promise<void>;
   compute(key: string, thresholdUs: number, rules: SessionRules): Promise<SessionStats>;
+  /** Sessions, mean duration and single-event share only: no medians, no allocation. */
+  computeSummary(key: string, thresholdUs: number, rules: SessionRules): Promise<SessionSummary>;
   /** The figures and the threshold-dependent chart data, from one set of session starts. */
   computeWithViews(key: string, thresholdUs: number, rules: SessionRules): Promise<{ stats: SessionStats; views: SessionViews }>;
   /** (row_number, session_number) as Arrow IPC for the given threshold and rules. */
@@ -72,7 +74,8 @@ export function createLocalStatsEngine(): StatsEngine {
       get(key).url = urlColumnFromIpc(ipc);
     },
     async loadSplitColumn(key, column, ipc) {
-      get(key).splitCodes.set(column, splitCodesFromIpc(ipc));
+      const l = get(key);
+      l.splitCodes.set(column, splitCodesFromRawIpc(ipc, l.columns.rows));
     },
     async hasSplitColumn(key, column) {
       return loaded.get(key)?.splitCodes.has(column) ?? false;
@@ -80,6 +83,10 @@ export function createLocalStatsEngine(): StatsEngine {
     async compute(key, thresholdUs, rules) {
       const l = get(key);
       return statsFromStarts(l.columns.times, markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules)), l.columns.users);
+    },
+    async computeSummary(key, thresholdUs, rules) {
+      const l = get(key);
+      return summaryFromStarts(l.columns.times, markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules)));
     },
     async computeWithViews(key, thresholdUs, rules) {
       const l = get(key);

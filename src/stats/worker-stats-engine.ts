@@ -35,6 +35,7 @@ export function createWorkerStatsEngine(): StatsEngine {
     hasSplitColumn: (key, column) => call('hasSplitColumn', [key, column]),
     loadUrlColumn: (key, ipc) => call('loadUrlColumn', [key, ipc]),
     compute: (key, thresholdUs, rules) => call('compute', [key, thresholdUs, rules]),
+    computeSummary: (key, thresholdUs, rules) => call('computeSummary', [key, thresholdUs, rules]),
     computeWithViews: (key, thresholdUs, rules) => call('computeWithViews', [key, thresholdUs, rules]),
     sessionNumbersIpc: (key, thresholdUs, rules) => call('sessionNumbersIpc', [key, thresholdUs, rules]),
     release: (key) => call('release', [key]),
