@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { AppStore } from './state/app-store';
-import { useAppState } from './state/useAppState';
+import { useAppState, useShownState } from './state/useAppState';
 import { writeGapToUrl } from './state/url-state';
 import { StatusBar } from './components/StatusBar';
 import { LoadPanel } from './components/LoadPanel';
@@ -22,7 +22,10 @@ import { UserTimelinePanel } from './components/UserTimelinePanel';
 import { LatenessPanel } from './components/LatenessPanel';
 
 export function App({ store }: { store: AppStore }) {
-  const state = useAppState(store);
+  // Controls follow the store at once; everything that shows a result renders from `state`,
+  // a transition, so heavy charts never block the slider.
+  const now = useAppState(store);
+  const state = useShownState(store);
   const { dataset, result, preview } = state;
 
   useEffect(() => {
@@ -36,17 +39,17 @@ export function App({ store }: { store: AppStore }) {
         <p className="tagline">Cut a clickstream into sessions by inactivity, and see what the threshold does. Files never leave this computer.</p>
       </header>
       <StatusBar state={state} />
-      <ErrorBanner message={state.error} />
+      <ErrorBanner message={now.error} />
       <LoadPanel store={store} busy={state.status === 'loading'} />
       {preview && <PreviewTable preview={preview} />}
       <main className="workspace">
         <section className="controls" aria-label="Settings">
           {dataset && <MappingPanel store={store} dataset={dataset} />}
-          <ThresholdControl store={store} gapMinutes={state.gapMinutes} />
+          <ThresholdControl store={store} gapMinutes={now.gapMinutes} />
           {dataset && (
             <RulesPanel
-              store={store} rules={state.rules} gapMinutes={state.gapMinutes} presetZone={state.presetZone}
-              presetCampaignColumn={state.presetCampaignColumn} columns={dataset.raw.columns}
+              store={store} rules={now.rules} gapMinutes={now.gapMinutes} presetZone={now.presetZone}
+              presetCampaignColumn={now.presetCampaignColumn} columns={dataset.raw.columns}
             />
           )}
         </section>
@@ -59,14 +62,14 @@ export function App({ store }: { store: AppStore }) {
           {result && <UserTimelinePanel store={store} state={state} />}
           {result && (
             <LatenessPanel
-              arrivalOrder={state.lateness.arrivalOrder}
+              arrivalOrder={now.lateness.arrivalOrder}
               onArrivalOrderChange={(on) => store.setLatenessArrivalOrder(on)}
               summary={state.lateness.data?.summary ?? null}
               histograms={state.lateness.data?.histograms ?? null}
-              allowedLatenessMinutes={state.lateness.allowedMinutes}
+              allowedLatenessMinutes={now.lateness.allowedMinutes}
               onAllowedLatenessChange={(m) => store.setAllowedLateness(m)}
               simulation={state.lateness.simulation?.value ?? null}
-              thresholdMinutes={state.gapMinutes}
+              thresholdMinutes={state.result?.gapMinutes ?? state.gapMinutes}
               loading={state.status === 'loading'}
             />
           )}

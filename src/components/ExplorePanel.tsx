@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { AppStore, Dataset, SessionResult } from '../state/app-store';
 import { GapHistogram } from '../charts/GapHistogram';
 import { ThresholdCurve } from '../charts/ThresholdCurve';
@@ -11,7 +12,7 @@ import { onlyGapRule } from '../domain/rules';
  * arrive with the result (the worker computes the distributions with the figures), so no
  * chart is ever older than the figures beside it.
  */
-export function ExplorePanel({ store, dataset, result, loading }: { store: AppStore; dataset: Dataset; result: SessionResult; loading: boolean }) {
+export const ExplorePanel = memo(function ExplorePanel({ store, dataset, result, loading }: { store: AppStore; dataset: Dataset; result: SessionResult; loading: boolean }) {
   const explore = dataset.explore;
   const pick = (minutes: number) => store.setGapMinutes(minutes);
   return (
@@ -39,4 +40,4 @@ export function ExplorePanel({ store, dataset, result, loading }: { store: AppSt
       />
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { AppStore } from '../state/app-store';
 import type { ExportTable } from '../state/exports';
 
@@ -10,7 +10,7 @@ const BUTTONS: [ExportTable, 'csv' | 'parquet', string][] = [
 ];
 
 /** Download buttons for the result on screen. */
-export function ExportPanel({ store, disabled }: { store: AppStore; disabled: boolean }) {
+export const ExportPanel = memo(function ExportPanel({ store, disabled }: { store: AppStore; disabled: boolean }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [spreadsheetSafe, setSpreadsheetSafe] = useState(false);
   const run = async (table: ExportTable, format: 'csv' | 'parquet') => {
@@ -50,7 +50,7 @@ export function ExportPanel({ store, disabled }: { store: AppStore; disabled: bo
       </p>
     </section>
   );
-}
+});
 
 export function download(name: string, mimeType: string, bytes: Uint8Array): void {
   const url = URL.createObjectURL(new Blob([bytes.slice()], { type: mimeType }));

@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { AppStore, Dataset } from '../state/app-store';
 import { formatCount } from '../domain/format';
 import { FileButton } from './FileButton';
 
 /** The loaded files, adding a late one, and what it changed. */
-export function FilesPanel({ store, dataset, busy, onDownload }: {
+export const FilesPanel = memo(function FilesPanel({ store, dataset, busy, onDownload }: {
   store: AppStore; dataset: Dataset; busy: boolean; onDownload: (name: string, mimeType: string, bytes: Uint8Array) => void;
 }) {
   const [dedupe, setDedupe] = useState(false);
@@ -71,4 +71,4 @@ export function FilesPanel({ store, dataset, busy, onDownload }: {
       )}
     </section>
   );
-}
+});

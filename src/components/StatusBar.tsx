@@ -1,9 +1,10 @@
+import { memo } from 'react';
 import type { AppState } from '../state/app-store';
 
 const LABELS = { empty: 'No file loaded', loading: 'Working…', ready: 'Ready', error: 'Last action failed' } as const;
 
 /** The contract's status element: state, threshold and file of the result on screen. */
-export function StatusBar({ state }: { state: AppState }) {
+export const StatusBar = memo(function StatusBar({ state }: { state: AppState }) {
   const { status, result, dataset, activity } = state;
   return (
     <div
@@ -26,4 +27,4 @@ export function StatusBar({ state }: { state: AppState }) {
       )}
     </div>
   );
-}
+});

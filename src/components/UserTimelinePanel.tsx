@@ -1,11 +1,11 @@
-import { useEffect, useId, useState } from 'react';
+import { memo, useEffect, useId, useState } from 'react';
 import type { AppState, AppStore } from '../state/app-store';
 import type { TopUserRow, UserSuggestionRow } from '../sql/explore-sql';
 import { SessionTimeline } from '../charts/SessionTimeline';
 import { formatCount } from '../domain/format';
 
 /** Find a user by id (prefix suggestions) or among the most active, and show their sessions. */
-export function UserTimelinePanel({ store, state }: { store: AppStore; state: AppState }) {
+export const UserTimelinePanel = memo(function UserTimelinePanel({ store, state }: { store: AppStore; state: AppState }) {
   const [text, setText] = useState('');
   const [suggestions, setSuggestions] = useState<UserSuggestionRow[]>([]);
   const [top, setTop] = useState<{ by: 'events' | 'sessions'; key: string; rows: TopUserRow[] } | null>(null);
@@ -96,4 +96,4 @@ export function UserTimelinePanel({ store, state }: { store: AppStore; state: Ap
       />
     </section>
   );
-}
+});
