@@ -26,6 +26,8 @@ export interface CsvDialect {
    * extra values of longer lines (with null_padding for the shorter ones).
    */
   columns?: string[];
+  /** With `columns`: pad lines that are shorter (for a header widened to the longest line). */
+  padded?: boolean;
 }
 
 export interface ReadDelimitedSpec {
@@ -52,7 +54,10 @@ export function readDelimitedSql(spec: ReadDelimitedSpec): string {
     if (d.lenient) options.push('strict_mode = false');
     if (d.columns) {
       const struct = d.columns.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ');
-      options.push('auto_detect = false', `columns = {${struct}}`, 'null_padding = true');
+      options.push('auto_detect = false', `columns = {${struct}}`);
+      // Lines shorter than a widened header are padded; DuckDB's parallel scanner refuses
+      // padding where quoted values hold newlines, hence parallel off.
+      if (d.padded) options.push('null_padding = true', 'parallel = false');
     }
     // skip = 0 written out makes DuckDB 1.4 read the header twice after a blank first line.
     if (d.skipRows > 0) options.push(`skip = ${Math.floor(d.skipRows)}`);

@@ -236,7 +236,9 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
     async () => (names ? rfc({ columns: names }) : rfc({})),
     // Lines longer than the header: their extra values get columns of their own.
     // (Not for a one-field first line: that is a delimiter problem, not long lines.)
-    async () => (names && names.length > 1 && widest > names.length ? rfc({ columns: widen(names, widest) }) : undefined),
+    async () => (names && names.length > 1 && widest > names.length ? rfc({ columns: widen(names, widest), padded: true }) : undefined),
+    // Every line shorter than the header (a header naming more columns than the data has).
+    async () => (names && names.length > 1 && (!best || best.kept === 0) ? rfc({ columns: names, padded: true }) : undefined),
     // The last resort, only when nothing so far gave a usable table with rows.
     async () => (best && best.columns.length >= 2 && best.kept > 0 ? undefined : rfc({ lenient: true })),
   ];
