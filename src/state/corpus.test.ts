@@ -22,15 +22,12 @@ import {
  *     "no line could be split" (regression of 7535df6; 2da2960 loaded every line, the
  *     comment line for a header). Should be: a one-field first line above a wider line is a
  *     title: skip it, name the columns from the next line, pad the short rows.
- *   - row_less_sep_row10_col3.csv: a line missing a delimiter is kept padded, its values
- *     shifted one column left, nothing set aside and no note (regression of 2da2960).
- *   - row_field_delimiter_10_0x20.csv: a line with spaces for delimiters is kept padded and
- *     skipped as an "unreadable timestamp", not set aside as malformed (regression of 2da2960).
  *   - row_more_sep_row10_col3.csv: a line with one delimiter too many (its last field empty)
  *     is kept with its values shifted one column right, silently.
  *   - file_multitable_less.csv, file_multitable_more.csv: a second table is read on under the
- *     first's header, its header line a data row, with no note; _more adds 6 empty columns
- *     that its note lists as holding extra values.
+ *     first's header, its header line a data row, with no note about it; both get empty
+ *     extra columns that their note lists as holding extra values (_less 6, a regression of
+ *     090c278, which made it 15 columns for 9; _more 6 of its 7).
  *   - file_quotation_char_0x27.csv: the quote ' is not detected: lines are split at the
  *     commas inside '…', their pieces shifted right into extra columns.
  *   - file_preamble.csv, file_header_multirow_2/3.csv (Pollock deviations): a preamble line
@@ -123,8 +120,8 @@ const POLLOCK_DEVIATIONS: Record<string, { columns?: number; rowsRead?: number; 
     why: 'the preamble line "PREAMBLE,,,,,,,," becomes the header (columns PREAMBLE, column1, …) and the real header a data row',
   },
   'file_multitable_less.csv': {
-    rowsRead: 166, malformed: 1,
-    why: 'still wrong (see PINNED): the first table is read exactly (fixed by 2da2960), but the second header line is a data row and the second table (8 fields) is loaded under the first\'s names, padded, with no note; line 106 (a stray quote) is set aside',
+    columns: 15, rowsRead: 166, malformed: 1,
+    why: 'still wrong (see PINNED): the first table is read exactly (fixed by 2da2960), but the second header line is a data row and the second table (8 fields) is loaded under the first\'s names, padded, with no note; line 106 (a stray quote) is set aside; since 090c278 the read is widened to 15 columns, column9…column14 empty in every row, under a note that lists them as holding extra values',
   },
   'file_multitable_more.csv': {
     columns: 16, rowsRead: 166, malformed: 1,
@@ -138,8 +135,16 @@ const POLLOCK_DEVIATIONS: Record<string, { columns?: number; rowsRead?: number; 
     malformed: 1,
     why: 'line 11, the stray quote, is set aside ("Value with unterminated quote found"); the other 82 rows equal the clean table (fixed by 2da2960; see its test)',
   },
-  // row_more_sep_row10_col3.csv, row_less_sep_row10_col3.csv and row_field_delimiter_10_0x20.csv
-  // match the defaults, but see their tests: line 11 is kept with its values shifted.
+  'row_less_sep_row10_col3.csv': {
+    malformed: 1,
+    why: 'line 11, missing the comma before PRODUCTID (8 fields for 9), is set aside ("Expected Number of Columns: 9 Found: 8"); the other 82 rows equal the clean table (fixed by 090c278; see its test)',
+  },
+  'row_field_delimiter_10_0x20.csv': {
+    malformed: 1,
+    why: 'line 11, spaces for delimiters (3 fields at the commas inside its quoted text), is set aside ("Expected Number of Columns: 9 Found: 3"); the other 82 rows equal the clean table (fixed by 090c278; see its test)',
+  },
+  // row_more_sep_row10_col3.csv matches the defaults, but see its test: line 11 is kept
+  // with its values shifted.
 };
 
 /*
@@ -168,9 +173,11 @@ type Pinned = (
   | { loaded: [events: number, skipped: number, rowsRead: number]; mapping?: Partial<ColumnMapping> }
   | { error: RegExp }
 ) & { raw?: RawPin };
+/** The header of most Pollock files. */
+const POLLOCK_COLUMNS = ['DATE', 'TIME', 'Qty', 'PRODUCTID', 'Price', 'ProductType', 'ProductDescription', 'URL', 'Comments'];
 const PINNED: Record<string, Pinned> = {
   // single VARCHAR column natively (row_less_sep_row10_col3.csv and
-  // row_field_delimiter_10_0x20.csv: see "Still wrong" below)
+  // row_field_delimiter_10_0x20.csv: see the files 090c278 fixed below)
   // 1;"pedro "pdet" holanda" and so on. Since 286d108 read without quoting, each value as
   // written in the file, outer quotes included (4388f37 stripped every quote, the inner ones
   // too, without a note). Line 3, whose ";" sits inside the quotes, splits in 3 and is set
@@ -275,8 +282,9 @@ const PINNED: Record<string, Pinned> = {
   // fields, the extra values gone without a note). Since 2da2960 those lines load whole:
   // the header's names, then column{n} for the extra values, with a note; every line is a
   // row, the header keeps its names. DuckDB's null_padding fills the columns a shorter line
-  // lacks with NULL, with no note (harmless in these files; see row_less_sep_row10_col3.csv
-  // below for where it is not).
+  // lacks with NULL, with no note (harmless in these files). Since 090c278 only a read whose
+  // header is widened pads; elsewhere a shorter line is set aside (row_less_sep_row10_col3.csv
+  // below: 2da2960 kept it padded, its values shifted).
   // '1,27,,"I'm too long!"' (4 fields) keeps its 4th value in column3; ',"I'm too short!"'
   // (2 fields) is padded.
   'csvkit/examples/bad.csv': {
@@ -419,22 +427,24 @@ const PINNED: Record<string, Pinned> = {
     },
   },
 
+  // Fixed by 090c278 (null_padding only for a header widened to a longer line): a line
+  // shorter than the header is set aside as malformed, counted and shown with its line
+  // number, as before 2da2960; the other 82 rows equal the clean table (see their Pollock
+  // tests). 2da2960 kept such lines padded: here line 11, without the comma between Qty and
+  // PRODUCTID, loaded with every value from PRODUCTID on one column left (Qty "2BH-9827"),
+  // and line 11 of the next file, spaces for delimiters, was padded into DATE and skipped as
+  // an "unreadable timestamp" (with TIME picked as the user column). The generated twin is
+  // in hostile-files.test.ts.
+  'pollock/polluted_files/csv/row_less_sep_row10_col3.csv': {
+    loaded: [82, 1, 83], mapping: { user: 'Qty', timestamp: 'DATE', time: 'TIME' },
+    raw: { columns: POLLOCK_COLUMNS, rowsRead: 83, rejected: 1, rejectedLines: [11], notes: [] },
+  },
+  'pollock/polluted_files/csv/row_field_delimiter_10_0x20.csv': {
+    loaded: [82, 1, 83], mapping: { user: 'Qty', timestamp: 'DATE', time: 'TIME' },
+    raw: { columns: POLLOCK_COLUMNS, rowsRead: 83, rejected: 1, rejectedLines: [11], notes: [] },
+  },
+
   // Still wrong (reported).
-  // Line 11 lacks the comma between Qty and PRODUCTID (8 fields for 9). Before 2da2960 it
-  // was set aside as malformed, counted and shown with its line number. Now the padded read
-  // keeps it, every value from PRODUCTID on shifted one column left (Qty "2BH-9827",
-  // PRODUCTID "$78.07", URL empty), with no note and nothing set aside: 83 events, one of
-  // them under a made-up Qty. Regression; the generated twin is in hostile-files.test.ts.
-  // Should be: a line with fewer fields than the header set aside as before (or, if kept,
-  // counted in a note naming its line).
-  'pollock/polluted_files/csv/row_less_sep_row10_col3.csv': { loaded: [83, 0, 83] },
-  // Line 11 alone uses spaces as delimiters: split at the commas inside its quoted text it
-  // has 3 fields. Before 2da2960 it was set aside as malformed. Now it is kept padded (DATE
-  // "18/02/2018 02:15 2 BH-9827 $78.07 "All-Weather Dining Table", TIME and Qty pieces of
-  // the description, the rest empty) and skipped as an "unreadable timestamp", not as the
-  // malformed line it is, with no line number shown; and the app now picks TIME, not Qty,
-  // as the user column (80 "users"). Regression. Should be: set aside as before.
-  'pollock/polluted_files/csv/row_field_delimiter_10_0x20.csv': { loaded: [82, 1, 83], mapping: { user: 'TIME', timestamp: 'DATE' } },
   // Regression of 7535df6. A comment line "# this file has a bunch of gunk at the top",
   // header one,two,three,four, two rows of 3 fields. The first line has one field, so it is
   // no longer widened (2da2960 loaded every line under the comment's name and column1…
@@ -456,9 +466,21 @@ const PINNED: Record<string, Pinned> = {
   // data row (skipped as an "unreadable timestamp") and the second table loads under the
   // first's names, Comments padded, each event of the first table a second time, with no
   // note; line 106 (a stray quote in the second table) is set aside. Better than 286d108
-  // (60 events, 106 lines set aside), still wrong. Should be: a line repeating the header
-  // ends the table (or starts a second one), with a note naming the line.
-  'pollock/polluted_files/csv/file_multitable_less.csv': { loaded: [164, 2, 166] },
+  // (60 events, 106 lines set aside), still wrong. Regression of 090c278: the read with the
+  // header's 9 names no longer pads, so it sets the second table's 82 lines aside and the
+  // widened read wins, 15 columns wide (the width of the first read, which has no quote
+  // character and splits lines at the commas inside quoted text): column9…column14 are
+  // empty in every row, yet the note lists all 6 as holding extra values. Should be: a line
+  // repeating the header ends the table (or starts a second one), with a note naming the
+  // line, and no empty extra columns (as file_multitable_more below).
+  'pollock/polluted_files/csv/file_multitable_less.csv': {
+    loaded: [164, 2, 166],
+    raw: {
+      columns: [...POLLOCK_COLUMNS, ...[9, 10, 11, 12, 13, 14].map((i) => `column${i}`)],
+      rowsRead: 166, rejected: 1, rejectedLines: [106],
+      notes: ['Some lines have more fields than the header; their extra values are kept in 6 extra columns (column9, column10, column11, column12, column13, column14).'],
+    },
+  },
   // As above, the second table with a 10th column "col1" (empty in its rows): that name
   // lands in column9, and the read is widened to 16 columns, column10…column15 empty in
   // every row, yet the note lists all 7 as holding extra values. The width comes from the
@@ -469,7 +491,7 @@ const PINNED: Record<string, Pinned> = {
   'pollock/polluted_files/csv/file_multitable_more.csv': {
     loaded: [164, 2, 166],
     raw: {
-      columns: ['DATE', 'TIME', 'Qty', 'PRODUCTID', 'Price', 'ProductType', 'ProductDescription', 'URL', 'Comments', ...[9, 10, 11, 12, 13, 14, 15].map((i) => `column${i}`)],
+      columns: [...POLLOCK_COLUMNS, ...[9, 10, 11, 12, 13, 14, 15].map((i) => `column${i}`)],
       rowsRead: 166, rejected: 1, rejectedLines: [106],
       notes: ['Some lines have more fields than the header; their extra values are kept in 7 extra columns (column9, column10, column11, column12, column13, column14, column15).'],
     },
@@ -648,11 +670,14 @@ describe.skipIf(!corpusExists)(`csv corpus at ${corpusDir}`, () => {
             expect((await firstColumns(raw.table, raw.columns, 9)).slice(0, 83)).toEqual(cleanTable(name));
             const [header] = await engine.query<Record<string, string | null>>(`SELECT * FROM "${raw.table}" WHERE rowid = 83`);
             expect(header?.DATE).toBe('DATE');
+            const counts = await engine.query<Record<string, number>>(`SELECT ${raw.columns.slice(9).map((c) => `count("${c}")::DOUBLE AS "${c}"`).join(', ')} FROM "${raw.table}"`);
             if (name === 'file_multitable_more.csv') {
               expect(header?.column9).toBe('col1');
               // The note names 7 extra columns; all but column9 are empty in every row.
-              const counts = await engine.query<Record<string, number>>(`SELECT ${raw.columns.slice(9).map((c) => `count("${c}")::DOUBLE AS "${c}"`).join(', ')} FROM "${raw.table}"`);
               expect(counts).toEqual([{ column9: 1, column10: 0, column11: 0, column12: 0, column13: 0, column14: 0, column15: 0 }]);
+            } else {
+              // Regression of 090c278: the note names 6 extra columns, all empty in every row.
+              expect(counts).toEqual([{ column9: 0, column10: 0, column11: 0, column12: 0, column13: 0, column14: 0 }]);
             }
           }
           if (name === 'file_quotation_char_0x27.csv') {
@@ -672,24 +697,15 @@ describe.skipIf(!corpusExists)(`csv corpus at ${corpusDir}`, () => {
             const counts = await engine.query<Record<string, number>>(`SELECT ${raw.columns.slice(8).map((c) => `count("${c}")::DOUBLE AS "${c}"`).join(', ')} FROM "${raw.table}"`);
             expect(counts).toEqual([{ Comments: 73, column9: 48, column10: 28, column11: 9, column12: 2, column13: 2, column14: 0 }]);
           }
-          if (name === 'row_less_sep_row10_col3.csv') {
-            // Regression of 2da2960 (see PINNED): line 11 lacks the comma before PRODUCTID
-            // and is kept padded, every value from there on one column left, with no note.
-            // The clean table has Qty 2, PRODUCTID BH-9827, Price $78.07 and the URL in URL.
-            const [row] = await engine.query<Record<string, string | null>>(`SELECT "Qty", "PRODUCTID", "Price", "URL" FROM "${raw.table}" WHERE rowid = 9`);
-            expect(row).toEqual({ Qty: '2BH-9827', PRODUCTID: '$78.07', Price: 'All-Weather Dining Table, Round 48"', URL: null });
-            expect(raw.notes).toEqual([]);
-          }
-          if (name === 'row_field_delimiter_10_0x20.csv') {
-            // Regression of 2da2960 (see PINNED): line 11 (spaces for commas) is kept as a
-            // padded row, most of it in DATE, instead of set aside as malformed; no note.
-            const [row] = await engine.query<Record<string, string | null>>(`SELECT "DATE", "Qty", "PRODUCTID" FROM "${raw.table}" WHERE rowid = 9`);
-            expect(row).toEqual({
-              DATE: '18/02/2018 02:15 2 BH-9827 $78.07 "All-Weather Dining Table',
-              Qty: ' this round patio table is durable enough to weather the elements year-round." "https://www.example.com/product/BH_9827.html" ',
-              PRODUCTID: null,
-            });
-            expect(raw.notes).toEqual([]);
+          if (name === 'row_less_sep_row10_col3.csv' || name === 'row_field_delimiter_10_0x20.csv') {
+            // Fixed by 090c278 (see PINNED): line 11 is set aside as malformed, with DuckDB's
+            // reason, and every other row equals the clean table. 2da2960 kept it padded: its
+            // values shifted one column left (row_less_sep), or most of it in DATE (spaces
+            // for delimiters), with no note.
+            expect(raw.rejectedExamples.map((e) => [e.line, e.message])).toEqual([
+              [11, name === 'row_less_sep_row10_col3.csv' ? 'Expected Number of Columns: 9 Found: 8' : 'Expected Number of Columns: 9 Found: 3'],
+            ]);
+            expect(await firstColumns(raw.table, raw.columns, 9)).toEqual(cleanTable(name).filter((_, i) => i !== 9));
           }
         });
       }, 20_000);

@@ -27,10 +27,10 @@ import { sniffSource } from './dataset-loader';
  * the figures (events, users, rows, skipped, first/last event, sessions at 30 min); a
  * dropped or repeated header, or one changed byte that is not a quote, loses no other row.
  * The last block pins the loader bugs these found that are still open, it.fails until fixed:
- * an open quote in a fully quoted file gets it refused (quote='' read kept); a quoted last
- * field ending in CRLF in an LF file is set aside; the line named for a malformed line is
- * DuckDB's count, not the file's line. The block before it asserts the fix of one bad quote
- * turning quoting off for the whole file (91f99d4).
+ * a quoted last field ending in CRLF in an LF file is set aside; the line named for a
+ * malformed line is DuckDB's count, not the file's line. The block before it asserts the
+ * fix of one bad quote turning quoting off for the whole file (91f99d4), and of an open
+ * quote in a fully quoted file getting it refused (090c278).
  * Seeds are fixed so a failure replays; fast-check prints the counterexample.
  */
 
@@ -510,10 +510,15 @@ describe('loader fuzzing: what a valid file loads as does not depend on its layo
  * DuckDB's sniffer fall back to quote='' and the loader kept that read, so quoted values
  * kept their quotation marks, valid rows with a quoted comma were set aside and quoted
  * timestamps got the whole file refused. Now the file is read with its quote and only the
- * broken line is set aside. (An open quote in a fully quoted file still defeats it: see
- * the pinned block below.)
+ * broken line is set aside. An open quote in a file whose fields are all quoted still got
+ * the whole file refused ("no column holds readable timestamps"): every read with quote '"'
+ * threw, the one with the columns named on "The parallel scanner does not support
+ * null_padding in conjunction with quoted new lines", leaving quote='' with every value in
+ * quotes. Fixed by 090c278 (null_padding only for a widened header, then with parallel =
+ * false): the named-columns read keeps the other rows and sets aside the lines the open
+ * quote runs into.
  */
-describe('loader fuzzing: one bad quote no longer turns quoting off for the whole file', () => {
+describe('loader fuzzing: one bad quote no longer turns quoting off for the whole file, nor gets a fully quoted file refused', () => {
   const failFast = (numRuns: number) => ({ ...params(numRuns), endOnFailure: true });
 
   it('a file cut at a random byte keeps every data row the cut left whole', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
@@ -548,20 +553,25 @@ describe('loader fuzzing: one bad quote no longer turns quoting off for the whol
     expect(urls).toEqual(['/a,b', '/p1']);
     expect(outcome.raw?.rejectedExamples.map((r) => r.line)).toEqual([4]);
   });
+
+  it('smallest case: an open quote in a fully quoted file sets aside the lines it runs into, the others load unquoted', async () => {
+    const { outcome, users, urls } = await loadText(
+      'user_id,timestamp,url\n"u1","2024-05-01T08:00:00Z","/a"\n"u2","2024-05-01T08:01:00Z","/b\n"u3","2024-05-01T08:02:00Z","/c"\n"u4","2024-05-01T08:03:00Z","/d"\n',
+    );
+    // Was (before 090c278): "no column holds readable timestamps" (read with quote='', every
+    // value in quotes). Lines 3 and 4, which the open quote joins, are set aside.
+    expect(outcome.ok).toBe(true);
+    expect(users).toEqual(['u1', 'u4']);
+    expect(urls).toEqual(['/a', '/d']);
+  });
 });
 
 /*
  * Loader bugs these properties found, each pinned by its property and by the smallest
  * input found, marked it.fails until fixed (then drop `.fails`):
  *
- * BUG 1 (what 91f99d4 left): an open quote in a file whose fields are all quoted still gets
- *   the whole file refused ("no column holds readable timestamps"). Every read with quote
- *   '"' throws: read_csv's sniffer cannot detect a dialect, and the read with the columns
- *   named fails with "The parallel scanner does not support null_padding in conjunction
- *   with quoted new lines", so the only read left is quote='' with every value in quotes.
- *   Should be: the named-columns read done with parallel=false (or without null_padding,
- *   when no line is longer than the header), which keeps the other rows and sets aside
- *   the line the open quote runs into.
+ * (BUG 1, an open quote in a fully quoted file getting it refused, is fixed by 090c278:
+ * see the block above.)
  *
  * BUG 2, a CRLF line in an LF file loses its row when its last field is quoted: it is set
  *   aside as "Value with unterminated quote found" (the \r after the closing quote), so
@@ -575,17 +585,6 @@ describe('loader fuzzing: one bad quote no longer turns quoting off for the whol
  */
 describe('loader fuzzing: loader bugs found, pinned until fixed', () => {
   const failFast = (numRuns: number) => ({ ...params(numRuns), endOnFailure: true });
-
-  it.fails('BUG 1, smallest case: an open quote in a fully quoted file gets the file refused', async () => {
-    const { outcome, users, urls } = await loadText(
-      'user_id,timestamp,url\n"u1","2024-05-01T08:00:00Z","/a"\n"u2","2024-05-01T08:01:00Z","/b\n"u3","2024-05-01T08:02:00Z","/c"\n"u4","2024-05-01T08:03:00Z","/d"\n',
-    );
-    // Today: "no column holds readable timestamps" (read with quote='', every value in quotes).
-    // Lines 3 and 4, which the open quote joins, are set aside; the others load unquoted.
-    expect(outcome.ok).toBe(true);
-    expect(users).toEqual(['u1', 'u4']);
-    expect(urls).toEqual(['/a', '/d']);
-  });
 
   it.fails('BUG 2: mixing CRLF and LF line endings in a valid file changes no figure', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
     await fc.assert(fc.asyncProperty(clickstreamArb, fc.array(fc.boolean(), { minLength: 61, maxLength: 61 }), async (file, crlf) => {
