@@ -181,6 +181,10 @@ function pageProbe() {
       if (since < 0 && latest && matches(latest, spec)) return Promise.resolve(latest.t);
       const found = states.find((s) => s.t >= since && matches(s, spec));
       if (found) return Promise.resolve(found.t);
+      if (since >= 0 && states.some((s) => s.t >= since && s.state === 'error')) {
+        const message = document.querySelector('[data-testid=error]')?.textContent ?? '(no message)';
+        return Promise.reject(new Error(`the page reports an error: ${message}`));
+      }
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${JSON.stringify(spec)}; status: ${JSON.stringify(states[states.length - 1])}`)), timeoutMs);
         waiters.push({ spec, since, resolve: (t) => { clearTimeout(timer); resolve(t); }, reject: (e) => { clearTimeout(timer); reject(e); } });
@@ -263,6 +267,8 @@ async function rendererMemory(browserCdp) {
  * @property {string[]} measures performance.measure entries the page recorded (none yet)
  * @property {Record<string, any>} diagnosis traced pass: main-thread and worker busy time
  * @property {Record<string, any>} workerRequests requests to the page's workers during the median load and threshold change
+ * @property {string} [error] the page's message when it refused or failed the benchmark file
+ * @property {number} [failedAfterMs] file chosen -> data-state=error
  */
 
 /**
@@ -363,10 +369,26 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
       const loads = [];
       for (let r = 0; r < runs; r++) {
         if (r > 0) await loadFile(warmup);
-        const { ms, nodeMs, start, readyAt } = await loadFile(file);
-        const stats = await readStats();
-        loads.push({ ms, nodeMs, stats, start, ready: readyAt });
-        log(`  app ${file.label}: load ${r + 1}/${runs}: ${Math.round(ms)} ms (node-side ${Math.round(nodeMs)} ms); sessions ${stats.sessions}`);
+        const loadStart = await W.now();
+        try {
+          const { ms, nodeMs, start, readyAt } = await loadFile(file);
+          const stats = await readStats();
+          loads.push({ ms, nodeMs, stats, start, ready: readyAt });
+          log(`  app ${file.label}: load ${r + 1}/${runs}: ${Math.round(ms)} ms (node-side ${Math.round(nodeMs)} ms); sessions ${stats.sessions}`);
+        } catch (error) {
+          // The page refused or failed the file: report that (and the memory it took) and
+          // measure nothing else at this size.
+          const message = error instanceof Error ? error.message.replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0] ?? '' : String(error);
+          const failedAfterMs = (await W.now()) - ((await W.firstEvent('file-input', loadStart)) ?? loadStart);
+          log(`  app ${file.label}: load ${r + 1}/${runs} failed after ${Math.round(failedAfterMs)} ms: ${message}`);
+          const renderers = await rendererMemory(browserCdp);
+          return {
+            label: file.label, error: message, failedAfterMs, loads, loadMedianMs: Number.NaN, thresholds: [], thresholdMedianMs: Number.NaN,
+            thresholdP95Ms: Number.NaN, drag: {}, peakJsHeapBytes, renderers, rendererPeakRssBytes: renderers[0]?.peakRssBytes ?? 0,
+            rendererPeakRssAfterWarmupBytes, firstContentfulPaintMs, warmupReadyMs: warm.readyAt, consoleErrors,
+            browserVersion: browser.version(), measures: [], diagnosis: {}, workerRequests: {},
+          };
+        }
       }
 
       // Threshold changes through the minutes input.
@@ -411,8 +433,10 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
       /** @type {string} */
       const finalGap = await page.getByTestId('gap-minutes').inputValue();
       // The result for the final slider value may already be on screen when the mouse is
-      // released: then it settled at that status change (settleMs is then <= 0).
-      const settledAt = await W.waitFor({ state: 'ready', gap: finalGap }, -1, thresholdTimeout);
+      // released: then it settled at that status change (settleMs is then <= 0). If the
+      // status never changed during the drag, the drag ends at the release.
+      const changed = await page.evaluate((from) => /** @type {any} */ (globalThis).__bench.states.some((/** @type {any} */ s) => s.t >= from), dragStart);
+      const settledAt = changed ? await W.waitFor({ state: 'ready', gap: finalGap }, dragStart, thresholdTimeout) : releasedAt;
       /** @type {{ maxGap: number, count: number }} */
       const frames = await page.evaluate(() => /** @type {any} */ (globalThis).__bench.stopFrames());
       /** @type {{ longtasks: { start: number, duration: number }[], inputs: number, results: number, shown: number, supported: boolean }} */
@@ -427,7 +451,7 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
         shown: b.states.filter((/** @type {any} */ s, /** @type {number} */ i) => s.t >= a.from && s.t <= a.to && i > 0 && s.gap !== b.states[i - 1].gap).length,
           supported: PerformanceObserver.supportedEntryTypes.includes('longtask'),
         };
-      }, { from: dragStart, to: settledAt });
+      }, { from: dragStart, to: Math.max(settledAt, releasedAt) });
       const longest = probe.longtasks.reduce((m, l) => Math.max(m, l.duration), 0);
       const drag = {
         nodeMs: dragNodeMs,
@@ -442,6 +466,7 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
         maxFrameGapMs: frames.maxGap,
         frames: frames.count,
         finalGap,
+        statusChanged: changed,
       };
       log(`  app ${file.label}: drag ${Math.round(dragNodeMs)} ms, ${probe.inputs} slider inputs, ${probe.shown} results shown, ${probe.results} times ready, ` +
         `${probe.longtasks.length} long tasks, longest ${Math.round(longest)} ms, max frame gap ${Math.round(frames.maxGap)} ms`);

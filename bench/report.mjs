@@ -49,7 +49,7 @@ export function table(r) {
     const limit = s.label === '1M' ? 2500 : s.label === '10M' ? 30_000 : Number.NaN;
     rows.push([
       `load ${s.label} (${(s.bytes / 1e6).toFixed(0)} MB CSV): file chosen → ready / end to end, ${runsNote(s.label)}`,
-      a ? fmtMs(a.loadMedianMs) + mark(a.loadMedianMs, limit) : 'n/a',
+      a?.error ? `❌ refused after ${fmtMs(a.failedAfterMs)}: "${a.error.slice(0, 160).replaceAll('|', '/')}${a.error.length > 160 ? '…' : ''}"` : a ? fmtMs(a.loadMedianMs) + mark(a.loadMedianMs, limit) : 'n/a',
       n ? fmtMs(n.loadMedianMs) : 'n/a',
       p ? fmtMs(p.loadMedianMs) : 'n/a',
       fmtRatio(a?.loadMedianMs, n?.loadMedianMs),
@@ -65,7 +65,7 @@ export function table(r) {
       x ? `${fmtMs(x.thresholdMedianMs)} / ${fmtMs(x.thresholdP95Ms)}` : 'n/a';
     rows.push([
       `threshold change ${s.label}, median / p95 of 20`,
-      a ? both(a) + mark(a.thresholdMedianMs, limit) : 'n/a',
+      a?.error ? 'not measured (no data loaded)' : a ? both(a) + mark(a.thresholdMedianMs, limit) : 'n/a',
       both(n),
       both(p),
       fmtRatio(a?.thresholdMedianMs, n?.thresholdMedianMs),
@@ -74,7 +74,7 @@ export function table(r) {
   }
   for (const s of r.sizes) {
     const a = r.app[s.label];
-    if (!a) continue;
+    if (!a || a.error) continue;
     const d = /** @type {any} */ (a.drag);
     const block = d.longTasks === 0 ? 'none ≥ 50 ms' : fmtMs(d.longestTaskMs);
     rows.push([
@@ -89,7 +89,7 @@ export function table(r) {
     const p = r.papaparse[s.label];
     rows.push([
       `peak memory ${s.label}: peak RSS of the process (app: chromium renderer, VmHWM; JS heap = main thread's peak JSHeapUsedSize)`,
-      a ? `${fmtBytes(a.rendererPeakRssBytes)} (JS heap ${fmtBytes(a.peakJsHeapBytes)})${mark(a.rendererPeakRssBytes, 3e9)}` : 'n/a',
+      a ? `${fmtBytes(a.rendererPeakRssBytes)} (JS heap ${fmtBytes(a.peakJsHeapBytes)})${a.error ? ', until the refusal' : mark(a.rendererPeakRssBytes, 3e9)}` : 'n/a',
       n ? fmtBytes(n.peakRssBytes) : 'n/a',
       p ? fmtBytes(p.peakRssBytes) : 'n/a',
       fmtRatio(a?.rendererPeakRssBytes, n?.peakRssBytes),
@@ -246,7 +246,8 @@ function rawLines(r) {
     const n = r.native[s.label];
     const p = r.papaparse[s.label];
     lines.push(`### ${s.label}: \`bench/data/${s.name}\` (${s.events.toLocaleString('en-US')} events, ${(s.bytes / 1e6).toFixed(1)} MB)`, '');
-    if (a) {
+    if (a?.error) lines.push(`- app: the page refused or failed the file after ${fmtMs(a.failedAfterMs)}: ${a.error}`);
+    if (a && !a.error) {
       const st = a.loads[0]?.stats ?? {};
       lines.push(
         `- app loads (ms, page clock): ${ms(a.loads.map((l) => l.ms))}; as seen from Node (setInputFiles → ready seen): ${ms(a.loads.map((l) => l.nodeMs))}`,

@@ -5,7 +5,7 @@
  *
  *   npm run bench                      100k and 1M events, 3 runs each
  *   npm run bench -- --10m             also 10M events (1 run; minutes)      (or BENCH_10M=1)
- *   npm run bench -- --no-build        serve the last build (bench/data/dist) as it is
+ *   npm run bench -- --no-build        serve dist/ (from `npm run build`) as it is
  *   npm run bench -- --runs 5          load runs per size (10M: always 1)
  *   npm run bench -- --skip-app        Node baselines only (--skip-node: the app only)
  *   npm run bench -- --sizes 100k      only these sizes (for a quick check; results.md is
@@ -15,7 +15,7 @@
  * Never asserts on timings.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,11 +34,13 @@ const { values: args } = parseArgs({
     'skip-app': { type: 'boolean', default: false },
     'skip-node': { type: 'boolean', default: false },
     sizes: { type: 'string', default: '100k,1M' },
-    out: { type: 'string', default: path.join(ROOT, 'bench', 'results.md') },
+    out: { type: 'string' },
   },
 });
 const RUNS = Math.max(1, Number(args.runs));
-const DIST = path.join(DATA_DIR, 'dist');
+// Each run builds into its own directory (removed at the end), so two runs at once do not
+// replace each other's files; --no-build serves the project's dist/ instead.
+const DIST = args['no-build'] ? path.join(ROOT, 'dist') : path.join(DATA_DIR, `dist-${process.pid}`);
 
 /** @param {string} line */
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -52,6 +54,10 @@ let preview = null;
 let browser = null;
 /** @type {import('node:child_process').ChildProcess | null} */
 let child = null;
+
+function removeBuild() {
+  if (!args['no-build']) rmSync(DIST, { recursive: true, force: true });
+}
 
 function stopPreview() {
   if (preview?.pid) {
@@ -76,6 +82,7 @@ async function cleanup() {
   // Closing the browser reaps its processes (otherwise chromium children linger).
   if (browser) await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
   browser = null;
+  removeBuild();
 }
 
 // Last resort: whatever way Node exits, the preview server's group goes too.
@@ -198,7 +205,8 @@ async function baseline(script, file, runs) {
 
 async function main() {
   mkdirSync(DATA_DIR, { recursive: true });
-  const command = `npm run bench${args['10m'] ? ' -- --10m' : ''}`;
+  const flags = [args['10m'] ? '--10m' : '', args['no-build'] ? '--no-build' : ''].filter(Boolean);
+  const command = `npm run bench${flags.length ? ` -- ${flags.join(' ')}` : ''}`;
   const info = machine();
   log(`machine: ${info.nproc} CPUs, ${info.cpuModel}, ${info.ramGB.toFixed(1)} GB; load average ${loadavg().join(' ')}`);
   const idleBusyShare = await busyShare(3000);
@@ -242,6 +250,7 @@ async function main() {
         if (built.status !== 0) throw new Error(`vite build failed (${built.status ?? built.signal})`);
       });
     }
+    if (!existsSync(path.join(DIST, 'index.html'))) throw new Error(`${path.relative(ROOT, DIST)} has no build: run npm run build, or drop --no-build`);
     const port = await freePort();
     preview = spawn(process.execPath, [
       path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--outDir', DIST,
@@ -251,10 +260,11 @@ async function main() {
       await waitForServer(baseUrl, 60_000);
       log(`app: served on ${baseUrl}`);
       for (const f of sizes) {
-        app[f.label] = await phase(`app ${f.label}`, () => benchAppSize({
+        const result = await phase(`app ${f.label}`, () => benchAppSize({
           baseUrl, warmup, file: f, runs: runsFor(f), log, onBrowser: (b) => { browser = b; },
         }));
-        browserVersion = app[f.label]?.browserVersion ?? browserVersion;
+        app[f.label] = result;
+        browserVersion = result.browserVersion ?? browserVersion;
       }
     } finally {
       stopPreview();
@@ -276,13 +286,17 @@ async function main() {
     idleBusyShare,
     runs: RUNS,
   };
+  const raw = path.join(DATA_DIR, `run-${result.date.replaceAll(':', '-')}.json`);
+  writeFileSync(raw, `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(path.join(DATA_DIR, 'last-run.json'), `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`\n${table(result)}\n\n`);
-  if (complete) {
-    writeFileSync(/** @type {string} */ (args.out), `${resultsMarkdown(result)}\n`);
-    log(`wrote ${path.relative(ROOT, /** @type {string} */ (args.out))} and bench/data/last-run.json`);
+  // bench/results.md only from a complete run; --out writes any run's report anywhere.
+  const out = args.out ?? (complete ? path.join(ROOT, 'bench', 'results.md') : null);
+  if (out) {
+    writeFileSync(out, `${resultsMarkdown(result)}\n`);
+    log(`wrote ${path.relative(ROOT, out)} and ${path.relative(ROOT, raw)}`);
   } else {
-    log('partial run: bench/results.md not written (raw results in bench/data/last-run.json)');
+    log(`partial run: bench/results.md not written (raw results in ${path.relative(ROOT, raw)}; --out FILE writes a report)`);
   }
 }
 
