@@ -49,7 +49,14 @@ export function table(r) {
     const limit = s.label === '1M' ? 2500 : s.label === '10M' ? 30_000 : Number.NaN;
     rows.push([
       `load ${s.label} (${(s.bytes / 1e6).toFixed(0)} MB CSV): file chosen → ready / end to end, ${runsNote(s.label)}`,
-      a?.error ? `❌ refused after ${fmtMs(a.failedAfterMs)}: "${a.error.slice(0, 160).replaceAll('|', '/')}${a.error.length > 160 ? '…' : ''}"` : a ? fmtMs(a.loadMedianMs) + mark(a.loadMedianMs, limit) : 'n/a',
+      a?.error
+        ? `❌ refused after ${fmtMs(a.failedAfterMs)}: "${a.error.slice(0, 160).replaceAll('|', '/')}${a.error.length > 160 ? '…' : ''}"`
+        : a
+          ? fmtMs(a.loadMedianMs) + (s.label === '1M' && p
+            // The 1M target is two conditions: within 2.5 s, and faster than papaparse + loop.
+            ? `${mark(a.loadMedianMs, limit)} ≤ 2.5 s,${mark(a.loadMedianMs, p.loadMedianMs)} vs papaparse`
+            : mark(a.loadMedianMs, limit))
+          : 'n/a',
       n ? fmtMs(n.loadMedianMs) : 'n/a',
       p ? fmtMs(p.loadMedianMs) : 'n/a',
       fmtRatio(a?.loadMedianMs, n?.loadMedianMs),
