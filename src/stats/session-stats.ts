@@ -71,9 +71,11 @@ const NO_INPUTS: RuleInputs = { localDays: null, splitCodes: null };
  */
 export function markSessionStarts(
   { gaps, times }: GapColumns, thresholdUs: number, rules: SessionRules, inputs: RuleInputs = NO_INPUTS,
+  /** A buffer of the events' length to fill instead of allocating one (every entry is written). */
+  out?: Uint8Array,
 ): Uint8Array {
   const n = gaps.length;
-  const starts = new Uint8Array(n);
+  const starts = out && out.length === n ? out : new Uint8Array(n);
   const ge = rules.boundary === 'ge';
   const maxDurationUs = rules.maxDurationMinutes === null ? Infinity : Math.round(rules.maxDurationMinutes * 60_000_000);
   const maxEvents = rules.maxEvents ?? Infinity;
@@ -100,6 +102,8 @@ export function markSessionStarts(
       sessionStart = t;
       count = 0;
       lastCode = -1;
+    } else {
+      starts[i] = 0;
     }
     count++;
     if (code >= 0) lastCode = code;
@@ -107,11 +111,18 @@ export function markSessionStarts(
   return starts;
 }
 
+/** Scratch arrays of the events' length, reused between threshold changes. */
+export interface StatsScratch {
+  durations: Float64Array;
+  counts: Float64Array;
+}
+
 /** The figures of the sessions that `starts` marks. */
-export function statsFromStarts(times: Float64Array, starts: Uint8Array, users: number): SessionStats {
+export function statsFromStarts(times: Float64Array, starts: Uint8Array, users: number, scratch?: StatsScratch): SessionStats {
   const n = times.length;
-  const durations = new Float64Array(n);
-  const counts = new Float64Array(n);
+  // Only the first `sessions` entries are read, and each is written first: no zeroing needed.
+  const durations = scratch && scratch.durations.length === n ? scratch.durations : new Float64Array(n);
+  const counts = scratch && scratch.counts.length === n ? scratch.counts : new Float64Array(n);
   let sessions = 0;
   let start = 0;
   let count = 0;

@@ -2,7 +2,9 @@ import type { SessionStats } from '../domain/types';
 import type { SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc, type EventColumns } from './gap-columns';
-import { markSessionStarts, sessionNumbers, statsFromStarts, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
+import {
+  markSessionStarts, sessionNumbers, statsFromStarts, summaryFromStarts, type RuleInputs, type SessionSummary, type StatsScratch,
+} from './session-stats';
 import { sessionViews, type SessionViews, type UrlColumn } from './session-views';
 
 /**
@@ -29,6 +31,8 @@ export interface StatsEngine {
 
 interface Loaded {
   columns: EventColumns;
+  /** Buffers of the events' length, reused by every threshold change (allocated on first use). */
+  scratch: { starts: Uint8Array; stats: StatsScratch } | null;
   url: UrlColumn | null;
   splitCodes: Map<string, Int32Array>;
   localDays: Map<string, Int32Array>;
@@ -68,7 +72,7 @@ export function createLocalStatsEngine(): StatsEngine {
   };
   return {
     async load(key, ipc, users) {
-      loaded.set(key, { columns: gapColumnsFromIpc(ipc, users), url: null, splitCodes: new Map(), localDays: new Map() });
+      loaded.set(key, { columns: gapColumnsFromIpc(ipc, users), scratch: null, url: null, splitCodes: new Map(), localDays: new Map() });
     },
     async loadUrlColumn(key, ipc) {
       get(key).url = urlColumnFromIpc(ipc);
@@ -86,12 +90,17 @@ export function createLocalStatsEngine(): StatsEngine {
     },
     async computeSummary(key, thresholdUs, rules) {
       const l = get(key);
-      return summaryFromStarts(l.columns.times, markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules)));
+      return summaryFromStarts(l.columns.times, markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch?.starts));
     },
     async computeWithViews(key, thresholdUs, rules) {
       const l = get(key);
-      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
-      return { stats: statsFromStarts(l.columns.times, starts, l.columns.users), views: sessionViews(l.columns.times, starts, l.url) };
+      const n = l.columns.gaps.length;
+      l.scratch ??= { starts: new Uint8Array(n), stats: { durations: new Float64Array(n), counts: new Float64Array(n) } };
+      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch.starts);
+      return {
+        stats: statsFromStarts(l.columns.times, starts, l.columns.users, l.scratch.stats),
+        views: sessionViews(l.columns.times, starts, l.url),
+      };
     },
     async sessionNumbersIpc(key, thresholdUs, rules) {
       const l = get(key);
