@@ -2,11 +2,12 @@ import { memo, useState } from 'react';
 import type { AppStore } from '../state/app-store';
 import type { ExportTable } from '../state/exports';
 
-const BUTTONS: [ExportTable, 'csv' | 'parquet', string][] = [
-  ['events', 'csv', 'Events (CSV)'],
-  ['sessions', 'csv', 'Sessions (CSV)'],
-  ['events', 'parquet', 'Events (Parquet)'],
-  ['sessions', 'parquet', 'Sessions (Parquet)'],
+// The contract's hooks, written out so a search for them finds them.
+const BUTTONS: [testId: string, table: ExportTable, format: 'csv' | 'parquet', label: string][] = [
+  ['export-events-csv', 'events', 'csv', 'Events (CSV)'],
+  ['export-sessions-csv', 'sessions', 'csv', 'Sessions (CSV)'],
+  ['export-events-parquet', 'events', 'parquet', 'Events (Parquet)'],
+  ['export-sessions-parquet', 'sessions', 'parquet', 'Sessions (Parquet)'],
 ];
 
 /** Download buttons for the result on screen. */
@@ -26,11 +27,11 @@ export const ExportPanel = memo(function ExportPanel({ store, disabled }: { stor
     <section className="exports" aria-label="Export">
       <h2>Export</h2>
       <div className="export-buttons">
-        {BUTTONS.map(([table, format, label]) => (
+        {BUTTONS.map(([testId, table, format, label]) => (
           <button
-            key={`${table}-${format}`}
+            key={testId}
             type="button"
-            data-testid={`export-${table}-${format}`}
+            data-testid={testId}
             disabled={disabled || busy !== null}
             onClick={() => void run(table, format)}
           >

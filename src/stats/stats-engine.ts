@@ -19,7 +19,6 @@ export interface StatsEngine {
   hasSplitColumn(key: string, column: string): Promise<boolean>;
   /** Adds the url column (urlColumnSql) for the entry and exit pages. */
   loadUrlColumn(key: string, ipc: Uint8Array): Promise<void>;
-  compute(key: string, thresholdUs: number, rules: SessionRules): Promise<SessionStats>;
   /** Sessions, mean duration and single-event share only: no medians, no allocation. */
   computeSummary(key: string, thresholdUs: number, rules: SessionRules): Promise<SessionSummary>;
   /** The figures and the threshold-dependent chart data, from one set of session starts. */
@@ -83,10 +82,6 @@ export function createLocalStatsEngine(): StatsEngine {
     },
     async hasSplitColumn(key, column) {
       return loaded.get(key)?.splitCodes.has(column) ?? false;
-    },
-    async compute(key, thresholdUs, rules) {
-      const l = get(key);
-      return statsFromStarts(l.columns.times, markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules)), l.columns.users);
     },
     async computeSummary(key, thresholdUs, rules) {
       const l = get(key);

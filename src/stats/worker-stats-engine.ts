@@ -34,7 +34,6 @@ export function createWorkerStatsEngine(): StatsEngine {
     loadSplitColumn: (key, column, ipc) => call('loadSplitColumn', [key, column, ipc]),
     hasSplitColumn: (key, column) => call('hasSplitColumn', [key, column]),
     loadUrlColumn: (key, ipc) => call('loadUrlColumn', [key, ipc]),
-    compute: (key, thresholdUs, rules) => call('compute', [key, thresholdUs, rules]),
     computeSummary: (key, thresholdUs, rules) => call('computeSummary', [key, thresholdUs, rules]),
     computeWithViews: (key, thresholdUs, rules) => call('computeWithViews', [key, thresholdUs, rules]),
     sessionNumbersIpc: (key, thresholdUs, rules) => call('sessionNumbersIpc', [key, thresholdUs, rules]),
