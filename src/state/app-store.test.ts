@@ -120,3 +120,25 @@ describe('limits', () => {
     expect(store.getState().dataset?.raw.fileName).toBe('a.csv');
   });
 });
+
+describe('order of actions', () => {
+  it('a file chosen while the sample is still being fetched wins', async () => {
+    const store = newStore();
+    const sample = `data:text/csv,${encodeURIComponent('user_id,timestamp\ns1,2024-05-01T10:00:00Z\n')}`;
+    const fetching = store.loadUrl('sample.csv', sample);
+    const chosen = store.loadFile(B);
+    await Promise.all([fetching, chosen]);
+    await settled(store);
+    expect(store.getState()).toMatchObject({ status: 'ready', error: null });
+    expect(store.getState().dataset?.raw.fileName).toBe('b.csv');
+  });
+
+  it('a sample that cannot be fetched says so and keeps the dataset', async () => {
+    const store = newStore();
+    await store.loadFile(A);
+    await store.loadUrl('sample.csv', 'http://127.0.0.1:9/nothing.csv');
+    await settled(store);
+    expect(store.getState().error).toMatch(/^sample\.csv: could not be fetched from http:\/\/127\.0\.0\.1:9\/nothing\.csv/);
+    expect(store.getState().dataset?.raw.fileName).toBe('a.csv');
+  });
+});

@@ -233,8 +233,33 @@ export class AppStore {
 
   /** Loads a file, replacing the dataset only if every step succeeds. */
   loadFile(source: FileSource): Promise<void> {
+    return this.loadFrom(source.name, async () => source);
+  }
+
+  /**
+   * Loads a file that must be fetched first (the bundled sample). The load takes its place
+   * in the order of actions when it is asked for, not when the bytes arrive, so a file
+   * chosen meanwhile still wins.
+   */
+  loadUrl(name: string, url: string): Promise<void> {
+    return this.loadFrom(name, async () => {
+      let bytes: Uint8Array;
+      try {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        bytes = new Uint8Array(await response.arrayBuffer());
+      } catch (error) {
+        throw new LoadError(name, `could not be fetched from ${url}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return { name, size: bytes.length, data: bytes };
+    });
+  }
+
+  private loadFrom(name: string, obtain: () => Promise<FileSource>): Promise<void> {
     const id = nextTableId++;
-    return this.runDatasetJob(source.name, `Reading ${source.name}…`, async (engine, isLatest, created) => {
+    return this.runDatasetJob(name, `Reading ${name}…`, async (engine, isLatest, created) => {
+      const source = await obtain();
+      if (!isLatest()) return null;
       if (this.deps.previewOf) {
         const preview = await this.deps.previewOf(source).catch(() => null);
         if (isLatest()) this.set({ preview });
