@@ -1,4 +1,4 @@
-import type { UserSessionRow, UserSummaryRow } from '../sql/explore-sql';
+import type { UserSessionRow, UserSummaryRow } from './types';
 
 /*
  * The time range a user's timeline shows: all of the user's activity, or one session when

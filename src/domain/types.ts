@@ -62,3 +62,18 @@ export interface SkippedRow {
   user: string | null;
   timestamp: string | null;
 }
+
+/** One user's figures at a threshold: the timeline's header. */
+export interface UserSummaryRow { events: number; sessions: number; firstUs: number; lastUs: number }
+
+/** One session of one user, as the timeline draws it. */
+export interface UserSessionRow {
+  sessionNumber: number;
+  startUs: number;
+  endUs: number;
+  eventCount: number;
+  firstUrl: string | null;
+  lastUrl: string | null;
+  /** The gap from the previous session's last event; null for the first session. */
+  gapBeforeUs: number | null;
+}

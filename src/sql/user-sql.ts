@@ -1,5 +1,8 @@
 import { quoteIdent, quoteString } from './quote';
 import { sessionizedEventsSql, sessionsSql, type SessionizeSpec } from './sessionize-sql';
+import type { UserSessionRow, UserSummaryRow } from '../domain/types';
+
+export type { UserSessionRow, UserSummaryRow };
 
 /*
  * Per-user queries for the timeline. The events table is sorted by user_id, so a filter
@@ -11,18 +14,6 @@ import { sessionizedEventsSql, sessionsSql, type SessionizeSpec } from './sessio
 
 export interface UserSuggestionRow { userId: string; events: number }
 export interface TopUserRow { userId: string; events: number; sessions: number }
-export interface UserSummaryRow { events: number; sessions: number; firstUs: number; lastUs: number }
-
-export interface UserSessionRow {
-  sessionNumber: number;
-  startUs: number;
-  endUs: number;
-  eventCount: number;
-  firstUrl: string | null;
-  lastUrl: string | null;
-  /** The gap from the previous session's last event; null for the first session. */
-  gapBeforeUs: number | null;
-}
 
 export interface UserEventRow { rowNumber: number; tsUs: number; url: string | null; gapUs: number | null; sessionNumber: number }
 
