@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from './e2e/find-chromium';
+import { CHROMIUM_ARGS, findChromium } from './e2e/find-chromium.mjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 4317);
 

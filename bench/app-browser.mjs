@@ -12,28 +12,11 @@
  *   MutationObserver (its callback runs right after React's commit, before paint).
  * Playwright's round trips are therefore not in the numbers.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { median, percentile, sleep } from './stats.mjs';
+import { CHROMIUM_ARGS, findChromium } from '../e2e/find-chromium.mjs';
 import { summarizeTrace, TRACE_CATEGORIES } from './trace.mjs';
-
-/** Same executable search and flags as e2e/find-chromium.ts (kept in sync by hand: that file is TypeScript). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export function findChromium() {
-  for (const candidate of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
-    if (candidate && existsSync(candidate)) return candidate;
-  }
-  throw new Error('No Chromium found: install Debian chromium (apt-get install chromium) or set CHROMIUM_PATH.');
-}
 
 /**
  * Runs in the page before any of its scripts (page.addInitScript). Keeps a log of

@@ -1,11 +1,18 @@
+// @ts-check
+/*
+ * The browser for end-to-end tests and the benchmark. Plain JavaScript (typed through
+ * find-chromium.d.mts) so that both playwright.config.ts and bench/*.mjs import this one
+ * copy of the search and the flags.
+ */
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 /**
- * The browser for end-to-end tests: $CHROMIUM_PATH, then Debian's /usr/bin/chromium, then a
- * browser Playwright installed itself. Never downloads one.
+ * $CHROMIUM_PATH, then Debian's /usr/bin/chromium, then a browser Playwright installed
+ * itself. Never downloads one.
+ * @returns {string}
  */
-export function findChromium(): string {
+export function findChromium() {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   for (const path of candidates) if (path && existsSync(path)) return path;
   try {
@@ -20,6 +27,7 @@ export function findChromium(): string {
   );
 }
 
+/** Flags for a headless Chromium that makes no request of its own (updates, sync, QUIC probes). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
