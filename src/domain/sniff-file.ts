@@ -22,6 +22,31 @@ export interface FirstLineGuess {
   fields: string[];
   /** Blank lines above the first line. */
   blankLinesAbove: number;
+  /**
+   * Lines from the first line down to the header that are titles or comments (one field at
+   * most with text, no data), 0 when the first line is the header.
+   */
+  titleLines: number;
+  /** Some lines end in CRLF and others in LF alone (in the first bytes read). */
+  mixedLineEndings: boolean;
+  /** The most fields a line has in the first bytes read (quote-aware). */
+  widestInHead: number;
+  /**
+   * Data lines (in the first bytes read) with one field more than the header, that one
+   * empty: DuckDB drops the empty last field and keeps the line, its values shifted.
+   */
+  extraDelimiterLines: HeadRecord[];
+}
+
+/** A record of the first bytes read: the file line it starts on (1-based), its text and fields. */
+export interface HeadRecord {
+  line: number;
+  /** Where it starts in the text (in UTF-16 code units). */
+  start: number;
+  /** Data rows before it (0 for the first line below the header). */
+  row: number;
+  text: string;
+  fields: string[];
 }
 
 export type FileSniff =
@@ -133,11 +158,120 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
   if (lower.endsWith('.json') && firstLine.trimStart().startsWith('[')) {
     return { ok: false, problem: 'it is a JSON array; save it as NDJSON (one JSON object a line) or CSV' };
   }
-  const singleQuoted = split.fields.length > 1 && split.fields.every((f) => /^'.*'$/.test(f.trim()));
-  const quote = singleQuoted ? "'" : '"';
-  const parsed = Papa.parse<string[]>(firstLine, { delimiter: split.delimiter, quoteChar: quote }).data[0] ?? split.fields;
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const blankLinesAbove = Math.max(0, lines.findIndex((l) => l.trim() !== ''));
-  const firstLineGuess = { delimiter: split.delimiter, quote, header: !split.fields.some(looksLikeData), fields: parsed, blankLinesAbove };
+  const titleLines = titleLinesAbove(lines.slice(blankLinesAbove));
+  const headerLine = lines[blankLinesAbove + titleLines] ?? firstLine;
+  const headerSplit = titleLines > 0 ? firstLineSplit(headerLine) : split;
+  const quote = singleQuoted(headerSplit.fields) ? "'" : '"';
+  const parsed = parseLine(headerLine, headerSplit.delimiter, quote) ?? headerSplit.fields;
+  const body = text.replace(/^\uFEFF/, '');
+  const records = headRecords(body, headerSplit.delimiter, quote, head.length >= size);
+  const headerIndex = records.findIndex((r) => r.line > blankLinesAbove + titleLines + 1);
+  const dataRecords = (headerIndex < 0 ? [] : records.slice(headerIndex)).map((r, row) => ({ ...r, row }));
+  const header = !headerSplit.fields.some(looksLikeData);
+  const firstLineGuess: FirstLineGuess = {
+    delimiter: headerSplit.delimiter, quote, header, fields: parsed, blankLinesAbove, titleLines,
+    mixedLineEndings: /\r\n/.test(body) && /(^|[^\r])\n/.test(body),
+    widestInHead: Math.max(parsed.length, ...records.map((r) => r.fields.length)),
+    extraDelimiterLines: header && parsed.length > 1 && parsed[parsed.length - 1]?.trim() !== '' ? extraDelimiterLines(dataRecords, parsed.length) : [],
+  };
   return { ok: true, kind: 'delimited', encoding, note, firstLine: firstLineGuess };
+}
+
+/**
+ * Data lines with one field more than the header, that one empty, among lines that mostly
+ * have the header's fields (a trailing delimiter on every line is a style, not an error).
+ */
+function extraDelimiterLines(records: HeadRecord[], width: number): HeadRecord[] {
+  const extra = records.filter((r) => r.fields.length === width + 1 && r.fields[width] === '');
+  const regular = records.filter((r) => r.fields.length === width).length;
+  return extra.length * 2 < regular ? extra : [];
+}
+
+/** True when some of the fields are wrapped in single quotes and none in double quotes. */
+function singleQuoted(fields: string[]): boolean {
+  const wrapped = (f: string, q: string) => f.length >= 2 && f.startsWith(q) && f.endsWith(q);
+  const trimmed = fields.map((f) => f.trim());
+  return fields.length > 1 && trimmed.some((f) => wrapped(f, "'")) && !trimmed.some((f) => wrapped(f, '"'));
+}
+
+function parseLine(line: string, delimiter: string, quote: string): string[] | undefined {
+  return Papa.parse<string[]>(line, { delimiter, quoteChar: quote }).data[0];
+}
+
+/** Title or comment lines above a header that are looked for. */
+const MAX_TITLE_LINES = 10;
+
+/** A lone value that is data, not a title: a number or a date. */
+function looksLikeValue(field: string): boolean {
+  const f = field.trim().replace(/^"|"$/g, '');
+  return /^\d{4}-\d\d-\d\d/.test(f) || /^-?\d+(\.\d+)?$/.test(f);
+}
+
+/**
+ * How many lines (from the first non-blank one) are titles above the header: lines with
+ * text in one field at most (a title, a comment, a line of delimiters) followed by a
+ * header: two named fields or more, none of them data, and no fewer fields than the line
+ * below it. 0 when the lines do not look like that (a one-column file, a headerless one).
+ */
+function titleLinesAbove(lines: string[]): number {
+  let index = 0;
+  for (let seen = 0; index < lines.length && seen <= MAX_TITLE_LINES; index++) {
+    const line = lines[index] ?? '';
+    if (line.trim() === '') continue;
+    // An unclosed quote: the line is part of a quoted value, not a title.
+    if ((line.match(/"/g) ?? []).length % 2 === 1) return 0;
+    const { delimiter } = firstLineSplit(line);
+    const fields = parseLine(line, delimiter, '"') ?? [line];
+    const named = fields.filter((f) => f.trim() !== '');
+    if (named.length >= 2) {
+      if (index === 0 || fields.some(looksLikeData)) return 0;
+      const below = lines.slice(index + 1).find((l) => l.trim() !== '');
+      const belowFields = below === undefined ? 0 : (parseLine(below, delimiter, '"') ?? []).length;
+      return belowFields >= 2 && fields.length >= belowFields ? index : 0;
+    }
+    if (named.length === 1 && looksLikeValue(named[0] ?? '')) return 0;
+    seen++;
+  }
+  return 0;
+}
+
+/**
+ * The records of the first bytes read, quote-aware, each with the file line it starts on;
+ * blank lines are no records (DuckDB skips them), nor is a last line cut off by the read.
+ */
+export function headRecords(text: string, delimiter: string, quote: string, complete: boolean): Omit<HeadRecord, 'row'>[] {
+  const records: Omit<HeadRecord, 'row'>[] = [];
+  let line = 1;
+  let start = 0;
+  let startLine = 1;
+  // RFC 4180: a quote opens a quoted value only at the start of a field.
+  let state: 'fieldStart' | 'unquoted' | 'quoted' | 'afterQuote' = 'fieldStart';
+  const end = (at: number) => {
+    const recordText = text.slice(start, at);
+    if (recordText.trim() !== '') records.push({ line: startLine, start, text: recordText, fields: parseLine(recordText, delimiter, quote) ?? [recordText] });
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n' || ch === '\r') {
+      const breakAt = i;
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      line++;
+      if (state !== 'quoted') {
+        end(breakAt);
+        start = i + 1;
+        startLine = line;
+        state = 'fieldStart';
+      }
+    } else if (ch === delimiter && state !== 'quoted') {
+      state = 'fieldStart';
+    } else if (ch === quote) {
+      state = state === 'fieldStart' || state === 'afterQuote' ? 'quoted' : state === 'quoted' ? 'afterQuote' : state;
+    } else if (state !== 'quoted') {
+      state = 'unquoted';
+    }
+  }
+  if (complete) end(text.length);
+  return records;
 }

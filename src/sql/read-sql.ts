@@ -30,6 +30,14 @@ export interface CsvDialect {
   padded?: boolean;
 }
 
+/** The lenient read's null text: a control character no CSV holds, so no field is read as NULL. */
+export const LENIENT_NULL_TEXT = '\u0001';
+
+/** Copies a table with '' in every text column turned into NULL, rows in order. */
+export function emptyToNullSql(from: string, to: string): string {
+  return `CREATE OR REPLACE TABLE ${quoteIdent(to)} AS SELECT nullif(COLUMNS(*), '') FROM ${quoteIdent(from)} ORDER BY rowid`;
+}
+
 export interface ReadDelimitedSpec {
   fileName: string;
   rawTable: string;
@@ -58,6 +66,9 @@ export function readDelimitedSql(spec: ReadDelimitedSpec): string {
       // Lines shorter than a widened header are padded; DuckDB's parallel scanner refuses
       // padding where quoted values hold newlines, hence parallel off.
       if (d.padded) options.push('null_padding = true', 'parallel = false');
+      // A lenient read pads lines shorter than the header too: empty fields are read as ''
+      // (turned into NULL after) so that the padded ones, NULL, can be counted.
+      if (d.padded && d.lenient) options.push(`nullstr = ${quoteString(LENIENT_NULL_TEXT)}`);
     }
     // skip = 0 written out makes DuckDB 1.4 read the header twice after a blank first line.
     if (d.skipRows > 0) options.push(`skip = ${Math.floor(d.skipRows)}`);
