@@ -3,7 +3,6 @@ import { detectMapping, isRoleName } from '../domain/detect-columns';
 import {
   FIRST_LINE_BYTES, FIRST_LINE_TOO_LONG, headRecords, sniffFile, SNIFF_BYTES, type FileSniff, type FirstLineGuess, type HeadRecord,
 } from '../domain/sniff-file';
-import { quoteIdent, quoteString } from '../sql/quote';
 import type { ColumnMapping, DatasetFigures, SkippedRow, SkipReason } from '../domain/types';
 import {
   createEventsTableSql, createParsedTableSql, datasetFiguresSql, skippedCountsSql, skippedExamplesSql,
@@ -11,7 +10,8 @@ import {
 } from '../sql/events-sql';
 import { columnProfileSql, type ColumnProfile } from '../sql/profile-sql';
 import {
-  columnNamesSql, dropTableSql, emptyToNullSql, readDelimitedSql, rejectedCountSql, rejectedExamplesSql, renameColumnsSql,
+  columnNamesSql, dropColumnsSql, dropTableSql, emptyToNullSql, headerRowCondition, headerRowsCountSql, keepRowsSql,
+  lastMatchingRowSql, nullCountSql, readDelimitedSql, valueCountsSql, rejectedCountSql, rejectedExamplesSql, renameColumnsSql,
   sniffCsvSql, widestRejectedSql, type CsvDialect,
 } from '../sql/read-sql';
 import { transcodeToUtf8 } from '../ingest/transcode';
@@ -359,7 +359,7 @@ async function readDelimitedChecked(engine: Engine, file: DelimitedFile): Promis
       }
       const repeats = lines.filter((l) => l.repeat && (!second || l.line < second.line));
       if (repeats.length > 0) {
-        const removed = await deleteRows(engine, read.table, headerNames.map((n) => `${quoteIdent(n)} = ${quoteString(n)}`).join(' AND '));
+        const removed = await deleteRows(engine, read.table, headerRowCondition(headerNames));
         read = { ...read, kept: read.kept - removed };
         const shown = repeats.slice(0, 5).map((l) => l.line).join(', ') + (repeats.length > 5 ? ` and ${repeats.length - 5} more` : '');
         notes.push(`${repeats.length === 1 ? `Line ${shown} repeats` : `Lines ${shown} repeat`} the header (files joined one after another, or a header of several lines); ${repeats.length === 1 ? 'it was' : 'they were'} skipped.`);
@@ -378,7 +378,7 @@ async function readDelimitedChecked(engine: Engine, file: DelimitedFile): Promis
 /** True when a row or a set-aside line starts with the header's first two names. */
 async function headerLikeRows(engine: Engine, read: DelimitedRead, names: string[]): Promise<boolean> {
   const [a, b] = names as [string, string];
-  const [row] = await engine.query<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(read.table)} WHERE ${quoteIdent(a)} = ${quoteString(a)} AND ${quoteIdent(b)} = ${quoteString(b)}`);
+  const [row] = await engine.query<{ n: number }>(headerRowsCountSql(read.table, [a, b]));
   if ((row?.n ?? 0) > 0) return true;
   return read.rejectedExamples.some((r) => {
     const fields = r.text.split(/[,;|\t]/).map((f) => f.trim().replace(/^["']|["']$/g, ''));
@@ -423,8 +423,7 @@ async function textOf(data: File | Uint8Array): Promise<string> {
 /** Deletes the rows matching `where`, keeping the others in file order (rowid 0…n-1). */
 async function deleteRows(engine: Engine, table: string, where: string): Promise<number> {
   const before = await rowCount(engine, table);
-  await engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(`${table}_kept`)} AS SELECT * FROM ${quoteIdent(table)} WHERE NOT coalesce(${where}, false) ORDER BY rowid;
-${dropTableSql(table)}; ALTER TABLE ${quoteIdent(`${table}_kept`)} RENAME TO ${quoteIdent(table)}`);
+  await engine.exec(`${keepRowsSql(table, `${table}_kept`, where)}; ${dropTableSql(table)}; ALTER TABLE "${table}_kept" RENAME TO "${table}"`);
   return before - (await rowCount(engine, table));
 }
 
@@ -437,9 +436,8 @@ async function setAsideExtraDelimiterLines(engine: Engine, read: DelimitedRead, 
   const setAside: RejectedLine[] = [];
   // Latest first, so that a deletion does not move the rows of the lines still to match.
   for (const line of [...lines].reverse()) {
-    const match = names.map((n, i) => `${quoteIdent(n)} IS NOT DISTINCT FROM NULLIF(${quoteString(line.fields[i] ?? '')}, '')`).join(' AND ');
     // Its row is at most its data row number (lines set aside above it move it up).
-    const [row] = await engine.query<{ r: number | null }>(`SELECT max(rowid)::DOUBLE AS r FROM ${quoteIdent(read.table)} WHERE rowid <= ${line.row} AND ${match}`);
+    const [row] = await engine.query<{ r: number | null }>(lastMatchingRowSql(read.table, names, line.fields, line.row));
     if (row?.r === null || row?.r === undefined) continue;
     await deleteRows(engine, read.table, `rowid = ${row.r}`);
     setAside.push({ line: line.line, message: `Expected Number of Columns: ${names.length} Found: ${names.length + 1} (one delimiter too many: the values after it would be one column off)`, text: line.text });
@@ -458,13 +456,13 @@ async function tidyWidenedRead(engine: Engine, read: DelimitedRead, names: strin
   if (!names || !read.widened) return read;
   if (read.lenient) {
     const last = names[names.length - 1] as string;
-    const [short] = await engine.query<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(read.table)} WHERE ${quoteIdent(last)} IS NULL`);
-    await engine.exec(`${emptyToNullSql(read.table, `${read.table}_nulls`)}; ${dropTableSql(read.table)}; ALTER TABLE ${quoteIdent(`${read.table}_nulls`)} RENAME TO ${quoteIdent(read.table)}`);
+    const [short] = await engine.query<{ n: number }>(nullCountSql(read.table, last));
+    await engine.exec(`${emptyToNullSql(read.table, `${read.table}_nulls`)}; ${dropTableSql(read.table)}; ALTER TABLE "${read.table}_nulls" RENAME TO "${read.table}"`);
     const n = short?.n ?? 0;
     if (n > 0) notes.push(`${n === 1 ? '1 line has' : `${n.toLocaleString('en-US')} lines have`} fewer fields than the header: ${n === 1 ? 'its' : 'their'} missing values are left empty.`);
   }
   const extra = read.columns.slice(names.length);
-  const [counts] = await engine.query<Record<string, number>>(`SELECT ${extra.map((c, i) => `count(${quoteIdent(c)})::DOUBLE AS c${i}`).join(', ')} FROM ${quoteIdent(read.table)}`);
+  const [counts] = await engine.query<Record<string, number>>(valueCountsSql(read.table, extra));
   const filled = extra.map((_, i) => (counts?.[`c${i}`] ?? 0) > 0);
   const last = extra.length - 1;
   if (read.lenient && filled[last]) {
@@ -478,7 +476,7 @@ async function tidyWidenedRead(engine: Engine, read: DelimitedRead, names: strin
   }
   const empty = extra.filter((_, i) => !filled[i]);
   if (empty.length === 0) return read;
-  await engine.exec(empty.map((c) => `ALTER TABLE ${quoteIdent(read.table)} DROP COLUMN ${quoteIdent(c)}`).join('; '));
+  await engine.exec(dropColumnsSql(read.table, empty));
   const columns = read.columns.filter((c) => !empty.includes(c));
   return { ...read, columns, widened: columns.length - names.length };
 }
