@@ -33,20 +33,33 @@ export interface FirstLineGuess {
   widestInHead: number;
   /**
    * Data lines (in the first bytes read) with one field more than the header, that one
-   * empty: DuckDB drops the empty last field and keeps the line, its values shifted.
+   * empty: DuckDB drops the empty last field and keeps the line (its values shifted when
+   * the extra delimiter is not at the end).
    */
   extraDelimiterLines: HeadRecord[];
 }
 
-/** A record of the first bytes read: the file line it starts on (1-based), its text and fields. */
-export interface HeadRecord {
+/** A record of the text: the file line it starts on (1-based), where, its text and field count. */
+export interface TextRecord {
   line: number;
   /** Where it starts in the text (in UTF-16 code units). */
   start: number;
+  text: string;
+  /** Delimiters outside quotes, plus one. */
+  fieldCount: number;
+}
+
+/** A data record of the first bytes read, with its fields. */
+export interface HeadRecord extends TextRecord {
   /** Data rows before it (0 for the first line below the header). */
   row: number;
-  text: string;
   fields: string[];
+  /**
+   * Its values are off by one column: the other lines leave their last field empty, this
+   * one fills it (with what belongs one column left). Otherwise the empty extra field is
+   * only a delimiter too many at the end, and the values read are right.
+   */
+  shifted: boolean;
 }
 
 export type FileSniff =
@@ -164,17 +177,19 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
   const headerLine = lines[blankLinesAbove + titleLines] ?? firstLine;
   const headerSplit = titleLines > 0 ? firstLineSplit(headerLine) : split;
   const quote = singleQuoted(headerSplit.fields) ? "'" : '"';
-  const parsed = parseLine(headerLine, headerSplit.delimiter, quote) ?? headerSplit.fields;
+  const parsed = recordFields(headerLine, headerSplit.delimiter, quote) ?? headerSplit.fields;
   const body = text.replace(/^\uFEFF/, '');
   const records = headRecords(body, headerSplit.delimiter, quote, head.length >= size);
   const headerIndex = records.findIndex((r) => r.line > blankLinesAbove + titleLines + 1);
-  const dataRecords = (headerIndex < 0 ? [] : records.slice(headerIndex)).map((r, row) => ({ ...r, row }));
+  const dataRecords = headerIndex < 0 ? [] : records.slice(headerIndex);
   const header = !headerSplit.fields.some(looksLikeData);
   const firstLineGuess: FirstLineGuess = {
     delimiter: headerSplit.delimiter, quote, header, fields: parsed, blankLinesAbove, titleLines,
     mixedLineEndings: /\r\n/.test(body) && /(^|[^\r])\n/.test(body),
-    widestInHead: Math.max(parsed.length, ...records.map((r) => r.fields.length)),
-    extraDelimiterLines: header && parsed.length > 1 && parsed[parsed.length - 1]?.trim() !== '' ? extraDelimiterLines(dataRecords, parsed.length) : [],
+    widestInHead: records.reduce((widest, r) => Math.max(widest, r.fieldCount), parsed.length),
+    extraDelimiterLines: header && parsed.length > 1 && parsed[parsed.length - 1]?.trim() !== ''
+      ? extraDelimiterLines(dataRecords, parsed.length, headerSplit.delimiter, quote)
+      : [],
   };
   return { ok: true, kind: 'delimited', encoding, note, firstLine: firstLineGuess };
 }
@@ -183,10 +198,16 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
  * Data lines with one field more than the header, that one empty, among lines that mostly
  * have the header's fields (a trailing delimiter on every line is a style, not an error).
  */
-function extraDelimiterLines(records: HeadRecord[], width: number): HeadRecord[] {
-  const extra = records.filter((r) => r.fields.length === width + 1 && r.fields[width] === '');
-  const regular = records.filter((r) => r.fields.length === width).length;
-  return extra.length * 2 < regular ? extra : [];
+export function extraDelimiterLines(dataRecords: TextRecord[], width: number, delimiter: string, quote: string): HeadRecord[] {
+  const regular = dataRecords.filter((r) => r.fieldCount === width);
+  const lastEmpty = regular.filter((r) => r.text.endsWith(delimiter)).length;
+  const extra = dataRecords
+    .map((r, row) => {
+      const fields = r.fieldCount === width + 1 ? (recordFields(r.text, delimiter, quote) ?? []) : [];
+      return { ...r, row, fields, shifted: lastEmpty * 10 >= regular.length * 9 && (fields[width - 1] ?? '') !== '' };
+    })
+    .filter((r) => r.fields.length === width + 1 && r.fields[width] === '');
+  return extra.length * 2 < regular.length ? extra : [];
 }
 
 /** True when some of the fields are wrapped in single quotes and none in double quotes. */
@@ -196,7 +217,8 @@ function singleQuoted(fields: string[]): boolean {
   return fields.length > 1 && trimmed.some((f) => wrapped(f, "'")) && !trimmed.some((f) => wrapped(f, '"'));
 }
 
-function parseLine(line: string, delimiter: string, quote: string): string[] | undefined {
+/** The fields of one line or record. */
+export function recordFields(line: string, delimiter: string, quote: string): string[] | undefined {
   return Papa.parse<string[]>(line, { delimiter, quoteChar: quote }).data[0];
 }
 
@@ -223,12 +245,12 @@ function titleLinesAbove(lines: string[]): number {
     // An unclosed quote: the line is part of a quoted value, not a title.
     if ((line.match(/"/g) ?? []).length % 2 === 1) return 0;
     const { delimiter } = firstLineSplit(line);
-    const fields = parseLine(line, delimiter, '"') ?? [line];
+    const fields = recordFields(line, delimiter, '"') ?? [line];
     const named = fields.filter((f) => f.trim() !== '');
     if (named.length >= 2) {
       if (index === 0 || fields.some(looksLikeData)) return 0;
       const below = lines.slice(index + 1).find((l) => l.trim() !== '');
-      const belowFields = below === undefined ? 0 : (parseLine(below, delimiter, '"') ?? []).length;
+      const belowFields = below === undefined ? 0 : (recordFields(below, delimiter, '"') ?? []).length;
       return belowFields >= 2 && fields.length >= belowFields ? index : 0;
     }
     if (named.length === 1 && looksLikeValue(named[0] ?? '')) return 0;
@@ -241,16 +263,17 @@ function titleLinesAbove(lines: string[]): number {
  * The records of the first bytes read, quote-aware, each with the file line it starts on;
  * blank lines are no records (DuckDB skips them), nor is a last line cut off by the read.
  */
-export function headRecords(text: string, delimiter: string, quote: string, complete: boolean): Omit<HeadRecord, 'row'>[] {
-  const records: Omit<HeadRecord, 'row'>[] = [];
+export function headRecords(text: string, delimiter: string, quote: string, complete: boolean): TextRecord[] {
+  const records: TextRecord[] = [];
   let line = 1;
   let start = 0;
   let startLine = 1;
+  let fieldCount = 1;
   // RFC 4180: a quote opens a quoted value only at the start of a field.
   let state: 'fieldStart' | 'unquoted' | 'quoted' | 'afterQuote' = 'fieldStart';
   const end = (at: number) => {
     const recordText = text.slice(start, at);
-    if (recordText.trim() !== '') records.push({ line: startLine, start, text: recordText, fields: parseLine(recordText, delimiter, quote) ?? [recordText] });
+    if (recordText.trim() !== '') records.push({ line: startLine, start, text: recordText, fieldCount });
   };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
@@ -262,9 +285,11 @@ export function headRecords(text: string, delimiter: string, quote: string, comp
         end(breakAt);
         start = i + 1;
         startLine = line;
+        fieldCount = 1;
         state = 'fieldStart';
       }
     } else if (ch === delimiter && state !== 'quoted') {
+      fieldCount++;
       state = 'fieldStart';
     } else if (ch === quote) {
       state = state === 'fieldStart' || state === 'afterQuote' ? 'quoted' : state === 'quoted' ? 'afterQuote' : state;

@@ -1,7 +1,8 @@
 import type { Engine } from '../engine/engine';
 import { detectMapping, isRoleName } from '../domain/detect-columns';
 import {
-  FIRST_LINE_BYTES, FIRST_LINE_TOO_LONG, headRecords, sniffFile, SNIFF_BYTES, type FileSniff, type FirstLineGuess, type HeadRecord,
+  extraDelimiterLines, FIRST_LINE_BYTES, FIRST_LINE_TOO_LONG, headRecords, recordFields, sniffFile, SNIFF_BYTES, type FileSniff,
+  type FirstLineGuess, type HeadRecord, type TextRecord,
 } from '../domain/sniff-file';
 import type { ColumnMapping, DatasetFigures, SkippedRow, SkipReason } from '../domain/types';
 import {
@@ -314,6 +315,9 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
   return { ...best, table };
 }
 
+/** Lines with one delimiter too many set aside at most (one query each). */
+const MAX_SET_ASIDE_EXTRA = 1000;
+
 /** Columns the lenient read has past the widest line seen. */
 const LENIENT_SPARE_COLUMNS = 1;
 
@@ -341,10 +345,19 @@ async function readDelimitedChecked(engine: Engine, file: DelimitedFile): Promis
   // The line of a second table's header, where the table read ends.
   let endsAt: number | undefined;
   const headerNames = firstLine?.header && names && names.length >= 2 && !names.some((n) => n.includes('\u0000')) && read.columns.slice(0, names.length).join('\n') === names.join('\n') ? names : null;
-  if (headerNames) {
+  // The whole file's text and records, read only for the checks that need them.
+  let whole: { text: string; records: TextRecord[] } | null = null;
+  const wholeFile = async (dialect: FirstLineGuess) => {
+    if (!whole) {
+      const text = await textOf(file.data);
+      whole = { text, records: headRecords(text, dialect.delimiter, dialect.quote, true) };
+    }
+    return whole;
+  };
+  if (headerNames && firstLine) {
     const found = await headerLikeRows(engine, read, headerNames);
     if (found) {
-      const lines = findHeaderLines(await textOf(file.data), firstLine as FirstLineGuess, headerNames);
+      const lines = findHeaderLines(await wholeFile(firstLine), firstLine, headerNames);
       const second = lines.find((l) => !l.repeat);
       endsAt = second?.line;
       if (second) {
@@ -361,18 +374,36 @@ async function readDelimitedChecked(engine: Engine, file: DelimitedFile): Promis
       if (repeats.length > 0) {
         const removed = await deleteRows(engine, read.table, headerRowCondition(headerNames));
         read = { ...read, kept: read.kept - removed };
-        const shown = repeats.slice(0, 5).map((l) => l.line).join(', ') + (repeats.length > 5 ? ` and ${repeats.length - 5} more` : '');
-        notes.push(`${repeats.length === 1 ? `Line ${shown} repeats` : `Lines ${shown} repeat`} the header (files joined one after another, or a header of several lines); ${repeats.length === 1 ? 'it was' : 'they were'} skipped.`);
+        notes.push(`${repeats.length === 1 ? 'Line' : 'Lines'} ${lineList(repeats)} ${repeats.length === 1 ? 'repeats' : 'repeat'} the header (files joined one after another, or a header of several lines); ${repeats.length === 1 ? 'it was' : 'they were'} skipped.`);
       }
     }
   }
   if (headerNames && firstLine && firstLine.extraDelimiterLines.length > 0 && !read.lenient) {
+    // Found in the first bytes: the whole file is searched for more.
+    const size = file.data instanceof Uint8Array ? file.data.length : file.data.size;
+    const { records } = size > SNIFF_BYTES ? await wholeFile(firstLine) : { records: null };
+    const headerLine = firstLine.blankLinesAbove + firstLine.titleLines + 1;
+    const found = records
+      ? extraDelimiterLines(records.filter((r) => r.line > headerLine), headerNames.length, firstLine.delimiter, firstLine.quote)
+      : firstLine.extraDelimiterLines;
     // Lines of a second table (not loaded) are not this table's lines.
-    const lines = firstLine.extraDelimiterLines.filter((l) => !endsAt || l.line < endsAt);
-    read = await setAsideExtraDelimiterLines(engine, read, headerNames, lines);
+    const lines = found.filter((l) => (!endsAt || l.line < endsAt) && l.shifted);
+    const trailing = found.filter((l) => (!endsAt || l.line < endsAt) && !l.shifted);
+    if (trailing.length > 0) {
+      notes.push(`${trailing.length === 1 ? 'Line' : 'Lines'} ${lineList(trailing)} ${trailing.length === 1 ? 'ends' : 'end'} with one delimiter too many (an empty field past the header's columns); read without it.`);
+    }
+    read = await setAsideExtraDelimiterLines(engine, read, headerNames, lines.slice(0, MAX_SET_ASIDE_EXTRA));
+    if (lines.length > MAX_SET_ASIDE_EXTRA) {
+      notes.push(`${(lines.length - MAX_SET_ASIDE_EXTRA).toLocaleString('en-US')} more lines have one delimiter too many (the first at line ${lines[MAX_SET_ASIDE_EXTRA]?.line}); they are kept as read, their values after it one column off.`);
+    }
   }
   read = await tidyWidenedRead(engine, read, names, notes);
   return { ...read, notes };
+}
+
+/** The first five line numbers, then how many more. */
+function lineList(lines: { line: number }[]): string {
+  return lines.slice(0, 5).map((l) => l.line).join(', ') + (lines.length > 5 ? ` and ${lines.length - 5} more` : '');
 }
 
 /** True when a row or a set-aside line starts with the header's first two names. */
@@ -398,13 +429,12 @@ interface HeaderLine {
 }
 
 /** The lines below the header that repeat it or start another table with many of its names. */
-function findHeaderLines(text: string, firstLine: FirstLineGuess, names: string[]): HeaderLine[] {
-  const records = headRecords(text, firstLine.delimiter, firstLine.quote, true);
+function findHeaderLines({ text, records }: { text: string; records: TextRecord[] }, firstLine: FirstLineGuess, names: string[]): HeaderLine[] {
   const headerLine = firstLine.blankLinesAbove + firstLine.titleLines + 1;
   const found: HeaderLine[] = [];
   records.forEach((r, i) => {
-    if (r.line <= headerLine) return;
-    const fields = r.fields.map((f) => f.trim());
+    if (r.line <= headerLine || !r.text.includes(names[0] ?? '') || !r.text.includes(names[1] ?? '')) return;
+    const fields = (recordFields(r.text, firstLine.delimiter, firstLine.quote) ?? []).map((f) => f.trim());
     if (fields[0] !== names[0] || fields[1] !== names[1]) return;
     const named = fields.filter((f) => f !== '');
     const repeat = named.length === names.length && named.every((f, k) => f === names[k]);
@@ -434,15 +464,16 @@ async function deleteRows(engine: Engine, table: string, where: string): Promise
  */
 async function setAsideExtraDelimiterLines(engine: Engine, read: DelimitedRead, names: string[], lines: HeadRecord[]): Promise<DelimitedRead> {
   const setAside: RejectedLine[] = [];
-  // Latest first, so that a deletion does not move the rows of the lines still to match.
-  for (const line of [...lines].reverse()) {
+  const rowids: number[] = [];
+  for (const line of lines) {
     // Its row is at most its data row number (lines set aside above it move it up).
     const [row] = await engine.query<{ r: number | null }>(lastMatchingRowSql(read.table, names, line.fields, line.row));
     if (row?.r === null || row?.r === undefined) continue;
-    await deleteRows(engine, read.table, `rowid = ${row.r}`);
+    rowids.push(row.r);
     setAside.push({ line: line.line, message: `Expected Number of Columns: ${names.length} Found: ${names.length + 1} (one delimiter too many: the values after it would be one column off)`, text: line.text });
   }
   if (setAside.length === 0) return read;
+  await deleteRows(engine, read.table, `rowid IN (${rowids.join(', ')})`);
   const rejectedExamples = [...read.rejectedExamples, ...setAside].sort((a, b) => a.line - b.line).slice(0, EXAMPLES);
   return { ...read, kept: read.kept - setAside.length, rejected: read.rejected + setAside.length, rejectedExamples };
 }

@@ -569,6 +569,58 @@ describe('structurally odd files (fixed loader bugs)', () => {
   }, 20_000);
 });
 
+describe('structurally odd files: repeated headers, a second table, a delimiter too many', () => {
+  /** Loads `text`: every row read is an event, under user_id, timestamp, url, with one note. */
+  async function loadsWithNote(name: string, text: string, rows: number, note: string): Promise<void> {
+    await load(name, utf8(text), (outcome) => {
+      const ok = loaded(outcome);
+      expect(ok.raw.columns).toEqual(['user_id', 'timestamp', 'url']);
+      expect(ok.events.figures).toMatchObject({ rowsRead: rows, events: rows, skipped: 0 });
+      expect(ok.raw.notes).toEqual([note]);
+    });
+  }
+
+  it('two exports joined: the second header is no row, a note names its line, every event of both loads', async () => {
+    await loadsWithNote('joined.csv', `${clickstream(50)}${clickstream(30)}`, 80, 'Line 52 repeats the header (files joined one after another, or a header of several lines); it was skipped.');
+  }, 20_000);
+
+  it('a second table with another header: the read ends above it, a note names the line and counts the lines not loaded', async () => {
+    const second = clickstream(10, 'user_id,timestamp,url,referrer').replaceAll('\n', ',/home\n').replace(',/home\n', '\n');
+    await loadsWithNote('two-tables.csv', `${clickstream(20)}${second}`, 20, 'Line 22 starts a second table ("user_id", "timestamp", "url", "referrer"): it and the 10 lines below it were not loaded. Split the file to load that table on its own.');
+  }, 20_000);
+
+  it('a line with one delimiter too many past the first 64 KB, in a file whose last field is mostly empty: set aside with its line number', async () => {
+    // DuckDB keeps a line whose extra field is empty and last, without it: here every value
+    // from the extra delimiter on would be one column right (timestamp empty, url in
+    // timestamp). Found in the first 64 KB, then searched for in the whole file.
+    const rows = Array.from({ length: 3000 }, (_, i) => `u${i % 7},2024-05-01T10:${String(i % 60).padStart(2, '0')}:00Z,/products/p${i},`);
+    rows[9] = rows[9]?.replace(',', ',,') ?? '';
+    rows[2998] = rows[2998]?.replace(',', ',,') ?? '';
+    const text = `user_id,timestamp,url,comment\n${rows.join('\n')}\n`;
+    expect(text.length).toBeGreaterThan(64 * 1024 + 20 * 1024);
+    await load('extra-delimiter.csv', utf8(text), (outcome) => {
+      const ok = loaded(outcome);
+      expect(ok.raw.columns).toEqual(['user_id', 'timestamp', 'url', 'comment']);
+      expect(ok.events.figures).toMatchObject({ rowsRead: 3000, events: 2998, skipped: 2 });
+      expect(ok.raw.rejectedExamples.map((r) => [r.line, r.message])).toEqual([
+        [11, 'Expected Number of Columns: 4 Found: 5 (one delimiter too many: the values after it would be one column off)'],
+        [3000, 'Expected Number of Columns: 4 Found: 5 (one delimiter too many: the values after it would be one column off)'],
+      ]);
+    });
+  }, 20_000);
+
+  it('a line ending with one delimiter too many (its values right): kept, and a note names it', async () => {
+    const lines = clickstreamLines(10);
+    lines[4] = `${lines[4]},`;
+    await load('trailing-extra.csv', utf8(joinLines(lines)), async (outcome) => {
+      const ok = loaded(outcome);
+      expect(ok.events.figures).toMatchObject({ rowsRead: 10, events: 10, skipped: 0 });
+      expect(await cell(ok.raw.table, 'url', 3)).toBe('/p3');
+      expect(ok.raw.notes).toEqual(['Line 5 ends with one delimiter too many (an empty field past the header\'s columns); read without it.']);
+    });
+  }, 20_000);
+});
+
 describe('known loader bugs (pinned; each should change when fixed)', () => {
   it('regression: a Latin-1 file over 512 MB is refused; before e2abc23 DuckDB read it at any size', async () => {
     // Every non-UTF-8 file is now re-encoded in JS, in memory, so readRawTable refuses
