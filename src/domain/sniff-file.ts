@@ -201,12 +201,13 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
 export function extraDelimiterLines(dataRecords: TextRecord[], width: number, delimiter: string, quote: string): HeadRecord[] {
   const regular = dataRecords.filter((r) => r.fieldCount === width);
   const lastEmpty = regular.filter((r) => r.text.endsWith(delimiter)).length;
-  const extra = dataRecords
-    .map((r, row) => {
-      const fields = r.fieldCount === width + 1 ? (recordFields(r.text, delimiter, quote) ?? []) : [];
-      return { ...r, row, fields, shifted: lastEmpty * 10 >= regular.length * 9 && (fields[width - 1] ?? '') !== '' };
-    })
-    .filter((r) => r.fields.length === width + 1 && r.fields[width] === '');
+  const extra: HeadRecord[] = [];
+  dataRecords.forEach((r, row) => {
+    if (r.fieldCount !== width + 1) return;
+    const fields = recordFields(r.text, delimiter, quote) ?? [];
+    if (fields.length !== width + 1 || fields[width] !== '') return;
+    extra.push({ ...r, row, fields, shifted: lastEmpty * 10 >= regular.length * 9 && (fields[width - 1] ?? '') !== '' });
+  });
   return extra.length * 2 < regular.length ? extra : [];
 }
 
@@ -275,11 +276,12 @@ export function headRecords(text: string, delimiter: string, quote: string, comp
     const recordText = text.slice(start, at);
     if (recordText.trim() !== '') records.push({ line: startLine, start, text: recordText, fieldCount });
   };
+  const [LF, CR, DELIMITER, QUOTE] = [10, 13, delimiter.charCodeAt(0), quote.charCodeAt(0)];
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\n' || ch === '\r') {
+    const ch = text.charCodeAt(i);
+    if (ch === LF || ch === CR) {
       const breakAt = i;
-      if (ch === '\r' && text[i + 1] === '\n') i++;
+      if (ch === CR && text.charCodeAt(i + 1) === LF) i++;
       line++;
       if (state !== 'quoted') {
         end(breakAt);
@@ -288,10 +290,10 @@ export function headRecords(text: string, delimiter: string, quote: string, comp
         fieldCount = 1;
         state = 'fieldStart';
       }
-    } else if (ch === delimiter && state !== 'quoted') {
+    } else if (ch === DELIMITER && state !== 'quoted') {
       fieldCount++;
       state = 'fieldStart';
-    } else if (ch === quote) {
+    } else if (ch === QUOTE) {
       state = state === 'fieldStart' || state === 'afterQuote' ? 'quoted' : state === 'quoted' ? 'afterQuote' : state;
     } else if (state !== 'quoted') {
       state = 'unquoted';
