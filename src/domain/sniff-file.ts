@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { recordScanner, type RecordInfo } from './csv-records';
 /*
  * Looks at the first bytes of a file to decide how to read it, before DuckDB sees it:
  * its kind (delimited text, NDJSON, Parquet) and, for text, its encoding. Files that are
@@ -39,20 +40,12 @@ export interface FirstLineGuess {
   extraDelimiterLines: HeadRecord[];
 }
 
-/** A record of the text: the file line it starts on (1-based), where, its text and field count. */
-export interface TextRecord {
+/** A data line with one delimiter too many: the file line it starts on (1-based), its text and fields. */
+export interface HeadRecord {
   line: number;
-  /** Where it starts in the text (in UTF-16 code units). */
-  start: number;
-  text: string;
-  /** Delimiters outside quotes, plus one. */
-  fieldCount: number;
-}
-
-/** A data record of the first bytes read, with its fields. */
-export interface HeadRecord extends TextRecord {
   /** Data rows before it (0 for the first line below the header). */
   row: number;
+  text: string;
   fields: string[];
   /**
    * Its values are off by one column: the other lines leave their last field empty, this
@@ -174,41 +167,62 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const blankLinesAbove = Math.max(0, lines.findIndex((l) => l.trim() !== ''));
   const titleLines = titleLinesAbove(lines.slice(blankLinesAbove));
-  const headerLine = lines[blankLinesAbove + titleLines] ?? firstLine;
-  const headerSplit = titleLines > 0 ? firstLineSplit(headerLine) : split;
+  const headerText = lines[blankLinesAbove + titleLines] ?? firstLine;
+  const headerSplit = titleLines > 0 ? firstLineSplit(headerText) : split;
   const quote = singleQuoted(headerSplit.fields) ? "'" : '"';
-  const parsed = recordFields(headerLine, headerSplit.delimiter, quote) ?? headerSplit.fields;
+  const parsed = recordFields(headerText, headerSplit.delimiter, quote) ?? headerSplit.fields;
   const body = text.replace(/^\uFEFF/, '');
-  const records = headRecords(body, headerSplit.delimiter, quote, head.length >= size);
-  const headerIndex = records.findIndex((r) => r.line > blankLinesAbove + titleLines + 1);
-  const dataRecords = headerIndex < 0 ? [] : records.slice(headerIndex);
+  const headerLine = blankLinesAbove + titleLines + 1;
+  let widestInHead = parsed.length;
+  const extra = extraDelimiterCollector(parsed.length, headerSplit.delimiter, quote);
+  const scanner = recordScanner(headerSplit.delimiter, quote, (record, bytes) => {
+    widestInHead = Math.max(widestInHead, record.fieldCount);
+    if (record.line > headerLine) extra.add(record, bytes);
+  });
+  scanner.push(new TextEncoder().encode(body));
+  scanner.finish(head.length >= size);
   const header = !headerSplit.fields.some(looksLikeData);
   const firstLineGuess: FirstLineGuess = {
     delimiter: headerSplit.delimiter, quote, header, fields: parsed, blankLinesAbove, titleLines,
     mixedLineEndings: /\r\n/.test(body) && /(^|[^\r])\n/.test(body),
-    widestInHead: records.reduce((widest, r) => Math.max(widest, r.fieldCount), parsed.length),
-    extraDelimiterLines: header && parsed.length > 1 && parsed[parsed.length - 1]?.trim() !== ''
-      ? extraDelimiterLines(dataRecords, parsed.length, headerSplit.delimiter, quote)
-      : [],
+    widestInHead,
+    extraDelimiterLines: header && parsed.length > 1 && parsed[parsed.length - 1]?.trim() !== '' ? extra.lines() : [],
   };
   return { ok: true, kind: 'delimited', encoding, note, firstLine: firstLineGuess };
 }
 
 /**
- * Data lines with one field more than the header, that one empty, among lines that mostly
- * have the header's fields (a trailing delimiter on every line is a style, not an error).
+ * Collects the data lines with one field more than the header, that one empty, among lines
+ * that mostly have the header's fields (a trailing delimiter on every line is a style, not
+ * an error). Fed the records below the header, in order.
  */
-export function extraDelimiterLines(dataRecords: TextRecord[], width: number, delimiter: string, quote: string): HeadRecord[] {
-  const regular = dataRecords.filter((r) => r.fieldCount === width);
-  const lastEmpty = regular.filter((r) => r.text.endsWith(delimiter)).length;
-  const extra: HeadRecord[] = [];
-  dataRecords.forEach((r, row) => {
-    if (r.fieldCount !== width + 1) return;
-    const fields = recordFields(r.text, delimiter, quote) ?? [];
-    if (fields.length !== width + 1 || fields[width] !== '') return;
-    extra.push({ ...r, row, fields, shifted: lastEmpty * 10 >= regular.length * 9 && (fields[width - 1] ?? '') !== '' });
-  });
-  return extra.length * 2 < regular.length ? extra : [];
+export function extraDelimiterCollector(width: number, delimiter: string, quote: string): {
+  add(record: RecordInfo, bytes: Uint8Array): void;
+  lines(): HeadRecord[];
+} {
+  const decoder = new TextDecoder();
+  const found: Omit<HeadRecord, 'shifted'>[] = [];
+  let regular = 0;
+  let lastEmpty = 0;
+  let row = 0;
+  return {
+    add(record, bytes) {
+      if (record.fieldCount === width) {
+        regular++;
+        if (record.endsWithDelimiter) lastEmpty++;
+      } else if (record.fieldCount === width + 1 && record.endsWithDelimiter) {
+        const text = decoder.decode(bytes);
+        const fields = recordFields(text, delimiter, quote) ?? [];
+        if (fields.length === width + 1 && fields[width] === '') found.push({ line: record.line, row, text, fields });
+      }
+      row++;
+    },
+    lines() {
+      if (found.length * 2 >= regular) return [];
+      const lastUsuallyEmpty = lastEmpty * 10 >= regular * 9;
+      return found.map((r) => ({ ...r, shifted: lastUsuallyEmpty && (r.fields[width - 1] ?? '') !== '' }));
+    },
+  };
 }
 
 /** True when some of the fields are wrapped in single quotes and none in double quotes. */
@@ -258,47 +272,4 @@ function titleLinesAbove(lines: string[]): number {
     seen++;
   }
   return 0;
-}
-
-/**
- * The records of the first bytes read, quote-aware, each with the file line it starts on;
- * blank lines are no records (DuckDB skips them), nor is a last line cut off by the read.
- */
-export function headRecords(text: string, delimiter: string, quote: string, complete: boolean): TextRecord[] {
-  const records: TextRecord[] = [];
-  let line = 1;
-  let start = 0;
-  let startLine = 1;
-  let fieldCount = 1;
-  // RFC 4180: a quote opens a quoted value only at the start of a field.
-  let state: 'fieldStart' | 'unquoted' | 'quoted' | 'afterQuote' = 'fieldStart';
-  const end = (at: number) => {
-    const recordText = text.slice(start, at);
-    if (recordText.trim() !== '') records.push({ line: startLine, start, text: recordText, fieldCount });
-  };
-  const [LF, CR, DELIMITER, QUOTE] = [10, 13, delimiter.charCodeAt(0), quote.charCodeAt(0)];
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === LF || ch === CR) {
-      const breakAt = i;
-      if (ch === CR && text.charCodeAt(i + 1) === LF) i++;
-      line++;
-      if (state !== 'quoted') {
-        end(breakAt);
-        start = i + 1;
-        startLine = line;
-        fieldCount = 1;
-        state = 'fieldStart';
-      }
-    } else if (ch === DELIMITER && state !== 'quoted') {
-      fieldCount++;
-      state = 'fieldStart';
-    } else if (ch === QUOTE) {
-      state = state === 'fieldStart' || state === 'afterQuote' ? 'quoted' : state === 'quoted' ? 'afterQuote' : state;
-    } else if (state !== 'quoted') {
-      state = 'unquoted';
-    }
-  }
-  if (complete) end(text.length);
-  return records;
 }

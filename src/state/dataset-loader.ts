@@ -1,9 +1,10 @@
 import type { Engine } from '../engine/engine';
 import { detectMapping, isRoleName } from '../domain/detect-columns';
 import {
-  extraDelimiterLines, FIRST_LINE_BYTES, FIRST_LINE_TOO_LONG, headRecords, recordFields, sniffFile, SNIFF_BYTES, type FileSniff,
-  type FirstLineGuess, type HeadRecord, type TextRecord,
+  extraDelimiterCollector, FIRST_LINE_BYTES, FIRST_LINE_TOO_LONG, recordFields, sniffFile, SNIFF_BYTES, type FileSniff,
+  type FirstLineGuess, type HeadRecord,
 } from '../domain/sniff-file';
+import { fileChunks, recordScanner } from '../domain/csv-records';
 import type { ColumnMapping, DatasetFigures, SkippedRow, SkipReason } from '../domain/types';
 import {
   createEventsTableSql, createParsedTableSql, datasetFiguresSql, skippedCountsSql, skippedExamplesSql,
@@ -345,60 +346,49 @@ async function readDelimitedChecked(engine: Engine, file: DelimitedFile): Promis
   // The line of a second table's header, where the table read ends.
   let endsAt: number | undefined;
   const headerNames = firstLine?.header && names && names.length >= 2 && !names.some((n) => n.includes('\u0000')) && read.columns.slice(0, names.length).join('\n') === names.join('\n') ? names : null;
-  // The whole file's text and records, read only for the checks that need them.
-  let whole: { text: string; records: TextRecord[] } | null = null;
-  const wholeFile = async (dialect: FirstLineGuess) => {
-    if (!whole) {
-      const text = await textOf(file.data);
-      whole = { text, records: headRecords(text, dialect.delimiter, dialect.quote, true) };
-    }
-    return whole;
-  };
-  if (headerNames && firstLine) {
-    const found = await headerLikeRows(engine, read, headerNames);
-    if (found) {
-      const lines = findHeaderLines(await wholeFile(firstLine), firstLine, headerNames);
-      const second = lines.find((l) => !l.repeat);
-      endsAt = second?.line;
-      if (second) {
-        const part = `${file.registered}.first-table.csv`;
-        await engine.registerFile(part, new TextEncoder().encode(second.before));
-        try {
-          read = await readDelimited(engine, part, file.table, file.id, firstLine);
-        } finally {
-          await engine.dropFile(part);
-        }
-        notes.push(`Line ${second.line} starts a second table (${listColumns(second.fields)}): it and the ${second.recordsFrom - 1} lines below it were not loaded. Split the file to load that table on its own.`);
+  const size = file.data instanceof Uint8Array ? file.data.length : file.data.size;
+  const headerLike = headerNames ? await headerLikeRows(engine, read, headerNames) : false;
+  // Lines with one delimiter too many found in the first bytes: the whole file is searched.
+  const extraInHead = headerNames && firstLine && !read.lenient ? firstLine.extraDelimiterLines : [];
+  if (headerNames && firstLine && (headerLike || (extraInHead.length > 0 && size > SNIFF_BYTES))) {
+    const scan = await scanWholeFile(file.data, firstLine, headerNames, headerLike);
+    const second = scan.headerLines.find((l) => !l.repeat);
+    endsAt = second?.line;
+    if (second) {
+      const part = `${file.registered}.first-table.csv`;
+      await engine.registerFile(part, file.data instanceof Uint8Array ? file.data.subarray(0, second.start) : new File([file.data.slice(0, second.start)], part));
+      try {
+        read = await readDelimited(engine, part, file.table, file.id, firstLine);
+      } finally {
+        await engine.dropFile(part);
       }
-      const repeats = lines.filter((l) => l.repeat && (!second || l.line < second.line));
-      if (repeats.length > 0) {
-        const removed = await deleteRows(engine, read.table, headerRowCondition(headerNames));
-        read = { ...read, kept: read.kept - removed };
-        notes.push(`${repeats.length === 1 ? 'Line' : 'Lines'} ${lineList(repeats)} ${repeats.length === 1 ? 'repeats' : 'repeat'} the header (files joined one after another, or a header of several lines); ${repeats.length === 1 ? 'it was' : 'they were'} skipped.`);
-      }
+      notes.push(`Line ${second.line} starts a second table (${listColumns(second.fields)}): it and the ${second.recordsFrom - 1} lines below it were not loaded. Split the file to load that table on its own.`);
     }
-  }
-  if (headerNames && firstLine && firstLine.extraDelimiterLines.length > 0 && !read.lenient) {
-    // Found in the first bytes: the whole file is searched for more.
-    const size = file.data instanceof Uint8Array ? file.data.length : file.data.size;
-    const { records } = size > SNIFF_BYTES ? await wholeFile(firstLine) : { records: null };
-    const headerLine = firstLine.blankLinesAbove + firstLine.titleLines + 1;
-    const found = records
-      ? extraDelimiterLines(records.filter((r) => r.line > headerLine), headerNames.length, firstLine.delimiter, firstLine.quote)
-      : firstLine.extraDelimiterLines;
-    // Lines of a second table (not loaded) are not this table's lines.
-    const lines = found.filter((l) => (!endsAt || l.line < endsAt) && l.shifted);
-    const trailing = found.filter((l) => (!endsAt || l.line < endsAt) && !l.shifted);
-    if (trailing.length > 0) {
-      notes.push(`${trailing.length === 1 ? 'Line' : 'Lines'} ${lineList(trailing)} ${trailing.length === 1 ? 'ends' : 'end'} with one delimiter too many (an empty field past the header's columns); read without it.`);
+    const repeats = scan.headerLines.filter((l) => l.repeat && (!second || l.line < second.line));
+    if (repeats.length > 0) {
+      const removed = await deleteRows(engine, read.table, headerRowCondition(headerNames));
+      read = { ...read, kept: read.kept - removed };
+      notes.push(`${repeats.length === 1 ? 'Line' : 'Lines'} ${lineList(repeats)} ${repeats.length === 1 ? 'repeats' : 'repeat'} the header (files joined one after another, or a header of several lines); ${repeats.length === 1 ? 'it was' : 'they were'} skipped.`);
     }
-    read = await setAsideExtraDelimiterLines(engine, read, headerNames, lines.slice(0, MAX_SET_ASIDE_EXTRA));
-    if (lines.length > MAX_SET_ASIDE_EXTRA) {
-      notes.push(`${(lines.length - MAX_SET_ASIDE_EXTRA).toLocaleString('en-US')} more lines have one delimiter too many (the first at line ${lines[MAX_SET_ASIDE_EXTRA]?.line}); they are kept as read, their values after it one column off.`);
-    }
+    if (extraInHead.length > 0) read = await setAsideExtraDelimiters(engine, read, headerNames, scan.extraDelimiterLines.filter((l) => !endsAt || l.line < endsAt), notes);
+  } else if (headerNames && extraInHead.length > 0) {
+    read = await setAsideExtraDelimiters(engine, read, headerNames, extraInHead, notes);
   }
   read = await tidyWidenedRead(engine, read, names, notes);
   return { ...read, notes };
+}
+
+/** Lines with one delimiter too many: shifted ones set aside, the others named in a note. */
+async function setAsideExtraDelimiters(engine: Engine, read: DelimitedRead, names: string[], found: HeadRecord[], notes: string[]): Promise<DelimitedRead> {
+  const shifted = found.filter((l) => l.shifted);
+  const trailing = found.filter((l) => !l.shifted);
+  if (trailing.length > 0) {
+    notes.push(`${trailing.length === 1 ? 'Line' : 'Lines'} ${lineList(trailing)} ${trailing.length === 1 ? 'ends' : 'end'} with one delimiter too many (an empty field past the header's columns); read without it.`);
+  }
+  if (shifted.length > MAX_SET_ASIDE_EXTRA) {
+    notes.push(`${(shifted.length - MAX_SET_ASIDE_EXTRA).toLocaleString('en-US')} more lines have one delimiter too many (the first at line ${shifted[MAX_SET_ASIDE_EXTRA]?.line}); they are kept as read, their values after it one column off.`);
+  }
+  return setAsideExtraDelimiterLines(engine, read, names, shifted.slice(0, MAX_SET_ASIDE_EXTRA));
 }
 
 /** The first five line numbers, then how many more. */
@@ -422,32 +412,57 @@ interface HeaderLine {
   fields: string[];
   /** The same names as the header (a repeat), or another table's header. */
   repeat: boolean;
-  /** The file's text above this line. */
-  before: string;
+  /** Its first byte's offset: the file above it is the bytes before. */
+  start: number;
   /** Records from this line to the end of the file, this one included. */
   recordsFrom: number;
 }
 
-/** The lines below the header that repeat it or start another table with many of its names. */
-function findHeaderLines({ text, records }: { text: string; records: TextRecord[] }, firstLine: FirstLineGuess, names: string[]): HeaderLine[] {
+/**
+ * One pass over the whole file, in chunks (never all of it in memory): the lines below the
+ * header that repeat it or start another table with many of its names (when `headers`),
+ * and the lines with one delimiter too many.
+ */
+async function scanWholeFile(data: File | Uint8Array, firstLine: FirstLineGuess, names: string[], headers: boolean): Promise<{ headerLines: HeaderLine[]; extraDelimiterLines: HeadRecord[] }> {
   const headerLine = firstLine.blankLinesAbove + firstLine.titleLines + 1;
-  const found: HeaderLine[] = [];
-  records.forEach((r, i) => {
-    if (r.line <= headerLine || !r.text.includes(names[0] ?? '') || !r.text.includes(names[1] ?? '')) return;
-    const fields = (recordFields(r.text, firstLine.delimiter, firstLine.quote) ?? []).map((f) => f.trim());
-    if (fields[0] !== names[0] || fields[1] !== names[1]) return;
-    const named = fields.filter((f) => f !== '');
-    const repeat = named.length === names.length && named.every((f, k) => f === names[k]);
-    const shared = named.filter((f) => names.includes(f)).length;
-    if (!repeat && (shared * 2 < names.length || fields.some((f) => /^\d{4}-\d\d-\d\d|^-?\d+(\.\d+)?$|\d:\d\d/.test(f)))) return;
-    found.push({ line: r.line, fields: named, repeat, before: text.slice(0, r.start), recordsFrom: records.length - i });
+  const decoder = new TextDecoder();
+  const firstName = new TextEncoder().encode(names[0]);
+  const found: (Omit<HeaderLine, 'recordsFrom'> & { index: number })[] = [];
+  const extra = extraDelimiterCollector(names.length, firstLine.delimiter, firstLine.quote);
+  let records = 0;
+  const scanner = recordScanner(firstLine.delimiter, firstLine.quote, (record, bytes) => {
+    records++;
+    if (record.line <= headerLine) return;
+    extra.add(record, bytes);
+    if (!headers || !includes(bytes, firstName)) return;
+    const header = headerLineOf(decoder.decode(bytes), firstLine, names);
+    if (header) found.push({ ...header, line: record.line, start: record.start, index: records });
   });
-  return found;
+  for await (const chunk of fileChunks(data)) scanner.push(chunk);
+  scanner.finish(true);
+  return {
+    headerLines: found.map(({ index, ...h }) => ({ ...h, recordsFrom: records - index + 1 })),
+    extraDelimiterLines: extra.lines(),
+  };
 }
 
-async function textOf(data: File | Uint8Array): Promise<string> {
-  const bytes = data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
-  return new TextDecoder('utf-8').decode(bytes);
+function includes(bytes: Uint8Array, part: Uint8Array): boolean {
+  const first = part[0];
+  for (let i = bytes.indexOf(first ?? 0); i >= 0 && i + part.length <= bytes.length; i = bytes.indexOf(first ?? 0, i + 1)) {
+    if (part.every((b, k) => bytes[i + k] === b)) return true;
+  }
+  return false;
+}
+
+/** A line that repeats the header, or starts another table with many of its names (and no data). */
+function headerLineOf(text: string, firstLine: FirstLineGuess, names: string[]): { fields: string[]; repeat: boolean } | null {
+  const fields = (recordFields(text, firstLine.delimiter, firstLine.quote) ?? []).map((f) => f.trim());
+  if (fields[0] !== names[0] || fields[1] !== names[1]) return null;
+  const named = fields.filter((f) => f !== '');
+  const repeat = named.length === names.length && named.every((f, k) => f === names[k]);
+  const shared = named.filter((f) => names.includes(f)).length;
+  if (!repeat && (shared * 2 < names.length || fields.some((f) => /^\d{4}-\d\d-\d\d|^-?\d+(\.\d+)?$|\d:\d\d/.test(f)))) return null;
+  return { fields: named, repeat };
 }
 
 /** Deletes the rows matching `where`, keeping the others in file order (rowid 0…n-1). */
