@@ -431,6 +431,18 @@ const PINNED: Record<string, Pinned> = {
     raw: { columns: POLLOCK_COLUMNS, rowsRead: 83, rejected: 1, rejectedLines: [11], notes: [] },
   },
 
+  // Fixed here (structurally odd files): '"This is a title row",,' above "Foo","Bsr","Baz".
+  // Was read with the title for the header (columns "This is a title row", column1, column2,
+  // the real header a data row); now the title is skipped with its note, as csvlint expects
+  // (a "title_row" warning).
+  'csvlint.rb/features/fixtures/title-row.csv': {
+    error: /^no column holds readable timestamps \(columns: "Foo", "Bsr", "Baz"\)/,
+    raw: {
+      columns: ['Foo', 'Bsr', 'Baz'], rowsRead: 2, rejected: 0,
+      notes: ['The first line of the file, above the header, was skipped: it is not part of the table (a title or comments).'],
+      rows: [{ Foo: 'Biff', Bsr: 'Baff', Baz: 'Boff' }, { Foo: 'Qux', Bsr: 'Teaspoon', Baz: 'Doge' }],
+    },
+  },
   // Fixed here (structurally odd files). A comment line "# this file has a bunch of gunk at
   // the top", header one,two,three,four, two rows of 3 fields. Was refused with "no line
   // could be split" (regression of 7535df6; 2da2960 loaded every line under the comment's
