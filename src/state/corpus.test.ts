@@ -153,6 +153,14 @@ type Pinned = (
 const POLLOCK_COLUMNS = ['DATE', 'TIME', 'Qty', 'PRODUCTID', 'Price', 'ProductType', 'ProductDescription', 'URL', 'Comments'];
 /** A Pollock file read as its clean table (83 rows, 9 columns, none set aside), with one note. */
 const cleanPollockTable = (note: string): Pinned => ({ loaded: [83, 0, 83], raw: { columns: POLLOCK_COLUMNS, rowsRead: 83, rejected: 0, notes: [note] } });
+/** csvlint's Foo,Bsr,Baz table (2 rows), refused for having no timestamp, with one note. */
+const csvlintFooTable = (note: string): Pinned => ({
+  error: /^no column holds readable timestamps \(columns: "Foo", "Bsr", "Baz"\)/,
+  raw: {
+    columns: ['Foo', 'Bsr', 'Baz'], rowsRead: 2, rejected: 0, notes: [note],
+    rows: [{ Foo: 'Biff', Bsr: 'Baff', Baz: 'Boff' }, { Foo: 'Qux', Bsr: 'Teaspoon', Baz: 'Doge' }],
+  },
+});
 const PINNED: Record<string, Pinned> = {
   // single VARCHAR column natively (row_less_sep_row10_col3.csv and
   // row_field_delimiter_10_0x20.csv: see the files 090c278 fixed below)
@@ -391,14 +399,7 @@ const PINNED: Record<string, Pinned> = {
   // 2da2960 skipped the lenient last resort as that read had 3 columns, and refused the file
   // with "no line could be split" blaming line 2. The lenient read now runs whenever no read
   // kept a row: both rows, unquoted, as its unquoted twin; refused for having no timestamp.
-  'csvlint.rb/features/fixtures/inconsistent-line-endings.csv': {
-    error: /^no column holds readable timestamps \(columns: "Foo", "Bsr", "Baz"\)/,
-    raw: {
-      columns: ['Foo', 'Bsr', 'Baz'], rowsRead: 2, rejected: 0,
-      notes: ['The file could only be read leniently (mixed line endings or stray quotes).'],
-      rows: [{ Foo: 'Biff', Bsr: 'Baff', Baz: 'Boff' }, { Foo: 'Qux', Bsr: 'Teaspoon', Baz: 'Doge' }],
-    },
-  },
+  'csvlint.rb/features/fixtures/inconsistent-line-endings.csv': csvlintFooTable('The file could only be read leniently (mixed line endings or stray quotes).'),
   // Fixed by 7535df6 in what the person is told (a regression of 2da2960). Space-delimited:
   // the delimiter is not sniffed (nor natively: 83x1), so the header line is one field.
   // 2da2960 widened the read, splitting every line at the commas inside its quoted
@@ -435,14 +436,7 @@ const PINNED: Record<string, Pinned> = {
   // Was read with the title for the header (columns "This is a title row", column1, column2,
   // the real header a data row); now the title is skipped with its note, as csvlint expects
   // (a "title_row" warning).
-  'csvlint.rb/features/fixtures/title-row.csv': {
-    error: /^no column holds readable timestamps \(columns: "Foo", "Bsr", "Baz"\)/,
-    raw: {
-      columns: ['Foo', 'Bsr', 'Baz'], rowsRead: 2, rejected: 0,
-      notes: ['The first line of the file, above the header, was skipped: it is not part of the table (a title or comments).'],
-      rows: [{ Foo: 'Biff', Bsr: 'Baff', Baz: 'Boff' }, { Foo: 'Qux', Bsr: 'Teaspoon', Baz: 'Doge' }],
-    },
-  },
+  'csvlint.rb/features/fixtures/title-row.csv': csvlintFooTable('The first line of the file, above the header, was skipped: it is not part of the table (a title or comments).'),
   // Fixed here (structurally odd files). A comment line "# this file has a bunch of gunk at
   // the top", header one,two,three,four, two rows of 3 fields. Was refused with "no line
   // could be split" (regression of 7535df6; 2da2960 loaded every line under the comment's
