@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { recordScanner, type RecordInfo } from './csv-records';
 /*
  * Looks at the first bytes of a file to decide how to read it, before DuckDB sees it:
  * its kind (delimited text, NDJSON, Parquet) and, for text, its encoding. Files that are
@@ -22,6 +23,36 @@ export interface FirstLineGuess {
   fields: string[];
   /** Blank lines above the first line. */
   blankLinesAbove: number;
+  /**
+   * Lines from the first line down to the header that are titles or comments (one field at
+   * most with text, no data), 0 when the first line is the header.
+   */
+  titleLines: number;
+  /** Some lines end in CRLF and others in LF alone (in the first bytes read). */
+  mixedLineEndings: boolean;
+  /** The most fields a line has in the first bytes read (quote-aware). */
+  widestInHead: number;
+  /**
+   * Data lines (in the first bytes read) with one field more than the header, that one
+   * empty: DuckDB drops the empty last field and keeps the line (its values shifted when
+   * the extra delimiter is not at the end).
+   */
+  extraDelimiterLines: HeadRecord[];
+}
+
+/** A data line with one delimiter too many: the file line it starts on (1-based), its text and fields. */
+export interface HeadRecord {
+  line: number;
+  /** Data rows before it (0 for the first line below the header). */
+  row: number;
+  text: string;
+  fields: string[];
+  /**
+   * Its values are off by one column: the other lines leave their last field empty, this
+   * one fills it (with what belongs one column left). Otherwise the empty extra field is
+   * only a delimiter too many at the end, and the values read are right.
+   */
+  shifted: boolean;
 }
 
 export type FileSniff =
@@ -133,11 +164,112 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
   if (lower.endsWith('.json') && firstLine.trimStart().startsWith('[')) {
     return { ok: false, problem: 'it is a JSON array; save it as NDJSON (one JSON object a line) or CSV' };
   }
-  const singleQuoted = split.fields.length > 1 && split.fields.every((f) => /^'.*'$/.test(f.trim()));
-  const quote = singleQuoted ? "'" : '"';
-  const parsed = Papa.parse<string[]>(firstLine, { delimiter: split.delimiter, quoteChar: quote }).data[0] ?? split.fields;
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const blankLinesAbove = Math.max(0, lines.findIndex((l) => l.trim() !== ''));
-  const firstLineGuess = { delimiter: split.delimiter, quote, header: !split.fields.some(looksLikeData), fields: parsed, blankLinesAbove };
+  const titleLines = titleLinesAbove(lines.slice(blankLinesAbove));
+  const headerText = lines[blankLinesAbove + titleLines] ?? firstLine;
+  const headerSplit = titleLines > 0 ? firstLineSplit(headerText) : split;
+  const quote = singleQuoted(headerSplit.fields) ? "'" : '"';
+  const parsed = recordFields(headerText, headerSplit.delimiter, quote) ?? headerSplit.fields;
+  const body = text.replace(/^\uFEFF/, '');
+  const headerLine = blankLinesAbove + titleLines + 1;
+  let widestInHead = parsed.length;
+  const extra = extraDelimiterCollector(parsed.length, headerSplit.delimiter, quote);
+  const scanner = recordScanner(headerSplit.delimiter, quote, (record, bytes) => {
+    widestInHead = Math.max(widestInHead, record.fieldCount);
+    if (record.line > headerLine) extra.add(record, bytes);
+  });
+  scanner.push(new TextEncoder().encode(body));
+  scanner.finish(head.length >= size);
+  const header = !headerSplit.fields.some(looksLikeData);
+  const firstLineGuess: FirstLineGuess = {
+    delimiter: headerSplit.delimiter, quote, header, fields: parsed, blankLinesAbove, titleLines,
+    mixedLineEndings: /\r\n/.test(body) && /(^|[^\r])\n/.test(body),
+    widestInHead,
+    extraDelimiterLines: header && parsed.length > 1 && parsed[parsed.length - 1]?.trim() !== '' ? extra.lines() : [],
+  };
   return { ok: true, kind: 'delimited', encoding, note, firstLine: firstLineGuess };
+}
+
+/**
+ * Collects the data lines with one field more than the header, that one empty, among lines
+ * that mostly have the header's fields (a trailing delimiter on every line is a style, not
+ * an error). Fed the records below the header, in order.
+ */
+export function extraDelimiterCollector(width: number, delimiter: string, quote: string): {
+  add(record: RecordInfo, bytes: Uint8Array): void;
+  lines(): HeadRecord[];
+} {
+  const decoder = new TextDecoder();
+  const found: Omit<HeadRecord, 'shifted'>[] = [];
+  let regular = 0;
+  let lastEmpty = 0;
+  let row = 0;
+  return {
+    add(record, bytes) {
+      if (record.fieldCount === width) {
+        regular++;
+        if (record.endsWithDelimiter) lastEmpty++;
+      } else if (record.fieldCount === width + 1 && record.endsWithDelimiter) {
+        const text = decoder.decode(bytes);
+        const fields = recordFields(text, delimiter, quote) ?? [];
+        if (fields.length === width + 1 && fields[width] === '') found.push({ line: record.line, row, text, fields });
+      }
+      row++;
+    },
+    lines() {
+      if (found.length * 2 >= regular) return [];
+      const lastUsuallyEmpty = lastEmpty * 10 >= regular * 9;
+      return found.map((r) => ({ ...r, shifted: lastUsuallyEmpty && (r.fields[width - 1] ?? '') !== '' }));
+    },
+  };
+}
+
+/** True when some of the fields are wrapped in single quotes and none in double quotes. */
+function singleQuoted(fields: string[]): boolean {
+  const wrapped = (f: string, q: string) => f.length >= 2 && f.startsWith(q) && f.endsWith(q);
+  const trimmed = fields.map((f) => f.trim());
+  return fields.length > 1 && trimmed.some((f) => wrapped(f, "'")) && !trimmed.some((f) => wrapped(f, '"'));
+}
+
+/** The fields of one line or record. */
+export function recordFields(line: string, delimiter: string, quote: string): string[] | undefined {
+  return Papa.parse<string[]>(line, { delimiter, quoteChar: quote }).data[0];
+}
+
+/** Title or comment lines above a header that are looked for. */
+const MAX_TITLE_LINES = 10;
+
+/** A lone value that is data, not a title: a number or a date. */
+function looksLikeValue(field: string): boolean {
+  const f = field.trim().replace(/^"|"$/g, '');
+  return /^\d{4}-\d\d-\d\d/.test(f) || /^-?\d+(\.\d+)?$/.test(f);
+}
+
+/**
+ * How many lines (from the first non-blank one) are titles above the header: lines with
+ * text in one field at most (a title, a comment, a line of delimiters) followed by a
+ * header: two named fields or more, none of them data, and no fewer fields than the line
+ * below it. 0 when the lines do not look like that (a one-column file, a headerless one).
+ */
+function titleLinesAbove(lines: string[]): number {
+  let index = 0;
+  for (let seen = 0; index < lines.length && seen <= MAX_TITLE_LINES; index++) {
+    const line = lines[index] ?? '';
+    if (line.trim() === '') continue;
+    // An unclosed quote: the line is part of a quoted value, not a title.
+    if ((line.match(/"/g) ?? []).length % 2 === 1) return 0;
+    const { delimiter } = firstLineSplit(line);
+    const fields = recordFields(line, delimiter, '"') ?? [line];
+    const named = fields.filter((f) => f.trim() !== '');
+    if (named.length >= 2) {
+      if (index === 0 || fields.some(looksLikeData)) return 0;
+      const below = lines.slice(index + 1).find((l) => l.trim() !== '');
+      const belowFields = below === undefined ? 0 : (recordFields(below, delimiter, '"') ?? []).length;
+      return belowFields >= 2 && fields.length >= belowFields ? index : 0;
+    }
+    if (named.length === 1 && looksLikeValue(named[0] ?? '')) return 0;
+    seen++;
+  }
+  return 0;
 }

@@ -30,6 +30,14 @@ export interface CsvDialect {
   padded?: boolean;
 }
 
+/** The lenient read's null text: a control character no CSV holds, so no field is read as NULL. */
+export const LENIENT_NULL_TEXT = '\u0001';
+
+/** Copies a table with '' in every text column turned into NULL, rows in order. */
+export function emptyToNullSql(from: string, to: string): string {
+  return `CREATE OR REPLACE TABLE ${quoteIdent(to)} AS SELECT nullif(COLUMNS(*), '') FROM ${quoteIdent(from)} ORDER BY rowid`;
+}
+
 export interface ReadDelimitedSpec {
   fileName: string;
   rawTable: string;
@@ -58,6 +66,9 @@ export function readDelimitedSql(spec: ReadDelimitedSpec): string {
       // Lines shorter than a widened header are padded; DuckDB's parallel scanner refuses
       // padding where quoted values hold newlines, hence parallel off.
       if (d.padded) options.push('null_padding = true', 'parallel = false');
+      // A lenient read pads lines shorter than the header too: empty fields are read as ''
+      // (turned into NULL after) so that the padded ones, NULL, can be counted.
+      if (d.padded && d.lenient) options.push(`nullstr = ${quoteString(LENIENT_NULL_TEXT)}`);
     }
     // skip = 0 written out makes DuckDB 1.4 read the header twice after a blank first line.
     if (d.skipRows > 0) options.push(`skip = ${Math.floor(d.skipRows)}`);
@@ -106,4 +117,39 @@ export function dropTableSql(table: string): string {
 export function widestRejectedSql(rejectsTable: string): string {
   return `SELECT max(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER))::DOUBLE AS widest
 FROM ${quoteIdent(rejectsTable)} WHERE error_type = 'TOO MANY COLUMNS'`;
+}
+
+/** Rows whose first columns hold their own names (a header line read as a data row). */
+export function headerRowsCountSql(table: string, names: readonly string[]): string {
+  return `SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(table)} WHERE ${headerRowCondition(names)}`;
+}
+
+/** True for a row whose columns `names` hold their own names. */
+export function headerRowCondition(names: readonly string[]): string {
+  return names.map((n) => `${quoteIdent(n)} = ${quoteString(n)}`).join(' AND ');
+}
+
+/** Copies a table without the rows matching `condition`, in file order (rowid 0…n-1). */
+export function keepRowsSql(from: string, to: string, condition: string): string {
+  return `CREATE OR REPLACE TABLE ${quoteIdent(to)} AS SELECT * FROM ${quoteIdent(from)} WHERE NOT coalesce(${condition}, false) ORDER BY rowid`;
+}
+
+/** The last row at or above `maxRowid` whose columns hold `values` ('' as NULL), as `r`. */
+export function lastMatchingRowSql(table: string, names: readonly string[], values: readonly string[], maxRowid: number): string {
+  const match = names.map((n, i) => `${quoteIdent(n)} IS NOT DISTINCT FROM NULLIF(${quoteString(values[i] ?? '')}, '')`).join(' AND ');
+  return `SELECT max(rowid)::DOUBLE AS r FROM ${quoteIdent(table)} WHERE rowid <= ${Math.floor(maxRowid)} AND ${match}`;
+}
+
+/** Rows where `column` is NULL, as `n`. */
+export function nullCountSql(table: string, column: string): string {
+  return `SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(table)} WHERE ${quoteIdent(column)} IS NULL`;
+}
+
+/** The values in each column, as c0, c1, … */
+export function valueCountsSql(table: string, columns: readonly string[]): string {
+  return `SELECT ${columns.map((c, i) => `count(${quoteIdent(c)})::DOUBLE AS c${i}`).join(', ')} FROM ${quoteIdent(table)}`;
+}
+
+export function dropColumnsSql(table: string, columns: readonly string[]): string {
+  return columns.map((c) => `ALTER TABLE ${quoteIdent(table)} DROP COLUMN ${quoteIdent(c)}`).join('; ');
 }

@@ -8,12 +8,6 @@ import {
  * Generated files a person may drop on the page by mistake or that real exports produce.
  * Each must load with sound accounting or end in a LoadError that names the file. Loader
  * bugs found here are pinned in the last block, with the outcome they should have:
- *   - mixed line endings and rows with an extra field: the lenient read drops the extra
- *     values, and its note only says they "would have" been lost. Should be: the extra
- *     values in a column of their own, or a note counting the lines that lost values.
- *   - a title line above the header, then rows with an extra field: refused as a single
- *     column named after the title, the message blaming the delimiter (regression of
- *     7535df6). Should be: the title skipped, the columns named from the next line.
  *   - a Latin-1 or UTF-16 file over 512 MB is refused (regression of e2abc23). Should be:
  *     streamed re-encoding, or DuckDB's own decoder where it can read the file.
  */
@@ -329,7 +323,7 @@ describe('hostile files', () => {
     await load('crlf-header-quoted.csv', utf8(joinLines(quoted, (i) => i === 0)), async (outcome) => {
       const ok = loaded(outcome);
       await expectWholeClickstream(ok, 6, 6);
-      expect(ok.notes).toEqual(['The file could only be read leniently (mixed line endings or stray quotes): a line with more fields than the header would have lost its extra values.']);
+      expect(ok.notes).toEqual(['The file could only be read leniently (mixed line endings or stray quotes).']);
     });
   }, 20_000);
 
@@ -534,57 +528,100 @@ describe('hostile files', () => {
  * its test fails, and is to be turned into the desired outcome. "Regression" marks an
  * outcome that was better before the loader change it names.
  */
-describe('known loader bugs (pinned; each should change when fixed)', () => {
-  it('mixed line endings and rows with an extra field: read leniently, the extra values dropped, and the note only says they "would have" been lost', async () => {
-    // Unchanged by 2da2960 and 7535df6: the reads with named columns take CRLF from the
-    // first line as the line break and keep no row. Every strict read fails on the mixed
-    // CRLF/LF line endings, so the lenient last resort reads the file and cuts the 5 lines
-    // of 4 fields to 3: "x" is in no column. Its note is the same whether any value was lost
-    // or not (the same file without the extra fields gets it word for word), so it cannot
-    // tell the person that 5 values were. (The corpus file csv_quoted_newline_odd.csv loses
-    // "hello world" the same way.) Should be: the extra values in a 4th column (a lenient
-    // read with null_padding and 4 VARCHAR columns keeps them), or a note counting the
-    // lines that lost values.
+describe('structurally odd files (fixed loader bugs)', () => {
+  it('mixed line endings and rows with an extra field: read leniently, every value kept, the extra ones in column3', async () => {
+    // Was a pinned bug until the lenient read was widened: every strict read fails on the
+    // mixed CRLF/LF line endings, and the lenient last resort cut the 5 lines of 4 fields to
+    // 3, "x" in no column, under a note that said only that values "would have" been lost.
+    // The lenient read now has a column more than the widest line seen, so "x" is kept in
+    // column3, and its note no longer claims anything about lost values.
     const text = joinLines(clickstreamLines(8).map((l, i) => (i > 3 ? `${l},x` : l)), (i) => i === 0 || i % 2 === 1);
     await load('mixed-eol-extra-field.csv', utf8(text), async (outcome) => {
       const ok = loaded(outcome);
-      expect(ok.raw.columns).toEqual(['user_id', 'timestamp', 'url']);
+      expect(ok.raw.columns).toEqual(['user_id', 'timestamp', 'url', 'column3']);
       expect(ok.events.figures).toMatchObject({ rowsRead: 8, events: 8, skipped: 0, users: 7 });
       expect(ok.raw.rejected).toBe(0);
       expect(await cell(ok.raw.table, 'url', 7)).toBe('/p7');
-      expect(ok.notes).toEqual(['The file could only be read leniently (mixed line endings or stray quotes): a line with more fields than the header would have lost its extra values.']);
+      const extra = await engine.query<{ v: string | null }>(`SELECT "column3" AS v FROM "${ok.raw.table}" ORDER BY rowid`);
+      expect(extra.map((r) => r.v)).toEqual([null, null, null, 'x', 'x', 'x', 'x', 'x']);
+      expect(ok.notes).toEqual([
+        'Some lines have more fields than the header; their extra values are kept in an extra column (column3).',
+        'The file could only be read leniently (mixed line endings or stray quotes).',
+      ]);
     });
   }, 20_000);
 
-  it('regression: a title line above the header, then rows with an extra field: refused as a single column named after the title, the message blaming the delimiter; before 7535df6 every event loaded', async () => {
-    // sniff_csv does not find the title line here (the clean file loads with it skipped, "a
-    // title line above the header is skipped"): it reports 5 lines to skip and no header,
-    // which the loader rightly declines. The names come from the first line, the title: one
-    // field. Since 7535df6 a one-field first line is not widened (it is taken for a
-    // delimiter problem), so no read keeps a row under two columns or more, and the lenient
-    // last resort reads the file under the title alone, each line cut to its first field
-    // (9 rows: "user_id", "u0", "u1", …). The file is refused as a single column, with "its
-    // delimiter or quoting could not be recognised", which is not the cause, and the 8
-    // events are lost. 2da2960 loaded all 8 (under "Clickstream export" and column1…
-    // column3, the header a skipped row); 286d108 refused the file as now. The corpus has a
-    // kin, duckdb/data/csv/nullpadding_header.csv (a comment line, then shorter rows:
-    // refused with "no line could be split"). Should be: a one-field first line above a
-    // wider line taken for a title, skipped with the title-line note, and the columns named
-    // from the next line: user_id, timestamp, url, column3 (a read with skip = 1 and those
-    // columns keeps all 8 rows).
+  it('a title line above the header, then rows with an extra field: the title skipped with its note, the columns named from the next line, every event loaded', async () => {
+    // Was a pinned regression of 7535df6: the title, one field, named the only column, and
+    // the file was refused as a single column with a message blaming the delimiter (8
+    // events lost). sniffFile now takes a line with text in one field at most, above a
+    // line of two named fields or more, for a title: the reads start below it.
     const text = `Clickstream export\n${joinLines(clickstreamLines(8).map((l, i) => (i > 3 ? `${l},x` : l)))}`;
     await load('title-line-extra-field.csv', utf8(text), async (outcome) => {
-      const { error, raw } = failed(outcome);
-      expect(error.problem).toBe('found a single column ("Clickstream export"); a clickstream needs at least a user id and a timestamp column. If the file has more columns, its delimiter or quoting could not be recognised.');
-      expect(messageDefects(error)).toEqual([]);
-      expect(raw?.columns).toEqual(['Clickstream export']);
-      expect(raw).toMatchObject({ rowsRead: 9, rejected: 0 });
-      expect(raw?.notes).toEqual(['The file could only be read leniently (mixed line endings or stray quotes): a line with more fields than the header would have lost its extra values.']);
-      const column = await engine.query<{ v: string | null }>(`SELECT "Clickstream export" AS v FROM "${raw?.table}" ORDER BY rowid`);
-      expect(column.map((r) => r.v)).toEqual(['user_id', 'u0', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u0']);
+      const ok = loaded(outcome);
+      expect(ok.raw.columns).toEqual(['user_id', 'timestamp', 'url', 'column3']);
+      expect(ok.events.figures).toMatchObject({ rowsRead: 8, events: 8, skipped: 0, users: 7 });
+      expect(ok.raw.notes).toEqual([
+        'Some lines have more fields than the header; their extra values are kept in an extra column (column3).',
+        'The first line of the file, above the header, was skipped: it is not part of the table (a title or comments).',
+      ]);
+    });
+  }, 20_000);
+});
+
+describe('structurally odd files: repeated headers, a second table, a delimiter too many', () => {
+  /** Loads `text`: every row read is an event, under user_id, timestamp, url, with one note. */
+  async function loadsWithNote(name: string, text: string, rows: number, note: string): Promise<void> {
+    await load(name, utf8(text), (outcome) => {
+      const ok = loaded(outcome);
+      expect(ok.raw.columns).toEqual(['user_id', 'timestamp', 'url']);
+      expect(ok.events.figures).toMatchObject({ rowsRead: rows, events: rows, skipped: 0 });
+      expect(ok.raw.notes).toEqual([note]);
+    });
+  }
+
+  it('two exports joined: the second header is no row, a note names its line, every event of both loads', async () => {
+    await loadsWithNote('joined.csv', `${clickstream(50)}${clickstream(30)}`, 80, 'Line 52 repeats the header (files joined one after another, or a header of several lines); it was skipped.');
+  }, 20_000);
+
+  it('a second table with another header: the read ends above it, a note names the line and counts the lines not loaded', async () => {
+    const second = clickstream(10, 'user_id,timestamp,url,referrer').replaceAll('\n', ',/home\n').replace(',/home\n', '\n');
+    await loadsWithNote('two-tables.csv', `${clickstream(20)}${second}`, 20, 'Line 22 starts a second table ("user_id", "timestamp", "url", "referrer"): it and the 10 lines below it were not loaded. Split the file to load that table on its own.');
+  }, 20_000);
+
+  it('a line with one delimiter too many past the first 64 KB, in a file whose last field is mostly empty: set aside with its line number', async () => {
+    // DuckDB keeps a line whose extra field is empty and last, without it: here every value
+    // from the extra delimiter on would be one column right (timestamp empty, url in
+    // timestamp). Found in the first 64 KB, then searched for in the whole file.
+    const rows = Array.from({ length: 3000 }, (_, i) => `u${i % 7},2024-05-01T10:${String(i % 60).padStart(2, '0')}:00Z,/products/p${i},`);
+    rows[9] = rows[9]?.replace(',', ',,') ?? '';
+    rows[2998] = rows[2998]?.replace(',', ',,') ?? '';
+    const text = `user_id,timestamp,url,comment\n${rows.join('\n')}\n`;
+    expect(text.length).toBeGreaterThan(64 * 1024 + 20 * 1024);
+    await load('extra-delimiter.csv', utf8(text), (outcome) => {
+      const ok = loaded(outcome);
+      expect(ok.raw.columns).toEqual(['user_id', 'timestamp', 'url', 'comment']);
+      expect(ok.events.figures).toMatchObject({ rowsRead: 3000, events: 2998, skipped: 2 });
+      expect(ok.raw.rejectedExamples.map((r) => [r.line, r.message])).toEqual([
+        [11, 'Expected Number of Columns: 4 Found: 5 (one delimiter too many: the values after it would be one column off)'],
+        [3000, 'Expected Number of Columns: 4 Found: 5 (one delimiter too many: the values after it would be one column off)'],
+      ]);
     });
   }, 20_000);
 
+  it('a line ending with one delimiter too many (its values right): kept, and a note names it', async () => {
+    const lines = clickstreamLines(10);
+    lines[4] = `${lines[4]},`;
+    await load('trailing-extra.csv', utf8(joinLines(lines)), async (outcome) => {
+      const ok = loaded(outcome);
+      expect(ok.events.figures).toMatchObject({ rowsRead: 10, events: 10, skipped: 0 });
+      expect(await cell(ok.raw.table, 'url', 3)).toBe('/p3');
+      expect(ok.raw.notes).toEqual(['Line 5 ends with one delimiter too many (an empty field past the header\'s columns); read without it.']);
+    });
+  }, 20_000);
+});
+
+describe('known loader bugs (pinned; each should change when fixed)', () => {
   it('regression: a Latin-1 file over 512 MB is refused; before e2abc23 DuckDB read it at any size', async () => {
     // Every non-UTF-8 file is now re-encoded in JS, in memory, so readRawTable refuses
     // Windows-1252 / Latin-1 and UTF-16 (little- and big-endian) files over 512 MB. Before,
