@@ -4,7 +4,7 @@ import type { ColumnMapping, SessionStats } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
 import { minutesToUs } from '../sql/sessionize-sql';
 import { gapColumnsSql, rawColumnSql, urlColumnSql } from '../stats/gap-columns-sql';
-import type { SessionViews } from '../stats/session-views';
+import type { SessionViews } from '../stats/session-figures';
 import type { SessionSummary } from '../stats/session-stats';
 import {
   gapHistogramSql, thresholdCurveSql, topUsersSql, userEventMarksSql, userEventsSql, userSuggestionsSql, userSummarySql,

@@ -2,10 +2,8 @@ import type { SessionStats } from '../domain/types';
 import type { SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc, type EventColumns } from './gap-columns';
-import {
-  markSessionStarts, sessionNumbers, statsFromStarts, summaryFromStarts, type RuleInputs, type SessionSummary, type StatsScratch,
-} from './session-stats';
-import { sessionViews, type SessionViews, type UrlColumn } from './session-views';
+import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
+import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews, type UrlColumn } from './session-figures';
 
 /**
  * Holds each events table's columns in typed arrays and answers threshold queries on them.
@@ -31,7 +29,7 @@ export interface StatsEngine {
 interface Loaded {
   columns: EventColumns;
   /** Buffers of the events' length, reused by every threshold change (allocated on first use). */
-  scratch: { starts: Uint8Array; stats: StatsScratch } | null;
+  scratch: { starts: Uint8Array; figures: FiguresScratch } | null;
   url: UrlColumn | null;
   splitCodes: Map<string, Int32Array>;
   localDays: Map<string, Int32Array>;
@@ -90,12 +88,9 @@ export function createLocalStatsEngine(): StatsEngine {
     async computeWithViews(key, thresholdUs, rules) {
       const l = get(key);
       const n = l.columns.gaps.length;
-      l.scratch ??= { starts: new Uint8Array(n), stats: { durations: new Float64Array(n), counts: new Float64Array(n) } };
+      l.scratch ??= { starts: new Uint8Array(n), figures: figuresScratch(n) };
       const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch.starts);
-      return {
-        stats: statsFromStarts(l.columns.times, starts, l.columns.users, l.scratch.stats),
-        views: sessionViews(l.columns.times, starts, l.url),
-      };
+      return sessionFigures(l.columns.times, starts, l.columns.users, l.url, l.scratch.figures);
     },
     async sessionNumbersIpc(key, thresholdUs, rules) {
       const l = get(key);
