@@ -29,6 +29,7 @@ import {
   buildEvents, detectRawMapping, outOfMemoryProblem, readRawTable, type EventsTable, type FileSource, type RawTable,
 } from './dataset-loader';
 import { engineMessage, LoadError } from './load-errors';
+import { markThresholdChanged, measureWorker } from './threshold-timing';
 import type { ColumnProfile } from '../sql/profile-sql';
 import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type ExportTable, type ParquetWriter } from './exports';
 
@@ -411,6 +412,7 @@ export class AppStore {
 
   setGapMinutes(minutes: number): void {
     if (minutes === this.state.gapMinutes) return;
+    markThresholdChanged();
     this.set({ gapMinutes: minutes, error: null });
     this.scheduleCompute();
   }
@@ -422,6 +424,7 @@ export class AppStore {
   /** Sets the threshold and the rules together (a preset), or the rules alone. */
   setRules(rules: SessionRules, gapMinutes = this.state.gapMinutes): void {
     if (rulesKey(rules) === rulesKey(this.state.rules) && gapMinutes === this.state.gapMinutes) return;
+    markThresholdChanged();
     this.set({ rules, gapMinutes, error: null });
     this.scheduleCompute();
   }
@@ -593,7 +596,9 @@ export class AppStore {
   private async computeResult(eventsTable: string): Promise<SessionResult> {
     const { gapMinutes, rules, result: previous } = this.state;
     await this.ensureSplitColumn(eventsTable, rules);
+    const askedAt = performance.now();
     const { stats, views } = await this.stats.computeWithViews(eventsTable, minutesToUs(gapMinutes), rules);
+    measureWorker(askedAt);
     let curve = previous?.eventsTable === eventsTable && previous.curve.boundary === rules.boundary ? previous.curve : null;
     if (!curve) {
       const engine = await this.deps.engine;
