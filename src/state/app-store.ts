@@ -7,7 +7,7 @@ import { gapColumnsSql, rawColumnSql, urlColumnSql } from '../stats/gap-columns-
 import type { SessionViews } from '../stats/session-figures';
 import type { SessionSummary } from '../stats/session-stats';
 import {
-  gapHistogramSql, thresholdCurveSql, topUsersSql, userEventMarksSql, userEventsSql, userSuggestionsSql, userSummarySql,
+  topUsersSql, userEventMarksSql, userEventsSql, userSuggestionsSql, userSummarySql,
   userTimelineSql, type EventMarkRow, type GapHistogramRow, type ThresholdCurveRow, type TopUserRow, type UserEventRow,
   type UserSessionRow, type UserSuggestionRow, type UserSummaryRow,
 } from '../sql/explore-sql';
@@ -369,7 +369,7 @@ export class AppStore {
       dataset = { ...dataset, files: await this.withEventCounts(engine, eventsTable, dataset.files) };
       await this.stats.load(eventsTable, await engine.queryIpc(gapColumnsSql(eventsTable)), dataset.events.figures.users);
       if (dataset.events.mapping.url) await this.stats.loadUrlColumn(eventsTable, await engine.queryIpc(urlColumnSql(eventsTable)));
-      const gapBins = await engine.query<GapHistogramRow>(gapHistogramSql(eventsTable));
+      const gapBins = await this.stats.gapHistogram(eventsTable);
       dataset.explore = { gapBins, suggestion: suggestThreshold(gapBins) };
       if (!isLatest()) return;
       const result = await this.computeResult(eventsTable);
@@ -600,10 +600,7 @@ export class AppStore {
     const { stats, views } = await this.stats.computeWithViews(eventsTable, minutesToUs(gapMinutes), rules);
     measureWorker(askedAt);
     let curve = previous?.eventsTable === eventsTable && previous.curve.boundary === rules.boundary ? previous.curve : null;
-    if (!curve) {
-      const engine = await this.deps.engine;
-      curve = { boundary: rules.boundary, points: await engine.query<ThresholdCurveRow>(thresholdCurveSql(eventsTable, curveThresholdsUs(), rules.boundary)) };
-    }
+    curve ??= { boundary: rules.boundary, points: await this.stats.thresholdCurve(eventsTable, curveThresholdsUs(), rules.boundary) };
     return { gapMinutes, rules, eventsTable, stats, views, curve };
   }
 

@@ -1,4 +1,6 @@
-import type { SessionStats } from '../domain/types';
+import type { Boundary, SessionStats } from '../domain/types';
+import type { GapHistogramRow, ThresholdCurveRow } from '../sql/explore-sql';
+import { gapHistogram, thresholdCurve } from './gap-views';
 import type { SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc, type EventColumns } from './gap-columns';
@@ -21,6 +23,10 @@ export interface StatsEngine {
   computeSummary(key: string, thresholdUs: number, rules: SessionRules): Promise<SessionSummary>;
   /** The figures and the threshold-dependent chart data, from one set of session starts. */
   computeWithViews(key: string, thresholdUs: number, rules: SessionRules): Promise<{ stats: SessionStats; views: SessionViews }>;
+  /** gapHistogramSql's rows, from the gap column. */
+  gapHistogram(key: string): Promise<GapHistogramRow[]>;
+  /** thresholdCurveSql's rows, from the gap column. */
+  thresholdCurve(key: string, thresholdsUs: readonly number[], boundary: Boundary): Promise<ThresholdCurveRow[]>;
   /** (row_number, session_number) as Arrow IPC for the given threshold and rules. */
   sessionNumbersIpc(key: string, thresholdUs: number, rules: SessionRules): Promise<Uint8Array>;
   release(key: string): Promise<void>;
@@ -91,6 +97,12 @@ export function createLocalStatsEngine(): StatsEngine {
       l.scratch ??= { starts: new Uint8Array(n), figures: figuresScratch(n) };
       const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch.starts);
       return sessionFigures(l.columns.times, starts, l.columns.users, l.url, l.scratch.figures);
+    },
+    async gapHistogram(key) {
+      return gapHistogram(get(key).columns.gaps);
+    },
+    async thresholdCurve(key, thresholdsUs, boundary) {
+      return thresholdCurve(get(key).columns.gaps, thresholdsUs, boundary);
     },
     async sessionNumbersIpc(key, thresholdUs, rules) {
       const l = get(key);
