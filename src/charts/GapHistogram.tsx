@@ -44,8 +44,17 @@ const MARGIN = { top: 16, right: 16, bottom: 8, left: 8 };
 const Y_AXIS_WIDTH = 56;
 const HEIGHT = 260;
 const INSET: PlotInset = { left: MARGIN.left + Y_AXIS_WIDTH, right: MARGIN.right, top: MARGIN.top, bottom: MARGIN.bottom + X_AXIS_HEIGHT };
-/** A class per bin on each bar, so that a style rule colours the break bins. */
+/** A class per bin on each bar, so that style rules colour the break bins. */
 const BAR_CLASS = 'gap-bar';
+
+/**
+ * For each first break bin K (the wrapper's data-break-from), the rule that colours bins K and
+ * up. Written once: a threshold change only sets the attribute, which restyles the bars
+ * alone, where changing a style sheet's text makes the browser re-match the whole page.
+ */
+const BREAK_RULES = Array.from({ length: LAST_GAP_BIN + 1 }, (_, from) =>
+  `[data-break-from="${from}"] :is(${Array.from({ length: LAST_GAP_BIN + 1 - from }, (_, k) => `.${BAR_CLASS}-${from + k}`).join(', ')}) { fill: ${PALETTE.breaks}; }`,
+).join('\n');
 
 /** A bar as recharts would draw it, with its bin in a class. */
 function BinBar({ x, y, width, height, payload }: BarShapeProps) {
@@ -90,15 +99,13 @@ const HistogramBars = memo(function HistogramBars({ data, logScale, maxCount }: 
 export const GapHistogram = memo(function GapHistogram({ bins, thresholdMinutes, loading = false }: GapHistogramProps) {
   const [logScale, setLogScale] = useState(false);
   const toggleId = useId();
-  const barsId = useId();
   const thresholdUs = thresholdMinutes * 60e6;
   const total = bins.reduce((sum, b) => sum + b.count, 0);
   const breaks = bins.reduce((sum, b) => sum + (b.lowUs >= thresholdUs ? b.count : 0), 0);
   const data = useMemo<Datum[]>(() => bins.map((row) => ({ x: row.bin, row, value: logScale ? logCount(row.count) : row.count })), [bins, logScale]);
   const maxCount = Math.max(1, ...bins.map((b) => b.count));
-  const breakBins = bins.filter((b) => b.lowUs >= thresholdUs).map((b) => `.${BAR_CLASS}-${b.bin}`);
-  // React.useId gives ":r1:"-like ids; CSS needs them escaped.
-  const scope = `[data-bars="${CSS.escape(barsId)}"]`;
+  // Bins are in order with increasing lower edges: the breaks are a suffix.
+  const breakFrom = bins.find((b) => b.lowUs >= thresholdUs)?.bin ?? LAST_GAP_BIN + 1;
 
   return (
     <ChartFrame
@@ -112,8 +119,8 @@ export const GapHistogram = memo(function GapHistogram({ bins, thresholdMinutes,
         </label>
       }
     >
-      {breakBins.length > 0 && <style>{`${scope} :is(${breakBins.join(', ')}) { fill: ${PALETTE.breaks}; }`}</style>}
-      <div data-bars={barsId} style={{ position: 'relative' }}>
+      <style>{BREAK_RULES}</style>
+      <div data-break-from={breakFrom} style={{ position: 'relative' }}>
         <ThresholdUsContext.Provider value={thresholdUs}>
           <HistogramBars data={data} logScale={logScale} maxCount={maxCount} />
         </ThresholdUsContext.Provider>

@@ -54,6 +54,9 @@ export interface ChartFrameProps {
   children: ReactNode;
 }
 
+/** How long an update runs before charts show they are busy (styles.css .delayed-busy agrees). */
+export const BUSY_DELAY_MS = 300;
+
 /**
  * A chart panel: heading, optional controls, the chart (or an empty-state sentence), and
  * while `loading` a dimmed chart marked busy so stale numbers are never read as current.
@@ -73,10 +76,12 @@ export function ChartFrame({ testId, title, summary, loading = false, empty = nu
       {empty !== null ? (
         <p className="chart-empty" style={{ color: '#555', fontStyle: 'italic' }}>{empty}</p>
       ) : (
-        <div style={{ opacity: loading ? 0.35 : 1, transition: 'none' }}>{children}</div>
+        // Dimmed only when the update takes a moment: a quick one (a slider step) would
+        // otherwise repaint every chart twice.
+        <div style={{ opacity: loading ? 0.35 : 1, transition: loading ? `opacity 0s linear ${BUSY_DELAY_MS}ms` : 'none' }}>{children}</div>
       )}
       {loading && (
-        <p role="status" style={{ position: 'absolute', top: 0, right: 0, margin: 0, fontSize: 13 }}>Updating…</p>
+        <p role="status" className="delayed-busy" style={{ position: 'absolute', top: 0, right: 0, margin: 0, fontSize: 13 }}>Updating…</p>
       )}
     </section>
   );

@@ -23,7 +23,7 @@ export const StatusBar = memo(function StatusBar({ state }: { state: AppState })
     >
       <span className="status-dot" aria-hidden="true" />
       <span>{status === 'loading' && activity ? activity : LABELS[status]}</span>
-      {status === 'loading' && <progress aria-label="Working" />}
+      {status === 'loading' && <progress className="delayed-busy" aria-label="Working" />}
       {dataset && (
         <span className="status-file">
           {dataset.raw.fileName}
