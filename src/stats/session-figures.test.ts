@@ -8,6 +8,7 @@ import { NO_RULES } from '../domain/rules';
 import { gapColumnsSql, urlColumnSql } from './gap-columns-sql';
 import { createLocalStatsEngine } from './stats-engine';
 import { durationGapBin, figuresScratch, sessionFigures, TOP_PAGES, type UrlColumn } from './session-figures';
+import { markSessionStarts } from './session-stats';
 import { gapBinEdges, gapBinOf, gapBins } from '../domain/gap-bins';
 import { EVENTS_PER_SESSION_BINS } from '../sql/explore-sql';
 import type { SessionStats } from '../domain/types';
@@ -145,5 +146,21 @@ describe('durationGapBin equals gapBinOf', () => {
     const at = gapBinEdges().flatMap((e) => [e - 1, e, e + 1]);
     for (const us of [1, ...at, 2 ** 52]) expect(durationGapBin(us), String(us)).toBe(gapBinOf(us));
     fc.assert(fc.property(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (us) => durationGapBin(us) === gapBinOf(us)), { seed: 4, numRuns: 2000 });
+  });
+});
+
+describe('sessionFigures from the gaps equals sessionFigures from marked starts', () => {
+  it('on random gaps, thresholds at gap values, both boundaries', () => {
+    const gap = fc.oneof(fc.constant(-1), fc.constantFrom(0, 999, 1000, 1001), fc.integer({ min: 0, max: 5000 }));
+    fc.assert(
+      fc.property(fc.array(gap, { minLength: 1, maxLength: 80 }), fc.constantFrom(1, 999, 1000, 1001, 4000), fc.constantFrom<'ge' | 'gt'>('ge', 'gt'), (spec, thresholdUs, boundary) => {
+        const gaps = new Float64Array(spec.map((g, i) => (i === 0 ? -1 : g)));
+        const times = new Float64Array(gaps.length);
+        for (let i = 1; i < gaps.length; i++) times[i] = (times[i - 1] as number) + Math.max(0, gaps[i] as number) + ((gaps[i] as number) < 0 ? 1e9 : 0);
+        const starts = markSessionStarts({ gaps, times, users: 1 }, thresholdUs, { ...NO_RULES, boundary });
+        expect(sessionFigures(times, { gaps, thresholdUs, boundary }, 3, null)).toEqual(sessionFigures(times, starts, 3, null));
+      }),
+      { seed: 17, numRuns: 300 },
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { SessionStats } from '../domain/types';
+import type { Boundary, SessionStats } from '../domain/types';
 import { GAP_BINS_PER_DECADE, gapBinEdges, gapBins } from '../domain/gap-bins';
 import { EVENTS_PER_SESSION_BINS, type SessionDistributionRow, type TopPageRow } from '../sql/explore-sql';
 import { quickselect } from './select';
@@ -126,12 +126,48 @@ function medianOf(n: number, kth: (k: number) => number): number {
   return n % 2 === 1 ? upper : (kth((n >> 1) - 1) + upper) / 2;
 }
 
-/** The figures and the threshold-dependent chart data of the sessions that `starts` marks. */
+/** The gap rule alone: a session starts at a user's first event (gap -1) and at a gap reaching the threshold. */
+export interface GapCuts {
+  gaps: Float64Array;
+  thresholdUs: number;
+  boundary: Boundary;
+}
+
+/** Where the session that starts at event `first` ends (exclusive): the next start, or the end. */
+type SessionEnd = (first: number) => number;
+
+function sessionEnd(cuts: Uint8Array | GapCuts, n: number): SessionEnd {
+  if (cuts instanceof Uint8Array) {
+    return (first) => {
+      let end = first + 1;
+      while (end < n && cuts[end] === 0) end++;
+      return end;
+    };
+  }
+  // Read from the gaps directly: no pass to mark the starts first.
+  const { gaps, thresholdUs } = cuts;
+  const ge = cuts.boundary === 'ge';
+  return (first) => {
+    let end = first + 1;
+    while (end < n) {
+      const gap = gaps[end] as number;
+      if (gap < 0 || (ge ? gap >= thresholdUs : gap > thresholdUs)) break;
+      end++;
+    }
+    return end;
+  };
+}
+
+/**
+ * The figures and the threshold-dependent chart data of the sessions that `cuts` make:
+ * the session starts marked (1) by markSessionStarts, or the gap rule's cuts read from the gaps.
+ */
 export function sessionFigures(
-  times: Float64Array, starts: Uint8Array, users: number, url: UrlColumn | null,
+  times: Float64Array, cuts: Uint8Array | GapCuts, users: number, url: UrlColumn | null,
   scratch: FiguresScratch = figuresScratch(times.length), pagesLimit = TOP_PAGES,
 ): { stats: SessionStats; views: SessionViews } {
   const n = times.length;
+  const endOf = sessionEnd(cuts, n);
   const { durations, durationBins } = scratch;
   const binCounts = new Float64Array(GAP_BIN_COUNT + 1);
   const countHistogram = new Float64Array(COUNTED_EVENTS + 1);
@@ -146,8 +182,7 @@ export function sessionFigures(
   // Session by session: every user's first event is a start, so the first event is one.
   let first = 0;
   while (first < n) {
-    let end = first + 1;
-    while (end < n && starts[end] === 0) end++;
+    const end = endOf(first);
     const count = end - first;
     const duration = (times[end - 1] as number) - (times[first] as number);
     const bin = durationBin(duration);

@@ -1,7 +1,7 @@
 import type { Boundary, SessionStats } from '../domain/types';
 import type { GapHistogramRow, ThresholdCurveRow } from '../sql/explore-sql';
 import { gapHistogram, thresholdCurve } from './gap-views';
-import type { SessionRules } from '../domain/rules';
+import { onlyGapRule, type SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc, type EventColumns } from './gap-columns';
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
@@ -95,8 +95,10 @@ export function createLocalStatsEngine(): StatsEngine {
       const l = get(key);
       const n = l.columns.gaps.length;
       l.scratch ??= { starts: new Uint8Array(n), figures: figuresScratch(n) };
-      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch.starts);
-      return sessionFigures(l.columns.times, starts, l.columns.users, l.url, l.scratch.figures);
+      const cuts = onlyGapRule(rules)
+        ? { gaps: l.columns.gaps, thresholdUs, boundary: rules.boundary }
+        : markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch.starts);
+      return sessionFigures(l.columns.times, cuts, l.columns.users, l.url, l.scratch.figures);
     },
     async gapHistogram(key) {
       return gapHistogram(get(key).columns.gaps);
