@@ -1,10 +1,8 @@
 import { memo } from 'react';
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import type { SessionDistributionRow, TopPageRow } from '../sql/explore-sql';
 import { formatCount, formatShare } from '../domain/format';
-import {
-  ChartFrame, formatSecondsRange, GAP_AXIS_TICKS, gapTickLabel, PALETTE, TOOLTIP_STYLE, tooltipDatum, VISUALLY_HIDDEN,
-} from './chart-common';
+import { ChartFrame, formatSecondsRange, GAP_AXIS_TICKS, PALETTE, VISUALLY_HIDDEN } from './chart-common';
+import { CountBars, type CountBar } from './CountBars';
 
 export interface DistributionChartsProps {
   /** splitSessionViews(rows).distribution: every duration and events-per-session bin. */
@@ -16,36 +14,20 @@ export interface DistributionChartsProps {
   loading?: boolean;
 }
 
-interface BarDatum { key: number; label: string; detail: string; count: number }
-
-function BarTooltip(props: TooltipContentProps) {
-  const d = tooltipDatum<BarDatum>(props);
-  if (!d) return null;
-  return <div style={TOOLTIP_STYLE}><div>{d.detail}</div><div><strong>{d.count.toLocaleString('en-US')}</strong> sessions</div></div>;
-}
+type BarDatum = CountBar;
 
 interface SmallHistogramProps { testId: string; caption: string; data: readonly BarDatum[]; color: string; gapAxis?: boolean }
 
-/** A bar per bin; on a gap axis (key = gap bin) the bars sit on the same time ticks as the gap histogram. */
+/** A bar per bin; on a gap axis (key = gap bin) the labels sit on the same time ticks as the gap histogram. */
 function SmallHistogram({ testId, caption, data, color, gapAxis = false }: SmallHistogramProps) {
   const [from, to] = [(data[0]?.key ?? 0) - 0.5, (data.at(-1)?.key ?? 0) + 0.5];
+  const ticks = gapAxis
+    ? GAP_AXIS_TICKS.filter((t) => t.position >= from && t.position <= to).map((t) => ({ position: t.position - from - 0.5, label: t.label }))
+    : undefined;
   return (
     <div data-testid={testId} data-total={data.reduce((sum, d) => sum + d.count, 0)} style={{ flex: '1 1 320px', minWidth: 0 }}>
       <h4 style={{ margin: '8px 0 4px', fontSize: 14 }}>{caption}</h4>
-      <BarChart responsive width="100%" height={200} data={[...data]} margin={{ top: 8, right: 8, bottom: 8, left: 8 }} barCategoryGap={1}>
-        <CartesianGrid vertical={false} stroke="#e5e5e5" />
-        {gapAxis ? (
-          <XAxis
-            type="number" dataKey="key" domain={[from, to]} allowDataOverflow fontSize={11} interval={0} tickFormatter={gapTickLabel}
-            ticks={GAP_AXIS_TICKS.map((t) => t.position).filter((p) => p >= from && p <= to)}
-          />
-        ) : (
-          <XAxis dataKey="label" fontSize={11} interval={0} />
-        )}
-        <YAxis width={52} fontSize={11} tickFormatter={(v: number) => formatCount(v)} />
-        <Tooltip content={BarTooltip} isAnimationActive={false} cursor={{ fill: 'rgba(0,0,0,0.06)' }} />
-        <Bar dataKey="count" name="Sessions" fill={color} isAnimationActive={false} />
-      </BarChart>
+      <CountBars bars={data} color={color} height={200} ticks={ticks} />
       <table style={VISUALLY_HIDDEN}>
         <caption>{caption}</caption>
         <thead><tr><th scope="col">Bin</th><th scope="col">Sessions</th></tr></thead>

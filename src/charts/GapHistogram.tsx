@@ -1,10 +1,11 @@
-import { memo, useId, useMemo, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
+import { createContext, memo, useContext, useId, useMemo, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis, type BarShapeProps, type TooltipContentProps } from 'recharts';
 import type { GapHistogramRow } from '../sql/explore-sql';
 import { gapAxisPosition } from '../domain/gap-bins';
 import { formatCount, formatMinutes, formatShare } from '../domain/format';
 import {
-  ChartFrame, formatSecondsRange, GAP_AXIS_TICKS, gapTickLabel, LAST_GAP_BIN, PALETTE, TOOLTIP_STYLE, tooltipDatum, VISUALLY_HIDDEN,
+  ChartFrame, formatSecondsRange, GAP_AXIS_TICKS, gapTickLabel, LAST_GAP_BIN, PALETTE, ThresholdMark, TOOLTIP_STYLE, tooltipDatum,
+  VISUALLY_HIDDEN, X_AXIS_HEIGHT, type PlotInset,
 } from './chart-common';
 
 export interface GapHistogramProps {
@@ -18,24 +19,76 @@ export interface GapHistogramProps {
 interface Datum {
   x: number;
   row: GapHistogramRow;
-  isBreak: boolean;
-  within: number | null;
-  breaks: number | null;
+  value: number;
 }
 
 /** log10(1 + n): zero stays at the baseline and 1, 10, 100 … are evenly spaced. */
 const logCount = (n: number) => Math.log10(1 + n);
 
+/** The threshold for the tooltip, which renders inside the chart that a threshold change leaves alone. */
+const ThresholdUsContext = createContext(0);
+
 function HistogramTooltip(props: TooltipContentProps) {
+  const thresholdUs = useContext(ThresholdUsContext);
   const d = tooltipDatum<Datum>(props);
   if (!d) return null;
   return (
     <div style={TOOLTIP_STYLE}>
       <div>{formatSecondsRange(d.row.lowSeconds, d.row.highSeconds)}</div>
-      <div><strong>{d.row.count.toLocaleString('en-US')}</strong> gaps{d.isBreak ? ' (session breaks)' : ''}</div>
+      <div><strong>{d.row.count.toLocaleString('en-US')}</strong> gaps{d.row.lowUs >= thresholdUs ? ' (session breaks)' : ''}</div>
     </div>
   );
 }
+
+const MARGIN = { top: 16, right: 16, bottom: 8, left: 8 };
+const Y_AXIS_WIDTH = 56;
+const HEIGHT = 260;
+const INSET: PlotInset = { left: MARGIN.left + Y_AXIS_WIDTH, right: MARGIN.right, top: MARGIN.top, bottom: MARGIN.bottom + X_AXIS_HEIGHT };
+/** A class per bin on each bar, so that style rules colour the break bins. */
+const BAR_CLASS = 'gap-bar';
+
+/**
+ * For each first break bin K (the wrapper's data-break-from), the rule that colours bins K and
+ * up. Written once: a threshold change only sets the attribute, which restyles the bars
+ * alone, where changing a style sheet's text makes the browser re-match the whole page.
+ */
+const BREAK_RULES = Array.from({ length: LAST_GAP_BIN + 1 }, (_, from) =>
+  `[data-break-from="${from}"] :is(${Array.from({ length: LAST_GAP_BIN + 1 - from }, (_, k) => `.${BAR_CLASS}-${from + k}`).join(', ')}) { fill: ${PALETTE.breaks}; }`,
+).join('\n');
+
+/** A bar as recharts would draw it, with its bin in a class. */
+function BinBar({ x, y, width, height, payload }: BarShapeProps) {
+  const bin = (payload as Datum | undefined)?.x ?? -1;
+  return <rect x={x} y={y} width={Math.max(0, width ?? 0)} height={Math.max(0, height ?? 0)} className={`${BAR_CLASS} ${BAR_CLASS}-${bin}`} fill={PALETTE.within} />;
+}
+
+/**
+ * The bars and axes, which depend on the bins alone: a threshold change re-colours bars by
+ * a style rule and moves an HTML line, and this SVG is not rendered again.
+ */
+const HistogramBars = memo(function HistogramBars({ data, logScale, maxCount }: { data: readonly Datum[]; logScale: boolean; maxCount: number }) {
+  const yTicks = logScale
+    ? Array.from({ length: Math.floor(Math.log10(maxCount)) + 1 }, (_, k) => logCount(10 ** k))
+    : undefined;
+  return (
+    <BarChart
+      responsive width="100%" height={HEIGHT} data={[...data]} barCategoryGap={0} barGap={0} margin={MARGIN}
+      title="Histogram of gaps between clicks" desc="Bars left of the threshold line are gaps within a session; bars right of it are session breaks."
+    >
+      <CartesianGrid vertical={false} stroke="#e5e5e5" />
+      <XAxis
+        type="number" dataKey="x" domain={[-0.5, LAST_GAP_BIN + 0.5]} allowDataOverflow height={X_AXIS_HEIGHT}
+        ticks={GAP_AXIS_TICKS.map((t) => t.position)} tickFormatter={gapTickLabel} interval={0} fontSize={12}
+      />
+      <YAxis
+        width={Y_AXIS_WIDTH} fontSize={12} ticks={yTicks} domain={[0, 'auto']}
+        tickFormatter={(v: number) => formatCount(logScale ? Math.round(10 ** v - 1) : v)}
+      />
+      <Tooltip content={HistogramTooltip} isAnimationActive={false} cursor={{ fill: 'rgba(0,0,0,0.06)' }} />
+      <Bar dataKey="value" name="Gaps" fill={PALETTE.within} shape={BinBar} isAnimationActive={false} />
+    </BarChart>
+  );
+});
 
 /**
  * Gaps between consecutive clicks of the same user on log-spaced bins. Bins whose lower
@@ -49,15 +102,10 @@ export const GapHistogram = memo(function GapHistogram({ bins, thresholdMinutes,
   const thresholdUs = thresholdMinutes * 60e6;
   const total = bins.reduce((sum, b) => sum + b.count, 0);
   const breaks = bins.reduce((sum, b) => sum + (b.lowUs >= thresholdUs ? b.count : 0), 0);
-  const data = useMemo<Datum[]>(() => bins.map((row) => {
-    const isBreak = row.lowUs >= thresholdUs;
-    const value = logScale ? logCount(row.count) : row.count;
-    return { x: row.bin, row, isBreak, within: isBreak ? null : value, breaks: isBreak ? value : null };
-  }), [bins, thresholdUs, logScale]);
+  const data = useMemo<Datum[]>(() => bins.map((row) => ({ x: row.bin, row, value: logScale ? logCount(row.count) : row.count })), [bins, logScale]);
   const maxCount = Math.max(1, ...bins.map((b) => b.count));
-  const yTicks = logScale
-    ? Array.from({ length: Math.floor(Math.log10(maxCount)) + 1 }, (_, k) => logCount(10 ** k))
-    : undefined;
+  // Bins are in order with increasing lower edges: the breaks are a suffix.
+  const breakFrom = bins.find((b) => b.lowUs >= thresholdUs)?.bin ?? LAST_GAP_BIN + 1;
 
   return (
     <ChartFrame
@@ -71,28 +119,16 @@ export const GapHistogram = memo(function GapHistogram({ bins, thresholdMinutes,
         </label>
       }
     >
-      <BarChart
-        responsive width="100%" height={260} data={data} barCategoryGap={0} barGap={0}
-        margin={{ top: 16, right: 16, bottom: 8, left: 8 }}
-        title="Histogram of gaps between clicks" desc={`Bars left of the ${formatMinutes(thresholdMinutes)} line are gaps within a session; bars right of it are session breaks.`}
-      >
-        <CartesianGrid vertical={false} stroke="#e5e5e5" />
-        <XAxis
-          type="number" dataKey="x" domain={[-0.5, LAST_GAP_BIN + 0.5]} allowDataOverflow
-          ticks={GAP_AXIS_TICKS.map((t) => t.position)} tickFormatter={gapTickLabel} interval={0} fontSize={12}
+      <style>{BREAK_RULES}</style>
+      <div data-break-from={breakFrom} style={{ position: 'relative' }}>
+        <ThresholdUsContext.Provider value={thresholdUs}>
+          <HistogramBars data={data} logScale={logScale} maxCount={maxCount} />
+        </ThresholdUsContext.Provider>
+        <ThresholdMark
+          fraction={(gapAxisPosition(thresholdUs) + 0.5) / (LAST_GAP_BIN + 1)} inset={INSET} color={PALETTE.ink} dashed
+          label={`threshold ${formatMinutes(thresholdMinutes)}`}
         />
-        <YAxis
-          width={56} fontSize={12} ticks={yTicks} domain={[0, 'auto']}
-          tickFormatter={(v: number) => formatCount(logScale ? Math.round(10 ** v - 1) : v)}
-        />
-        <Tooltip content={HistogramTooltip} isAnimationActive={false} cursor={{ fill: 'rgba(0,0,0,0.06)' }} />
-        <Bar dataKey="within" name="Within a session" stackId="gaps" fill={PALETTE.within} isAnimationActive={false} />
-        <Bar dataKey="breaks" name="Session break" stackId="gaps" fill={PALETTE.breaks} isAnimationActive={false} />
-        <ReferenceLine
-          x={gapAxisPosition(thresholdUs)} stroke={PALETTE.ink} strokeWidth={2} strokeDasharray="4 3" ifOverflow="hidden"
-          label={{ value: `threshold ${formatMinutes(thresholdMinutes)}`, position: 'insideTopRight', fontSize: 12, fill: PALETTE.ink }}
-        />
-      </BarChart>
+      </div>
       <p style={{ fontSize: 13, margin: '4px 0 0' }} aria-hidden="true">
         <span style={{ color: PALETTE.within }}>■</span> within a session &nbsp;
         <span style={{ color: PALETTE.breaks }}>■</span> session break (gap ≥ threshold)
@@ -101,11 +137,11 @@ export const GapHistogram = memo(function GapHistogram({ bins, thresholdMinutes,
         <caption>Gaps between clicks per time bin</caption>
         <thead><tr><th scope="col">Gap</th><th scope="col">Gaps</th><th scope="col">Kind</th></tr></thead>
         <tbody>
-          {data.map((d) => (
-            <tr key={d.row.bin} data-bin={d.row.bin} data-count={d.row.count}>
-              <td>{formatSecondsRange(d.row.lowSeconds, d.row.highSeconds)}</td>
-              <td>{d.row.count}</td>
-              <td>{d.isBreak ? 'session break' : 'within a session'}</td>
+          {bins.map((row) => (
+            <tr key={row.bin} data-bin={row.bin} data-count={row.count}>
+              <td>{formatSecondsRange(row.lowSeconds, row.highSeconds)}</td>
+              <td>{row.count}</td>
+              <td>{row.lowUs >= thresholdUs ? 'session break' : 'within a session'}</td>
             </tr>
           ))}
         </tbody>

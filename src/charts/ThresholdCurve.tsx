@@ -1,11 +1,11 @@
-import { memo, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import {
   CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, type MouseHandlerDataParam, type TooltipContentProps,
 } from 'recharts';
 import type { ThresholdCurveRow } from '../sql/explore-sql';
 import { formatCount, formatDuration, formatMinutes } from '../domain/format';
 import { MAX_GAP_MINUTES, MIN_GAP_MINUTES } from '../domain/threshold';
-import { ChartFrame, PALETTE, TOOLTIP_STYLE, tooltipDatum, VISUALLY_HIDDEN } from './chart-common';
+import { ChartFrame, PALETTE, ThresholdMark, TOOLTIP_STYLE, tooltipDatum, VISUALLY_HIDDEN, X_AXIS_HEIGHT, type PlotInset } from './chart-common';
 
 export interface ThresholdCurveProps {
   /** thresholdCurveSql's rows, in threshold order. */
@@ -61,6 +61,50 @@ function nearestIndex(points: readonly ThresholdCurveRow[], minutes: number): nu
   return best;
 }
 
+const MARGIN = { top: 16, right: 8, bottom: 8, left: 8 };
+const SESSIONS_AXIS_WIDTH = 56;
+const DURATION_AXIS_WIDTH = 64;
+const INSET: PlotInset = {
+  left: MARGIN.left + SESSIONS_AXIS_WIDTH, right: MARGIN.right + DURATION_AXIS_WIDTH, top: MARGIN.top, bottom: MARGIN.bottom + X_AXIS_HEIGHT,
+};
+const LOG_RANGE = Math.log(MAX_GAP_MINUTES / MIN_GAP_MINUTES);
+
+interface CurveChartProps {
+  points: readonly ThresholdCurveRow[];
+  /** The keyboard cursor's threshold, or null. */
+  cursorMinutes: number | null;
+  onClick: (state: MouseHandlerDataParam) => void;
+}
+
+/**
+ * The curve and its axes, which depend on the points alone (and the keyboard cursor): a
+ * threshold change moves the HTML line over it and does not render this SVG again.
+ */
+const CurveChart = memo(function CurveChart({ points, cursorMinutes, onClick }: CurveChartProps) {
+  return (
+    <LineChart
+      responsive width="100%" height={260} data={[...points]} onClick={onClick} accessibilityLayer={false} margin={MARGIN}
+    >
+      <CartesianGrid stroke="#e5e5e5" />
+      <XAxis
+        type="number" dataKey="thresholdMinutes" scale="log" domain={[MIN_GAP_MINUTES, MAX_GAP_MINUTES]} height={X_AXIS_HEIGHT}
+        ticks={[...X_TICKS.keys()]} tickFormatter={xLabel} allowDataOverflow fontSize={12}
+      />
+      <YAxis yAxisId="sessions" width={SESSIONS_AXIS_WIDTH} fontSize={12} tickFormatter={(v: number) => formatCount(v)} stroke={PALETTE.within} />
+      <YAxis
+        yAxisId="duration" orientation="right" width={DURATION_AXIS_WIDTH} fontSize={12} scale="log" domain={['auto', 'auto']}
+        ticks={durationTicks(points)} tickFormatter={shortDuration} stroke={PALETTE.second}
+      />
+      <Tooltip content={CurveTooltip} isAnimationActive={false} />
+      <Line yAxisId="sessions" dataKey="sessions" name="Sessions" stroke={PALETTE.within} strokeWidth={2} dot={false} isAnimationActive={false} />
+      <Line yAxisId="duration" dataKey={positiveDuration} name="Mean session duration" stroke={PALETTE.second} strokeWidth={2} strokeDasharray="6 3" dot={false} isAnimationActive={false} />
+      {cursorMinutes !== null && (
+        <ReferenceLine yAxisId="sessions" x={cursorMinutes} stroke={PALETTE.accent} strokeWidth={2} strokeDasharray="3 3" />
+      )}
+    </LineChart>
+  );
+});
+
 /**
  * Sessions (and mean session duration) for every threshold of the slider's range, with
  * the current threshold marked. Clicking picks the threshold under the pointer; from the
@@ -72,11 +116,14 @@ export const ThresholdCurve = memo(function ThresholdCurve(props: ThresholdCurve
   const cursorPoint = cursor === null ? undefined : points[cursor];
   const shown = cursorPoint ?? points[nearestIndex(points, thresholdMinutes)];
 
-  const onClick = (state: MouseHandlerDataParam) => {
+  // The chart keeps one click handler per set of points; the latest onPick is read at the click.
+  const pickRef = useRef(onPick);
+  pickRef.current = onPick;
+  const onClick = useCallback((state: MouseHandlerDataParam) => {
     const index = typeof state.activeIndex === 'number' ? state.activeIndex : Number(state.activeIndex);
     const point = Number.isInteger(index) ? points[index] : undefined;
-    if (point) onPick(pickMinutes(point));
-  };
+    if (point) pickRef.current(pickMinutes(point));
+  }, [points]);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (points.length === 0) return;
     const from = cursor ?? nearestIndex(points, thresholdMinutes);
@@ -109,31 +156,13 @@ export const ThresholdCurve = memo(function ThresholdCurve(props: ThresholdCurve
         aria-valuetext={shown ? `${formatMinutes(shown.thresholdMinutes)}: ${formatCount(shown.sessions)} sessions` : formatMinutes(thresholdMinutes)}
         style={{ cursor: 'pointer', outlineOffset: 2 }}
       >
-        <LineChart
-          responsive width="100%" height={260} data={[...points]} onClick={onClick} accessibilityLayer={false}
-          margin={{ top: 16, right: 8, bottom: 8, left: 8 }}
-        >
-          <CartesianGrid stroke="#e5e5e5" />
-          <XAxis
-            type="number" dataKey="thresholdMinutes" scale="log" domain={[MIN_GAP_MINUTES, MAX_GAP_MINUTES]}
-            ticks={[...X_TICKS.keys()]} tickFormatter={xLabel} allowDataOverflow fontSize={12}
+        <div style={{ position: 'relative' }}>
+          <CurveChart points={points} cursorMinutes={cursorPoint?.thresholdMinutes ?? null} onClick={onClick} />
+          <ThresholdMark
+            fraction={Math.log(thresholdMinutes / MIN_GAP_MINUTES) / LOG_RANGE} inset={INSET} color={PALETTE.breaks}
+            label={`${formatMinutes(thresholdMinutes)}: ${formatCount(currentSessions)}`}
           />
-          <YAxis yAxisId="sessions" width={56} fontSize={12} tickFormatter={(v: number) => formatCount(v)} stroke={PALETTE.within} />
-          <YAxis
-            yAxisId="duration" orientation="right" width={64} fontSize={12} scale="log" domain={['auto', 'auto']}
-            ticks={durationTicks(points)} tickFormatter={shortDuration} stroke={PALETTE.second}
-          />
-          <Tooltip content={CurveTooltip} isAnimationActive={false} />
-          <Line yAxisId="sessions" dataKey="sessions" name="Sessions" stroke={PALETTE.within} strokeWidth={2} dot={false} isAnimationActive={false} />
-          <Line yAxisId="duration" dataKey={positiveDuration} name="Mean session duration" stroke={PALETTE.second} strokeWidth={2} strokeDasharray="6 3" dot={false} isAnimationActive={false} />
-          <ReferenceLine
-            yAxisId="sessions" x={thresholdMinutes} stroke={PALETTE.breaks} strokeWidth={2} ifOverflow="hidden"
-            label={{ value: `${formatMinutes(thresholdMinutes)}: ${formatCount(currentSessions)}`, position: 'insideTopRight', fontSize: 12, fill: PALETTE.ink }}
-          />
-          {cursorPoint && (
-            <ReferenceLine yAxisId="sessions" x={cursorPoint.thresholdMinutes} stroke={PALETTE.accent} strokeWidth={2} strokeDasharray="3 3" />
-          )}
-        </LineChart>
+        </div>
       </div>
       <p style={{ fontSize: 13, margin: '4px 0 0' }} aria-hidden="true">
         <span style={{ color: PALETTE.within }}>━</span> sessions (left axis) &nbsp;

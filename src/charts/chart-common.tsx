@@ -54,6 +54,9 @@ export interface ChartFrameProps {
   children: ReactNode;
 }
 
+/** How long an update runs before charts show they are busy (styles.css .delayed-busy agrees). */
+export const BUSY_DELAY_MS = 300;
+
 /**
  * A chart panel: heading, optional controls, the chart (or an empty-state sentence), and
  * while `loading` a dimmed chart marked busy so stale numbers are never read as current.
@@ -73,10 +76,12 @@ export function ChartFrame({ testId, title, summary, loading = false, empty = nu
       {empty !== null ? (
         <p className="chart-empty" style={{ color: '#555', fontStyle: 'italic' }}>{empty}</p>
       ) : (
-        <div style={{ opacity: loading ? 0.35 : 1, transition: 'none' }}>{children}</div>
+        // Dimmed only when the update takes a moment: a quick one (a slider step) would
+        // otherwise repaint every chart twice.
+        <div style={{ opacity: loading ? 0.35 : 1, transition: loading ? `opacity 0s linear ${BUSY_DELAY_MS}ms` : 'none' }}>{children}</div>
       )}
       {loading && (
-        <p role="status" style={{ position: 'absolute', top: 0, right: 0, margin: 0, fontSize: 13 }}>Updating…</p>
+        <p role="status" className="delayed-busy" style={{ position: 'absolute', top: 0, right: 0, margin: 0, fontSize: 13 }}>Updating…</p>
       )}
     </section>
   );
@@ -94,3 +99,45 @@ export const GAP_AXIS_TICKS: readonly { position: number; label: string }[] = [
 ];
 const GAP_TICK_LABELS = new Map(GAP_AXIS_TICKS.map((t) => [t.position, t.label]));
 export const gapTickLabel = (position: number) => GAP_TICK_LABELS.get(position) ?? '';
+
+/** Where recharts draws the plot area: the chart's margins plus the axes' reserved sizes, in px. */
+export interface PlotInset {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** recharts' default XAxis height: the plot ends this far above the bottom margin. */
+export const X_AXIS_HEIGHT = 30;
+
+export interface ThresholdMarkProps {
+  /** Where the threshold falls across the plot area, 0 (left edge) to 1 (right edge). */
+  fraction: number;
+  inset: PlotInset;
+  color: string;
+  dashed?: boolean;
+  label: string;
+}
+
+/**
+ * The current threshold as a vertical line over a chart, drawn in HTML on top of it: a
+ * slider step moves this line (one element's style) and leaves the chart's SVG alone. Its
+ * parent must be the chart's `position: relative` box of the chart's full width. Outside
+ * the plot (a threshold off the axis) nothing is drawn, as a hidden ReferenceLine.
+ */
+export function ThresholdMark({ fraction, inset, color, dashed = false, label }: ThresholdMarkProps) {
+  if (!(fraction >= 0 && fraction <= 1)) return null;
+  const left = `calc(${inset.left}px + (100% - ${inset.left + inset.right}px) * ${fraction})`;
+  return (
+    <div
+      aria-hidden="true"
+      style={{
+        position: 'absolute', left, top: inset.top, bottom: inset.bottom, width: 0, marginLeft: -1,
+        borderLeft: `2px ${dashed ? 'dashed' : 'solid'} ${color}`, pointerEvents: 'none',
+      }}
+    >
+      <span style={{ position: 'absolute', right: 5, top: 2, fontSize: 12, whiteSpace: 'nowrap', color: PALETTE.ink }}>{label}</span>
+    </div>
+  );
+}

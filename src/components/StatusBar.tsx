@@ -1,11 +1,16 @@
-import { memo } from 'react';
+import { memo, useLayoutEffect } from 'react';
 import type { AppState } from '../state/app-store';
+import { measureOnScreen } from '../state/threshold-timing';
 
 const LABELS = { empty: 'No file loaded', loading: 'Working…', ready: 'Ready', error: 'Last action failed' } as const;
 
 /** The contract's status element: state, threshold and file of the result on screen. */
 export const StatusBar = memo(function StatusBar({ state }: { state: AppState }) {
   const { status, result, dataset, activity } = state;
+  // Layout effects run right after the commit that shows the result, before the paint.
+  useLayoutEffect(() => {
+    if (result) measureOnScreen();
+  }, [result]);
   return (
     <div
       className={`status status-${status}`}
@@ -18,7 +23,7 @@ export const StatusBar = memo(function StatusBar({ state }: { state: AppState })
     >
       <span className="status-dot" aria-hidden="true" />
       <span>{status === 'loading' && activity ? activity : LABELS[status]}</span>
-      {status === 'loading' && <progress aria-label="Working" />}
+      {status === 'loading' && <progress className="delayed-busy" aria-label="Working" />}
       {dataset && (
         <span className="status-file">
           {dataset.raw.fileName}

@@ -4,10 +4,10 @@ import type { ColumnMapping, SessionStats } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
 import { minutesToUs } from '../sql/sessionize-sql';
 import { gapColumnsSql, rawColumnSql, urlColumnSql } from '../stats/gap-columns-sql';
-import type { SessionViews } from '../stats/session-views';
+import type { SessionViews } from '../stats/session-figures';
 import type { SessionSummary } from '../stats/session-stats';
 import {
-  gapHistogramSql, thresholdCurveSql, topUsersSql, userEventMarksSql, userEventsSql, userSuggestionsSql, userSummarySql,
+  topUsersSql, userEventMarksSql, userEventsSql, userSuggestionsSql, userSummarySql,
   userTimelineSql, type EventMarkRow, type GapHistogramRow, type ThresholdCurveRow, type TopUserRow, type UserEventRow,
   type UserSessionRow, type UserSuggestionRow, type UserSummaryRow,
 } from '../sql/explore-sql';
@@ -29,6 +29,7 @@ import {
   buildEvents, detectRawMapping, outOfMemoryProblem, readRawTable, type EventsTable, type FileSource, type RawTable,
 } from './dataset-loader';
 import { engineMessage, LoadError } from './load-errors';
+import { markThresholdChanged, measureWorker } from './threshold-timing';
 import type { ColumnProfile } from '../sql/profile-sql';
 import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type ExportTable, type ParquetWriter } from './exports';
 
@@ -368,7 +369,7 @@ export class AppStore {
       dataset = { ...dataset, files: await this.withEventCounts(engine, eventsTable, dataset.files) };
       await this.stats.load(eventsTable, await engine.queryIpc(gapColumnsSql(eventsTable)), dataset.events.figures.users);
       if (dataset.events.mapping.url) await this.stats.loadUrlColumn(eventsTable, await engine.queryIpc(urlColumnSql(eventsTable)));
-      const gapBins = await engine.query<GapHistogramRow>(gapHistogramSql(eventsTable));
+      const gapBins = await this.stats.gapHistogram(eventsTable);
       dataset.explore = { gapBins, suggestion: suggestThreshold(gapBins) };
       if (!isLatest()) return;
       const result = await this.computeResult(eventsTable);
@@ -411,6 +412,7 @@ export class AppStore {
 
   setGapMinutes(minutes: number): void {
     if (minutes === this.state.gapMinutes) return;
+    markThresholdChanged();
     this.set({ gapMinutes: minutes, error: null });
     this.scheduleCompute();
   }
@@ -422,6 +424,7 @@ export class AppStore {
   /** Sets the threshold and the rules together (a preset), or the rules alone. */
   setRules(rules: SessionRules, gapMinutes = this.state.gapMinutes): void {
     if (rulesKey(rules) === rulesKey(this.state.rules) && gapMinutes === this.state.gapMinutes) return;
+    markThresholdChanged();
     this.set({ rules, gapMinutes, error: null });
     this.scheduleCompute();
   }
@@ -593,12 +596,11 @@ export class AppStore {
   private async computeResult(eventsTable: string): Promise<SessionResult> {
     const { gapMinutes, rules, result: previous } = this.state;
     await this.ensureSplitColumn(eventsTable, rules);
+    const askedAt = performance.now();
     const { stats, views } = await this.stats.computeWithViews(eventsTable, minutesToUs(gapMinutes), rules);
+    measureWorker(askedAt);
     let curve = previous?.eventsTable === eventsTable && previous.curve.boundary === rules.boundary ? previous.curve : null;
-    if (!curve) {
-      const engine = await this.deps.engine;
-      curve = { boundary: rules.boundary, points: await engine.query<ThresholdCurveRow>(thresholdCurveSql(eventsTable, curveThresholdsUs(), rules.boundary)) };
-    }
+    curve ??= { boundary: rules.boundary, points: await this.stats.thresholdCurve(eventsTable, curveThresholdsUs(), rules.boundary) };
     return { gapMinutes, rules, eventsTable, stats, views, curve };
   }
 

@@ -7,7 +7,9 @@ import { quoteString } from '../sql/quote';
 import type { Boundary, SessionStats } from '../domain/types';
 import { gapColumnsSql } from './gap-columns-sql';
 import { gapColumnsFromIpc } from './gap-columns';
-import { computeSessionStats, median, statsFromStarts, summaryFromStarts } from './session-stats';
+import { computeSessionStats, summaryFromStarts } from './session-stats';
+import { sessionFigures } from './session-figures';
+import { quickselect } from './select';
 
 let engine: NodeEngine;
 beforeAll(async () => {
@@ -63,19 +65,25 @@ describe('computeSessionStats (typed arrays) agrees with sessionStatsSql', () =>
   });
 });
 
-describe('median', () => {
-  it.each([[[], 0], [[3], 3], [[4, 1], 2.5], [[5, 1, 3], 3], [[9, 1, 1, 9], 5], [[2, 2, 2, 2, 1], 2]])('of %j is %d', (values, expected) => {
-    expect(median(new Float64Array(values))).toBe(expected);
+describe('quickselect', () => {
+  it('finds the k-th smallest value as a sort does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 80 }), fc.nat(), (values, k) => {
+        const rank = k % values.length;
+        expect(quickselect(new Float64Array(values), rank)).toBe([...values].sort((a, b) => a - b)[rank]);
+      }),
+      { seed: 9, numRuns: 300 },
+    );
   });
 });
 
 describe('summaryFromStarts', () => {
-  it('agrees with statsFromStarts on random starts', () => {
+  it('agrees with sessionFigures on random starts', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 1_000_000 }), fc.boolean()), { minLength: 1, maxLength: 200 }), (spec) => {
         const times = new Float64Array(spec.map(([t]) => t).sort((a, b) => a - b));
         const starts = new Uint8Array(spec.map(([, s], i) => (i === 0 || s ? 1 : 0)));
-        const full = statsFromStarts(times, starts, 1);
+        const full = sessionFigures(times, starts, 1, null).stats;
         const summary = summaryFromStarts(times, starts);
         expect(summary.sessions).toBe(full.sessions);
         expect(summary.meanDurationSeconds).toBeCloseTo(full.meanDurationSeconds, 9);

@@ -1,5 +1,6 @@
 import type { Boundary, SessionStats } from '../domain/types';
-import { NO_RULES, type SessionRules } from '../domain/rules';
+import { NO_RULES, onlyGapRule, type SessionRules } from '../domain/rules';
+import { sessionFigures } from './session-figures';
 
 /*
  * The threshold-dependent figures from two columns held in typed arrays, so that a slider
@@ -15,44 +16,6 @@ export interface GapColumns {
   /** The event's instant in microseconds (exact: below 2^53). */
   times: Float64Array;
   users: number;
-}
-
-/** Median as DuckDB computes it (quantile_cont 0.5): the mean of the middle two for an even count. */
-export function median(values: Float64Array): number {
-  const n = values.length;
-  if (n === 0) return 0;
-  const upper = quickselect(values, n >> 1);
-  if (n % 2 === 1) return upper;
-  // After quickselect every value left of n/2 is <= upper: the lower middle is their maximum.
-  let lower = -Infinity;
-  for (let i = 0; i < n >> 1; i++) if ((values[i] as number) > lower) lower = values[i] as number;
-  return (lower + upper) / 2;
-}
-
-/** The k-th smallest value (0-based); reorders `a` in place (Hoare selection). */
-function quickselect(a: Float64Array, k: number): number {
-  let left = 0;
-  let right = a.length - 1;
-  while (right > left) {
-    const pivot = a[(left + right) >> 1] as number;
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while ((a[i] as number) < pivot) i++;
-      while ((a[j] as number) > pivot) j--;
-      if (i <= j) {
-        const t = a[i] as number;
-        a[i] = a[j] as number;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else break;
-  }
-  return a[k] as number;
 }
 
 /** Per-event inputs that only some rules need, in the events table's order. */
@@ -83,6 +46,14 @@ export function markSessionStarts(
   const codes = rules.splitColumn === null ? null : inputs.splitCodes;
   if (rules.midnightTimeZone !== null && !days) throw new Error('the midnight rule needs local days');
   if (rules.splitColumn !== null && !codes) throw new Error('the split rule needs the column values');
+  if (onlyGapRule(rules)) {
+    // The common case as a loop without the other rules' bookkeeping.
+    for (let i = 0; i < n; i++) {
+      const gap = gaps[i] as number;
+      starts[i] = gap < 0 || (ge ? gap >= thresholdUs : gap > thresholdUs) ? 1 : 0;
+    }
+    return starts;
+  }
   let sessionStart = 0;
   let count = 0;
   let lastCode = -1;
@@ -109,53 +80,6 @@ export function markSessionStarts(
     if (code >= 0) lastCode = code;
   }
   return starts;
-}
-
-/** Scratch arrays of the events' length, reused between threshold changes. */
-export interface StatsScratch {
-  durations: Float64Array;
-  counts: Float64Array;
-}
-
-/** The figures of the sessions that `starts` marks. */
-export function statsFromStarts(times: Float64Array, starts: Uint8Array, users: number, scratch?: StatsScratch): SessionStats {
-  const n = times.length;
-  // Only the first `sessions` entries are read, and each is written first: no zeroing needed.
-  const durations = scratch && scratch.durations.length === n ? scratch.durations : new Float64Array(n);
-  const counts = scratch && scratch.counts.length === n ? scratch.counts : new Float64Array(n);
-  let sessions = 0;
-  let start = 0;
-  let count = 0;
-  let durationSum = 0;
-  let singles = 0;
-  const close = (end: number) => {
-    const duration = end - start;
-    durations[sessions] = duration;
-    counts[sessions] = count;
-    durationSum += duration;
-    if (count === 1) singles++;
-    sessions++;
-  };
-  for (let i = 0; i < n; i++) {
-    if (starts[i] === 1) {
-      if (count > 0) close(times[i - 1] as number);
-      start = times[i] as number;
-      count = 0;
-    }
-    count++;
-  }
-  if (count > 0) close(times[n - 1] as number);
-  if (sessions === 0) {
-    return { sessions: 0, sessionsPerUser: 0, medianDurationSeconds: 0, meanDurationSeconds: 0, medianEventsPerSession: 0, singleEventShare: 0 };
-  }
-  return {
-    sessions,
-    sessionsPerUser: users > 0 ? sessions / users : 0,
-    medianDurationSeconds: median(durations.subarray(0, sessions)) / 1e6,
-    meanDurationSeconds: durationSum / sessions / 1e6,
-    medianEventsPerSession: median(counts.subarray(0, sessions)),
-    singleEventShare: singles / sessions,
-  };
 }
 
 export interface SessionSummary {
@@ -209,5 +133,5 @@ export function computeSessionStats(
   columns: GapColumns, thresholdUs: number, rules: SessionRules | Boundary, inputs: RuleInputs = NO_INPUTS,
 ): SessionStats {
   const full = typeof rules === 'string' ? { ...NO_RULES, boundary: rules } : rules;
-  return statsFromStarts(columns.times, markSessionStarts(columns, thresholdUs, full, inputs), columns.users);
+  return sessionFigures(columns.times, markSessionStarts(columns, thresholdUs, full, inputs), columns.users, null).stats;
 }

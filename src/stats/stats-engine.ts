@@ -1,11 +1,11 @@
-import type { SessionStats } from '../domain/types';
-import type { SessionRules } from '../domain/rules';
+import type { Boundary, SessionStats } from '../domain/types';
+import type { GapHistogramRow, ThresholdCurveRow } from '../sql/explore-sql';
+import { gapHistogram, thresholdCurve } from './gap-views';
+import { onlyGapRule, type SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc, type EventColumns } from './gap-columns';
-import {
-  markSessionStarts, sessionNumbers, statsFromStarts, summaryFromStarts, type RuleInputs, type SessionSummary, type StatsScratch,
-} from './session-stats';
-import { sessionViews, type SessionViews, type UrlColumn } from './session-views';
+import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
+import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews, type UrlColumn } from './session-figures';
 
 /**
  * Holds each events table's columns in typed arrays and answers threshold queries on them.
@@ -23,6 +23,10 @@ export interface StatsEngine {
   computeSummary(key: string, thresholdUs: number, rules: SessionRules): Promise<SessionSummary>;
   /** The figures and the threshold-dependent chart data, from one set of session starts. */
   computeWithViews(key: string, thresholdUs: number, rules: SessionRules): Promise<{ stats: SessionStats; views: SessionViews }>;
+  /** gapHistogramSql's rows, from the gap column. */
+  gapHistogram(key: string): Promise<GapHistogramRow[]>;
+  /** thresholdCurveSql's rows, from the gap column. */
+  thresholdCurve(key: string, thresholdsUs: readonly number[], boundary: Boundary): Promise<ThresholdCurveRow[]>;
   /** (row_number, session_number) as Arrow IPC for the given threshold and rules. */
   sessionNumbersIpc(key: string, thresholdUs: number, rules: SessionRules): Promise<Uint8Array>;
   release(key: string): Promise<void>;
@@ -31,7 +35,7 @@ export interface StatsEngine {
 interface Loaded {
   columns: EventColumns;
   /** Buffers of the events' length, reused by every threshold change (allocated on first use). */
-  scratch: { starts: Uint8Array; stats: StatsScratch } | null;
+  scratch: { starts: Uint8Array; figures: FiguresScratch } | null;
   url: UrlColumn | null;
   splitCodes: Map<string, Int32Array>;
   localDays: Map<string, Int32Array>;
@@ -90,12 +94,17 @@ export function createLocalStatsEngine(): StatsEngine {
     async computeWithViews(key, thresholdUs, rules) {
       const l = get(key);
       const n = l.columns.gaps.length;
-      l.scratch ??= { starts: new Uint8Array(n), stats: { durations: new Float64Array(n), counts: new Float64Array(n) } };
-      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch.starts);
-      return {
-        stats: statsFromStarts(l.columns.times, starts, l.columns.users, l.scratch.stats),
-        views: sessionViews(l.columns.times, starts, l.url),
-      };
+      l.scratch ??= { starts: new Uint8Array(n), figures: figuresScratch(n) };
+      const cuts = onlyGapRule(rules)
+        ? { gaps: l.columns.gaps, thresholdUs, boundary: rules.boundary }
+        : markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch.starts);
+      return sessionFigures(l.columns.times, cuts, l.columns.users, l.url, l.scratch.figures);
+    },
+    async gapHistogram(key) {
+      return gapHistogram(get(key).columns.gaps);
+    },
+    async thresholdCurve(key, thresholdsUs, boundary) {
+      return thresholdCurve(get(key).columns.gaps, thresholdsUs, boundary);
     },
     async sessionNumbersIpc(key, thresholdUs, rules) {
       const l = get(key);

@@ -37,6 +37,8 @@ export function createWorkerStatsEngine(): StatsEngine {
     computeSummary: (key, thresholdUs, rules) => call('computeSummary', [key, thresholdUs, rules]),
     computeWithViews: (key, thresholdUs, rules) => call('computeWithViews', [key, thresholdUs, rules]),
     sessionNumbersIpc: (key, thresholdUs, rules) => call('sessionNumbersIpc', [key, thresholdUs, rules]),
+    gapHistogram: (key) => call('gapHistogram', [key]),
+    thresholdCurve: (key, thresholdsUs, boundary) => call('thresholdCurve', [key, thresholdsUs, boundary]),
     release: (key) => call('release', [key]),
   };
 }

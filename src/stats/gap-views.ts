@@ -1,0 +1,100 @@
+import type { Boundary } from '../domain/types';
+import { gapBins } from '../domain/gap-bins';
+import { breakBoundUs } from '../sql/break-bound';
+import type { GapHistogramRow, ThresholdCurveRow } from '../sql/explore-sql';
+import { durationGapBin } from './session-figures';
+
+/*
+ * The threshold-independent views from the stats worker's gap column, once per load instead
+ * of two DuckDB queries: the histogram of gaps and the sessions-vs-threshold curve. Each is
+ * one pass over the gaps. They must equal gapHistogramSql and thresholdCurveSql exactly; the
+ * tests check that.
+ */
+
+/** Counts of every gap bin (a user's first event, gap -1, has no gap). */
+export function gapHistogram(gaps: Float64Array): GapHistogramRow[] {
+  const bins = gapBins();
+  const counts = new Float64Array(bins.length);
+  for (let i = 0; i < gaps.length; i++) {
+    const gap = gaps[i] as number;
+    if (gap >= 0) {
+      const bin = gap === 0 ? 0 : durationGapBin(gap);
+      counts[bin] = (counts[bin] as number) + 1;
+    }
+  }
+  return bins.map((b) => ({
+    bin: b.bin, lowUs: b.lowUs, highUs: b.highUs, lowSeconds: b.lowUs / 1e6, highSeconds: b.highUs === null ? null : b.highUs / 1e6,
+    count: counts[b.bin] as number,
+  }));
+}
+
+/** Sums whole microseconds exactly: a double until it nears 2^53, then into a BigInt. */
+class ExactSum {
+  private high = 0n;
+  private low = 0;
+  /** `us`: a whole number, 0 <= us < 2^53. */
+  add(us: number): void {
+    if (this.low >= 2 ** 53 - us) {
+      this.high += BigInt(this.low);
+      this.low = 0;
+    }
+    this.low += us;
+  }
+  get value(): bigint {
+    return this.high + BigInt(this.low);
+  }
+}
+
+/** The largest i with bounds[i] <= gap, or -1: bounds ascending. */
+function reachedBound(bounds: Float64Array, gap: number): number {
+  let lo = 0;
+  let hi = bounds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((bounds[mid] as number) <= gap) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/**
+ * Sessions and mean session duration for each threshold, by the gap rule alone: sessions(T)
+ * = users + #(gap reaching T's bound), and a session's duration is the sum of its
+ * within-session gaps, so mean(T) = Σ(gaps not reaching it) / sessions(T). Each gap is
+ * counted at the largest bound it reaches; suffix sums then give every point.
+ */
+export function thresholdCurve(gaps: Float64Array, thresholdsUs: readonly number[], boundary: Boundary): ThresholdCurveRow[] {
+  const sorted = [...new Set(thresholdsUs)].sort((a, b) => a - b);
+  const bounds = new Float64Array(sorted.map((t) => breakBoundUs(t, boundary)));
+  const reached = new Float64Array(sorted.length);
+  const reachedUs = sorted.map(() => new ExactSum());
+  const total = new ExactSum();
+  let users = 0;
+  for (let i = 0; i < gaps.length; i++) {
+    const gap = gaps[i] as number;
+    if (gap < 0) {
+      users++;
+      continue;
+    }
+    total.add(gap);
+    const at = reachedBound(bounds, gap);
+    if (at >= 0) {
+      reached[at] = (reached[at] as number) + 1;
+      (reachedUs[at] as ExactSum).add(gap);
+    }
+  }
+  const points: ThresholdCurveRow[] = new Array(sorted.length);
+  let breaks = 0;
+  let breakUs = 0n;
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    breaks += reached[i] as number;
+    breakUs += (reachedUs[i] as ExactSum).value;
+    const sessions = users + breaks;
+    const t = sorted[i] as number;
+    points[i] = {
+      thresholdUs: t, thresholdMinutes: t / 60e6, sessions,
+      meanDurationSeconds: sessions === 0 ? 0 : Number(total.value - breakUs) / sessions / 1e6,
+    };
+  }
+  return points;
+}

@@ -1,0 +1,237 @@
+import type { Boundary, SessionStats } from '../domain/types';
+import { GAP_BINS_PER_DECADE, gapBinEdges, gapBins } from '../domain/gap-bins';
+import { EVENTS_PER_SESSION_BINS, type SessionDistributionRow, type TopPageRow } from '../sql/explore-sql';
+import { quickselect } from './select';
+
+/*
+ * Every threshold-dependent figure and chart from one set of session starts, in one pass
+ * over the events and none over sorted arrays: a slider step at a million events must
+ * leave time for the page to draw. The medians come from histograms the charts need
+ * anyway: the bin that holds the middle rank is found by counting, and only that bin's
+ * values are selected among. Must equal sessionStatsSql and sessionViewsSql exactly; the
+ * tests check both, and a sort-based reference on random sessions.
+ */
+
+export interface UrlColumn {
+  /** Dictionary code of each event's url in the events table's order; -1 = no url. */
+  codes: Int32Array;
+  labels: string[];
+}
+
+export interface SessionViews {
+  distribution: SessionDistributionRow[];
+  /** null without a url column. */
+  pages: TopPageRow[] | null;
+}
+
+export const TOP_PAGES = 10;
+
+/** Buffers of the events' length, reused by every threshold change. */
+export interface FiguresScratch {
+  /** Each session's duration in µs. */
+  durations: Float64Array;
+  /** Each session's selection bin (durationBin below). */
+  durationBins: Uint8Array;
+  /** The durations of one bin, gathered for selection. */
+  picked: Float64Array;
+}
+
+export function figuresScratch(events: number): FiguresScratch {
+  return { durations: new Float64Array(events), durationBins: new Uint8Array(events), picked: new Float64Array(events) };
+}
+
+/** Event counts up to this are counted exactly; longer sessions are kept for selection. */
+const COUNTED_EVENTS = 1024;
+
+const GAP_BIN_COUNT = gapBins().length;
+
+const EDGES = gapBinEdges();
+const FIRST_EDGE = EDGES[0] ?? 0;
+
+/**
+ * gapBinOf for a duration, without its binary search (whose mispredicted branches cost more
+ * than the rest of a session's bookkeeping): the log-spaced edges give the bin to within
+ * one, and the exact integer edges settle it.
+ */
+export function durationGapBin(us: number): number {
+  if (us < FIRST_EDGE) return 0;
+  let bin = Math.min(EDGES.length, Math.max(1, Math.floor(Math.log10(us / FIRST_EDGE) * GAP_BINS_PER_DECADE) + 1));
+  while (bin > 1 && (EDGES[bin - 1] as number) > us) bin--;
+  while (bin < EDGES.length && (EDGES[bin] as number) <= us) bin++;
+  return bin;
+}
+
+/**
+ * Selection bins of a duration: 0 for exactly 0 (single-event sessions, and ties), then
+ * gap bin k at k + 1, so the many zero durations never need selecting among.
+ */
+const durationBin = (us: number) => (us === 0 ? 0 : durationGapBin(us) + 1);
+
+/** EVENTS_PER_SESSION_BINS's index of each event count up to the last closed bin's edge. */
+const EVENTS_BIN_OF_COUNT: Uint8Array = (() => {
+  const last = EVENTS_PER_SESSION_BINS.at(-2)?.high ?? 0;
+  const table = new Uint8Array(last + 1);
+  for (let n = 1; n <= last; n++) table[n] = EVENTS_PER_SESSION_BINS.findIndex((b) => b.high === null || n <= b.high);
+  return table;
+})();
+
+/** Sessions per code, for entry and exit pages: index code + 1 (0 = no url). */
+function topPages(kind: 'entry' | 'exit', counts: Int32Array, labels: readonly string[], limit: number): TopPageRow[] {
+  const rows: TopPageRow[] = [];
+  const before = (a: TopPageRow, b: TopPageRow) =>
+    a.sessions > b.sessions || (a.sessions === b.sessions && (b.url === null ? a.url !== null : a.url !== null && a.url < b.url));
+  for (let i = 0; i < counts.length; i++) {
+    const sessions = counts[i] as number;
+    if (sessions === 0) continue;
+    const last = rows.at(-1);
+    if (rows.length === limit && last && sessions < last.sessions) continue;
+    const row: TopPageRow = { kind, url: i === 0 ? null : (labels[i - 1] ?? null), sessions };
+    // Insertion into a list of at most `limit` rows: a handful of comparisons per code.
+    let at = rows.length;
+    while (at > 0 && before(row, rows[at - 1] as TopPageRow)) at--;
+    if (at < limit) {
+      rows.splice(at, 0, row);
+      if (rows.length > limit) rows.pop();
+    }
+  }
+  return rows;
+}
+
+/** The k-th smallest count (0-based), from exact counts up to COUNTED_EVENTS and the longer ones. */
+function kthCount(histogram: Float64Array, longer: Float64Array, k: number): number {
+  let seen = 0;
+  for (let c = 1; c < histogram.length; c++) {
+    seen += histogram[c] as number;
+    if (k < seen) return c;
+  }
+  return quickselect(longer, k - seen);
+}
+
+/** The k-th smallest duration (0-based): counted to its bin, selected among that bin's values. */
+function kthDuration(scratch: FiguresScratch, sessions: number, binCounts: Float64Array, k: number): number {
+  let bin = 0;
+  let before = 0;
+  while (bin < binCounts.length - 1 && k >= before + (binCounts[bin] as number)) before += binCounts[bin++] as number;
+  if (bin === 0) return 0;
+  const { durations, durationBins, picked } = scratch;
+  let m = 0;
+  for (let s = 0; s < sessions; s++) if (durationBins[s] === bin) picked[m++] = durations[s] as number;
+  return quickselect(picked.subarray(0, m), k - before);
+}
+
+/** The median as DuckDB's quantile_cont(0.5): the mean of the middle two for an even count. */
+function medianOf(n: number, kth: (k: number) => number): number {
+  if (n === 0) return 0;
+  const upper = kth(n >> 1);
+  return n % 2 === 1 ? upper : (kth((n >> 1) - 1) + upper) / 2;
+}
+
+/** The gap rule alone: a session starts at a user's first event (gap -1) and at a gap reaching the threshold. */
+export interface GapCuts {
+  gaps: Float64Array;
+  thresholdUs: number;
+  boundary: Boundary;
+}
+
+/** Where the session that starts at event `first` ends (exclusive): the next start, or the end. */
+type SessionEnd = (first: number) => number;
+
+function sessionEnd(cuts: Uint8Array | GapCuts, n: number): SessionEnd {
+  if (cuts instanceof Uint8Array) {
+    return (first) => {
+      let end = first + 1;
+      while (end < n && cuts[end] === 0) end++;
+      return end;
+    };
+  }
+  // Read from the gaps directly: no pass to mark the starts first.
+  const { gaps, thresholdUs } = cuts;
+  const ge = cuts.boundary === 'ge';
+  return (first) => {
+    let end = first + 1;
+    while (end < n) {
+      const gap = gaps[end] as number;
+      if (gap < 0 || (ge ? gap >= thresholdUs : gap > thresholdUs)) break;
+      end++;
+    }
+    return end;
+  };
+}
+
+/**
+ * The figures and the threshold-dependent chart data of the sessions that `cuts` make:
+ * the session starts marked (1) by markSessionStarts, or the gap rule's cuts read from the gaps.
+ */
+export function sessionFigures(
+  times: Float64Array, cuts: Uint8Array | GapCuts, users: number, url: UrlColumn | null,
+  scratch: FiguresScratch = figuresScratch(times.length), pagesLimit = TOP_PAGES,
+): { stats: SessionStats; views: SessionViews } {
+  const n = times.length;
+  const endOf = sessionEnd(cuts, n);
+  const { durations, durationBins } = scratch;
+  const binCounts = new Float64Array(GAP_BIN_COUNT + 1);
+  const countHistogram = new Float64Array(COUNTED_EVENTS + 1);
+  const longer = new Float64Array(Math.floor(n / (COUNTED_EVENTS + 1)) + 1);
+  const codes = url?.codes ?? null;
+  const entries = new Int32Array(url ? url.labels.length + 1 : 0);
+  const exits = new Int32Array(entries.length);
+  let sessions = 0;
+  let longerCount = 0;
+  let durationSum = 0;
+  let singles = 0;
+  // Session by session: every user's first event is a start, so the first event is one.
+  let first = 0;
+  while (first < n) {
+    const end = endOf(first);
+    const count = end - first;
+    const duration = (times[end - 1] as number) - (times[first] as number);
+    const bin = durationBin(duration);
+    durations[sessions] = duration;
+    durationBins[sessions] = bin;
+    binCounts[bin] = (binCounts[bin] as number) + 1;
+    durationSum += duration;
+    if (count === 1) singles++;
+    if (count <= COUNTED_EVENTS) countHistogram[count] = (countHistogram[count] as number) + 1;
+    else longer[longerCount++] = count;
+    if (codes) {
+      let entry = first;
+      while (entry < end && (codes[entry] as number) < 0) entry++;
+      let exit = end - 1;
+      while (exit > entry && (codes[exit] as number) < 0) exit--;
+      const entryCode = entry < end ? (codes[entry] as number) : -1;
+      const exitCode = entry < end ? (codes[exit] as number) : -1;
+      entries[entryCode + 1] = (entries[entryCode + 1] as number) + 1;
+      exits[exitCode + 1] = (exits[exitCode + 1] as number) + 1;
+    }
+    sessions++;
+    first = end;
+  }
+
+  const eventCounts = new Float64Array(EVENTS_PER_SESSION_BINS.length);
+  for (let c = 1; c < countHistogram.length; c++) {
+    const b = EVENTS_BIN_OF_COUNT[c] ?? EVENTS_PER_SESSION_BINS.length - 1;
+    eventCounts[b] = (eventCounts[b] as number) + (countHistogram[c] as number);
+  }
+  eventCounts[EVENTS_PER_SESSION_BINS.length - 1] = (eventCounts[EVENTS_PER_SESSION_BINS.length - 1] as number) + longerCount;
+  const distribution: SessionDistributionRow[] = [
+    ...gapBins().map((b) => ({
+      kind: 'duration' as const, bin: b.bin, low: b.lowUs / 1e6, high: b.highUs === null ? null : b.highUs / 1e6,
+      // Gap bin 0 holds the zero durations (selection bin 0) and the rest of [0, 0.1 s).
+      count: (binCounts[b.bin + 1] as number) + (b.bin === 0 ? (binCounts[0] as number) : 0),
+    })),
+    ...EVENTS_PER_SESSION_BINS.map((b, i) => ({ kind: 'events' as const, bin: i, low: b.low, high: b.high, count: eventCounts[i] as number })),
+  ];
+  const pages = url ? [...topPages('entry', entries, url.labels, pagesLimit), ...topPages('exit', exits, url.labels, pagesLimit)] : null;
+
+  const stats: SessionStats = sessions === 0
+    ? { sessions: 0, sessionsPerUser: 0, medianDurationSeconds: 0, meanDurationSeconds: 0, medianEventsPerSession: 0, singleEventShare: 0 }
+    : {
+      sessions,
+      sessionsPerUser: users > 0 ? sessions / users : 0,
+      medianDurationSeconds: medianOf(sessions, (k) => kthDuration(scratch, sessions, binCounts, k)) / 1e6,
+      meanDurationSeconds: durationSum / sessions / 1e6,
+      medianEventsPerSession: medianOf(sessions, (k) => kthCount(countHistogram, longer.subarray(0, longerCount), k)),
+      singleEventShare: singles / sessions,
+    };
+  return { stats, views: { distribution, pages } };
+}
