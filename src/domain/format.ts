@@ -1,11 +1,15 @@
 /** Numbers for people; the exact values stay in data-value attributes. */
 
+// One formatter for every call: toLocaleString builds a new one each time, which cost
+// milliseconds per threshold change across the figures and chart labels.
+const COUNT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
 export function formatCount(n: number): string {
   const abs = Math.abs(n);
   if (abs >= 1e9) return `${(n / 1e9).toFixed(abs >= 1e10 ? 0 : 1)} B`;
   if (abs >= 1e6) return `${(n / 1e6).toFixed(abs >= 1e7 ? 0 : 1)} M`;
   if (abs >= 1e4) return `${(n / 1e3).toFixed(abs >= 1e5 ? 0 : 1)} k`;
-  return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return COUNT_FORMAT.format(n);
 }
 
 export function formatDuration(seconds: number): string {
