@@ -59,7 +59,12 @@ export function App({ store }: { store: AppStore }) {
           <Notes notes={dataset.notes} more={dataset.events.notes} />
           <FilesPanel store={store} dataset={dataset} busy={state.status === 'loading'} onDownload={download} />
           {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
-          {result && <UserTimelinePanel store={store} state={state} />}
+          {result && (
+            <UserTimelinePanel
+              store={store} timeline={state.timeline} timelineUser={state.timelineUser}
+              resultKey={`${result.eventsTable}|${result.gapMinutes}`} loading={state.status === 'loading' && state.timelineUser !== null}
+            />
+          )}
           {result && (
             <LatenessPanel
               arrivalOrder={now.lateness.arrivalOrder}

@@ -5,12 +5,25 @@ import { SessionTimeline } from '../charts/SessionTimeline';
 import { formatCount } from '../domain/format';
 
 /** Find a user by id (prefix suggestions) or among the most active, and show their sessions. */
-export const UserTimelinePanel = memo(function UserTimelinePanel({ store, state }: { store: AppStore; state: AppState }) {
+export interface UserTimelinePanelProps {
+  store: AppStore;
+  timeline: AppState['timeline'];
+  timelineUser: AppState['timelineUser'];
+  /** Identifies the result on screen (events table and threshold), to tell stale top-user lists. */
+  resultKey: string;
+  /** A load or recompute is running while a user is shown. */
+  loading: boolean;
+}
+
+/*
+ * Takes only what it shows, not the whole app state, so that memo skips it on threshold
+ * changes while no user is selected.
+ */
+export const UserTimelinePanel = memo(function UserTimelinePanel({ store, timeline, timelineUser, resultKey, loading }: UserTimelinePanelProps) {
   const [text, setText] = useState('');
   const [suggestions, setSuggestions] = useState<UserSuggestionRow[]>([]);
   const [top, setTop] = useState<{ by: 'events' | 'sessions'; key: string; rows: TopUserRow[] } | null>(null);
   const listId = useId();
-  const { timeline, timelineUser, status } = state;
 
   useEffect(() => {
     let current = true;
@@ -34,7 +47,6 @@ export const UserTimelinePanel = memo(function UserTimelinePanel({ store, state 
     const { key, rows } = await store.topUsers(by);
     setTop({ by, key, rows });
   };
-  const resultKey = state.result ? `${state.result.eventsTable}|${state.result.gapMinutes}` : '';
 
   return (
     <section className="timeline-panel" aria-label="User timeline">
@@ -92,7 +104,7 @@ export const UserTimelinePanel = memo(function UserTimelinePanel({ store, state 
         events={timeline?.events ?? []}
         eventsOffset={timeline?.eventsOffset ?? 0}
         onEventsPage={(offset) => timeline && store.selectUser(timeline.userId, timeline.selected, offset)}
-        loading={status === 'loading' && timelineUser !== null}
+        loading={loading}
       />
     </section>
   );
