@@ -12,6 +12,7 @@ import {
   sniffCsvSql, widestRejectedSql, type CsvDialect,
 } from '../sql/read-sql';
 import { transcodeToUtf8 } from '../ingest/transcode';
+import { numberByFileLines, type PositionedRejectedLine } from '../ingest/file-lines';
 import { engineMessage, LoadError } from './load-errors';
 import type { IngestResult, RowIngest } from '../ingest/row-ingest';
 import type { RejectedLine } from '../ingest/row-batches';
@@ -77,7 +78,7 @@ interface DelimitedRead {
   columns: string[];
   kept: number;
   rejected: number;
-  rejectedExamples: RejectedLine[];
+  rejectedExamples: PositionedRejectedLine[];
   /** Lines above the header that the chosen dialect skipped (titles, comments). */
   skippedLines: number;
   /** Read with strict_mode off (see CsvDialect.lenient). */
@@ -143,6 +144,8 @@ export async function readRawTable(
     } finally {
       await engine.dropFile(registered);
     }
+    // DuckDB's line numbers are not the file's: counted here from its byte positions.
+    read.rejectedExamples = await numberByFileLines(data, read.rejectedExamples);
   } else {
     let ingested: IngestResult;
     try {
@@ -266,7 +269,7 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
         columns: (await engine.query<{ name: string }>(columnNamesSql(candidate))).map((r) => r.name),
         kept: await rowCount(engine, candidate),
         rejected: (await engine.query<{ count: number }>(rejectedCountSql(rejectsTable)))[0]?.count ?? 0,
-        rejectedExamples: await engine.query<RejectedLine>(rejectedExamplesSql(rejectsTable, EXAMPLES)),
+        rejectedExamples: await engine.query<PositionedRejectedLine>(rejectedExamplesSql(rejectsTable, EXAMPLES)),
         skippedLines: dialect?.columns ? 0 : (dialect?.skipRows ?? 0),
         lenient: dialect?.lenient ?? false,
         widened: dialect?.columns && names ? dialect.columns.length - names.length : 0,

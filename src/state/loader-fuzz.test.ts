@@ -26,11 +26,11 @@ import { sniffSource } from './dataset-loader';
  * And for valid files: shuffling the columns, or appending blank lines, changes none of
  * the figures (events, users, rows, skipped, first/last event, sessions at 30 min); a
  * dropped or repeated header, or one changed byte that is not a quote, loses no other row.
- * The last block pins the loader bugs these found that are still open, it.fails until fixed:
- * a quoted last field ending in CRLF in an LF file is set aside; the line named for a
- * malformed line is DuckDB's count, not the file's line. The block before it asserts the
- * fix of one bad quote turning quoting off for the whole file (91f99d4), and of an open
- * quote in a fully quoted file getting it refused (090c278).
+ * A later block pins the loader bug these found that is still open, it.fails until fixed:
+ * a quoted last field ending in CRLF in an LF file is set aside. The block before it asserts
+ * the fix of one bad quote turning quoting off for the whole file (91f99d4), and of an open
+ * quote in a fully quoted file getting it refused (090c278); the last, that the line named
+ * for a malformed line is the file's line, not DuckDB's count.
  * Seeds are fixed so a failure replays; fast-check prints the counterexample.
  */
 
@@ -578,10 +578,8 @@ describe('loader fuzzing: one bad quote no longer turns quoting off for the whol
  *   mixing line endings changes the figures. Should be: the row loaded, as the lenient
  *   read does for the same line unquoted.
  *
- * BUG 3, the line number given for a malformed line is not the file's line: it is
- *   DuckDB's count, which counts each CRLF twice in a file whose first line ends in LF, and
- *   does not count line breaks inside quoted fields. The person is sent to the wrong line.
- *   Should be: the line computed from the rejects table's byte position.
+ * (BUG 3, the line named for a malformed line being DuckDB's count, is fixed: see the
+ * block below.)
  */
 describe('loader fuzzing: loader bugs found, pinned until fixed', () => {
   const failFast = (numRuns: number) => ({ ...params(numRuns), endOnFailure: true });
@@ -599,8 +597,20 @@ describe('loader fuzzing: loader bugs found, pinned until fixed', () => {
     // Today: 1 event, line 2 set aside as "Value with unterminated quote found."
     expect(outcome.ok && outcome.events.figures).toMatchObject({ events: 2, skipped: 0, rowsRead: 2 });
   });
+});
 
-  it.fails('BUG 3: the line named for a malformed line is the file line that holds it', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
+/*
+ * BUG 3 of the fuzzing runs, fixed: the line number given for a malformed line was DuckDB's
+ * count, which counts each CRLF twice in a file whose first line ends in LF and does not
+ * count line breaks inside quoted fields, so the person was sent to the wrong line. Now the
+ * loader counts the file's line breaks up to the byte position DuckDB's rejects table gives
+ * (src/ingest/file-lines.ts), and where that position is off (some reads of files with mixed
+ * line endings give an earlier record's), finds the set-aside text from there on.
+ */
+describe('loader fuzzing: the line named for a malformed line is the file\'s line', () => {
+  const failFast = (numRuns: number) => ({ ...params(numRuns), endOnFailure: true });
+
+  it('the line named for a malformed line is the file line that holds it', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
     await fc.assert(fc.asyncProperty(
       clickstreamArb, fc.array(lineOpArb, { maxLength: 3 }), fc.array(byteOpArb, { minLength: 1, maxLength: 4 }),
       async (file, lineOps, byteOps) => {
@@ -613,21 +623,28 @@ describe('loader fuzzing: loader bugs found, pinned until fixed', () => {
         // The first line of the set-aside text (DuckDB may start it with the line break before it).
         const head = (t: string | undefined) => (t ?? '').replace(/^[\r\n]+/, '').split(/\r|\n/)[0];
         for (const r of outcome.raw?.rejectedExamples ?? []) {
-          expect(head(lines[r.line - 1]), `line ${r.line}: ${JSON.stringify(r.text)}`).toBe(head(r.text));
+          const first = head(r.text);
+          // DuckDB gives some set-aside lines no text: nothing to compare.
+          if (first === '') continue;
+          const named = lines[r.line - 1];
+          // A whole line of the file starts the named line; DuckDB shows only part of a line
+          // in some reads (mixed line endings), which the named line then holds.
+          if (lines.some((l) => head(l) === first)) expect(head(named), `line ${r.line}: ${JSON.stringify(r.text)}`).toBe(first);
+          else expect(named, `line ${r.line}: ${JSON.stringify(r.text)}`).toContain(first);
         }
       },
     ), failFast(150));
   });
 
-  it.fails('BUG 3, smallest case: a CRLF line in an LF file moves the next malformed line one down', async () => {
+  it('smallest case: a CRLF line in an LF file does not move the next malformed line', async () => {
     const { outcome } = await loadText('user_id,timestamp,url\nu1,2024-05-01T08:00:00Z,/p0\r\nu2,2024-05-01T08:01:00Z,/p1\nx\n');
-    // Today: [[5, 'x']].
+    // Was [[5, 'x']]: DuckDB counted the CRLF twice.
     expect(outcome.raw?.rejectedExamples.map((r) => [r.line, r.text.trim()])).toEqual([[4, 'x']]);
   });
 
-  it.fails('BUG 3, smallest case: a line break inside a quoted field moves the next malformed line one up', async () => {
+  it('smallest case: a line break inside a quoted field counts as a line', async () => {
     const { outcome } = await loadText('user_id,timestamp,url,note\r\nu1,2024-05-01T08:00:00Z,/p0,"two\nlines"\nu2,2024-05-01T08:01:00Z,/p1,x\nx\n');
-    // Today: [[4, 'x']].
+    // Was [[4, 'x']]: DuckDB counts records, not the line breaks inside quoted fields.
     expect(outcome.raw?.rejectedExamples.map((r) => [r.line, r.text.trim()])).toEqual([[5, 'x']]);
   });
 });
