@@ -34,7 +34,6 @@ import {
  *     becomes the header, extra header lines are read as data rows.
  *   - shift_jis.csv: read as Windows-1252; the error lists mojibake names and does not say
  *     the file is not UTF-8.
- *   - nullpadding.csv: the note says "more fields than the header" of a file without one.
  *   - csv_quoted_newline_odd.csv: the lenient read cuts "84,hello world" to "84" under a note
  *     that blames "mixed line endings or stray quotes" (harmless here: a one-column file is
  *     refused anyway; see the lenient-read bug in hostile-files.test.ts).
@@ -356,13 +355,14 @@ const PINNED: Record<string, Pinned> = {
     },
   },
   // Headerless, 1 to 5 fields a line: 5 columns, every value kept, as DuckDB's own
-  // null_padding test expects (286d108 set aside every line but the first). A wart
-  // (reported): the note says "more fields than the header" of a file without one.
+  // null_padding test expects (286d108 set aside every line but the first). Its note said
+  // "more fields than the header" of a file without one; now it says the file has no
+  // header and counts from the first line.
   'duckdb/data/csv/nullpadding.csv': {
     error: /no column holds readable timestamps \(columns: "column0", "column1", "column2", "column3", "column4"\)/,
     raw: {
       columns: ['column0', 'column1', 'column2', 'column3', 'column4'], rowsRead: 5, rejected: 0,
-      notes: ['Some lines have more fields than the header; their extra values are kept in 2 extra columns (column3, column4).'],
+      notes: ['The file has no header, and some lines have more fields than its first line; their extra values are kept in 2 extra columns (column3, column4).'],
       rows: [
         ['10', '100', '1000', null, null], ['10', '100', '1000', '10000', null], ['10', null, null, null, null],
         ['10', '100', null, null, null], ['10', '100', '1000', '10000', '100000'],

@@ -161,7 +161,9 @@ export async function readRawTable(
 
   const { columns, kept, rejected, rejectedExamples, skippedLines } = read;
   if (read.widened) {
-    notes.push(`Some lines have more fields than the header; their extra values are kept in ${read.widened === 1 ? 'an extra column' : `${read.widened} extra columns`} (${columns.slice(-read.widened).join(', ')}).`);
+    // A file without a header has its columns counted from its first line.
+    const longer = sniff.firstLine?.header === false ? 'The file has no header, and some lines have more fields than its first line' : 'Some lines have more fields than the header';
+    notes.push(`${longer}; their extra values are kept in ${read.widened === 1 ? 'an extra column' : `${read.widened} extra columns`} (${columns.slice(-read.widened).join(', ')}).`);
   }
   if (read.lenient) {
     notes.push('The file could only be read leniently (mixed line endings or stray quotes): a line with more fields than the header would have lost its extra values.');
