@@ -32,8 +32,6 @@ import {
  *     commas inside '…', their pieces shifted right into extra columns.
  *   - file_preamble.csv, file_header_multirow_2/3.csv (Pollock deviations): a preamble line
  *     becomes the header, extra header lines are read as data rows.
- *   - shift_jis.csv: read as Windows-1252; the error lists mojibake names and does not say
- *     the file is not UTF-8.
  *   - csv_quoted_newline_odd.csv: the lenient read cuts "84,hello world" to "84" under a note
  *     that blames "mixed line endings or stray quotes" (harmless here: a one-column file is
  *     refused anyway; see the lenient-read bug in hostile-files.test.ts).
@@ -512,13 +510,18 @@ const PINNED: Record<string, Pinned> = {
       notes: ['Some lines have more fields than the header; their extra values are kept in 6 extra columns (column9, column10, column11, column12, column13, column14).'],
     },
   },
-  // Shift-JIS is read as Windows-1252: the error lists mojibake names ("–¼‘O", "”N—î" for
-  // 名前, 年齢) and, being an error, shows none of the notes, so nothing says the file was
-  // read in another encoding. Should be: the error says the file is not UTF-8 (and how it
-  // was read), as the note does. Before e2abc23: DuckDB's "File is not latin-1 encoded"
-  // with the SQL echoed. (Node 20.18.3+ decodes 0x91-0x97 as C1 controls, nodejs/node#60888;
-  // browsers give – ‘ ” —.)
-  'duckdb/data/csv/encodings/shift_jis.csv': { error: /^no column holds readable timestamps \(columns: "[\u0096–]¼[\u0091‘]O", "[\u0094”]N[\u0097—]î"\)/ },
+  // Shift_JIS is detected and converted: the columns are 名前 and 年齢, and the raw table's
+  // note says the file is not UTF-8, how it was read and the first line with a byte UTF-8
+  // does not allow. The file has no timestamps, so it is refused for that. Before, it was
+  // read as Windows-1252: mojibake names ("–¼‘O", "”N—î") and nothing said the file was not
+  // UTF-8. Before e2abc23: DuckDB's "File is not latin-1 encoded" with the SQL echoed.
+  'duckdb/data/csv/encodings/shift_jis.csv': {
+    error: /^no column holds readable timestamps \(columns: "名前", "年齢"\)/,
+    raw: {
+      columns: ['名前', '年齢'], rowsRead: 20, rejected: 0,
+      notes: ['The file is not UTF-8 (line 1 is the first with a byte UTF-8 does not allow): it was read as Shift_JIS (Japanese) and converted to UTF-8. If the text looks wrong, save it as UTF-8 and load it again.'],
+    },
+  },
 };
 
 /** Instants a clickstream can hold: outside them a timestamp was misread. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
+import { encodeAs, utf16 } from '../test/legacy-bytes';
 import {
   describeOutcome, dropLoaded, expectSoundOutcome, loadThroughApp, messageDefects, type LoadOutcome,
 } from '../test/load-through-app';
@@ -44,14 +45,6 @@ function latin1(text: string): Uint8Array {
     if (code > 0xff) throw new Error(`not Latin-1: ${ch}`);
     return code;
   });
-}
-
-function utf16(text: string, littleEndian: boolean): Uint8Array {
-  const bytes = new Uint8Array(2 + text.length * 2);
-  const view = new DataView(bytes.buffer);
-  view.setUint16(0, 0xfeff, littleEndian);
-  for (let i = 0; i < text.length; i++) view.setUint16(2 + i * 2, text.charCodeAt(i), littleEndian);
-  return bytes;
 }
 
 /** Deterministic bytes (a linear congruential generator), so a failure can be replayed. */
@@ -157,6 +150,8 @@ describe('hostile files', () => {
       expect(ok.mapping).toMatchObject({ user: 'user_id', timestamp: 'timestamp', url: 'url', format: 'iso' });
       expect(ok.events.figures).toMatchObject({ rowsRead: 20, events: 20, skipped: 0, users: 7 });
       expect(ok.notes.join(' ')).toMatch(/read as Windows-1252 \/ Latin-1\. If accented letters look wrong, save it as UTF-8/);
+      // The first byte UTF-8 does not allow is in data row 4, below the header: line 5.
+      expect(ok.notes.join(' ')).toMatch(/^The file is not valid UTF-8 \(line 5 is the first with a byte UTF-8 does not allow\)/);
       expect(await cell(ok.raw.table, 'url', 3)).toBe('/café/größe');
     });
   }, 20_000);
@@ -524,6 +519,28 @@ describe('hostile files', () => {
       expect(users.map((r) => r.u)).toEqual(['u0', 'u1', 'u2']);
       expect(await cell(ok.raw.table, 'url', 4)).toBe('/p5');
       expect(ok.notes).toEqual([]);
+    });
+  }, 20_000);
+});
+
+describe('hostile files: encodings', () => {
+  it('a Shift_JIS clickstream loads, converted, with a note that it is not UTF-8 naming the first line with a byte UTF-8 does not allow', async () => {
+    const text = clickstream(20, 'user_id,timestamp,url,名前', (i) => `/p${i},${i === 3 ? '山田太郎' : 'すずき'}`);
+    await load('shift-jis.csv', encodeAs('shift_jis', text), async (outcome) => {
+      const ok = loaded(outcome);
+      expect(ok.raw.columns).toEqual(['user_id', 'timestamp', 'url', '名前']);
+      expect(ok.events.figures).toMatchObject({ rowsRead: 20, events: 20, skipped: 0, users: 7 });
+      expect(ok.notes).toContain('The file is not UTF-8 (line 1 is the first with a byte UTF-8 does not allow): it was read as Shift_JIS (Japanese) and converted to UTF-8. If the text looks wrong, save it as UTF-8 and load it again.');
+      expect(await cell(ok.raw.table, '名前', 3)).toBe('山田太郎');
+    });
+  }, 20_000);
+
+  it('a Korean (EUC-KR) clickstream is refused: not UTF-8, the first bad line named, and what to do', async () => {
+    const text = clickstream(20, 'user_id,timestamp,url', (i) => (i === 4 ? '/김철수' : `/p${i}`));
+    await load('euc-kr.csv', encodeAs('euc-kr', text), (outcome) => {
+      const { error } = failed(outcome);
+      expect(error.problem).toMatch(/^cannot be read as a clickstream: it is not UTF-8 \(line 6 is the first with a byte UTF-8 does not allow\), and its bytes look like a Chinese, Japanese or Korean encoding \(.*EUC-KR.*\) that cannot be told apart with confidence\. Save it as UTF-8 \(in Excel: Save As, "CSV UTF-8"\) and load it again\.$/);
+      expect(messageDefects(error)).toEqual([]);
     });
   }, 20_000);
 });

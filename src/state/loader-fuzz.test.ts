@@ -7,6 +7,7 @@ import { dropTableSql, readDelimitedSql } from '../sql/read-sql';
 import { dropLoaded, expectSoundOutcome, loadThroughApp, type LoadOutcome } from '../test/load-through-app';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { sniffSource } from './dataset-loader';
+import { sniffFile, SNIFF_BYTES } from '../domain/sniff-file';
 
 /*
  * Generated fuzzing of the load path (issue 6, item 2). Valid clickstream CSVs
@@ -283,12 +284,13 @@ function physicalLines(bytes: Uint8Array): string[] {
   return decodeAsLoader(bytes).split(/\r\n|\n|\r/);
 }
 
-/** The file's text as the loader reads it: UTF-8, or Windows-1252 when it is not valid UTF-8. */
+/** The file's text as the loader reads it: UTF-8, or the encoding it detects when the file is not (Windows-1252 as a rule). */
 function decodeAsLoader(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+    const sniff = sniffFile('clicks.csv', bytes.subarray(0, SNIFF_BYTES), bytes.length);
+    return new TextDecoder(sniff.ok ? sniff.encoding : 'windows-1252').decode(bytes);
   }
 }
 
