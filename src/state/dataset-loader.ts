@@ -11,7 +11,7 @@ import {
   columnNamesSql, dropTableSql, readDelimitedSql, rejectedCountSql, rejectedExamplesSql, renameColumnsSql,
   sniffCsvSql, widestRejectedSql, type CsvDialect,
 } from '../sql/read-sql';
-import { transcodeToUtf8 } from '../ingest/transcode';
+import { transcodeToUtf8, type Transcoded } from '../ingest/transcode';
 import { numberByFileLines, type PositionedRejectedLine } from '../ingest/file-lines';
 import { engineMessage, LoadError } from './load-errors';
 import type { IngestResult, RowIngest } from '../ingest/row-ingest';
@@ -70,9 +70,6 @@ export async function sniffSource(source: FileSource): Promise<Extract<FileSniff
   return sniff;
 }
 
-/** Largest file re-encoded to UTF-8 in memory (Windows-1252, UTF-16): twice its size is held. */
-const MAX_TRANSCODED_BYTES = 512 << 20;
-
 interface DelimitedRead {
   table: string;
   columns: string[];
@@ -109,6 +106,15 @@ async function checkFits(engine: Engine, source: FileSource, kind: keyof typeof 
   }
 }
 
+/** The file re-encoded to UTF-8 (streamed, see transcode.ts), or a LoadError saying why it could not be. */
+async function convertToUtf8(source: FileSource, encoding: string, name: string): Promise<Transcoded> {
+  try {
+    return await transcodeToUtf8(source.data, encoding, name);
+  } catch (error) {
+    throw new LoadError(source.name, `could not be converted from ${encoding} to UTF-8 for reading: ${engineMessage(error)}. Save it as UTF-8 and load it again.`);
+  }
+}
+
 /** DuckDB's out-of-memory error, said so a person can act on it. */
 export function outOfMemoryProblem(message: string): string | null {
   if (!/out of memory|allocation failure|failed to allocate|malloc/i.test(message)) return null;
@@ -127,25 +133,21 @@ export async function readRawTable(
   const notes = sniff.note ? [sniff.note] : [];
   let read: DelimitedRead;
   if (sniff.kind === 'delimited') {
-    let data: File | Uint8Array = source.data;
-    if (sniff.encoding !== 'utf-8') {
-      if (source.size > MAX_TRANSCODED_BYTES) {
-        throw new LoadError(source.name, `is ${sniff.encoding}, and files over ${MAX_TRANSCODED_BYTES >> 20} MB in that encoding cannot be converted in the browser: save it as UTF-8 and load it again.`);
-      }
-      data = await transcodeToUtf8(source.data, sniff.encoding);
-    }
     const registered = `upload_${id}.csv`;
-    await engine.registerFile(registered, data);
+    const converted = sniff.encoding === 'utf-8' ? null : await convertToUtf8(source, sniff.encoding, registered);
+    const data = converted?.file ?? source.data;
     try {
+      await engine.registerFile(registered, data);
       read = await readDelimited(engine, registered, table, id, sniff.firstLine);
+      // DuckDB's line numbers are not the file's: counted here from its byte positions.
+      read.rejectedExamples = await numberByFileLines(data, read.rejectedExamples);
     } catch (error) {
       const message = engineMessage(error).replaceAll(registered, source.name);
       throw new LoadError(source.name, outOfMemoryProblem(message) ?? `DuckDB could not read it as CSV/TSV: ${delimitedProblem(message)}`);
     } finally {
       await engine.dropFile(registered);
+      await converted?.release();
     }
-    // DuckDB's line numbers are not the file's: counted here from its byte positions.
-    read.rejectedExamples = await numberByFileLines(data, read.rejectedExamples);
   } else {
     let ingested: IngestResult;
     try {

@@ -325,7 +325,7 @@ function linesNamed(text: string): number[] {
  */
 async function firstReadError(name: string, bytes: Uint8Array): Promise<string | null> {
   const sniff = await sniffSource({ name, size: bytes.length, data: bytes });
-  const data = sniff.encoding === 'utf-8' ? bytes : await transcodeToUtf8(bytes, sniff.encoding);
+  const data = sniff.encoding === 'utf-8' ? bytes : (await transcodeToUtf8(bytes, sniff.encoding)).file;
   const file = 'fuzz_probe.csv';
   await engine.registerFile(file, data);
   try {
