@@ -5,9 +5,10 @@ import { lineAt } from './line-breaks';
  * exports (Windows-1252 / Latin-1) put a lone accented letter between ASCII letters
  * ("café"); Chinese, Japanese and Korean encodings write every character as two bytes, most
  * of them above 0x7F and side by side. Only Shift_JIS is told apart from the others with
- * confidence (its lead bytes 0x81-0x9F are not lead bytes of the EUC family); the EUC-style
- * encodings (GBK, EUC-KR, EUC-JP, Big5) decode each other's bytes into valid characters,
- * so a file in one of them is named, not converted.
+ * confidence: its kana and common kanji have lead bytes 0x81-0x9F, which EUC-KR and EUC-JP
+ * never use and GBK and Big5 use only for rare characters. The EUC-style encodings (GBK,
+ * EUC-KR, EUC-JP, Big5) decode each other's bytes into valid characters, so a file in one
+ * of them is named, not converted.
  */
 
 export type LegacyEncoding = 'windows-1252' | 'shift_jis';
