@@ -126,9 +126,16 @@ test('twenty files in a row: memory returns to its level after the first load', 
   expect(last.bytes).toBeLessThanOrEqual(first.bytes * 1.5 + 1_000_000);
 });
 
-test('files that are not UTF-8 are converted in the page (Windows-1252, Shift_JIS), the copy deleted; a malformed line is named by its file line', async ({ page }) => {
+test('files that are not UTF-8 are converted in the page (Windows-1252, Shift_JIS), the copies deleted; a malformed line is named by its file line', async ({ page }) => {
   const app = new AppPage(page);
   await app.open();
+  // A copy left by a tab closed while it loaded: swept away by the next conversion.
+  await page.evaluate(async () => {
+    const directory = await (await navigator.storage.getDirectory()).getDirectoryHandle('transcoded', { create: true });
+    const writable = await (await directory.getFileHandle('upload_999.csv', { create: true })).createWritable();
+    await writable.write('left behind');
+    await writable.close();
+  });
   const rows = (url: (i: number) => string) => Array.from({ length: 6 }, (_, i) => `u${i % 2},2024-05-01T10:0${i}:00Z,${url(i)}`);
   // Windows-1252: “ ” € are 0x93 0x94 0x80 (browsers decode them per WHATWG).
   const cp1252 = new Map([['“', 0x93], ['”', 0x94], ['€', 0x80]]);
@@ -152,7 +159,7 @@ test('files that are not UTF-8 are converted in the page (Windows-1252, Shift_JI
   const rejected = page.locator('table', { has: page.locator('caption', { hasText: 'Lines that could not be split' }) });
   await expect(rejected.locator('tbody tr')).toHaveText([/^5.*broken$/]);
 
-  // The converted copies were deleted from the private file system once read.
+  // The converted copies were deleted from the private file system once read, the leftover too.
   const left = await page.evaluate(async () => {
     const root = await navigator.storage.getDirectory();
     const names: string[] = [];

@@ -6,7 +6,8 @@
  * result lazily like any chosen file. It is written to the origin private file system (a
  * file on disk) where the browser has one; elsewhere (Node, or OPFS refused) into a File
  * made of per-slice Blobs, which the browser keeps outside the page's heap but in memory,
- * up to a few hundred MB.
+ * up to a few hundred MB. A copy is deleted once read; copies left by a tab closed while it
+ * loaded are swept away by the next conversion when no tab holds one (a Web Lock).
  */
 
 export interface Transcoded {
@@ -96,19 +97,48 @@ function blobSink(name: string): Sink {
   };
 }
 
+/** Held (shared) by every tab while it has a copy in OPFS_DIRECTORY, so no tab sweeps it away. */
+const COPIES_LOCK = 'sessionizer-transcoded-copies';
+
+/** Takes a shared hold on COPIES_LOCK; resolves to the function that lets it go. */
+function holdCopiesLock(locks: LockManager): Promise<() => void> {
+  return new Promise((held) => {
+    void locks.request(COPIES_LOCK, { mode: 'shared' }, () => new Promise<void>((letGo) => held(letGo)));
+  });
+}
+
+/** Copies left behind by a tab closed while it loaded: removed whenever no tab holds one. */
+async function sweepLeftovers(locks: LockManager, root: FileSystemDirectoryHandle): Promise<void> {
+  await locks.request(COPIES_LOCK, { mode: 'exclusive', ifAvailable: true }, async (lock) => {
+    if (!lock) return;
+    try {
+      await root.removeEntry(OPFS_DIRECTORY, { recursive: true });
+    } catch (error) {
+      // No directory yet: nothing was left.
+      if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
+    }
+  });
+}
+
 /** A file in the origin private file system, or null where there is none (Node, an older browser, storage refused). */
 async function opfsSink(name: string): Promise<Sink | null> {
   const storage: StorageManager | undefined = globalThis.navigator?.storage;
-  if (typeof storage?.getDirectory !== 'function') return null;
+  const locks: LockManager | undefined = globalThis.navigator?.locks;
+  if (typeof storage?.getDirectory !== 'function' || locks === undefined) return null;
+  let letGo: () => void = () => undefined;
   let directory: FileSystemDirectoryHandle;
   let writable: FileSystemWritableFileStream;
   let handle: FileSystemFileHandle;
   try {
-    directory = await (await storage.getDirectory()).getDirectoryHandle(OPFS_DIRECTORY, { create: true });
+    const root = await storage.getDirectory();
+    await sweepLeftovers(locks, root);
+    letGo = await holdCopiesLock(locks);
+    directory = await root.getDirectoryHandle(OPFS_DIRECTORY, { create: true });
     handle = await directory.getFileHandle(name, { create: true });
     writable = await handle.createWritable();
   } catch {
     // No private file system here (some private windows refuse it): the Blob sink serves.
+    letGo();
     return null;
   }
   let closed = false;
@@ -120,8 +150,12 @@ async function opfsSink(name: string): Promise<Sink | null> {
       return handle.getFile();
     },
     release: async () => {
-      if (!closed) await writable.abort();
-      await directory.removeEntry(name);
+      try {
+        if (!closed) await writable.abort();
+        await directory.removeEntry(name);
+      } finally {
+        letGo();
+      }
     },
   };
 }
