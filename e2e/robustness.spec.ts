@@ -125,3 +125,46 @@ test('twenty files in a row: memory returns to its level after the first load', 
   // DuckDB keeps some buffers warm; the bound says nothing accumulates load after load.
   expect(last.bytes).toBeLessThanOrEqual(first.bytes * 1.5 + 1_000_000);
 });
+
+test('files that are not UTF-8 are converted in the page (Windows-1252, Shift_JIS), the copies deleted; a malformed line is named by its file line', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  // A copy left by a tab closed while it loaded: swept away by the next conversion.
+  await page.evaluate(async () => {
+    const directory = await (await navigator.storage.getDirectory()).getDirectoryHandle('transcoded', { create: true });
+    const writable = await (await directory.getFileHandle('upload_999.csv', { create: true })).createWritable();
+    await writable.write('left behind');
+    await writable.close();
+  });
+  const rows = (url: (i: number) => string) => Array.from({ length: 6 }, (_, i) => `u${i % 2},2024-05-01T10:0${i}:00Z,${url(i)}`);
+  // Windows-1252: “ ” € are 0x93 0x94 0x80 (browsers decode them per WHATWG).
+  const cp1252 = new Map([['“', 0x93], ['”', 0x94], ['€', 0x80]]);
+  const text1252 = `user_id,timestamp,url\n${rows((i) => (i === 2 ? '/“q” €5 café' : `/p${i}`)).join('\n')}\n`;
+  await page.getByTestId('file-input').setInputFiles({ name: 'cp1252.csv', mimeType: 'text/csv', buffer: Buffer.from(Uint8Array.from(text1252, (ch) => cp1252.get(ch) ?? ch.charCodeAt(0))) });
+  await app.waitReady('cp1252.csv');
+  await expect(page.getByTestId('notes')).toContainText('The file is not valid UTF-8 (line 4 is the first with a byte UTF-8 does not allow); it was read as Windows-1252 / Latin-1.');
+  const events = await app.download('export-events-csv');
+  expect(events.rows.map((r) => r.url)).toContain('/“q” €5 café');
+
+  // Shift_JIS (名前 = 96 BC 91 4F), with a CRLF line in an LF file and a malformed line 5
+  // below it: DuckDB counts the CRLF twice (line 6); the page names line 5.
+  const sjis = Buffer.concat([
+    Buffer.from('user_id,timestamp,'), Buffer.from([0x96, 0xbc, 0x91, 0x4f]),
+    Buffer.from('\nu1,2024-05-01T10:00:00Z,a\r\nu2,2024-05-01T10:01:00Z,b\nu1,2024-05-01T10:02:00Z,c\nbroken\nu2,2024-05-01T10:03:00Z,d\n'),
+  ]);
+  await page.getByTestId('file-input').setInputFiles({ name: 'sjis.csv', mimeType: 'text/csv', buffer: sjis });
+  await app.waitReady('sjis.csv');
+  await expect(page.getByTestId('notes')).toContainText('it was read as Shift_JIS (Japanese) and converted to UTF-8');
+  await expect(page.getByTestId('map-url').locator('option[value="名前"]')).toHaveCount(1);
+  const rejected = page.locator('table', { has: page.locator('caption', { hasText: 'Lines that could not be split' }) });
+  await expect(rejected.locator('tbody tr')).toHaveText([/^5.*broken$/]);
+
+  // The converted copies were deleted from the private file system once read, the leftover too.
+  const left = await page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    const names: string[] = [];
+    for await (const key of (await root.getDirectoryHandle('transcoded', { create: true }) as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(key);
+    return names;
+  });
+  expect(left).toEqual([]);
+});

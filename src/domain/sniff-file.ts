@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { recordScanner, type RecordInfo } from './csv-records';
+import { readNonUtf8 } from './detect-encoding';
 /*
  * Looks at the first bytes of a file to decide how to read it, before DuckDB sees it:
  * its kind (delimited text, NDJSON, Parquet) and, for text, its encoding. Files that are
@@ -7,7 +8,7 @@ import { recordScanner, type RecordInfo } from './csv-records';
  */
 
 export type FileKind = 'delimited' | 'ndjson' | 'parquet';
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'shift_jis';
 
 /** Most columns a file may have: wider files exhaust the browser's memory while being read. */
 export const MAX_COLUMNS = 10_000;
@@ -113,6 +114,11 @@ function isUtf8(bytes: Uint8Array, complete: boolean): boolean {
   }
 }
 
+/** "A, B or C". */
+function orList(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
 export function sniffFile(name: string, head: Uint8Array, size: number): FileSniff {
   if (size === 0) return { ok: false, problem: 'the file is empty (0 bytes)' };
   if (startsWith(head, [0x50, 0x41, 0x52, 0x31])) return { ok: true, kind: 'parquet', encoding: 'utf-8', note: null };
@@ -138,8 +144,15 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
       return { ok: false, problem: `it looks binary, not text (${(share * 100).toFixed(0)}% of its first ${head.length} bytes are control characters)` };
     }
     if (!isUtf8(head, complete)) {
-      encoding = 'windows-1252';
-      note = 'The file is not valid UTF-8; it was read as Windows-1252 / Latin-1. If accented letters look wrong, save it as UTF-8 and load it again.';
+      const reading = readNonUtf8(head, complete);
+      const where = `line ${reading.firstBadLine.toLocaleString('en-US')} is the first with a byte UTF-8 does not allow`;
+      if (reading.encoding === null) {
+        return { ok: false, problem: `it is not UTF-8 (${where}), and its bytes look like a Chinese, Japanese or Korean encoding (${orList(reading.looksLike)}) that cannot be told apart with confidence. Save it as UTF-8 (in Excel: Save As, "CSV UTF-8") and load it again` };
+      }
+      encoding = reading.encoding;
+      note = encoding === 'shift_jis'
+        ? `The file is not UTF-8 (${where}): it was read as Shift_JIS (Japanese) and converted to UTF-8. If the text looks wrong, save it as UTF-8 and load it again.`
+        : `The file is not valid UTF-8 (${where}); it was read as Windows-1252 / Latin-1. If accented letters look wrong, save it as UTF-8 and load it again.`;
     }
     text = new TextDecoder(encoding).decode(head);
   }

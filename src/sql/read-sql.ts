@@ -104,9 +104,16 @@ export function rejectedCountSql(rejectsTable: string): string {
   return `SELECT count(DISTINCT line)::DOUBLE AS count FROM ${quoteIdent(rejectsTable)}`;
 }
 
+/**
+ * The first lines set aside, in file order. `line` is DuckDB's count, which is not the file's
+ * line (see domain/line-breaks.ts); `position` is one past the byte where DuckDB took the
+ * line to start (0 for a line that starts the file is reported as 1), from which the loader
+ * counts the file line.
+ */
 export function rejectedExamplesSql(rejectsTable: string, limit: number): string {
-  return `SELECT line::DOUBLE AS line, min(error_type) AS "errorType", min(error_message) AS message, min(csv_line) AS text
-FROM ${quoteIdent(rejectsTable)} GROUP BY line ORDER BY line LIMIT ${Math.max(0, Math.floor(limit))}`;
+  return `SELECT line::DOUBLE AS line, min(line_byte_position)::DOUBLE AS position, min(error_type) AS "errorType",
+  min(error_message) AS message, min(csv_line) AS text
+FROM ${quoteIdent(rejectsTable)} GROUP BY line ORDER BY position, line LIMIT ${Math.max(0, Math.floor(limit))}`;
 }
 
 export function dropTableSql(table: string): string {

@@ -24,11 +24,10 @@ import {
  *   - row_more_sep_row10_col3.csv: a line with one delimiter too many (its last field empty)
  *     is set aside only when it is in the first 64 KB (sniffFile finds it there); further
  *     down, DuckDB keeps such a line with its values shifted one column right, silently.
- *   - shift_jis.csv: read as Windows-1252; the error lists mojibake names and does not say
- *     the file is not UTF-8.
- *   - nullpadding.csv: the note says "more fields than the header" of a file without one.
  *   - csv_quoted_newline_odd.csv: the lenient read's note blames "mixed line endings or
  *     stray quotes", neither of which the file has (its cut line is counted now).
+ *   - file_quotation_char_0x27.csv: two set-aside lines are named one line too early
+ *     (DuckDB's byte position and text point at the kept line above; see its test).
  */
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -351,13 +350,14 @@ const PINNED: Record<string, Pinned> = {
     },
   },
   // Headerless, 1 to 5 fields a line: 5 columns, every value kept, as DuckDB's own
-  // null_padding test expects (286d108 set aside every line but the first). A wart
-  // (reported): the note says "more fields than the header" of a file without one.
+  // null_padding test expects (286d108 set aside every line but the first). Its note said
+  // "more fields than the header" of a file without one; now it says the file has no
+  // header and counts from the first line.
   'duckdb/data/csv/nullpadding.csv': {
     error: /no column holds readable timestamps \(columns: "column0", "column1", "column2", "column3", "column4"\)/,
     raw: {
       columns: ['column0', 'column1', 'column2', 'column3', 'column4'], rowsRead: 5, rejected: 0,
-      notes: ['Some lines have more fields than the header; their extra values are kept in 2 extra columns (column3, column4).'],
+      notes: ['The file has no header, and some lines have more fields than its first line; their extra values are kept in 2 extra columns (column3, column4).'],
       rows: [
         ['10', '100', '1000', null, null], ['10', '100', '1000', '10000', null], ['10', null, null, null, null],
         ['10', '100', null, null, null], ['10', '100', '1000', '10000', '100000'],
@@ -490,13 +490,18 @@ const PINNED: Record<string, Pinned> = {
     loaded: [50, 33, 83],
     raw: { columns: POLLOCK_COLUMNS, rowsRead: 83, rejected: 33, notes: [] },
   },
-  // Shift-JIS is read as Windows-1252: the error lists mojibake names ("–¼‘O", "”N—î" for
-  // 名前, 年齢) and, being an error, shows none of the notes, so nothing says the file was
-  // read in another encoding. Should be: the error says the file is not UTF-8 (and how it
-  // was read), as the note does. Before e2abc23: DuckDB's "File is not latin-1 encoded"
-  // with the SQL echoed. (Node 20.18.3+ decodes 0x91-0x97 as C1 controls, nodejs/node#60888;
-  // browsers give – ‘ ” —.)
-  'duckdb/data/csv/encodings/shift_jis.csv': { error: /^no column holds readable timestamps \(columns: "[\u0096–]¼[\u0091‘]O", "[\u0094”]N[\u0097—]î"\)/ },
+  // Shift_JIS is detected and converted: the columns are 名前 and 年齢, and the raw table's
+  // note says the file is not UTF-8, how it was read and the first line with a byte UTF-8
+  // does not allow. The file has no timestamps, so it is refused for that. Before, it was
+  // read as Windows-1252: mojibake names ("–¼‘O", "”N—î") and nothing said the file was not
+  // UTF-8. Before e2abc23: DuckDB's "File is not latin-1 encoded" with the SQL echoed.
+  'duckdb/data/csv/encodings/shift_jis.csv': {
+    error: /^no column holds readable timestamps \(columns: "名前", "年齢"\)/,
+    raw: {
+      columns: ['名前', '年齢'], rowsRead: 20, rejected: 0,
+      notes: ['The file is not UTF-8 (line 1 is the first with a byte UTF-8 does not allow): it was read as Shift_JIS (Japanese) and converted to UTF-8. If the text looks wrong, save it as UTF-8 and load it again.'],
+    },
+  },
 };
 
 /** Instants a clickstream can hold: outside them a timestamp was misread. */
@@ -660,12 +665,18 @@ describe.skipIf(!corpusExists)(`csv corpus at ${corpusDir}`, () => {
             // data row is one line: line = clean row + 2). One difference is known: Pollock's
             // parameters give " as the escape character inside '…', so its parse reads
             // 'Round 48""' as Round 48"; the loader (escape = the quote) keeps 48"".
+            // Still wrong (pinned): for 2 of the 33 set-aside lines, DuckDB's rejects table
+            // gives the byte position and the text of the line above (a kept row whose
+            // unquoted value holds an apostrophe: Kids' Good Mocs, Portable Game Center), so
+            // the loader, which numbers set-aside lines by byte position, names lines 18 and
+            // 49 for the dropped lines 19 and 50 (DuckDB's own line count was right here).
+            const misnamed = new Set([18, 49]);
             const clean = cleanTable(name).map((row) => JSON.stringify(row));
             let at = -1;
             for (const row of await firstColumns(raw.table, raw.columns, 9)) {
               at = clean.indexOf(JSON.stringify(row.map((v) => v.replaceAll('""', '"'))), at + 1);
               expect(at, JSON.stringify(row)).toBeGreaterThanOrEqual(0);
-              expect(setAside.has(at + 2)).toBe(false);
+              expect(setAside.has(at + 2)).toBe(misnamed.has(at + 2));
             }
           }
           if (name === 'row_less_sep_row10_col3.csv' || name === 'row_field_delimiter_10_0x20.csv') {

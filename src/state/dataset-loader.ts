@@ -16,7 +16,8 @@ import {
   lastMatchingRowSql, nullCountSql, readDelimitedSql, valueCountsSql, rejectedCountSql, rejectedExamplesSql, renameColumnsSql,
   sniffCsvSql, widestRejectedSql, type CsvDialect,
 } from '../sql/read-sql';
-import { transcodeToUtf8 } from '../ingest/transcode';
+import { transcodeToUtf8, type Transcoded } from '../ingest/transcode';
+import { numberByFileLines, type PositionedRejectedLine } from '../ingest/file-lines';
 import { engineMessage, LoadError } from './load-errors';
 import type { IngestResult, RowIngest } from '../ingest/row-ingest';
 import type { RejectedLine } from '../ingest/row-batches';
@@ -74,15 +75,12 @@ export async function sniffSource(source: FileSource): Promise<Extract<FileSniff
   return sniff;
 }
 
-/** Largest file re-encoded to UTF-8 in memory (Windows-1252, UTF-16): twice its size is held. */
-const MAX_TRANSCODED_BYTES = 512 << 20;
-
 interface DelimitedRead {
   table: string;
   columns: string[];
   kept: number;
   rejected: number;
-  rejectedExamples: RejectedLine[];
+  rejectedExamples: PositionedRejectedLine[];
   /** Lines above the header that the chosen dialect skipped (titles, comments). */
   skippedLines: number;
   /** Read with strict_mode off (see CsvDialect.lenient). */
@@ -117,6 +115,15 @@ async function checkFits(engine: Engine, source: FileSource, kind: keyof typeof 
   }
 }
 
+/** The file re-encoded to UTF-8 (streamed, see transcode.ts), or a LoadError saying why it could not be. */
+async function convertToUtf8(source: FileSource, encoding: string, name: string): Promise<Transcoded> {
+  try {
+    return await transcodeToUtf8(source.data, encoding, name);
+  } catch (error) {
+    throw new LoadError(source.name, `could not be converted from ${encoding} to UTF-8 for reading: ${engineMessage(error)}. Save it as UTF-8 and load it again.`);
+  }
+}
+
 /** DuckDB's out-of-memory error, said so a person can act on it. */
 export function outOfMemoryProblem(message: string): string | null {
   if (!/out of memory|allocation failure|failed to allocate|malloc/i.test(message)) return null;
@@ -135,22 +142,18 @@ export async function readRawTable(
   const notes = sniff.note ? [sniff.note] : [];
   let read: DelimitedRead;
   if (sniff.kind === 'delimited') {
-    let data: File | Uint8Array = source.data;
-    if (sniff.encoding !== 'utf-8') {
-      if (source.size > MAX_TRANSCODED_BYTES) {
-        throw new LoadError(source.name, `is ${sniff.encoding}, and files over ${MAX_TRANSCODED_BYTES >> 20} MB in that encoding cannot be converted in the browser: save it as UTF-8 and load it again.`);
-      }
-      data = await transcodeToUtf8(source.data, sniff.encoding);
-    }
     const registered = `upload_${id}.csv`;
-    await engine.registerFile(registered, data);
+    const converted = sniff.encoding === 'utf-8' ? null : await convertToUtf8(source, sniff.encoding, registered);
+    const data = converted?.file ?? source.data;
     try {
+      await engine.registerFile(registered, data);
       read = await readDelimitedChecked(engine, { registered, data, table, id, firstLine: sniff.firstLine });
     } catch (error) {
       const message = engineMessage(error).replaceAll(registered, source.name);
       throw new LoadError(source.name, outOfMemoryProblem(message) ?? `DuckDB could not read it as CSV/TSV: ${delimitedProblem(message)}`);
     } finally {
       await engine.dropFile(registered);
+      await converted?.release();
     }
   } else {
     let ingested: IngestResult;
@@ -167,7 +170,9 @@ export async function readRawTable(
 
   const { columns, kept, rejected, rejectedExamples, skippedLines } = read;
   if (read.widened) {
-    notes.push(`Some lines have more fields than the header; their extra values are kept in ${read.widened === 1 ? 'an extra column' : `${read.widened} extra columns`} (${columns.slice(-read.widened).join(', ')}).`);
+    // A file without a header has its columns counted from its first line.
+    const longer = sniff.firstLine?.header === false ? 'The file has no header, and some lines have more fields than its first line' : 'Some lines have more fields than the header';
+    notes.push(`${longer}; their extra values are kept in ${read.widened === 1 ? 'an extra column' : `${read.widened} extra columns`} (${columns.slice(-read.widened).join(', ')}).`);
   }
   if (read.lenient) {
     notes.push('The file could only be read leniently (mixed line endings or stray quotes).');
@@ -287,7 +292,7 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
         columns: (await engine.query<{ name: string }>(columnNamesSql(candidate))).map((r) => r.name),
         kept: await rowCount(engine, candidate),
         rejected: (await engine.query<{ count: number }>(rejectedCountSql(rejectsTable)))[0]?.count ?? 0,
-        rejectedExamples: await engine.query<RejectedLine>(rejectedExamplesSql(rejectsTable, EXAMPLES)),
+        rejectedExamples: await engine.query<PositionedRejectedLine>(rejectedExamplesSql(rejectsTable, EXAMPLES)),
         skippedLines: dialect?.columns ? (firstLine?.titleLines ?? 0) : (dialect?.skipRows ?? 0),
         lenient: dialect?.lenient ?? false,
         widened: dialect?.columns && names ? dialect.columns.length - names.length : 0,
@@ -340,7 +345,13 @@ interface DelimitedFile {
  */
 async function readDelimitedChecked(engine: Engine, file: DelimitedFile): Promise<DelimitedRead> {
   const { firstLine } = file;
-  let read = await readDelimited(engine, file.registered, file.table, file.id, firstLine);
+  // DuckDB's line numbers are not the file's: the set-aside lines are numbered from its byte
+  // positions, before the checks below add lines they number themselves.
+  const readNumbered = async (registered: string, data: File | Uint8Array): Promise<DelimitedRead> => {
+    const read = await readDelimited(engine, registered, file.table, file.id, firstLine);
+    return { ...read, rejectedExamples: await numberByFileLines(data, read.rejectedExamples) };
+  };
+  let read = await readNumbered(file.registered, file.data);
   const notes: string[] = [];
   const names = firstLine ? columnNames(firstLine) : null;
   // The line of a second table's header, where the table read ends.
@@ -356,9 +367,10 @@ async function readDelimitedChecked(engine: Engine, file: DelimitedFile): Promis
     endsAt = second?.line;
     if (second) {
       const part = `${file.registered}.first-table.csv`;
-      await engine.registerFile(part, file.data instanceof Uint8Array ? file.data.subarray(0, second.start) : new File([file.data.slice(0, second.start)], part));
+      const firstTable = file.data instanceof Uint8Array ? file.data.subarray(0, second.start) : new File([file.data.slice(0, second.start)], part);
+      await engine.registerFile(part, firstTable);
       try {
-        read = await readDelimited(engine, part, file.table, file.id, firstLine);
+        read = await readNumbered(part, firstTable);
       } finally {
         await engine.dropFile(part);
       }
