@@ -3,7 +3,7 @@ import type { RowIngest } from '../ingest/row-ingest';
 import type { ColumnMapping, SessionStats } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
 import { minutesToUs } from '../sql/sessionize-sql';
-import { gapColumnsSql, rawColumnSql, urlColumnSql } from '../stats/gap-columns-sql';
+import { dropUrlTypeSql, gapColumnsSql, rawColumnSql, urlColumnSql } from '../stats/gap-columns-sql';
 import type { SessionViews } from '../stats/session-views';
 import type { SessionSummary } from '../stats/session-stats';
 import {
@@ -365,10 +365,11 @@ export class AppStore {
       if (!dataset || !isLatest()) return;
       this.set({ activity: 'Preparing the threshold figures…' });
       const eventsTable = dataset.events.table;
+      // The stats worker decodes the columns while DuckDB counts and bins: side by side.
+      const columnsLoaded = settledLater(this.loadStatsColumns(engine, dataset.events));
       dataset = { ...dataset, files: await this.withEventCounts(engine, eventsTable, dataset.files) };
-      await this.stats.load(eventsTable, await engine.queryIpc(gapColumnsSql(eventsTable)), dataset.events.figures.users);
-      if (dataset.events.mapping.url) await this.stats.loadUrlColumn(eventsTable, await engine.queryIpc(urlColumnSql(eventsTable)));
       const gapBins = await engine.query<GapHistogramRow>(gapHistogramSql(eventsTable));
+      await columnsLoaded;
       dataset.explore = { gapBins, suggestion: suggestThreshold(gapBins) };
       if (!isLatest()) return;
       const result = await this.computeResult(eventsTable);
@@ -407,6 +408,23 @@ export class AppStore {
       this.set(isLatest() ? { activity: null } : {});
       this.scheduleCompute();
     }
+  }
+
+  /**
+   * Hands the events table's columns to the stats worker. Resolves once the worker holds
+   * them; DuckDB is free as soon as the last column is read, while the worker decodes.
+   */
+  private async loadStatsColumns(engine: Engine, events: EventsTable): Promise<void> {
+    const { table } = events;
+    const loaded = [settledLater(this.stats.load(table, await engine.queryIpc(gapColumnsSql(table)), events.figures.users))];
+    if (events.mapping.url) {
+      try {
+        loaded.push(settledLater(this.stats.loadUrlColumn(table, await engine.queryIpc(urlColumnSql(table)))));
+      } finally {
+        await engine.exec(dropUrlTypeSql(table));
+      }
+    }
+    await Promise.all(loaded);
   }
 
   setGapMinutes(minutes: number): void {
@@ -649,6 +667,15 @@ export class AppStore {
     this.set(failure ? { error: failure } : {});
   }
 
+}
+
+/**
+ * The same promise, marked as handled: it may fail while the caller awaits something else
+ * first, and its failure still reaches the caller's later await.
+ */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
 }
 
 function resultKey(r: SessionResult): string {

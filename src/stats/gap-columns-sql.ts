@@ -18,7 +18,24 @@ export function rawColumnSql(rawTable: string, column: string): string {
   return `SELECT CAST(${quoteIdent(column)} AS VARCHAR) AS value FROM ${quoteIdent(rawTable)}`;
 }
 
-/** The url of each event, in the events table's order (a plain scan keeps it, see above). */
+/**
+ * The url of each event, in the events table's order (a plain scan keeps it, see above), as
+ * an ENUM of the table's distinct urls made for this query: DuckDB writes an ENUM as an Arrow
+ * dictionary, so each url crosses once and every event as a small integer code, with no
+ * string decoded or hashed in JavaScript. Run dropUrlTypeSql after reading the result.
+ */
 export function urlColumnSql(eventsTable: string): string {
-  return `SELECT url FROM ${quoteIdent(eventsTable)}`;
+  const table = quoteIdent(eventsTable);
+  const type = quoteIdent(urlTypeName(eventsTable));
+  return `DROP TYPE IF EXISTS ${type};
+CREATE TYPE ${type} AS ENUM (SELECT DISTINCT url FROM ${table} WHERE url IS NOT NULL);
+SELECT CAST(url AS ${type}) AS url FROM ${table}`;
+}
+
+export function dropUrlTypeSql(eventsTable: string): string {
+  return `DROP TYPE IF EXISTS ${quoteIdent(urlTypeName(eventsTable))}`;
+}
+
+function urlTypeName(eventsTable: string): string {
+  return `${eventsTable}_url_codes`;
 }

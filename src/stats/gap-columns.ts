@@ -1,4 +1,4 @@
-import { Table, makeVector, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { DataType, Table, makeVector, tableFromIPC, tableToIPC, type Data, type Dictionary, type Vector } from 'apache-arrow';
 import type { GapColumns } from './session-stats';
 
 export interface EventColumns extends GapColumns {
@@ -54,26 +54,38 @@ export function sessionNumbersToIpc(rows: Float64Array, numbers: Int32Array): Ui
   }), 'stream');
 }
 
-/** Dictionary codes for urlColumnSql's result, in order of first appearance; -1 = no url. */
+/**
+ * Codes and labels from urlColumnSql's result (an Arrow dictionary column); -1 = no url.
+ * Codes follow the labels' order here, whichever dictionary each batch carries.
+ */
 export function urlColumnFromIpc(ipc: Uint8Array): { codes: Int32Array; labels: string[] } {
   const vector = tableFromIPC(ipc).getChild('url');
   if (!vector) throw new Error('the url query returned no "url" column');
+  if (!DataType.isDictionary(vector.type)) throw new Error(`the url query returned ${vector.type}, not a dictionary`);
   const codes = new Int32Array(vector.length);
   const index = new Map<string, number>();
   const labels: string[] = [];
-  let i = 0;
-  for (const value of vector as Iterable<string | null>) {
-    if (value === null || value === undefined) {
-      codes[i++] = -1;
-      continue;
+  let dictionary: Vector | undefined;
+  let remap = new Int32Array(0);
+  let at = 0;
+  for (const data of vector.data as Data<Dictionary>[]) {
+    if (data.dictionary !== dictionary) {
+      dictionary = data.dictionary;
+      remap = Int32Array.from((dictionary?.toArray() ?? []) as string[], (label) => {
+        let code = index.get(label);
+        if (code === undefined) {
+          code = labels.length;
+          index.set(label, code);
+          labels.push(label);
+        }
+        return code;
+      });
     }
-    let code = index.get(value);
-    if (code === undefined) {
-      code = labels.length;
-      index.set(value, code);
-      labels.push(value);
+    const keys = data.values;
+    for (let i = 0; i < data.length; i++) {
+      codes[at + i] = data.nullCount > 0 && !data.getValid(i) ? -1 : (remap[keys[i] as number] as number);
     }
-    codes[i++] = code;
+    at += data.length;
   }
   return { codes, labels };
 }

@@ -5,7 +5,7 @@ import { createEventsTableSql } from '../sql/events-sql';
 import { sessionViewsSql, splitSessionViews, type SessionViewRow } from '../sql/explore-sql';
 import { quoteString } from '../sql/quote';
 import { NO_RULES } from '../domain/rules';
-import { gapColumnsSql, urlColumnSql } from './gap-columns-sql';
+import { dropUrlTypeSql, gapColumnsSql, urlColumnSql } from './gap-columns-sql';
 import { createLocalStatsEngine } from './stats-engine';
 
 let engine: NodeEngine;
@@ -24,6 +24,7 @@ async function compare(rows: [string, number, string | null][], thresholdUs: num
   const stats = createLocalStatsEngine();
   await stats.load(table, await engine.queryIpc(gapColumnsSql(table)), new Set(rows.map((r) => r[0])).size);
   await stats.loadUrlColumn(table, await engine.queryIpc(urlColumnSql(table)));
+  await engine.exec(dropUrlTypeSql(table));
   const { views } = await stats.computeWithViews(table, thresholdUs, { ...NO_RULES, boundary });
   expect(views.distribution).toEqual(sql.distribution);
   expect(views.pages).toEqual(sql.pages);
@@ -32,6 +33,16 @@ async function compare(rows: [string, number, string | null][], thresholdUs: num
 describe('session views from the stats worker equal sessionViewsSql', () => {
   it('on a hand-made case with empty urls and ties', async () => {
     await compare([['a', 0, '/'], ['a', 0, null], ['a', 500, '/b'], ['a', 5_000, null], ['b', 7, null], ['b', 9, '/c']], 1_000, 'ge');
+  });
+
+  it('with no url at all, and with an empty url', async () => {
+    await compare([['a', 0, null], ['a', 500, null], ['b', 7, null]], 1_000, 'ge');
+    await compare([['a', 0, ''], ['a', 500, '/b'], ['b', 7, ''], ['b', 9_000, null]], 1_000, 'gt');
+  });
+
+  it('past 2048 events (several Arrow batches) and 256 urls (wider codes)', async () => {
+    const rows: [string, number, string | null][] = Array.from({ length: 5000 }, (_, i) => [`u${i % 37}`, i * 1_000, i % 7 === 0 ? null : `/p${(i * 7919) % 300}`]);
+    await compare(rows, 30_000, 'ge');
   });
 
   it('on random events', async () => {
