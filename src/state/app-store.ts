@@ -3,7 +3,7 @@ import type { RowIngest } from '../ingest/row-ingest';
 import type { ColumnMapping, SessionStats } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
 import { minutesToUs } from '../sql/sessionize-sql';
-import { dropUrlTypeSql, gapColumnsSql, rawColumnSql, urlColumnSql } from '../stats/gap-columns-sql';
+import { gapColumnsSql, rawColumnSql, urlColumnSql } from '../stats/gap-columns-sql';
 import type { SessionViews } from '../stats/session-views';
 import type { SessionSummary } from '../stats/session-stats';
 import {
@@ -417,13 +417,7 @@ export class AppStore {
   private async loadStatsColumns(engine: Engine, events: EventsTable): Promise<void> {
     const { table } = events;
     const loaded = [settledLater(this.stats.load(table, await engine.queryIpc(gapColumnsSql(table)), events.figures.users))];
-    if (events.mapping.url) {
-      try {
-        loaded.push(settledLater(this.stats.loadUrlColumn(table, await engine.queryIpc(urlColumnSql(table)))));
-      } finally {
-        await engine.exec(dropUrlTypeSql(table));
-      }
-    }
+    if (events.mapping.url) loaded.push(settledLater(this.stats.loadUrlColumn(table, await dictionaryColumnIpc(engine, urlColumnSql(table)))));
     await Promise.all(loaded);
   }
 
@@ -592,7 +586,7 @@ export class AppStore {
   private async ensureSplitColumn(eventsTable: string, rules: SessionRules, rawTable = this.state.dataset?.raw.table): Promise<void> {
     if (rules.splitColumn === null || !rawTable || (await this.stats.hasSplitColumn(eventsTable, rules.splitColumn))) return;
     const engine = await this.deps.engine;
-    await this.stats.loadSplitColumn(eventsTable, rules.splitColumn, await engine.queryIpc(rawColumnSql(rawTable, rules.splitColumn)));
+    await this.stats.loadSplitColumn(eventsTable, rules.splitColumn, await dictionaryColumnIpc(engine, rawColumnSql(rawTable, rules.splitColumn)));
   }
 
   /** What the engine holds now: tables and bytes, for the memory checks of the tests. */
@@ -667,6 +661,15 @@ export class AppStore {
     this.set(failure ? { error: failure } : {});
   }
 
+}
+
+/** Reads a dictionaryColumnSql result, and drops the type it made. */
+async function dictionaryColumnIpc(engine: Engine, sql: { query: string; drop: string }): Promise<Uint8Array> {
+  try {
+    return await engine.queryIpc(sql.query);
+  } finally {
+    await engine.exec(sql.drop);
+  }
 }
 
 /**

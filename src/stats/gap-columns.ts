@@ -24,22 +24,15 @@ export function gapColumnsFromIpc(ipc: Uint8Array, users: number): EventColumns 
  * each event's row number: -1 where the cell is empty or blank.
  */
 export function splitCodesFromRawIpc(ipc: Uint8Array, rows: Float64Array): Int32Array {
-  const vector = tableFromIPC(ipc).getChild('value');
-  if (!vector) throw new Error('the column query returned no "value" column');
-  const cells = vector.toArray() as (string | null)[];
   const index = new Map<string, number>();
-  const rawCodes = new Int32Array(cells.length);
-  cells.forEach((cell, i) => {
-    if (cell === null || cell.trim() === '') {
-      rawCodes[i] = -1;
-      return;
-    }
+  const rawCodes = dictionaryCodesFromIpc(ipc, (cell) => {
+    if (cell.trim() === '') return -1;
     let code = index.get(cell);
     if (code === undefined) {
       code = index.size;
       index.set(cell, code);
     }
-    rawCodes[i] = code;
+    return code;
   });
   const codes = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) codes[i] = rawCodes[(rows[i] as number) - 1] ?? -1;
@@ -54,32 +47,38 @@ export function sessionNumbersToIpc(rows: Float64Array, numbers: Int32Array): Ui
   }), 'stream');
 }
 
-/**
- * Codes and labels from urlColumnSql's result (an Arrow dictionary column); -1 = no url.
- * Codes follow the labels' order here, whichever dictionary each batch carries.
- */
+/** Codes and labels from urlColumnSql's result; -1 = no url. */
 export function urlColumnFromIpc(ipc: Uint8Array): { codes: Int32Array; labels: string[] } {
-  const vector = tableFromIPC(ipc).getChild('url');
-  if (!vector) throw new Error('the url query returned no "url" column');
-  if (!DataType.isDictionary(vector.type)) throw new Error(`the url query returned ${vector.type}, not a dictionary`);
-  const codes = new Int32Array(vector.length);
   const index = new Map<string, number>();
   const labels: string[] = [];
+  const codes = dictionaryCodesFromIpc(ipc, (url) => {
+    let code = index.get(url);
+    if (code === undefined) {
+      code = labels.length;
+      index.set(url, code);
+      labels.push(url);
+    }
+    return code;
+  });
+  return { codes, labels };
+}
+
+/**
+ * The code of each row of dictionaryColumnSql's result: `codeOf` of its value, called
+ * once per distinct value of each dictionary the batches carry; -1 for NULL.
+ */
+function dictionaryCodesFromIpc(ipc: Uint8Array, codeOf: (value: string) => number): Int32Array {
+  const vector = tableFromIPC(ipc).getChild('value');
+  if (!vector) throw new Error('the column query returned no "value" column');
+  if (!DataType.isDictionary(vector.type)) throw new Error(`the column query returned ${vector.type}, not a dictionary`);
+  const codes = new Int32Array(vector.length);
   let dictionary: Vector | undefined;
   let remap = new Int32Array(0);
   let at = 0;
   for (const data of vector.data as Data<Dictionary>[]) {
     if (data.dictionary !== dictionary) {
       dictionary = data.dictionary;
-      remap = Int32Array.from((dictionary?.toArray() ?? []) as string[], (label) => {
-        let code = index.get(label);
-        if (code === undefined) {
-          code = labels.length;
-          index.set(label, code);
-          labels.push(label);
-        }
-        return code;
-      });
+      remap = Int32Array.from((dictionary?.toArray() ?? []) as string[], codeOf);
     }
     const keys = data.values;
     for (let i = 0; i < data.length; i++) {
@@ -87,5 +86,5 @@ export function urlColumnFromIpc(ipc: Uint8Array): { codes: Int32Array; labels: 
     }
     at += data.length;
   }
-  return { codes, labels };
+  return codes;
 }

@@ -5,7 +5,7 @@ import { createEventsTableSql } from '../sql/events-sql';
 import { sessionViewsSql, splitSessionViews, type SessionViewRow } from '../sql/explore-sql';
 import { quoteString } from '../sql/quote';
 import { NO_RULES } from '../domain/rules';
-import { dropUrlTypeSql, gapColumnsSql, urlColumnSql } from './gap-columns-sql';
+import { gapColumnsSql, urlColumnSql } from './gap-columns-sql';
 import { createLocalStatsEngine } from './stats-engine';
 
 let engine: NodeEngine;
@@ -23,8 +23,9 @@ async function compare(rows: [string, number, string | null][], thresholdUs: num
   const sql = splitSessionViews(await engine.query<SessionViewRow>(sessionViewsSql({ eventsTable: table, thresholdUs, boundary }, 10)));
   const stats = createLocalStatsEngine();
   await stats.load(table, await engine.queryIpc(gapColumnsSql(table)), new Set(rows.map((r) => r[0])).size);
-  await stats.loadUrlColumn(table, await engine.queryIpc(urlColumnSql(table)));
-  await engine.exec(dropUrlTypeSql(table));
+  const url = urlColumnSql(table);
+  await stats.loadUrlColumn(table, await engine.queryIpc(url.query));
+  await engine.exec(url.drop);
   const { views } = await stats.computeWithViews(table, thresholdUs, { ...NO_RULES, boundary });
   expect(views.distribution).toEqual(sql.distribution);
   expect(views.pages).toEqual(sql.pages);
