@@ -10,19 +10,13 @@ import { timestampTextSql, timestampUsSql, trimSql } from './timestamp-sql';
  *   ts_us       the instant in microseconds since the epoch, UTC
  *   url         the url text, or NULL without a url column
  *   gap_us      microseconds since the same user's previous event (NULL for the first)
- * sorted by user and time. A threshold change then only compares gap_us with the
- * threshold: the file is never re-read or re-sorted for it.
+ * with each user's events together and in (time, row) order. A threshold change then only
+ * compares gap_us with the threshold: the file is never re-read or re-sorted for it.
  */
 
 export interface EventsSpec {
   rawTable: string;
   mapping: ColumnMapping;
-  /**
-   * A table made by createParsedTableSql for this raw table and mapping. With it, the
-   * events, the skipped rows and the zone check read the parsed values instead of
-   * parsing every timestamp again.
-   */
-  parsedTable?: string;
 }
 
 /** A user id cell, NULL when empty or only whitespace; the id itself is kept unchanged. */
@@ -33,9 +27,8 @@ function userIdSql(cell: string): string {
     WHEN ${trimSql(cell)} = '' THEN NULL ELSE ${cell} END`;
 }
 
-function parsedRowsSql(spec: EventsSpec): string {
-  if (spec.parsedTable) return `SELECT * FROM ${quoteIdent(spec.parsedTable)}`;
-  const { rawTable, mapping } = spec;
+/** Every raw row read: row number, user id, timestamp text and instant, url. */
+function parsedRowsSql({ rawTable, mapping }: EventsSpec): string {
   const user = quoteIdent(mapping.user);
   const text = timestampTextSql(quoteIdent(mapping.timestamp), mapping.time ? quoteIdent(mapping.time) : null);
   const url = mapping.url ? `CAST(${quoteIdent(mapping.url)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
@@ -48,31 +41,50 @@ function parsedRowsSql(spec: EventsSpec): string {
   FROM ${quoteIdent(rawTable)}`;
 }
 
-/** Parses every row once: row number, user id, timestamp text and instant, url. */
-export function createParsedTableSql(spec: EventsSpec, parsedTable: string): string {
-  return `CREATE OR REPLACE TABLE ${quoteIdent(parsedTable)} AS ${parsedRowsSql({ rawTable: spec.rawTable, mapping: spec.mapping })}`;
-}
-
-/** Creates `eventsTable` from the raw table and mapping. */
+/**
+ * Creates `eventsTable` from the raw table and mapping in one pass: read, gap, write.
+ * There is no ORDER BY: the window already sorts each user's events by (time, row), and
+ * writes every user's events together (it partitions by user), which is all the readers
+ * of the table need. Sorting by user on top cost a second sort of every event (and its
+ * buffers at the memory peak). That grouping is how DuckDB's window works, not a promise
+ * of SQL: datasetFiguresSql checks it on every table and sortEventsTableSql restores it.
+ */
 export function createEventsTableSql(spec: EventsSpec, eventsTable: string): string {
   return `CREATE OR REPLACE TABLE ${quoteIdent(eventsTable)} AS
-WITH parsed AS (${parsedRowsSql(spec)})
 SELECT row_number, user_id, ts_us, url,
   ts_us - lag(ts_us) OVER (PARTITION BY user_id ORDER BY ts_us, row_number) AS gap_us
-FROM parsed
-WHERE user_id IS NOT NULL AND ts_us IS NOT NULL
-ORDER BY user_id, ts_us, row_number`;
+FROM (${parsedRowsSql(spec)})
+WHERE user_id IS NOT NULL AND ts_us IS NOT NULL`;
 }
 
-/** One row: rows read, valid events, distinct users, first and last instant. */
+/** Writes `eventsTable` again as `sortedTable`, sorted by user, time and row. */
+export function sortEventsTableSql(eventsTable: string, sortedTable: string): string {
+  return `CREATE OR REPLACE TABLE ${quoteIdent(sortedTable)} AS
+SELECT * FROM ${quoteIdent(eventsTable)} ORDER BY user_id, ts_us, row_number`;
+}
+
+/**
+ * One row: rows of the raw table, valid events, distinct users, first and last instant;
+ * and `misordered`, the events out of place in the table's scan order (0 when every user's
+ * events stand together in (time, row) order, each with the gap to the one before it), so
+ * that figures and order check cost one scan.
+ */
 export function datasetFiguresSql(rawTable: string, eventsTable: string): string {
+  // lag() OVER () follows the scan order: the order the stats worker reads.
   return `SELECT
   (SELECT count(*) FROM ${quoteIdent(rawTable)})::DOUBLE AS "rowsRead",
   count(*)::DOUBLE AS events,
   count(DISTINCT user_id)::DOUBLE AS users,
   min(ts_us)::DOUBLE AS "firstEventUs",
-  max(ts_us)::DOUBLE AS "lastEventUs"
-FROM ${quoteIdent(eventsTable)}`;
+  max(ts_us)::DOUBLE AS "lastEventUs",
+  -- The window gives each user one NULL gap; an event after another user's must be it, an
+  -- event after the same user's must follow it in (time, row) order at the gap between them.
+  count(*) FILTER (WHERE CASE WHEN previous_user IS NOT DISTINCT FROM user_id
+    THEN gap_us IS DISTINCT FROM ts_us - previous_ts OR (gap_us = 0 AND row_number < previous_row)
+    ELSE gap_us IS NOT NULL END)::DOUBLE AS misordered
+FROM (SELECT user_id, ts_us, row_number, gap_us,
+    lag(user_id) OVER () AS previous_user, lag(ts_us) OVER () AS previous_ts, lag(row_number) OVER () AS previous_row
+  FROM ${quoteIdent(eventsTable)})`;
 }
 
 function skipReasonSql(): string {

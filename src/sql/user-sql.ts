@@ -5,9 +5,10 @@ import type { UserSessionRow, UserSummaryRow } from '../domain/types';
 export type { UserSessionRow, UserSummaryRow };
 
 /*
- * Per-user queries for the timeline. The events table is sorted by user_id, so a filter
- * `user_id = …` or a prefix range lets DuckDB skip every row group outside it (zone maps),
- * and only the selected users' rows are sessionized, exactly as sessionize-sql.ts numbers
+ * Per-user queries for the timeline. The events table keeps each user's events together
+ * but not in user_id order (see createEventsTableSql), so a filter `user_id = …` or a prefix
+ * range scans the table (about 10 ms at 1M events) rather than skipping row groups; only
+ * the selected users' rows are sessionized, exactly as sessionize-sql.ts numbers
  * the whole table. Queries that depend on the sessions take the same SessionizeSpec as
  * the figures, so they follow whatever session rules it carries.
  */

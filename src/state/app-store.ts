@@ -366,9 +366,10 @@ export class AppStore {
       if (!dataset || !isLatest()) return;
       this.set({ activity: 'Preparing the threshold figures…' });
       const eventsTable = dataset.events.table;
+      // The stats worker decodes the columns while DuckDB counts and bins: side by side.
+      const columnsLoaded = settledLater(this.loadStatsColumns(engine, dataset.events));
       dataset = { ...dataset, files: await this.withEventCounts(engine, eventsTable, dataset.files) };
-      await this.stats.load(eventsTable, await engine.queryIpc(gapColumnsSql(eventsTable)), dataset.events.figures.users);
-      if (dataset.events.mapping.url) await this.stats.loadUrlColumn(eventsTable, await engine.queryIpc(urlColumnSql(eventsTable)));
+      await columnsLoaded;
       const gapBins = await this.stats.gapHistogram(eventsTable);
       dataset.explore = { gapBins, suggestion: suggestThreshold(gapBins) };
       if (!isLatest()) return;
@@ -408,6 +409,17 @@ export class AppStore {
       this.set(isLatest() ? { activity: null } : {});
       this.scheduleCompute();
     }
+  }
+
+  /**
+   * Hands the events table's columns to the stats worker. Resolves once the worker holds
+   * them; DuckDB is free as soon as the last column is read, while the worker decodes.
+   */
+  private async loadStatsColumns(engine: Engine, events: EventsTable): Promise<void> {
+    const { table } = events;
+    const loaded = [settledLater(this.stats.load(table, await engine.queryIpc(gapColumnsSql(table)), events.figures.users))];
+    if (events.mapping.url) loaded.push(settledLater(this.stats.loadUrlColumn(table, await dictionaryColumnIpc(engine, urlColumnSql(table)))));
+    await Promise.all(loaded);
   }
 
   setGapMinutes(minutes: number): void {
@@ -577,7 +589,7 @@ export class AppStore {
   private async ensureSplitColumn(eventsTable: string, rules: SessionRules, rawTable = this.state.dataset?.raw.table): Promise<void> {
     if (rules.splitColumn === null || !rawTable || (await this.stats.hasSplitColumn(eventsTable, rules.splitColumn))) return;
     const engine = await this.deps.engine;
-    await this.stats.loadSplitColumn(eventsTable, rules.splitColumn, await engine.queryIpc(rawColumnSql(rawTable, rules.splitColumn)));
+    await this.stats.loadSplitColumn(eventsTable, rules.splitColumn, await dictionaryColumnIpc(engine, rawColumnSql(rawTable, rules.splitColumn)));
   }
 
   /** What the engine holds now: tables and bytes, for the memory checks of the tests. */
@@ -651,6 +663,24 @@ export class AppStore {
     this.set(failure ? { error: failure } : {});
   }
 
+}
+
+/** Reads a dictionaryColumnSql result, and drops the type it made. */
+async function dictionaryColumnIpc(engine: Engine, sql: { query: string; drop: string }): Promise<Uint8Array> {
+  try {
+    return await engine.queryIpc(sql.query);
+  } finally {
+    await engine.exec(sql.drop);
+  }
+}
+
+/**
+ * The same promise, marked as handled: it may fail while the caller awaits something else
+ * first, and its failure still reaches the caller's later await.
+ */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
 }
 
 function resultKey(r: SessionResult): string {

@@ -7,7 +7,7 @@ import {
 import { fileChunks, recordScanner } from '../domain/csv-records';
 import type { ColumnMapping, DatasetFigures, SkippedRow, SkipReason } from '../domain/types';
 import {
-  createEventsTableSql, createParsedTableSql, datasetFiguresSql, skippedCountsSql, skippedExamplesSql,
+  createEventsTableSql, datasetFiguresSql, skippedCountsSql, skippedExamplesSql, sortEventsTableSql,
   zonelessShareSql, ZONE_SAMPLE_ROWS, type EventsSpec,
 } from '../sql/events-sql';
 import { columnProfileSql, type ColumnProfile } from '../sql/profile-sql';
@@ -643,32 +643,38 @@ export async function buildEvents(engine: Engine, raw: RawTable, mapping: Column
   if (mapping.user === mapping.timestamp) {
     throw new LoadError(raw.fileName, 'the user column and the timestamp column must be different columns.');
   }
-  const parsedTable = `${table}_parsed`;
-  const spec: EventsSpec = { rawTable: raw.table, mapping, parsedTable };
+  const spec: EventsSpec = { rawTable: raw.table, mapping };
+  let counted: Omit<DatasetFigures, 'skipped'>;
   try {
-    await engine.exec(createParsedTableSql(spec, parsedTable));
     await engine.exec(createEventsTableSql(spec, table));
+    const [row] = await engine.query<Omit<DatasetFigures, 'skipped'> & { misordered: number }>(datasetFiguresSql(raw.table, table));
+    if (!row) throw new Error('the figures query returned no row');
+    const { misordered, ...figures } = row;
+    if (misordered > 0) {
+      // Not seen with this DuckDB; should its window ever write users interleaved, sort.
+      const sorted = `${table}_sorted`;
+      await engine.exec(`${sortEventsTableSql(table, sorted)}; ${dropTableSql(table)}; ALTER TABLE "${sorted}" RENAME TO "${table}"`);
+    }
+    counted = figures;
   } catch (error) {
-    await engine.exec(`${dropTableSql(parsedTable)}; ${dropTableSql(table)}`);
-    throw new LoadError(raw.fileName, `could not be sessionized: ${engineMessage(error)}`);
+    await engine.exec(`${dropTableSql(`${table}_sorted`)}; ${dropTableSql(table)}`);
+    const message = engineMessage(error);
+    throw new LoadError(raw.fileName, `could not be sessionized: ${outOfMemoryProblem(message) ?? message}`);
   }
-  try {
-    return await summarizeEvents(engine, raw, spec, table);
-  } finally {
-    await engine.exec(dropTableSql(parsedTable));
-  }
+  return summarizeEvents(engine, raw, spec, table, counted);
 }
 
-async function summarizeEvents(engine: Engine, raw: RawTable, spec: EventsSpec, table: string): Promise<EventsTable> {
+async function summarizeEvents(engine: Engine, raw: RawTable, spec: EventsSpec, table: string, counted: Omit<DatasetFigures, 'skipped'>): Promise<EventsTable> {
   const { mapping } = spec;
-  const [figureRow] = await engine.query<DatasetFigures>(datasetFiguresSql(raw.table, table));
-  const byReason = await engine.query<{ reason: SkipReason; count: number }>(skippedCountsSql(spec));
+  // counted.rowsRead: rows of the raw table. Only when some were left out is it read again
+  // to say why (the events table keeps no trace of them).
+  const someSkipped = counted.events < counted.rowsRead;
+  const byReason = someSkipped ? await engine.query<{ reason: SkipReason; count: number }>(skippedCountsSql(spec)) : [];
   const skippedByReason: EventsTable['skippedByReason'] = raw.rejected > 0
     ? [{ reason: 'malformed line', count: raw.rejected }, ...byReason]
     : byReason;
-  const examples = await engine.query<SkippedRow>(skippedExamplesSql(spec, EXAMPLES));
-  if (!figureRow) throw new LoadError(raw.fileName, 'could not be summarised.');
-  const figures: DatasetFigures = { ...figureRow, rowsRead: raw.rowsRead, skipped: raw.rowsRead - figureRow.events };
+  const examples = someSkipped ? await engine.query<SkippedRow>(skippedExamplesSql(spec, EXAMPLES)) : [];
+  const figures: DatasetFigures = { ...counted, rowsRead: raw.rowsRead, skipped: raw.rowsRead - counted.events };
   if (figures.events === 0) {
     await engine.exec(dropTableSql(table));
     const reasons = skippedByReason.map((r) => `${r.count} ${r.reason}`).join(', ');

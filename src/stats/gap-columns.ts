@@ -1,4 +1,4 @@
-import { Table, makeVector, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { DataType, Table, makeVector, tableFromIPC, tableToIPC, type Data, type Dictionary, type Vector } from 'apache-arrow';
 import type { GapColumns } from './session-stats';
 
 export interface EventColumns extends GapColumns {
@@ -24,22 +24,15 @@ export function gapColumnsFromIpc(ipc: Uint8Array, users: number): EventColumns 
  * each event's row number: -1 where the cell is empty or blank.
  */
 export function splitCodesFromRawIpc(ipc: Uint8Array, rows: Float64Array): Int32Array {
-  const vector = tableFromIPC(ipc).getChild('value');
-  if (!vector) throw new Error('the column query returned no "value" column');
-  const cells = vector.toArray() as (string | null)[];
   const index = new Map<string, number>();
-  const rawCodes = new Int32Array(cells.length);
-  cells.forEach((cell, i) => {
-    if (cell === null || cell.trim() === '') {
-      rawCodes[i] = -1;
-      return;
-    }
+  const rawCodes = dictionaryCodesFromIpc(ipc, (cell) => {
+    if (cell.trim() === '') return -1;
     let code = index.get(cell);
     if (code === undefined) {
       code = index.size;
       index.set(cell, code);
     }
-    rawCodes[i] = code;
+    return code;
   });
   const codes = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) codes[i] = rawCodes[(rows[i] as number) - 1] ?? -1;
@@ -54,26 +47,44 @@ export function sessionNumbersToIpc(rows: Float64Array, numbers: Int32Array): Ui
   }), 'stream');
 }
 
-/** Dictionary codes for urlColumnSql's result, in order of first appearance; -1 = no url. */
+/** Codes and labels from urlColumnSql's result; -1 = no url. */
 export function urlColumnFromIpc(ipc: Uint8Array): { codes: Int32Array; labels: string[] } {
-  const vector = tableFromIPC(ipc).getChild('url');
-  if (!vector) throw new Error('the url query returned no "url" column');
-  const codes = new Int32Array(vector.length);
   const index = new Map<string, number>();
   const labels: string[] = [];
-  let i = 0;
-  for (const value of vector as Iterable<string | null>) {
-    if (value === null || value === undefined) {
-      codes[i++] = -1;
-      continue;
-    }
-    let code = index.get(value);
+  const codes = dictionaryCodesFromIpc(ipc, (url) => {
+    let code = index.get(url);
     if (code === undefined) {
       code = labels.length;
-      index.set(value, code);
-      labels.push(value);
+      index.set(url, code);
+      labels.push(url);
     }
-    codes[i++] = code;
-  }
+    return code;
+  });
   return { codes, labels };
+}
+
+/**
+ * The code of each row of dictionaryColumnSql's result: `codeOf` of its value, called
+ * once per distinct value of each dictionary the batches carry; -1 for NULL.
+ */
+function dictionaryCodesFromIpc(ipc: Uint8Array, codeOf: (value: string) => number): Int32Array {
+  const vector = tableFromIPC(ipc).getChild('value');
+  if (!vector) throw new Error('the column query returned no "value" column');
+  if (!DataType.isDictionary(vector.type)) throw new Error(`the column query returned ${vector.type}, not a dictionary`);
+  const codes = new Int32Array(vector.length);
+  let dictionary: Vector | undefined;
+  let remap = new Int32Array(0);
+  let at = 0;
+  for (const data of vector.data as Data<Dictionary>[]) {
+    if (data.dictionary !== dictionary) {
+      dictionary = data.dictionary;
+      remap = Int32Array.from((dictionary?.toArray() ?? []) as string[], codeOf);
+    }
+    const keys = data.values;
+    for (let i = 0; i < data.length; i++) {
+      codes[at + i] = data.nullCount > 0 && !data.getValid(i) ? -1 : (remap[keys[i] as number] as number);
+    }
+    at += data.length;
+  }
+  return codes;
 }

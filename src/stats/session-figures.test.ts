@@ -28,7 +28,9 @@ async function compare(rows: [string, number, string | null][], thresholdUs: num
   const sql = splitSessionViews(await engine.query<SessionViewRow>(sessionViewsSql({ eventsTable: table, thresholdUs, boundary }, 10)));
   const stats = createLocalStatsEngine();
   await stats.load(table, await engine.queryIpc(gapColumnsSql(table)), new Set(rows.map((r) => r[0])).size);
-  await stats.loadUrlColumn(table, await engine.queryIpc(urlColumnSql(table)));
+  const url = urlColumnSql(table);
+  await stats.loadUrlColumn(table, await engine.queryIpc(url.query));
+  await engine.exec(url.drop);
   const { views } = await stats.computeWithViews(table, thresholdUs, { ...NO_RULES, boundary });
   expect(views.distribution).toEqual(sql.distribution);
   expect(views.pages).toEqual(sql.pages);
@@ -37,6 +39,16 @@ async function compare(rows: [string, number, string | null][], thresholdUs: num
 describe('session views from the stats worker equal sessionViewsSql', () => {
   it('on a hand-made case with empty urls and ties', async () => {
     await compare([['a', 0, '/'], ['a', 0, null], ['a', 500, '/b'], ['a', 5_000, null], ['b', 7, null], ['b', 9, '/c']], 1_000, 'ge');
+  });
+
+  it('with no url at all, and with an empty url', async () => {
+    await compare([['a', 0, null], ['a', 500, null], ['b', 7, null]], 1_000, 'ge');
+    await compare([['a', 0, ''], ['a', 500, '/b'], ['b', 7, ''], ['b', 9_000, null]], 1_000, 'gt');
+  });
+
+  it('past 2048 events (several Arrow batches) and 256 urls (wider codes)', async () => {
+    const rows: [string, number, string | null][] = Array.from({ length: 5000 }, (_, i) => [`u${i % 37}`, i * 1_000, i % 7 === 0 ? null : `/p${(i * 7919) % 300}`]);
+    await compare(rows, 30_000, 'ge');
   });
 
   it('on random events', async () => {
