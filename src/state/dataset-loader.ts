@@ -11,6 +11,7 @@ import {
   zonelessShareSql, ZONE_SAMPLE_ROWS, type EventsSpec,
 } from '../sql/events-sql';
 import { columnProfileSql, type ColumnProfile } from '../sql/profile-sql';
+import { compressedTablesSql } from '../sql/storage-sql';
 import {
   columnNamesSql, dropColumnsSql, dropTableSql, emptyToNullSql, headerRowCondition, headerRowsCountSql, keepRowsSql,
   lastMatchingRowSql, nullCountSql, readDelimitedSql, valueCountsSql, rejectedCountSql, rejectedExamplesSql, renameColumnsSql,
@@ -105,6 +106,9 @@ interface DelimitedRead {
 export const MEMORY_BUDGET_BYTES = 3 * 1024 ** 3;
 const MEMORY_PER_FILE_BYTE = { delimited: 4, ndjson: 4, parquet: 16 } as const;
 
+/** From this size on, the file's tables are stored compressed (see storage-sql.ts). */
+export const COMPRESS_TABLES_FROM_BYTES = 256 * 1024 ** 2;
+
 async function checkFits(engine: Engine, source: FileSource, kind: keyof typeof MEMORY_PER_FILE_BYTE): Promise<void> {
   const [row] = await engine.query<{ bytes: number }>('SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS bytes FROM duckdb_memory()');
   const inUse = row?.bytes ?? 0;
@@ -113,6 +117,9 @@ async function checkFits(engine: Engine, source: FileSource, kind: keyof typeof 
     const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
     throw new LoadError(source.name, `is too large for this page: reading it needs about ${gb(needed)} of memory${inUse > 0 ? ` besides the ${gb(inUse)} in use` : ''}, and the browser's DuckDB can hold about ${gb(MEMORY_BUDGET_BYTES)}. Use the SQL panel's query on DuckDB or PostgreSQL for a file this size, or load a part of it.`);
   }
+  // Once a big file comes, every later table is stored compressed: the small ones pay a
+  // little time, and memory already grown for the big one would not come back anyway.
+  if (source.size >= COMPRESS_TABLES_FROM_BYTES) await engine.exec(compressedTablesSql());
 }
 
 /** The file re-encoded to UTF-8 (streamed, see transcode.ts), or a LoadError saying why it could not be. */
