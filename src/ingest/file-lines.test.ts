@@ -56,4 +56,13 @@ describe('numberByFileLines', () => {
     // DuckDB named the start of line 2 for "u3", which is line 4.
     expect(await numberByFileLines(data, [{ line: 3, position: 8, message: 'm', text: 'u3' }])).toEqual([{ line: 4, message: 'm', text: 'u3' }]);
   });
+  it('keeps DuckDB\'s line, with that line\'s text, where the position names an earlier line of a file without CR (DuckDB\'s count is then a lower bound)', async () => {
+    // As in Pollock's file_quotation_char_0x27.csv read with quote ': DuckDB sets line 3
+    // aside but gives the position and text of the kept line 2 above it.
+    const data = bytes("h1,h2\nKids' Mocs,'a'\n'Kids' Shirt','b'\n");
+    expect(await numberByFileLines(data, [{ line: 3, position: 5, message: 'm', text: "Kids' Mocs,'a'" }])).toEqual([{ line: 3, message: 'm', text: "'Kids' Shirt','b'" }]);
+    // With a CR in the file, DuckDB may count a CR LF twice: the position wins.
+    const crlf = bytes("h1,h2\r\nKids' Mocs,'a'\n'Kids' Shirt','b'\n");
+    expect(await numberByFileLines(crlf, [{ line: 3, position: 6, message: 'm', text: "Kids' Mocs,'a'" }])).toEqual([{ line: 2, message: 'm', text: "Kids' Mocs,'a'" }]);
+  });
 });

@@ -45,10 +45,43 @@ const SEARCH_BYTES = 1 << 20;
 export async function numberByFileLines(data: Blob | Uint8Array, rejected: readonly PositionedRejectedLine[]): Promise<RejectedLine[]> {
   const starts = await Promise.all(rejected.map((r) => lineStart(data, r)));
   const lines = await linesAtOffsets(data, starts.filter((s) => s !== null));
-  return rejected.map((r, i) => {
+  const numbered = rejected.map((r, i) => {
     const start = starts[i];
     return { line: (start === null || start === undefined ? undefined : lines.get(start)) ?? r.line, message: r.message, text: r.text.slice(leadingBreaks(r.text)) };
   });
+  // In a file without CR, DuckDB's count can only fall short of the file's line (it skips
+  // the breaks inside quoted fields, never counts one twice), so a position-derived line
+  // below it is wrong: in some reads with quote ' DuckDB gives the position (and text) of
+  // the kept line above the one it set aside. Checked only when that happens.
+  const below = numbered.map((n, i) => n.line < (rejected[i]?.line ?? 0));
+  const lastBelow = Math.max(-1, ...starts.filter((_, i) => below[i]).map((s) => s ?? -1));
+  if (lastBelow < 0 || (await containsByte(data, CR, lastBelow + 1))) return numbered;
+  return Promise.all(numbered.map(async (n, i) => {
+    const line = rejected[i]?.line;
+    const start = starts[i];
+    if (!below[i] || line === undefined || start === null || start === undefined) return n;
+    // The text DuckDB gave is the line above's: show the named line's own.
+    return { ...n, line, text: await lineTextAfter(data, start, line - n.line) };
+  }));
+}
+
+/** The text of the line `down` lines below the line starting at `start` (LF-only data), at most 1,000 bytes. */
+async function lineTextAfter(data: Blob | Uint8Array, start: number, down: number): Promise<string> {
+  const window = await readBytes(data, start, start + SEARCH_BYTES);
+  let from = 0;
+  for (let k = 0; k < down && from >= 0; k++) from = window.indexOf(LF, from) + 1 || -1;
+  if (from < 0) return '';
+  const end = window.indexOf(LF, from);
+  return new TextDecoder().decode(window.subarray(from, Math.min(end < 0 ? window.length : end, from + 1000)));
+}
+
+/** Whether `byte` occurs in data[0, end), read in slices. */
+async function containsByte(data: Blob | Uint8Array, byte: number, end: number, sliceBytes = 8 << 20): Promise<boolean> {
+  const size = Math.min(end, data instanceof Uint8Array ? data.length : data.size);
+  for (let start = 0; start < size; start += sliceBytes) {
+    if ((await readBytes(data, start, Math.min(start + sliceBytes, size))).includes(byte)) return true;
+  }
+  return false;
 }
 
 const leadingBreaks = (text: string) => (/^[\r\n]*/.exec(text)?.[0].length ?? 0);

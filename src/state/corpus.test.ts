@@ -26,8 +26,6 @@ import {
  *     down, DuckDB keeps such a line with its values shifted one column right, silently.
  *   - csv_quoted_newline_odd.csv: the lenient read's note blames "mixed line endings or
  *     stray quotes", neither of which the file has (its cut line is counted now).
- *   - file_quotation_char_0x27.csv: two set-aside lines are named one line too early
- *     (DuckDB's byte position and text point at the kept line above; see its test).
  */
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -665,18 +663,16 @@ describe.skipIf(!corpusExists)(`csv corpus at ${corpusDir}`, () => {
             // data row is one line: line = clean row + 2). One difference is known: Pollock's
             // parameters give " as the escape character inside '…', so its parse reads
             // 'Round 48""' as Round 48"; the loader (escape = the quote) keeps 48"".
-            // Still wrong (pinned): for 2 of the 33 set-aside lines, DuckDB's rejects table
-            // gives the byte position and the text of the line above (a kept row whose
-            // unquoted value holds an apostrophe: Kids' Good Mocs, Portable Game Center), so
-            // the loader, which numbers set-aside lines by byte position, names lines 18 and
-            // 49 for the dropped lines 19 and 50 (DuckDB's own line count was right here).
-            const misnamed = new Set([18, 49]);
+            // For 2 of the 33 set-aside lines (19 and 50) DuckDB's rejects table gives the byte
+            // position and the text of the kept line above (its unquoted value holds an
+            // apostrophe: Kids' Good Mocs, Portable Game Center); the file has no CR, so the
+            // loader keeps DuckDB's own line there (see numberByFileLines).
             const clean = cleanTable(name).map((row) => JSON.stringify(row));
             let at = -1;
             for (const row of await firstColumns(raw.table, raw.columns, 9)) {
               at = clean.indexOf(JSON.stringify(row.map((v) => v.replaceAll('""', '"'))), at + 1);
               expect(at, JSON.stringify(row)).toBeGreaterThanOrEqual(0);
-              expect(setAside.has(at + 2)).toBe(misnamed.has(at + 2));
+              expect(setAside.has(at + 2)).toBe(false);
             }
           }
           if (name === 'row_less_sep_row10_col3.csv' || name === 'row_field_delimiter_10_0x20.csv') {
