@@ -24,8 +24,6 @@ import {
  *   - row_more_sep_row10_col3.csv: a line with one delimiter too many (its last field empty)
  *     is set aside only when it is in the first 64 KB (sniffFile finds it there); further
  *     down, DuckDB keeps such a line with its values shifted one column right, silently.
- *   - csv_quoted_newline_odd.csv: the lenient read's note blames "mixed line endings or
- *     stray quotes", neither of which the file has (its cut line is counted now).
  */
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -219,7 +217,7 @@ const PINNED: Record<string, Pinned> = {
     error: /^no column holds readable timestamps \(columns: "column0", "column1"\)/,
     raw: {
       columns: ['column0', 'column1'], rowsRead: 4, rejected: 0,
-      notes: ['The file could only be read leniently (mixed line endings or stray quotes).', '1 line has fewer fields than the header: its missing values are left empty.'],
+      notes: ['The file could only be read leniently (its lines end in both CR LF and LF).', '1 line has fewer fields than the header: its missing values are left empty.'],
       rows: [{ column0: '1', column1: '23' }, { column0: '4', column1: '5' }, { column0: '6', column1: null }, { column0: '7', column1: '89' }],
     },
   },
@@ -253,7 +251,8 @@ const PINNED: Record<string, Pinned> = {
   // native read_csv() does the same, 1x2). Since 7535df6 a one-field first line is not
   // widened, so the lenient last resort reads the file and cuts the last line, "84,hello
   // world", to "84" (as 286d108 did; 2da2960 kept "hello world" in column1), under a note
-  // that blames "mixed line endings or stray quotes", neither of which the file has. The
+  // that names stray quotes or lines no strict reading splits (before, it blamed mixed line
+  // endings, which the file does not have). The
   // file is refused as a single column, which it is by its header: no one-column file can
   // be a clickstream, so the person loses nothing. Since the lenient read counts the lines
   // it cuts (a spare column, dropped after), a second note says 1 line lost values (before,
@@ -263,7 +262,7 @@ const PINNED: Record<string, Pinned> = {
     raw: {
       columns: ['content'], rowsRead: 2, rejected: 0,
       notes: [
-        'The file could only be read leniently (mixed line endings or stray quotes).',
+        'The file could only be read leniently (stray quotes or lines that no strict reading splits).',
         '1 line has more fields than the one-column header: only its first value was kept.',
       ],
     },
@@ -397,7 +396,7 @@ const PINNED: Record<string, Pinned> = {
   // 2da2960 skipped the lenient last resort as that read had 3 columns, and refused the file
   // with "no line could be split" blaming line 2. The lenient read now runs whenever no read
   // kept a row: both rows, unquoted, as its unquoted twin; refused for having no timestamp.
-  'csvlint.rb/features/fixtures/inconsistent-line-endings.csv': csvlintFooTable('The file could only be read leniently (mixed line endings or stray quotes).'),
+  'csvlint.rb/features/fixtures/inconsistent-line-endings.csv': csvlintFooTable('The file could only be read leniently (its lines end in both CR LF and LF).'),
   // Fixed by 7535df6 in what the person is told (a regression of 2da2960). Space-delimited:
   // the delimiter is not sniffed (nor natively: 83x1), so the header line is one field.
   // 2da2960 widened the read, splitting every line at the commas inside its quoted

@@ -182,7 +182,10 @@ export async function readRawTable(
     notes.push(`${longer}; their extra values are kept in ${read.widened === 1 ? 'an extra column' : `${read.widened} extra columns`} (${columns.slice(-read.widened).join(', ')}).`);
   }
   if (read.lenient) {
-    notes.push('The file could only be read leniently (mixed line endings or stray quotes).');
+    // Say the cause only where the first bytes show it; otherwise name what a strict read
+    // stumbles on.
+    const cause = sniff.firstLine?.mixedLineEndings ? 'its lines end in both CR LF and LF' : 'stray quotes or lines that no strict reading splits';
+    notes.push(`The file could only be read leniently (${cause}).`);
   }
   notes.push(...(read.notes ?? []));
   if (skippedLines > 0) {

@@ -321,7 +321,7 @@ describe('hostile files', () => {
     await load('crlf-header-quoted.csv', utf8(joinLines(quoted, (i) => i === 0)), async (outcome) => {
       const ok = loaded(outcome);
       await expectWholeClickstream(ok, 6, 6);
-      expect(ok.notes).toEqual(['The file could only be read leniently (mixed line endings or stray quotes).']);
+      expect(ok.notes).toEqual(['The file could only be read leniently (its lines end in both CR LF and LF).']);
     });
   }, 20_000);
 
@@ -587,7 +587,7 @@ describe('structurally odd files (fixed loader bugs)', () => {
       expect(extra.map((r) => r.v)).toEqual([null, null, null, 'x', 'x', 'x', 'x', 'x']);
       expect(ok.notes).toEqual([
         'Some lines have more fields than the header; their extra values are kept in an extra column (column3).',
-        'The file could only be read leniently (mixed line endings or stray quotes).',
+        'The file could only be read leniently (its lines end in both CR LF and LF).',
       ]);
     });
   }, 20_000);

@@ -599,7 +599,7 @@ describe('loader fuzzing: mixed line endings change no figure (BUG 2, fixed)', (
     const { outcome } = await loadText('user_id,timestamp,url\nu1,2024-05-01T08:00:00Z,"/p0"\r\nu2,2024-05-01T08:01:00Z,/p1\n');
     // Was: 1 event, line 2 set aside as "Value with unterminated quote found."
     expect(outcome.ok && outcome.events.figures).toMatchObject({ events: 2, skipped: 0, rowsRead: 2 });
-    expect(outcome.raw?.notes).toEqual(['The file could only be read leniently (mixed line endings or stray quotes).']);
+    expect(outcome.raw?.notes).toEqual(['The file could only be read leniently (its lines end in both CR LF and LF).']);
   });
 });
 
