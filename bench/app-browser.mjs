@@ -100,10 +100,11 @@ function pageProbe() {
   const onEvent = (e) => {
     const target = /** @type {HTMLElement | null} */ (e.target);
     const id = target?.dataset?.testid;
-    if (id && (e.type === 'change' || id === 'gap-slider')) events.push({ t: performance.now(), id, type: e.type });
+    if (id && (e.type === 'change' || e.type === 'click' || id === 'gap-slider')) events.push({ t: performance.now(), id, type: e.type });
   };
   document.addEventListener('change', onEvent, true);
   document.addEventListener('input', onEvent, true);
+  document.addEventListener('click', onEvent, true);
 
   /** @param {StatusRecord} s @param {Record<string, string>} spec */
   const matches = (s, spec) => Object.entries(spec).every(([k, v]) => /** @type {Record<string, unknown>} */ (s)[k] === v);
@@ -245,6 +246,7 @@ async function rendererMemory(browserCdp) {
  * @property {number} rendererPeakRssAfterWarmupBytes
  * @property {number | null} firstContentfulPaintMs
  * @property {number} warmupReadyMs page-clock time (since navigation) at which the warm-up file was ready
+ * @property {number} sampleReadyMs click on the sample button (right after the page opened) -> the sample ready
  * @property {string[]} consoleErrors
  * @property {string} browserVersion
  * @property {string[]} measures performance.measure entries the page recorded (none yet)
@@ -338,9 +340,16 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
         return stats;
       };
 
-      // Open the page and warm the engine up with a tiny file.
+      // Open the page, click the sample as a newcomer would (the engine still starting), then
+      // warm the engine up with a tiny file.
       await page.goto(baseUrl);
       await page.getByTestId('app-status').waitFor({ state: 'attached' });
+      const sampleSince = await W.now();
+      await page.getByTestId('load-sample').click();
+      const sampleReady = await W.waitFor({ state: 'ready', file: 'clicks-sample.csv' }, sampleSince, 120_000);
+      const sampleClick = await W.firstEvent('load-sample', sampleSince, 'click');
+      if (sampleClick === null) throw new Error('no click on the sample button was seen');
+      const sampleReadyMs = sampleReady - sampleClick;
       const warm = await loadFile(warmup);
       const firstContentfulPaintMs = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
       const rendererPeakRssAfterWarmupBytes = (await rendererMemory(browserCdp))[0]?.peakRssBytes ?? 0;
@@ -368,7 +377,7 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
           return {
             label: file.label, error: message, failedAfterMs, loads, loadMedianMs: Number.NaN, thresholds: [], thresholdMedianMs: Number.NaN,
             thresholdP95Ms: Number.NaN, drag: {}, peakJsHeapBytes, renderers, rendererPeakRssBytes: renderers[0]?.peakRssBytes ?? 0,
-            rendererPeakRssAfterWarmupBytes, firstContentfulPaintMs, warmupReadyMs: warm.readyAt, consoleErrors,
+            rendererPeakRssAfterWarmupBytes, firstContentfulPaintMs, warmupReadyMs: warm.readyAt, sampleReadyMs, consoleErrors,
             browserVersion: browser.version(), measures: [], diagnosis: {}, workerRequests: {},
           };
         }
@@ -527,6 +536,7 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
         rendererPeakRssAfterWarmupBytes,
         firstContentfulPaintMs,
         warmupReadyMs: warm.readyAt,
+        sampleReadyMs,
         consoleErrors,
         browserVersion: browser.version(),
         measures,

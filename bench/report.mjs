@@ -106,9 +106,9 @@ export function table(r) {
   const first = r.app[r.sizes[0]?.label ?? ''];
   if (first) {
     rows.push([
-      'page start: first contentful paint; warm-up file (1,000 events) ready, since navigation',
-      `${fmtMs(first.firstContentfulPaintMs)}; ${fmtMs(first.warmupReadyMs)}`,
-      '—', '—', '', 'first paint < 1 s',
+      'page start: first contentful paint; the sample (40,000 rows) ready after its button is clicked as the page opens; warm-up file (1,000 events) ready, since navigation',
+      `${fmtMs(first.firstContentfulPaintMs)}${mark(first.firstContentfulPaintMs, 1000)}; ${fmtMs(first.sampleReadyMs)}${mark(first.sampleReadyMs, 3000)}; ${fmtMs(first.warmupReadyMs)}`,
+      '—', '—', '', 'first paint < 1 s; sample ready < 3 s after the click',
     ]);
   }
   const header = ['measurement', 'app in chromium', 'native DuckDB (2 threads)', 'papaparse + JS loop', 'app / native', 'issue 5 target'];
