@@ -28,6 +28,11 @@ describe('recordsOfRows', () => {
     expect([...records]).toEqual([[1, { line: 4, fields: ['ä', '1'] }], [4, { line: 10, fields: ['e', '5'] }]]);
   });
 
+  it('stops at its byte budget: rows further down are left out', async () => {
+    const records = await recordsOfRows(source(new TextEncoder().encode(text)), [1, 4], 4, 24);
+    expect([...records.keys()]).toEqual([1]);
+  });
+
   it('names a line only when its record holds the values read for the row', async () => {
     const lines = await checkedLinesOfRows(source(new TextEncoder().encode(text)), new Map([[3, ['d', null]], [4, ['x', '5']]]));
     expect([...lines]).toEqual([[3, 9]]);
