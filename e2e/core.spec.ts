@@ -19,6 +19,9 @@ test('sessionizes a chosen file by the >= rule, in a non-UTC browser', async ({ 
   await app.chooseFile(app.fixture('boundary.csv'));
   await app.waitReady('boundary.csv', 30);
   expect(await app.stats()).toEqual(BOUNDARY);
+  // The skipped rows are named by the file lines an editor shows (the header is line 1).
+  const skipped = page.getByRole('table', { name: /First rows without a user id/ });
+  await expect(skipped.locator('tbody tr td:first-child')).toHaveText(['line 10', 'line 11']);
   await app.setGap(31);
   expect(await app.stat('sessions')).toBe(3);
   await app.setGap(0.5);

@@ -1,14 +1,18 @@
 import { memo } from 'react';
+import type { SkippedRow } from '../domain/types';
 import type { Dataset } from '../state/app-store';
 
-/** Why rows were left out, with the first examples: every row of the file is accounted for. */
-/** "row 12", or "late.csv, row 3" once several files are loaded. */
-function rowLabel(dataset: Dataset, row: number): string {
-  if (dataset.files.length < 2) return String(row);
-  const file = dataset.files.find((f) => row - 1 >= f.firstRowid && row - 1 < f.firstRowid + f.rows);
-  return file ? `${file.name}, row ${row - file.firstRowid}` : String(row);
+/**
+ * "line 12" (the file's line, as an editor numbers it), "row 12" where the line could not be
+ * made certain, or "late.csv, row 3" once several files are loaded.
+ */
+function rowLabel(dataset: Dataset, r: SkippedRow): string {
+  if (dataset.files.length < 2) return r.line === undefined ? `row ${r.row}` : `line ${r.line}`;
+  const file = dataset.files.find((f) => r.row - 1 >= f.firstRowid && r.row - 1 < f.firstRowid + f.rows);
+  return file ? `${file.name}, row ${r.row - file.firstRowid}` : `row ${r.row}`;
 }
 
+/** Why rows were left out, with the first examples: every row of the file is accounted for. */
 export const SkippedRows = memo(function SkippedRows({ dataset }: { dataset: Dataset }) {
   const { skippedByReason, skippedExamples, figures } = dataset.events;
   const rejected = dataset.raw.rejectedExamples;
@@ -34,12 +38,12 @@ export const SkippedRows = memo(function SkippedRows({ dataset }: { dataset: Dat
       )}
       {skippedExamples.length > 0 && (
         <table className="data-table">
-          <caption>First rows without a user id or a readable timestamp (row 1 is the first row below the header)</caption>
-          <thead><tr><th>Row</th><th>Reason</th><th>User id</th><th>Timestamp</th></tr></thead>
+          <caption>First rows without a user id or a readable timestamp (line: the file's line, as an editor numbers it; row: the data row, row 1 the first below the header)</caption>
+          <thead><tr><th>Where</th><th>Reason</th><th>User id</th><th>Timestamp</th></tr></thead>
           <tbody>
             {skippedExamples.map((r) => (
               <tr key={r.row}>
-                <td>{rowLabel(dataset, r.row)}</td><td>{r.reason}</td>
+                <td>{rowLabel(dataset, r)}</td><td>{r.reason}</td>
                 <td className="mono">{r.user ?? '(empty)'}</td><td className="mono">{r.timestamp ?? '(empty)'}</td>
               </tr>
             ))}

@@ -58,6 +58,8 @@ export type SkipReason = 'missing user id' | 'missing timestamp' | 'unreadable t
 export interface SkippedRow {
   /** 1-based position among the file's data rows (the header is not counted). */
   row: number;
+  /** The file line it starts on (1 = the first), when that is certain. */
+  line?: number;
   reason: SkipReason;
   user: string | null;
   timestamp: string | null;

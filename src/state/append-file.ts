@@ -77,7 +77,8 @@ export async function appendedDataset({ engine, ingestRows, current, source, id,
   const file: LoadedFile = { name: source.name, firstRowid: previousRows, rows: addedRows, rowsRead: appended.rowsRead - dropped, rejected: appended.rejected, duplicatesDropped: dropped };
   const columns = [...current.raw.columns, ...appended.columns.filter((c) => !current.raw.columns.includes(c))];
   const raw: RawTable = {
-    ...current.raw, id, table: union, columns,
+    // Rows of several files share the table now: examples are named by file and row.
+    ...current.raw, id, table: union, columns, rowLines: undefined,
     rowsRead: current.raw.rowsRead + file.rowsRead, rejected: current.raw.rejected + appended.rejected,
     rejectedExamples: [...current.raw.rejectedExamples, ...appended.rejectedExamples.map((r) => ({ ...r, message: `${source.name}: ${r.message}` }))],
     notes: [...current.raw.notes, ...appended.notes.map((n) => `${source.name}: ${n}`)],
@@ -126,7 +127,7 @@ export async function datasetWithoutFile(engine: Engine, current: Dataset, index
     return [...list, { ...f, firstRowid }];
   }, []);
   const raw: RawTable = {
-    ...current.raw, id, table,
+    ...current.raw, id, table, rowLines: undefined,
     rowsRead: current.raw.rowsRead - file.rowsRead, rejected: current.raw.rejected - file.rejected,
     rejectedExamples: current.raw.rejectedExamples.filter((r) => !r.message.startsWith(`${file.name}: `)),
   };

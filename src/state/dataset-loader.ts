@@ -19,6 +19,7 @@ import {
 } from '../sql/read-sql';
 import { transcodeToUtf8, type Transcoded } from '../ingest/transcode';
 import { numberByFileLines, type PositionedRejectedLine } from '../ingest/file-lines';
+import { checkedLinesOfRows, type RowLineSource } from '../ingest/row-lines';
 import { engineMessage, LoadError } from './load-errors';
 import type { IngestResult, RowIngest } from '../ingest/row-ingest';
 import type { RejectedLine } from '../ingest/row-batches';
@@ -48,6 +49,8 @@ export interface RawTable {
   rejected: number;
   rejectedExamples: RejectedLine[];
   notes: string[];
+  /** How to find the file line of a row (a delimited file read strictly, with every set-aside line known). */
+  rowLines?: RowLineSource;
 }
 
 export interface EventsTable {
@@ -94,6 +97,10 @@ interface DelimitedRead {
   notes?: string[];
   /** A lenient read's column past a one-field header, there only to count the lines it cuts. */
   spareColumn?: boolean;
+  /** Lines the read skipped above the header, and whether it took a header (unknown for read_csv's own sniffing). */
+  dialect?: { skipRows: number; header: boolean };
+  /** Lines below the header read as rows and removed after the read (repeated headers). */
+  removedLines?: number[];
 }
 
 /**
@@ -208,7 +215,38 @@ export async function readRawTable(
     await engine.exec(`${renameColumnsSql(table, `${table}_named`, clean)}; ${dropTableSql(table)}; ALTER TABLE "${table}_named" RENAME TO "${table}"`);
     notes.push('Some column names held control characters; they are shown with � in their place.');
   }
-  return { id, fileName: source.name, table, columns: clean, rowsRead: kept + rejected, rejected, rejectedExamples, notes };
+  const rowLines = sniff.kind === 'delimited' ? rowLineSource(source, sniff.encoding, sniff.firstLine, read) : undefined;
+  return { id, fileName: source.name, table, columns: clean, rowsRead: kept + rejected, rejected, rejectedExamples, notes, ...(rowLines ? { rowLines } : {}) };
+}
+
+/**
+ * Where the rows of a delimited read are found in the file, or nothing when that is not
+ * certain: a lenient read (its line endings or quotes were not read as the scanner reads
+ * them), or more lines set aside than are known by line.
+ */
+function rowLineSource(source: FileSource, encoding: string, firstLine: FirstLineGuess | undefined, read: DelimitedRead): RowLineSource | undefined {
+  if (read.lenient || read.rejected > read.rejectedExamples.length || !firstLine) return undefined;
+  return {
+    data: source.data, encoding, delimiter: firstLine.delimiter, quote: firstLine.quote,
+    // Blank lines are no records, so only title lines matter here.
+    skipLines: read.dialect?.skipRows ?? firstLine.blankLinesAbove,
+    header: read.dialect?.header ?? firstLine.header,
+    notRows: [...read.rejectedExamples.map((r) => r.line), ...(read.removedLines ?? [])],
+    rows: read.kept,
+  };
+}
+
+/** The examples with the file line each starts on, where it is certain (see checkedLinesOfRows). */
+async function withFileLines(engine: Engine, raw: RawTable, examples: SkippedRow[]): Promise<SkippedRow[]> {
+  if (!raw.rowLines || examples.length === 0) return examples;
+  const rowids = examples.map((r) => Math.floor(r.row) - 1);
+  const rows = await engine.query<Record<string, unknown> & { __rowid: number }>(`SELECT rowid::DOUBLE AS __rowid, * FROM "${raw.table}" WHERE rowid IN (${rowids.join(', ')})`);
+  const values = new Map(rows.map((r) => [r.__rowid + 1, raw.columns.map((c) => (r[c] === null || r[c] === undefined ? null : String(r[c])))]));
+  const lines = await checkedLinesOfRows(raw.rowLines, values);
+  return examples.map((r) => {
+    const line = lines.get(r.row);
+    return line === undefined ? r : { ...r, line };
+  });
 }
 
 function cleanColumnName(name: string): string {
@@ -308,6 +346,7 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
         widened: dialect?.columns && names ? dialect.columns.length - names.length : 0,
         literalQuoteRows: 0,
         spareColumn: dialect?.lenient && names?.length === 1 && dialect.columns?.length === 2,
+        ...(dialect ? { dialect: { skipRows: dialect.skipRows, header: dialect.header } } : {}),
       };
       read.literalQuoteRows = await literalQuoteRows(engine, candidate, read.kept);
       const [w] = await engine.query<{ widest: number | null }>(widestRejectedSql(rejectsTable));
@@ -389,7 +428,7 @@ async function readDelimitedChecked(engine: Engine, file: DelimitedFile): Promis
     const repeats = scan.headerLines.filter((l) => l.repeat && (!second || l.line < second.line));
     if (repeats.length > 0) {
       const removed = await deleteRows(engine, read.table, headerRowCondition(headerNames));
-      read = { ...read, kept: read.kept - removed };
+      read = { ...read, kept: read.kept - removed, removedLines: repeats.map((l) => l.line) };
       notes.push(`${repeats.length === 1 ? 'Line' : 'Lines'} ${lineList(repeats)} ${repeats.length === 1 ? 'repeats' : 'repeat'} the header (files joined one after another, or a header of several lines); ${repeats.length === 1 ? 'it was' : 'they were'} skipped.`);
     }
     if (extraInHead.length > 0) read = await setAsideExtraDelimiters(engine, read, headerNames, scan.extraDelimiterLines.filter((l) => !endsAt || l.line < endsAt), notes);
@@ -683,13 +722,13 @@ async function summarizeEvents(engine: Engine, raw: RawTable, spec: EventsSpec, 
   const skippedByReason: EventsTable['skippedByReason'] = raw.rejected > 0
     ? [{ reason: 'malformed line', count: raw.rejected }, ...byReason]
     : byReason;
-  const examples = someSkipped ? await engine.query<SkippedRow>(skippedExamplesSql(spec, EXAMPLES)) : [];
+  const examples = someSkipped ? await withFileLines(engine, raw, await engine.query<SkippedRow>(skippedExamplesSql(spec, EXAMPLES))) : [];
   const figures: DatasetFigures = { ...counted, rowsRead: raw.rowsRead, skipped: raw.rowsRead - counted.events };
   if (figures.events === 0) {
     await engine.exec(dropTableSql(table));
     const reasons = skippedByReason.map((r) => `${r.count} ${r.reason}`).join(', ');
     const first = examples[0];
-    const example = first ? ` First: data row ${first.row}, user ${JSON.stringify(first.user)}, timestamp ${JSON.stringify(first.timestamp)}.` : '';
+    const example = first ? ` First: ${first.line === undefined ? `data row ${first.row}` : `line ${first.line}`}, user ${JSON.stringify(first.user)}, timestamp ${JSON.stringify(first.timestamp)}.` : '';
     throw new LoadError(raw.fileName, `no row has both a user id in "${mapping.user}" and a readable timestamp in "${mapping.timestamp}" (${reasons}).${example}`);
   }
   const notes: string[] = [];

@@ -28,5 +28,7 @@ describe('the bundled sample', () => {
       { reason: 'unreadable timestamp', count: 2 },
     ]);
     expect(dataset?.events.skippedExamples.map((r) => r.row)).toEqual([513, 13818, 19335, 32591, 38716]);
+    // The lines public/sample/README.md gives ("line in the file"): the header is line 1.
+    expect(dataset?.events.skippedExamples.map((r) => r.line)).toEqual([514, 13819, 19336, 32592, 38717]);
   });
 });
