@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { SessionDistributionRow, TopPageRow } from '../sql/explore-sql';
 import { formatCount, formatShare } from '../domain/format';
-import { ChartFrame, formatSecondsRange, GAP_AXIS_TICKS, PALETTE, VISUALLY_HIDDEN } from './chart-common';
+import { ChartFrame, formatSecondsRange, GAP_AXIS_TICKS, PALETTE, ScreenReaderTable } from './chart-common';
 import { CountBars, type CountBar } from './CountBars';
 
 export interface DistributionChartsProps {
@@ -28,13 +28,13 @@ function SmallHistogram({ testId, caption, data, color, gapAxis = false }: Small
     <div data-testid={testId} data-total={data.reduce((sum, d) => sum + d.count, 0)} style={{ flex: '1 1 320px', minWidth: 0 }}>
       <h4 style={{ margin: '8px 0 4px', fontSize: 14 }}>{caption}</h4>
       <CountBars bars={data} color={color} height={200} ticks={ticks} />
-      <table style={VISUALLY_HIDDEN}>
+      <ScreenReaderTable>
         <caption>{caption}</caption>
         <thead><tr><th scope="col">Bin</th><th scope="col">Sessions</th></tr></thead>
         <tbody>
           {data.map((d) => <tr key={d.key} data-count={d.count}><td>{d.detail}</td><td>{d.count}</td></tr>)}
         </tbody>
-      </table>
+      </ScreenReaderTable>
     </div>
   );
 }

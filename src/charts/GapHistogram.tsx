@@ -5,7 +5,7 @@ import { gapAxisPosition } from '../domain/gap-bins';
 import { formatCount, formatMinutes, formatShare } from '../domain/format';
 import {
   ChartFrame, formatSecondsRange, GAP_AXIS_TICKS, gapTickLabel, LAST_GAP_BIN, PALETTE, ThresholdMark, TOOLTIP_STYLE, tooltipDatum,
-  VISUALLY_HIDDEN, X_AXIS_HEIGHT, type PlotInset,
+  ScreenReaderTable, X_AXIS_HEIGHT, type PlotInset,
 } from './chart-common';
 
 export interface GapHistogramProps {
@@ -133,7 +133,7 @@ export const GapHistogram = memo(function GapHistogram({ bins, thresholdMinutes,
         <span style={{ color: PALETTE.within }}>■</span> within a session &nbsp;
         <span style={{ color: PALETTE.breaks }}>■</span> session break (gap ≥ threshold)
       </p>
-      <table style={VISUALLY_HIDDEN}>
+      <ScreenReaderTable>
         <caption>Gaps between clicks per time bin</caption>
         <thead><tr><th scope="col">Gap</th><th scope="col">Gaps</th><th scope="col">Kind</th></tr></thead>
         <tbody>
@@ -145,7 +145,7 @@ export const GapHistogram = memo(function GapHistogram({ bins, thresholdMinutes,
             </tr>
           ))}
         </tbody>
-      </table>
+      </ScreenReaderTable>
     </ChartFrame>
   );
 });

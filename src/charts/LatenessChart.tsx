@@ -7,7 +7,7 @@ import {
 import { gapAxisPosition } from '../domain/gap-bins';
 import { formatCount, formatDuration, formatShare } from '../domain/format';
 import {
-  ChartFrame, formatSecondsRange, GAP_AXIS_TICKS, gapTickLabel, LAST_GAP_BIN, PALETTE, TOOLTIP_STYLE, tooltipDatum, VISUALLY_HIDDEN,
+  ChartFrame, formatSecondsRange, GAP_AXIS_TICKS, gapTickLabel, LAST_GAP_BIN, PALETTE, TOOLTIP_STYLE, tooltipDatum, ScreenReaderTable, VISUALLY_HIDDEN,
 } from './chart-common';
 
 export interface LatenessChartProps {
@@ -147,7 +147,7 @@ export const LatenessChart = memo(function LatenessChart({ summary, histograms, 
       <p style={{ fontSize: 13, margin: '4px 0 0' }} aria-hidden="true">
         <span style={{ color: PALETTE.breaks }}>■</span> late events &nbsp; lines: watermark delay keeping 99% (dotted), 99.9% (dashed), 100% (solid) on time
       </p>
-      <table style={VISUALLY_HIDDEN}>
+      <ScreenReaderTable>
         <caption>Events by lateness behind {labels.behind}</caption>
         <thead><tr><th scope="col">Lateness</th><th scope="col">Events</th></tr></thead>
         <tbody>
@@ -159,8 +159,8 @@ export const LatenessChart = memo(function LatenessChart({ summary, histograms, 
             </tr>
           ))}
         </tbody>
-      </table>
-      <table style={VISUALLY_HIDDEN}>
+      </ScreenReaderTable>
+      <ScreenReaderTable>
         <caption>Watermark delay needed to keep a share of the events on time</caption>
         <thead><tr><th scope="col">Events on time</th><th scope="col">Watermark delay</th></tr></thead>
         <tbody>
@@ -171,7 +171,7 @@ export const LatenessChart = memo(function LatenessChart({ summary, histograms, 
             </tr>
           ))}
         </tbody>
-      </table>
+      </ScreenReaderTable>
     </ChartFrame>
   );
 });
