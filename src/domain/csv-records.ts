@@ -106,10 +106,13 @@ function isBlank(bytes: Uint8Array): boolean {
   return true;
 }
 
+/** Bytes [start, end) of a file or buffer (a buffer's are a view, not a copy). */
+export async function readBytes(data: Blob | Uint8Array, start: number, end: number): Promise<Uint8Array<ArrayBuffer>> {
+  return data instanceof Uint8Array ? (data.subarray(start, end) as Uint8Array<ArrayBuffer>) : new Uint8Array(await data.slice(start, end).arrayBuffer());
+}
+
 /** Chunks of a file or buffer, read one after another (the whole of a large file is never held). */
-export async function* fileChunks(data: File | Uint8Array, chunkBytes = 8 << 20): AsyncGenerator<Uint8Array> {
+export async function* fileChunks(data: Blob | Uint8Array, chunkBytes = 8 << 20): AsyncGenerator<Uint8Array<ArrayBuffer>> {
   const size = data instanceof Uint8Array ? data.length : data.size;
-  for (let at = 0; at < size; at += chunkBytes) {
-    yield data instanceof Uint8Array ? data.subarray(at, at + chunkBytes) : new Uint8Array(await data.slice(at, at + chunkBytes).arrayBuffer());
-  }
+  for (let at = 0; at < size; at += chunkBytes) yield await readBytes(data, at, at + chunkBytes);
 }

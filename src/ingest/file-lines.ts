@@ -1,3 +1,4 @@
+import { fileChunks, readBytes } from '../domain/csv-records';
 import { countLineBreaks } from '../domain/line-breaks';
 import type { RejectedLine } from './row-batches';
 
@@ -15,7 +16,7 @@ export async function linesAtOffsets(data: Blob | Uint8Array, offsets: readonly 
   let next = 0;
   for (let start = 0; next < sorted.length; start += sliceBytes) {
     const end = Math.min(start + sliceBytes, size);
-    const slice = data instanceof Uint8Array ? data.subarray(start, end) : new Uint8Array(await data.slice(start, end).arrayBuffer());
+    const slice = await readBytes(data, start, end);
     let counted = 0;
     // Offsets in this slice (or past the end of the file, which count every break).
     for (let offset = sorted[next]; offset !== undefined && (offset < end || end >= size); offset = sorted[++next]) {
@@ -76,10 +77,9 @@ async function lineTextAfter(data: Blob | Uint8Array, start: number, down: numbe
 }
 
 /** Whether `byte` occurs in data[0, end), read in slices. */
-async function containsByte(data: Blob | Uint8Array, byte: number, end: number, sliceBytes = 8 << 20): Promise<boolean> {
-  const size = Math.min(end, data instanceof Uint8Array ? data.length : data.size);
-  for (let start = 0; start < size; start += sliceBytes) {
-    if ((await readBytes(data, start, Math.min(start + sliceBytes, size))).includes(byte)) return true;
+async function containsByte(data: Blob | Uint8Array, byte: number, end: number): Promise<boolean> {
+  for await (const chunk of fileChunks(data instanceof Uint8Array ? data.subarray(0, end) : data.slice(0, end))) {
+    if (chunk.includes(byte)) return true;
   }
   return false;
 }
@@ -116,9 +116,6 @@ async function lineStart(data: Blob | Uint8Array, r: PositionedRejectedLine): Pr
 const CR = 0x0d;
 const LF = 0x0a;
 
-async function readBytes(data: Blob | Uint8Array, start: number, end: number): Promise<Uint8Array> {
-  return data instanceof Uint8Array ? data.subarray(start, end) : new Uint8Array(await data.slice(start, end).arrayBuffer());
-}
 
 function indexOfBytes(haystack: Uint8Array, needle: Uint8Array, from: number): number {
   const first = needle[0] as number;

@@ -1,4 +1,5 @@
 import { fileChunks, recordScanner } from '../domain/csv-records';
+import { utf8Converter } from './transcode';
 import { recordFields } from '../domain/sniff-file';
 
 /*
@@ -59,6 +60,8 @@ export async function recordsOfRows(source: RowLineSource, rows: readonly number
     row++;
     if (wanted.has(row)) found.set(row, { line: record.line, fields: recordFields(decoder.decode(bytes), source.delimiter, source.quote) ?? [] });
   });
+  // The same conversion DuckDB's copy went through (a UTF-8 file as is: its byte order mark
+  // is one more byte of the first record).
   const utf8 = utf8Converter(source.encoding);
   let scanned = 0;
   for await (const chunk of fileChunks(source.data, sliceBytes)) {
@@ -71,13 +74,6 @@ export async function recordsOfRows(source: RowLineSource, rows: readonly number
   return found;
 }
 
-/** Slices of the file as UTF-8 (a UTF-8 file as is: a byte order mark is one more byte of the first record). */
-function utf8Converter(encoding: string): (slice: Uint8Array, last: boolean) => Uint8Array {
-  if (encoding === 'utf-8') return (slice) => slice;
-  const decoder = new TextDecoder(encoding);
-  const encoder = new TextEncoder();
-  return (slice, last) => encoder.encode(decoder.decode(slice, { stream: !last }));
-}
 
 /**
  * The file line of each row whose record holds the values DuckDB read for it (`values`, in

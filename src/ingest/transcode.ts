@@ -1,3 +1,4 @@
+import { readBytes } from '../domain/csv-records';
 /*
  * Re-encoding a text file to UTF-8, for encodings DuckDB-WASM does not read (Windows-1252
  * with its curly quotes and €, UTF-16, Shift_JIS). Streamed: one slice at a time goes
@@ -27,15 +28,14 @@ const OPFS_DIRECTORY = 'transcoded';
 
 export async function transcodeToUtf8(data: Blob | Uint8Array, label: string, name = 'transcoded.csv', sliceBytes = 8 << 20): Promise<Transcoded> {
   const size = data instanceof Uint8Array ? data.length : data.size;
-  const convert = label === 'windows-1252' ? singleByteConverter(label) : streamConverter(label);
+  const convert = utf8Converter(label);
   const sink = (await opfsSink(name)) ?? blobSink(name);
   try {
     // One write in flight while the next slice is read and converted: at most two slices held.
     let writing = Promise.resolve();
     for (let offset = 0; offset < size; offset += sliceBytes) {
       const end = Math.min(offset + sliceBytes, size);
-      const bytes = data instanceof Uint8Array ? data.subarray(offset, end) : new Uint8Array(await data.slice(offset, end).arrayBuffer());
-      const utf8 = convert(bytes, end === size);
+      const utf8 = convert(await readBytes(data, offset, end), end === size);
       await writing;
       writing = sink.write(utf8);
       // Marked handled now; its failure is thrown by the await above or below.
@@ -50,6 +50,15 @@ export async function transcodeToUtf8(data: Blob | Uint8Array, label: string, na
 }
 
 type Converter = (slice: Uint8Array, last: boolean) => Uint8Array<ArrayBuffer>;
+
+/**
+ * Slices of a file in `label`'s encoding, as UTF-8, one after another (`last` on the final
+ * one). UTF-8 passes through; a byte order mark is dropped from other encodings.
+ */
+export function utf8Converter(label: string): Converter {
+  if (label === 'utf-8') return (slice) => slice as Uint8Array<ArrayBuffer>;
+  return label === 'windows-1252' ? singleByteConverter(label) : streamConverter(label);
+}
 
 /** Any encoding TextDecoder reads: a character split between slices is carried over. */
 function streamConverter(label: string): Converter {

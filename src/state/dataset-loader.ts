@@ -4,7 +4,7 @@ import {
   extraDelimiterCollector, FIRST_LINE_BYTES, FIRST_LINE_TOO_LONG, recordFields, sniffFile, SNIFF_BYTES, type FileSniff,
   type FirstLineGuess, type HeadRecord,
 } from '../domain/sniff-file';
-import { fileChunks, recordScanner } from '../domain/csv-records';
+import { fileChunks, readBytes, recordScanner } from '../domain/csv-records';
 import type { ColumnMapping, DatasetFigures, SkippedRow, SkipReason } from '../domain/types';
 import {
   createEventsTableSql, datasetFiguresSql, skippedCountsSql, skippedExamplesSql, sortEventsTableSql,
@@ -66,15 +66,11 @@ const EXAMPLES = 20;
 /** Past this many columns only the first ones are profiled for detection. */
 const MAX_PROFILED_COLUMNS = 300;
 
-async function readHead(data: File | Uint8Array, bytes = SNIFF_BYTES): Promise<Uint8Array> {
-  if (data instanceof Uint8Array) return data.subarray(0, bytes);
-  return new Uint8Array(await data.slice(0, bytes).arrayBuffer());
-}
 
 export async function sniffSource(source: FileSource): Promise<Extract<FileSniff, { ok: true }>> {
-  let sniff = sniffFile(source.name, await readHead(source.data), source.size);
+  let sniff = sniffFile(source.name, await readBytes(source.data, 0, SNIFF_BYTES), source.size);
   // A header wider than the first read: read on until the first line ends.
-  if (!sniff.ok && sniff.problem === FIRST_LINE_TOO_LONG) sniff = sniffFile(source.name, await readHead(source.data, FIRST_LINE_BYTES), source.size);
+  if (!sniff.ok && sniff.problem === FIRST_LINE_TOO_LONG) sniff = sniffFile(source.name, await readBytes(source.data, 0, FIRST_LINE_BYTES), source.size);
   if (!sniff.ok) throw new LoadError(source.name, `cannot be read as a clickstream: ${sniff.problem}.`);
   return sniff;
 }

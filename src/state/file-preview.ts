@@ -1,3 +1,4 @@
+import { readBytes } from '../domain/csv-records';
 import { previewDelimited, previewNdjson } from '../domain/preview';
 import { sniffFile, SNIFF_BYTES } from '../domain/sniff-file';
 import type { FileSource } from './dataset-loader';
@@ -5,9 +6,7 @@ import type { Preview } from './app-store';
 
 /** Reads the first chunk of a file and previews it; null where there is nothing to show. */
 export async function previewOf(source: FileSource): Promise<Preview | null> {
-  const head = source.data instanceof Uint8Array
-    ? source.data.subarray(0, SNIFF_BYTES)
-    : new Uint8Array(await source.data.slice(0, SNIFF_BYTES).arrayBuffer());
+  const head = await readBytes(source.data, 0, SNIFF_BYTES);
   const sniff = sniffFile(source.name, head, source.size);
   if (!sniff.ok || sniff.kind === 'parquet') return null;
   const text = new TextDecoder(sniff.encoding).decode(head);
