@@ -1,3 +1,5 @@
+import { countAtMost } from './sorted-search';
+
 /*
  * Log-spaced bins for gaps between clicks (and session durations), shared by the SQL that
  * counts them and the code that draws and reads them. Edges are whole microseconds, so a
@@ -47,14 +49,7 @@ export function gapBins(): GapBin[] {
 
 /** The bin of a gap (or duration) in µs: the number of edges at or below it. */
 export function gapBinOf(gapUs: number): number {
-  let lo = 0;
-  let hi = EDGES.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((EDGES[mid] ?? Infinity) <= gapUs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return countAtMost(EDGES, gapUs);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { countAtMost } from './sorted-search';
+
 /*
  * Local midnights of an IANA time zone as UTC instants, computed with Intl (DuckDB-WASM has
  * no time zone database offline). A day's midnight is found from the zone's offset at
@@ -78,12 +80,5 @@ export function localMidnightsUs(timeZone: string, fromUs: number, toUs: number)
 
 /** Index of the local day containing `us`: the count of midnights <= us (binary search). */
 export function localDayIndex(midnights: readonly number[], us: number): number {
-  let lo = 0;
-  let hi = midnights.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((midnights[mid] as number) <= us) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return countAtMost(midnights, us);
 }

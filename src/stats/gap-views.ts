@@ -3,6 +3,7 @@ import { gapBins } from '../domain/gap-bins';
 import { breakBoundUs } from '../sql/break-bound';
 import type { GapHistogramRow, ThresholdCurveRow } from '../sql/explore-sql';
 import { durationGapBin } from './session-figures';
+import { countAtMost } from '../domain/sorted-search';
 
 /*
  * The threshold-independent views from the stats worker's gap column, once per load instead
@@ -46,16 +47,7 @@ class ExactSum {
 }
 
 /** The largest i with bounds[i] <= gap, or -1: bounds ascending. */
-function reachedBound(bounds: Float64Array, gap: number): number {
-  let lo = 0;
-  let hi = bounds.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((bounds[mid] as number) <= gap) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
+const reachedBound = (bounds: Float64Array, gap: number): number => countAtMost(bounds, gap) - 1;
 
 /**
  * Sessions and mean session duration for each threshold, by the gap rule alone: sessions(T)
