@@ -16,7 +16,7 @@
  * `openMs`.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { peakRssBytes } from './stats.mjs';
+import { peakRssBytes, runBaseline } from './stats.mjs';
 
 const THIRTY_MINUTES_US = 30 * 60 * 1_000_000;
 
@@ -92,10 +92,4 @@ async function thresholds(file, minutes) {
   return { openMs, prepareMs, changes, peakRssBytes: peakRssBytes() };
 }
 
-const [mode, file, list] = process.argv.slice(2);
-if (!file || (mode !== 'load' && mode !== 'thresholds')) {
-  process.stderr.write('usage: node bench/native-duckdb.mjs load|thresholds <file.csv> [minutes,...]\n');
-  process.exit(2);
-}
-const result = mode === 'load' ? await load(file) : await thresholds(file, (list ?? '30').split(',').map(Number));
-process.stdout.write(`${JSON.stringify(result)}\n`);
+await runBaseline('bench/native-duckdb.mjs', { load, thresholds });

@@ -16,7 +16,7 @@
  */
 import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
-import { peakRssBytes } from './stats.mjs';
+import { peakRssBytes, runBaseline } from './stats.mjs';
 
 const THIRTY_MINUTES_MS = 30 * 60 * 1000;
 
@@ -124,10 +124,4 @@ async function thresholds(file, minutes) {
   return { prepareMs, changes, peakRssBytes: peakRssBytes() };
 }
 
-const [mode, file, list] = process.argv.slice(2);
-if (!file || (mode !== 'load' && mode !== 'thresholds')) {
-  process.stderr.write('usage: node bench/papaparse-loop.mjs load|thresholds <file.csv> [minutes,...]\n');
-  process.exit(2);
-}
-const result = mode === 'load' ? await load(file) : await thresholds(file, (list ?? '30').split(',').map(Number));
-process.stdout.write(`${JSON.stringify(result)}\n`);
+await runBaseline('bench/papaparse-loop.mjs', { load, thresholds });

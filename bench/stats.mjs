@@ -67,3 +67,20 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export function peakRssBytes() {
   return process.resourceUsage().maxRSS * 1024;
 }
+
+/**
+ * The command line of a baseline child process (bench/native-duckdb.mjs,
+ * bench/papaparse-loop.mjs): `load <file>` or `thresholds <file> <minutes,...>`, one JSON
+ * object printed on stdout.
+ * @param {string} script its path, for the usage line
+ * @param {{ load: (file: string) => Promise<object>, thresholds: (file: string, minutes: number[]) => Promise<object> }} modes
+ */
+export async function runBaseline(script, modes) {
+  const [mode, file, list] = process.argv.slice(2);
+  if (!file || (mode !== 'load' && mode !== 'thresholds')) {
+    process.stderr.write(`usage: node ${script} load|thresholds <file.csv> [minutes,...]\n`);
+    process.exit(2);
+  }
+  const result = mode === 'load' ? await modes.load(file) : await modes.thresholds(file, (list ?? '30').split(',').map(Number));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
