@@ -120,9 +120,6 @@ async function checkFits(engine: Engine, source: FileSource, kind: keyof typeof 
     const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
     throw new LoadError(source.name, `is too large for this page: reading it needs about ${gb(needed)} of memory${inUse > 0 ? ` besides the ${gb(inUse)} in use` : ''}, and the browser's DuckDB can hold about ${gb(MEMORY_BUDGET_BYTES)}. Use the SQL panel's query on DuckDB or PostgreSQL for a file this size, or load a part of it.`);
   }
-  // Once a big file comes, every later table is stored compressed: the small ones pay a
-  // little time, and memory already grown for the big one would not come back anyway.
-  if (source.size >= COMPRESS_TABLES_FROM_BYTES) await engine.exec(compressedTablesSql());
 }
 
 /** The file re-encoded to UTF-8 (streamed, see transcode.ts), or a LoadError saying why it could not be. */
@@ -148,6 +145,9 @@ export async function readRawTable(
 ): Promise<RawTable> {
   const sniff = await sniffSource(source);
   await checkFits(engine, source, sniff.kind);
+  // Once a big file comes, every later table is stored compressed: the small ones pay a
+  // little time, and memory already grown for the big one would not come back anyway.
+  if (source.size >= COMPRESS_TABLES_FROM_BYTES) await engine.exec(compressedTablesSql());
   const table = `raw_${id}`;
   const notes = sniff.note ? [sniff.note] : [];
   let read: DelimitedRead;
