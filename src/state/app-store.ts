@@ -366,7 +366,7 @@ export class AppStore {
       if (!dataset || !isLatest()) return;
       this.set({ activity: 'Preparing the threshold figures…' });
       const eventsTable = dataset.events.table;
-      // The stats worker decodes the columns while DuckDB counts and bins: side by side.
+      // The stats worker decodes the columns while DuckDB counts each file's events: side by side.
       const columnsLoaded = settledLater(this.loadStatsColumns(engine, dataset.events));
       dataset = { ...dataset, files: await this.withEventCounts(engine, eventsTable, dataset.files) };
       await columnsLoaded;
