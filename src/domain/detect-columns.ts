@@ -66,6 +66,11 @@ export interface MappingGuess {
   userByName: boolean;
 }
 
+/** Where the name stands among the names a timestamp column is looked for by (Infinity: not one). */
+export function timestampNameRank(column: string): number {
+  return nameRank(column, TIMESTAMP_NAMES);
+}
+
 /** True for a name the detection looks for (user, timestamp, time of day or url). */
 export function isRoleName(column: string): boolean {
   const name = normalizeName(column);

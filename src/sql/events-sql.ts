@@ -120,3 +120,14 @@ export function zonelessShareSql(spec: EventsSpec): string {
 SELECT coalesce(avg(CASE WHEN regexp_matches(trim(ts_text), '\\d:\\d\\d(:\\d\\d([.,]\\d+)?)?\\s*([Zz]|[+-]\\d\\d(:?\\d\\d)?|UTC)$') THEN 0 ELSE 1 END), 0)::DOUBLE AS share
 FROM parsed`;
 }
+
+/**
+ * One row, { checksum }: a sum over the events of (gap % 100003) * (row % 1009) +
+ * (ts % 100003) * (row % 1013), with a user's first gap (NULL) as -1; the quick read's
+ * eventsChecksum computes the same number from its columns. Exact as a DOUBLE up to 10M
+ * events (each term is below 2.1e8); % truncates toward zero here as in JavaScript.
+ */
+export function eventsChecksumSql(eventsTable: string): string {
+  return `SELECT coalesce(sum((coalesce(gap_us, -1) % 100003) * (row_number % 1009) + (ts_us % 100003) * (row_number % 1013)), 0)::DOUBLE AS checksum
+FROM ${quoteIdent(eventsTable)}`;
+}

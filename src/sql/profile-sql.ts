@@ -1,3 +1,4 @@
+import { isRoleName } from '../domain/detect-columns';
 import { quoteIdent } from './quote';
 import { timestampUsSql } from './timestamp-sql';
 
@@ -8,6 +9,14 @@ import { timestampUsSql } from './timestamp-sql';
  */
 
 export const PROFILE_SAMPLE_ROWS = 2000;
+
+/** Past this many columns only the first ones are profiled for detection. */
+const MAX_PROFILED_COLUMNS = 300;
+
+/** The columns profiled: in wide files the first ones, plus any later one whose name says what it is. */
+export function profiledColumns(columns: readonly string[]): string[] {
+  return columns.filter((c, i) => i < MAX_PROFILED_COLUMNS || isRoleName(c));
+}
 
 export interface ColumnProfile {
   column: string;

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine';
-import { detectMapping, isRoleName } from '../domain/detect-columns';
+import { detectMapping } from '../domain/detect-columns';
 import {
   extraDelimiterCollector, FIRST_LINE_BYTES, FIRST_LINE_TOO_LONG, recordFields, sniffFile, SNIFF_BYTES, type FileSniff,
   type FirstLineGuess, type HeadRecord,
@@ -10,7 +10,7 @@ import {
   createEventsTableSql, datasetFiguresSql, skippedCountsSql, skippedExamplesSql, sortEventsTableSql,
   zonelessShareSql, ZONE_SAMPLE_ROWS, type EventsSpec,
 } from '../sql/events-sql';
-import { columnProfileSql, type ColumnProfile } from '../sql/profile-sql';
+import { columnProfileSql, profiledColumns, type ColumnProfile } from '../sql/profile-sql';
 import { compressedTablesSql } from '../sql/storage-sql';
 import {
   columnNamesSql, dropColumnsSql, dropTableSql, emptyToNullSql, headerRowCondition, headerRowsCountSql, keepRowsSql,
@@ -63,8 +63,6 @@ export interface EventsTable {
 }
 
 const EXAMPLES = 20;
-/** Past this many columns only the first ones are profiled for detection. */
-const MAX_PROFILED_COLUMNS = 300;
 
 
 export async function sniffSource(source: FileSource): Promise<Extract<FileSniff, { ok: true }>> {
@@ -649,8 +647,7 @@ async function sniffDialect(engine: Engine, fileName: string): Promise<CsvDialec
 }
 
 export async function profileColumns(engine: Engine, raw: RawTable): Promise<ColumnProfile[]> {
-  // Wide files: the first columns, plus any later one whose name says what it is.
-  const columns = raw.columns.filter((c, i) => i < MAX_PROFILED_COLUMNS || isRoleName(c));
+  const columns = profiledColumns(raw.columns);
   const rows = await engine.query<Omit<ColumnProfile, 'column'> & { idx: number }>(columnProfileSql(raw.table, columns));
   return rows.map(({ idx, ...rest }) => ({ ...rest, column: columns[idx] ?? '' }));
 }

@@ -1,0 +1,58 @@
+/*
+ * The order of the events table: each user's events together (users in order of first
+ * appearance), in (time, row) order within a user. A counting sort by user keeps file order
+ * within each user; an insertion sort then mends the few events out of time order, falling
+ * back to a full sort of the user's events when they are far out of order.
+ */
+
+/**
+ * Row indexes (0-based) of the events in event order, and how many users have events: rows
+ * without a user (code -1) or a time (NaN) are no events.
+ */
+export function eventOrder(userCodes: Int32Array, users: number, times: Float64Array, n: number): { order: Int32Array; users: number } {
+  const starts = new Int32Array(users + 1);
+  let events = 0;
+  for (let r = 0; r < n; r++) {
+    const u = (userCodes[r] as number) + 1;
+    const t = times[r] as number;
+    if (u === 0 || Number.isNaN(t)) continue;
+    starts[u] = (starts[u] as number) + 1;
+    events++;
+  }
+  let withEvents = 0;
+  for (let u = 1; u <= users; u++) if (starts[u] !== 0) withEvents++;
+  for (let u = 0; u < users; u++) starts[u + 1] = (starts[u + 1] as number) + (starts[u] as number);
+  const next = starts.slice(0, users);
+  const order = new Int32Array(events);
+  for (let r = 0; r < n; r++) {
+    const u = userCodes[r] as number;
+    const t = times[r] as number;
+    if (u < 0 || Number.isNaN(t)) continue;
+    const at = next[u] as number;
+    order[at] = r;
+    next[u] = at + 1;
+  }
+  for (let u = 0; u < users; u++) sortByTime(order, starts[u] as number, starts[u + 1] as number, times);
+  return { order, users: withEvents };
+}
+
+/** Sorts order[from, to) by (time, row); rows are ascending there to begin with. */
+function sortByTime(order: Int32Array, from: number, to: number, times: Float64Array): void {
+  // Past this many moves the insertion sort would cost more than a full sort.
+  let budget = 8 * (to - from) + 64;
+  for (let k = from + 1; k < to; k++) {
+    const r = order[k] as number;
+    const t = times[r] as number;
+    let j = k - 1;
+    while (j >= from && (times[order[j] as number] as number) > t) {
+      order[j + 1] = order[j] as number;
+      j--;
+      if (--budget === 0) {
+        order[j + 1] = r;
+        order.subarray(from, to).sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
+        return;
+      }
+    }
+    order[j + 1] = r;
+  }
+}

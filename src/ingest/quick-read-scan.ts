@@ -1,0 +1,336 @@
+import { PROFILE_SAMPLE_ROWS } from '../sql/profile-sql';
+import { ZONE_SAMPLE_ROWS } from '../sql/events-sql';
+import type { ByteDictionary } from './byte-dictionary';
+import type { IsoInstantReader } from './iso-instant';
+
+/*
+ * The quick read's byte scanner: splits lines into fields, checking as it goes everything
+ * that would make DuckDB's reading differ from this plain one (see quick-read.ts), and reads
+ * the cells of the columns with a role. Every check returns a reason string, never throws.
+ */
+
+export const ROLE_USER = 1;
+export const ROLE_TS = 2;
+export const ROLE_URL = 3;
+export const ROLE_SPLIT = 4;
+
+const ORDINARY = 0;
+const HIGH = 1;
+const STOP = 2;
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const HASH = 35;
+const MIDNIGHT_US = 86_400_000_000;
+
+/** The end of the UTF-8 sequence whose lead byte is at `i`, or -1 when it is not a valid one. */
+function utf8End(b: Uint8Array, i: number, end: number): number {
+  const lead = b[i] as number;
+  let count: number;
+  let low = 0x80;
+  let high = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) count = 1;
+  else if (lead >= 0xe0 && lead <= 0xef) {
+    count = 2;
+    if (lead === 0xe0) low = 0xa0;
+    else if (lead === 0xed) high = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    count = 3;
+    if (lead === 0xf0) low = 0x90;
+    else if (lead === 0xf4) high = 0x8f;
+  } else return -1;
+  if (i + count >= end) return -1;
+  const second = b[i + 1] as number;
+  if (second < low || second > high) return -1;
+  for (let k = 2; k <= count; k++) {
+    const c = b[i + k] as number;
+    if (c < 0x80 || c > 0xbf) return -1;
+  }
+  return i + count + 1;
+}
+
+export interface SampleCells {
+  rows: number;
+  /** Profiled column indexes. */
+  columns: number[];
+  /** Per profiled column, per sample row: the cell's byte range (start === end: NULL). */
+  starts: Int32Array[];
+  ends: Int32Array[];
+}
+
+export interface ScannedRows {
+  rows: number;
+  userCodes: Int32Array;
+  times: Float64Array;
+  urlCodes: Int32Array;
+  splitCodes: Int32Array;
+  /** Rows with a readable timestamp (user or not). */
+  readable: number;
+  /** Rows among the first ZONE_SAMPLE_ROWS with a readable timestamp whose timestamp carries no zone. */
+  zoneless: number;
+  /** Every timestamp of the first PROFILE_SAMPLE_ROWS rows is at midnight UTC. */
+  allMidnight: boolean;
+}
+
+type FieldSink = (column: number, start: number, end: number, row: number) => void;
+
+export class RowScanner {
+  private readonly classes = new Uint8Array(256);
+  private readonly crlf: boolean;
+  private readonly headerStart: number;
+  private dataStart = -1;
+  private columns = 0;
+  private readonly headerCells: [number, number][] = [];
+
+  constructor(private readonly bytes: Uint8Array, private readonly delimiter: number, private readonly quoting: boolean) {
+    const classes = this.classes;
+    for (let c = 0x80; c < 256; c++) classes[c] = HIGH;
+    for (const c of [0, LF, CR, QUOTE, delimiter]) classes[c] = STOP;
+    this.headerStart = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    const lf = bytes.indexOf(LF, this.headerStart);
+    this.crlf = lf > 0 && bytes[lf - 1] === CR;
+  }
+
+  /** The header's names, or why it cannot be read. */
+  header(): string[] | string {
+    const cells: [number, number][] = [];
+    const problem = this.scan(this.headerStart, 0, 1, null, (_column, start, end) => cells.push([start, end]), true);
+    if (typeof problem === 'string') return problem;
+    this.dataStart = problem;
+    this.columns = cells.length;
+    this.headerCells.push(...cells);
+    const decoder = new TextDecoder();
+    return cells.map(([start, end]) => decoder.decode(this.bytes.subarray(start, end)));
+  }
+
+  /** The cells of `columns` in the first `limit` data rows. */
+  sample(limit: number, columns: number[]): SampleCells | string {
+    const starts = columns.map(() => new Int32Array(limit));
+    const ends = columns.map(() => new Int32Array(limit));
+    const slot = new Int32Array(this.columns).fill(-1);
+    columns.forEach((c, j) => { slot[c] = j; });
+    let rows = 0;
+    const end = this.scan(this.dataStart, 0, limit, null, (column, start, stop, row) => {
+      const j = slot[column] as number;
+      if (j >= 0) {
+        (starts[j] as Int32Array)[row] = start;
+        (ends[j] as Int32Array)[row] = stop;
+      }
+      rows = row + 1;
+    }, false);
+    if (typeof end === 'string') return end;
+    return { rows, columns, starts, ends };
+  }
+
+  /** Every data row, reading the cells of the columns with a role. */
+  rows(roles: Uint8Array, sample: SampleCells, iso: IsoInstantReader, users: ByteDictionary, urls: ByteDictionary, splits: ByteDictionary): ScannedRows | string {
+    // Sized from the sample's bytes per row; grown by doubling past that.
+    const sampleBytes = Math.max(1, this.sampleEnd(sample) - this.dataStart);
+    const estimate = Math.ceil(((this.bytes.length - this.dataStart) / sampleBytes) * sample.rows * 1.05) + 16;
+    const out: ScannedRows = {
+      rows: 0, userCodes: new Int32Array(estimate), times: new Float64Array(estimate), urlCodes: new Int32Array(estimate),
+      splitCodes: new Int32Array(estimate), readable: 0, zoneless: 0, allMidnight: true,
+    };
+    const end = this.scan(this.dataStart, 0, Infinity, new RoleCellsReader(roles, this.bytes, iso, users, urls, splits, out), null, false);
+    return typeof end === 'string' ? end : out;
+  }
+
+  private sampleEnd(sample: SampleCells): number {
+    let end = this.dataStart;
+    for (const ends of sample.ends) end = Math.max(end, ends[sample.rows - 1] ?? end);
+    return end;
+  }
+
+  /**
+   * Scans lines from `from` until `limit` rows are read or the file ends: the position after
+   * the last line, or why the file is declined. `cells` reads the role columns, `sink` hands
+   * out every field.
+   */
+  private scan(from: number, firstRow: number, limit: number, cells: RoleCells | null, sink: FieldSink | null, isHeader: boolean): number | string {
+    const b = this.bytes;
+    const length = b.length;
+    const classes = this.classes;
+    const delimiter = this.delimiter;
+    const quoting = this.quoting;
+    const crlf = this.crlf;
+    const columns = isHeader ? Infinity : this.columns;
+    const header0 = this.headerCells[0];
+    const header1 = this.headerCells[1];
+    let row = firstRow;
+    let column = 0;
+    let headerLike = 0;
+    let i = from;
+    const at = () => `data row ${row + 1}`;
+    if (i < length && (b[i] === LF || b[i] === CR)) return isHeader ? 'blank first line' : `${at()}: blank line`;
+    // A line's last field may be empty at the end of the file (after a delimiter).
+    while (i < length || column > 0) {
+      let start = i;
+      let end: number;
+      let c = b[i] as number;
+      if (c === QUOTE && quoting) {
+        start = ++i;
+        for (;;) {
+          if (i >= length) return `${at()}: unclosed quote`;
+          c = b[i] as number;
+          if (c === QUOTE) break;
+          if (c === LF || c === CR) return `${at()}: line break inside quotes`;
+          if (c === 0) return `${at()}: NUL byte`;
+          if (c >= 0x80) {
+            i = utf8End(b, i, length);
+            if (i < 0) return `${at()}: invalid UTF-8`;
+          } else i++;
+        }
+        end = i++;
+        c = i < length ? (b[i] as number) : -1;
+        if (c === QUOTE) return `${at()}: escaped quote ("")`;
+        if (c !== delimiter && c !== LF && c !== CR && c !== -1) return `${at()}: text after a closing quote`;
+      } else {
+        for (;;) {
+          if (i >= length) {
+            c = -1;
+            break;
+          }
+          c = b[i] as number;
+          const kind = classes[c];
+          if (kind === ORDINARY) i++;
+          else if (kind === HIGH) {
+            i = utf8End(b, i, length);
+            if (i < 0) return `${at()}: invalid UTF-8`;
+          } else break;
+        }
+        end = i;
+        if (c === QUOTE) return `${at()}: quote inside an unquoted field`;
+        if (c === 0) return `${at()}: NUL byte`;
+      }
+      if (column >= columns) return `${at()}: more fields than the header's ${columns}`;
+      if (sink !== null) sink(column, start, end, row);
+      if (cells !== null) {
+        const problem = cells.read(column, start, end, row);
+        if (problem !== null) return `${at()}: ${problem}`;
+      }
+      if (column < 2 && !isHeader) {
+        const name = column === 0 ? header0 : header1;
+        if (name && end - start === name[1] - name[0] && sameBytes(b, start, name[0], end - start)) headerLike |= column + 1;
+      }
+      if (c === delimiter) {
+        column++;
+        i++;
+        continue;
+      }
+      if (c === CR) {
+        if (!crlf || b[i + 1] !== LF) return `${at()}: ${crlf ? 'a CR without LF' : 'CR LF line break in a file of LF line breaks'}`;
+        i += 2;
+      } else if (c === LF) {
+        if (crlf) return `${at()}: LF line break in a file of CR LF line breaks`;
+        i++;
+      }
+      if (column + 1 !== columns && !isHeader) return `${at()}: field count ${column + 1}, header has ${columns}`;
+      if (headerLike === 3) return `${at()}: repeats the header`;
+      if (cells !== null) cells.rowDone(row);
+      row++;
+      column = 0;
+      headerLike = 0;
+      if (row - firstRow >= limit) return i;
+      if (i < length) {
+        const next = b[i];
+        if (next === LF || next === CR) {
+          // The file's final line break is no blank line; anything after it is.
+          return `${at()}: blank line`;
+        }
+        if (next === HASH) return `${at()}: starts with # (DuckDB may read it as a comment)`;
+      }
+    }
+    return i;
+  }
+}
+
+/**
+ * True when timestampUsSql's 'iso' reading is NULL for certain: the cell does not start
+ * with four digits and '-' or '/' (both of its readings require that), nor with whitespace.
+ */
+function notDateLike(b: Uint8Array, start: number, end: number): boolean {
+  const first = b[start] as number;
+  if (first <= 32 || first >= 0x80) return false;
+  if (end - start < 5) return true;
+  for (let k = 0; k < 4; k++) {
+    const d = b[start + k] as number;
+    if (d < 48 || d > 57) return true;
+  }
+  const fifth = b[start + 4];
+  return fifth !== 45 && fifth !== 47;
+}
+
+function sameBytes(b: Uint8Array, a: number, c: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (b[a + k] !== b[c + k]) return false;
+  return true;
+}
+
+type RoleCells = { read(column: number, start: number, end: number, row: number): string | null; rowDone(row: number): void };
+
+function grownInt32(from: Int32Array): Int32Array {
+  const to = new Int32Array(from.length * 2);
+  to.set(from);
+  return to;
+}
+
+/** Reads the role columns' cells into the output arrays. */
+class RoleCellsReader implements RoleCells {
+  constructor(
+    private readonly roles: Uint8Array,
+    private readonly bytes: Uint8Array,
+    private readonly iso: IsoInstantReader,
+    private readonly users: ByteDictionary,
+    private readonly urls: ByteDictionary,
+    private readonly splits: ByteDictionary,
+    private readonly out: ScannedRows,
+  ) {}
+
+  read(column: number, start: number, end: number, row: number): string | null {
+    const role = this.roles[column];
+    if (role === undefined || role === 0) return null;
+    const out = this.out;
+    const b = this.bytes;
+    if (role === ROLE_TS) {
+      const t = start === end ? Number.NaN : this.iso.read(start, end);
+      out.times[row] = t;
+      if (Number.isNaN(t)) {
+        // An empty cell is NULL; text that does not start like a date is NULL for DuckDB too.
+        if (start !== end && !notDateLike(b, start, end)) return 'timestamp not in the form YYYY-MM-DDTHH:MM:SS(.ffffff)(Z|+HH:MM) or out of range';
+        return null;
+      }
+      if (out.readable < ZONE_SAMPLE_ROWS && !this.iso.zoned) out.zoneless++;
+      out.readable++;
+      if (row < PROFILE_SAMPLE_ROWS && t % MIDNIGHT_US !== 0) out.allMidnight = false;
+    } else if (role === ROLE_USER) {
+      if (start === end) {
+        // NULL: the row is skipped (missing user id).
+        out.userCodes[row] = -1;
+        return null;
+      }
+      const first = b[start] as number;
+      // Leading whitespace (ASCII, NBSP C2 A0, BOM EF BB BF) could make the id blank, and so NULL.
+      if (first <= 32 || (b[end - 1] as number) <= 32 || (first === 0xc2 && b[start + 1] === 0xa0) || (first === 0xef && b[start + 1] === 0xbb)) {
+        return 'user id with surrounding whitespace';
+      }
+      out.userCodes[row] = this.users.code(start, end);
+    } else if (role === ROLE_URL) {
+      out.urlCodes[row] = start === end ? -1 : this.urls.code(start, end);
+    } else {
+      out.splitCodes[row] = start === end ? -1 : this.splits.code(start, end);
+    }
+    return null;
+  }
+
+  rowDone(row: number): void {
+    const out = this.out;
+    out.rows = row + 1;
+    if (row + 1 < out.times.length) return;
+    const times = new Float64Array(out.times.length * 2);
+    times.set(out.times);
+    out.times = times;
+    out.userCodes = grownInt32(out.userCodes);
+    out.urlCodes = grownInt32(out.urlCodes);
+    out.splitCodes = grownInt32(out.splitCodes);
+  }
+}

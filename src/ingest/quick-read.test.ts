@@ -1,0 +1,252 @@
+import fc from 'fast-check';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sniffFile, SNIFF_BYTES } from '../domain/sniff-file';
+import { eventsChecksumSql, zonelessShareSql } from '../sql/events-sql';
+import { gapColumnsSql, rawColumnSql, urlColumnSql } from '../stats/gap-columns-sql';
+import { gapColumnsFromIpc, splitCodesFromRawIpc, urlColumnFromIpc } from '../stats/gap-columns';
+import { dropLoaded, loadThroughApp } from '../test/load-through-app';
+import { createNodeEngine, type NodeEngine } from '../test/node-engine';
+import { eventsChecksum, quickRead, type QuickRead } from './quick-read';
+
+/*
+ * The quick read must give exactly what the DuckDB path gives (the raw table, the detected
+ * mapping, the events table and the columns the stats worker reads from it), or decline.
+ * Events are compared by row number: the two orders of users differ.
+ */
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const encode = (text: string) => new TextEncoder().encode(text);
+
+let engine: NodeEngine;
+let nextId = 1;
+beforeAll(async () => {
+  engine = await createNodeEngine();
+});
+afterAll(() => engine?.close());
+
+function dialectOf(bytes: Uint8Array): { delimiter: string; quote: string } | null {
+  const sniff = sniffFile('f.csv', bytes.subarray(0, SNIFF_BYTES), bytes.length);
+  if (!sniff.ok || sniff.kind !== 'delimited' || sniff.encoding !== 'utf-8' || !sniff.firstLine) return null;
+  return { delimiter: sniff.firstLine.delimiter, quote: sniff.firstLine.quote };
+}
+
+/** The quick read of `bytes` as the page would start it (null when sniffFile sees no UTF-8 delimited file). */
+function quickReadFile(bytes: Uint8Array): QuickRead | null {
+  const dialect = dialectOf(bytes);
+  return dialect ? quickRead(bytes, dialect) : null;
+}
+
+interface PerRow { gap: number; ts: number; url: string | null; split: number }
+
+/** Asserts that the accepted quick read equals what the DuckDB path makes of the same bytes. */
+async function expectSameAsDuckDb(name: string, bytes: Uint8Array, quick: Extract<QuickRead, { ok: true }>): Promise<void> {
+  const id = nextId++;
+  const outcome = await loadThroughApp(engine, name, bytes, id);
+  try {
+    if (!outcome.ok) throw new Error(`${name}: the quick read accepted a file the DuckDB path refuses: ${outcome.error.message}`);
+    const table = `events_${id}`;
+    expect(quick.columns, name).toEqual(outcome.raw.columns);
+    expect(quick.mapping, name).toEqual(outcome.mapping);
+    expect(quick.figures, name).toEqual(outcome.events.figures);
+    const [zoneless] = await engine.query<{ share: number }>(zonelessShareSql({ rawTable: outcome.raw.table, mapping: outcome.mapping }));
+    expect(quick.zonelessShare, name).toBe(zoneless?.share);
+    const events = gapColumnsFromIpc(await engine.queryIpc(gapColumnsSql(table)), outcome.events.figures.users);
+    const [sql] = await engine.query<{ checksum: number }>(eventsChecksumSql(table));
+    expect(eventsChecksum(quick.events), name).toBe(sql?.checksum);
+    expect(eventsChecksum(events), name).toBe(sql?.checksum);
+    const url = outcome.mapping.url ? await dictionaryColumn(urlColumnSql(table), urlColumnFromIpc) : null;
+    const split = quick.split ? await dictionaryColumn(rawColumnSql(outcome.raw.table, quick.split.column), (ipc) => splitCodesFromRawIpc(ipc, events.rows)) : null;
+    const duck = new Map<number, PerRow>();
+    events.rows.forEach((row, i) => {
+      const code = url?.codes[i] ?? -1;
+      duck.set(row, { gap: events.gaps[i] as number, ts: events.times[i] as number, url: code < 0 ? null : (url?.labels[code] ?? null), split: split?.[i] ?? -1 });
+    });
+    expect(quick.url === null, name).toBe(url === null);
+    // Split codes are equal where the cell text is: compare the classes, not the numbers.
+    const splitPairs = new Map<number, number>();
+    const reversePairs = new Map<number, number>();
+    quick.events.rows.forEach((row, k) => {
+      const d = duck.get(row);
+      const code = quick.url?.codes[k] ?? -1;
+      const mine = { gap: quick.events.gaps[k], ts: quick.events.times[k], url: code < 0 ? null : quick.url?.labels[code], split: d?.split };
+      expect(mine, `${name} row ${row}`).toEqual(d);
+      const q = quick.split?.codes[k] ?? -1;
+      const s = d?.split ?? -1;
+      expect(q < 0, `${name} row ${row} split`).toBe(s < 0);
+      if (q >= 0) {
+        expect(splitPairs.get(q) ?? s, `${name} row ${row} split class`).toBe(s);
+        expect(reversePairs.get(s) ?? q, `${name} row ${row} split class`).toBe(q);
+        splitPairs.set(q, s);
+        reversePairs.set(s, q);
+      }
+    });
+    expect(quick.events.rows.length).toBe(duck.size);
+    expect(quick.events.users).toBe(events.users);
+  } finally {
+    await dropLoaded(engine, id);
+  }
+}
+
+async function dictionaryColumn<T>(sql: { query: string; drop: string }, decode: (ipc: Uint8Array) => T): Promise<T> {
+  try {
+    return decode(await engine.queryIpc(sql.query));
+  } finally {
+    await engine.exec(sql.drop);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Generated files: regular rows mixed with the irregular cases the quick read must decline
+// or read as DuckDB does.
+
+const HEADERS = [
+  ['user_id', 'timestamp', 'url', 'referrer', 'device'],
+  ['visitor', 'ts', 'page', 'utm_campaign'],
+  ['event_time', 'user', 'path'],
+  ['userId', 'time', 'action', 'source', 'note'],
+];
+const USERS = ['u1', 'u2', 'u3', 'alice', 'Zoë', '用户7', 'a b', '42', 'x;y', 'u-\u00e9\u0301'];
+const TEXTS = ['/a', '/b?x=1', 'https://ex.com/p', 'mobile', 'Café', ' /spaced ', 'a,b', 'x|y', '\u00a0', '  ', 'ok'];
+
+type Style = 'clean' | 'mixed';
+
+const instantArb = fc.integer({ min: Date.UTC(2023, 11, 30), max: Date.UTC(2024, 2, 2) }).chain((ms) =>
+  fc.tuple(fc.constant(ms), fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 6 }), fc.constantFrom('T', ' '), fc.constantFrom('Z', '', '+05:30', '-08:00', '+14:00', '+00:00')),
+);
+
+function isoText([ms, micros, digits, separator, zone]: [number, number, number, string, string]): string {
+  const base = new Date(ms).toISOString().slice(0, 19).replace('T', separator);
+  const fraction = String((ms % 1000) * 1000 + micros).padStart(6, '0').slice(0, digits);
+  return `${base}${digits > 0 ? `.${fraction}` : ''}${zone}`;
+}
+
+const IRREGULAR_TS = ['2023-02-29T10:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T10:00:00.1234567Z', '2024-01-01T10:00:00+15:00', '2024-01-01T10:00:00z', ' 2024-01-01T10:00:00Z', '2024-01-01T10:00Z', '2024-01-01', '', 'not-a-time', '01/02/2024 10:00', '2024-01-01T10:00:00+0530', '1899-12-31T23:00:00Z'];
+
+const rowArb = fc.record({
+  user: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...USERS) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 500 }).map((n) => `user${n}`) }),
+  ts: instantArb.map(isoText),
+  texts: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...TEXTS) }, { weight: 1, arbitrary: fc.constant('') }), { minLength: 5, maxLength: 5 }),
+  quoted: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+  irregular: fc.integer({ min: 0, max: 40 }),
+  tsIrregular: fc.constantFrom(...IRREGULAR_TS),
+});
+
+interface GeneratedFile { text: string; style: Style }
+
+function cell(value: string, quoted: boolean, delimiter: string): string {
+  return quoted || value.includes(delimiter) || value.includes('"') ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+const fileArb = (style: Style): fc.Arbitrary<GeneratedFile> => fc.record({
+  header: fc.constantFrom(...HEADERS),
+  delimiter: fc.constantFrom(',', ',', ';', '\t'),
+  crlf: fc.boolean(),
+  rows: fc.array(rowArb, { minLength: 1, maxLength: 60 }),
+  finalBreak: fc.boolean(),
+}).map(({ header, delimiter, crlf, rows, finalBreak }) => {
+  const userAt = header.findIndex((h) => /user|visitor/i.test(h));
+  const tsAt = header.findIndex((h) => /time|ts/i.test(h) && !/user/i.test(h));
+  const lineBreak = crlf ? '\r\n' : '\n';
+  const lines = [header.join(delimiter)];
+  for (const r of rows) {
+    const irregular = style === 'mixed' ? r.irregular : 0;
+    const values = header.map((_, i) => (i === userAt ? r.user : i === tsAt ? r.ts : (r.texts[i] ?? '')));
+    if (irregular === 1) values[tsAt] = r.tsIrregular;
+    if (irregular === 2) values[userAt] = '';
+    if (irregular === 3) values[userAt] = ` ${r.user}`;
+    if (irregular === 4) values.push('extra');
+    if (irregular === 5) values.pop();
+    if (irregular === 11) values[values.length - 1] = 'say "hi"';
+    let line = values.map((v, i) => cell(v, r.quoted[i] ?? false, delimiter)).join(delimiter);
+    if (irregular === 6) line = line.replace(/\/[a-z]/, (m) => `${m}"q`);
+    if (irregular === 7) line = `${line}${delimiter}`;
+    if (irregular === 8) lines.push('');
+    if (irregular === 9) line = `${line}\r`;
+    if (irregular === 10) line = line.replace(cell(values[userAt] ?? '', false, delimiter), `"${values[userAt]}\nmore"`);
+    if (irregular === 12) line = header.join(delimiter);
+    if (irregular === 13) line = `#${line}`;
+    lines.push(line);
+  }
+  return { text: lines.join(lineBreak) + (finalBreak ? lineBreak : ''), style };
+});
+
+describe('quickRead on generated files', () => {
+  it('reads every clean generated file, and as the DuckDB path does', async () => {
+    await fc.assert(fc.asyncProperty(fileArb('clean'), async (file) => {
+      const bytes = encode(file.text);
+      const quick = quickReadFile(bytes);
+      expect(quick).not.toBeNull();
+      if (!quick?.ok) throw new Error(`declined a clean file: ${quick?.reason}\n${file.text.slice(0, 400)}`);
+      await expectSameAsDuckDb('clean.csv', bytes, quick);
+    }), { numRuns: 60, seed: 1 });
+  }, 300_000);
+
+  it('reads irregular generated files as the DuckDB path does, or declines them', async () => {
+    let accepted = 0;
+    let runs = 0;
+    const reasons = new Map<string, number>();
+    await fc.assert(fc.asyncProperty(fileArb('mixed'), async (file) => {
+      runs++;
+      const bytes = encode(file.text);
+      const quick = quickReadFile(bytes);
+      if (!quick) return;
+      if (!quick.ok) {
+        const reason = quick.reason.replace(/^data row \d+: /, '').replace(/"[^"]*"/g, '…');
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+        return;
+      }
+      accepted++;
+      await expectSameAsDuckDb('mixed.csv', bytes, quick);
+    }), { numRuns: 150, seed: 2 });
+    console.log(`mixed files: ${accepted}/${runs} accepted; declined for`, Object.fromEntries(reasons));
+    expect(accepted).toBeGreaterThan(runs * 0.1);
+  }, 600_000);
+});
+
+// ---------------------------------------------------------------------------------------
+
+const corpusDir = path.resolve(repoRoot, '../shared/peer-suites/csv-corpus');
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? walk(full) : [full];
+  });
+}
+
+describe('quickRead on the csv corpus', () => {
+  it.skipIf(!fs.existsSync(corpusDir))('reads each corpus file it accepts as the DuckDB path does', async () => {
+    const accepted: string[] = [];
+    let files = 0;
+    for (const file of walk(corpusDir).sort()) {
+      const bytes = new Uint8Array(fs.readFileSync(file));
+      const quick = quickReadFile(bytes);
+      files++;
+      if (!quick?.ok) continue;
+      const name = path.relative(corpusDir, file);
+      accepted.push(name);
+      await expectSameAsDuckDb(name, bytes, quick);
+    }
+    console.log(`csv corpus: ${accepted.length} of ${files} files accepted:`, accepted);
+  }, 600_000);
+});
+
+describe('quickRead on the sample and a generated 100k file', () => {
+  it('accepts the bundled sample and reads it as the DuckDB path does', async () => {
+    const bytes = new Uint8Array(fs.readFileSync(path.join(repoRoot, 'public/sample/clicks-sample.csv')));
+    const quick = quickReadFile(bytes);
+    if (!quick?.ok) throw new Error(`declined the sample: ${quick?.reason}`);
+    expect(quick.figures.skipped).toBe(5);
+    await expectSameAsDuckDb('clicks-sample.csv', bytes, quick);
+  }, 120_000);
+
+  const big = path.join(repoRoot, 'bench/data/clicks-100000-seed7-ooo0.02.csv');
+  it.skipIf(!fs.existsSync(big))('accepts the 100k benchmark file and reads it as the DuckDB path does', async () => {
+    const bytes = new Uint8Array(fs.readFileSync(big));
+    const quick = quickReadFile(bytes);
+    if (!quick?.ok) throw new Error(`declined the 100k file: ${quick?.reason}`);
+    await expectSameAsDuckDb('clicks-100000.csv', bytes, quick);
+  }, 300_000);
+});

@@ -1,0 +1,168 @@
+import { detectMapping, timestampNameRank } from '../domain/detect-columns';
+import { detectCampaignColumn } from '../domain/presets';
+import type { ColumnMapping, DatasetFigures } from '../domain/types';
+import { ZONE_SAMPLE_ROWS } from '../sql/events-sql';
+import { PROFILE_SAMPLE_ROWS, profiledColumns } from '../sql/profile-sql';
+import type { EventColumns } from '../stats/gap-columns';
+import type { UrlColumn } from '../stats/session-figures';
+import { ByteDictionary } from './byte-dictionary';
+import { IsoInstantReader } from './iso-instant';
+import { sampleProfiles } from './quick-read-profile';
+import { ROLE_SPLIT, ROLE_TS, ROLE_URL, ROLE_USER, RowScanner } from './quick-read-scan';
+import { eventOrder } from './quick-read-order';
+
+/*
+ * The quick read: a clean UTF-8 CSV/TSV read straight into the stats worker's typed columns,
+ * giving exactly what the DuckDB path (readRawTable -> detectRawMapping -> buildEvents, then
+ * the gap, url and split columns read back) gives, or declining so that that path stands
+ * alone. It declines anything that is not plainly regular: accepting a file DuckDB reads
+ * differently is the one thing it must not do.
+ */
+
+export const QUICK_READ_MAX_BYTES = 256 * 1024 ** 2;
+
+export type QuickRead =
+  | {
+      ok: true;
+      /** The header's names, exactly as the raw table's columns would be. */
+      columns: string[];
+      /** What detectMapping picks; format is always 'iso', time ''. */
+      mapping: ColumnMapping;
+      figures: DatasetFigures;
+      /** Each user's events together, in (time, row) order. */
+      events: EventColumns;
+      /** Url of each event in the same order (-1 = empty cell), or null without a url column. */
+      url: UrlColumn | null;
+      /** The campaign column's cell of each event as a code: -1 empty or blank, equal codes = equal text. */
+      split: { column: string; codes: Int32Array } | null;
+      /** Share of the first ZONE_SAMPLE_ROWS events (file order) whose timestamp has no zone. */
+      zonelessShare: number;
+    }
+  | { ok: false; reason: string };
+
+const decline = (reason: string): QuickRead => ({ ok: false, reason });
+
+/** A header name DuckDB keeps as it is (no renaming, no trimming, nothing quoted inside). */
+function headerProblem(names: string[]): string | null {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (name === '') return 'an empty header name';
+    if (name.trim() !== name) return `header name ${JSON.stringify(name)} has surrounding whitespace`;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for.
+    if (/["'\u0000-\u001f\u007f]/.test(name)) return `header name ${JSON.stringify(name)} has a quote or a control character`;
+    const folded = name.toLowerCase();
+    if (seen.has(folded)) return `header name ${JSON.stringify(name)} is repeated`;
+    seen.add(folded);
+  }
+  return null;
+}
+
+/** Reads a whole UTF-8 CSV/TSV file, or declines. `delimiter` and `quote` as sniffFile's firstLine guessed them. */
+export function quickRead(bytes: Uint8Array, dialect: { delimiter: string; quote: string }): QuickRead {
+  if (bytes.length > QUICK_READ_MAX_BYTES) return decline(`larger than ${QUICK_READ_MAX_BYTES} bytes`);
+  const delimiter = dialect.delimiter.charCodeAt(0);
+  if (dialect.delimiter.length !== 1 || !(delimiter === 44 || delimiter === 59 || delimiter === 9 || delimiter === 124)) {
+    return decline(`delimiter ${JSON.stringify(dialect.delimiter)}`);
+  }
+  if (dialect.quote !== '"' && dialect.quote !== '') return decline(`quote ${JSON.stringify(dialect.quote)}`);
+  const scanner = new RowScanner(bytes, delimiter, dialect.quote === '"');
+
+  const names = scanner.header();
+  if (typeof names === 'string') return decline(names);
+  if (names.length < 2) return decline('fewer than two columns');
+  const nameProblem = headerProblem(names);
+  if (nameProblem) return decline(nameProblem);
+
+  const sample = scanner.sample(PROFILE_SAMPLE_ROWS, profiledColumns(names).map((c) => names.indexOf(c)));
+  if (typeof sample === 'string') return decline(sample);
+  if (sample.rows === 0) return decline('no data rows');
+  const guess = detectMapping(sampleProfiles(bytes, names, sample));
+  if (!guess) return decline('no timestamp column detected');
+  const { mapping } = guess;
+  if (mapping.format !== 'iso' || mapping.time !== '') return decline(`timestamp format ${mapping.format}${mapping.time ? ' with a time-of-day column' : ''}`);
+  if (!guess.userByName) return decline('no column is named like a user id');
+  // Only the timestamp column's profile is computed in full: any other column whose name
+  // ranks as high could be DuckDB's pick.
+  const rank = timestampNameRank(mapping.timestamp);
+  if (rank === Infinity) return decline(`timestamp column "${mapping.timestamp}" was not found by name`);
+  if (names.some((n) => n !== mapping.timestamp && timestampNameRank(n) <= rank)) return decline('another column is named like a timestamp');
+  const splitColumn = detectCampaignColumn(names);
+  // The url column can be the campaign column too (a referrer column picked for its urls).
+  const splitIsUrl = splitColumn !== null && splitColumn === mapping.url;
+  const roleColumns: [string, number][] = [[mapping.user, ROLE_USER], [mapping.timestamp, ROLE_TS], [mapping.url, ROLE_URL], [splitIsUrl ? '' : (splitColumn ?? ''), ROLE_SPLIT]];
+  const roles = new Uint8Array(names.length);
+  for (const [column, role] of roleColumns) {
+    if (column === '') continue;
+    const index = names.indexOf(column);
+    if (roles[index] !== 0) return decline(`column "${column}" has two roles`);
+    roles[index] = role;
+  }
+
+  const iso = new IsoInstantReader(bytes);
+  const users = new ByteDictionary(bytes);
+  const urls = new ByteDictionary(bytes);
+  const splits = new ByteDictionary(bytes);
+  const read = scanner.rows(roles, sample, iso, users, urls, splits);
+  if (typeof read === 'string') return decline(read);
+  if (read.allMidnight) return decline('every sampled timestamp is midnight UTC (a date column)');
+
+  const { order, users: userCount } = eventOrder(read.userCodes, users.size, read.times, read.rows);
+  if (order.length === 0) return decline('no row has both a user id and a readable timestamp');
+  const n = order.length;
+  const gaps = new Float64Array(n);
+  const times = new Float64Array(n);
+  const rows = new Float64Array(n);
+  let previousUser = -1;
+  let first = Infinity;
+  let last = -Infinity;
+  for (let k = 0; k < n; k++) {
+    const r = order[k] as number;
+    const t = read.times[r] as number;
+    const user = read.userCodes[r] as number;
+    gaps[k] = user === previousUser ? t - (times[k - 1] as number) : -1;
+    times[k] = t;
+    rows[k] = r + 1;
+    previousUser = user;
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  const url = mapping.url ? { codes: reordered(read.urlCodes, order), labels: urls.labels() } : null;
+  let split: { column: string; codes: Int32Array } | null = null;
+  if (splitColumn) {
+    const blank = (splitIsUrl ? urls : splits).labels().map((label, code) => (label.trim() === '' ? -1 : code));
+    const codes = reordered(splitIsUrl ? read.urlCodes : read.splitCodes, order);
+    for (let k = 0; k < n; k++) if ((codes[k] as number) >= 0) codes[k] = blank[codes[k] as number] as number;
+    split = { column: splitColumn, codes };
+  }
+  return {
+    ok: true,
+    columns: names,
+    mapping,
+    figures: { rowsRead: read.rows, events: n, skipped: read.rows - n, users: userCount, firstEventUs: first, lastEventUs: last },
+    events: { gaps, times, rows, users: userCount },
+    url,
+    split,
+    zonelessShare: read.zoneless / Math.min(read.readable, ZONE_SAMPLE_ROWS),
+  };
+}
+
+function reordered(codes: Int32Array, order: Int32Array): Int32Array {
+  const out = new Int32Array(order.length);
+  for (let k = 0; k < order.length; k++) out[k] = codes[order[k] as number] as number;
+  return out;
+}
+
+/**
+ * The value the store compares with eventsChecksumSql's: per event
+ * (gap % 100003) * (row % 1009) + (ts % 100003) * (row % 1013), summed (exact in a double
+ * up to 10M events: each term is below 2.1e8).
+ */
+export function eventsChecksum(events: EventColumns): number {
+  const { gaps, times, rows } = events;
+  let sum = 0;
+  for (let i = 0; i < gaps.length; i++) {
+    const row = rows[i] as number;
+    sum += ((gaps[i] as number) % 100003) * (row % 1009) + ((times[i] as number) % 100003) * (row % 1013);
+  }
+  return sum;
+}
