@@ -236,7 +236,7 @@ export class RowScanner {
         const next = b[i];
         if (next === LF || next === CR) {
           // The file's final line break is no blank line; anything after it is.
-          return `${at()}: blank line`;
+          return `after data row ${row}: blank line`;
         }
         if (next === HASH) return `${at()}: starts with # (DuckDB may read it as a comment)`;
       }

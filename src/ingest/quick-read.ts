@@ -77,7 +77,7 @@ export function quickRead(bytes: Uint8Array, dialect: { delimiter: string; quote
   if (typeof sample === 'string') return decline(sample);
   if (sample.rows === 0) return decline('no data rows');
   const guess = detectMapping(sampleProfiles(bytes, names, sample));
-  if (!guess) return decline('no timestamp column detected');
+  if (!guess) return decline('detectMapping found no mapping');
   const { mapping } = guess;
   if (mapping.format !== 'iso' || mapping.time !== '') return decline(`timestamp format ${mapping.format}${mapping.time ? ' with a time-of-day column' : ''}`);
   if (!guess.userByName) return decline('no column is named like a user id');
