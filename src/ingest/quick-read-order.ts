@@ -6,10 +6,11 @@
  */
 
 /**
- * Row indexes (0-based) of the events in event order, and how many users have events: rows
- * without a user (code -1) or a time (NaN) are no events.
+ * Row indexes (0-based) of the events in event order, where each user's events start
+ * there (by user code, then the end), and how many users have events: rows without a user
+ * (code -1) or a time (NaN) are no events.
  */
-export function eventOrder(userCodes: Int32Array, users: number, times: Float64Array, n: number): { order: Int32Array; users: number } {
+export function eventOrder(userCodes: Int32Array, users: number, times: Float64Array, n: number): { order: Int32Array; users: number; starts: Int32Array } {
   const starts = new Int32Array(users + 1);
   let events = 0;
   for (let r = 0; r < n; r++) {
@@ -33,7 +34,7 @@ export function eventOrder(userCodes: Int32Array, users: number, times: Float64A
     next[u] = at + 1;
   }
   for (let u = 0; u < users; u++) sortByTime(order, starts[u] as number, starts[u + 1] as number, times);
-  return { order, users: withEvents };
+  return { order, users: withEvents, starts };
 }
 
 /** Sorts order[from, to) by (time, row); rows are ascending there to begin with. */

@@ -155,6 +155,8 @@ export class RowScanner {
     const quoting = this.quoting;
     const crlf = this.crlf;
     const columns = isHeader ? Infinity : this.columns;
+    // Looked up here: most fields have no role, and then no call is made.
+    const roles = cells === null ? null : cells.roles;
     const header0 = this.headerCells[0];
     const header1 = this.headerCells[1];
     let row = firstRow;
@@ -163,6 +165,7 @@ export class RowScanner {
     let i = from;
     const at = () => `data row ${row + 1}`;
     if (i < length && (b[i] === LF || b[i] === CR)) return isHeader ? 'blank first line' : `${at()}: blank line`;
+    if (i < length && b[i] === HASH) return `${isHeader ? 'the header' : at()}: starts with # (DuckDB may read it as a comment)`;
     // A line's last field may be empty at the end of the file (after a delimiter).
     while (i < length || column > 0) {
       let start = i;
@@ -205,8 +208,8 @@ export class RowScanner {
       }
       if (column >= columns) return `${at()}: more fields than the header's ${columns}`;
       if (sink !== null) sink(column, start, end, row);
-      if (cells !== null) {
-        const problem = cells.read(column, start, end, row);
+      if (roles !== null && roles[column] !== 0) {
+        const problem = (cells as RoleCells).read(column, start, end, row);
         if (problem !== null) return `${at()}: ${problem}`;
       }
       if (column < 2 && !isHeader) {
@@ -266,7 +269,7 @@ function sameBytes(b: Uint8Array, a: number, c: number, length: number): boolean
   return true;
 }
 
-type RoleCells = { read(column: number, start: number, end: number, row: number): string | null; rowDone(row: number): void };
+type RoleCells = { roles: Uint8Array; read(column: number, start: number, end: number, row: number): string | null; rowDone(row: number): void };
 
 function grownInt32(from: Int32Array): Int32Array {
   const to = new Int32Array(from.length * 2);
@@ -277,7 +280,7 @@ function grownInt32(from: Int32Array): Int32Array {
 /** Reads the role columns' cells into the output arrays. */
 class RoleCellsReader implements RoleCells {
   constructor(
-    private readonly roles: Uint8Array,
+    readonly roles: Uint8Array,
     private readonly bytes: Uint8Array,
     private readonly iso: IsoInstantReader,
     private readonly users: ByteDictionary,
@@ -288,7 +291,6 @@ class RoleCellsReader implements RoleCells {
 
   read(column: number, start: number, end: number, row: number): string | null {
     const role = this.roles[column];
-    if (role === undefined || role === 0) return null;
     const out = this.out;
     const b = this.bytes;
     if (role === ROLE_TS) {

@@ -109,11 +109,11 @@ const HEADERS = [
   ['userId', 'time', 'action', 'source', 'note'],
 ];
 const USERS = ['u1', 'u2', 'u3', 'alice', 'Zoë', '用户7', 'a b', '42', 'x;y', 'u-\u00e9\u0301'];
-const TEXTS = ['/a', '/b?x=1', 'https://ex.com/p', 'mobile', 'Café', ' /spaced ', 'a,b', 'x|y', '\u00a0', '  ', 'ok'];
+const TEXTS = ['/a', '/b?x=1', 'https://ex.com/p', 'mobile', 'Café', ' /spaced ', 'a,b', 'x|y', '\u00a0', '  ', 'ok', "it's", "'q,x'", 'a\tb', '#x', '2024-05-01T10:00:00Z', '42'];
 
 type Style = 'clean' | 'mixed';
 
-const instantArb = fc.integer({ min: Date.UTC(2023, 11, 30), max: Date.UTC(2024, 2, 2) }).chain((ms) =>
+const instantArb = fc.integer({ min: Date.UTC(2023, 11, 30, 0, 0, 1), max: Date.UTC(2024, 2, 2) }).chain((ms) =>
   fc.tuple(fc.constant(ms), fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 6 }), fc.constantFrom('T', ' '), fc.constantFrom('Z', '', '+05:30', '-08:00', '+14:00', '+00:00')),
 );
 
@@ -157,7 +157,7 @@ const fileArb = (style: Style): fc.Arbitrary<GeneratedFile> => fc.record({
   quotedHeader: fc.boolean(),
 }).map(({ header, delimiter, crlf, rows, finalBreak, zone, digits, ties, bom, quotedHeader }) => {
   const tsOf = ([ms, micros, d, separator, z]: Instant) =>
-    isoText([ties ? Date.UTC(2024, 0, 1) + (ms % 4) * 60_000 : ms, ties ? 0 : micros, digits ?? d, separator, zone ?? z]);
+    isoText([ties ? Date.UTC(2024, 0, 1, 9) + (ms % 4) * 60_000 : ms, ties ? 0 : micros, digits ?? d, separator, zone ?? z]);
   const userAt = header.findIndex((h) => /user|visitor/i.test(h));
   const tsAt = header.findIndex((h) => /time|ts/i.test(h) && !/user/i.test(h));
   const lineBreak = crlf ? '\r\n' : '\n';
@@ -315,6 +315,7 @@ describe('quickRead declines what it cannot be sure DuckDB reads the same way', 
     ['only midnights in the sample', `${header}\nu1,2024-05-01T00:00:00Z,/a\nu1,2024-05-02T00:00:00Z,/a\n`, /midnight/],
     ['a row repeating the header', `${header}\n${good}\n${header}\n${good}\n`, /data row 2: repeats the header/],
     ['a line starting with #', `${header}\n${good}\n#u1,2024-05-01T10:00:00Z,/a\n`, /starts with #/],
+    ['a first data line starting with #', `${header}\n#u1,2024-05-01T10:00:00Z,/a\n${good}\n`, /data row 1: starts with #/],
     ['a single column', `timestamp\n2024-05-01T10:00:00Z\n`, /fewer than two columns/],
     ['no data rows', `${header}\n`, /no data rows/],
     ['no readable event', `${header}\n,2024-05-01T10:00:00Z,/a\nu1,,/b\n`, /no row has both/],

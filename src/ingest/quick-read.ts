@@ -15,8 +15,26 @@ import { eventOrder } from './quick-read-order';
  * The quick read: a clean UTF-8 CSV/TSV read straight into the stats worker's typed columns,
  * giving exactly what the DuckDB path (readRawTable -> detectRawMapping -> buildEvents, then
  * the gap, url and split columns read back) gives, or declining so that that path stands
- * alone. It declines anything that is not plainly regular: accepting a file DuckDB reads
- * differently is the one thing it must not do.
+ * alone. Accepting a file DuckDB reads differently is the one thing it must not do, so it
+ * declines anything not plainly regular:
+ *   - the file: over QUICK_READ_MAX_BYTES; invalid UTF-8 anywhere (a BOM is skipped); a NUL
+ *     byte; a delimiter other than , ; tab |; a quote other than " or none (and any " when none)
+ *   - the header: fewer than two names; a name empty, repeated (case-insensitively), with
+ *     surrounding whitespace, a quote or a control character; a blank first line
+ *   - lines: a field count other than the header's (a trailing delimiter too); a blank line
+ *     (the final line break is none); a CR without LF, or CR LF and LF mixed (the header's
+ *     line break rules); a line starting with # (a comment to DuckDB's sniffer); a row whose
+ *     first two cells repeat the header's names
+ *   - quoting: a quoted field with a line break or an escaped quote (""), text after a closing
+ *     quote, a quote inside an unquoted field, an unclosed quote
+ *   - cells: a user id with surrounding whitespace (it might be blank); a timestamp that has
+ *     not the shape YYYY-MM-DD(T| )HH:MM:SS(.f{1,6})?(Z|[+-]HH:MM)? (see iso-instant.ts) unless
+ *     it is empty or does not start like a date at all (NULL for DuckDB too: the row is
+ *     skipped, as an empty user id's is)
+ *   - the mapping: detectMapping, given profiles of the first rows (quick-read-profile.ts),
+ *     must find the user column by name and a timestamp column by name, in ISO format, with no
+ *     time-of-day column, and no other column named as well or better for a timestamp; every
+ *     sampled timestamp at midnight UTC (a date column) is declined too.
  */
 
 export const QUICK_READ_MAX_BYTES = 256 * 1024 ** 2;
@@ -28,6 +46,7 @@ export type QuickRead =
       columns: string[];
       /** What detectMapping picks; format is always 'iso', time ''. */
       mapping: ColumnMapping;
+      /** rowsRead = data rows; skipped = rows without a user id or a readable timestamp. */
       figures: DatasetFigures;
       /** Each user's events together, in (time, row) order. */
       events: EventColumns;
@@ -106,25 +125,30 @@ export function quickRead(bytes: Uint8Array, dialect: { delimiter: string; quote
   if (typeof read === 'string') return decline(read);
   if (read.allMidnight) return decline('every sampled timestamp is midnight UTC (a date column)');
 
-  const { order, users: userCount } = eventOrder(read.userCodes, users.size, read.times, read.rows);
+  const { order, users: userCount, starts } = eventOrder(read.userCodes, users.size, read.times, read.rows);
   if (order.length === 0) return decline('no row has both a user id and a readable timestamp');
   const n = order.length;
   const gaps = new Float64Array(n);
   const times = new Float64Array(n);
   const rows = new Float64Array(n);
-  let previousUser = -1;
   let first = Infinity;
   let last = -Infinity;
-  for (let k = 0; k < n; k++) {
-    const r = order[k] as number;
-    const t = read.times[r] as number;
-    const user = read.userCodes[r] as number;
-    gaps[k] = user === previousUser ? t - (times[k - 1] as number) : -1;
-    times[k] = t;
-    rows[k] = r + 1;
-    previousUser = user;
-    if (t < first) first = t;
-    if (t > last) last = t;
+  for (let u = 0; u < users.size; u++) {
+    const end = starts[u + 1] as number;
+    let previous = Number.NaN;
+    for (let k = starts[u] as number; k < end; k++) {
+      const r = order[k] as number;
+      const t = read.times[r] as number;
+      gaps[k] = k === starts[u] ? -1 : t - previous;
+      times[k] = t;
+      rows[k] = r + 1;
+      previous = t;
+    }
+    // Each user's events are in time order: the first and last bound the user's times.
+    if (end > (starts[u] as number)) {
+      first = Math.min(first, times[starts[u] as number] as number);
+      last = Math.max(last, times[end - 1] as number);
+    }
   }
   const url = mapping.url ? { codes: reordered(read.urlCodes, order), labels: urls.labels() } : null;
   let split: { column: string; codes: Int32Array } | null = null;
