@@ -144,7 +144,7 @@ function cell(value: string, quoted: boolean, delimiter: string): string {
 
 const fileArb = (style: Style): fc.Arbitrary<GeneratedFile> => fc.record({
   header: fc.constantFrom(...HEADERS),
-  delimiter: fc.constantFrom(',', ',', ';', '\t'),
+  delimiter: fc.constantFrom(',', ',', ';', '\t', '|'),
   crlf: fc.boolean(),
   rows: fc.array(rowArb, { minLength: 1, maxLength: 60 }),
   finalBreak: fc.boolean(),
@@ -248,6 +248,16 @@ describe('quickRead on the csv corpus', () => {
 });
 
 describe('quickRead on the sample and a generated 100k file', () => {
+  it('reads a file wider than the profiled columns, its user and timestamp past them, as the DuckDB path does', async () => {
+    const fillers = Array.from({ length: 305 }, (_, i) => `c${i}`);
+    const row = (user: string, ts: string, url: string) => [...fillers.map((_, i) => (i % 7 === 0 ? '' : `v${i}`)), user, ts, url].join(',');
+    const text = [[...fillers, 'user_id', 'timestamp', 'page'].join(','), row('u1', '2024-05-01T10:00:00Z', '/a'), row('u2', '2024-05-01T09:00:00+01:00', ''), row('u1', '2024-05-01T09:59:59.5Z', '/b')].join('\n');
+    const bytes = encode(text);
+    const quick = quickReadFile(bytes);
+    if (!quick?.ok) throw new Error(`declined the wide file: ${quick?.reason}`);
+    await expectSameAsDuckDb('wide.csv', bytes, quick);
+  }, 120_000);
+
   it('accepts the bundled sample and reads it as the DuckDB path does', async () => {
     const bytes = new Uint8Array(fs.readFileSync(path.join(repoRoot, 'public/sample/clicks-sample.csv')));
     const quick = quickReadFile(bytes);
@@ -342,6 +352,14 @@ describe('quickRead declines what it cannot be sure DuckDB reads the same way', 
     expect(result.url?.labels).toEqual(['/a,b']);
     expect(Array.from(result.url?.codes ?? [])).toEqual([-1, 0]);
   });
+
+  it('reads instants before 1970 and after 2100 as DuckDB does (negative times: % truncates alike in the checksum)', async () => {
+    const bytes = encode(`${header}\nu1,1950-03-01T10:00:00.000001Z,/a\nu1,1900-01-01 00:00:01-14:00,/b\nu2,2199-12-31T23:59:59.999999+14:00,/a\nu2,2000-02-29T12:00:00,/c\n`);
+    const result = quickRead(bytes, comma);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.events.times[0]).toBeLessThan(0);
+    await expectSameAsDuckDb('old.csv', bytes, result);
+  }, 60_000);
 
   it('skips rows without a user id or with an empty or non-date timestamp, as the events table does', async () => {
     const bytes = encode(`${header}\n,2024-05-01T10:00:00Z,/a\nu1,,/a\nu1,not-a-time,/a\n${good}\n`);
