@@ -1,6 +1,6 @@
 import { PROFILE_SAMPLE_ROWS } from '../sql/profile-sql';
 import { ZONE_SAMPLE_ROWS } from '../sql/events-sql';
-import type { ByteDictionary } from './byte-dictionary';
+import { grown, type ByteDictionary } from './byte-dictionary';
 import type { IsoInstantReader } from './iso-instant';
 
 /*
@@ -271,12 +271,6 @@ function sameBytes(b: Uint8Array, a: number, c: number, length: number): boolean
 
 type RoleCells = { roles: Uint8Array; read(column: number, start: number, end: number, row: number): string | null; rowDone(row: number): void };
 
-function grownInt32(from: Int32Array): Int32Array {
-  const to = new Int32Array(from.length * 2);
-  to.set(from);
-  return to;
-}
-
 /** Reads the role columns' cells into the output arrays. */
 class RoleCellsReader implements RoleCells {
   constructor(
@@ -331,8 +325,8 @@ class RoleCellsReader implements RoleCells {
     const times = new Float64Array(out.times.length * 2);
     times.set(out.times);
     out.times = times;
-    out.userCodes = grownInt32(out.userCodes);
-    out.urlCodes = grownInt32(out.urlCodes);
-    out.splitCodes = grownInt32(out.splitCodes);
+    out.userCodes = grown(out.userCodes);
+    out.urlCodes = grown(out.urlCodes);
+    out.splitCodes = grown(out.splitCodes);
   }
 }
