@@ -6,6 +6,12 @@ import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc, type EventColumns } from './gap-columns';
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews, type UrlColumn } from './session-figures';
+import { eventsChecksum, quickRead, type QuickRead } from '../ingest/quick-read';
+
+/** What a quick read tells the main thread: everything but the columns, which stay in the engine. */
+export type QuickLoad =
+  | (Omit<Extract<QuickRead, { ok: true }>, 'events' | 'url' | 'split'> & { checksum: number; splitColumn: string | null })
+  | Extract<QuickRead, { ok: false }>;
 
 /**
  * Holds each events table's columns in typed arrays and answers threshold queries on them.
@@ -14,6 +20,11 @@ import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews,
  */
 export interface StatsEngine {
   load(key: string, ipc: Uint8Array, users: number): Promise<void>;
+  /**
+   * Reads a clean CSV file itself (src/ingest/quick-read.ts) and holds its columns under
+   * `key`, so the figures need not wait for DuckDB; declines (ok: false) anything irregular.
+   */
+  quickLoad(key: string, data: Blob | Uint8Array, dialect: { delimiter: string; quote: string }): Promise<QuickLoad>;
   /** Adds a raw column (rawColumnSql) for the split-on-change rule. */
   loadSplitColumn(key: string, column: string, ipc: Uint8Array): Promise<void>;
   hasSplitColumn(key: string, column: string): Promise<boolean>;
@@ -76,6 +87,15 @@ export function createLocalStatsEngine(): StatsEngine {
   return {
     async load(key, ipc, users) {
       loaded.set(key, { columns: gapColumnsFromIpc(ipc, users), scratch: null, url: null, splitCodes: new Map(), localDays: new Map() });
+    },
+    async quickLoad(key, data, dialect) {
+      const bytes = data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
+      const read = quickRead(bytes, dialect);
+      if (!read.ok) return read;
+      const { events, url, split, ...described } = read;
+      const splitCodes = new Map<string, Int32Array>(split ? [[split.column, split.codes]] : []);
+      loaded.set(key, { columns: events, scratch: null, url, splitCodes, localDays: new Map() });
+      return { ...described, checksum: eventsChecksum(events), splitColumn: split?.column ?? null };
     },
     async loadUrlColumn(key, ipc) {
       get(key).url = urlColumnFromIpc(ipc);

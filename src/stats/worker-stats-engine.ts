@@ -21,16 +21,18 @@ export function createWorkerStatsEngine(): StatsEngine {
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
   };
-  const call = <T>(method: StatsMethod, args: unknown[]): Promise<T> =>
+  /** `transferBytes`: hand Uint8Array arguments (Arrow IPC made for the worker) over instead of copying them. */
+  const call = <T>(method: StatsMethod, args: unknown[], transferBytes = true): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      // Arrow IPC arguments are handed over, not copied.
-      const transfer = args.filter((a): a is Uint8Array => a instanceof Uint8Array).map((a) => a.buffer);
+      const transfer = transferBytes ? args.filter((a): a is Uint8Array => a instanceof Uint8Array).map((a) => a.buffer) : [];
       worker.postMessage({ id, method, args } satisfies StatsRequest, transfer);
     });
   return {
     load: (key, ipc, users) => call('load', [key, ipc, users]),
+    // The file's bytes are DuckDB's too: copied (a File is only a reference), never handed over.
+    quickLoad: (key, data, dialect) => call('quickLoad', [key, data, dialect], false),
     loadSplitColumn: (key, column, ipc) => call('loadSplitColumn', [key, column, ipc]),
     hasSplitColumn: (key, column) => call('hasSplitColumn', [key, column]),
     loadUrlColumn: (key, ipc) => call('loadUrlColumn', [key, ipc]),
