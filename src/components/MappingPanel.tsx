@@ -2,7 +2,6 @@ import { memo, useEffect, useState } from 'react';
 import type { AppStore, Dataset } from '../state/app-store';
 import type { ColumnMapping, TimestampFormat } from '../domain/types';
 import { TIMESTAMP_FORMATS, TIMESTAMP_FORMAT_LABELS } from '../domain/types';
-import { guessTimestampFormat } from '../domain/detect-columns';
 
 /** Which column is the user, the timestamp (and time of day) and the url. */
 export const MappingPanel = memo(function MappingPanel({ store, dataset }: { store: AppStore; dataset: Dataset }) {
@@ -14,14 +13,9 @@ export const MappingPanel = memo(function MappingPanel({ store, dataset }: { sto
 
   const change = (patch: Partial<ColumnMapping>) => {
     const next = { ...mapping, ...patch };
-    if (patch.timestamp !== undefined || patch.time !== undefined) {
-      // A different timestamp column may be written differently: guess its format again.
-      const profile = dataset.profiles.find((p) => p.column === next.timestamp);
-      const guess = profile && !next.time ? guessTimestampFormat(profile) : null;
-      if (guess) next.format = guess.format;
-    }
     setMapping(next);
-    void store.setMapping(next);
+    // A different timestamp column may be written differently: the store guesses its format again.
+    void store.setMapping(next, patch.timestamp !== undefined || patch.time !== undefined);
   };
 
   return (

@@ -6,7 +6,7 @@ const LABELS = { empty: 'No file loaded', loading: 'Working…', ready: 'Ready',
 
 /** The contract's status element: state, threshold and file of the result on screen. */
 export const StatusBar = memo(function StatusBar({ state }: { state: AppState }) {
-  const { status, result, dataset, activity } = state;
+  const { status, result, dataset, activity, background } = state;
   // Layout effects run right after the commit that shows the result, before the paint.
   useLayoutEffect(() => {
     if (result) measureOnScreen();
@@ -18,12 +18,15 @@ export const StatusBar = memo(function StatusBar({ state }: { state: AppState })
       data-state={status}
       data-gap-minutes={result ? String(result.gapMinutes) : ''}
       data-file={dataset?.raw.fileName ?? ''}
+      // Beyond the contract: "pending" while DuckDB still makes the tables of a file shown from its quick read.
+      data-tables={dataset ? (background ? 'pending' : 'ready') : ''}
       role="status"
       aria-live="polite"
     >
       <span className="status-dot" aria-hidden="true" />
       <span>{status === 'loading' && activity ? activity : LABELS[status]}</span>
       {status === 'loading' && <progress className="delayed-busy" aria-label="Working" />}
+      {status === 'ready' && background && <span className="status-background">{background}</span>}
       {dataset && (
         <span className="status-file">
           {dataset.raw.fileName}

@@ -32,6 +32,8 @@ import { engineMessage, LoadError } from './load-errors';
 import { markThresholdChanged, measureWorker } from './threshold-timing';
 import type { ColumnProfile } from '../sql/profile-sql';
 import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type ExportTable, type ParquetWriter } from './exports';
+import { provisionalDataset, provisionalMismatch, quickReadDialect } from './quick-dataset';
+import { guessTimestampFormat } from '../domain/detect-columns';
 
 /*
  * The app's state and the only code that sequences engine work. Rules:
@@ -159,6 +161,11 @@ export interface AppState {
   error: string | null;
   /** First rows of a file being loaded, shown before DuckDB has read it all. */
   preview: Preview | null;
+  /**
+   * What DuckDB still prepares for the dataset on screen (its figures come from the quick
+   * read; exports, timelines and the lateness analysis wait for this), or null.
+   */
+  background: string | null;
 }
 
 export interface LatenessState {
@@ -181,6 +188,14 @@ export interface StoreDeps {
 /** Table name numbers, unique per page (and per engine shared between stores in tests). */
 let nextTableId = 1;
 
+/** A load whose figures came from the quick read; DuckDB's dataset for it arrives later. */
+interface ProvisionalLoad {
+  provisional: Dataset;
+  /** DuckDB's reading of the same file (its tables have the provisional dataset's names); null if abandoned. */
+  later: Promise<Dataset | null>;
+  checksum: number;
+}
+
 export class AppStore {
   private state: AppState;
   private readonly listeners = new Set<() => void>();
@@ -191,12 +206,17 @@ export class AppStore {
 
   private readonly stats: StatsEngine;
   private sessionTable: { key: string; table: string } | null = null;
+  /**
+   * Settles once the dataset on screen has its DuckDB tables (see ProvisionalLoad); never
+   * rejects. Everything that queries those tables awaits it.
+   */
+  private tablesSettled: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: StoreDeps, initialGapMinutes = DEFAULT_GAP_MINUTES) {
     this.stats = deps.stats ?? createLocalStatsEngine();
     this.state = {
       status: 'empty', activity: null, dataset: null, result: null,
-      gapMinutes: initialGapMinutes, rules: NO_RULES, error: null, preview: null,
+      gapMinutes: initialGapMinutes, rules: NO_RULES, error: null, preview: null, background: null,
       presetZone: 'UTC', presetCampaignColumn: null, comparison: null, timelineUser: null, timeline: null,
       lateness: { arrivalOrder: false, allowedMinutes: 5, data: null, simulation: null },
     };
@@ -265,18 +285,45 @@ export class AppStore {
         const preview = await this.deps.previewOf(source).catch(() => null);
         if (isLatest()) this.set({ preview });
       }
-      const raw = await readRawTable(engine, source, id, this.deps.ingestRows);
-      created.push(raw.table);
-      if (!isLatest()) return null;
-      this.set({ activity: `Finding the user and timestamp columns of ${source.name}…` });
-      const detected = await detectRawMapping(engine, raw);
-      if (!isLatest()) return null;
-      this.set({ activity: `Sorting ${raw.rowsRead.toLocaleString('en-US')} rows by user and time…` });
-      const events = await buildEvents(engine, raw, detected.mapping, `events_${id}_0`);
-      created.push(events.table);
-      const files = [{ name: raw.fileName, firstRowid: 0, rows: raw.rowsRead - raw.rejected, rowsRead: raw.rowsRead, rejected: raw.rejected, duplicatesDropped: 0 }];
-      return { raw, events, notes: [...raw.notes, ...detected.notes], profiles: detected.profiles, files, lastAppend: null };
+      const tables = { raw: `raw_${id}`, events: `events_${id}_0` };
+      const dialect = await quickReadDialect(source);
+      // Both read the file at once, each on its own thread: the stats worker quickly (clean
+      // files only), DuckDB fully. Whichever way, DuckDB's tables are made.
+      const quick = dialect ? this.stats.quickLoad(tables.events, source.data, dialect) : null;
+      if (quick) created.push(tables.events);
+      let shown = false;
+      // Once shown, DuckDB's tables are wanted as long as the provisional dataset is on screen.
+      const progress = (activity: string): boolean => {
+        if (!shown && isLatest()) this.set({ activity });
+        return shown ? this.state.dataset?.raw.id === id || isLatest() : isLatest();
+      };
+      const later = settledLater(this.readDataset(engine, source, id, tables.events, created, progress));
+      const read = await quick?.catch((error: unknown) => ({ ok: false as const, reason: engineMessage(error) }));
+      if (read?.ok && isLatest()) {
+        shown = true;
+        return { provisional: provisionalDataset(id, source.name, tables, read), later, checksum: read.checksum };
+      }
+      return await later;
     });
+  }
+
+  /**
+   * DuckDB's load of a file: the raw table, the detected mapping, the events table; null
+   * when `progress` (told each step) says the load is no longer wanted.
+   */
+  private async readDataset(
+    engine: Engine, source: FileSource, id: number, eventsTable: string, created: string[],
+    progress: (activity: string) => boolean,
+  ): Promise<Dataset | null> {
+    const raw = await readRawTable(engine, source, id, this.deps.ingestRows);
+    created.push(raw.table);
+    if (!progress(`Finding the user and timestamp columns of ${source.name}…`)) return null;
+    const detected = await detectRawMapping(engine, raw);
+    if (!progress(`Sorting ${raw.rowsRead.toLocaleString('en-US')} rows by user and time…`)) return null;
+    const events = await buildEvents(engine, raw, detected.mapping, eventsTable);
+    created.push(events.table);
+    const files = [{ name: raw.fileName, firstRowid: 0, rows: raw.rowsRead - raw.rejected, rowsRead: raw.rowsRead, rejected: raw.rejected, duplicatesDropped: 0 }];
+    return { raw, events, notes: [...raw.notes, ...detected.notes], profiles: detected.profiles, files, lastAppend: null };
   }
 
   /**
@@ -285,33 +332,38 @@ export class AppStore {
    * are (same user, timestamp and url text).
    */
   appendFile(source: FileSource, dedupe = false): Promise<void> {
-    const current = this.state.dataset;
-    if (!current) {
+    if (!this.state.dataset) {
       this.set({ error: `${source.name}: load a file first; a late file is added to a loaded one.` });
       return Promise.resolve();
     }
     const id = nextTableId++;
-    let duplicates = 0;
+    let appended: Awaited<ReturnType<typeof appendedDataset>> & { before: Dataset } | null = null;
     const { gapMinutes, rules } = this.state;
     return this.runDatasetJob(
       source.name,
       `Adding ${source.name}…`,
       async (engine, _isLatest, created) => {
-        const appended = await appendedDataset({ engine, ingestRows: this.deps.ingestRows, current, source, id, dedupe, created });
-        duplicates = appended.duplicates;
+        const current = await this.datasetWithTables();
+        if (!current) return null;
+        appended = { ...await appendedDataset({ engine, ingestRows: this.deps.ingestRows, current, source, id, dedupe, created }), before: current };
         return appended.dataset;
       },
-      (engine, dataset, created) => describeAppend(engine, this.stats, current, dataset, source.name, duplicates, gapMinutes, rules, id, created),
+      (engine, dataset, created) => {
+        if (!appended) throw new Error('the append finished without its dataset');
+        return describeAppend(engine, this.stats, appended.before, dataset, source.name, appended.duplicates, gapMinutes, rules, id, created);
+      },
     );
   }
 
   /** Removes one of several loaded files (by its index in dataset.files). */
   removeFile(index: number): Promise<void> {
-    const current = this.state.dataset;
-    if (!current) return Promise.resolve();
+    const name = this.state.dataset?.files[index]?.name;
+    if (name === undefined) return Promise.resolve();
     const id = nextTableId++;
-    return this.runDatasetJob(current.files[index]?.name ?? 'file', 'Removing a file…', (engine, _isLatest, created) =>
-      datasetWithoutFile(engine, current, index, id, created));
+    return this.runDatasetJob(name, 'Removing a file…', async (engine, _isLatest, created) => {
+      const current = await this.datasetWithTables();
+      return current ? datasetWithoutFile(engine, current, index, id, created) : null;
+    });
   }
 
   /** The sessions the last append changed, as the sessions export (CSV). */
@@ -320,7 +372,7 @@ export class AppStore {
     const changed = dataset?.lastAppend;
     if (!dataset || !result || !changed) return null;
     try {
-      const engine = await this.deps.engine;
+      const engine = await this.engineWithTables();
       return await exportCsv(engine, dataset, result, await this.sessionTableFor(result), 'sessions', false, changed.changedTable);
     } catch (error) {
       this.set({ error: `${dataset.raw.fileName}: the changed sessions could not be exported: ${engineMessage(error)}` });
@@ -328,13 +380,20 @@ export class AppStore {
     }
   }
 
-  /** Re-sessionizes the loaded file with another column mapping. */
-  setMapping(mapping: ColumnMapping): Promise<void> {
-    const current = this.state.dataset;
-    if (!current) return Promise.resolve();
-    const table = `events_${current.raw.id}_${nextTableId++}`;
-    return this.runDatasetJob(current.raw.fileName, 'Applying the column mapping…', async (engine, _isLatest, created) => {
-      const events = await buildEvents(engine, current.raw, mapping, table);
+  /**
+   * Re-sessionizes the loaded file with another column mapping. `guessFormat`: the timestamp
+   * column changed, so its format is guessed again from what its first rows look like.
+   */
+  setMapping(mapping: ColumnMapping, guessFormat = false): Promise<void> {
+    const fileName = this.state.dataset?.raw.fileName;
+    if (fileName === undefined) return Promise.resolve();
+    const tableId = nextTableId++;
+    return this.runDatasetJob(fileName, 'Applying the column mapping…', async (engine, _isLatest, created) => {
+      const current = await this.datasetWithTables();
+      if (!current) return null;
+      const profile = guessFormat && !mapping.time ? current.profiles.find((p) => p.column === mapping.timestamp) : undefined;
+      const format = profile ? guessTimestampFormat(profile)?.format : undefined;
+      const events = await buildEvents(engine, current.raw, format ? { ...mapping, format } : mapping, `events_${current.raw.id}_${tableId}`);
       created.push(events.table);
       // The raw table is shared with the dataset on screen: it must survive this job.
       return { ...current, events, lastAppend: null };
@@ -349,7 +408,7 @@ export class AppStore {
   private async runDatasetJob(
     fileName: string,
     activity: string,
-    job: (engine: Engine, isLatest: () => boolean, created: string[]) => Promise<Dataset | null>,
+    job: (engine: Engine, isLatest: () => boolean, created: string[]) => Promise<Dataset | ProvisionalLoad | null>,
     /** Runs once the new dataset's figures are ready, before it replaces the old one. */
     finish?: (engine: Engine, dataset: Dataset, created: string[]) => Promise<Dataset>,
   ): Promise<void> {
@@ -362,14 +421,18 @@ export class AppStore {
     let engine: Engine | null = null;
     try {
       engine = await this.deps.engine;
-      let dataset = await job(engine, isLatest, created);
-      if (!dataset || !isLatest()) return;
+      const outcome = await job(engine, isLatest, created);
+      if (!outcome || !isLatest()) return;
+      const provisional = 'provisional' in outcome ? outcome : null;
+      let dataset = provisional ? provisional.provisional : outcome as Dataset;
       this.set({ activity: 'Preparing the threshold figures…' });
       const eventsTable = dataset.events.table;
-      // The stats worker decodes the columns while DuckDB counts each file's events: side by side.
-      const columnsLoaded = settledLater(this.loadStatsColumns(engine, dataset.events));
-      dataset = { ...dataset, files: await this.withEventCounts(engine, eventsTable, dataset.files) };
-      await columnsLoaded;
+      if (!provisional) {
+        // The stats worker decodes the columns while DuckDB counts each file's events: side by side.
+        const columnsLoaded = settledLater(this.loadStatsColumns(engine, dataset.events));
+        dataset = { ...dataset, files: await this.withEventCounts(engine, eventsTable, dataset.files) };
+        await columnsLoaded;
+      }
       const gapBins = await this.stats.gapHistogram(eventsTable);
       dataset.explore = { gapBins, suggestion: suggestThreshold(gapBins) };
       if (!isLatest()) return;
@@ -385,15 +448,26 @@ export class AppStore {
       const comparison = await this.comparePresets({ ...this.state, dataset, presetCampaignColumn: campaign });
       if (!isLatest()) return;
       const sameFile = previous?.raw.id === dataset.raw.id || dataset.lastAppend !== null;
+      const before = { dataset: previous, campaign: this.state.presetCampaignColumn };
       this.set({
         dataset, result, comparison, preview: null, presetCampaignColumn: campaign,
+        background: provisional ? `DuckDB is still reading ${fileName} for exports, timelines and the lateness analysis…` : null,
         ...(sameFile ? {} : { timelineUser: null, timeline: null }),
       });
+      const replaced: string[] = [];
       if (previous) {
-        created.push(previous.events.table);
+        replaced.push(previous.events.table);
         if (this.sessionTable) created.push(this.sessionTable.table);
         this.sessionTable = null;
-        if (previous.raw.table !== dataset.raw.table) created.push(previous.raw.table);
+        if (previous.raw.table !== dataset.raw.table) replaced.push(previous.raw.table);
+      }
+      if (provisional) {
+        // The dataset replaced stays until DuckDB has read the new file: should it fail, it comes back.
+        const settled = this.settleProvisional(engine, fileName, provisional, before, replaced);
+        this.tablesSettled = settled.catch(() => {});
+      } else {
+        created.push(...replaced);
+        this.tablesSettled = Promise.resolve();
       }
     } catch (error) {
       if (isLatest()) this.set({ error: describeFailure(fileName, error), preview: null });
@@ -409,6 +483,75 @@ export class AppStore {
       this.set(isLatest() ? { activity: null } : {});
       this.scheduleCompute();
     }
+  }
+
+  /** The dataset on screen once its tables exist (see tablesSettled). */
+  private async datasetWithTables(): Promise<Dataset | null> {
+    await this.tablesSettled;
+    return this.state.dataset;
+  }
+
+  /** Resolves once the dataset on screen has its DuckDB tables (they may come after its figures). */
+  tablesReady(): Promise<void> {
+    return this.tablesSettled;
+  }
+
+  /** The engine, once the dataset on screen has its tables (see tablesSettled). */
+  private async engineWithTables(): Promise<Engine> {
+    await this.tablesSettled;
+    return this.deps.engine;
+  }
+
+  /**
+   * Waits for DuckDB's reading of a file whose quick read is on screen, then either puts
+   * DuckDB's dataset in its place (it read the file the same way: same figures, mapping and
+   * events), or shows DuckDB's result instead (it did not: never seen, but DuckDB is the
+   * reference), or, when DuckDB failed, brings back the dataset that was replaced, with the
+   * error. Tables of whatever is no longer shown are dropped.
+   */
+  private async settleProvisional(
+    engine: Engine, fileName: string, load: ProvisionalLoad, before: { dataset: Dataset | null; campaign: string | null }, replaced: string[],
+  ): Promise<void> {
+    const shown = load.provisional;
+    const onScreen = () => this.state.dataset?.raw.id === shown.raw.id;
+    const own = [shown.raw.table, shown.events.table];
+    const drop = async (tables: string[]) => {
+      for (const table of tables) await this.stats.release(table);
+      if (tables.length > 0) await engine.exec(tables.map(dropTableSql).join(';\n')).catch((error: unknown) => {
+        this.set({ error: `Could not free memory after loading ${fileName}: ${engineMessage(error)}` });
+      });
+    };
+    let built: Dataset | null;
+    try {
+      built = await load.later;
+    } catch (error) {
+      if (!onScreen()) return drop([...own, ...replaced]);
+      // Back to what was shown before (its tables and columns were kept for this).
+      this.set({
+        dataset: before.dataset, presetCampaignColumn: before.campaign, result: null, comparison: null, background: null,
+        timelineUser: null, timeline: null, error: describeFailure(fileName, error),
+      });
+      await drop(own);
+      this.scheduleCompute();
+      return;
+    }
+    if (!built || !onScreen()) return drop([...own, ...replaced]);
+    const mismatch = await provisionalMismatch(engine, shown, built, load.checksum);
+    if (!onScreen()) return drop([...own, ...replaced]);
+    const current = this.state.dataset ?? shown;
+    if (mismatch === null) {
+      this.set({ dataset: { ...built, explore: current.explore, files: current.files }, background: null });
+    } else {
+      // The columns in the stats worker are the quick read's: DuckDB's replace them.
+      this.set({ background: null });
+      if (this.pendingDataset === 0) {
+        void this.runDatasetJob(fileName, 'Reading the file again with DuckDB…', async () => ({
+          ...built,
+          notes: [...built.notes, `The quick first reading of this file differed from DuckDB's (${mismatch}); DuckDB's result is shown.`],
+        }));
+      }
+    }
+    await drop(replaced);
   }
 
   /**
@@ -449,7 +592,7 @@ export class AppStore {
       return null;
     }
     try {
-      const engine = await this.deps.engine;
+      const engine = await this.engineWithTables();
       const sessionTable = await this.sessionTableFor(result);
       if (format === 'csv') return await exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe);
       return await exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere);
@@ -468,7 +611,7 @@ export class AppStore {
     if (onlyGapRule(result.rules)) return null;
     const key = `${result.eventsTable}|${result.gapMinutes}|${rulesKey(result.rules)}`;
     if (this.sessionTable?.key === key) return this.sessionTable.table;
-    const engine = await this.deps.engine;
+    const engine = await this.engineWithTables();
     const table = `session_numbers_${nextTableId++}`;
     const ipc = await this.stats.sessionNumbersIpc(result.eventsTable, minutesToUs(result.gapMinutes), result.rules);
     await engine.insertArrowIpc(table, ipc, true);
@@ -488,7 +631,7 @@ export class AppStore {
   async suggestUsers(prefix: string, limit = 10): Promise<UserSuggestionRow[]> {
     const table = this.state.dataset?.events.table;
     if (!table) return [];
-    return (await this.deps.engine).query<UserSuggestionRow>(userSuggestionsSql(table, prefix, limit));
+    return (await this.engineWithTables()).query<UserSuggestionRow>(userSuggestionsSql(table, prefix, limit));
   }
 
   /** The most active users, by events or by sessions at the result on screen. */
@@ -496,7 +639,7 @@ export class AppStore {
     const result = this.state.result;
     if (!result) return { key: '', rows: [] };
     const spec = await this.sessionSpec(result);
-    return { key: resultKey(result), rows: await (await this.deps.engine).query<TopUserRow>(topUsersSql(spec, by, limit)) };
+    return { key: resultKey(result), rows: await (await this.engineWithTables()).query<TopUserRow>(topUsersSql(spec, by, limit)) };
   }
 
   private async sessionSpec(result: SessionResult): Promise<SessionizeSpec> {
@@ -511,7 +654,7 @@ export class AppStore {
   private async userTimeline(s: AppState): Promise<UserTimeline | null> {
     const { result, timelineUser } = s;
     if (!result || !timelineUser) return null;
-    const engine = await this.deps.engine;
+    const engine = await this.engineWithTables();
     const spec = await this.sessionSpec(result);
     const { userId, selected, eventsOffset } = timelineUser;
     const [summary = null] = await engine.query<UserSummaryRow>(userSummarySql(spec, userId));
@@ -547,7 +690,7 @@ export class AppStore {
   private async latenessFor(s: AppState): Promise<Pick<LatenessState, 'data' | 'simulation'>> {
     const table = s.dataset?.events.table;
     if (!table) return { data: null, simulation: null };
-    const engine = await this.deps.engine;
+    const engine = await this.engineWithTables();
     let data = s.lateness.data;
     if (data?.key !== latenessDataKey(s)) {
       const [summary] = await engine.query<LatenessSummary>(latenessSummarySql(table));
@@ -588,13 +731,13 @@ export class AppStore {
 
   private async ensureSplitColumn(eventsTable: string, rules: SessionRules, rawTable = this.state.dataset?.raw.table): Promise<void> {
     if (rules.splitColumn === null || !rawTable || (await this.stats.hasSplitColumn(eventsTable, rules.splitColumn))) return;
-    const engine = await this.deps.engine;
+    const engine = await this.engineWithTables();
     await this.stats.loadSplitColumn(eventsTable, rules.splitColumn, await dictionaryColumnIpc(engine, rawColumnSql(rawTable, rules.splitColumn)));
   }
 
   /** What the engine holds now: tables and bytes, for the memory checks of the tests. */
   async engineFootprint(): Promise<{ tables: number; bytes: number }> {
-    const engine = await this.deps.engine;
+    const engine = await this.engineWithTables();
     const [tables] = await engine.query<{ n: number }>('SELECT count(*)::DOUBLE AS n FROM duckdb_tables()');
     const [memory] = await engine.query<{ bytes: number }>('SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS bytes FROM duckdb_memory()');
     return { tables: tables?.n ?? 0, bytes: memory?.bytes ?? 0 };

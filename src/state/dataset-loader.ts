@@ -727,14 +727,17 @@ async function summarizeEvents(engine: Engine, raw: RawTable, spec: EventsSpec, 
   const notes: string[] = [];
   if (mapping.format === 'iso') {
     const [zoneless] = await engine.query<{ share: number }>(zonelessShareSql(spec));
-    if (zoneless && zoneless.share > 0) {
-      const of = figures.events > ZONE_SAMPLE_ROWS ? `of the first ${ZONE_SAMPLE_ROWS.toLocaleString('en-US')}` : 'of them';
-      notes.push(`Timestamps without a time zone (${formatShare(zoneless.share)} ${of}) are read as UTC, whatever this browser's time zone.`);
-    }
+    if (zoneless && zoneless.share > 0) notes.push(zonelessNote(zoneless.share, figures.events));
   } else if (mapping.format === 'dmy' || mapping.format === 'mdy') {
     notes.push('These dates carry no time zone: they are read as UTC, whatever this browser\'s time zone.');
   }
   return { table, mapping, figures, skippedByReason, skippedExamples: examples, notes };
+}
+
+/** The note for ISO timestamps without a zone: `share` of the first ZONE_SAMPLE_ROWS of `events`. */
+export function zonelessNote(share: number, events: number): string {
+  const of = events > ZONE_SAMPLE_ROWS ? `of the first ${ZONE_SAMPLE_ROWS.toLocaleString('en-US')}` : 'of them';
+  return `Timestamps without a time zone (${formatShare(share)} ${of}) are read as UTC, whatever this browser's time zone.`;
 }
 
 function formatShare(share: number): string {

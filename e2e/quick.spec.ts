@@ -1,0 +1,53 @@
+import { test, expect } from '@playwright/test';
+import { writeFile } from 'node:fs/promises';
+import { generateClickstream } from '../scripts/clickstream-generator.mjs';
+import { AppPage } from './app-page';
+
+/*
+ * A clean CSV file is shown from the stats worker's quick read, before DuckDB has read it
+ * (data-tables="pending" on the status element); exports and timelines wait for DuckDB's
+ * tables and then agree with the figures shown.
+ */
+test('a clean file is ready from its quick read; exports and the timeline follow from DuckDB\'s tables', async ({ page }, testInfo) => {
+  const events = 60_000;
+  const file = testInfo.outputPath('clicks-60k.csv');
+  await writeFile(file, `${[...generateClickstream({ seed: 11, events, outOfOrder: 0.02 })].join('\n')}\n`);
+  const app = new AppPage(page);
+  await app.open();
+  // Every value data-tables takes, from before the file is chosen.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { tablesSeen: string[] }).tablesSeen = seen;
+    const status = document.querySelector('[data-testid=app-status]');
+    if (!status) throw new Error('no status element');
+    new MutationObserver(() => {
+      const value = `${status.getAttribute('data-state')}/${status.getAttribute('data-tables')}`;
+      if (seen[seen.length - 1] !== value) seen.push(value);
+    }).observe(status, { attributes: true });
+  });
+
+  await app.chooseFile(file);
+  await app.waitReady('clicks-60k.csv', 30);
+  const shown = await app.stats();
+  expect(shown).toMatchObject({ events, skipped: 0 });
+
+  // At once: the export waits for DuckDB's tables, and has every event in the sessions shown.
+  const exported = await app.download('export-events-csv');
+  expect(exported.rows).toHaveLength(events);
+  expect(new Set(exported.rows.map((r) => r.session_id)).size).toBe(shown.sessions);
+  await expect(app.status).toHaveAttribute('data-tables', 'ready');
+  expect(await app.stats()).toEqual(shown);
+  const seen = await page.evaluate(() => (window as unknown as { tablesSeen: string[] }).tablesSeen);
+  expect(seen, 'ready from the quick read first, then DuckDB\'s tables').toEqual(expect.arrayContaining(['ready/pending', 'ready/ready']));
+  expect(seen.indexOf('ready/pending')).toBeLessThan(seen.indexOf('ready/ready'));
+
+  // The timeline (DuckDB) counts the sessions the export gives a user.
+  const user = exported.rows[0]?.user_id ?? '';
+  const userSessions = new Set(exported.rows.filter((r) => r.user_id === user).map((r) => r.session_id)).size;
+  const search = page.getByTestId('user-search');
+  await search.fill(user);
+  await search.press('Enter');
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline).toHaveAttribute('data-user', user);
+  await expect(timeline).toHaveAttribute('data-sessions', String(userSessions));
+});

@@ -1,0 +1,180 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
+import { generateClickstream } from '../../scripts/clickstream-generator.mjs';
+import type { Engine } from '../engine/engine';
+import { inProcessIngest } from '../ingest/row-ingest';
+import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
+import { createNodeEngine, type NodeEngine } from '../test/node-engine';
+import { settled } from '../test/settled';
+import { AppStore, type AppState } from './app-store';
+import type { FileSource } from './dataset-loader';
+
+/*
+ * The quick first read as the store uses it: a clean CSV file's figures are on screen before
+ * DuckDB has read the file, DuckDB's tables follow, and whatever DuckDB says wins.
+ */
+
+let engine: NodeEngine;
+beforeEach(async () => {
+  engine = await createNodeEngine();
+});
+afterEach(() => engine.close());
+
+function csv(name: string, text: string): FileSource {
+  const data = new TextEncoder().encode(text);
+  return { name, size: data.length, data };
+}
+
+function clickstream(name: string, events: number, seed: number): FileSource {
+  return csv(name, `${[...generateClickstream({ seed, events, outOfOrder: 0.05 })].join('\n')}\n`);
+}
+
+const CLEAN = clickstream('clean.csv', 20_000, 3);
+const OTHER = clickstream('other.csv', 5_000, 4);
+
+function newStore(stats: StatsEngine = createLocalStatsEngine(), engineUsed: Engine = engine): AppStore {
+  return new AppStore({ engine: Promise.resolve(engineUsed), ingestRows: inProcessIngest, stats });
+}
+
+/** A stats engine that never reads files itself: DuckDB's path alone. */
+function withoutQuickRead(): StatsEngine {
+  return { ...createLocalStatsEngine(), quickLoad: async () => ({ ok: false, reason: 'switched off for the test' }) };
+}
+
+/** Every state the store showed as ready, for asserting what was on screen on the way. */
+function readyStates(store: AppStore): AppState[] {
+  const states: AppState[] = [];
+  store.subscribe(() => {
+    const s = store.getState();
+    if (s.status === 'ready') states.push(s);
+  });
+  return states;
+}
+
+async function tableCount(): Promise<number> {
+  const [row] = await engine.query<{ n: number }>('SELECT count(*)::DOUBLE AS n FROM duckdb_tables() WHERE NOT temporary');
+  return row?.n ?? -1;
+}
+
+function figuresOf(s: AppState) {
+  return { figures: s.dataset?.events.figures, mapping: s.dataset?.events.mapping, stats: s.result?.stats, views: s.result?.views, curve: s.result?.curve, comparison: s.comparison?.rows };
+}
+
+describe('the quick first read', () => {
+  it('shows a clean file before DuckDB has read it, and DuckDB agrees once it has', async () => {
+    const store = newStore();
+    const ready = readyStates(store);
+    await store.loadFile(CLEAN);
+    await settled(store);
+    const quick = ready.find((s) => s.background !== null);
+    expect(quick, 'a ready state from the quick read').toBeDefined();
+    if (!quick) return;
+    expect(quick.dataset?.profiles).toEqual([]);
+    const final = store.getState();
+    expect(final).toMatchObject({ status: 'ready', background: null, error: null });
+    expect(final.dataset?.profiles.length).toBeGreaterThan(0);
+    expect(final.dataset?.notes.join(' ')).not.toMatch(/differed/);
+    expect(figuresOf(final)).toEqual(figuresOf(quick));
+    expect(final.dataset?.events.figures).toMatchObject({ rowsRead: 20_000, events: 20_000, skipped: 0 });
+  });
+
+  it('gives the figures, charts and preset comparison that DuckDB alone gives', async () => {
+    const quick = newStore();
+    await quick.loadFile(CLEAN);
+    await settled(quick);
+    const alone = newStore(withoutQuickRead());
+    await alone.loadFile(CLEAN);
+    await settled(alone);
+    expect(figuresOf(quick.getState())).toEqual(figuresOf(alone.getState()));
+    for (const minutes of [0.5, 7, 30, 240]) {
+      quick.setGapMinutes(minutes);
+      alone.setGapMinutes(minutes);
+      await settled(quick);
+      await settled(alone);
+      expect(figuresOf(quick.getState())).toEqual(figuresOf(alone.getState()));
+    }
+  });
+
+  it('exports at once after the load: the export waits for DuckDB\'s tables', async () => {
+    const store = newStore();
+    await store.loadFile(CLEAN);
+    const file = await store.exportFile('events', 'csv');
+    expect(store.getState().error).toBeNull();
+    if (!file) throw new Error('no export');
+    const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(file.bytes), { header: true, skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(20_000);
+    expect(new Set(rows.map((r) => r.session_id)).size).toBe(store.getState().result?.stats.sessions);
+  });
+
+  it('when DuckDB cannot read what the quick read did, the previous dataset comes back with the error', async () => {
+    let failing = false;
+    const flaky: Engine = {
+      ...engine,
+      exec: (sql) => (failing && sql.includes('lag(ts_us) OVER') ? Promise.reject(new Error('simulated failure')) : engine.exec(sql)),
+    };
+    const store = newStore(createLocalStatsEngine(), flaky);
+    await store.loadFile(OTHER);
+    await settled(store);
+    const before = store.getState();
+    failing = true;
+    const ready = readyStates(store);
+    await store.loadFile(CLEAN);
+    await settled(store);
+    expect(ready.some((s) => s.dataset?.raw.fileName === 'clean.csv'), 'the quick read was shown').toBe(true);
+    const after = store.getState();
+    expect(after.status).toBe('error');
+    expect(after.error).toMatch(/^clean\.csv: .*simulated failure/);
+    expect(after.dataset?.raw.fileName).toBe('other.csv');
+    failing = false;
+    store.setGapMinutes(31);
+    store.setGapMinutes(30);
+    await settled(store);
+    expect(figuresOf(store.getState())).toEqual(figuresOf(before));
+  });
+
+  it('a quick read that DuckDB disagrees with gives way to DuckDB\'s result, and says so', async () => {
+    const local = createLocalStatsEngine();
+    const wrong: StatsEngine = {
+      ...local,
+      quickLoad: async (key, data, dialect) => {
+        const read = await local.quickLoad(key, data, dialect);
+        return read.ok ? { ...read, checksum: read.checksum + 1 } : read;
+      },
+    };
+    const store = newStore(wrong);
+    await store.loadFile(CLEAN);
+    await settled(store);
+    const s = store.getState();
+    expect(s.status).toBe('ready');
+    expect(s.dataset?.notes.join(' ')).toMatch(/differed from DuckDB's \(events\)/);
+    const alone = newStore(withoutQuickRead());
+    await alone.loadFile(CLEAN);
+    await settled(alone);
+    expect(figuresOf(s)).toEqual(figuresOf(alone.getState()));
+  });
+
+  it('a file loaded while DuckDB still reads the previous one wins, and leaves no tables behind', async () => {
+    const before = await tableCount();
+    const store = newStore();
+    const first = store.loadFile(CLEAN);
+    await first;
+    const second = store.loadFile(OTHER);
+    await second;
+    await settled(store);
+    expect(store.getState()).toMatchObject({ status: 'ready', error: null, background: null });
+    expect(store.getState().dataset?.raw.fileName).toBe('other.csv');
+    expect(await tableCount()).toBe(before + 2);
+  });
+
+  it('changing the column mapping at once waits for DuckDB\'s tables, then applies', async () => {
+    const store = newStore();
+    await store.loadFile(CLEAN);
+    const mapping = store.getState().dataset?.events.mapping;
+    if (!mapping) throw new Error('not loaded');
+    await store.setMapping({ ...mapping, url: '' });
+    await settled(store);
+    expect(store.getState()).toMatchObject({ status: 'ready', error: null });
+    expect(store.getState().dataset?.events.mapping.url).toBe('');
+    expect(store.getState().result?.views.pages).toBeNull();
+  });
+});
