@@ -99,7 +99,7 @@ export function skippedCountsSql(spec: EventsSpec): string {
   return `WITH parsed AS (${parsedRowsSql(spec)})
 SELECT ${skipReasonSql()} AS reason, count(*)::DOUBLE AS count
 FROM parsed WHERE user_id IS NULL OR ts_us IS NULL
-GROUP BY reason ORDER BY count DESC`;
+GROUP BY reason ORDER BY count DESC, reason`;
 }
 
 /** The first `limit` skipped rows, in file order, with the values that made them skip. */
