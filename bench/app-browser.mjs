@@ -23,7 +23,7 @@ import { summarizeTrace, TRACE_CATEGORIES } from './trace.mjs';
  * app-status changes, control change events and long tasks on `window.__bench`.
  */
 function pageProbe() {
-  /** @typedef {{ t: number, state: string | null, file: string | null, gap: string | null }} StatusRecord */
+  /** @typedef {{ t: number, state: string | null, file: string | null, gap: string | null, tables: string | null }} StatusRecord */
   /** @type {StatusRecord[]} */
   const states = [];
   /** @type {{ t: number, id: string, type: string }[]} */
@@ -112,9 +112,12 @@ function pageProbe() {
   const check = () => {
     const el = document.querySelector('[data-testid=app-status]');
     if (!el) return;
-    const s = { t: performance.now(), state: el.getAttribute('data-state'), file: el.getAttribute('data-file'), gap: el.getAttribute('data-gap-minutes') };
+    const s = {
+      t: performance.now(), state: el.getAttribute('data-state'), file: el.getAttribute('data-file'), gap: el.getAttribute('data-gap-minutes'),
+      tables: el.getAttribute('data-tables'),
+    };
     const last = states[states.length - 1];
-    if (last && last.state === s.state && last.file === s.file && last.gap === s.gap) return;
+    if (last && last.state === s.state && last.file === s.file && last.gap === s.gap && last.tables === s.tables) return;
     states.push(s);
     if (states.length > 100_000) states.splice(0, 50_000);
     waiters = waiters.filter((w) => {
@@ -131,7 +134,7 @@ function pageProbe() {
     });
   };
   new MutationObserver(check).observe(document, {
-    subtree: true, attributes: true, attributeFilter: ['data-state', 'data-file', 'data-gap-minutes'],
+    subtree: true, attributes: true, attributeFilter: ['data-state', 'data-file', 'data-gap-minutes', 'data-tables'],
   });
 
   const frame = () => {
@@ -234,8 +237,9 @@ async function rendererMemory(browserCdp) {
 /**
  * @typedef {object} AppSizeResult
  * @property {string} label
- * @property {{ ms: number, nodeMs: number, stats: Record<string, number>, start: number, ready: number, longTaskMs?: number }[]} loads
+ * @property {{ ms: number, tablesMs: number, nodeMs: number, stats: Record<string, number>, start: number, ready: number, longTaskMs?: number }[]} loads
  * @property {number} loadMedianMs
+ * @property {number} tablesMedianMs file chosen -> DuckDB's tables made (data-tables=ready)
  * @property {{ minutes: number, ms: number, start: number, ready: number, longTaskMs?: number }[]} thresholds
  * @property {number} thresholdMedianMs
  * @property {number} thresholdP95Ms
@@ -317,18 +321,22 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
       };
 
       /**
-       * Chooses a file and returns the page-clock duration change event -> ready with that file.
+       * Chooses a file and returns the page-clock duration change event -> ready with that file,
+       * and -> DuckDB's tables made too (data-tables=ready: exports and timelines need them; a
+       * file shown from its quick read is ready before). Returns once both are.
        * @param {import('./data.mjs').DataFile} f
        */
       const loadFile = async (f) => {
         const since = await W.now();
         const nodeStart = performance.now();
         await page.getByTestId('file-input').setInputFiles(f.path);
-        const ready = await W.waitFor({ state: 'ready', file: f.name }, since, f === warmup ? 120_000 : loadTimeout);
+        const timeout = f === warmup ? 120_000 : loadTimeout;
+        const ready = await W.waitFor({ state: 'ready', file: f.name }, since, timeout);
         const nodeMs = performance.now() - nodeStart;
+        const tablesAt = await W.waitFor({ file: f.name, tables: 'ready' }, since, timeout);
         const start = await W.firstEvent('file-input', since);
         if (start === null) throw new Error('no change event on the file input was seen');
-        return { ms: ready - start, nodeMs, readyAt: ready, start };
+        return { ms: ready - start, tablesMs: tablesAt - start, nodeMs, readyAt: ready, start };
       };
 
       const readStats = async () => {
@@ -363,10 +371,10 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
         if (r > 0) await loadFile(warmup);
         const loadStart = await W.now();
         try {
-          const { ms, nodeMs, start, readyAt } = await loadFile(file);
+          const { ms, tablesMs, nodeMs, start, readyAt } = await loadFile(file);
           const stats = await readStats();
-          loads.push({ ms, nodeMs, stats, start, ready: readyAt });
-          log(`  app ${file.label}: load ${r + 1}/${runs}: ${Math.round(ms)} ms (node-side ${Math.round(nodeMs)} ms); sessions ${stats.sessions}`);
+          loads.push({ ms, tablesMs, nodeMs, stats, start, ready: readyAt });
+          log(`  app ${file.label}: load ${r + 1}/${runs}: ${Math.round(ms)} ms, DuckDB's tables ${Math.round(tablesMs)} ms (node-side ${Math.round(nodeMs)} ms); sessions ${stats.sessions}`);
         } catch (error) {
           // The page refused or failed the file: report that (and the memory it took) and
           // measure nothing else at this size.
@@ -375,7 +383,7 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
           log(`  app ${file.label}: load ${r + 1}/${runs} failed after ${Math.round(failedAfterMs)} ms: ${message}`);
           const renderers = await rendererMemory(browserCdp);
           return {
-            label: file.label, error: message, failedAfterMs, loads, loadMedianMs: Number.NaN, thresholds: [], thresholdMedianMs: Number.NaN,
+            label: file.label, error: message, failedAfterMs, loads, loadMedianMs: Number.NaN, tablesMedianMs: Number.NaN, thresholds: [], thresholdMedianMs: Number.NaN,
             thresholdP95Ms: Number.NaN, drag: {}, peakJsHeapBytes, renderers, rendererPeakRssBytes: renderers[0]?.peakRssBytes ?? 0,
             rendererPeakRssAfterWarmupBytes, firstContentfulPaintMs, warmupReadyMs: warm.readyAt, sampleReadyMs, consoleErrors,
             browserVersion: browser.version(), measures: [], diagnosis: {}, workerRequests: {},
@@ -526,6 +534,7 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
         label: file.label,
         loads,
         loadMedianMs: median(loadsMs),
+        tablesMedianMs: median(loads.map((l) => l.tablesMs)),
         thresholds,
         thresholdMedianMs: median(ts),
         thresholdP95Ms: percentile(ts, 95),
