@@ -304,6 +304,7 @@ describe('quickRead declines what it cannot be sure DuckDB reads the same way', 
     ['LF lines in a CR LF file', `${header}\r\n${good}\n${good}\r\n`, /LF line break in a file of CR LF/],
     ['a quoted line break', `${header}\n${good}\nu2,2024-05-01T10:00:00Z,"/a\nb"\n`, /line break inside quotes/],
     ['an escaped quote', `${header}\nu2,2024-05-01T10:00:00Z,"/a""b"\n`, /escaped quote/],
+    ['a first quoted field far down', `${header}\n${`${good}\n`.repeat(1000)}u2,2024-05-01T10:00:00Z,"/b"\n`, /data row 1001: the first quoted field/],
     ['a cell starting with an apostrophe', `${header}\nu2,2024-05-01T10:00:00Z,'/a,b'\n`, /starting with '/],
     ['a quoted cell starting with an apostrophe', `${header}\nu2,2024-05-01T10:00:00Z,"'/a"\n`, /starting with '/],
     ['a backslash before a quote', `${header}\nu2,2024-05-01T10:00:00Z,"/a\\"\n`, /backslash before a quote/],
@@ -372,6 +373,14 @@ describe('quickRead declines what it cannot be sure DuckDB reads the same way', 
     const result = quickRead(bytes, comma);
     if (!result.ok) throw new Error(result.reason);
     await expectSameAsDuckDb('escaped.csv', bytes, result);
+  }, 60_000);
+
+  it('accepts quoted fields far down when quotes come early too, as DuckDB reads them', async () => {
+    const bytes = encode(`${header}\nu1,2024-05-01T10:00:00Z,"/a"\n${`${good}\n`.repeat(30_000)}u2,2024-05-01T10:00:00Z,"/b"\n`);
+    const result = quickRead(bytes, comma);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.url?.labels).toEqual(['/a', '/b']);
+    await expectSameAsDuckDb('late-quote.csv', bytes, result);
   }, 60_000);
 
   it('skips rows without a user id or with an empty or non-date timestamp, as the events table does', async () => {

@@ -25,7 +25,8 @@ import { eventOrder } from './quick-read-order';
  *     (the final line break is none); a CR without LF, or CR LF and LF mixed (the header's
  *     line break rules); a line starting with # (a comment to DuckDB's sniffer); a row whose
  *     first two cells repeat the header's names
- *   - quoting: a quoted field with a line break; an escaped quote ("") in the header, in a
+ *   - quoting: a first quoted field below data row 1000 (DuckDB's sniffer may read with no
+ *     quoting); a quoted field with a line break; an escaped quote ("") in the header, in a
  *     column read (user, timestamp, url, campaign) or at the start of a cell; text after a
  *     closing quote, a quote inside an unquoted field, an unclosed quote; a backslash before a
  *     quote or a cell starting with an apostrophe (DuckDB's sniffer may take \ for the escape
