@@ -383,6 +383,14 @@ describe('quickRead declines what it cannot be sure DuckDB reads the same way', 
     await expectSameAsDuckDb('late-quote.csv', bytes, result);
   }, 60_000);
 
+  it('accepts an escaped quote far below the first quoted field, as DuckDB reads it', async () => {
+    const line = (note: string) => `u1,2024-05-01T10:00:00Z,/a,${note}\n`;
+    const bytes = encode(`${header},note\n${line('"x"')}${line('y').repeat(30_000)}${line('"say ""hi"""')}${line('z').repeat(10)}`);
+    const result = quickRead(bytes, comma);
+    if (!result.ok) throw new Error(result.reason);
+    await expectSameAsDuckDb('late-escape.csv', bytes, result);
+  }, 60_000);
+
   it('skips rows without a user id or with an empty or non-date timestamp, as the events table does', async () => {
     const bytes = encode(`${header}\n,2024-05-01T10:00:00Z,/a\nu1,,/a\nu1,not-a-time,/a\n${good}\n`);
     const result = quickRead(bytes, comma);
