@@ -25,8 +25,12 @@ import { eventOrder } from './quick-read-order';
  *     (the final line break is none); a CR without LF, or CR LF and LF mixed (the header's
  *     line break rules); a line starting with # (a comment to DuckDB's sniffer); a row whose
  *     first two cells repeat the header's names
- *   - quoting: a quoted field with a line break or an escaped quote (""), text after a closing
- *     quote, a quote inside an unquoted field, an unclosed quote
+ *   - quoting: a first quoted field below data row 1000 (DuckDB's sniffer may read with no
+ *     quoting); a quoted field with a line break; an escaped quote ("") in the header, in a
+ *     column read (user, timestamp, url, campaign) or at the start of a cell; text after a
+ *     closing quote, a quote inside an unquoted field, an unclosed quote; a backslash before a
+ *     quote or a cell starting with an apostrophe (DuckDB's sniffer may take \ for the escape
+ *     or ' for the quote: it read a one-row ;-file's 'q,x' as q,x)
  *   - cells: a user id with surrounding whitespace (it might be blank); a timestamp that has
  *     not the shape YYYY-MM-DD(T| )HH:MM:SS(.f{1,6})?(Z|[+-]HH:MM)? (see iso-instant.ts) unless
  *     it is empty or does not start like a date at all (NULL for DuckDB too: the row is
