@@ -1,7 +1,8 @@
 import { PROFILE_SAMPLE_ROWS } from '../sql/profile-sql';
-import { ZONE_SAMPLE_ROWS } from '../sql/events-sql';
+import { SKIPPED_EXAMPLES, ZONE_SAMPLE_ROWS } from '../sql/events-sql';
 import { grown, type ByteDictionary } from './byte-dictionary';
 import type { IsoInstantReader } from './iso-instant';
+import type { SkipReason } from '../domain/types';
 
 /*
  * The quick read's byte scanner: splits lines into fields, checking as it goes everything
@@ -81,6 +82,14 @@ export interface ScannedRows {
   zoneless: number;
   /** Every timestamp of the first PROFILE_SAMPLE_ROWS rows is at midnight UTC. */
   allMidnight: boolean;
+  skipped: SkippedCells;
+}
+
+/** Rows without a user id or a readable timestamp: how many for each reason, and the first few. */
+export interface SkippedCells {
+  counts: Record<SkipReason, number>;
+  /** In file order; a cell as its byte range, null when it is empty (NULL for DuckDB). */
+  examples: { row: number; reason: SkipReason; user: [number, number] | null; timestamp: [number, number] | null }[];
 }
 
 type FieldSink = (column: number, start: number, end: number, row: number) => void;
@@ -143,6 +152,7 @@ export class RowScanner {
     const out: ScannedRows = {
       rows: 0, userCodes: new Int32Array(estimate), times: new Float64Array(estimate), urlCodes: new Int32Array(estimate),
       splitCodes: new Int32Array(estimate), readable: 0, zoneless: 0, allMidnight: true,
+      skipped: { counts: { 'missing user id': 0, 'missing timestamp': 0, 'unreadable timestamp': 0 }, examples: [] },
     };
     const end = this.scan(this.dataStart, 0, Infinity, new RoleCellsReader(roles, this.bytes, iso, users, urls, splits, out), null, false);
     return typeof end === 'string' ? end : out;
@@ -304,6 +314,10 @@ type RoleCells = { roles: Uint8Array; read(column: number, start: number, end: n
 
 /** Reads the role columns' cells into the output arrays. */
 class RoleCellsReader implements RoleCells {
+  /** The current row's user and timestamp cells, for describing the row if it is skipped. */
+  private userCell: [number, number] = [0, 0];
+  private timestampCell: [number, number] = [0, 0];
+
   constructor(
     readonly roles: Uint8Array,
     private readonly bytes: Uint8Array,
@@ -319,6 +333,8 @@ class RoleCellsReader implements RoleCells {
     const out = this.out;
     const b = this.bytes;
     if (role === ROLE_TS) {
+      this.timestampCell[0] = start;
+      this.timestampCell[1] = end;
       const t = start === end ? Number.NaN : this.iso.read(start, end);
       out.times[row] = t;
       if (Number.isNaN(t)) {
@@ -330,6 +346,8 @@ class RoleCellsReader implements RoleCells {
       out.readable++;
       if (row < PROFILE_SAMPLE_ROWS && t % MIDNIGHT_US !== 0) out.allMidnight = false;
     } else if (role === ROLE_USER) {
+      this.userCell[0] = start;
+      this.userCell[1] = end;
       if (start === end) {
         // NULL: the row is skipped (missing user id).
         out.userCodes[row] = -1;
@@ -352,6 +370,7 @@ class RoleCellsReader implements RoleCells {
   rowDone(row: number): void {
     const out = this.out;
     out.rows = row + 1;
+    if (out.userCodes[row] === -1 || Number.isNaN(out.times[row])) this.skip(row);
     if (row + 1 < out.times.length) return;
     const times = new Float64Array(out.times.length * 2);
     times.set(out.times);
@@ -359,5 +378,20 @@ class RoleCellsReader implements RoleCells {
     out.userCodes = grown(out.userCodes);
     out.urlCodes = grown(out.urlCodes);
     out.splitCodes = grown(out.splitCodes);
+  }
+
+  /** Counts a skipped row under skipReasonSql's reason (the user first), and keeps the first few. */
+  private skip(row: number): void {
+    const { skipped } = this.out;
+    const [userStart, userEnd] = this.userCell;
+    const [tsStart, tsEnd] = this.timestampCell;
+    const reason: SkipReason = userStart === userEnd ? 'missing user id' : tsStart === tsEnd ? 'missing timestamp' : 'unreadable timestamp';
+    skipped.counts[reason]++;
+    if (skipped.examples.length >= SKIPPED_EXAMPLES) return;
+    skipped.examples.push({
+      row, reason,
+      user: userStart === userEnd ? null : [userStart, userEnd],
+      timestamp: tsStart === tsEnd ? null : [tsStart, tsEnd],
+    });
   }
 }

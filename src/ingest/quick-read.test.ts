@@ -51,6 +51,7 @@ async function expectSameAsDuckDb(name: string, bytes: Uint8Array, quick: Extrac
     expect(quick.columns, name).toEqual(outcome.raw.columns);
     expect(quick.mapping, name).toEqual(outcome.mapping);
     expect(quick.figures, name).toEqual(outcome.events.figures);
+    expect(quick.skipped, name).toEqual({ byReason: outcome.events.skippedByReason, examples: outcome.events.skippedExamples });
     const [zoneless] = await engine.query<{ share: number }>(zonelessShareSql({ rawTable: outcome.raw.table, mapping: outcome.mapping }));
     expect(quick.zonelessShare, name).toBe(zoneless?.share);
     const events = gapColumnsFromIpc(await engine.queryIpc(gapColumnsSql(table)), outcome.events.figures.users);

@@ -1,6 +1,6 @@
 import { detectMapping, timestampNameRank } from '../domain/detect-columns';
 import { detectCampaignColumn } from '../domain/presets';
-import type { ColumnMapping, DatasetFigures } from '../domain/types';
+import type { ColumnMapping, DatasetFigures, SkippedRow, SkipReason } from '../domain/types';
 import { ZONE_SAMPLE_ROWS } from '../sql/events-sql';
 import { PROFILE_SAMPLE_ROWS, profiledColumns } from '../sql/profile-sql';
 import type { EventColumns } from '../stats/gap-columns';
@@ -8,7 +8,7 @@ import type { UrlColumn } from '../stats/session-figures';
 import { ByteDictionary } from './byte-dictionary';
 import { IsoInstantReader } from './iso-instant';
 import { sampleProfiles } from './quick-read-profile';
-import { ROLE_SPLIT, ROLE_TS, ROLE_URL, ROLE_USER, RowScanner } from './quick-read-scan';
+import { ROLE_SPLIT, ROLE_TS, ROLE_URL, ROLE_USER, RowScanner, type SkippedCells } from './quick-read-scan';
 import { eventOrder } from './quick-read-order';
 
 /*
@@ -60,6 +60,8 @@ export type QuickRead =
       split: { column: string; codes: Int32Array } | null;
       /** Share of the first ZONE_SAMPLE_ROWS events (file order) whose timestamp has no zone. */
       zonelessShare: number;
+      /** As skippedCountsSql (most first) and skippedExamplesSql (file order, with the file line) give them. */
+      skipped: { byReason: { reason: SkipReason; count: number }[]; examples: SkippedRow[] };
     }
   | { ok: false; reason: string };
 
@@ -171,7 +173,22 @@ export function quickRead(bytes: Uint8Array, dialect: { delimiter: string; quote
     url,
     split,
     zonelessShare: read.zoneless / Math.min(read.readable, ZONE_SAMPLE_ROWS),
+    skipped: describeSkipped(bytes, read.skipped),
   };
+}
+
+function describeSkipped(bytes: Uint8Array, skipped: SkippedCells): Extract<QuickRead, { ok: true }>['skipped'] {
+  const decoder = new TextDecoder();
+  const text = (cell: [number, number] | null) => (cell === null ? null : decoder.decode(bytes.subarray(cell[0], cell[1])));
+  const byReason = (Object.entries(skipped.counts) as [SkipReason, number][])
+    .filter(([, count]) => count > 0)
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
+  // No line breaks inside fields and no blank lines (declined otherwise), and the header is line 1.
+  const examples = skipped.examples.map((e): SkippedRow => ({
+    row: e.row + 1, line: e.row + 2, reason: e.reason, user: text(e.user), timestamp: text(e.timestamp),
+  }));
+  return { byReason, examples };
 }
 
 function reordered(codes: Int32Array, order: Int32Array): Int32Array {

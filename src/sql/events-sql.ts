@@ -102,6 +102,9 @@ FROM parsed WHERE user_id IS NULL OR ts_us IS NULL
 GROUP BY reason ORDER BY count DESC, reason`;
 }
 
+/** How many skipped rows the page lists as examples. */
+export const SKIPPED_EXAMPLES = 20;
+
 /** The first `limit` skipped rows, in file order, with the values that made them skip. */
 export function skippedExamplesSql(spec: EventsSpec, limit: number): string {
   return `WITH parsed AS (${parsedRowsSql(spec)})

@@ -8,7 +8,7 @@ import { fileChunks, readBytes, recordScanner } from '../domain/csv-records';
 import type { ColumnMapping, DatasetFigures, SkippedRow, SkipReason } from '../domain/types';
 import {
   createEventsTableSql, datasetFiguresSql, skippedCountsSql, skippedExamplesSql, sortEventsTableSql,
-  zonelessShareSql, ZONE_SAMPLE_ROWS, type EventsSpec,
+  zonelessShareSql, SKIPPED_EXAMPLES, ZONE_SAMPLE_ROWS, type EventsSpec,
 } from '../sql/events-sql';
 import { columnProfileSql, profiledColumns, type ColumnProfile } from '../sql/profile-sql';
 import { compressedTablesSql } from '../sql/storage-sql';
@@ -62,8 +62,8 @@ export interface EventsTable {
   notes: string[];
 }
 
-const EXAMPLES = 20;
-
+/** Lines set aside: as many examples as of skipped rows. */
+const EXAMPLES = SKIPPED_EXAMPLES;
 
 export async function sniffSource(source: FileSource): Promise<Extract<FileSniff, { ok: true }>> {
   let sniff = sniffFile(source.name, await readBytes(source.data, 0, SNIFF_BYTES), source.size);
@@ -715,7 +715,7 @@ async function summarizeEvents(engine: Engine, raw: RawTable, spec: EventsSpec, 
   const skippedByReason: EventsTable['skippedByReason'] = raw.rejected > 0
     ? [{ reason: 'malformed line', count: raw.rejected }, ...byReason]
     : byReason;
-  const examples = someSkipped ? await withFileLines(engine, raw, await engine.query<SkippedRow>(skippedExamplesSql(spec, EXAMPLES))) : [];
+  const examples = someSkipped ? await withFileLines(engine, raw, await engine.query<SkippedRow>(skippedExamplesSql(spec, SKIPPED_EXAMPLES))) : [];
   const figures: DatasetFigures = { ...counted, rowsRead: raw.rowsRead, skipped: raw.rowsRead - counted.events };
   if (figures.events === 0) {
     await engine.exec(dropTableSql(table));

@@ -33,7 +33,7 @@ export function provisionalDataset(id: number, fileName: string, tables: { raw: 
   const notes = quick.zonelessShare > 0 ? [zonelessNote(quick.zonelessShare, figures.events)] : [];
   return {
     raw: { id, fileName, table: tables.raw, columns, rowsRead: figures.rowsRead, rejected: 0, rejectedExamples: [], notes: [] },
-    events: { table: tables.events, mapping, figures, skippedByReason: [], skippedExamples: [], notes },
+    events: { table: tables.events, mapping, figures, skippedByReason: quick.skipped.byReason, skippedExamples: quick.skipped.examples, notes },
     notes: [],
     profiles: [],
     files: [{ name: fileName, firstRowid: 0, rows: figures.rowsRead, rowsRead: figures.rowsRead, rejected: 0, duplicatesDropped: 0, events: figures.events }],
