@@ -3,7 +3,6 @@ import { gapBins } from '../domain/gap-bins';
 import { breakBoundUs } from '../sql/break-bound';
 import type { GapHistogramRow, ThresholdCurveRow } from '../sql/explore-sql';
 import { durationGapBin } from './session-figures';
-import { countAtMost } from '../domain/sorted-search';
 
 /*
  * The threshold-independent views from the stats worker's gap column, once per load instead
@@ -46,8 +45,26 @@ class ExactSum {
   }
 }
 
-/** The largest i with bounds[i] <= gap, or -1: bounds ascending. */
-const reachedBound = (bounds: Float64Array, gap: number): number => countAtMost(bounds, gap) - 1;
+/**
+ * `bounds` (ascending) after a -Infinity and padded with +Infinity to a power of two, for
+ * reachedBound's search: a fixed number of halvings, with no end test, about twice as fast
+ * as a plain binary search over a million gaps.
+ */
+function searchableBounds(bounds: readonly number[]): Float64Array {
+  let size = 1;
+  while (size < bounds.length + 1) size <<= 1;
+  const padded = new Float64Array(size).fill(Infinity);
+  padded[0] = -Infinity;
+  padded.set(bounds, 1);
+  return padded;
+}
+
+/** The largest i with bounds[i] <= gap, or -1 (`padded` from searchableBounds(bounds)). */
+function reachedBound(padded: Float64Array, gap: number): number {
+  let i = 0;
+  for (let half = padded.length >> 1; half > 0; half >>= 1) if ((padded[i + half] as number) <= gap) i += half;
+  return i - 1;
+}
 
 /**
  * Sessions and mean session duration for each threshold, by the gap rule alone: sessions(T)
@@ -57,7 +74,7 @@ const reachedBound = (bounds: Float64Array, gap: number): number => countAtMost(
  */
 export function thresholdCurve(gaps: Float64Array, thresholdsUs: readonly number[], boundary: Boundary): ThresholdCurveRow[] {
   const sorted = [...new Set(thresholdsUs)].sort((a, b) => a - b);
-  const bounds = new Float64Array(sorted.map((t) => breakBoundUs(t, boundary)));
+  const bounds = searchableBounds(sorted.map((t) => breakBoundUs(t, boundary)));
   const reached = new Float64Array(sorted.length);
   const reachedUs = sorted.map(() => new ExactSum());
   const total = new ExactSum();
