@@ -293,7 +293,8 @@ export class AppStore {
       // a file the quick read declines far down waits that much longer for DuckDB.
       const quick = dialect ? this.stats.quickLoad(tables.events, source.data, dialect) : null;
       if (quick) created.push(tables.events);
-      const read = await quick?.catch((error: unknown) => ({ ok: false as const, reason: engineMessage(error) }));
+      // A quick read that fails (rather than declines) is a bug in it: DuckDB reads the file, and the page says so.
+      const read = quick ? await quick.catch((error: unknown) => ({ ok: false as const, failed: engineMessage(error) })) : null;
       if (!isLatest()) return null;
       const shown = read?.ok === true;
       // Once shown, DuckDB's tables are wanted as long as the provisional dataset is on screen.
@@ -303,7 +304,9 @@ export class AppStore {
       };
       const later = settledLater(this.readDataset(engine, source, id, tables.events, created, progress));
       if (read?.ok) return { provisional: provisionalDataset(id, source.name, tables, read), later, checksum: read.checksum };
-      return await later;
+      const dataset = await later;
+      if (!dataset || !read || !('failed' in read)) return dataset;
+      return { ...dataset, notes: [...dataset.notes, `The quick first reading of this file failed (${read.failed}); DuckDB read it instead. Please report this.`] };
     });
   }
 

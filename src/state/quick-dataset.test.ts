@@ -153,6 +153,17 @@ describe('the quick first read', () => {
     expect(figuresOf(s)).toEqual(figuresOf(alone.getState()));
   });
 
+  it('a quick read that fails (a bug, not a decline) leaves the file to DuckDB, and the page says so', async () => {
+    const broken: StatsEngine = { ...createLocalStatsEngine(), quickLoad: async () => { throw new Error('simulated bug'); } };
+    const store = newStore(broken);
+    await store.loadFile(CLEAN);
+    await settled(store);
+    const s = store.getState();
+    expect(s).toMatchObject({ status: 'ready', error: null, background: null });
+    expect(s.dataset?.notes.join(' ')).toMatch(/quick first reading of this file failed \(simulated bug\); DuckDB read it instead/);
+    expect(s.dataset?.events.figures.events).toBe(20_000);
+  });
+
   it('a file loaded while DuckDB still reads the previous one wins, and leaves no tables behind', async () => {
     const before = await tableCount();
     const store = newStore();
