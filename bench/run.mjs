@@ -1,13 +1,14 @@
 // @ts-check
 /**
- * `npm run bench`: the app in headless chromium against native DuckDB and papaparse, on the
- * same generated clickstreams, in one run. See bench/README.md.
+ * `npm run bench`: the app in headless chromium against native DuckDB, papaparse and (where
+ * $PYTHON has it) pandas, on the same generated clickstreams, in one run. See bench/README.md.
  *
  *   npm run bench                      100k and 1M events, 3 runs each
  *   npm run bench -- --10m             also 10M events (1 run; minutes)      (or BENCH_10M=1)
  *   npm run bench -- --no-build        serve dist/ (from `npm run build`) as it is
  *   npm run bench -- --runs 5          load runs per size (10M: always 1)
- *   npm run bench -- --skip-app        Node baselines only (--skip-node: the app only)
+ *   npm run bench -- --skip-app        baselines only (--skip-node: the app only)
+ *   PYTHON=/venv/bin/python npm run bench   pandas from that Python
  *   npm run bench -- --sizes 100k      only these sizes (for a quick check; results.md is
  *                                      then not written)
  *
@@ -38,6 +39,8 @@ const { values: args } = parseArgs({
   },
 });
 const RUNS = Math.max(1, Number(args.runs));
+/** The Python the pandas baseline runs with. */
+const PYTHON = process.env.PYTHON ?? 'python3';
 // Each run builds into its own directory (removed at the end), so two runs at once do not
 // replace each other's files; --no-build serves the project's dist/ instead.
 const DIST = args['no-build'] ? path.join(ROOT, 'dist') : path.join(DATA_DIR, `dist-${process.pid}`);
@@ -106,7 +109,9 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
  */
 function runChild(script, scriptArgs) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [path.join(ROOT, 'bench', script), ...scriptArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // Python baselines run with $PYTHON (a venv with pandas, say), Node ones with this Node.
+    const runtime = script.endsWith('.py') ? PYTHON : process.execPath;
+    const proc = spawn(runtime, [path.join(ROOT, 'bench', script), ...scriptArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
     child = proc;
     let out = '';
     proc.stdout.on('data', (d) => { out += d; });
@@ -172,7 +177,7 @@ async function phase(name, fn) {
 }
 
 /**
- * @param {'native-duckdb.mjs' | 'papaparse-loop.mjs'} script
+ * @param {'native-duckdb.mjs' | 'papaparse-loop.mjs' | 'pandas-baseline.py'} script
  * @param {import('./data.mjs').DataFile} file
  * @param {number} runs
  * @returns {Promise<import('./report.mjs').BaselineSize>}
@@ -223,19 +228,25 @@ async function main() {
   const complete = wanted.has('100k') && wanted.has('1M') && !args['skip-app'] && !args['skip-node'];
   const runsFor = (/** @type {import('./data.mjs').DataFile} */ f) => (f.label === '10M' ? 1 : RUNS);
 
-  const hasPandas = spawnSync('python3', ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0;
-  const pandas = hasPandas
-    ? 'python3 has pandas, but this benchmark does not run it yet.'
-    : 'not measured: python3 on this machine has no pandas, and pip cannot reach PyPI here.';
+  const pandasVersion = spawnSync(PYTHON, ['-c', 'import pandas, numpy; print(pandas.__version__, numpy.__version__)'], { encoding: 'utf8' });
+  const hasPandas = pandasVersion.status === 0;
+  const [pandasVersionText = '', numpyVersionText = ''] = hasPandas ? pandasVersion.stdout.trim().split(' ') : [];
+  const pandasNote = hasPandas
+    ? `pandas ${pandasVersionText} (NumPy ${numpyVersionText}) on ${PYTHON}, bench/pandas-baseline.py.`
+    : `not measured: ${PYTHON} has no pandas (\`pip install pandas\`, or PYTHON=<a python with pandas> npm run bench).`;
+  log(`pandas: ${pandasNote}`);
 
   /** @type {import('./report.mjs').RunResult['native']} */
   const native = {};
   /** @type {import('./report.mjs').RunResult['papaparse']} */
   const papaparse = {};
+  /** @type {import('./report.mjs').RunResult['pandas']} */
+  const pandas = {};
   if (!args['skip-node']) {
     for (const f of sizes) {
       native[f.label] = await phase(`native DuckDB ${f.label}`, () => baseline('native-duckdb.mjs', f, runsFor(f)));
       papaparse[f.label] = await phase(`papaparse ${f.label}`, () => baseline('papaparse-loop.mjs', f, runsFor(f)));
+      if (hasPandas) pandas[f.label] = await phase(`pandas ${f.label}`, () => baseline('pandas-baseline.py', f, runsFor(f)));
     }
   }
 
@@ -282,6 +293,7 @@ async function main() {
     papaparse,
     app,
     pandas,
+    pandasNote,
     phases,
     idleBusyShare,
     runs: RUNS,
