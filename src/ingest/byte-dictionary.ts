@@ -1,7 +1,7 @@
 /*
  * Dictionary codes for byte ranges of one buffer, with no string made per lookup: an FNV-1a
  * hash over the bytes and open addressing. A code is the order of first appearance; each
- * entry remembers where its first occurrence lies, so its text is decoded once at the end.
+ * distinct key is copied once into a compact pool, and its text decoded once at the end.
  */
 
 /** A copy of `from` twice as long. */
@@ -11,65 +11,110 @@ export function grown(from: Int32Array): Int32Array {
   return to;
 }
 
+/** A dictionary's keys: key c is pool[offsets[c], offsets[c] + lengths[c]). */
+export interface DictionaryKeys {
+  pool: Uint8Array;
+  offsets: Int32Array;
+  lengths: Int32Array;
+}
+
 export class ByteDictionary {
-  private slots: Int32Array = new Int32Array(1024).fill(-1);
-  private starts: Int32Array = new Int32Array(256);
-  private ends: Int32Array = new Int32Array(256);
-  private hashes: Int32Array = new Int32Array(256);
+  /**
+   * Open addressing, four ints a slot: hash, code + 1 (0 = empty), the key's offset in
+   * `pool` and its length. A probe reads one slot and the pool, which holds every distinct
+   * key once and stays small enough for the cache (the keys' first occurrences, spread over
+   * the whole file, do not).
+   */
+  private slots = new Int32Array(4 * 1024);
+  private pool = new Uint8Array(4096);
+  private poolEnd = 0;
+  /** Each code's key in `pool`, for the labels. */
+  private offsets: Int32Array = new Int32Array(256);
+  private lengths: Int32Array = new Int32Array(256);
   size = 0;
 
   constructor(private readonly bytes: Uint8Array) {}
 
-  /** The code of bytes[start, end). */
+  /** The code of bytes[start, end) of the dictionary's buffer. */
   code(start: number, end: number): number {
-    const bytes = this.bytes;
+    return this.codeIn(this.bytes, start, end);
+  }
+
+  /** The code of bytes[start, end) of any buffer (another part of the same file, say). */
+  codeIn(bytes: Uint8Array, start: number, end: number): number {
     let hash = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 16777619);
-    const mask = this.slots.length - 1;
-    let slot = hash & mask;
+    const slots = this.slots;
+    const pool = this.pool;
+    const mask = (slots.length >> 2) - 1;
     const length = end - start;
+    let slot = hash & mask;
     for (;;) {
-      const code = this.slots[slot] as number;
-      if (code < 0) break;
-      if (this.hashes[code] === hash) {
-        const at = this.starts[code] as number;
-        if ((this.ends[code] as number) - at === length) {
-          let i = 0;
-          while (i < length && bytes[at + i] === bytes[start + i]) i++;
-          if (i === length) return code;
-        }
+      const at = slot << 2;
+      const codePlusOne = slots[at + 1] as number;
+      if (codePlusOne === 0) break;
+      if (slots[at] === hash && slots[at + 3] === length) {
+        const offset = slots[at + 2] as number;
+        let i = 0;
+        while (i < length && pool[offset + i] === bytes[start + i]) i++;
+        if (i === length) return codePlusOne - 1;
       }
       slot = (slot + 1) & mask;
     }
-    const code = this.size++;
-    if (code === this.starts.length) {
-      this.starts = grown(this.starts);
-      this.ends = grown(this.ends);
-      this.hashes = grown(this.hashes);
-    }
-    this.starts[code] = start;
-    this.ends[code] = end;
-    this.hashes[code] = hash;
-    this.slots[slot] = code;
-    if (this.size * 2 > this.slots.length) this.rehash();
-    return code;
+    return this.add(bytes, hash, slot, start, end);
+  }
+
+  /** Every key, by code, as one pool of bytes: what another dictionary needs to take them in (codeIn). */
+  keys(): DictionaryKeys {
+    return { pool: this.pool.slice(0, this.poolEnd), offsets: this.offsets.slice(0, this.size), lengths: this.lengths.slice(0, this.size) };
   }
 
   /** Every entry's text, by code (the bytes are valid UTF-8: the reader checked them). */
   labels(): string[] {
     const decoder = new TextDecoder();
     const labels = new Array<string>(this.size);
-    for (let c = 0; c < this.size; c++) labels[c] = decoder.decode(this.bytes.subarray(this.starts[c], this.ends[c]));
+    for (let c = 0; c < this.size; c++) {
+      const offset = this.offsets[c] as number;
+      labels[c] = decoder.decode(this.pool.subarray(offset, offset + (this.lengths[c] as number)));
+    }
     return labels;
   }
 
+  private add(bytes: Uint8Array, hash: number, slot: number, start: number, end: number): number {
+    const length = end - start;
+    if (this.poolEnd + length > this.pool.length) {
+      const pool = new Uint8Array(Math.max(this.pool.length * 2, this.poolEnd + length));
+      pool.set(this.pool);
+      this.pool = pool;
+    }
+    const offset = this.poolEnd;
+    this.pool.set(bytes.subarray(start, end), offset);
+    this.poolEnd += length;
+    const code = this.size++;
+    if (code === this.offsets.length) {
+      this.offsets = grown(this.offsets);
+      this.lengths = grown(this.lengths);
+    }
+    this.offsets[code] = offset;
+    this.lengths[code] = length;
+    const at = slot << 2;
+    this.slots[at] = hash;
+    this.slots[at + 1] = code + 1;
+    this.slots[at + 2] = offset;
+    this.slots[at + 3] = length;
+    if (this.size * 2 > this.slots.length >> 2) this.rehash();
+    return code;
+  }
+
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = slots.length - 1;
-    for (let c = 0; c < this.size; c++) {
-      let slot = (this.hashes[c] as number) & mask;
-      while ((slots[slot] as number) >= 0) slot = (slot + 1) & mask;
-      slots[slot] = c;
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = (slots.length >> 2) - 1;
+    for (let at = 0; at < old.length; at += 4) {
+      if (old[at + 1] === 0) continue;
+      let slot = (old[at] as number) & mask;
+      while (slots[(slot << 2) + 1] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(at, at + 4), slot << 2);
     }
     this.slots = slots;
   }

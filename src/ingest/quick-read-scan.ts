@@ -1,4 +1,3 @@
-import { PROFILE_SAMPLE_ROWS } from '../sql/profile-sql';
 import { SKIPPED_EXAMPLES, ZONE_SAMPLE_ROWS } from '../sql/events-sql';
 import { grown, type ByteDictionary } from './byte-dictionary';
 import type { IsoInstantReader } from './iso-instant';
@@ -25,7 +24,6 @@ const QUOTE = 34;
 const HASH = 35;
 const APOSTROPHE = 39;
 const BACKSLASH = 92;
-const MIDNIGHT_US = 86_400_000_000;
 
 /**
  * Quoted fields must start within these rows: DuckDB's sniffer, seeing no quote in its
@@ -80,9 +78,12 @@ export interface ScannedRows {
   readable: number;
   /** Rows among the first ZONE_SAMPLE_ROWS with a readable timestamp whose timestamp carries no zone. */
   zoneless: number;
-  /** Every timestamp of the first PROFILE_SAMPLE_ROWS rows is at midnight UTC. */
-  allMidnight: boolean;
   skipped: SkippedCells;
+  /**
+   * When asked for (a later part of a file, see quick-read.ts): for each of the first
+   * ZONE_SAMPLE_ROWS rows with a readable timestamp, 1 when it carries no zone.
+   */
+  zonelessFlags: Uint8Array | null;
 }
 
 /** Rows without a user id or a readable timestamp: how many for each reason, and the first few. */
@@ -144,21 +145,48 @@ export class RowScanner {
     return { rows, columns, starts, ends };
   }
 
-  /** Every data row, reading the cells of the columns with a role. */
-  rows(roles: Uint8Array, sample: SampleCells, iso: IsoInstantReader, users: ByteDictionary, urls: ByteDictionary, splits: ByteDictionary): ScannedRows | string {
-    // Sized from the sample's bytes per row; grown by doubling past that.
-    const sampleBytes = Math.max(1, this.sampleEnd(sample) - this.dataStart);
-    const estimate = Math.ceil(((this.bytes.length - this.dataStart) / sampleBytes) * sample.rows * 1.05) + 16;
+  /** Where the data rows start (after the header line). */
+  get headerEnd(): number {
+    return this.dataStart;
+  }
+
+  /** Whether a quoted field was met so far (within the rows DuckDB's sniffer is sure to see). */
+  get quotesSeen(): boolean {
+    return this.quoteSeen;
+  }
+
+  /** For a later part of a file: quotes were seen at the file's start (a part's own rows are far below it). */
+  set quotesSeen(seen: boolean) {
+    this.quoteSeen = seen;
+  }
+
+  /**
+   * Every data row up to byte `to` (a line start, or the end), reading the cells of the
+   * columns with a role. `bytesPerRow` sizes the arrays (grown by doubling past that).
+   */
+  rows(
+    roles: Uint8Array, bytesPerRow: number, iso: IsoInstantReader, users: ByteDictionary, urls: ByteDictionary, splits: ByteDictionary,
+    options: { to?: number; zonelessFlags?: boolean } = {},
+  ): ScannedRows | string {
+    const to = options.to ?? this.bytes.length;
+    const estimate = Math.ceil(((to - this.dataStart) / Math.max(1, bytesPerRow)) * 1.05) + 16;
     const out: ScannedRows = {
       rows: 0, userCodes: new Int32Array(estimate), times: new Float64Array(estimate), urlCodes: new Int32Array(estimate),
-      splitCodes: new Int32Array(estimate), readable: 0, zoneless: 0, allMidnight: true,
+      splitCodes: new Int32Array(estimate), readable: 0, zoneless: 0,
       skipped: { counts: { 'missing user id': 0, 'missing timestamp': 0, 'unreadable timestamp': 0 }, examples: [] },
+      zonelessFlags: options.zonelessFlags ? new Uint8Array(ZONE_SAMPLE_ROWS) : null,
     };
-    const end = this.scan(this.dataStart, 0, Infinity, new RoleCellsReader(roles, this.bytes, iso, users, urls, splits, out), null, false);
+    const end = this.scan(this.dataStart, 0, Infinity, new RoleCellsReader(roles, this.bytes, iso, users, urls, splits, out), null, false, to);
     return typeof end === 'string' ? end : out;
   }
 
-  private sampleEnd(sample: SampleCells): number {
+  /** The sample's bytes per row (header excluded). */
+  bytesPerRow(sample: SampleCells): number {
+    return Math.max(1, this.sampleEnd(sample) - this.dataStart) / Math.max(1, sample.rows);
+  }
+
+  /** Where the sample's last row ends. */
+  sampleEnd(sample: SampleCells): number {
     let end = this.dataStart;
     for (const ends of sample.ends) end = Math.max(end, ends[sample.rows - 1] ?? end);
     return end;
@@ -169,9 +197,9 @@ export class RowScanner {
    * the last line, or why the file is declined. `cells` reads the role columns, `sink` hands
    * out every field.
    */
-  private scan(from: number, firstRow: number, limit: number, cells: RoleCells | null, sink: FieldSink | null, isHeader: boolean): number | string {
+  private scan(from: number, firstRow: number, limit: number, cells: RoleCells | null, sink: FieldSink | null, isHeader: boolean, to = this.bytes.length): number | string {
     const b = this.bytes;
-    const length = b.length;
+    const length = to;
     const classes = this.classes;
     const delimiter = this.delimiter;
     const quoting = this.quoting;
@@ -342,9 +370,11 @@ class RoleCellsReader implements RoleCells {
         if (start !== end && !notDateLike(b, start, end)) return 'timestamp not in the form YYYY-MM-DDTHH:MM:SS(.ffffff)(Z|+HH:MM) or out of range';
         return null;
       }
-      if (out.readable < ZONE_SAMPLE_ROWS && !this.iso.zoned) out.zoneless++;
+      if (out.readable < ZONE_SAMPLE_ROWS && !this.iso.zoned) {
+        out.zoneless++;
+        if (out.zonelessFlags) out.zonelessFlags[out.readable] = 1;
+      }
       out.readable++;
-      if (row < PROFILE_SAMPLE_ROWS && t % MIDNIGHT_US !== 0) out.allMidnight = false;
     } else if (role === ROLE_USER) {
       this.userCell[0] = start;
       this.userCell[1] = end;

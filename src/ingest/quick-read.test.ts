@@ -9,7 +9,7 @@ import { gapColumnsSql, rawColumnSql, urlColumnSql } from '../stats/gap-columns-
 import { gapColumnsFromIpc, splitCodesFromRawIpc, urlColumnFromIpc } from '../stats/gap-columns';
 import { dropLoaded, loadThroughApp } from '../test/load-through-app';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
-import { eventsChecksum, quickRead, type QuickRead } from './quick-read';
+import { eventsChecksum, fileHead, planQuickRead, QUICK_READ_HEAD_BYTES, quickRead, type QuickRead } from './quick-read';
 
 /*
  * The quick read must give exactly what the DuckDB path gives (the raw table, the detected
@@ -221,6 +221,53 @@ describe('quickRead on generated files', () => {
     console.log(`mixed files: ${accepted}/${runs} accepted; declined for`, Object.fromEntries(reasons));
     expect(accepted).toBeGreaterThan(runs * 0.1);
   }, 600_000);
+});
+
+describe('quickRead in two halves (a second worker reads the second, as for big files)', () => {
+  it('gives what one read gives, at any line start, or declines as it does', async () => {
+    let split = 0;
+    await fc.assert(fc.property(fc.oneof(fileArb('clean'), fileArb('mixed')), fc.double({ min: 0, max: 1, noNaN: true }), (file, where) => {
+      const bytes = encode(file.text);
+      const dialect = dialectOf(bytes);
+      if (!dialect) return;
+      const whole = quickRead(bytes, dialect);
+      // A line start past the header line (the part re-reads the header itself).
+      const headerEnd = bytes.indexOf(10) + 1;
+      if (headerEnd <= 0 || headerEnd >= bytes.length) return;
+      const lineEnd = bytes.indexOf(10, headerEnd + Math.floor(where * (bytes.length - headerEnd)));
+      if (lineEnd < 0 || lineEnd + 1 >= bytes.length) return;
+      const halves = quickRead(bytes, dialect, { splitAt: lineEnd + 1 });
+      expect(halves.ok, `${halves.ok ? '' : halves.reason} / ${whole.ok ? '' : whole.reason}`).toBe(whole.ok);
+      if (!whole.ok || !halves.ok) return;
+      split++;
+      // The same events, in the same order, with the same labels (codes in order of first appearance).
+      expect(halves).toEqual(whole);
+    }), { numRuns: 400, seed: 3 });
+    expect(split).toBeGreaterThan(40);
+  }, 120_000);
+
+  it('plans from the first lines when they hold the sampled rows, and asks for the whole file when they do not', () => {
+    const comma = { delimiter: ',', quote: '"' };
+    const lines = ['user_id,timestamp,url'];
+    for (let i = 0; i < 2100; i++) lines.push(`u${i % 50},2024-05-01T10:${String(i % 60).padStart(2, '0')}:00Z,/${'x'.repeat(2500)}`);
+    const bytes = encode(`${lines.join('\n')}\n`);
+    const head = fileHead(bytes, bytes.length);
+    expect(head.length).toBeLessThanOrEqual(QUICK_READ_HEAD_BYTES);
+    expect(head[head.length - 1]).toBe(10);
+    expect(planQuickRead(head, comma, bytes.length)).toMatchObject({ ok: false, needsWholeFile: true });
+    expect(planQuickRead(bytes, comma).ok).toBe(true);
+    const narrow = encode(`${lines.slice(0, 3000).map((l) => l.slice(0, 40)).join('\n')}\n`);
+    expect(planQuickRead(fileHead(narrow, narrow.length), comma, narrow.length).ok).toBe(true);
+  });
+
+  it('splits the 100k benchmark file and reads it as one read does', () => {
+    const file = path.join(repoRoot, 'bench/data/clicks-100000-seed7-ooo0.02.csv');
+    if (!fs.existsSync(file)) return;
+    const bytes = new Uint8Array(fs.readFileSync(file));
+    const at = bytes.indexOf(10, bytes.length >> 1) + 1;
+    const comma = { delimiter: ",", quote: "\"" };
+    expect(quickRead(bytes, comma, { splitAt: at })).toEqual(quickRead(bytes, comma));
+  });
 });
 
 // ---------------------------------------------------------------------------------------

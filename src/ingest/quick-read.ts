@@ -1,14 +1,14 @@
 import { detectMapping, timestampNameRank } from '../domain/detect-columns';
 import { detectCampaignColumn } from '../domain/presets';
 import type { ColumnMapping, DatasetFigures, SkippedRow, SkipReason } from '../domain/types';
-import { ZONE_SAMPLE_ROWS } from '../sql/events-sql';
+import { SKIPPED_EXAMPLES, ZONE_SAMPLE_ROWS } from '../sql/events-sql';
 import { PROFILE_SAMPLE_ROWS, profiledColumns } from '../sql/profile-sql';
 import type { EventColumns } from '../stats/gap-columns';
 import type { UrlColumn } from '../stats/session-figures';
-import { ByteDictionary } from './byte-dictionary';
+import { ByteDictionary, type DictionaryKeys } from './byte-dictionary';
 import { IsoInstantReader } from './iso-instant';
 import { sampleProfiles } from './quick-read-profile';
-import { ROLE_SPLIT, ROLE_TS, ROLE_URL, ROLE_USER, RowScanner, type SkippedCells } from './quick-read-scan';
+import { ROLE_SPLIT, ROLE_TS, ROLE_URL, ROLE_USER, RowScanner, type ScannedRows, type SkippedCells } from './quick-read-scan';
 import { eventOrder } from './quick-read-order';
 
 /*
@@ -65,7 +65,7 @@ export type QuickRead =
     }
   | { ok: false; reason: string };
 
-const decline = (reason: string): QuickRead => ({ ok: false, reason });
+const decline = (reason: string) => ({ ok: false as const, reason });
 
 /** A header name DuckDB keeps as it is (no renaming, no trimming, nothing quoted inside). */
 function headerProblem(names: string[]): string | null {
@@ -82,9 +82,111 @@ function headerProblem(names: string[]): string | null {
   return null;
 }
 
+/** What the header and the first rows settled: how to read the rest of the file. */
+export interface QuickPlan {
+  dialect: { delimiter: string; quote: string };
+  /** Where the data rows start, and where the sampled rows end. */
+  headerEnd: number;
+  sampleEnd: number;
+  /** A quoted field was met in the sampled rows (past them, a first one is declined). */
+  quotesSeen: boolean;
+  names: string[];
+  mapping: ColumnMapping;
+  roles: Uint8Array;
+  splitColumn: string | null;
+  splitIsUrl: boolean;
+  bytesPerRow: number;
+  /** Where a second reader may take over (a line start), or null: see QuickPartSpec. */
+  part: QuickPartSpec | null;
+}
+
+/**
+ * The second half of a big file, for a second worker to read at the same time as the first
+ * half (the machine's other core is idle meanwhile): its bytes are the header line and
+ * bytes [from, end) of the file.
+ */
+export interface QuickPartSpec {
+  headerEnd: number;
+  from: number;
+  dialect: { delimiter: string; quote: string };
+  roles: number[];
+  quotesSeen: boolean;
+  bytesPerRow: number;
+}
+
+/**
+ * A second reader's rows: codes into its own dictionaries (their keys as bytes, for the first
+ * reader's dictionaries to take in), and its skipped rows described (rows counted from its first).
+ */
+export interface QuickPart {
+  rows: number;
+  userCodes: Int32Array;
+  times: Float64Array;
+  urlCodes: Int32Array;
+  splitCodes: Int32Array;
+  userKeys: DictionaryKeys;
+  urlKeys: DictionaryKeys;
+  splitKeys: DictionaryKeys;
+  readable: number;
+  zonelessFlags: Uint8Array;
+  skippedCounts: Record<SkipReason, number>;
+  skippedExamples: SkippedRow[];
+}
+
+/** The buffers of a part's arrays, to hand it between threads without copying. */
+export function partBuffers(part: QuickPart): ArrayBuffer[] {
+  const arrays = [part.userCodes, part.times, part.urlCodes, part.splitCodes, part.zonelessFlags];
+  for (const keys of [part.userKeys, part.urlKeys, part.splitKeys]) arrays.push(keys.pool, keys.offsets, keys.lengths);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}
+
+/** From this size on, a file is read in two halves at once (smaller ones are quick enough alone). */
+export const QUICK_READ_SPLIT_FROM_BYTES = 16 * 1024 ** 2;
+
 /** Reads a whole UTF-8 CSV/TSV file, or declines. `delimiter` and `quote` as sniffFile's firstLine guessed them. */
-export function quickRead(bytes: Uint8Array, dialect: { delimiter: string; quote: string }): QuickRead {
-  if (bytes.length > QUICK_READ_MAX_BYTES) return decline(`larger than ${QUICK_READ_MAX_BYTES} bytes`);
+export function quickRead(bytes: Uint8Array, dialect: { delimiter: string; quote: string }, options: { splitAt?: number } = {}): QuickRead {
+  const plan = planQuickRead(bytes, dialect);
+  if (!plan.ok) return plan;
+  // Tests read the two halves one after the other, at a split point of their choosing.
+  if (options.splitAt !== undefined) plan.plan.part = partSpecAt(plan.plan, options.splitAt);
+  const spec = options.splitAt === undefined ? null : plan.plan.part;
+  const part = spec ? readQuickPart(partBytes(bytes, spec), spec) : null;
+  if (part !== null && !part.ok) return part;
+  const scan = scanQuickRows(plan.plan, spec ? bytes.subarray(0, spec.from) : bytes, part !== null);
+  if (!scan.ok) return scan;
+  return joinQuickRead(plan.plan, scan.scan, part?.part ?? null);
+}
+
+/** The bytes a second reader reads: the header line, then the file from `spec.from`. */
+export function partBytes(bytes: Uint8Array, spec: QuickPartSpec): Uint8Array {
+  const out = new Uint8Array(spec.headerEnd + bytes.length - spec.from);
+  out.set(bytes.subarray(0, spec.headerEnd));
+  out.set(bytes.subarray(spec.from), spec.headerEnd);
+  return out;
+}
+
+/** How much of a file the plan reads first (cut at its last line break): the sampled rows fit in it, mostly. */
+export const QUICK_READ_HEAD_BYTES = 4 * 1024 ** 2;
+
+/**
+ * The first QUICK_READ_HEAD_BYTES of a file of `fileSize` bytes (`bytes` holds at least
+ * those), cut after their last line break; all of a smaller file.
+ */
+export function fileHead(bytes: Uint8Array, fileSize: number): Uint8Array {
+  if (fileSize <= QUICK_READ_HEAD_BYTES) return bytes.subarray(0, fileSize);
+  const head = bytes.subarray(0, QUICK_READ_HEAD_BYTES);
+  return head.subarray(0, head.lastIndexOf(10) + 1);
+}
+
+/**
+ * Reads the header and the first rows from `head` (the file, or its first lines: fileHead),
+ * or declines; `needsWholeFile` when the head holds fewer rows than the sample takes.
+ */
+export function planQuickRead(
+  head: Uint8Array, dialect: { delimiter: string; quote: string }, fileSize = head.length,
+): { ok: true; plan: QuickPlan } | { ok: false; reason: string; needsWholeFile?: boolean } {
+  const bytes = head;
+  if (fileSize > QUICK_READ_MAX_BYTES) return decline(`larger than ${QUICK_READ_MAX_BYTES} bytes`);
   const delimiter = dialect.delimiter.charCodeAt(0);
   if (dialect.delimiter.length !== 1 || !(delimiter === 44 || delimiter === 59 || delimiter === 9 || delimiter === 124)) {
     return decline(`delimiter ${JSON.stringify(dialect.delimiter)}`);
@@ -100,10 +202,14 @@ export function quickRead(bytes: Uint8Array, dialect: { delimiter: string; quote
 
   const sample = scanner.sample(PROFILE_SAMPLE_ROWS, profiledColumns(names).map((c) => names.indexOf(c)));
   if (typeof sample === 'string') return decline(sample);
+  if (sample.rows < PROFILE_SAMPLE_ROWS && head.length < fileSize) return { ...decline('the first lines read hold fewer rows than the sample'), needsWholeFile: true };
   if (sample.rows === 0) return decline('no data rows');
-  const guess = detectMapping(sampleProfiles(bytes, names, sample));
+  const profiles = sampleProfiles(bytes, names, sample);
+  const guess = detectMapping(profiles);
   if (!guess) return decline('detectMapping found no mapping');
   const { mapping } = guess;
+  const tsProfile = profiles.find((p) => p.column === mapping.timestamp);
+  if (!tsProfile || tsProfile.isoMidnight === tsProfile.iso) return decline('every sampled timestamp is midnight UTC (a date column)');
   if (mapping.format !== 'iso' || mapping.time !== '') return decline(`timestamp format ${mapping.format}${mapping.time ? ' with a time-of-day column' : ''}`);
   if (!guess.userByName) return decline('no column is named like a user id');
   // Only the timestamp column's profile is computed in full: any other column whose name
@@ -122,16 +228,98 @@ export function quickRead(bytes: Uint8Array, dialect: { delimiter: string; quote
     if (roles[index] !== 0) return decline(`column "${column}" has two roles`);
     roles[index] = role;
   }
+  return {
+    ok: true,
+    plan: {
+      dialect, headerEnd: scanner.headerEnd, sampleEnd: scanner.sampleEnd(sample), quotesSeen: scanner.quotesSeen,
+      names, mapping, roles, splitColumn, splitIsUrl, bytesPerRow: scanner.bytesPerRow(sample), part: null,
+    },
+  };
+}
 
-  const iso = new IsoInstantReader(bytes);
+/**
+ * Where a second reader may take over a file of `fileSize` bytes: the line start after the
+ * first line break in `probe` (the file's bytes from `probeAt`, at or past the middle and
+ * past the sampled rows), or null for a file too small to share.
+ */
+export function splitPoint(plan: QuickPlan, fileSize: number, probe: Uint8Array, probeAt: number): number | null {
+  if (fileSize < QUICK_READ_SPLIT_FROM_BYTES || probeAt < plan.sampleEnd) return null;
+  const lineEnd = probe.indexOf(10);
+  const from = probeAt + lineEnd + 1;
+  return lineEnd < 0 || from >= fileSize ? null : from;
+}
+
+/** Lets a second reader take over at `from` (a line start past the sampled rows). */
+export function partSpecAt(plan: QuickPlan, from: number): QuickPartSpec {
+  return { headerEnd: plan.headerEnd, from, dialect: plan.dialect, roles: Array.from(plan.roles), quotesSeen: plan.quotesSeen, bytesPerRow: plan.bytesPerRow };
+}
+
+/** A second reader's half (partBytes of the file), or why it declines. */
+export function readQuickPart(bytes: Uint8Array, spec: QuickPartSpec): { ok: true; part: QuickPart } | { ok: false; reason: string } {
+  const scanner = new RowScanner(bytes, spec.dialect.delimiter.charCodeAt(0), spec.dialect.quote === '"');
+  const names = scanner.header();
+  if (typeof names === 'string' || names.length !== spec.roles.length) return decline('the second half\'s header differs');
+  // Its rows are far below the first ones: a first quote here is one DuckDB's sniffer would not see.
+  scanner.quotesSeen = spec.quotesSeen || scanner.quotesSeen;
+  const dictionaries = { users: new ByteDictionary(bytes), urls: new ByteDictionary(bytes), splits: new ByteDictionary(bytes) };
+  const read = scanner.rows(Uint8Array.from(spec.roles), spec.bytesPerRow, new IsoInstantReader(bytes), dictionaries.users, dictionaries.urls, dictionaries.splits, { zonelessFlags: true });
+  if (typeof read === 'string') return decline(`second half: ${read}`);
+  if (!spec.quotesSeen && scanner.quotesSeen) return decline('second half: a quoted field, below the rows DuckDB\'s sniffer is sure to see');
+  const described = describeSkipped(bytes, read.skipped);
+  const n = read.rows;
+  return {
+    ok: true,
+    part: {
+      rows: n, userCodes: read.userCodes.slice(0, n), times: read.times.slice(0, n), urlCodes: read.urlCodes.slice(0, n), splitCodes: read.splitCodes.slice(0, n),
+      userKeys: dictionaries.users.keys(), urlKeys: dictionaries.urls.keys(), splitKeys: dictionaries.splits.keys(),
+      readable: read.readable, zonelessFlags: read.zonelessFlags ?? new Uint8Array(0),
+      skippedCounts: read.skipped.counts, skippedExamples: described.examples,
+    },
+  };
+}
+
+/** The plan's rows read: up to the second half's start when `firstHalf`, else all. */
+export interface QuickScan {
+  bytes: Uint8Array;
+  scanned: ScannedRows;
+  /** The rows read are the first half (a QuickPart must join them). */
+  firstHalf: boolean;
+  users: ByteDictionary;
+  urls: ByteDictionary;
+  splits: ByteDictionary;
+}
+
+/**
+ * Reads the data rows of `bytes`: the whole file, or its first half (bytes up to
+ * plan.part.from) when a second reader reads the rest.
+ */
+export function scanQuickRows(plan: QuickPlan, bytes: Uint8Array, firstHalf: boolean): { ok: true; scan: QuickScan } | { ok: false; reason: string } {
+  if (firstHalf && bytes.length !== plan.part?.from) return decline('the first half does not end where the second starts');
+  const scanner = new RowScanner(bytes, plan.dialect.delimiter.charCodeAt(0), plan.dialect.quote === '"');
+  const names = scanner.header();
+  if (typeof names === 'string' || names.length !== plan.names.length) return decline('the header differs from the planned one');
+  scanner.quotesSeen = plan.quotesSeen;
   const users = new ByteDictionary(bytes);
   const urls = new ByteDictionary(bytes);
   const splits = new ByteDictionary(bytes);
-  const read = scanner.rows(roles, sample, iso, users, urls, splits);
-  if (typeof read === 'string') return decline(read);
-  if (read.allMidnight) return decline('every sampled timestamp is midnight UTC (a date column)');
+  const scanned = scanner.rows(plan.roles, plan.bytesPerRow, new IsoInstantReader(bytes), users, urls, splits);
+  if (typeof scanned === 'string') return decline(scanned);
+  return { ok: true, scan: { bytes, scanned, firstHalf, users, urls, splits } };
+}
 
-  const { order, users: userCount, starts } = eventOrder(read.userCodes, users.size, read.times, read.rows);
+/** Joins the rows read (and the second half's, when there is one) and makes the columns. */
+export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart | null): QuickRead {
+  const { names, mapping, splitColumn, splitIsUrl } = plan;
+  const { bytes } = scan;
+  if ((part !== null) !== scan.firstHalf) return decline(part ? 'a second half for a whole read' : 'a first half without its second');
+  const { scanned, users, urls, splits } = scan;
+  const read = part ? joinHalves(bytes, scan, part) : {
+    rows: scanned.rows, userCodes: scanned.userCodes, times: scanned.times, urlCodes: scanned.urlCodes, splitCodes: scanned.splitCodes,
+    userCount: users.size, urlLabels: mapping.url ? urls.labels() : [], splitLabels: splitColumn && !splitIsUrl ? splits.labels() : [],
+    zoneless: scanned.zoneless, readable: scanned.readable, skipped: describeSkipped(bytes, scanned.skipped),
+  };
+
+  const { order, users: userCount, starts } = eventOrder(read.userCodes, read.userCount, read.times, read.rows);
   if (order.length === 0) return decline('no row has both a user id and a readable timestamp');
   const n = order.length;
   const gaps = new Float64Array(n);
@@ -139,7 +327,7 @@ export function quickRead(bytes: Uint8Array, dialect: { delimiter: string; quote
   const rows = new Float64Array(n);
   let first = Infinity;
   let last = -Infinity;
-  for (let u = 0; u < users.size; u++) {
+  for (let u = 0; u < read.userCount; u++) {
     const end = starts[u + 1] as number;
     let previous = Number.NaN;
     for (let k = starts[u] as number; k < end; k++) {
@@ -156,10 +344,10 @@ export function quickRead(bytes: Uint8Array, dialect: { delimiter: string; quote
       last = Math.max(last, times[end - 1] as number);
     }
   }
-  const url = mapping.url ? { codes: reordered(read.urlCodes, order), labels: urls.labels() } : null;
+  const url = mapping.url ? { codes: reordered(read.urlCodes, order), labels: read.urlLabels } : null;
   let split: { column: string; codes: Int32Array } | null = null;
   if (splitColumn) {
-    const blank = (splitIsUrl ? urls : splits).labels().map((label, code) => (label.trim() === '' ? -1 : code));
+    const blank = (splitIsUrl ? read.urlLabels : read.splitLabels).map((label, code) => (label.trim() === '' ? -1 : code));
     const codes = reordered(splitIsUrl ? read.urlCodes : read.splitCodes, order);
     for (let k = 0; k < n; k++) if ((codes[k] as number) >= 0) codes[k] = blank[codes[k] as number] as number;
     split = { column: splitColumn, codes };
@@ -173,22 +361,70 @@ export function quickRead(bytes: Uint8Array, dialect: { delimiter: string; quote
     url,
     split,
     zonelessShare: read.zoneless / Math.min(read.readable, ZONE_SAMPLE_ROWS),
-    skipped: describeSkipped(bytes, read.skipped),
+    skipped: read.skipped,
   };
+}
+
+/**
+ * The two halves as one file's rows: the second half's keys taken into the first half's
+ * dictionaries (new values appended, so codes stay in order of first appearance), its rows
+ * numbered on from the first's.
+ */
+function joinHalves(bytes: Uint8Array, scan: QuickScan, part: QuickPart) {
+  const first = scan.scanned;
+  const n1 = first.rows;
+  const n = n1 + part.rows;
+  const joined = (a: Int32Array, b: Int32Array, dictionary: ByteDictionary, keys: DictionaryKeys) => {
+    const remap = new Int32Array(keys.offsets.length);
+    for (let c = 0; c < remap.length; c++) {
+      const offset = keys.offsets[c] as number;
+      remap[c] = dictionary.codeIn(keys.pool, offset, offset + (keys.lengths[c] as number));
+    }
+    const codes = new Int32Array(n);
+    codes.set(a.subarray(0, n1));
+    for (let r = 0; r < part.rows; r++) {
+      const c = b[r] as number;
+      codes[n1 + r] = c < 0 ? c : (remap[c] as number);
+    }
+    return codes;
+  };
+  const userCodes = joined(first.userCodes, part.userCodes, scan.users, part.userKeys);
+  const urlCodes = joined(first.urlCodes, part.urlCodes, scan.urls, part.urlKeys);
+  const splitCodes = joined(first.splitCodes, part.splitCodes, scan.splits, part.splitKeys);
+  const times = new Float64Array(n);
+  times.set(first.times.subarray(0, n1));
+  times.set(part.times, n1);
+  // The zone note counts the first ZONE_SAMPLE_ROWS readable timestamps of the whole file.
+  let zoneless = first.zoneless;
+  for (let k = 0; k < Math.min(ZONE_SAMPLE_ROWS - Math.min(first.readable, ZONE_SAMPLE_ROWS), part.zonelessFlags.length); k++) zoneless += part.zonelessFlags[k] as number;
+  const counts = { ...first.skipped.counts };
+  for (const reason of Object.keys(counts) as SkipReason[]) counts[reason] += part.skippedCounts[reason];
+  const firstSkipped = describeSkipped(bytes, first.skipped);
+  const partExamples = part.skippedExamples.map((e) => ({ ...e, row: e.row + n1, line: (e.line ?? 0) + n1 }));
+  return {
+    rows: n, userCodes, times, urlCodes, splitCodes,
+    userCount: scan.users.size, urlLabels: scan.urls.labels(), splitLabels: scan.splits.labels(),
+    zoneless, readable: first.readable + part.readable,
+    skipped: { byReason: byReason(counts), examples: [...firstSkipped.examples, ...partExamples].slice(0, SKIPPED_EXAMPLES) },
+  };
+}
+
+/** Skipped-row counts as skippedCountsSql lists them: most first, then by reason. */
+function byReason(counts: Record<SkipReason, number>): { reason: SkipReason; count: number }[] {
+  return (Object.entries(counts) as [SkipReason, number][])
+    .filter(([, count]) => count > 0)
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
 }
 
 function describeSkipped(bytes: Uint8Array, skipped: SkippedCells): Extract<QuickRead, { ok: true }>['skipped'] {
   const decoder = new TextDecoder();
   const text = (cell: [number, number] | null) => (cell === null ? null : decoder.decode(bytes.subarray(cell[0], cell[1])));
-  const byReason = (Object.entries(skipped.counts) as [SkipReason, number][])
-    .filter(([, count]) => count > 0)
-    .map(([reason, count]) => ({ reason, count }))
-    .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
   // No line breaks inside fields and no blank lines (declined otherwise), and the header is line 1.
   const examples = skipped.examples.map((e): SkippedRow => ({
     row: e.row + 1, line: e.row + 2, reason: e.reason, user: text(e.user), timestamp: text(e.timestamp),
   }));
-  return { byReason, examples };
+  return { byReason: byReason(skipped.counts), examples };
 }
 
 function reordered(codes: Int32Array, order: Int32Array): Int32Array {

@@ -23,7 +23,7 @@ import { suggestThreshold, type ThresholdSuggestion } from '../domain/suggest-th
 import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { NO_RULES, onlyGapRule, rulesKey, type SessionRules } from '../domain/rules';
 import { detectCampaignColumn, PRESETS, presetRules, type PresetId } from '../domain/presets';
-import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
+import { createLocalStatsEngine, type QuickLoad, type StatsEngine } from '../stats/stats-engine';
 import { dropTableSql } from '../sql/read-sql';
 import {
   buildEvents, detectRawMapping, outOfMemoryProblem, readRawTable, type EventsTable, type FileSource, type RawTable,
@@ -183,6 +183,8 @@ export interface StoreDeps {
   writeParquet?: ParquetWriter;
   /** Threshold figures from typed arrays; in-process by default, a worker in the page. */
   stats?: StatsEngine;
+  /** A second engine (worker) that reads a big file's second half while `stats` reads the first. */
+  quickHelper?: StatsEngine;
 }
 
 /** Table name numbers, unique per page (and per engine shared between stores in tests). */
@@ -191,8 +193,11 @@ let nextTableId = 1;
 /** A load whose figures came from the quick read; DuckDB's dataset for it arrives later. */
 interface ProvisionalLoad {
   provisional: Dataset;
-  /** DuckDB's reading of the same file (its tables have the provisional dataset's names); null if abandoned. */
-  later: Promise<Dataset | null>;
+  /**
+   * Starts DuckDB's reading of the same file (its tables have the provisional dataset's
+   * names), once the provisional dataset is on screen; null if abandoned.
+   */
+  later: () => Promise<Dataset | null>;
   checksum: number;
 }
 
@@ -291,7 +296,7 @@ export class AppStore {
       // makes its tables. Side by side, each on its own thread, they slowed each other down
       // (the 1M benchmark file was ready after 0.70 s instead of 0.61 s); the price is that
       // a file the quick read declines far down waits that much longer for DuckDB.
-      const quick = dialect ? this.stats.quickLoad(tables.events, source.data, dialect) : null;
+      const quick = dialect ? this.quickRead(tables.events, source.data, dialect) : null;
       if (quick) created.push(tables.events);
       // A quick read that fails (rather than declines) is a bug in it: DuckDB reads the file, and the page says so.
       const read = quick ? await quick.catch((error: unknown) => ({ ok: false as const, failed: engineMessage(error) })) : null;
@@ -302,12 +307,33 @@ export class AppStore {
         if (!shown && isLatest()) this.set({ activity });
         return shown ? this.state.dataset?.raw.id === id || isLatest() : isLatest();
       };
-      const later = settledLater(this.readDataset(engine, source, id, tables.events, created, progress));
+      const later = () => this.readDataset(engine, source, id, tables.events, created, progress);
       if (read?.ok) return { provisional: provisionalDataset(id, source.name, tables, read), later, checksum: read.checksum };
-      const dataset = await later;
+      const dataset = await later();
       if (!dataset || !read || !('failed' in read)) return dataset;
       return { ...dataset, notes: [...dataset.notes, `The quick first reading of this file failed (${read.failed}); DuckDB read it instead. Please report this.`] };
     });
+  }
+
+  /**
+   * The stats engine's quick read of a file, its columns held under `key`: a big file in two
+   * halves at once, the second by the helper engine (the machine's other core is idle
+   * meanwhile: DuckDB waits for the quick read).
+   */
+  private async quickRead(key: string, data: Blob | Uint8Array, dialect: { delimiter: string; quote: string }): Promise<QuickLoad> {
+    const helper = this.deps.quickHelper;
+    const plan = await this.stats.quickPlan(key, data, dialect, helper !== undefined);
+    if (!plan.ok) return plan;
+    const spec = helper ? plan.part : null;
+    const part = spec && helper ? settledLater(helper.quickPart(data, spec)) : null;
+    const scanned = await this.stats.quickScan(key, part !== null);
+    const second = await part;
+    const declined = !scanned.ok ? scanned : second && !second.ok ? second : null;
+    if (declined) {
+      await this.stats.release(key);
+      return declined;
+    }
+    return this.stats.quickJoin(key, second?.ok ? second.part : null);
   }
 
   /**
@@ -526,7 +552,7 @@ export class AppStore {
     };
     let built: Dataset | null;
     try {
-      built = await load.later;
+      built = await load.later();
     } catch (error) {
       if (!onScreen()) return drop([...own, ...replaced]);
       // Back to what was shown before (its tables and columns were kept for this).

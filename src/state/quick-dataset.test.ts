@@ -3,6 +3,7 @@ import Papa from 'papaparse';
 import { generateClickstream } from '../../scripts/clickstream-generator.mjs';
 import type { Engine } from '../engine/engine';
 import { inProcessIngest } from '../ingest/row-ingest';
+import { QUICK_READ_SPLIT_FROM_BYTES } from '../ingest/quick-read';
 import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { settled } from '../test/settled';
@@ -38,7 +39,7 @@ function newStore(stats: StatsEngine = createLocalStatsEngine(), engineUsed: Eng
 
 /** A stats engine that never reads files itself: DuckDB's path alone. */
 function withoutQuickRead(): StatsEngine {
-  return { ...createLocalStatsEngine(), quickLoad: async () => ({ ok: false, reason: 'switched off for the test' }) };
+  return { ...createLocalStatsEngine(), quickPlan: async () => ({ ok: false, reason: 'switched off for the test' }) };
 }
 
 /** Every state the store showed as ready, for asserting what was on screen on the way. */
@@ -95,6 +96,27 @@ describe('the quick first read', () => {
     }
   });
 
+  it('reads a big file in two halves at once with a helper engine, as DuckDB does', async () => {
+    const big = clickstream('big.csv', 320_000, 5);
+    expect(big.size).toBeGreaterThan(QUICK_READ_SPLIT_FROM_BYTES);
+    const helper = createLocalStatsEngine();
+    let halves = 0;
+    const counting: StatsEngine = { ...helper, quickPart: (data, spec) => { halves++; return helper.quickPart(data, spec); } };
+    const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest, stats: createLocalStatsEngine(), quickHelper: counting });
+    const ready = readyStates(store);
+    await store.loadFile(big);
+    await settled(store);
+    expect(halves).toBe(1);
+    expect(ready.some((s) => s.background !== null), 'shown from the quick read').toBe(true);
+    const final = store.getState();
+    expect(final).toMatchObject({ status: 'ready', background: null, error: null });
+    expect(final.dataset?.notes.join(' ')).not.toMatch(/differed|failed/);
+    const alone = newStore(withoutQuickRead());
+    await alone.loadFile(big);
+    await settled(alone);
+    expect(figuresOf(final)).toEqual(figuresOf(alone.getState()));
+  }, 60_000);
+
   it('exports at once after the load: the export waits for DuckDB\'s tables', async () => {
     const store = newStore();
     await store.loadFile(CLEAN);
@@ -136,8 +158,8 @@ describe('the quick first read', () => {
     const local = createLocalStatsEngine();
     const wrong: StatsEngine = {
       ...local,
-      quickLoad: async (key, data, dialect) => {
-        const read = await local.quickLoad(key, data, dialect);
+      quickJoin: async (key, part) => {
+        const read = await local.quickJoin(key, part);
         return read.ok ? { ...read, checksum: read.checksum + 1 } : read;
       },
     };
@@ -154,7 +176,7 @@ describe('the quick first read', () => {
   });
 
   it('a quick read that fails (a bug, not a decline) leaves the file to DuckDB, and the page says so', async () => {
-    const broken: StatsEngine = { ...createLocalStatsEngine(), quickLoad: async () => { throw new Error('simulated bug'); } };
+    const broken: StatsEngine = { ...createLocalStatsEngine(), quickScan: async () => { throw new Error('simulated bug'); } };
     const store = newStore(broken);
     await store.loadFile(CLEAN);
     await settled(store);

@@ -6,7 +6,10 @@ import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc, type EventColumns } from './gap-columns';
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews, type UrlColumn } from './session-figures';
-import { eventsChecksum, quickRead, type QuickRead } from '../ingest/quick-read';
+import {
+  eventsChecksum, fileHead, joinQuickRead, partBytes, partSpecAt, planQuickRead, QUICK_READ_HEAD_BYTES, readQuickPart, scanQuickRows, splitPoint,
+  type QuickPart, type QuickPartSpec, type QuickPlan, type QuickRead, type QuickScan,
+} from '../ingest/quick-read';
 
 /** What a quick read tells the main thread: everything but the columns, which stay in the engine. */
 export type QuickLoad =
@@ -21,10 +24,19 @@ export type QuickLoad =
 export interface StatsEngine {
   load(key: string, ipc: Uint8Array, users: number): Promise<void>;
   /**
-   * Reads a clean CSV file itself (src/ingest/quick-read.ts) and holds its columns under
-   * `key`, so the figures need not wait for DuckDB; declines (ok: false) anything irregular.
+   * The quick read (src/ingest/quick-read.ts) of a clean CSV file, in steps, so that a
+   * second engine can read a big file's second half at the same time: quickPlan reads the
+   * header and first rows (and says where a second half may start), quickScan the rows (the
+   * first half only when `firstHalf`), quickPart (on another engine) the second half, and
+   * quickJoin makes the columns and holds them under `key`, so the figures need not wait for
+   * DuckDB. Each step may decline (ok: false) anything irregular.
    */
-  quickLoad(key: string, data: Blob | Uint8Array, dialect: { delimiter: string; quote: string }): Promise<QuickLoad>;
+  quickPlan(
+    key: string, data: Blob | Uint8Array, dialect: { delimiter: string; quote: string }, split: boolean,
+  ): Promise<{ ok: true; part: QuickPartSpec | null } | { ok: false; reason: string }>;
+  quickScan(key: string, firstHalf: boolean): Promise<{ ok: true } | { ok: false; reason: string }>;
+  quickPart(data: Blob | Uint8Array, spec: QuickPartSpec): Promise<{ ok: true; part: QuickPart } | { ok: false; reason: string }>;
+  quickJoin(key: string, part: QuickPart | null): Promise<QuickLoad>;
   /** Adds a raw column (rawColumnSql) for the split-on-change rule. */
   loadSplitColumn(key: string, column: string, ipc: Uint8Array): Promise<void>;
   hasSplitColumn(key: string, column: string): Promise<boolean>;
@@ -66,9 +78,21 @@ function localDays(times: Float64Array, timeZone: string): Int32Array {
   return days;
 }
 
+/** Bytes [from, to) of a file or buffer (a view of a buffer, a read of a file). */
+async function bytesOf(data: Blob | Uint8Array, from: number, to: number): Promise<Uint8Array> {
+  return data instanceof Uint8Array ? data.subarray(from, to) : new Uint8Array(await data.slice(from, to).arrayBuffer());
+}
+
 /** The in-process engine; also the worker's implementation. */
 export function createLocalStatsEngine(): StatsEngine {
   const loaded = new Map<string, Loaded>();
+  /** Quick reads under way: the plan, then the rows read. */
+  const quick = new Map<string, { plan: QuickPlan; data: Blob | Uint8Array; scan: QuickScan | null }>();
+  const pending = (key: string) => {
+    const q = quick.get(key);
+    if (!q) throw new Error(`no quick read of ${key} is under way`);
+    return q;
+  };
   const get = (key: string): Loaded => {
     const l = loaded.get(key);
     if (!l) throw new Error(`no columns are loaded for ${key}`);
@@ -88,9 +112,44 @@ export function createLocalStatsEngine(): StatsEngine {
     async load(key, ipc, users) {
       loaded.set(key, { columns: gapColumnsFromIpc(ipc, users), scratch: null, url: null, splitCodes: new Map(), localDays: new Map() });
     },
-    async quickLoad(key, data, dialect) {
-      const bytes = data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
-      const read = quickRead(bytes, dialect);
+    async quickPlan(key, data, dialect, split) {
+      // The first lines are enough to plan; the rows are read by quickScan (and quickPart).
+      const size = data instanceof Uint8Array ? data.length : data.size;
+      let planned = planQuickRead(fileHead(await bytesOf(data, 0, QUICK_READ_HEAD_BYTES), size), dialect, size);
+      if (!planned.ok && planned.needsWholeFile) planned = planQuickRead(await bytesOf(data, 0, size), dialect, size);
+      if (!planned.ok) return planned;
+      const { plan } = planned;
+      if (split) {
+        const probeAt = Math.max(size >> 1, plan.sampleEnd);
+        const from = splitPoint(plan, size, await bytesOf(data, probeAt, probeAt + 1024 ** 2), probeAt);
+        if (from !== null) plan.part = partSpecAt(plan, from);
+      }
+      quick.set(key, { plan, data, scan: null });
+      return { ok: true, part: plan.part };
+    },
+    async quickScan(key, firstHalf) {
+      const q = pending(key);
+      const end = firstHalf && q.plan.part ? q.plan.part.from : q.data instanceof Uint8Array ? q.data.length : q.data.size;
+      const scanned = scanQuickRows(q.plan, await bytesOf(q.data, 0, end), firstHalf);
+      if (!scanned.ok) {
+        quick.delete(key);
+        return scanned;
+      }
+      q.scan = scanned.scan;
+      return { ok: true };
+    },
+    async quickPart(data, spec) {
+      // The header line and the second half only: a Blob reads just those bytes.
+      const bytes = data instanceof Uint8Array
+        ? partBytes(data, spec)
+        : new Uint8Array(await new Blob([data.slice(0, spec.headerEnd), data.slice(spec.from)]).arrayBuffer());
+      return readQuickPart(bytes, spec);
+    },
+    async quickJoin(key, part) {
+      const q = pending(key);
+      quick.delete(key);
+      if (!q.scan) throw new Error(`the rows of ${key} were not read`);
+      const read = joinQuickRead(q.plan, q.scan, part);
       if (!read.ok) return read;
       const { events, url, split, ...described } = read;
       const splitCodes = new Map<string, Int32Array>(split ? [[split.column, split.codes]] : []);
@@ -133,6 +192,7 @@ export function createLocalStatsEngine(): StatsEngine {
     },
     async release(key) {
       loaded.delete(key);
+      quick.delete(key);
     },
   };
 }

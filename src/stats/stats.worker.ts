@@ -1,5 +1,10 @@
 /// <reference lib="webworker" />
+import { partBuffers, type QuickPart } from '../ingest/quick-read';
 import { createLocalStatsEngine, type StatsEngine } from './stats-engine';
+
+function isPartReply(value: unknown): value is { ok: true; part: QuickPart } {
+  return typeof value === 'object' && value !== null && 'part' in value && typeof value.part === 'object' && value.part !== null && 'userKeys' in value.part;
+}
 
 /** A call of one StatsEngine method, by name, with its arguments. */
 export type StatsMethod = keyof StatsEngine;
@@ -18,8 +23,8 @@ self.onmessage = async (event: MessageEvent<StatsRequest>) => {
   try {
     const call = engine[method] as (...a: unknown[]) => Promise<unknown>;
     const value = await call(...args);
-    // IPC results are handed over, not copied.
-    const transfer = value instanceof Uint8Array ? [value.buffer] : [];
+    // IPC results and a quick read's second half are handed over, not copied.
+    const transfer = value instanceof Uint8Array ? [value.buffer] : isPartReply(value) ? partBuffers(value.part) : [];
     self.postMessage({ id, ok: true, value } satisfies StatsReply, transfer);
   } catch (error) {
     self.postMessage({ id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies StatsReply);

@@ -1,3 +1,4 @@
+import { partBuffers } from '../ingest/quick-read';
 import type { StatsEngine } from './stats-engine';
 import type { StatsMethod, StatsReply, StatsRequest } from './stats.worker';
 
@@ -21,18 +22,22 @@ export function createWorkerStatsEngine(): StatsEngine {
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
   };
-  /** `transferBytes`: hand Uint8Array arguments (Arrow IPC made for the worker) over instead of copying them. */
-  const call = <T>(method: StatsMethod, args: unknown[], transferBytes = true): Promise<T> =>
+  /** `transfer`: true hands Uint8Array arguments (Arrow IPC made for the worker) over instead of copying them; or the buffers to hand over. */
+  const call = <T>(method: StatsMethod, args: unknown[], transfer: boolean | ArrayBuffer[] = true): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      const transfer = transferBytes ? args.filter((a): a is Uint8Array => a instanceof Uint8Array).map((a) => a.buffer) : [];
-      worker.postMessage({ id, method, args } satisfies StatsRequest, transfer);
+      const buffers = transfer === true ? args.filter((a): a is Uint8Array => a instanceof Uint8Array).map((a) => a.buffer) : transfer || [];
+      worker.postMessage({ id, method, args } satisfies StatsRequest, buffers);
     });
   return {
     load: (key, ipc, users) => call('load', [key, ipc, users]),
     // The file's bytes are DuckDB's too: copied (a File is only a reference), never handed over.
-    quickLoad: (key, data, dialect) => call('quickLoad', [key, data, dialect], false),
+    quickPlan: (key, data, dialect, split) => call('quickPlan', [key, data, dialect, split], false),
+    quickScan: (key, firstHalf) => call('quickScan', [key, firstHalf]),
+    quickPart: (data, spec) => call('quickPart', [data, spec], false),
+    // The second half's arrays are only the worker's from here on.
+    quickJoin: (key, part) => call('quickJoin', [key, part], part ? partBuffers(part) : false),
     loadSplitColumn: (key, column, ipc) => call('loadSplitColumn', [key, column, ipc]),
     hasSplitColumn: (key, column) => call('hasSplitColumn', [key, column]),
     loadUrlColumn: (key, ipc) => call('loadUrlColumn', [key, ipc]),
