@@ -211,3 +211,41 @@ describe('the quick first read', () => {
     expect(store.getState().result?.views.pages).toBeNull();
   });
 });
+
+describe('the quick first read, under races and failures', () => {
+  it('two quick reads in a row whose DuckDB reads both fail bring back a dataset that still has its tables and columns', async () => {
+    let failing = false;
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => { open = resolve; });
+    const flaky: Engine = {
+      ...engine,
+      exec: async (sql) => {
+        if (failing && sql.includes('lag(ts_us) OVER')) {
+          await gate;
+          throw new Error('simulated failure');
+        }
+        return engine.exec(sql);
+      },
+    };
+    const store = newStore(createLocalStatsEngine(), flaky);
+    await store.loadFile(OTHER);
+    await settled(store);
+    failing = true;
+    const ready = readyStates(store);
+    await store.loadFile(CLEAN);
+    await store.loadFile(clickstream('third.csv', 5_000, 5));
+    expect(ready.some((s) => s.dataset?.raw.fileName === 'third.csv'), 'the second quick read was shown').toBe(true);
+    open();
+    await settled(store);
+    failing = false;
+    expect(store.getState().error).toMatch(/^third\.csv: .*simulated failure/);
+    // Whatever is on screen now must still be usable: its figures recomputed, its rows exported.
+    store.setGapMinutes(31);
+    await settled(store);
+    expect(store.getState().error).toBeNull();
+    if (store.getState().dataset) {
+      await store.exportFile('events', 'csv');
+      expect(store.getState().error).toBeNull();
+    }
+  });
+});
