@@ -477,7 +477,9 @@ export class AppStore {
       const comparison = await this.comparePresets({ ...this.state, dataset, presetCampaignColumn: campaign });
       if (!isLatest()) return;
       const sameFile = previous?.raw.id === dataset.raw.id || dataset.lastAppend !== null;
-      const before = { dataset: previous, campaign: this.state.presetCampaignColumn };
+      // A provisional dataset replaced before DuckDB made its tables can never come back: its
+      // own settle drops its tables and columns (and those it replaced) once it is off screen.
+      const before = { dataset: this.state.background === null ? previous : null, campaign: this.state.presetCampaignColumn };
       this.set({
         dataset, result, comparison, preview: null, presetCampaignColumn: campaign,
         background: provisional ? `DuckDB is still reading ${fileName} for exports, timelines and the lateness analysis…` : null,
