@@ -248,4 +248,17 @@ describe('the quick first read, under races and failures', () => {
       expect(store.getState().error).toBeNull();
     }
   });
+
+  it('a quick read that fails mid-way leaves nothing of it in the stats engine (the file\'s bytes are not held)', async () => {
+    const local = createLocalStatsEngine();
+    const broken: StatsEngine = { ...local, quickScan: async () => { throw new Error('simulated worker error'); } };
+    const store = newStore(broken);
+    await store.loadFile(CLEAN);
+    await settled(store);
+    const key = store.getState().dataset?.events.table;
+    if (!key) throw new Error('not loaded');
+    expect(store.getState().dataset?.notes.join(' ')).toMatch(/simulated worker error/);
+    // A quick read still under way for the key would join here instead of failing.
+    await expect(local.quickJoin(key, null)).rejects.toThrow(/no quick read of .* is under way/);
+  });
 });
