@@ -324,16 +324,22 @@ export class AppStore {
     const helper = this.deps.quickHelper;
     const plan = await this.stats.quickPlan(key, data, dialect, helper !== undefined);
     if (!plan.ok) return plan;
-    const spec = helper ? plan.part : null;
-    const part = spec && helper ? settledLater(helper.quickPart(data, spec)) : null;
-    const scanned = await this.stats.quickScan(key, part !== null);
-    const second = await part;
-    const declined = !scanned.ok ? scanned : second && !second.ok ? second : null;
-    if (declined) {
+    try {
+      const spec = helper ? plan.part : null;
+      const part = spec && helper ? settledLater(helper.quickPart(data, spec)) : null;
+      const scanned = await this.stats.quickScan(key, part !== null);
+      const second = await part;
+      const declined = !scanned.ok ? scanned : second && !second.ok ? second : null;
+      if (declined) {
+        await this.stats.release(key);
+        return declined;
+      }
+      return await this.stats.quickJoin(key, second?.ok ? second.part : null);
+    } catch (error) {
+      // The planned read holds the file's bytes in the stats engine: free them, the error goes on.
       await this.stats.release(key);
-      return declined;
+      throw error;
     }
-    return this.stats.quickJoin(key, second?.ok ? second.part : null);
   }
 
   /**
