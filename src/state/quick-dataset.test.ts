@@ -212,32 +212,44 @@ describe('the quick first read', () => {
   });
 });
 
-describe('the quick first read, under races and failures', () => {
-  it('two quick reads in a row whose DuckDB reads both fail bring back a dataset that still has its tables and columns', async () => {
-    let failing = false;
-    let open = () => {};
-    const gate = new Promise<void>((resolve) => { open = resolve; });
-    const flaky: Engine = {
+/**
+ * An engine whose events-table build (the lag() step) fails once `failing` is set, but only
+ * after `open()`: DuckDB's read of a file is held while the quick read is on screen.
+ */
+function gatedFailure(): { engine: Engine; failing: boolean; open: () => void } {
+  let open = () => {};
+  const gate = new Promise<void>((resolve) => { open = resolve; });
+  const gated = {
+    failing: false,
+    open: () => open(),
+    engine: {
       ...engine,
-      exec: async (sql) => {
-        if (failing && sql.includes('lag(ts_us) OVER')) {
+      exec: async (sql: string) => {
+        if (gated.failing && sql.includes('lag(ts_us) OVER')) {
           await gate;
           throw new Error('simulated failure');
         }
         return engine.exec(sql);
       },
-    };
-    const store = newStore(createLocalStatsEngine(), flaky);
+    } as Engine,
+  };
+  return gated;
+}
+
+describe('the quick first read, under races and failures', () => {
+  it('two quick reads in a row whose DuckDB reads both fail bring back a dataset that still has its tables and columns', async () => {
+    const flaky = gatedFailure();
+    const store = newStore(createLocalStatsEngine(), flaky.engine);
     await store.loadFile(OTHER);
     await settled(store);
-    failing = true;
+    flaky.failing = true;
     const ready = readyStates(store);
     await store.loadFile(CLEAN);
     await store.loadFile(clickstream('third.csv', 5_000, 5));
     expect(ready.some((s) => s.dataset?.raw.fileName === 'third.csv'), 'the second quick read was shown').toBe(true);
-    open();
+    flaky.open();
     await settled(store);
-    failing = false;
+    flaky.failing = false;
     expect(store.getState().error).toMatch(/^third\.csv: .*simulated failure/);
     // Whatever is on screen now must still be usable: its figures recomputed, its rows exported.
     store.setGapMinutes(31);
@@ -260,5 +272,21 @@ describe('the quick first read, under races and failures', () => {
     expect(store.getState().dataset?.notes.join(' ')).toMatch(/simulated worker error/);
     // A quick read still under way for the key would join here instead of failing.
     await expect(local.quickJoin(key, null)).rejects.toThrow(/no quick read of .* is under way/);
+  });
+
+  it('an export asked for while DuckDB still reads the file keeps DuckDB\'s failure on screen, not a missing-table error', async () => {
+    const flaky = gatedFailure();
+    const store = newStore(createLocalStatsEngine(), flaky.engine);
+    await store.loadFile(OTHER);
+    await settled(store);
+    flaky.failing = true;
+    await store.loadFile(CLEAN);
+    expect(store.getState().background).not.toBeNull();
+    const exported = store.exportFile('events', 'csv');
+    flaky.open();
+    expect(await exported).toBeNull();
+    await settled(store);
+    expect(store.getState().dataset?.raw.fileName).toBe('other.csv');
+    expect(store.getState().error).toMatch(/^clean\.csv: .*simulated failure/);
   });
 });
