@@ -630,6 +630,12 @@ export class AppStore {
     }
     try {
       const engine = await this.engineWithTables();
+      // The dataset shown from the quick read is gone: DuckDB failed to read its file (the page
+      // says why), or another one replaced it meanwhile.
+      if (this.state.dataset?.events.table !== dataset.events.table) {
+        if (this.state.error === null) this.set({ error: `${dataset.raw.fileName}: the ${table} export was not made: another dataset replaced this one while DuckDB was reading it.` });
+        return null;
+      }
       const sessionTable = await this.sessionTableFor(result);
       if (format === 'csv') return await exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe);
       return await exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere);
