@@ -214,9 +214,10 @@ describe('the quick first read', () => {
 
 /**
  * An engine whose events-table build (the lag() step) fails once `failing` is set, but only
- * after `open()`: DuckDB's read of a file is held while the quick read is on screen.
+ * after `open()`: DuckDB's read of a file is held while the quick read is on screen. `once`:
+ * the builds held at the gate fail, what is asked for after them does not.
  */
-function gatedFailure(): { engine: Engine; failing: boolean; open: () => void } {
+function gatedFailure(once = false): { engine: Engine; failing: boolean; open: () => void } {
   let open = () => {};
   const gate = new Promise<void>((resolve) => { open = resolve; });
   const gated = {
@@ -227,6 +228,7 @@ function gatedFailure(): { engine: Engine; failing: boolean; open: () => void } 
       exec: async (sql: string) => {
         if (gated.failing && sql.includes('lag(ts_us) OVER')) {
           await gate;
+          if (once) gated.failing = false;
           throw new Error('simulated failure');
         }
         return engine.exec(sql);
@@ -234,6 +236,18 @@ function gatedFailure(): { engine: Engine; failing: boolean; open: () => void } 
     } as Engine,
   };
   return gated;
+}
+
+/** other.csv loaded, then clean.csv on screen from its quick read while DuckDB's read of it is held at the gate, to fail. */
+async function cleanHeldOverOther(once: boolean): Promise<{ store: AppStore; flaky: ReturnType<typeof gatedFailure> }> {
+  const flaky = gatedFailure(once);
+  const store = newStore(createLocalStatsEngine(), flaky.engine);
+  await store.loadFile(OTHER);
+  await settled(store);
+  flaky.failing = true;
+  await store.loadFile(CLEAN);
+  expect(store.getState().background, 'clean.csv shown from the quick read').not.toBeNull();
+  return { store, flaky };
 }
 
 describe('the quick first read, under races and failures', () => {
@@ -275,18 +289,34 @@ describe('the quick first read, under races and failures', () => {
   });
 
   it('an export asked for while DuckDB still reads the file keeps DuckDB\'s failure on screen, not a missing-table error', async () => {
-    const flaky = gatedFailure();
-    const store = newStore(createLocalStatsEngine(), flaky.engine);
-    await store.loadFile(OTHER);
-    await settled(store);
-    flaky.failing = true;
-    await store.loadFile(CLEAN);
-    expect(store.getState().background).not.toBeNull();
+    const { store, flaky } = await cleanHeldOverOther(false);
     const exported = store.exportFile('events', 'csv');
     flaky.open();
     expect(await exported).toBeNull();
     await settled(store);
     expect(store.getState().dataset?.raw.fileName).toBe('other.csv');
     expect(store.getState().error).toMatch(/^clean\.csv: .*simulated failure/);
+  });
+
+  it('a mapping change asked for on the quick-read dataset is not applied to the dataset that comes back when DuckDB fails', async () => {
+    const { store, flaky } = await cleanHeldOverOther(true);
+    const mapping = store.getState().dataset?.events.mapping;
+    if (!mapping) throw new Error('not loaded');
+    const changed = store.setMapping({ ...mapping, url: '' });
+    flaky.open();
+    await changed;
+    await settled(store);
+    const s = store.getState();
+    expect(s.dataset?.raw.fileName).toBe('other.csv');
+    expect(s.dataset?.events.mapping.url).toBe('url');
+  });
+
+  it('a file appended to the quick-read dataset is not appended to the dataset that comes back when DuckDB fails', async () => {
+    const { store, flaky } = await cleanHeldOverOther(true);
+    const appended = store.appendFile(clickstream('late.csv', 1_000, 9));
+    flaky.open();
+    await appended;
+    await settled(store);
+    expect(store.getState().dataset?.files.map((f) => f.name)).toEqual(['other.csv']);
   });
 });
