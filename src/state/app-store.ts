@@ -371,6 +371,7 @@ export class AppStore {
       this.set({ error: `${source.name}: load a file first; a late file is added to a loaded one.` });
       return Promise.resolve();
     }
+    const asked = this.state.dataset;
     const id = nextTableId++;
     let appended: Awaited<ReturnType<typeof appendedDataset>> & { before: Dataset } | null = null;
     const { gapMinutes, rules } = this.state;
@@ -378,7 +379,7 @@ export class AppStore {
       source.name,
       `Adding ${source.name}…`,
       async (engine, _isLatest, created) => {
-        const current = await this.datasetWithTables();
+        const current = await this.datasetWithTables(asked);
         if (!current) return null;
         appended = { ...await appendedDataset({ engine, ingestRows: this.deps.ingestRows, current, source, id, dedupe, created }), before: current };
         return appended.dataset;
@@ -392,11 +393,12 @@ export class AppStore {
 
   /** Removes one of several loaded files (by its index in dataset.files). */
   removeFile(index: number): Promise<void> {
-    const name = this.state.dataset?.files[index]?.name;
-    if (name === undefined) return Promise.resolve();
+    const asked = this.state.dataset;
+    const name = asked?.files[index]?.name;
+    if (!asked || name === undefined) return Promise.resolve();
     const id = nextTableId++;
     return this.runDatasetJob(name, 'Removing a file…', async (engine, _isLatest, created) => {
-      const current = await this.datasetWithTables();
+      const current = await this.datasetWithTables(asked);
       return current ? datasetWithoutFile(engine, current, index, id, created) : null;
     });
   }
@@ -420,11 +422,11 @@ export class AppStore {
    * column changed, so its format is guessed again from what its first rows look like.
    */
   setMapping(mapping: ColumnMapping, guessFormat = false): Promise<void> {
-    const fileName = this.state.dataset?.raw.fileName;
-    if (fileName === undefined) return Promise.resolve();
+    const asked = this.state.dataset;
+    if (!asked) return Promise.resolve();
     const tableId = nextTableId++;
-    return this.runDatasetJob(fileName, 'Applying the column mapping…', async (engine, _isLatest, created) => {
-      const current = await this.datasetWithTables();
+    return this.runDatasetJob(asked.raw.fileName, 'Applying the column mapping…', async (engine, _isLatest, created) => {
+      const current = await this.datasetWithTables(asked);
       if (!current) return null;
       const profile = guessFormat && !mapping.time ? current.profiles.find((p) => p.column === mapping.timestamp) : undefined;
       const format = profile ? guessTimestampFormat(profile)?.format : undefined;
@@ -522,10 +524,15 @@ export class AppStore {
     }
   }
 
-  /** The dataset on screen once its tables exist (see tablesSettled). */
-  private async datasetWithTables(): Promise<Dataset | null> {
+  /**
+   * The dataset on screen once its tables exist (see tablesSettled), or null when it is no
+   * longer the one `asked` about: DuckDB failed to read the file shown from its quick read,
+   * and the dataset before it came back (the page says why).
+   */
+  private async datasetWithTables(asked: Dataset): Promise<Dataset | null> {
     await this.tablesSettled;
-    return this.state.dataset;
+    const current = this.state.dataset;
+    return current?.events.table === asked.events.table ? current : null;
   }
 
   /** Resolves once the dataset on screen has its DuckDB tables (they may come after its figures). */
