@@ -319,4 +319,26 @@ describe('the quick first read, under races and failures', () => {
     await settled(store);
     expect(store.getState().dataset?.files.map((f) => f.name)).toEqual(['other.csv']);
   });
+
+  it('user suggestions asked for while DuckDB still reads the file are none, not an error, when DuckDB fails', async () => {
+    const { store, flaky } = await cleanHeldOverOther(false);
+    const suggested = store.suggestUsers('u');
+    flaky.open();
+    await expect(suggested).resolves.toEqual([]);
+    await settled(store);
+    expect(store.getState().dataset?.raw.fileName).toBe('other.csv');
+  });
+
+  it('a failure while checking DuckDB\'s tables against the quick read is said, not swallowed', async () => {
+    const checkFails: Engine = {
+      ...engine,
+      query: <Row extends object>(sql: string) => (sql.includes('% 1013') ? Promise.reject(new Error('simulated check failure')) : engine.query<Row>(sql)),
+    };
+    const store = newStore(createLocalStatsEngine(), checkFails);
+    await store.loadFile(CLEAN);
+    await settled(store);
+    const s = store.getState();
+    expect(s.background).toBeNull();
+    expect(`${s.error ?? ''} ${s.dataset?.notes.join(' ')}`).toMatch(/simulated check failure/);
+  });
 });
