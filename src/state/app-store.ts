@@ -580,7 +580,9 @@ export class AppStore {
       return;
     }
     if (!built || !onScreen()) return drop([...own, ...replaced]);
-    const mismatch = await provisionalMismatch(engine, shown, built, load.checksum);
+    // A check that cannot be made counts as a difference: DuckDB's result is shown, and the note says why.
+    const mismatch = await provisionalMismatch(engine, shown, built, load.checksum)
+      .catch((error: unknown) => `not compared: ${engineMessage(error)}`);
     if (!onScreen()) return drop([...own, ...replaced]);
     const current = this.state.dataset ?? shown;
     if (mismatch === null) {
