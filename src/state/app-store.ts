@@ -683,7 +683,10 @@ export class AppStore {
   async suggestUsers(prefix: string, limit = 10): Promise<UserSuggestionRow[]> {
     const table = this.state.dataset?.events.table;
     if (!table) return [];
-    return (await this.engineWithTables()).query<UserSuggestionRow>(userSuggestionsSql(table, prefix, limit));
+    const engine = await this.engineWithTables();
+    // DuckDB failed to read the file shown from its quick read: its table is gone.
+    if (this.state.dataset?.events.table !== table) return [];
+    return engine.query<UserSuggestionRow>(userSuggestionsSql(table, prefix, limit));
   }
 
   /** The most active users, by events or by sessions at the result on screen. */
