@@ -329,6 +329,15 @@ describe('the quick first read, under races and failures', () => {
     expect(store.getState().dataset?.raw.fileName).toBe('other.csv');
   });
 
+  it('the most active users asked for while DuckDB still reads the file are none, not an error, when DuckDB fails', async () => {
+    const { store, flaky } = await cleanHeldOverOther(false);
+    const top = store.topUsers('sessions');
+    flaky.open();
+    await expect(top).resolves.toEqual({ key: '', rows: [] });
+    await settled(store);
+    expect(store.getState().dataset?.raw.fileName).toBe('other.csv');
+  });
+
   it('a failure while checking DuckDB\'s tables against the quick read is said, not swallowed', async () => {
     const checkFails: Engine = {
       ...engine,
