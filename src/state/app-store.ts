@@ -693,8 +693,11 @@ export class AppStore {
   async topUsers(by: 'events' | 'sessions', limit = 10): Promise<{ key: string; rows: TopUserRow[] }> {
     const result = this.state.result;
     if (!result) return { key: '', rows: [] };
+    const engine = await this.engineWithTables();
+    // DuckDB failed to read the file shown from its quick read: its tables are gone.
+    if (this.state.result?.eventsTable !== result.eventsTable) return { key: '', rows: [] };
     const spec = await this.sessionSpec(result);
-    return { key: resultKey(result), rows: await (await this.engineWithTables()).query<TopUserRow>(topUsersSql(spec, by, limit)) };
+    return { key: resultKey(result), rows: await engine.query<TopUserRow>(topUsersSql(spec, by, limit)) };
   }
 
   private async sessionSpec(result: SessionResult): Promise<SessionizeSpec> {
