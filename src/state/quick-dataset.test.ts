@@ -5,6 +5,7 @@ import type { Engine } from '../engine/engine';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { QUICK_READ_SPLIT_FROM_BYTES } from '../ingest/quick-read';
 import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
+import { NO_RULES } from '../domain/rules';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { settled } from '../test/settled';
 import { AppStore, type AppState } from './app-store';
@@ -351,3 +352,43 @@ describe('the quick first read, under races and failures', () => {
     expect(`${s.error ?? ''} ${s.dataset?.notes.join(' ')}`).toMatch(/simulated check failure/);
   });
 });
+
+describe('a split rule across loads', () => {
+  const onDevice = { ...NO_RULES, splitColumn: 'device' };
+
+  async function sessionsFresh(file: FileSource, stats: StatsEngine): Promise<number | undefined> {
+    const store = newStore(stats);
+    store.setRules(onDevice);
+    await store.loadFile(file);
+    await settled(store);
+    return store.getState().result?.stats.sessions;
+  }
+
+  for (const [path, stats] of [['quick read', createLocalStatsEngine], ['DuckDB alone', withoutQuickRead]] as const) {
+    it(`splits a newly loaded file on its own column, not on the previous file's (${path})`, async () => {
+      const store = newStore(stats());
+      await store.loadFile(OTHER);
+      store.setRules(onDevice);
+      await settled(store);
+      await store.loadFile(CLEAN);
+      await settled(store);
+      expect(store.getState()).toMatchObject({ status: 'ready', error: null, rules: onDevice });
+      expect(store.getState().result?.stats.sessions).toBe(await sessionsFresh(CLEAN, stats()));
+    });
+  }
+
+  it('turns the rule off, and says so, for a file without its column', async () => {
+    const store = newStore();
+    await store.loadFile(OTHER);
+    store.setRules(onDevice);
+    await settled(store);
+    const narrow = csv('narrow.csv', 'user_id,timestamp,url\nu1,2024-05-01T10:00:00Z,/a\nu1,2024-05-01T10:10:00Z,/b\n');
+    await store.loadFile(narrow);
+    await settled(store);
+    const s = store.getState();
+    expect(s).toMatchObject({ status: 'ready', error: null, rules: NO_RULES });
+    expect(s.dataset?.notes.join(' ')).toMatch(/"device".*not in this file/);
+    expect(s.result?.stats.sessions).toBe(1);
+  });
+});
+
