@@ -308,7 +308,10 @@ export class AppStore {
         return shown ? this.state.dataset?.raw.id === id || isLatest() : isLatest();
       };
       const later = () => this.readDataset(engine, source, id, tables.events, created, progress);
-      if (read?.ok) return { provisional: provisionalDataset(id, source.name, tables, read), later, checksum: read.checksum };
+      // A split rule on another column than the quick read's needs DuckDB's raw table: no provisional dataset then.
+      const { splitColumn } = this.state.rules;
+      const covered = read?.ok && (splitColumn === null || splitColumn === read.splitColumn || !read.columns.includes(splitColumn));
+      if (read?.ok && covered) return { provisional: provisionalDataset(id, source.name, tables, read), later, checksum: read.checksum };
       const dataset = await later();
       if (!dataset || !read || !('failed' in read)) return dataset;
       return { ...dataset, notes: [...dataset.notes, `The quick first reading of this file failed (${read.failed}); DuckDB read it instead. Please report this.`] };
@@ -473,7 +476,13 @@ export class AppStore {
       const gapBins = await this.stats.gapHistogram(eventsTable);
       dataset.explore = { gapBins, suggestion: suggestThreshold(gapBins) };
       if (!isLatest()) return;
-      const result = await this.computeResult(eventsTable);
+      // A split rule on a column this file does not have is switched off, and the page says so.
+      const { splitColumn } = this.state.rules;
+      if (splitColumn !== null && !dataset.raw.columns.includes(splitColumn)) {
+        dataset = { ...dataset, notes: [...dataset.notes, `The rule that splits sessions when "${splitColumn}" changes is off: that column is not in this file.`] };
+        this.set({ rules: { ...this.state.rules, splitColumn: null } });
+      }
+      const result = await this.computeResult(dataset);
       if (!isLatest()) return;
       if (finish) dataset = await finish(engine, dataset, created);
       if (!isLatest()) return;
@@ -586,7 +595,9 @@ export class AppStore {
     if (!onScreen()) return drop([...own, ...replaced]);
     const current = this.state.dataset ?? shown;
     if (mismatch === null) {
-      this.set({ dataset: { ...built, explore: current.explore, files: current.files }, background: null });
+      // Notes added once the provisional dataset was made (a rule switched off) stay.
+      const added = current.notes.filter((n) => !shown.notes.includes(n));
+      this.set({ dataset: { ...built, explore: current.explore, files: current.files, notes: [...built.notes, ...added] }, background: null });
     } else {
       // The columns in the stats worker are the quick read's: DuckDB's replace them.
       this.set({ background: null });
@@ -777,18 +788,19 @@ export class AppStore {
   private async comparePresets(s: AppState): Promise<PresetComparison> {
     const key = comparisonKey(s);
     const rows: PresetComparisonRow[] = [];
-    const table = s.dataset?.events.table;
-    if (!table) return { key, rows };
+    if (!s.dataset) return { key, rows };
+    const table = s.dataset.events.table;
     for (const preset of PRESETS) {
       const rules = presetRules(preset, s.presetZone, s.presetCampaignColumn);
-      await this.ensureSplitColumn(table, rules, s.dataset?.raw.table);
+      await this.ensureSplitColumn(table, rules, s.dataset.raw.table);
       rows.push({ preset: preset.id, label: preset.label, gapMinutes: preset.gapMinutes, stats: await this.stats.computeSummary(table, minutesToUs(preset.gapMinutes), rules) });
     }
     return { key, rows };
   }
 
-  private async ensureSplitColumn(eventsTable: string, rules: SessionRules, rawTable = this.state.dataset?.raw.table): Promise<void> {
-    if (rules.splitColumn === null || !rawTable || (await this.stats.hasSplitColumn(eventsTable, rules.splitColumn))) return;
+  /** Loads the rules' split column of `rawTable` into the stats engine (for `eventsTable`) when it is not there yet. */
+  private async ensureSplitColumn(eventsTable: string, rules: SessionRules, rawTable: string): Promise<void> {
+    if (rules.splitColumn === null || (await this.stats.hasSplitColumn(eventsTable, rules.splitColumn))) return;
     const engine = await this.engineWithTables();
     await this.stats.loadSplitColumn(eventsTable, rules.splitColumn, await dictionaryColumnIpc(engine, rawColumnSql(rawTable, rules.splitColumn)));
   }
@@ -806,9 +818,11 @@ export class AppStore {
     this.set({ error: message });
   }
 
-  private async computeResult(eventsTable: string): Promise<SessionResult> {
+  /** The result for `dataset` (on screen, or about to be) at the threshold and rules of the controls. */
+  private async computeResult(dataset: Dataset): Promise<SessionResult> {
     const { gapMinutes, rules, result: previous } = this.state;
-    await this.ensureSplitColumn(eventsTable, rules);
+    const eventsTable = dataset.events.table;
+    await this.ensureSplitColumn(eventsTable, rules, dataset.raw.table);
     const askedAt = performance.now();
     const { stats, views } = await this.stats.computeWithViews(eventsTable, minutesToUs(gapMinutes), rules);
     measureWorker(askedAt);
@@ -837,7 +851,7 @@ export class AppStore {
         const r = s.result;
         let patch: Partial<AppState>;
         if (!r || r.gapMinutes !== s.gapMinutes || r.rules !== s.rules || r.eventsTable !== eventsTable) {
-          patch = { result: await this.computeResult(eventsTable) };
+          patch = { result: await this.computeResult(s.dataset) };
         } else if (s.comparison?.key !== comparisonKey(s)) {
           patch = { comparison: await this.comparePresets(s) };
         } else if (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) {
