@@ -131,6 +131,7 @@ FROM parsed`;
  * events (each term is below 2.1e8); % truncates toward zero here as in JavaScript.
  */
 export function eventsChecksumSql(eventsTable: string): string {
-  return `SELECT coalesce(sum((coalesce(gap_us, -1) % 100003) * (row_number % 1009) + (ts_us % 100003) * (row_number % 1013)), 0)::DOUBLE AS checksum
+  return `SELECT coalesce(sum((coalesce(gap_us, -1) % 100003) * (row_number % 1009) + (ts_us % 100003) * (row_number % 1013)), 0)::DOUBLE AS checksum,
+  count(url)::DOUBLE AS "urlEvents", count(DISTINCT url)::DOUBLE AS "distinctUrls"
 FROM ${quoteIdent(eventsTable)}`;
 }

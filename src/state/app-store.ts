@@ -32,7 +32,7 @@ import { engineMessage, LoadError } from './load-errors';
 import { markThresholdChanged, measureWorker } from './threshold-timing';
 import type { ColumnProfile } from '../sql/profile-sql';
 import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type ExportTable, type ParquetWriter } from './exports';
-import { provisionalDataset, provisionalMismatch, quickReadDialect } from './quick-dataset';
+import { provisionalDataset, provisionalMismatch, quickReadDialect, type QuickLoaded } from './quick-dataset';
 import { guessTimestampFormat } from '../domain/detect-columns';
 
 /*
@@ -198,7 +198,8 @@ interface ProvisionalLoad {
    * names), once the provisional dataset is on screen; null if abandoned.
    */
   later: () => Promise<Dataset | null>;
-  checksum: number;
+  /** What DuckDB's events table must give too (see provisionalMismatch). */
+  check: Pick<QuickLoaded, 'checksum' | 'urls'>;
 }
 
 export class AppStore {
@@ -311,7 +312,7 @@ export class AppStore {
       // A split rule on another column than the quick read's needs DuckDB's raw table: no provisional dataset then.
       const { splitColumn } = this.state.rules;
       const covered = read?.ok && (splitColumn === null || splitColumn === read.splitColumn || !read.columns.includes(splitColumn));
-      if (read?.ok && covered) return { provisional: provisionalDataset(id, source.name, tables, read), later, checksum: read.checksum };
+      if (read?.ok && covered) return { provisional: provisionalDataset(id, source.name, tables, read), later, check: read };
       const dataset = await later();
       if (!dataset || !read || !('failed' in read)) return dataset;
       return { ...dataset, notes: [...dataset.notes, `The quick first reading of this file failed (${read.failed}); DuckDB read it instead. Please report this.`] };
@@ -590,7 +591,7 @@ export class AppStore {
     }
     if (!built || !onScreen()) return drop([...own, ...replaced]);
     // A check that cannot be made counts as a difference: DuckDB's result is shown, and the note says why.
-    const mismatch = await provisionalMismatch(engine, shown, built, load.checksum)
+    const mismatch = await provisionalMismatch(engine, shown, built, load.check)
       .catch((error: unknown) => `not compared: ${engineMessage(error)}`);
     if (!onScreen()) return drop([...own, ...replaced]);
     const current = this.state.dataset ?? shown;

@@ -43,16 +43,21 @@ export function provisionalDataset(id: number, fileName: string, tables: { raw: 
 
 /**
  * How DuckDB's reading of the file differs from the quick read's, or null when it does not:
- * same columns, mapping and figures, nothing set aside, and every event's (row, time, gap)
- * the same (by checksum).
+ * same columns, mapping and figures, nothing set aside, every event's (row, time, gap) the
+ * same (by checksum), and as many events with a url and distinct urls. Not compared at run
+ * time: which url each event has and the campaign column's values (the property tests do).
  */
-export async function provisionalMismatch(engine: Engine, shown: Dataset, built: Dataset, checksum: number): Promise<string | null> {
+export async function provisionalMismatch(
+  engine: Engine, shown: Dataset, built: Dataset, quick: Pick<QuickLoaded, 'checksum' | 'urls'>,
+): Promise<string | null> {
   const sameColumns = built.raw.columns.length === shown.raw.columns.length && built.raw.columns.every((c, i) => c === shown.raw.columns[i]);
   if (!sameColumns) return 'columns';
   if (!sameFields(built.events.mapping, shown.events.mapping)) return 'column mapping';
   if (built.raw.rejected > 0 || !sameFields(built.events.figures, shown.events.figures)) return 'figures';
-  const [row] = await engine.query<{ checksum: number }>(eventsChecksumSql(built.events.table));
-  if (row?.checksum !== checksum) return 'events';
+  const [row] = await engine.query<{ checksum: number; urlEvents: number; distinctUrls: number }>(eventsChecksumSql(built.events.table));
+  if (row?.checksum !== quick.checksum) return 'events';
+  // The urls the entry and exit pages come from: as many events with one, as many distinct.
+  if (quick.urls && (row.urlEvents !== quick.urls.events || row.distinctUrls !== quick.urls.distinct)) return 'urls';
   return null;
 }
 

@@ -13,7 +13,12 @@ import {
 
 /** What a quick read tells the main thread: everything but the columns, which stay in the engine. */
 export type QuickLoad =
-  | (Omit<Extract<QuickRead, { ok: true }>, 'events' | 'url' | 'split'> & { checksum: number; splitColumn: string | null })
+  | (Omit<Extract<QuickRead, { ok: true }>, 'events' | 'url' | 'split'> & {
+      checksum: number;
+      splitColumn: string | null;
+      /** Events with a url, and distinct urls among them (null without a url column): DuckDB's must be the same. */
+      urls: { events: number; distinct: number } | null;
+    })
   | Extract<QuickRead, { ok: false }>;
 
 /**
@@ -76,6 +81,22 @@ function localDays(times: Float64Array, timeZone: string): Int32Array {
   const midnights = localMidnightsUs(timeZone, min, max);
   for (let i = 0; i < times.length; i++) days[i] = localDayIndex(midnights, times[i] as number);
   return days;
+}
+
+/** Events with a url, and how many distinct urls they have. */
+function urlCounts(url: UrlColumn): { events: number; distinct: number } {
+  const seen = new Uint8Array(url.labels.length);
+  let events = 0;
+  let distinct = 0;
+  for (const code of url.codes) {
+    if (code < 0) continue;
+    events++;
+    if (seen[code] === 0) {
+      seen[code] = 1;
+      distinct++;
+    }
+  }
+  return { events, distinct };
 }
 
 /** Bytes [from, to) of a file or buffer (a view of a buffer, a read of a file). */
@@ -154,7 +175,7 @@ export function createLocalStatsEngine(): StatsEngine {
       const { events, url, split, ...described } = read;
       const splitCodes = new Map<string, Int32Array>(split ? [[split.column, split.codes]] : []);
       loaded.set(key, { columns: events, scratch: null, url, splitCodes, localDays: new Map() });
-      return { ...described, checksum: eventsChecksum(events), splitColumn: split?.column ?? null };
+      return { ...described, checksum: eventsChecksum(events), splitColumn: split?.column ?? null, urls: url ? urlCounts(url) : null };
     },
     async loadUrlColumn(key, ipc) {
       get(key).url = urlColumnFromIpc(ipc);
