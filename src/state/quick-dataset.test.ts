@@ -336,6 +336,33 @@ describe('the quick first read, under races and failures', () => {
     expect(store.getState().dataset?.raw.fileName).toBe('other.csv');
   });
 
+  it('a timeline asked for while DuckDB still reads the file does not hold threshold changes back, and comes once the tables exist', async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const held: Engine = {
+      ...engine,
+      exec: async (sql: string) => {
+        if (sql.includes('lag(ts_us) OVER')) await gate;
+        return engine.exec(sql);
+      },
+    };
+    const store = newStore(createLocalStatsEngine(), held);
+    await store.loadFile(CLEAN);
+    expect(store.getState().background).not.toBeNull();
+    store.selectUser('u00001');
+    store.setGapMinutes(31);
+    await new Promise<void>((resolve) => {
+      const check = () => { if (store.getState().result?.gapMinutes === 31) resolve(); };
+      store.subscribe(check);
+      check();
+    });
+    expect(store.getState().background, 'the threshold change came while DuckDB was held').not.toBeNull();
+    expect(store.getState().timeline).toBeNull();
+    release();
+    await settled(store);
+    expect(store.getState()).toMatchObject({ status: 'ready', error: null, background: null, timeline: { userId: 'u00001' } });
+  });
+
   it('the most active users asked for while DuckDB still reads the file are none, not an error, when DuckDB fails', async () => {
     const { store, flaky } = await cleanHeldOverOther(false);
     const top = store.topUsers('sessions');
