@@ -610,6 +610,7 @@ export class AppStore {
       }
     }
     await drop(replaced);
+    this.scheduleCompute();
   }
 
   /**
@@ -855,6 +856,11 @@ export class AppStore {
           patch = { result: await this.computeResult(s.dataset) };
         } else if (s.comparison?.key !== comparisonKey(s)) {
           patch = { comparison: await this.comparePresets(s) };
+        } else if (s.background !== null) {
+          // The timeline and the lateness analysis query DuckDB's tables, which are still being
+          // made: waiting for them here would hold every threshold change back. The settle of
+          // the quick read starts this loop again once they exist.
+          break;
         } else if (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) {
           patch = { timeline: await this.userTimeline(s) };
         } else {
