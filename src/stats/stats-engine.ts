@@ -3,6 +3,7 @@ import type { GapHistogramRow, ThresholdCurveRow } from '../sql/explore-sql';
 import { gapHistogram, thresholdCurve } from './gap-views';
 import { onlyGapRule, type SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
+import { readBytes } from '../domain/csv-records';
 import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc, type EventColumns } from './gap-columns';
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews, type UrlColumn } from './session-figures';
@@ -99,11 +100,6 @@ function urlCounts(url: UrlColumn): { events: number; distinct: number } {
   return { events, distinct };
 }
 
-/** Bytes [from, to) of a file or buffer (a view of a buffer, a read of a file). */
-async function bytesOf(data: Blob | Uint8Array, from: number, to: number): Promise<Uint8Array> {
-  return data instanceof Uint8Array ? data.subarray(from, to) : new Uint8Array(await data.slice(from, to).arrayBuffer());
-}
-
 /** The in-process engine; also the worker's implementation. */
 export function createLocalStatsEngine(): StatsEngine {
   const loaded = new Map<string, Loaded>();
@@ -136,13 +132,13 @@ export function createLocalStatsEngine(): StatsEngine {
     async quickPlan(key, data, dialect, split) {
       // The first lines are enough to plan; the rows are read by quickScan (and quickPart).
       const size = data instanceof Uint8Array ? data.length : data.size;
-      let planned = planQuickRead(fileHead(await bytesOf(data, 0, QUICK_READ_HEAD_BYTES), size), dialect, size);
-      if (!planned.ok && planned.needsWholeFile) planned = planQuickRead(await bytesOf(data, 0, size), dialect, size);
+      let planned = planQuickRead(fileHead(await readBytes(data, 0, QUICK_READ_HEAD_BYTES), size), dialect, size);
+      if (!planned.ok && planned.needsWholeFile) planned = planQuickRead(await readBytes(data, 0, size), dialect, size);
       if (!planned.ok) return planned;
       const { plan } = planned;
       if (split) {
         const probeAt = Math.max(size >> 1, plan.sampleEnd);
-        const from = splitPoint(plan, size, await bytesOf(data, probeAt, probeAt + 1024 ** 2), probeAt);
+        const from = splitPoint(plan, size, await readBytes(data, probeAt, probeAt + 1024 ** 2), probeAt);
         if (from !== null) plan.part = partSpecAt(plan, from);
       }
       quick.set(key, { plan, data, scan: null });
@@ -151,7 +147,7 @@ export function createLocalStatsEngine(): StatsEngine {
     async quickScan(key, firstHalf) {
       const q = pending(key);
       const end = firstHalf && q.plan.part ? q.plan.part.from : q.data instanceof Uint8Array ? q.data.length : q.data.size;
-      const scanned = scanQuickRows(q.plan, await bytesOf(q.data, 0, end), firstHalf);
+      const scanned = scanQuickRows(q.plan, await readBytes(q.data, 0, end), firstHalf);
       if (!scanned.ok) {
         quick.delete(key);
         return scanned;
