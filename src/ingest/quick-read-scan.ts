@@ -161,22 +161,21 @@ export class RowScanner {
   }
 
   /**
-   * Every data row up to byte `to` (a line start, or the end), reading the cells of the
-   * columns with a role. `bytesPerRow` sizes the arrays (grown by doubling past that).
+   * Every data row, reading the cells of the columns with a role. `bytesPerRow` sizes the
+   * arrays (grown by doubling past that).
    */
   rows(
     roles: Uint8Array, bytesPerRow: number, iso: IsoInstantReader, users: ByteDictionary, urls: ByteDictionary, splits: ByteDictionary,
-    options: { to?: number; zonelessFlags?: boolean } = {},
+    options: { zonelessFlags?: boolean } = {},
   ): ScannedRows | string {
-    const to = options.to ?? this.bytes.length;
-    const estimate = Math.ceil(((to - this.dataStart) / Math.max(1, bytesPerRow)) * 1.05) + 16;
+    const estimate = Math.ceil(((this.bytes.length - this.dataStart) / Math.max(1, bytesPerRow)) * 1.05) + 16;
     const out: ScannedRows = {
       rows: 0, userCodes: new Int32Array(estimate), times: new Float64Array(estimate), urlCodes: new Int32Array(estimate),
       splitCodes: new Int32Array(estimate), readable: 0, zoneless: 0,
       skipped: { counts: { 'missing user id': 0, 'missing timestamp': 0, 'unreadable timestamp': 0 }, examples: [] },
       zonelessFlags: options.zonelessFlags ? new Uint8Array(ZONE_SAMPLE_ROWS) : null,
     };
-    const end = this.scan(this.dataStart, 0, Infinity, new RoleCellsReader(roles, this.bytes, iso, users, urls, splits, out), null, false, to);
+    const end = this.scan(this.dataStart, 0, Infinity, new RoleCellsReader(roles, this.bytes, iso, users, urls, splits, out), null, false);
     return typeof end === 'string' ? end : out;
   }
 
@@ -197,9 +196,9 @@ export class RowScanner {
    * the last line, or why the file is declined. `cells` reads the role columns, `sink` hands
    * out every field.
    */
-  private scan(from: number, firstRow: number, limit: number, cells: RoleCells | null, sink: FieldSink | null, isHeader: boolean, to = this.bytes.length): number | string {
+  private scan(from: number, firstRow: number, limit: number, cells: RoleCells | null, sink: FieldSink | null, isHeader: boolean): number | string {
     const b = this.bytes;
-    const length = to;
+    const length = b.length;
     const classes = this.classes;
     const delimiter = this.delimiter;
     const quoting = this.quoting;
