@@ -254,26 +254,42 @@ export function partSpecAt(plan: QuickPlan, from: number): QuickPartSpec {
   return { headerEnd: plan.headerEnd, from, dialect: plan.dialect, roles: Array.from(plan.roles), quotesSeen: plan.quotesSeen, bytesPerRow: plan.bytesPerRow };
 }
 
+/** How the planned rows are read, by either reader. */
+type RowReading = Pick<QuickPlan, 'dialect' | 'quotesSeen' | 'bytesPerRow'> & { roles: Uint8Array };
+
+/**
+ * The data rows of `bytes` (a file's header line, then rows: the whole file, or either half)
+ * read into dictionary codes, or why they decline.
+ */
+function readRows(bytes: Uint8Array, how: RowReading, zonelessFlags: boolean): { ok: true; rows: Omit<QuickScan, 'firstHalf'> } | { ok: false; reason: string } {
+  const scanner = new RowScanner(bytes, how.dialect.delimiter.charCodeAt(0), how.dialect.quote === '"');
+  const names = scanner.header();
+  if (typeof names === 'string' || names.length !== how.roles.length) return decline('the header differs from the planned one');
+  scanner.quotesSeen = how.quotesSeen;
+  const users = new ByteDictionary(bytes);
+  const urls = new ByteDictionary(bytes);
+  const splits = new ByteDictionary(bytes);
+  const scanned = scanner.rows(how.roles, how.bytesPerRow, new IsoInstantReader(bytes), users, urls, splits, { zonelessFlags });
+  if (typeof scanned === 'string') return decline(scanned);
+  // A second half's rows are numbered from its start, far below the sampled rows: any first
+  // quote in them is one DuckDB's sniffer would not see (the first half's scanner declines it itself).
+  if (!how.quotesSeen && scanner.quotesSeen) return decline('a quoted field, below the rows DuckDB\'s sniffer is sure to see');
+  return { ok: true, rows: { bytes, scanned, users, urls, splits } };
+}
+
 /** A second reader's half (partBytes of the file), or why it declines. */
 export function readQuickPart(bytes: Uint8Array, spec: QuickPartSpec): { ok: true; part: QuickPart } | { ok: false; reason: string } {
-  const scanner = new RowScanner(bytes, spec.dialect.delimiter.charCodeAt(0), spec.dialect.quote === '"');
-  const names = scanner.header();
-  if (typeof names === 'string' || names.length !== spec.roles.length) return decline('the second half\'s header differs');
-  // Its rows are far below the first ones: a first quote here is one DuckDB's sniffer would not see.
-  scanner.quotesSeen = spec.quotesSeen || scanner.quotesSeen;
-  const dictionaries = { users: new ByteDictionary(bytes), urls: new ByteDictionary(bytes), splits: new ByteDictionary(bytes) };
-  const read = scanner.rows(Uint8Array.from(spec.roles), spec.bytesPerRow, new IsoInstantReader(bytes), dictionaries.users, dictionaries.urls, dictionaries.splits, { zonelessFlags: true });
-  if (typeof read === 'string') return decline(`second half: ${read}`);
-  if (!spec.quotesSeen && scanner.quotesSeen) return decline('second half: a quoted field, below the rows DuckDB\'s sniffer is sure to see');
-  const described = describeSkipped(bytes, read.skipped);
-  const n = read.rows;
+  const read = readRows(bytes, { ...spec, roles: Uint8Array.from(spec.roles) }, true);
+  if (!read.ok) return decline(`second half: ${read.reason}`);
+  const { scanned, users, urls, splits } = read.rows;
+  const n = scanned.rows;
   return {
     ok: true,
     part: {
-      rows: n, userCodes: read.userCodes.slice(0, n), times: read.times.slice(0, n), urlCodes: read.urlCodes.slice(0, n), splitCodes: read.splitCodes.slice(0, n),
-      userKeys: dictionaries.users.keys(), urlKeys: dictionaries.urls.keys(), splitKeys: dictionaries.splits.keys(),
-      readable: read.readable, zonelessFlags: read.zonelessFlags ?? new Uint8Array(0),
-      skippedCounts: read.skipped.counts, skippedExamples: described.examples,
+      rows: n, userCodes: scanned.userCodes.slice(0, n), times: scanned.times.slice(0, n), urlCodes: scanned.urlCodes.slice(0, n), splitCodes: scanned.splitCodes.slice(0, n),
+      userKeys: users.keys(), urlKeys: urls.keys(), splitKeys: splits.keys(),
+      readable: scanned.readable, zonelessFlags: scanned.zonelessFlags ?? new Uint8Array(0),
+      skippedCounts: scanned.skipped.counts, skippedExamples: describeSkipped(bytes, scanned.skipped).examples,
     },
   };
 }
@@ -295,16 +311,8 @@ export interface QuickScan {
  */
 export function scanQuickRows(plan: QuickPlan, bytes: Uint8Array, firstHalf: boolean): { ok: true; scan: QuickScan } | { ok: false; reason: string } {
   if (firstHalf && bytes.length !== plan.part?.from) return decline('the first half does not end where the second starts');
-  const scanner = new RowScanner(bytes, plan.dialect.delimiter.charCodeAt(0), plan.dialect.quote === '"');
-  const names = scanner.header();
-  if (typeof names === 'string' || names.length !== plan.names.length) return decline('the header differs from the planned one');
-  scanner.quotesSeen = plan.quotesSeen;
-  const users = new ByteDictionary(bytes);
-  const urls = new ByteDictionary(bytes);
-  const splits = new ByteDictionary(bytes);
-  const scanned = scanner.rows(plan.roles, plan.bytesPerRow, new IsoInstantReader(bytes), users, urls, splits);
-  if (typeof scanned === 'string') return decline(scanned);
-  return { ok: true, scan: { bytes, scanned, firstHalf, users, urls, splits } };
+  const read = readRows(bytes, plan, false);
+  return read.ok ? { ok: true, scan: { ...read.rows, firstHalf } } : read;
 }
 
 /** Joins the rows read (and the second half's, when there is one) and makes the columns. */
