@@ -302,17 +302,16 @@ export class AppStore {
       // A quick read that fails (rather than declines) is a bug in it: DuckDB reads the file, and the page says so.
       const read = quick ? await quick.catch((error: unknown) => ({ ok: false as const, failed: engineMessage(error) })) : null;
       if (!isLatest()) return null;
-      const shown = read?.ok === true;
+      // A split rule on another column than the quick read's needs DuckDB's raw table: no provisional dataset then.
+      const { splitColumn } = this.state.rules;
+      const shown = read?.ok === true && (splitColumn === null || splitColumn === read.splitColumn || !read.columns.includes(splitColumn));
       // Once shown, DuckDB's tables are wanted as long as the provisional dataset is on screen.
       const progress = (activity: string): boolean => {
         if (!shown && isLatest()) this.set({ activity });
         return shown ? this.state.dataset?.raw.id === id || isLatest() : isLatest();
       };
       const later = () => this.readDataset(engine, source, id, tables.events, created, progress);
-      // A split rule on another column than the quick read's needs DuckDB's raw table: no provisional dataset then.
-      const { splitColumn } = this.state.rules;
-      const covered = read?.ok && (splitColumn === null || splitColumn === read.splitColumn || !read.columns.includes(splitColumn));
-      if (read?.ok && covered) return { provisional: provisionalDataset(id, source.name, tables, read), later, check: read };
+      if (shown && read?.ok) return { provisional: provisionalDataset(id, source.name, tables, read), later, check: read };
       const dataset = await later();
       if (!dataset || !read || !('failed' in read)) return dataset;
       return { ...dataset, notes: [...dataset.notes, `The quick first reading of this file failed (${read.failed}); DuckDB read it instead. Please report this.`] };
