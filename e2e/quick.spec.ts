@@ -8,10 +8,15 @@ import { AppPage } from './app-page';
  * (data-tables="pending" on the status element); exports and timelines wait for DuckDB's
  * tables and then agree with the figures shown.
  */
+/** Writes a generated clickstream of `events` events (2% of rows late) to `file`. */
+async function writeClickstream(file: string, events: number, seed: number): Promise<string> {
+  await writeFile(file, `${[...generateClickstream({ seed, events, outOfOrder: 0.02 })].join('\n')}\n`);
+  return file;
+}
+
 test('a clean file is ready from its quick read; exports and the timeline follow from DuckDB\'s tables', async ({ page }, testInfo) => {
   const events = 60_000;
-  const file = testInfo.outputPath('clicks-60k.csv');
-  await writeFile(file, `${[...generateClickstream({ seed: 11, events, outOfOrder: 0.02 })].join('\n')}\n`);
+  const file = await writeClickstream(testInfo.outputPath('clicks-60k.csv'), events, 11);
   const app = new AppPage(page);
   await app.open();
   // Every value data-tables takes, from before the file is chosen.
@@ -55,8 +60,7 @@ test('a clean file is ready from its quick read; exports and the timeline follow
 test('a big clean file is read in two halves by two workers at once, and DuckDB agrees with the result', async ({ page }, testInfo) => {
   // Past QUICK_READ_SPLIT_FROM_BYTES (16 MB): the second stats worker reads the second half.
   const events = 320_000;
-  const file = testInfo.outputPath('clicks-320k.csv');
-  await writeFile(file, `${[...generateClickstream({ seed: 12, events, outOfOrder: 0.02 })].join('\n')}\n`);
+  const file = await writeClickstream(testInfo.outputPath('clicks-320k.csv'), events, 12);
   const app = new AppPage(page);
   await app.open();
   await app.chooseFile(file);
