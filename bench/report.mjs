@@ -17,7 +17,7 @@ import { fmtBytes, fmtMs, fmtRatio, median } from './stats.mjs';
  * @typedef {object} RunResult
  * @property {string} date
  * @property {string} command
- * @property {ReturnType<import('./machine.mjs').machine>} machine
+ * @property {ReturnType<typeof import('./machine.mjs').machine>} machine
  * @property {string} browserVersion
  * @property {{ label: string, events: number, bytes: number, name: string }[]} sizes
  * @property {Record<string, BaselineSize>} native
@@ -38,14 +38,9 @@ function pandasOf(r, label) {
   return typeof r.pandas === 'object' ? r.pandas[label] : undefined;
 }
 
-/** @param {number} ms @param {number} limit */
-const mark = (ms, limit) => (Number.isFinite(ms) && Number.isFinite(limit) ? (ms <= limit ? ' ✅' : ' ❌') : '');
+/** @param {number | null | undefined} ms @param {number} limit */
+const mark = (ms, limit) => (typeof ms === 'number' && Number.isFinite(ms) && Number.isFinite(limit) ? (ms <= limit ? ' ✅' : ' ❌') : '');
 
-/**
- * The one table: rows are measurements, columns the three approaches, the ratio app/native
- * and the target of issue 5.
- * @param {RunResult} r
- */
 /**
  * When DuckDB's tables (exports, timelines) came after the page was ready: a file shown from
  * its quick read. Said beside the load time so nobody mistakes one for the other.
@@ -55,6 +50,11 @@ function tablesNote(a) {
   return a.tablesMedianMs > a.loadMedianMs + 1 ? `; DuckDB's tables (exports, timeline) ${fmtMs(a.tablesMedianMs)}` : '';
 }
 
+/**
+ * The one table: rows are measurements, columns the three approaches, the ratio app/native
+ * and the target of issue 5.
+ * @param {RunResult} r
+ */
 export function table(r) {
   /** @type {string[][]} */
   const rows = [];
