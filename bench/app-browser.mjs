@@ -235,6 +235,24 @@ async function rendererMemory(browserCdp) {
 }
 
 /**
+ * Node-side handles on the in-page helpers installed by pageProbe (`window.__bench` is
+ * untyped here).
+ * @param {import('playwright-core').Page} page
+ */
+function probeOf(page) {
+  return {
+    /** @param {Record<string, string>} spec @param {number} since @param {number} timeout @returns {Promise<number>} */
+    waitFor: (spec, since, timeout) =>
+      page.evaluate((a) => /** @type {any} */ (globalThis).__bench.waitFor(a.spec, a.since, a.timeout), { spec, since, timeout }),
+    /** @param {string} id @param {number} since @returns {Promise<number | null>} */
+    firstEvent: (id, since, type = 'change') =>
+      page.evaluate((a) => /** @type {any} */ (globalThis).__bench.firstEvent(a.id, a.since, a.type), { id, since, type }),
+    /** @returns {Promise<number>} */
+    now: () => page.evaluate(() => performance.now()),
+  };
+}
+
+/**
  * @typedef {object} AppSizeResult
  * @property {string} label
  * @property {{ ms: number, tablesMs: number, nodeMs: number, stats: Record<string, number>, start: number, ready: number, longTaskMs?: number }[]} loads
@@ -258,6 +276,7 @@ async function rendererMemory(browserCdp) {
  * @property {Record<string, any>} workerRequests requests to the page's workers during the median load and threshold change
  * @property {string} [error] the page's message when it refused or failed the benchmark file
  * @property {number} [failedAfterMs] file chosen -> data-state=error
+ * @property {ColdResult} [cold] the benchmark file as the first file of a freshly opened page (benchAppCold)
  */
 
 /**
@@ -308,17 +327,7 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
 
     try {
       const loadTimeout = 60_000 + Math.ceil(file.bytes / 1e6) * 1000;
-      // In-page helpers (the probe installed by pageProbe); `window.__bench` is untyped here.
-      const W = {
-        /** @param {Record<string, string>} spec @param {number} since @param {number} timeout @returns {Promise<number>} */
-        waitFor: (spec, since, timeout) =>
-          page.evaluate((a) => /** @type {any} */ (globalThis).__bench.waitFor(a.spec, a.since, a.timeout), { spec, since, timeout }),
-        /** @param {string} id @param {number} since @returns {Promise<number | null>} */
-        firstEvent: (id, since, type = 'change') =>
-          page.evaluate((a) => /** @type {any} */ (globalThis).__bench.firstEvent(a.id, a.since, a.type), { id, since, type }),
-        /** @returns {Promise<number>} */
-        now: () => page.evaluate(() => performance.now()),
-      };
+      const W = probeOf(page);
 
       /**
        * Chooses a file and returns the page-clock duration change event -> ready with that file,
@@ -556,6 +565,132 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
       sampling = false;
       await sampler;
     }
+  } finally {
+    await browser.close().catch(() => {});
+    onBrowser(null);
+  }
+}
+
+/**
+ * How long a person waits, after the page has opened, before dropping a file: the cold
+ * measurement chooses its file this long after the page's load event. 3 s is an assumption
+ * (look at the page, find the file, drag it over), not a measurement of anyone; the engine
+ * keeps starting meanwhile, so a shorter wait makes the cold load slower.
+ */
+export const COLD_IDLE_MS = 3000;
+
+/**
+ * @typedef {object} ColdRun
+ * @property {number} ms file chosen -> data-state=ready with the file (page clock)
+ * @property {number} tablesMs file chosen -> data-tables=ready (DuckDB's tables: the SQL features)
+ * @property {number} nodeMs setInputFiles -> ready seen, from Node
+ * @property {number} chosenAt page-clock time (since navigation) of the file input's change event
+ * @property {string | null} stateBefore data-state when the file was chosen (normally "empty")
+ * @property {number | null} engineInstantiatedAt page-clock time DuckDB-WASM answered INSTANTIATE (null: not seen)
+ * @property {number | null} engineOpenedAt page-clock time DuckDB-WASM answered OPEN (null: not seen)
+ * @property {number | null} firstContentfulPaintMs
+ * @property {number} rendererPeakRssBytes the largest renderer's VmHWM after the run
+ * @property {Record<string, number>} stats the page's figures at 30 min
+ */
+
+/**
+ * @typedef {object} ColdResult
+ * @property {number} idleMs the wait between the page's load event and choosing the file (COLD_IDLE_MS)
+ * @property {ColdRun[]} runs
+ * @property {number} readyMedianMs
+ * @property {number} readyP95Ms nearest rank: with fewer than 20 runs, the slowest run
+ * @property {number} tablesMedianMs
+ * @property {number} tablesP95Ms
+ * @property {string} [error] the page's message when it refused or failed the file
+ * @property {number} [failedAfterMs] file chosen -> data-state=error
+ */
+
+/**
+ * Cold loads: the benchmark file as the FIRST file of a freshly opened page, as a person
+ * would drop it: for each run a fresh browser context (no cache, no compiled wasm) and page,
+ * open the app, wait COLD_IDLE_MS, choose the file, and time change event -> data-state=ready
+ * and -> data-tables=ready. Runs in its own browser, closed before benchAppSize starts, so it
+ * does not add to that size's peak memory.
+ * @param {object} o
+ * @param {string} o.baseUrl
+ * @param {import('./data.mjs').DataFile} o.file
+ * @param {number} o.runs
+ * @param {(line: string) => void} o.log
+ * @param {(browser: import('playwright-core').Browser | null) => void} o.onBrowser registers the browser for the signal handler
+ * @returns {Promise<ColdResult>}
+ */
+export async function benchAppCold({ baseUrl, file, runs, log, onBrowser }) {
+  const browser = await chromium.launch({
+    executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+  });
+  onBrowser(browser);
+  /** @type {ColdRun[]} */
+  const coldRuns = [];
+  /** @returns {ColdResult} */
+  const summary = () => {
+    const ms = coldRuns.map((c) => c.ms);
+    const tables = coldRuns.map((c) => c.tablesMs);
+    return {
+      idleMs: COLD_IDLE_MS, runs: coldRuns,
+      readyMedianMs: median(ms), readyP95Ms: percentile(ms, 95), tablesMedianMs: median(tables), tablesP95Ms: percentile(tables, 95),
+    };
+  };
+  try {
+    const browserCdp = await browser.newBrowserCDPSession();
+    const timeout = 60_000 + Math.ceil(file.bytes / 1e6) * 1000;
+    for (let r = 0; r < runs; r++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      try {
+        const page = await context.newPage();
+        await page.addInitScript(pageProbe);
+        const W = probeOf(page);
+        await page.goto(baseUrl);
+        await page.getByTestId('app-status').waitFor({ state: 'attached' });
+        await sleep(COLD_IDLE_MS);
+        /** @type {{ state: string | null } | null} */
+        const before = await page.evaluate(() => /** @type {any} */ (globalThis).__bench.now());
+        const since = await W.now();
+        const nodeStart = performance.now();
+        await page.getByTestId('file-input').setInputFiles(file.path);
+        try {
+          const ready = await W.waitFor({ state: 'ready', file: file.name }, since, timeout);
+          const nodeMs = performance.now() - nodeStart;
+          const tablesAt = await W.waitFor({ file: file.name, tables: 'ready' }, since, timeout);
+          const start = await W.firstEvent('file-input', since);
+          if (start === null) throw new Error('no change event on the file input was seen');
+          /** @type {Record<string, number>} */
+          const stats = {};
+          for (const name of ['events', 'users', 'sessions', 'skipped-rows']) {
+            stats[name] = Number(await page.getByTestId(`stat-${name}`).getAttribute('data-value'));
+          }
+          /** @type {{ instantiated: number | null, opened: number | null, fcp: number | null }} */
+          const page0 = await page.evaluate(() => {
+            /** @type {{ type: string, t1: number | null }[]} */
+            const messages = /** @type {any} */ (globalThis).__bench.messages;
+            return {
+              instantiated: messages.find((m) => m.type === 'INSTANTIATE')?.t1 ?? null,
+              opened: messages.find((m) => m.type === 'OPEN')?.t1 ?? null,
+              fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+            };
+          });
+          const rendererPeakRssBytes = (await rendererMemory(browserCdp))[0]?.peakRssBytes ?? 0;
+          coldRuns.push({
+            ms: ready - start, tablesMs: tablesAt - start, nodeMs, chosenAt: start, stateBefore: before?.state ?? null,
+            engineInstantiatedAt: page0.instantiated, engineOpenedAt: page0.opened, firstContentfulPaintMs: page0.fcp, rendererPeakRssBytes, stats,
+          });
+          const engine = page0.opened === null ? 'DuckDB engine open not seen' : `DuckDB engine open at ${Math.round(page0.opened)} ms`;
+          log(`  app ${file.label} cold ${r + 1}/${runs}: chosen ${Math.round(start)} ms after navigation (${engine}); ready ${Math.round(ready - start)} ms, SQL features (data-tables=ready) ${Math.round(tablesAt - start)} ms; sessions ${stats.sessions}`);
+        } catch (error) {
+          const message = error instanceof Error ? error.message.replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0] ?? '' : String(error);
+          const failedAfterMs = (await W.now()) - ((await W.firstEvent('file-input', since)) ?? since);
+          log(`  app ${file.label} cold ${r + 1}/${runs} failed after ${Math.round(failedAfterMs)} ms: ${message}`);
+          return { ...summary(), error: message, failedAfterMs };
+        }
+      } finally {
+        await context.close().catch(() => {});
+      }
+    }
+    return summary();
   } finally {
     await browser.close().catch(() => {});
     onBrowser(null);

@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchAppSize, thresholdSweep } from './app-browser.mjs';
+import { COLD_IDLE_MS, benchAppCold, benchAppSize, thresholdSweep } from './app-browser.mjs';
 import { DATA_DIR, ROOT, ensureDataFile } from './data.mjs';
 import { busyShare, cpuMeter, loadavg, machine } from './machine.mjs';
 import { resultsMarkdown, table } from './report.mjs';
@@ -271,10 +271,16 @@ async function main() {
       await waitForServer(baseUrl, 60_000);
       log(`app: served on ${baseUrl}`);
       for (const f of sizes) {
+        // Cold first (the headline: the first file of a freshly opened page, each run a fresh
+        // page), in its own browser; then the warm measurements in a fresh one.
+        log(`app ${f.label}: cold loads, each in a fresh page, the file chosen ${COLD_IDLE_MS} ms after the page opened…`);
+        const cold = await phase(`app ${f.label} cold`, () => benchAppCold({
+          baseUrl, file: f, runs: runsFor(f), log, onBrowser: (b) => { browser = b; },
+        }));
         const result = await phase(`app ${f.label}`, () => benchAppSize({
           baseUrl, warmup, file: f, runs: runsFor(f), log, onBrowser: (b) => { browser = b; },
         }));
-        app[f.label] = result;
+        app[f.label] = { ...result, cold };
         browserVersion = result.browserVersion ?? browserVersion;
       }
     } finally {
