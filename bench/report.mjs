@@ -17,6 +17,8 @@ import { fmtBytes, fmtMs, fmtRatio, median } from './stats.mjs';
  * @typedef {object} RunResult
  * @property {string} date
  * @property {string} command
+ * @property {string | null} [label] --label: a name for the run (before / after, say)
+ * @property {string | null} [dist] --dist / --no-build: the prebuilt directory served; null when this run built the app
  * @property {ReturnType<typeof import('./machine.mjs').machine>} machine
  * @property {string} browserVersion
  * @property {{ label: string, events: number, bytes: number, name: string }[]} sizes
@@ -175,7 +177,10 @@ function machineLines(r) {
   return [
     `- **Machine:** ${m.nproc} CPUs (\`nproc\`), ${m.cpuModel}, ${m.ramGB.toFixed(1)} GB RAM, ${m.os}, Linux ${m.kernel}`,
     `- **Software:** Chromium ${r.browserVersion} (headless, Debian package), Node ${m.node}, @duckdb/node-api ${m.duckdbNative}, @duckdb/duckdb-wasm ${m.duckdbWasm} in the page`,
-    `- **App built from:** commit ${m.gitHead}${m.srcDirty ? ` plus ${m.srcDirty} uncommitted file(s) under src/ (other people were editing)` : ''}`,
+    ...(r.label ? [`- **Label:** ${r.label}`] : []),
+    r.dist
+      ? `- **App served from:** ${r.dist} (prebuilt, not built by this run: its commit is whatever was built into it); the bench code at commit ${m.gitHead}`
+      : `- **App built from:** commit ${m.gitHead}${m.srcDirty ? ` plus ${m.srcDirty} uncommitted file(s) under src/ (other people were editing)` : ''}`,
     `- **Date:** ${r.date}`,
   ];
 }
@@ -359,7 +364,7 @@ function rawLines(r) {
  */
 export function resultsMarkdown(r, notes = []) {
   return [
-    '# Benchmark results',
+    `# Benchmark results${r.label ? `: ${r.label}` : ''}`,
     '',
     'Written by `npm run bench` (bench/run.mjs); see [bench/README.md](README.md) for what each number',
     'measures. Reproduce with:',

@@ -6,6 +6,11 @@
  *   npm run bench                      100k and 1M events, 3 runs each
  *   npm run bench -- --10m             also 10M events (1 run; minutes)      (or BENCH_10M=1)
  *   npm run bench -- --no-build        serve dist/ (from `npm run build`) as it is
+ *   npm run bench -- --dist DIR        serve an already-built DIR instead of building (an older
+ *                                      commit's build, say: before/after on one machine)
+ *   npm run bench -- --label NAME      a name for this run, in the JSON, its file name and the
+ *                                      report (bench/compare.mjs A.json B.json sets two side by side)
+ *   npm run bench -- --json FILE       also write the raw results to FILE
  *   npm run bench -- --runs 5          load runs per size (10M: always 1)
  *   npm run bench -- --skip-app        baselines only (--skip-node: the app only)
  *   PYTHON=/venv/bin/python npm run bench   pandas from that Python
@@ -31,19 +36,24 @@ const { values: args } = parseArgs({
   options: {
     '10m': { type: 'boolean', default: process.env.BENCH_10M === '1' },
     'no-build': { type: 'boolean', default: false },
+    dist: { type: 'string' },
+    label: { type: 'string' },
     runs: { type: 'string', default: '3' },
     'skip-app': { type: 'boolean', default: false },
     'skip-node': { type: 'boolean', default: false },
     sizes: { type: 'string', default: '100k,1M' },
     out: { type: 'string' },
+    json: { type: 'string' },
   },
 });
 const RUNS = Math.max(1, Number(args.runs));
 /** The Python the pandas baseline runs with. */
 const PYTHON = process.env.PYTHON ?? 'python3';
 // Each run builds into its own directory (removed at the end), so two runs at once do not
-// replace each other's files; --no-build serves the project's dist/ instead.
-const DIST = args['no-build'] ? path.join(ROOT, 'dist') : path.join(DATA_DIR, `dist-${process.pid}`);
+// replace each other's files; --dist DIR serves an already-built directory instead (never
+// removed), --no-build the project's dist/.
+const PREBUILT = args.dist ? path.resolve(args.dist) : args['no-build'] ? path.join(ROOT, 'dist') : null;
+const DIST = PREBUILT ?? path.join(DATA_DIR, `dist-${process.pid}`);
 
 /** @param {string} line */
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -59,7 +69,7 @@ let browser = null;
 let child = null;
 
 function removeBuild() {
-  if (!args['no-build']) rmSync(DIST, { recursive: true, force: true });
+  if (!PREBUILT) rmSync(DIST, { recursive: true, force: true });
 }
 
 function stopPreview() {
@@ -210,7 +220,11 @@ async function baseline(script, file, runs) {
 
 async function main() {
   mkdirSync(DATA_DIR, { recursive: true });
-  const flags = [args['10m'] ? '--10m' : '', args['no-build'] ? '--no-build' : ''].filter(Boolean);
+  const flags = [
+    args['10m'] ? '--10m' : '',
+    args.dist ? `--dist ${args.dist}` : args['no-build'] ? '--no-build' : '',
+    args.label ? `--label ${args.label}` : '',
+  ].filter(Boolean);
   const command = `npm run bench${flags.length ? ` -- ${flags.join(' ')}` : ''}`;
   const info = machine();
   log(`machine: ${info.nproc} CPUs, ${info.cpuModel}, ${info.ramGB.toFixed(1)} GB; load average ${loadavg().join(' ')}`);
@@ -254,14 +268,17 @@ async function main() {
   const app = {};
   let browserVersion = 'not run';
   if (!args['skip-app']) {
-    if (!args['no-build']) {
+    if (!PREBUILT) {
       await phase('vite build', async () => {
         log(`app: building into ${path.relative(ROOT, DIST)}…`);
         const built = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
         if (built.status !== 0) throw new Error(`vite build failed (${built.status ?? built.signal})`);
       });
     }
-    if (!existsSync(path.join(DIST, 'index.html'))) throw new Error(`${path.relative(ROOT, DIST)} has no build: run npm run build, or drop --no-build`);
+    if (!existsSync(path.join(DIST, 'index.html'))) {
+      throw new Error(`${DIST} has no build: ${args.dist ? 'build into it first (npx vite build --outDir DIR)' : 'run npm run build, or drop --no-build'}`);
+    }
+    if (PREBUILT) log(`app: serving the prebuilt ${DIST} (not built by this run)`);
     const port = await freePort();
     preview = spawn(process.execPath, [
       path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--outDir', DIST,
@@ -292,6 +309,8 @@ async function main() {
   const result = {
     date: new Date().toISOString(),
     command,
+    label: args.label ?? null,
+    dist: PREBUILT,
     machine: info,
     browserVersion,
     sizes: sizes.map((f) => ({ label: f.label, events: f.events, bytes: f.bytes, name: f.name })),
@@ -304,9 +323,13 @@ async function main() {
     idleBusyShare,
     runs: RUNS,
   };
-  const raw = path.join(DATA_DIR, `run-${result.date.replaceAll(':', '-')}.json`);
+  const raw = path.join(DATA_DIR, `run-${result.date.replaceAll(':', '-')}${args.label ? `-${args.label.replace(/[^\w.-]+/g, '_')}` : ''}.json`);
   writeFileSync(raw, `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(path.join(DATA_DIR, 'last-run.json'), `${JSON.stringify(result, null, 2)}\n`);
+  if (args.json) {
+    writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);
+    log(`wrote the raw results to ${args.json} too`);
+  }
   process.stdout.write(`\n${table(result)}\n\n`);
   // bench/results.md only from a complete run; --out writes any run's report anywhere.
   const out = args.out ?? (complete ? path.join(ROOT, 'bench', 'results.md') : null);
