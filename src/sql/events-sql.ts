@@ -135,3 +135,12 @@ export function eventsChecksumSql(eventsTable: string): string {
   count(url)::DOUBLE AS "urlEvents", count(DISTINCT url)::DOUBLE AS "distinctUrls"
 FROM ${quoteIdent(eventsTable)}`;
 }
+
+/**
+ * One row: each file's valid events (f0, f1, …), from the row ranges its rows have in the
+ * raw table (rowids firstRowid .. firstRowid + rows - 1).
+ */
+export function fileEventCountsSql(eventsTable: string, files: readonly { firstRowid: number; rows: number }[]): string {
+  const counts = files.map((f, i) => `count(*) FILTER (WHERE row_number BETWEEN ${f.firstRowid + 1} AND ${f.firstRowid + f.rows})::DOUBLE AS f${i}`);
+  return `SELECT ${counts.join(', ')} FROM ${quoteIdent(eventsTable)}`;
+}

@@ -9,7 +9,7 @@ import { NO_RULES } from '../domain/rules';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { settled } from '../test/settled';
 import { AppStore, type AppState } from './app-store';
-import type { QuickLoaded } from './quick-dataset';
+import type { QuickLoaded } from './load-pipeline';
 import type { FileSource } from './dataset-loader';
 
 /*

@@ -4,7 +4,7 @@ import { gapHistogram, thresholdCurve } from './gap-views';
 import { onlyGapRule, type SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { readBytes } from '../domain/csv-records';
-import { gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc, type EventColumns } from './gap-columns';
+import { eventColumnsToIpc, gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc, type EventColumns } from './gap-columns';
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews, type UrlColumn } from './session-figures';
 import {
@@ -58,6 +58,12 @@ export interface StatsEngine {
   thresholdCurve(key: string, thresholdsUs: readonly number[], boundary: Boundary): Promise<ThresholdCurveRow[]>;
   /** (row_number, session_number) as Arrow IPC for the given threshold and rules. */
   sessionNumbersIpc(key: string, thresholdUs: number, rules: SessionRules): Promise<Uint8Array>;
+  /**
+   * The events the engine holds (row_number, ts_us, gap_us; -1 for a user's first event) as
+   * Arrow IPC, for DuckDB to make its events table from them instead of reading the file's
+   * timestamps a second time (see eventsFromHandoverSql).
+   */
+  eventsIpc(key: string): Promise<Uint8Array>;
   release(key: string): Promise<void>;
 }
 
@@ -206,6 +212,9 @@ export function createLocalStatsEngine(): StatsEngine {
       const l = get(key);
       const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
       return sessionNumbersToIpc(l.columns.rows, sessionNumbers(l.columns.gaps, starts));
+    },
+    async eventsIpc(key) {
+      return eventColumnsToIpc(get(key).columns);
     },
     async release(key) {
       loaded.delete(key);

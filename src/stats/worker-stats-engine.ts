@@ -46,6 +46,7 @@ export function createWorkerStatsEngine(): StatsEngine {
     sessionNumbersIpc: (key, thresholdUs, rules) => call('sessionNumbersIpc', [key, thresholdUs, rules]),
     gapHistogram: (key) => call('gapHistogram', [key]),
     thresholdCurve: (key, thresholdsUs, boundary) => call('thresholdCurve', [key, thresholdsUs, boundary]),
+    eventsIpc: (key) => call('eventsIpc', [key]),
     release: (key) => call('release', [key]),
   };
 }

@@ -1,0 +1,182 @@
+import type { Engine } from '../engine/engine';
+import { onlyGapRule, rulesKey } from '../domain/rules';
+import { minutesToUs } from '../sql/sessionize-sql';
+import { dropTableSql } from '../sql/read-sql';
+import type { StatsEngine } from '../stats/stats-engine';
+import type { ColumnProfile } from '../sql/profile-sql';
+import type { RawTable } from './dataset-loader';
+import { SharedCache } from './shared-cache';
+import type { TableLedger } from './table-ledger';
+import type { SessionResult } from './types';
+
+/*
+ * One loaded dataset and everything it owns: its DuckDB tables and the stats worker's
+ * columns (both held through the ledger, so tables shared with another dataset survive),
+ * the session-number tables made for exports and timelines, and, for a file the stats
+ * worker read itself, DuckDB's reading of it (the "SQL side"), which may still be under
+ * way. Everything that queries its tables goes through `withSql`, which keeps them alive
+ * until the query ends; `dispose` waits for those, then lets go of everything, once.
+ */
+
+/** What DuckDB holds for the dataset, once it holds it. */
+export interface SqlSide {
+  raw: RawTable;
+  profiles: ColumnProfile[];
+}
+
+export class DatasetDisposedError extends Error {
+  constructor(fileName: string) {
+    super(`${fileName} is no longer loaded`);
+    this.name = 'DatasetDisposedError';
+  }
+}
+
+/** DuckDB has no tables for the dataset (it could not read the file the stats worker read). */
+export class TablesUnavailableError extends Error {
+  constructor(reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason), { cause: reason });
+    this.name = 'TablesUnavailableError';
+  }
+}
+
+let nextSessionTable = 1;
+
+export class DatasetHandle {
+  /** Settles when DuckDB holds the tables, or rejects with why it does not. */
+  readonly sql: Promise<SqlSide>;
+  private users = 0;
+  private idle: (() => void) | null = null;
+  private disposing: Promise<void> | null = null;
+  private readonly abort = new AbortController();
+  private startSql: (() => void) | null = null;
+  private readonly sessionTables: SharedCache<string>;
+
+  /**
+   * `names`: the tables and stats keys this dataset holds (retained here). `buildSql`, for
+   * a dataset whose tables DuckDB has yet to make, runs when `showSql` is called (once the
+   * dataset is on screen: DuckDB then does not compete with the figures) and registers
+   * what it creates in `created`.
+   */
+  constructor(
+    readonly id: number,
+    /** The dataset's file (for messages) and events table (the stats worker's key). */
+    readonly label: { fileName: string; eventsTable: string },
+    private readonly engine: Engine,
+    private readonly stats: StatsEngine,
+    private readonly ledger: TableLedger,
+    private readonly names: string[],
+    sql: SqlSide | ((signal: AbortSignal, created: string[]) => Promise<SqlSide>),
+  ) {
+    ledger.retain(names);
+    this.tablesMade = typeof sql !== 'function';
+    if (typeof sql === 'function') {
+      this.sql = new Promise<void>((resolve) => {
+        this.startSql = resolve;
+      }).then(() => this.buildSql(sql));
+    } else {
+      this.sql = Promise.resolve(sql);
+    }
+    // A failure is a value for whoever asks (the store shows it); never unhandled.
+    this.sql.catch(() => {});
+    this.sessionTables = new SharedCache((table) => engine.exec(dropTableSql(table)));
+  }
+
+  /** Whether DuckDB's tables were there when the dataset was made (else `sql` makes them). */
+  readonly tablesMade: boolean;
+
+  /** Takes over tables made for this dataset after it was (a late file's changed sessions). */
+  adopt(names: string[]): void {
+    this.ledger.retain(names);
+    this.names.push(...names);
+  }
+
+  /** Starts DuckDB's reading of the file (a no-op when it holds it already). */
+  showSql(): void {
+    this.startSql?.();
+    this.startSql = null;
+  }
+
+  /** Runs `use` on the engine once the tables exist; they stay until it ends. */
+  async withSql<T>(use: (engine: Engine, side: SqlSide) => Promise<T>): Promise<T> {
+    this.enter();
+    try {
+      this.showSql();
+      const side = await this.sql.catch((error: unknown) => {
+        throw error instanceof DatasetDisposedError ? error : new TablesUnavailableError(error);
+      });
+      return await use(this.engine, side);
+    } finally {
+      this.leave();
+    }
+  }
+
+  /**
+   * Runs `use` with the (row_number, session_number) table of `result`, made from the stats
+   * worker's numbering (shared by every caller of the same result; null for the gap rule
+   * alone, which SQL numbers itself).
+   */
+  withSessionTable<T>(result: SessionResult, use: (engine: Engine, table: string | null) => Promise<T>): Promise<T> {
+    return this.withSql(async (engine) => {
+      if (onlyGapRule(result.rules)) return use(engine, null);
+      const key = `${result.gapMinutes}|${rulesKey(result.rules)}`;
+      return this.sessionTables.use(key, () => this.makeSessionTable(result), (table) => use(engine, table));
+    });
+  }
+
+  /** Releases the tables and worker columns, after every query on them has ended. Idempotent. */
+  dispose(): Promise<void> {
+    this.disposing ??= this.release();
+    return this.disposing;
+  }
+
+  get disposed(): boolean {
+    return this.disposing !== null;
+  }
+
+  private async release(): Promise<void> {
+    this.abort.abort();
+    // A SQL side never started now starts only to say it was abandoned.
+    this.showSql();
+    if (this.users > 0) await new Promise<void>((resolve) => { this.idle = resolve; });
+    await this.sessionTables.clear();
+    await this.ledger.release(this.names);
+  }
+
+  private enter(): void {
+    if (this.disposing) throw new DatasetDisposedError(this.label.fileName);
+    this.users++;
+  }
+
+  private leave(): void {
+    this.users--;
+    if (this.users === 0) this.idle?.();
+  }
+
+  private async buildSql(build: (signal: AbortSignal, created: string[]) => Promise<SqlSide>): Promise<SqlSide> {
+    const created: string[] = [];
+    this.abort.signal.throwIfAborted();
+    this.enter();
+    try {
+      const side = await build(this.abort.signal, created);
+      this.abort.signal.throwIfAborted();
+      this.ledger.retain(created);
+      this.names.push(...created);
+      return side;
+    } finally {
+      await this.ledger.sweep(created);
+      this.leave();
+    }
+  }
+
+  private async makeSessionTable(result: SessionResult): Promise<string> {
+    const table = `session_numbers_${nextSessionTable++}`;
+    const ipc = await this.stats.sessionNumbersIpc(this.label.eventsTable, minutesToUs(result.gapMinutes), result.rules);
+    try {
+      await this.engine.insertArrowIpc(table, ipc, true);
+    } catch (error) {
+      await this.engine.exec(dropTableSql(table));
+      throw error;
+    }
+    return table;
+  }
+}

@@ -1,0 +1,118 @@
+import { guessTimestampFormat } from '../domain/detect-columns';
+import { detectCampaignColumn } from '../domain/presets';
+import { suggestThreshold } from '../domain/suggest-threshold';
+import type { ColumnMapping } from '../domain/types';
+import { appendedDataset, datasetWithoutFile, describeAppend } from './append-file';
+import { buildEvents, type FileSource } from './dataset-loader';
+import type { DatasetHandle } from './dataset-handle';
+import { readFileDataset, withWorkerColumns, type JobContext } from './load-pipeline';
+import type { ShownDataset } from './store-machine';
+import type { AppState, Dataset } from './types';
+import { comparePresets, computeResult } from './views';
+
+/*
+ * The four jobs that make a new dataset, each from a job context (abort signal, progress,
+ * the tables it made) to a dataset ready to be shown with its first figures. They never
+ * touch the store: the store's state machine decides whether the outcome is shown.
+ */
+
+/** The settings a job computes its first figures with (read when they are needed). */
+export type Settings = () => Pick<AppState, 'gapMinutes' | 'rules' | 'presetZone' | 'presetCampaignColumn'>;
+
+/** Table ids, unique per page (and per engine shared between stores in tests). */
+let nextId = 1;
+export const newTableId = () => nextId++;
+
+/** What a job is asked about: the dataset shown when it was asked for, and its handle. */
+export interface Shown {
+  dataset: Dataset;
+  handle: DatasetHandle;
+}
+
+export async function loadJob(ctx: JobContext, source: FileSource, settings: Settings): Promise<ShownDataset> {
+  const built = await readFileDataset(ctx, source, newTableId(), settings().rules.splitColumn);
+  return prepareShown(ctx, built, settings, null);
+}
+
+/**
+ * Re-sessionizes the shown file with another column mapping. `guessFormat`: the timestamp
+ * column changed, so its format is guessed again from what its first rows look like.
+ */
+export function mappingJob(ctx: JobContext, asked: Shown, mapping: ColumnMapping, guessFormat: boolean, settings: Settings): Promise<ShownDataset> {
+  return asked.handle.withSql(async (engine, side) => {
+    const profile = guessFormat && !mapping.time ? side.profiles.find((p) => p.column === mapping.timestamp) : undefined;
+    const format = profile ? guessTimestampFormat(profile)?.format : undefined;
+    const events = await buildEvents(engine, side.raw, format ? { ...mapping, format } : mapping, `events_${side.raw.id}_${newTableId()}`);
+    ctx.created.push(events.table);
+    // The raw table stays shared with the dataset shown (the ledger keeps it for both).
+    const dataset: Dataset = { ...asked.dataset, raw: side.raw, profiles: side.profiles, events, lastAppend: null };
+    return prepareShown(ctx, await withWorkerColumns(ctx, side.raw.id, dataset, side), settings, asked.dataset);
+  });
+}
+
+/**
+ * Adds a late file's rows to the shown dataset and reports how the sessions changed.
+ * A file whose rows are all loaded already is refused; `dedupe` leaves out the rows that are.
+ */
+export function appendJob(ctx: JobContext, asked: Shown, source: FileSource, dedupe: boolean, settings: Settings): Promise<ShownDataset> {
+  const { gapMinutes, rules } = settings();
+  return asked.handle.withSql(async (engine, side) => {
+    const id = newTableId();
+    const current: Dataset = { ...asked.dataset, raw: side.raw, profiles: side.profiles };
+    const { dataset, duplicates } = await appendedDataset({ engine, ingestRows: ctx.ingestRows, current, source, id, dedupe, created: ctx.created });
+    const built = await withWorkerColumns(ctx, id, dataset, { raw: dataset.raw, profiles: side.profiles });
+    return prepareShown(ctx, built, settings, asked.dataset, async (after) => {
+      const described = await describeAppend(engine, ctx.stats, current, after, source.name, duplicates, gapMinutes, rules, id, ctx.created);
+      if (described.lastAppend) built.handle.adopt([described.lastAppend.changedTable]);
+      return described;
+    });
+  });
+}
+
+/** The shown dataset without one of its files (by its index in dataset.files). */
+export function removeFileJob(ctx: JobContext, asked: Shown, index: number, settings: Settings): Promise<ShownDataset> {
+  return asked.handle.withSql(async (engine, side) => {
+    const id = newTableId();
+    const current: Dataset = { ...asked.dataset, raw: side.raw, profiles: side.profiles };
+    const dataset = await datasetWithoutFile(engine, current, index, id, ctx.created);
+    return prepareShown(ctx, await withWorkerColumns(ctx, id, dataset, { raw: dataset.raw, profiles: side.profiles }), settings, asked.dataset);
+  });
+}
+
+/**
+ * A built dataset's first figures: the gap histogram and suggestion, the result at the
+ * settings of the moment, and the preset comparison. The handle is disposed if this fails
+ * (nothing else holds it yet).
+ */
+async function prepareShown(
+  ctx: JobContext, built: Shown, settings: Settings, before: Dataset | null, finish?: (dataset: Dataset) => Promise<Dataset>,
+): Promise<ShownDataset> {
+  const { handle } = built;
+  let dataset = built.dataset;
+  try {
+    ctx.progress('Preparing the threshold figures…');
+    const eventsTable = dataset.events.table;
+    const gapBins = await ctx.stats.gapHistogram(eventsTable);
+    dataset = { ...dataset, explore: { gapBins, suggestion: suggestThreshold(gapBins) } };
+    ctx.signal.throwIfAborted();
+    const { gapMinutes, rules, presetZone, presetCampaignColumn } = settings();
+    // A split rule on a column this file does not have is switched off, and the page says so.
+    let changedRules = null;
+    if (rules.splitColumn !== null && !dataset.raw.columns.includes(rules.splitColumn)) {
+      dataset = { ...dataset, notes: [...dataset.notes, `The rule that splits sessions when "${rules.splitColumn}" changes is off: that column is not in this file.`] };
+      changedRules = { ...rules, splitColumn: null };
+    }
+    const result = await computeResult(ctx.stats, handle, gapMinutes, changedRules ?? rules, null);
+    ctx.signal.throwIfAborted();
+    if (finish) dataset = await finish(dataset);
+    ctx.signal.throwIfAborted();
+    const sameFile = before !== null;
+    const campaign = before?.raw.id === dataset.raw.id ? presetCampaignColumn : detectCampaignColumn(dataset.raw.columns);
+    const comparison = await comparePresets(ctx.stats, handle, { dataset, presetZone, presetCampaignColumn: campaign });
+    ctx.signal.throwIfAborted();
+    return { dataset, handle, result, comparison, presetCampaignColumn: campaign, rules: changedRules, sameFile, tablesPending: !handle.tablesMade };
+  } catch (error) {
+    await handle.dispose();
+    throw error;
+  }
+}

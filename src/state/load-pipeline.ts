@@ -1,0 +1,196 @@
+import type { Engine } from '../engine/engine';
+import type { RowIngest } from '../ingest/row-ingest';
+import type { StatsEngine, QuickLoad } from '../stats/stats-engine';
+import { QUICK_READ_MAX_BYTES } from '../ingest/quick-read';
+import { gapColumnsSql, urlColumnSql } from '../stats/gap-columns-sql';
+import { eventsFromHandoverSql, handoverCountsSql } from '../sql/handover-sql';
+import { fileEventCountsSql } from '../sql/events-sql';
+import { dropTableSql } from '../sql/read-sql';
+import { dictionaryColumnIpc } from './dictionary-column';
+import {
+  buildEvents, detectRawMapping, profileColumns, readRawTable, sniffSource, zonelessNote, type EventsTable, type FileSource,
+} from './dataset-loader';
+import { DatasetHandle, type SqlSide } from './dataset-handle';
+import { engineMessage } from './load-errors';
+import type { TableLedger } from './table-ledger';
+import type { Dataset, LoadedFile } from './types';
+
+/*
+ * The one load pipeline: a file's reader builds its events once, and hands them to the other
+ * side.
+ *   quick read   a clean UTF-8 CSV/TSV: the stats worker reads the file into its columns; the
+ *                dataset is shown from them; DuckDB then reads the file's cells into the raw
+ *                table and takes the worker's events over as Arrow (handover-sql.ts).
+ *   DuckDB       anything else: DuckDB reads the raw table and builds the events table; the
+ *                stats worker takes its gap, time and row columns over as Arrow.
+ * Either way a dataset has one event table, and the figures come from the worker's copy.
+ */
+
+export interface PipelineDeps {
+  engine: Engine;
+  stats: StatsEngine;
+  /** A second stats engine that reads a big file's second half while `stats` reads the first. */
+  quickHelper?: StatsEngine;
+  ingestRows: RowIngest;
+  ledger: TableLedger;
+}
+
+/** One job's view of the pipeline: its abort signal, what it tells the page, what it made. */
+export interface JobContext extends PipelineDeps {
+  signal: AbortSignal;
+  progress(activity: string): void;
+  /** Tables and stats keys the job made; those no dataset retains are dropped when it ends. */
+  created: string[];
+}
+
+export type QuickLoaded = Extract<QuickLoad, { ok: true }>;
+
+/** The dialect for a quick read of `source`, or null when only DuckDB should read it. */
+export async function quickReadDialect(source: FileSource): Promise<{ delimiter: string; quote: string } | null> {
+  if (source.size > QUICK_READ_MAX_BYTES) return null;
+  // A file the sniffer refuses is refused by DuckDB's path with the reason; nothing to do here.
+  const sniff = await sniffSource(source).catch(() => null);
+  const first = sniff?.firstLine;
+  if (sniff?.kind !== 'delimited' || sniff.encoding !== 'utf-8' || !first) return null;
+  if (!first.header || first.titleLines > 0 || first.blankLinesAbove > 0 || first.mixedLineEndings) return null;
+  return { delimiter: first.delimiter, quote: first.quote };
+}
+
+/** Reads a file into a dataset: by the quick read when it takes the file, else by DuckDB. */
+export async function readFileDataset(
+  ctx: JobContext, source: FileSource, id: number, splitColumn: string | null,
+): Promise<{ dataset: Dataset; handle: DatasetHandle }> {
+  const tables = { raw: `raw_${id}`, events: `events_${id}_0` };
+  const dialect = await quickReadDialect(source);
+  let quickFailure: string | null = null;
+  if (dialect) {
+    ctx.created.push(tables.events);
+    // A quick read that fails (rather than declines) is a bug in it: DuckDB reads the file, and the page says so.
+    const read = await quickRead(ctx, tables.events, source.data, dialect).catch((error: unknown) => ({ ok: false as const, failed: engineMessage(error) }));
+    ctx.signal.throwIfAborted();
+    // A split rule on a column the quick read did not code needs DuckDB's raw table first.
+    const splitReady = read.ok && (splitColumn === null || splitColumn === read.splitColumn || !read.columns.includes(splitColumn));
+    if (read.ok && splitReady) {
+      const dataset = quickDataset(id, source.name, tables, read);
+      const handle = new DatasetHandle(id, { fileName: source.name, eventsTable: tables.events }, ctx.engine, ctx.stats, ctx.ledger, [tables.events],
+        (signal, created) => sqlSideOfQuickRead(ctx, source, dataset, signal, created));
+      return { dataset, handle };
+    }
+    if ('failed' in read) quickFailure = read.failed;
+  }
+  const raw = await readRawTable(ctx.engine, source, id, ctx.ingestRows);
+  ctx.created.push(raw.table);
+  ctx.signal.throwIfAborted();
+  ctx.progress(`Finding the user and timestamp columns of ${source.name}…`);
+  const detected = await detectRawMapping(ctx.engine, raw);
+  ctx.signal.throwIfAborted();
+  ctx.progress(`Sorting ${raw.rowsRead.toLocaleString('en-US')} rows by user and time…`);
+  const events = await buildEvents(ctx.engine, raw, detected.mapping, tables.events);
+  ctx.created.push(events.table);
+  const files = [{ name: raw.fileName, firstRowid: 0, rows: raw.rowsRead - raw.rejected, rowsRead: raw.rowsRead, rejected: raw.rejected, duplicatesDropped: 0 }];
+  const notes = [...raw.notes, ...detected.notes];
+  if (quickFailure) notes.push(`The quick first reading of this file failed (${quickFailure}); DuckDB read it instead. Please report this.`);
+  const dataset: Dataset = { raw, events, notes, profiles: detected.profiles, files, lastAppend: null };
+  return withWorkerColumns(ctx, id, dataset, { raw, profiles: detected.profiles });
+}
+
+/**
+ * A dataset whose events DuckDB built (a file only DuckDB reads, a mapping change, an
+ * append): the stats worker takes its columns over, and each file's events are counted.
+ */
+export async function withWorkerColumns(
+  ctx: JobContext, id: number, dataset: Dataset, side: SqlSide,
+): Promise<{ dataset: Dataset; handle: DatasetHandle }> {
+  ctx.signal.throwIfAborted();
+  // The stats worker decodes the columns while DuckDB counts each file's events: side by side.
+  const columnsLoaded = loadWorkerColumns(ctx, dataset.events);
+  columnsLoaded.catch(() => {});
+  const counts = await ctx.engine.query<Record<string, number>>(fileEventCountsSql(dataset.events.table, dataset.files));
+  await columnsLoaded;
+  const files = dataset.files.map((f, i) => ({ ...f, events: counts[0]?.[`f${i}`] ?? 0 }));
+  const names = [side.raw.table, dataset.events.table];
+  const handle = new DatasetHandle(id, { fileName: dataset.raw.fileName, eventsTable: dataset.events.table }, ctx.engine, ctx.stats, ctx.ledger, names, side);
+  return { dataset: { ...dataset, files }, handle };
+}
+
+/**
+ * Hands the events table's columns to the stats worker. Resolves once the worker holds
+ * them; DuckDB is free as soon as the last column is read, while the worker decodes.
+ */
+async function loadWorkerColumns(ctx: JobContext, events: EventsTable): Promise<void> {
+  const { table } = events;
+  ctx.created.push(table);
+  const loaded = [ctx.stats.load(table, await ctx.engine.queryIpc(gapColumnsSql(table)), events.figures.users)];
+  loaded[0]?.catch(() => {});
+  if (events.mapping.url) loaded.push(ctx.stats.loadUrlColumn(table, await dictionaryColumnIpc(ctx.engine, urlColumnSql(table))));
+  await Promise.all(loaded);
+}
+
+/**
+ * The stats engine's quick read of a file, its columns held under `key`: a big file in two
+ * halves at once, the second by the helper engine (the machine's other core is idle
+ * meanwhile: DuckDB reads the file after the quick read).
+ */
+async function quickRead(ctx: PipelineDeps, key: string, data: Blob | Uint8Array, dialect: { delimiter: string; quote: string }): Promise<QuickLoad> {
+  const { stats, quickHelper: helper } = ctx;
+  const plan = await stats.quickPlan(key, data, dialect, helper !== undefined);
+  if (!plan.ok) return plan;
+  try {
+    const spec = helper ? plan.part : null;
+    const part = spec && helper ? helper.quickPart(data, spec) : null;
+    part?.catch(() => {});
+    const scanned = await stats.quickScan(key, part !== null);
+    const second = await part;
+    const declined = !scanned.ok ? scanned : second && !second.ok ? second : null;
+    if (declined) {
+      await stats.release(key);
+      return declined;
+    }
+    return await stats.quickJoin(key, second?.ok ? second.part : null);
+  } catch (error) {
+    // The planned read holds the file's bytes in the stats engine: free them, the error goes on.
+    await stats.release(key);
+    throw error;
+  }
+}
+
+/** The dataset the quick read describes, under the table names DuckDB's side will use. */
+function quickDataset(id: number, fileName: string, tables: { raw: string; events: string }, quick: QuickLoaded): Dataset {
+  const { figures, mapping, columns } = quick;
+  const notes = quick.zonelessShare > 0 ? [zonelessNote(quick.zonelessShare, figures.events)] : [];
+  const file: LoadedFile = { name: fileName, firstRowid: 0, rows: figures.rowsRead, rowsRead: figures.rowsRead, rejected: 0, duplicatesDropped: 0, events: figures.events };
+  return {
+    raw: { id, fileName, table: tables.raw, columns, rowsRead: figures.rowsRead, rejected: 0, rejectedExamples: [], notes: [] },
+    events: { table: tables.events, mapping, figures, skippedByReason: quick.skipped.byReason, skippedExamples: quick.skipped.examples, notes },
+    notes: [],
+    profiles: [],
+    files: [file],
+    lastAppend: null,
+  };
+}
+
+/**
+ * DuckDB's side of a quick-read dataset: the raw table read from the file (every cell as
+ * text, for exports and the SQL panels) and the events table made from the worker's events.
+ * The rows DuckDB read and the events it joined must be the quick read's; otherwise the
+ * tables would describe another reading of the file, and the SQL panels say so.
+ */
+async function sqlSideOfQuickRead(ctx: PipelineDeps, source: FileSource, dataset: Dataset, signal: AbortSignal, created: string[]): Promise<SqlSide> {
+  const { engine } = ctx;
+  const raw = await readRawTable(engine, source, dataset.raw.id, ctx.ingestRows);
+  created.push(raw.table);
+  signal.throwIfAborted();
+  const handover = `handover_${dataset.raw.id}`;
+  const eventsTable = dataset.events.table;
+  created.push(handover, eventsTable);
+  await engine.insertArrowIpc(handover, await ctx.stats.eventsIpc(eventsTable), true);
+  const { mapping, figures } = dataset.events;
+  await engine.exec(eventsFromHandoverSql({ rawTable: raw.table, handoverTable: handover, eventsTable, userColumn: mapping.user, urlColumn: mapping.url }));
+  await engine.exec(dropTableSql(handover));
+  const [counts] = await engine.query<{ rowsRead: number; events: number }>(handoverCountsSql(raw.table, eventsTable));
+  if (counts?.rowsRead !== figures.rowsRead || counts.events !== figures.events) {
+    throw new Error(`DuckDB read ${counts?.rowsRead ?? 0} rows (${counts?.events ?? 0} events) of ${source.name}, where the page read ${figures.rowsRead} rows (${figures.events} events); please report this`);
+  }
+  signal.throwIfAborted();
+  return { raw: { ...raw, notes: [] }, profiles: await profileColumns(engine, raw) };
+}

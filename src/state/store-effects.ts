@@ -1,0 +1,124 @@
+import type { StatsEngine } from '../stats/stats-engine';
+import { DatasetDisposedError, type DatasetHandle } from './dataset-handle';
+import { outOfMemoryProblem } from './dataset-loader';
+import { engineMessage, LoadError } from './load-errors';
+import type { JobContext } from './load-pipeline';
+import type { Effect, ShownDataset, StoreEvent, StoreModel, ViewPatch } from './store-machine';
+import type { TableLedger } from './table-ledger';
+import { comparePresets, comparisonKey, computeResult, latenessFor, latenessDataKey, latenessSimKey, resultIsStale, timelineKey, userTimeline } from './views';
+
+/*
+ * Runs the effects the state machine asks for and reports their outcomes as events. Each
+ * job has its own abort signal and ends exactly once; the views are computed one at a time,
+ * for the dataset shown, and a view whose dataset was replaced meanwhile is dropped by the
+ * machine.
+ */
+
+export type JobWork = (ctx: JobContext, jobId: number) => Promise<ShownDataset>;
+
+export interface EffectRunner {
+  stats: StatsEngine;
+  ledger: TableLedger;
+  jobs: Map<number, { fileName: string; work: JobWork; controller: AbortController; ended: () => void }>;
+  dispatch(event: StoreEvent): void;
+  getModel(): StoreModel;
+  context(signal: AbortSignal, jobId: number): Promise<JobContext>;
+  /** A views computation is under way (it picks up whatever is stale when it ends one). */
+  computing: boolean;
+}
+
+export function runEffect(runner: EffectRunner, effect: Effect): void {
+  switch (effect.type) {
+    case 'run-job':
+      void runJob(runner, effect.jobId);
+      return;
+    case 'abort-job':
+      runner.jobs.get(effect.jobId)?.controller.abort();
+      return;
+    case 'dispose':
+      void dispose(runner, effect.handle);
+      return;
+    case 'watch-tables':
+      effect.handle.showSql();
+      effect.handle.sql.then(
+        () => runner.dispatch({ type: 'tables-settled', handle: effect.handle, problem: null }),
+        (error: unknown) => runner.dispatch({ type: 'tables-settled', handle: effect.handle, problem: tablesProblem(effect.handle, error) }),
+      );
+      return;
+    case 'compute':
+      if (!runner.computing) void computeViews(runner);
+      return;
+  }
+}
+
+async function runJob(runner: EffectRunner, jobId: number): Promise<void> {
+  const job = runner.jobs.get(jobId);
+  if (!job) return;
+  const { signal } = job.controller;
+  let ctx: JobContext | null = null;
+  try {
+    ctx = await runner.context(signal, jobId);
+    const shown = await job.work(ctx, jobId);
+    runner.dispatch({ type: 'job-finished', jobId, shown });
+  } catch (error) {
+    if (signal.aborted || error instanceof DatasetDisposedError) runner.dispatch({ type: 'job-dropped', jobId });
+    else runner.dispatch({ type: 'job-failed', jobId, message: describeFailure(job.fileName, error) });
+  } finally {
+    runner.jobs.delete(jobId);
+    // Whatever the job made and no dataset took is dropped: on success, failure or abort alike.
+    if (ctx) await runner.ledger.sweep(ctx.created).catch((error: unknown) => runner.dispatch({ type: 'error-reported', message: `Could not free memory after ${job.fileName}: ${engineMessage(error)}` }));
+    job.ended();
+  }
+}
+
+async function dispose(runner: EffectRunner, handle: DatasetHandle): Promise<void> {
+  try {
+    await handle.dispose();
+  } catch (error) {
+    runner.dispatch({ type: 'error-reported', message: `Could not free the memory of ${handle.label.fileName}: ${engineMessage(error)}` });
+  }
+}
+
+/** Computes the stale views of the shown dataset, one at a time, until none is stale. */
+async function computeViews(runner: EffectRunner): Promise<void> {
+  runner.computing = true;
+  try {
+    for (;;) {
+      const s = runner.getModel();
+      const handle = s.handle;
+      if (!handle || !s.dataset) return;
+      let patch: ViewPatch;
+      try {
+        if (resultIsStale(s)) patch = { result: await computeResult(runner.stats, handle, s.gapMinutes, s.rules, s.result) };
+        else if (s.comparison?.key !== comparisonKey(s)) patch = { comparison: await comparePresets(runner.stats, handle, { ...s, dataset: s.dataset }) };
+        // The timeline and lateness query DuckDB's tables: while those are being made, waiting
+        // here would hold every threshold change back; their arrival starts this again.
+        else if (s.background !== null || s.sqlProblem !== null) return;
+        else if (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) patch = { timeline: await userTimeline(handle, s) };
+        else if (s.lateness.arrivalOrder && (s.lateness.data?.key !== latenessDataKey(s) || s.lateness.simulation?.key !== latenessSimKey(s))) {
+          patch = { lateness: { ...s.lateness, ...(await latenessFor(handle, s)) } };
+        } else return;
+      } catch (error) {
+        // A dataset replaced meanwhile is not a failure to report (the machine drops it anyway).
+        if (!(error instanceof DatasetDisposedError)) runner.dispatch({ type: 'view-failed', handle, message: `Could not compute the sessions: ${engineMessage(error)}` });
+        return;
+      }
+      // The lateness patch keeps the settings of the moment, not those it started with.
+      if (patch.lateness) patch.lateness = { ...runner.getModel().lateness, data: patch.lateness.data, simulation: patch.lateness.simulation };
+      // The 'compute' this asks for is this loop's next turn.
+      runner.dispatch({ type: 'view-computed', handle, patch });
+    }
+  } finally {
+    runner.computing = false;
+  }
+}
+
+function tablesProblem(handle: DatasetHandle, error: unknown): string {
+  return `DuckDB could not make the tables of ${handle.label.fileName}, so exports, timelines and the lateness analysis are unavailable (the figures are from the page's own reading): ${describeFailure(handle.label.fileName, error)}`;
+}
+
+export function describeFailure(fileName: string, error: unknown): string {
+  if (error instanceof LoadError) return error.message;
+  const message = engineMessage(error);
+  return `${fileName}: ${outOfMemoryProblem(message) ?? message}`;
+}

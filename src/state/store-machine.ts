@@ -1,0 +1,132 @@
+import type { SessionRules } from '../domain/rules';
+import type { DatasetHandle } from './dataset-handle';
+import type { AppState, Dataset, PresetComparison, Preview, SessionResult, Status } from './types';
+import { viewsStale } from './views';
+
+/*
+ * The store as a state machine: `transition(model, event)` is pure and returns the next
+ * model and the effects to run (store-effects.ts runs them and feeds their outcomes back as
+ * events). The rules it keeps:
+ * - one dataset job (load, mapping change, append, removal) at a time: a new one aborts
+ *   the one under way (latest wins), and a job's outcome counts only while it is current;
+ * - the dataset shown is always one that finished loading (or none): it is replaced only by
+ *   a finished job's, and then disposed; a failed job leaves it, with the error;
+ * - a view (figures, comparison, timeline, lateness) computed for a dataset no longer shown
+ *   is dropped, and a dataset that lost its race is disposed, never shown.
+ */
+
+/** The store's whole state: what the page reads, plus the handle and the job under way. */
+export interface StoreModel extends AppState {
+  /** Owns the shown dataset's tables and worker columns; set with `dataset`. */
+  handle: DatasetHandle | null;
+  job: { id: number; fileName: string } | null;
+}
+
+/** A finished job's dataset, with its first figures, ready to replace the one shown. */
+export interface ShownDataset {
+  dataset: Dataset;
+  handle: DatasetHandle;
+  result: SessionResult;
+  comparison: PresetComparison;
+  presetCampaignColumn: string | null;
+  /** The rules changed by the load (a split rule on a column this file lacks is switched off), or null. */
+  rules: SessionRules | null;
+  /** The same file as before (a mapping change, an append or a removal): the timeline stays. */
+  sameFile: boolean;
+  /** DuckDB has yet to make its tables (a quick-read file): exports and timelines wait. */
+  tablesPending: boolean;
+}
+
+export type ViewPatch = Partial<Pick<AppState, 'result' | 'comparison' | 'timeline' | 'lateness'>>;
+
+export type StoreEvent =
+  | { type: 'job-started'; job: { id: number; fileName: string }; activity: string }
+  | { type: 'job-activity'; jobId: number; activity: string }
+  | { type: 'job-preview'; jobId: number; preview: Preview | null }
+  | { type: 'job-finished'; jobId: number; shown: ShownDataset }
+  | { type: 'job-failed'; jobId: number; message: string }
+  /** The job ended without a dataset (aborted, or nothing left to do). */
+  | { type: 'job-dropped'; jobId: number }
+  | { type: 'settings-changed'; patch: Partial<AppState>; clearError: boolean }
+  | { type: 'view-computed'; handle: DatasetHandle; patch: ViewPatch }
+  | { type: 'view-failed'; handle: DatasetHandle; message: string }
+  | { type: 'tables-settled'; handle: DatasetHandle; problem: string | null }
+  | { type: 'error-reported'; message: string };
+
+export type Effect =
+  | { type: 'run-job'; jobId: number }
+  | { type: 'abort-job'; jobId: number }
+  | { type: 'dispose'; handle: DatasetHandle }
+  /** Start DuckDB's side of a shown dataset and report when it settles. */
+  | { type: 'watch-tables'; handle: DatasetHandle }
+  /** Bring the views up to date with the model (one computation at a time). */
+  | { type: 'compute' };
+
+export interface Transition {
+  model: StoreModel;
+  effects: Effect[];
+}
+
+export const tablesPendingMessage = (fileName: string) => `DuckDB is still reading ${fileName} for exports, timelines and the lateness analysis…`;
+
+export function statusOf(m: StoreModel): Status {
+  if (m.job !== null) return 'loading';
+  if (m.error !== null) return 'error';
+  if (viewsStale(m)) return 'loading';
+  return m.dataset ? 'ready' : 'empty';
+}
+
+function withStatus(model: StoreModel, effects: Effect[] = []): Transition {
+  return { model: { ...model, status: statusOf(model) }, effects };
+}
+
+export function transition(m: StoreModel, event: StoreEvent): Transition {
+  const current = (jobId: number) => m.job?.id === jobId;
+  switch (event.type) {
+    case 'job-started': {
+      const effects: Effect[] = m.job ? [{ type: 'abort-job', jobId: m.job.id }] : [];
+      effects.push({ type: 'run-job', jobId: event.job.id });
+      return withStatus({ ...m, job: event.job, activity: event.activity, error: null }, effects);
+    }
+    case 'job-activity':
+      return current(event.jobId) ? withStatus({ ...m, activity: event.activity }) : { model: m, effects: [] };
+    case 'job-preview':
+      return current(event.jobId) ? withStatus({ ...m, preview: event.preview }) : { model: m, effects: [] };
+    case 'job-finished': {
+      const { shown } = event;
+      if (!current(event.jobId)) return { model: m, effects: [{ type: 'dispose', handle: shown.handle }] };
+      const effects: Effect[] = m.handle && m.handle !== shown.handle ? [{ type: 'dispose', handle: m.handle }] : [];
+      if (shown.tablesPending) effects.push({ type: 'watch-tables', handle: shown.handle });
+      effects.push({ type: 'compute' });
+      return withStatus({
+        ...m,
+        job: null, activity: null, preview: null, error: null,
+        dataset: shown.dataset, handle: shown.handle, result: shown.result, comparison: shown.comparison,
+        presetCampaignColumn: shown.presetCampaignColumn,
+        rules: shown.rules ?? m.rules,
+        background: shown.tablesPending ? tablesPendingMessage(shown.dataset.raw.fileName) : null,
+        sqlProblem: null,
+        ...(shown.sameFile ? {} : { timelineUser: null, timeline: null }),
+      }, effects);
+    }
+    case 'job-failed':
+      if (!current(event.jobId)) return { model: m, effects: [] };
+      return withStatus({ ...m, job: null, activity: null, preview: null, error: event.message }, [{ type: 'compute' }]);
+    case 'job-dropped':
+      if (!current(event.jobId)) return { model: m, effects: [] };
+      return withStatus({ ...m, job: null, activity: null, preview: null }, [{ type: 'compute' }]);
+    case 'settings-changed':
+      return withStatus({ ...m, ...event.patch, ...(event.clearError ? { error: null } : {}) }, [{ type: 'compute' }]);
+    case 'view-computed':
+      if (event.handle !== m.handle) return { model: m, effects: [] };
+      return withStatus({ ...m, ...event.patch }, [{ type: 'compute' }]);
+    case 'view-failed':
+      if (event.handle !== m.handle) return { model: m, effects: [] };
+      return withStatus({ ...m, error: event.message });
+    case 'tables-settled':
+      if (event.handle !== m.handle) return { model: m, effects: [] };
+      return withStatus({ ...m, background: null, sqlProblem: event.problem }, [{ type: 'compute' }]);
+    case 'error-reported':
+      return withStatus({ ...m, error: event.message });
+  }
+}

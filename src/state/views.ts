@@ -1,0 +1,143 @@
+import type { StatsEngine } from '../stats/stats-engine';
+import { minutesToUs, type SessionizeSpec } from '../sql/sessionize-sql';
+import { rawColumnSql } from '../stats/gap-columns-sql';
+import {
+  userEventMarksSql, userEventsSql, userSummarySql, userTimelineSql, type EventMarkRow, type UserEventRow, type UserSessionRow,
+  type UserSummaryRow,
+} from '../sql/explore-sql';
+import { latenessHistogramSql, latenessSummarySql, watermarkSimulationSql, type LatenessHistogramRow, type LatenessSummary, type WatermarkSimulation } from '../sql/lateness-sql';
+import { TIMELINE_COLUMNS, TIMELINE_EVENTS_PAGE, timelineRange } from '../domain/timeline-range';
+import { curveThresholdsUs } from '../domain/curve-thresholds';
+import { rulesKey, type SessionRules } from '../domain/rules';
+import { PRESETS, presetRules } from '../domain/presets';
+import { measureWorker } from './threshold-timing';
+import { dictionaryColumnIpc } from './dictionary-column';
+import type { DatasetHandle } from './dataset-handle';
+import type { AppState, Dataset, LatenessState, PresetComparison, PresetComparisonRow, SessionResult, UserTimeline } from './types';
+
+/*
+ * What the page shows for a dataset and the settings on screen, each view with the key of
+ * what it was computed for: a view whose key differs from the state's is stale (and the
+ * page says 'loading' until it is not). Figures come from the stats worker; the timeline
+ * and the lateness analysis from DuckDB's tables.
+ */
+
+export function resultKey(r: SessionResult): string {
+  return `${r.eventsTable}|${r.gapMinutes}|${rulesKey(r.rules)}`;
+}
+
+export function timelineKey(s: AppState): string {
+  const u = s.timelineUser;
+  return `${s.result ? resultKey(s.result) : ''}|${u?.userId}|${u?.selected}|${u?.eventsOffset}`;
+}
+
+export function latenessDataKey(s: AppState): string {
+  return s.dataset?.events.table ?? '';
+}
+
+export function latenessSimKey(s: AppState): string {
+  return `${latenessDataKey(s)}|${s.lateness.allowedMinutes}|${s.gapMinutes}|${s.rules.boundary}`;
+}
+
+export function comparisonKey(s: AppState): string {
+  return `${s.dataset?.events.table}|${s.presetZone}|${s.presetCampaignColumn}`;
+}
+
+/** Whether the result is not yet for the dataset, threshold and rules shown. */
+export function resultIsStale(s: AppState): boolean {
+  const r = s.result;
+  return !!s.dataset && (!r || r.gapMinutes !== s.gapMinutes || r.rules !== s.rules || r.eventsTable !== s.dataset.events.table);
+}
+
+/** The views that need DuckDB's tables and are not yet for the state shown. */
+export function sqlViewsStale(s: AppState): boolean {
+  if (!s.dataset || s.sqlProblem !== null) return false;
+  return (s.timelineUser !== null && s.timeline?.key !== timelineKey(s))
+    || (s.lateness.arrivalOrder && (s.lateness.data?.key !== latenessDataKey(s) || s.lateness.simulation?.key !== latenessSimKey(s)));
+}
+
+/** Whether anything on screen is not yet for the dataset and settings shown. */
+export function viewsStale(s: AppState): boolean {
+  if (!s.dataset) return false;
+  return resultIsStale(s) || s.comparison?.key !== comparisonKey(s) || sqlViewsStale(s);
+}
+
+/** Loads the rules' split column into the stats engine (for the dataset's events) when it is not there yet. */
+export async function ensureSplitColumn(stats: StatsEngine, handle: DatasetHandle, rules: SessionRules): Promise<void> {
+  const column = rules.splitColumn;
+  const key = handle.label.eventsTable;
+  if (column === null || (await stats.hasSplitColumn(key, column))) return;
+  const ipc = await handle.withSql((engine, side) => dictionaryColumnIpc(engine, rawColumnSql(side.raw.table, column)));
+  await stats.loadSplitColumn(key, column, ipc);
+}
+
+/** The figures and charts for `handle` at a threshold and rules; the curve is reused when it can be. */
+export async function computeResult(
+  stats: StatsEngine, handle: DatasetHandle, gapMinutes: number, rules: SessionRules, previous: SessionResult | null,
+): Promise<SessionResult> {
+  const eventsTable = handle.label.eventsTable;
+  await ensureSplitColumn(stats, handle, rules);
+  const askedAt = performance.now();
+  const { stats: figures, views } = await stats.computeWithViews(eventsTable, minutesToUs(gapMinutes), rules);
+  measureWorker(askedAt);
+  let curve = previous?.eventsTable === eventsTable && previous.curve.boundary === rules.boundary ? previous.curve : null;
+  curve ??= { boundary: rules.boundary, points: await stats.thresholdCurve(eventsTable, curveThresholdsUs(), rules.boundary) };
+  return { gapMinutes, rules, eventsTable, stats: figures, views, curve };
+}
+
+/** Every preset's figures (their own thresholds and rules) for the dataset. */
+export async function comparePresets(
+  stats: StatsEngine, handle: DatasetHandle, s: Pick<AppState, 'presetZone' | 'presetCampaignColumn'> & { dataset: Dataset },
+): Promise<PresetComparison> {
+  const key = comparisonKey(s as AppState);
+  const rows: PresetComparisonRow[] = [];
+  for (const preset of PRESETS) {
+    const rules = presetRules(preset, s.presetZone, s.presetCampaignColumn);
+    await ensureSplitColumn(stats, handle, rules);
+    rows.push({ preset: preset.id, label: preset.label, gapMinutes: preset.gapMinutes, stats: await stats.computeSummary(handle.label.eventsTable, minutesToUs(preset.gapMinutes), rules) });
+  }
+  return { key, rows };
+}
+
+/** One user's sessions at the result on screen, for the timeline. */
+export async function userTimeline(handle: DatasetHandle, s: AppState): Promise<UserTimeline | null> {
+  const { result, timelineUser } = s;
+  if (!result || !timelineUser) return null;
+  return handle.withSessionTable(result, async (engine, sessionTable) => {
+    const spec: SessionizeSpec = { eventsTable: result.eventsTable, thresholdUs: minutesToUs(result.gapMinutes), boundary: result.rules.boundary, sessionTable };
+    const { userId, selected, eventsOffset } = timelineUser;
+    const [summary = null] = await engine.query<UserSummaryRow>(userSummarySql(spec, userId));
+    const base = { key: timelineKey(s), userId, summary, selected, eventsOffset };
+    if (!summary) return { ...base, sessions: [], marks: [], range: null, events: [] };
+    const sessions = await engine.query<UserSessionRow>(userTimelineSql(spec, userId));
+    const zoom = selected !== null && sessions.some((x) => x.sessionNumber === selected) ? selected : null;
+    const range = timelineRange(summary, sessions, zoom);
+    const marks = await engine.query<EventMarkRow>(userEventMarksSql(result.eventsTable, userId, range.fromUs, range.toUs, TIMELINE_COLUMNS));
+    const events = zoom === null ? [] : await engine.query<UserEventRow>(userEventsSql(spec, userId, eventsOffset, TIMELINE_EVENTS_PAGE, zoom));
+    return { ...base, selected: zoom, sessions, marks, range, events };
+  });
+}
+
+/** Lateness against arrival order and the watermark simulation, reusing what is still current. */
+export async function latenessFor(handle: DatasetHandle, s: AppState): Promise<Pick<LatenessState, 'data' | 'simulation'>> {
+  const table = handle.label.eventsTable;
+  return handle.withSql(async (engine) => {
+    let data = s.lateness.data;
+    if (data?.key !== latenessDataKey(s)) {
+      const [summary] = await engine.query<LatenessSummary>(latenessSummarySql(table));
+      const overall = await engine.query<LatenessHistogramRow>(latenessHistogramSql(table, 'overall'));
+      const user = await engine.query<LatenessHistogramRow>(latenessHistogramSql(table, 'user'));
+      if (!summary) throw new Error('the lateness summary returned no row');
+      data = { key: latenessDataKey(s), summary, histograms: { overall, user } };
+    }
+    let simulation = s.lateness.simulation;
+    if (simulation?.key !== latenessSimKey(s)) {
+      const [value] = await engine.query<WatermarkSimulation>(
+        watermarkSimulationSql(table, minutesToUs(s.lateness.allowedMinutes), minutesToUs(s.gapMinutes), s.rules.boundary),
+      );
+      if (!value) throw new Error('the watermark simulation returned no row');
+      simulation = { key: latenessSimKey(s), value };
+    }
+    return { data, simulation };
+  });
+}
