@@ -9,12 +9,12 @@ import { NO_RULES } from '../domain/rules';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { settled } from '../test/settled';
 import { AppStore, type AppState } from './app-store';
-import type { QuickLoaded } from './load-pipeline';
 import type { FileSource } from './dataset-loader';
 
 /*
- * The quick first read as the store uses it: a clean CSV file's figures are on screen before
- * DuckDB has read the file, DuckDB's tables follow, and whatever DuckDB says wins.
+ * The load pipeline as the store uses it: a clean CSV file is read by the stats worker (the
+ * quick read) and shown from it; DuckDB then reads the file's cells and takes the worker's
+ * events over, so there is one reading of the timestamps and one sessionization.
  */
 
 let engine: NodeEngine;
@@ -63,25 +63,44 @@ function figuresOf(s: AppState) {
   return { figures: s.dataset?.events.figures, mapping: s.dataset?.events.mapping, stats: s.result?.stats, views: s.result?.views, curve: s.result?.curve, comparison: s.comparison?.rows };
 }
 
-describe('the quick first read', () => {
-  it('shows a clean file before DuckDB has read it, and DuckDB agrees once it has', async () => {
-    const store = newStore();
+/** The engine, with every statement DuckDB runs recorded. */
+function recording(): { engine: Engine; statements: string[] } {
+  const statements: string[] = [];
+  return {
+    statements,
+    engine: {
+      ...engine,
+      exec: (sql: string) => { statements.push(sql); return engine.exec(sql); },
+      query: <Row extends object>(sql: string) => { statements.push(sql); return engine.query<Row>(sql); },
+    },
+  };
+}
+
+/** Every row of an events table, in one order, to compare two builds of it. */
+async function eventRows(table: string): Promise<unknown[]> {
+  return engine.query(`SELECT row_number::DOUBLE AS r, user_id, ts_us::DOUBLE AS ts, url, gap_us::DOUBLE AS gap FROM "${table}" ORDER BY row_number`);
+}
+
+describe('the quick read', () => {
+  it('shows a clean file from the stats worker; DuckDB takes its events over, with no second reading of the timestamps', async () => {
+    const recorded = recording();
+    const store = newStore(createLocalStatsEngine(), recorded.engine);
     const ready = readyStates(store);
     await store.loadFile(CLEAN);
     await settled(store);
     const quick = ready.find((s) => s.background !== null);
-    expect(quick, 'a ready state from the quick read').toBeDefined();
+    expect(quick, 'a ready state before DuckDB had its tables').toBeDefined();
     if (!quick) return;
-    expect(quick.dataset?.profiles).toEqual([]);
     const final = store.getState();
-    expect(final).toMatchObject({ status: 'ready', background: null, error: null });
-    expect(final.dataset?.profiles.length).toBeGreaterThan(0);
-    expect(final.dataset?.notes.join(' ')).not.toMatch(/differed/);
-    expect(figuresOf(final)).toEqual(figuresOf(quick));
+    expect(final).toMatchObject({ status: 'ready', background: null, sqlProblem: null, error: null });
+    // The same dataset throughout: nothing replaced or reconciled once DuckDB was done.
+    expect(final.dataset).toBe(quick.dataset);
     expect(final.dataset?.events.figures).toMatchObject({ rowsRead: 20_000, events: 20_000, skipped: 0 });
+    // DuckDB never sessionized the file itself (no window over its timestamps).
+    expect(recorded.statements.filter((sql) => sql.includes('lag(ts_us) OVER'))).toEqual([]);
   });
 
-  it('gives the figures, charts and preset comparison that DuckDB alone gives', async () => {
+  it('gives the figures, charts, comparison and events table that DuckDB alone gives', async () => {
     const quick = newStore();
     await quick.loadFile(CLEAN);
     await settled(quick);
@@ -89,6 +108,9 @@ describe('the quick first read', () => {
     await alone.loadFile(CLEAN);
     await settled(alone);
     expect(figuresOf(quick.getState())).toEqual(figuresOf(alone.getState()));
+    const [a, b] = [quick.getState().dataset?.events.table, alone.getState().dataset?.events.table];
+    if (!a || !b) throw new Error('not loaded');
+    expect(await eventRows(a)).toEqual(await eventRows(b));
     for (const minutes of [0.5, 7, 30, 240]) {
       quick.setGapMinutes(minutes);
       alone.setGapMinutes(minutes);
@@ -111,8 +133,7 @@ describe('the quick first read', () => {
     expect(halves).toBe(1);
     expect(ready.some((s) => s.background !== null), 'shown from the quick read').toBe(true);
     const final = store.getState();
-    expect(final).toMatchObject({ status: 'ready', background: null, error: null });
-    expect(final.dataset?.notes.join(' ')).not.toMatch(/differed|failed/);
+    expect(final).toMatchObject({ status: 'ready', background: null, sqlProblem: null, error: null });
     const alone = newStore(withoutQuickRead());
     await alone.loadFile(big);
     await settled(alone);
@@ -130,57 +151,44 @@ describe('the quick first read', () => {
     expect(new Set(rows.map((r) => r.session_id)).size).toBe(store.getState().result?.stats.sessions);
   });
 
-  it('when DuckDB cannot read what the quick read did, the previous dataset comes back with the error', async () => {
-    let failing = false;
-    const flaky: Engine = {
+  it('when DuckDB cannot make its tables, the figures stay and only what needs SQL says why', async () => {
+    const failing: Engine = {
       ...engine,
-      exec: (sql) => (failing && sql.includes('lag(ts_us) OVER') ? Promise.reject(new Error('simulated failure')) : engine.exec(sql)),
+      insertArrowIpc: (table, ipc, create) => (table.startsWith('handover_') ? Promise.reject(new Error('simulated failure')) : engine.insertArrowIpc(table, ipc, create)),
     };
-    const store = newStore(createLocalStatsEngine(), flaky);
+    const store = newStore(createLocalStatsEngine(), failing);
     await store.loadFile(OTHER);
     await settled(store);
-    const before = store.getState();
-    failing = true;
-    const ready = readyStates(store);
     await store.loadFile(CLEAN);
     await settled(store);
-    expect(ready.some((s) => s.dataset?.raw.fileName === 'clean.csv'), 'the quick read was shown').toBe(true);
-    const after = store.getState();
-    expect(after.status).toBe('error');
-    expect(after.error).toMatch(/^clean\.csv: .*simulated failure/);
-    expect(after.dataset?.raw.fileName).toBe('other.csv');
-    failing = false;
+    const s = store.getState();
+    expect(s).toMatchObject({ status: 'ready', error: null, background: null });
+    expect(s.dataset?.raw.fileName).toBe('clean.csv');
+    expect(s.sqlProblem).toMatch(/clean\.csv.*simulated failure/);
+    expect(await store.exportFile('events', 'csv')).toBeNull();
+    expect(store.getState().error).toMatch(/^clean\.csv: the events export was not made: simulated failure/);
     store.setGapMinutes(31);
-    store.setGapMinutes(30);
     await settled(store);
-    expect(figuresOf(store.getState())).toEqual(figuresOf(before));
+    expect(store.getState()).toMatchObject({ status: 'ready', error: null, result: { gapMinutes: 31 } });
   });
 
-  for (const [what, spoil] of [
-    ['events', (read: QuickLoaded) => ({ ...read, checksum: read.checksum + 1 })],
-    ['urls', (read: QuickLoaded) => ({ ...read, urls: read.urls && { ...read.urls, distinct: read.urls.distinct - 1 } })],
-  ] as const) {
-    it(`a quick read that DuckDB disagrees with (${what}) gives way to DuckDB's result, and says so`, async () => {
-      const local = createLocalStatsEngine();
-      const wrong: StatsEngine = {
-        ...local,
-        quickJoin: async (key, part) => {
-          const read = await local.quickJoin(key, part);
-          return read.ok ? spoil(read) : read;
-        },
-      };
-      const store = newStore(wrong);
-      await store.loadFile(CLEAN);
-      await settled(store);
-      const s = store.getState();
-      expect(s.status).toBe('ready');
-      expect(s.dataset?.notes.join(' ')).toContain(`differed from DuckDB's (${what})`);
-      const alone = newStore(withoutQuickRead());
-      await alone.loadFile(CLEAN);
-      await settled(alone);
-      expect(figuresOf(s)).toEqual(figuresOf(alone.getState()));
-    });
-  }
+  it('DuckDB reading other rows than the quick read is said, never hidden', async () => {
+    const local = createLocalStatsEngine();
+    // One event lost on its way to DuckDB: the tables would describe another reading of the file.
+    const lossy: StatsEngine = {
+      ...local,
+      eventsIpc: async (key) => {
+        const { tableFromIPC, tableToIPC } = await import('apache-arrow');
+        const all = tableFromIPC(await local.eventsIpc(key));
+        return tableToIPC(all.slice(1), 'stream');
+      },
+    };
+    const store = newStore(lossy);
+    await store.loadFile(CLEAN);
+    await settled(store);
+    expect(store.getState().sqlProblem).toMatch(/DuckDB read 20000 rows \(19999 events\) of clean\.csv, where the page read 20000 rows \(20000 events\)/);
+    expect(store.getState().dataset?.events.figures.events).toBe(20_000);
+  });
 
   it('a quick read that fails (a bug, not a decline) leaves the file to DuckDB, and the page says so', async () => {
     const broken: StatsEngine = { ...createLocalStatsEngine(), quickScan: async () => { throw new Error('simulated bug'); } };
@@ -196,10 +204,8 @@ describe('the quick first read', () => {
   it('a file loaded while DuckDB still reads the previous one wins, and leaves no tables behind', async () => {
     const before = await tableCount();
     const store = newStore();
-    const first = store.loadFile(CLEAN);
-    await first;
-    const second = store.loadFile(OTHER);
-    await second;
+    await store.loadFile(CLEAN);
+    await store.loadFile(OTHER);
     await settled(store);
     expect(store.getState()).toMatchObject({ status: 'ready', error: null, background: null });
     expect(store.getState().dataset?.raw.fileName).toBe('other.csv');
@@ -217,70 +223,6 @@ describe('the quick first read', () => {
     expect(store.getState().dataset?.events.mapping.url).toBe('');
     expect(store.getState().result?.views.pages).toBeNull();
   });
-});
-
-/**
- * An engine whose events-table build (the lag() step) fails once `failing` is set, but only
- * after `open()`: DuckDB's read of a file is held while the quick read is on screen. `once`:
- * the builds held at the gate fail, what is asked for after them does not.
- */
-function gatedFailure(once = false): { engine: Engine; failing: boolean; open: () => void } {
-  let open = () => {};
-  const gate = new Promise<void>((resolve) => { open = resolve; });
-  const gated = {
-    failing: false,
-    open: () => open(),
-    engine: {
-      ...engine,
-      exec: async (sql: string) => {
-        if (gated.failing && sql.includes('lag(ts_us) OVER')) {
-          await gate;
-          if (once) gated.failing = false;
-          throw new Error('simulated failure');
-        }
-        return engine.exec(sql);
-      },
-    } as Engine,
-  };
-  return gated;
-}
-
-/** other.csv loaded, then clean.csv on screen from its quick read while DuckDB's read of it is held at the gate, to fail. */
-async function cleanHeldOverOther(once: boolean): Promise<{ store: AppStore; flaky: ReturnType<typeof gatedFailure> }> {
-  const flaky = gatedFailure(once);
-  const store = newStore(createLocalStatsEngine(), flaky.engine);
-  await store.loadFile(OTHER);
-  await settled(store);
-  flaky.failing = true;
-  await store.loadFile(CLEAN);
-  expect(store.getState().background, 'clean.csv shown from the quick read').not.toBeNull();
-  return { store, flaky };
-}
-
-describe('the quick first read, under races and failures', () => {
-  it('two quick reads in a row whose DuckDB reads both fail bring back a dataset that still has its tables and columns', async () => {
-    const flaky = gatedFailure();
-    const store = newStore(createLocalStatsEngine(), flaky.engine);
-    await store.loadFile(OTHER);
-    await settled(store);
-    flaky.failing = true;
-    const ready = readyStates(store);
-    await store.loadFile(CLEAN);
-    await store.loadFile(clickstream('third.csv', 5_000, 5));
-    expect(ready.some((s) => s.dataset?.raw.fileName === 'third.csv'), 'the second quick read was shown').toBe(true);
-    flaky.open();
-    await settled(store);
-    flaky.failing = false;
-    expect(store.getState().error).toMatch(/^third\.csv: .*simulated failure/);
-    // Whatever is on screen now must still be usable: its figures recomputed, its rows exported.
-    store.setGapMinutes(31);
-    await settled(store);
-    expect(store.getState().error).toBeNull();
-    if (store.getState().dataset) {
-      await store.exportFile('events', 'csv');
-      expect(store.getState().error).toBeNull();
-    }
-  });
 
   it('a quick read that fails mid-way leaves nothing of it in the stats engine (the file\'s bytes are not held)', async () => {
     const local = createLocalStatsEngine();
@@ -294,61 +236,105 @@ describe('the quick first read, under races and failures', () => {
     // A quick read still under way for the key would join here instead of failing.
     await expect(local.quickJoin(key, null)).rejects.toThrow(/no quick read of .* is under way/);
   });
+});
 
-  it('an export asked for while DuckDB still reads the file keeps DuckDB\'s failure on screen, not a missing-table error', async () => {
-    const { store, flaky } = await cleanHeldOverOther(false);
-    const exported = store.exportFile('events', 'csv');
-    flaky.open();
-    expect(await exported).toBeNull();
+/**
+ * An engine whose hand-over of the quick read's events to DuckDB is held until `open()`,
+ * and then fails while `failing` is set: DuckDB's side of a quick-read dataset, held.
+ */
+function gatedHandover(): { engine: Engine; failing: boolean; open: () => void } {
+  let open = () => {};
+  const gate = new Promise<void>((resolve) => { open = resolve; });
+  const gated = {
+    failing: false,
+    open: () => open(),
+    engine: {
+      ...engine,
+      insertArrowIpc: async (table: string, ipc: Uint8Array, create: boolean) => {
+        if (table.startsWith('handover_')) {
+          await gate;
+          if (gated.failing) throw new Error('simulated failure');
+        }
+        return engine.insertArrowIpc(table, ipc, create);
+      },
+    } as Engine,
+  };
+  return gated;
+}
+
+/** other.csv loaded, then clean.csv on screen from its quick read while DuckDB's side of it is held. */
+async function cleanHeldOverOther(failing: boolean): Promise<{ store: AppStore; held: ReturnType<typeof gatedHandover> }> {
+  const held = gatedHandover();
+  held.failing = failing;
+  const store = newStore(createLocalStatsEngine(), held.engine);
+  await store.loadFile(OTHER);
+  await store.loadFile(CLEAN);
+  expect(store.getState().background, 'clean.csv shown from the quick read').not.toBeNull();
+  return { store, held };
+}
+
+describe('the quick read, under races and failures', () => {
+  it('a second file dropped while DuckDB still reads the first is shown, and the first leaves nothing behind', async () => {
+    const before = await tableCount();
+    const { store, held } = await cleanHeldOverOther(false);
+    const second = store.loadFile(clickstream('third.csv', 5_000, 5));
+    await second;
+    expect(store.getState()).toMatchObject({ status: 'ready', error: null });
+    expect(store.getState().dataset?.raw.fileName).toBe('third.csv');
+    held.open();
     await settled(store);
-    expect(store.getState().dataset?.raw.fileName).toBe('other.csv');
-    expect(store.getState().error).toMatch(/^clean\.csv: .*simulated failure/);
+    expect(store.getState()).toMatchObject({ status: 'ready', error: null, background: null, sqlProblem: null });
+    expect(store.getState().dataset?.raw.fileName).toBe('third.csv');
+    expect(await tableCount()).toBe(before + 2);
   });
 
-  it('a mapping change asked for on the quick-read dataset is not applied to the dataset that comes back when DuckDB fails', async () => {
-    const { store, flaky } = await cleanHeldOverOther(true);
+  it('an export asked for while DuckDB still reads the file says DuckDB\'s failure', async () => {
+    const { store, held } = await cleanHeldOverOther(true);
+    const exported = store.exportFile('events', 'csv');
+    held.open();
+    expect(await exported).toBeNull();
+    await settled(store);
+    expect(store.getState().dataset?.raw.fileName).toBe('clean.csv');
+    expect(store.getState().error).toMatch(/^clean\.csv: the events export was not made: simulated failure/);
+  });
+
+  it('a mapping change that needs DuckDB\'s failed tables fails, and the dataset stays as it was', async () => {
+    const { store, held } = await cleanHeldOverOther(true);
     const mapping = store.getState().dataset?.events.mapping;
     if (!mapping) throw new Error('not loaded');
     const changed = store.setMapping({ ...mapping, url: '' });
-    flaky.open();
+    held.open();
     await changed;
     await settled(store);
     const s = store.getState();
-    expect(s.dataset?.raw.fileName).toBe('other.csv');
+    expect(s.error).toMatch(/simulated failure/);
+    expect(s.dataset?.raw.fileName).toBe('clean.csv');
     expect(s.dataset?.events.mapping.url).toBe('url');
   });
 
-  it('a file appended to the quick-read dataset is not appended to the dataset that comes back when DuckDB fails', async () => {
-    const { store, flaky } = await cleanHeldOverOther(true);
+  it('a late file added while DuckDB still reads the file waits for its tables, then is added', async () => {
+    const { store, held } = await cleanHeldOverOther(false);
     const appended = store.appendFile(clickstream('late.csv', 1_000, 9));
-    flaky.open();
+    held.open();
     await appended;
     await settled(store);
-    expect(store.getState().dataset?.files.map((f) => f.name)).toEqual(['other.csv']);
+    expect(store.getState().error).toBeNull();
+    expect(store.getState().dataset?.files.map((f) => f.name)).toEqual(['clean.csv', 'late.csv']);
   });
 
-  it('user suggestions asked for while DuckDB still reads the file are none, not an error, when DuckDB fails', async () => {
-    const { store, flaky } = await cleanHeldOverOther(false);
+  it('user suggestions and the most active users are none, not an error, when DuckDB has no tables', async () => {
+    const { store, held } = await cleanHeldOverOther(true);
     const suggested = store.suggestUsers('u');
-    flaky.open();
+    const top = store.topUsers('sessions');
+    held.open();
     await expect(suggested).resolves.toEqual([]);
+    await expect(top).resolves.toMatchObject({ rows: [] });
     await settled(store);
-    expect(store.getState().dataset?.raw.fileName).toBe('other.csv');
+    expect(store.getState().sqlProblem).toMatch(/simulated failure/);
   });
 
   it('a timeline asked for while DuckDB still reads the file does not hold threshold changes back, and comes once the tables exist', async () => {
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => { release = resolve; });
-    const held: Engine = {
-      ...engine,
-      exec: async (sql: string) => {
-        if (sql.includes('lag(ts_us) OVER')) await gate;
-        return engine.exec(sql);
-      },
-    };
-    const store = newStore(createLocalStatsEngine(), held);
-    await store.loadFile(CLEAN);
-    expect(store.getState().background).not.toBeNull();
+    const { store, held } = await cleanHeldOverOther(false);
     store.selectUser('u00001');
     store.setGapMinutes(31);
     await new Promise<void>((resolve) => {
@@ -358,31 +344,9 @@ describe('the quick first read, under races and failures', () => {
     });
     expect(store.getState().background, 'the threshold change came while DuckDB was held').not.toBeNull();
     expect(store.getState().timeline).toBeNull();
-    release();
+    held.open();
     await settled(store);
     expect(store.getState()).toMatchObject({ status: 'ready', error: null, background: null, timeline: { userId: 'u00001' } });
-  });
-
-  it('the most active users asked for while DuckDB still reads the file are none, not an error, when DuckDB fails', async () => {
-    const { store, flaky } = await cleanHeldOverOther(false);
-    const top = store.topUsers('sessions');
-    flaky.open();
-    await expect(top).resolves.toEqual({ key: '', rows: [] });
-    await settled(store);
-    expect(store.getState().dataset?.raw.fileName).toBe('other.csv');
-  });
-
-  it('a failure while checking DuckDB\'s tables against the quick read is said, not swallowed', async () => {
-    const checkFails: Engine = {
-      ...engine,
-      query: <Row extends object>(sql: string) => (sql.includes('% 1013') ? Promise.reject(new Error('simulated check failure')) : engine.query<Row>(sql)),
-    };
-    const store = newStore(createLocalStatsEngine(), checkFails);
-    await store.loadFile(CLEAN);
-    await settled(store);
-    const s = store.getState();
-    expect(s.background).toBeNull();
-    expect(`${s.error ?? ''} ${s.dataset?.notes.join(' ')}`).toMatch(/simulated check failure/);
   });
 });
 
