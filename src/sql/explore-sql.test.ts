@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Boundary } from '../domain/types';
+import type {
+  Boundary, EventMarkRow, GapHistogramRow, SessionViewRow, ThresholdCurveRow, TopPageRow, TopUserRow, UserEventRow, UserSessionRow,
+  UserSuggestionRow, UserSummaryRow,
+} from '../domain/types';
 import { gapBinEdges, gapBins } from '../domain/gap-bins';
 import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { suggestThreshold } from '../domain/suggest-threshold';
@@ -11,8 +14,6 @@ import {
 import {
   EVENTS_PER_SESSION_BINS, gapHistogramSql, sessionViewsSql, splitSessionViews, thresholdCurveSql, topPagesSql,
   topUsersSql, userEventMarksSql, userEventsSql, userSuggestionsSql, userSummarySql, userTimelineSql,
-  type EventMarkRow, type GapHistogramRow, type SessionViewRow, type ThresholdCurveRow, type TopPageRow,
-  type TopUserRow, type UserEventRow, type UserSessionRow, type UserSuggestionRow, type UserSummaryRow,
 } from './explore-sql';
 
 // Each exploration aggregation, run in DuckDB, against plain TypeScript over the same clicks.

@@ -1,4 +1,4 @@
-import type { Boundary } from '../domain/types';
+import type { Boundary, SessionDistributionRow, SessionViewRow, TopPageRow } from '../domain/types';
 import { gapBinEdges, gapBins } from '../domain/gap-bins';
 import { quoteIdent } from './quote';
 import { sessionsSql, type SessionizeSpec } from './sessionize-sql';
@@ -13,40 +13,10 @@ import { breakBoundUs, checkThresholdUs } from './break-bound';
 
 export * from './user-sql';
 export { breakBoundUs, checkThresholdUs } from './break-bound';
-
-export interface GapHistogramRow {
-  bin: number;
-  lowUs: number;
-  /** null for the last, open bin. */
-  highUs: number | null;
-  lowSeconds: number;
-  highSeconds: number | null;
-  count: number;
-}
-
-export interface ThresholdCurveRow {
-  thresholdUs: number;
-  thresholdMinutes: number;
-  sessions: number;
-  meanDurationSeconds: number;
-}
-
-export interface SessionDistributionRow {
-  kind: 'duration' | 'events';
-  bin: number;
-  /** Seconds for 'duration', events for 'events'; inclusive. */
-  low: number;
-  /** Exclusive seconds for 'duration', inclusive events for 'events'; null when open. */
-  high: number | null;
-  count: number;
-}
-
-export interface TopPageRow {
-  kind: 'entry' | 'exit';
-  /** null: sessions whose first (or last) event has no url. */
-  url: string | null;
-  sessions: number;
-}
+/** Still imported from here by src/state (the store rewrite imports them from src/domain/types.ts). */
+export type {
+  EventMarkRow, GapHistogramRow, ThresholdCurveRow, TopUserRow, UserEventRow, UserSessionRow, UserSuggestionRow, UserSummaryRow,
+} from '../domain/types';
 
 /** Events-per-session bins, inclusive: 1, 2, 3, 4, 5, 6–10, 11–20, 21–50, 51–100, > 100. */
 export const EVENTS_PER_SESSION_BINS: readonly { low: number; high: number | null }[] = [
@@ -123,16 +93,6 @@ SELECT t_us::DOUBLE AS "thresholdUs", (t_us / 60e6)::DOUBLE AS "thresholdMinutes
   (users + breaks)::DOUBLE AS sessions,
   coalesce((gap_total_us - break_total_us) / nullif(users + breaks, 0) / 1e6, 0)::DOUBLE AS "meanDurationSeconds"
 FROM points ORDER BY i`;
-}
-
-/** A row of sessionViewsSql: a distribution bin (url null) or an entry/exit page (bin −1). */
-export interface SessionViewRow {
-  kind: 'duration' | 'events' | 'entry' | 'exit';
-  bin: number;
-  low: number | null;
-  high: number | null;
-  url: string | null;
-  count: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Boundary } from '../domain/types';
+import type { Boundary, LatenessHistogramRow, LatenessScope, LatenessSummary, WatermarkSimulation } from '../domain/types';
 import { gapBinEdges, gapBins } from '../domain/gap-bins';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { loadClicks, type Click } from '../test/clickstream-fixture';
@@ -10,7 +10,6 @@ import {
 import {
   checkAllowedLatenessUs, latenessEventsSql, latenessHistogramSql, latenessScopeFigures, latenessSummarySql,
   ON_TIME_BIN, splitLatenessHistogram, watermarkSimulationSql,
-  type LatenessHistogramRow, type LatenessScope, type LatenessSummary, type WatermarkSimulation,
 } from './lateness-sql';
 
 // Lateness and the watermark simulation, run in DuckDB on a file whose row order is the
