@@ -1,6 +1,6 @@
 import { memo, useId, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
-import { latenessScopeFigures, splitLatenessHistogram } from '../sql/lateness-sql';
+import { latenessScopeFigures, splitLatenessHistogram } from '../domain/lateness';
 import type { LatenessHistogramRow, LatenessKeepShare, LatenessScope, LatenessSummary } from '../domain/types';
 import { gapAxisPosition } from '../domain/gap-bins';
 import { formatCount, formatDuration, formatShare } from '../domain/format';

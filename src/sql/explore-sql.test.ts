@@ -4,6 +4,7 @@ import type {
   UserSuggestionRow, UserSummaryRow,
 } from '../domain/types';
 import { gapBinEdges, gapBins } from '../domain/gap-bins';
+import { EVENTS_PER_SESSION_BINS } from '../domain/session-bins';
 import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { suggestThreshold } from '../domain/suggest-threshold';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
@@ -12,7 +13,7 @@ import {
   generateVisits, loadClicks, referenceGaps, referenceSessions, type Click, type ReferenceSession,
 } from '../test/clickstream-fixture';
 import {
-  EVENTS_PER_SESSION_BINS, gapHistogramSql, sessionViewsSql, splitSessionViews, thresholdCurveSql, topPagesSql,
+  gapHistogramSql, sessionViewsSql, splitSessionViews, thresholdCurveSql, topPagesSql,
   topUsersSql, userEventMarksSql, userEventsSql, userSuggestionsSql, userSummarySql, userTimelineSql,
 } from './explore-sql';
 

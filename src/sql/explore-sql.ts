@@ -1,8 +1,9 @@
 import type { Boundary, SessionDistributionRow, SessionViewRow, TopPageRow } from '../domain/types';
 import { gapBinEdges, gapBins } from '../domain/gap-bins';
+import { EVENTS_PER_SESSION_BINS } from '../domain/session-bins';
 import { quoteIdent } from './quote';
 import { sessionsSql, type SessionizeSpec } from './sessionize-sql';
-import { breakBoundUs, checkThresholdUs } from './break-bound';
+import { breakBoundUs, checkThresholdUs } from '../domain/break-bound';
 
 /*
  * The aggregations behind the exploration charts, over the events table built by
@@ -12,17 +13,10 @@ import { breakBoundUs, checkThresholdUs } from './break-bound';
  */
 
 export * from './user-sql';
-export { breakBoundUs, checkThresholdUs } from './break-bound';
 /** Still imported from here by src/state (the store rewrite imports them from src/domain/types.ts). */
 export type {
   EventMarkRow, GapHistogramRow, ThresholdCurveRow, TopUserRow, UserEventRow, UserSessionRow, UserSuggestionRow, UserSummaryRow,
 } from '../domain/types';
-
-/** Events-per-session bins, inclusive: 1, 2, 3, 4, 5, 6–10, 11–20, 21–50, 51–100, > 100. */
-export const EVENTS_PER_SESSION_BINS: readonly { low: number; high: number | null }[] = [
-  { low: 1, high: 1 }, { low: 2, high: 2 }, { low: 3, high: 3 }, { low: 4, high: 4 }, { low: 5, high: 5 },
-  { low: 6, high: 10 }, { low: 11, high: 20 }, { low: 21, high: 50 }, { low: 51, high: 100 }, { low: 101, high: null },
-];
 
 const table = quoteIdent;
 

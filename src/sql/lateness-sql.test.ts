@@ -8,9 +8,9 @@ import {
   referenceDelay, referenceLateness, referenceSimulation, type ArrivedEvent,
 } from '../test/reference-lateness';
 import {
-  checkAllowedLatenessUs, latenessEventsSql, latenessHistogramSql, latenessScopeFigures, latenessSummarySql,
-  ON_TIME_BIN, splitLatenessHistogram, watermarkSimulationSql,
+  checkAllowedLatenessUs, latenessEventsSql, latenessHistogramSql, latenessSummarySql, watermarkSimulationSql,
 } from './lateness-sql';
+import { latenessScopeFigures, ON_TIME_BIN, splitLatenessHistogram } from '../domain/lateness';
 
 // Lateness and the watermark simulation, run in DuckDB on a file whose row order is the
 // arrival order, against the plain-TypeScript reference in src/test/reference-lateness.ts.

@@ -1,8 +1,7 @@
-import {
-  LATENESS_KEEP_SHARES, type Boundary, type LatenessHistogramRow, type LatenessScope, type LatenessScopeFigures, type LatenessSummary,
-} from '../domain/types';
+import { LATENESS_KEEP_SHARES, type Boundary, type LatenessScope } from '../domain/types';
 import { gapBins } from '../domain/gap-bins';
-import { breakBoundUs } from './break-bound';
+import { breakBoundUs } from '../domain/break-bound';
+import { ON_TIME_BIN } from '../domain/lateness';
 import { gapBinSql } from './explore-sql';
 import { quoteIdent } from './quote';
 
@@ -27,20 +26,6 @@ export type { LatenessHistogramRow, LatenessScope, LatenessSummary, WatermarkSim
  * discrete q-quantile of lateness (quantile_disc: the value at rank ceil(q·n) in sorted
  * order, checked against that definition in the tests).
  */
-
-export function latenessScopeFigures(summary: LatenessSummary, scope: LatenessScope): LatenessScopeFigures {
-  const user = scope === 'user';
-  return {
-    outOfOrderEvents: user ? summary.userOutOfOrderEvents : summary.outOfOrderEvents,
-    outOfOrderShare: user ? summary.userOutOfOrderShare : summary.outOfOrderShare,
-    maxLatenessUs: user ? summary.userMaxLatenessUs : summary.maxLatenessUs,
-    delays: [
-      { keep: 0.99, delayUs: user ? summary.userDelay99Us : summary.delay99Us },
-      { keep: 0.999, delayUs: user ? summary.userDelay999Us : summary.delay999Us },
-      { keep: 1, delayUs: user ? summary.userDelay100Us : summary.delay100Us },
-    ],
-  };
-}
 
 /**
  * Every event with its lateness: row_number, user_id, ts_us, lateness_us (overall),
@@ -75,9 +60,6 @@ SELECT n::DOUBLE AS events,
 FROM q`;
 }
 
-/** The bin of the events whose lateness is 0 (lowUs = highUs = 0). */
-export const ON_TIME_BIN = -1;
-
 /**
  * Events by lateness in the given scope: one row for the events on time (bin −1, lateness
  * 0), then every gap bin (src/domain/gap-bins.ts, counted exactly as gapHistogramSql
@@ -102,14 +84,6 @@ SELECT b.bin::DOUBLE AS bin, b.low_us::DOUBLE AS "lowUs", b.high_us::DOUBLE AS "
 FROM (VALUES ${bins}) AS b(bin, low_us, high_us)
 LEFT JOIN counts AS c ON c.bin = b.bin
 ORDER BY b.bin`;
-}
-
-/** Splits latenessHistogramSql's rows into the on-time count and the late bins. */
-export function splitLatenessHistogram(rows: readonly LatenessHistogramRow[]): { onTime: number; late: LatenessHistogramRow[] } {
-  return {
-    onTime: rows.find((r) => r.bin === ON_TIME_BIN)?.count ?? 0,
-    late: rows.filter((r) => r.bin !== ON_TIME_BIN),
-  };
 }
 
 /** Validates an allowed lateness: a whole, non-negative number of microseconds. */

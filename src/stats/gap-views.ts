@@ -1,6 +1,6 @@
 import type { Boundary, GapHistogramRow, ThresholdCurveRow } from '../domain/types';
 import { gapBins } from '../domain/gap-bins';
-import { breakBoundUs } from '../sql/break-bound';
+import { breakBoundUs } from '../domain/break-bound';
 import { durationGapBin } from './session-figures';
 
 /*

@@ -10,7 +10,7 @@ import { createLocalStatsEngine } from './stats-engine';
 import { durationGapBin, figuresScratch, sessionFigures, TOP_PAGES } from './session-figures';
 import { markSessionStarts } from './session-stats';
 import { gapBinEdges, gapBinOf, gapBins } from '../domain/gap-bins';
-import { EVENTS_PER_SESSION_BINS } from '../sql/explore-sql';
+import { EVENTS_PER_SESSION_BINS } from '../domain/session-bins';
 import type { SessionStats, SessionViewRow, UrlColumn } from '../domain/types';
 
 let engine: NodeEngine;

@@ -1,6 +1,6 @@
 import type { Boundary, SessionDistributionRow, SessionStats, TopPageRow, UrlColumn } from '../domain/types';
 import { GAP_BINS_PER_DECADE, gapBinEdges, gapBins } from '../domain/gap-bins';
-import { EVENTS_PER_SESSION_BINS } from '../sql/explore-sql';
+import { EVENTS_PER_SESSION_BINS } from '../domain/session-bins';
 import { quickselect } from './select';
 
 /*
