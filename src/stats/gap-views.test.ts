@@ -6,7 +6,7 @@ import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { generateVisits, loadClicks, type Click } from '../test/clickstream-fixture';
 import { gapHistogramSql, thresholdCurveSql } from '../sql/explore-sql';
-import { gapColumnsSql } from './gap-columns-sql';
+import { gapColumnsSql } from '../sql/gap-columns-sql';
 import { gapColumnsFromIpc } from './gap-columns';
 import { gapHistogram, thresholdCurve } from './gap-views';
 

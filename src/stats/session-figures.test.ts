@@ -5,7 +5,7 @@ import { createEventsTableSql } from '../sql/events-sql';
 import { sessionViewsSql, splitSessionViews } from '../sql/explore-sql';
 import { quoteString } from '../sql/quote';
 import { NO_RULES } from '../domain/rules';
-import { gapColumnsSql, urlColumnSql } from './gap-columns-sql';
+import { gapColumnsSql, urlColumnSql } from '../sql/gap-columns-sql';
 import { createLocalStatsEngine } from './stats-engine';
 import { durationGapBin, figuresScratch, sessionFigures, TOP_PAGES } from './session-figures';
 import { markSessionStarts } from './session-stats';
