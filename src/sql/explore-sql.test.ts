@@ -12,8 +12,8 @@ import { referenceSessionize, referenceSessionStats } from '../test/reference-se
 import {
   generateVisits, loadClicks, referenceGaps, referenceSessions, type Click, type ReferenceSession,
 } from '../test/clickstream-fixture';
+import { gapHistogramSql, sessionViewsSql, splitSessionViews, thresholdCurveSql, topPagesSql } from '../test/sql-oracles';
 import {
-  gapHistogramSql, sessionViewsSql, splitSessionViews, thresholdCurveSql, topPagesSql,
   topUsersSql, userEventMarksSql, userEventsSql, userSuggestionsSql, userSummarySql, userTimelineSql,
 } from './explore-sql';
 

@@ -5,7 +5,7 @@ import { gapBinEdges } from '../domain/gap-bins';
 import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { generateVisits, loadClicks, type Click } from '../test/clickstream-fixture';
-import { gapHistogramSql, thresholdCurveSql } from '../sql/explore-sql';
+import { gapHistogramSql, thresholdCurveSql } from '../test/sql-oracles';
 import { gapColumnsSql } from '../sql/gap-columns-sql';
 import { gapColumnsFromIpc } from './gap-columns';
 import { gapHistogram, thresholdCurve } from './gap-views';

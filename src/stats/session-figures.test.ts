@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { createEventsTableSql } from '../sql/events-sql';
-import { sessionViewsSql, splitSessionViews } from '../sql/explore-sql';
+import { sessionViewsSql, splitSessionViews } from '../test/sql-oracles';
 import { quoteString } from '../sql/quote';
 import { NO_RULES } from '../domain/rules';
 import { gapColumnsSql, urlColumnSql } from '../sql/gap-columns-sql';
