@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { SessionDistributionRow, TopPageRow } from '../sql/explore-sql';
+import type { SessionDistributionRow, TopPageRow } from '../domain/types';
 import { formatCount, formatShare } from '../domain/format';
 import { ChartFrame, formatSecondsRange, GAP_AXIS_TICKS, PALETTE, ScreenReaderTable } from './chart-common';
 import { CountBars, type CountBar } from './CountBars';

@@ -1,6 +1,6 @@
 import { createContext, memo, useContext, useId, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis, type BarShapeProps, type TooltipContentProps } from 'recharts';
-import type { GapHistogramRow } from '../sql/explore-sql';
+import type { GapHistogramRow } from '../domain/types';
 import { gapAxisPosition } from '../domain/gap-bins';
 import { formatCount, formatMinutes, formatShare } from '../domain/format';
 import {

@@ -1,9 +1,7 @@
 import { memo, useId, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
-import {
-  latenessScopeFigures, splitLatenessHistogram, type LatenessHistogramRow, type LatenessKeepShare, type LatenessScope,
-  type LatenessSummary,
-} from '../sql/lateness-sql';
+import { latenessScopeFigures, splitLatenessHistogram } from '../domain/lateness';
+import type { LatenessHistogramRow, LatenessKeepShare, LatenessScope, LatenessSummary } from '../domain/types';
 import { gapAxisPosition } from '../domain/gap-bins';
 import { formatCount, formatDuration, formatShare } from '../domain/format';
 import {

@@ -1,4 +1,4 @@
-import type { UserEventRow, UserSessionRow } from '../sql/explore-sql';
+import type { UserEventRow, UserSessionRow } from '../domain/types';
 import { formatCount, formatDuration, formatInstantUs } from '../domain/format';
 import { TIMELINE_EVENTS_PAGE } from '../domain/timeline-range';
 

@@ -1,6 +1,6 @@
 import { memo, useId } from 'react';
 import { ComposedChart, XAxis, YAxis, usePlotArea, useXAxisScale } from 'recharts';
-import type { EventMarkRow, UserEventRow, UserSessionRow, UserSummaryRow } from '../sql/explore-sql';
+import type { EventMarkRow, UserEventRow, UserSessionRow, UserSummaryRow } from '../domain/types';
 import { formatCount, formatDuration, formatInstantUs } from '../domain/format';
 import { ChartFrame, PALETTE } from './chart-common';
 import { SessionEventsTable } from './SessionEventsTable';

@@ -2,7 +2,7 @@ import { memo, useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import {
   CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, type MouseHandlerDataParam, type TooltipContentProps,
 } from 'recharts';
-import type { ThresholdCurveRow } from '../sql/explore-sql';
+import type { ThresholdCurveRow } from '../domain/types';
 import { formatCount, formatDuration, formatMinutes } from '../domain/format';
 import { MAX_GAP_MINUTES, MIN_GAP_MINUTES } from '../domain/threshold';
 import { ChartFrame, PALETTE, ThresholdMark, TOOLTIP_STYLE, tooltipDatum, VISUALLY_HIDDEN, X_AXIS_HEIGHT, type PlotInset } from './chart-common';

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { formatLatenessUs, LatenessChart } from '../charts/LatenessChart';
 import { formatCount, formatMinutes, formatShare } from '../domain/format';
-import type { LatenessHistogramRow, LatenessScope, LatenessSummary, WatermarkSimulation } from '../sql/lateness-sql';
+import type { LatenessHistogramRow, LatenessScope, LatenessSummary, WatermarkSimulation } from '../domain/types';
 import { CommitNumberInput } from './CommitNumberInput';
 
 export interface LatenessPanelProps {

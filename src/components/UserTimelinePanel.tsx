@@ -1,6 +1,6 @@
 import { memo, useEffect, useId, useState } from 'react';
 import type { AppState, AppStore } from '../state/app-store';
-import type { TopUserRow, UserSuggestionRow } from '../sql/explore-sql';
+import type { TopUserRow, UserSuggestionRow } from '../domain/types';
 import { SessionTimeline } from '../charts/SessionTimeline';
 import { formatCount } from '../domain/format';
 

@@ -1,5 +1,4 @@
-import { minutesToUs } from '../sql/sessionize-sql';
-import { SLIDER_STEPS, sliderToMinutes } from './threshold';
+import { minutesToUs, SLIDER_STEPS, sliderToMinutes } from './threshold';
 
 /*
  * The thresholds at which the sessions-vs-threshold curve is computed: every fifth slider

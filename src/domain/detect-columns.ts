@@ -1,5 +1,4 @@
-import type { ColumnMapping, TimestampFormat } from './types';
-import type { ColumnProfile } from '../sql/profile-sql';
+import type { ColumnMapping, ColumnProfile, TimestampFormat } from './types';
 
 /*
  * Guesses the column mapping from header names first and from the values second. Names are

@@ -40,3 +40,8 @@ export function parseGapMinutes(text: string): { ok: true; minutes: number } | {
   if (minutes > 366 * 24 * 60) return { ok: false, problem: 'the threshold must be at most a year (527040 minutes)' };
   return { ok: true, minutes };
 }
+
+/** Whole microseconds for a threshold in minutes. */
+export function minutesToUs(minutes: number): number {
+  return Math.round(minutes * 60_000_000);
+}

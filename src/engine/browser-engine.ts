@@ -4,7 +4,7 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import type { Engine } from './engine';
-import { startupSql } from './engine';
+import { startupSql } from '../sql/startup-sql';
 
 /*
  * The only module that talks to DuckDB-WASM in the browser. The bundles are files of this

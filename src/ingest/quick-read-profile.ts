@@ -1,4 +1,4 @@
-import type { ColumnProfile } from '../sql/profile-sql';
+import type { ColumnProfile } from '../domain/types';
 import { IsoInstantReader } from './iso-instant';
 import type { SampleCells } from './quick-read-scan';
 

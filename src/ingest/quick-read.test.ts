@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sniffFile, SNIFF_BYTES } from '../domain/sniff-file';
 import { eventsChecksumSql, zonelessShareSql } from '../sql/events-sql';
-import { gapColumnsSql, rawColumnSql, urlColumnSql } from '../stats/gap-columns-sql';
+import { gapColumnsSql, rawColumnSql, urlColumnSql } from '../sql/gap-columns-sql';
 import { gapColumnsFromIpc, splitCodesFromRawIpc, urlColumnFromIpc } from '../stats/gap-columns';
 import { dropLoaded, loadThroughApp } from '../test/load-through-app';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';

@@ -1,10 +1,8 @@
 import { detectMapping, timestampNameRank } from '../domain/detect-columns';
 import { detectCampaignColumn } from '../domain/presets';
-import type { ColumnMapping, DatasetFigures, SkippedRow, SkipReason } from '../domain/types';
+import type { ColumnMapping, DatasetFigures, EventColumns, SkippedRow, SkipReason, UrlColumn } from '../domain/types';
 import { SKIPPED_EXAMPLES, ZONE_SAMPLE_ROWS } from '../sql/events-sql';
 import { PROFILE_SAMPLE_ROWS, profiledColumns } from '../sql/profile-sql';
-import type { EventColumns } from '../stats/gap-columns';
-import type { UrlColumn } from '../stats/session-figures';
 import { ByteDictionary, type DictionaryKeys } from './byte-dictionary';
 import { IsoInstantReader } from './iso-instant';
 import { sampleProfiles } from './quick-read-profile';

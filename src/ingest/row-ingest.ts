@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine';
-import { quoteIdent } from '../sql/quote';
+import { dropTablesSql, unionByNameSql } from '../sql/ingest-sql';
 import { batchToIpc } from './batch-ipc';
 import { blobTextChunks, ndjsonBatches, parquetBatches, type RejectedLine } from './row-batches';
 
@@ -56,10 +56,9 @@ export async function insertBatches(engine: Engine, batches: AsyncIterable<IpcBa
       const first = rejectedExamples[0];
       throw new Error(first ? `no readable row (line ${first.line}: ${first.message})` : 'no rows');
     }
-    const union = parts.map((p) => `SELECT * FROM ${quoteIdent(p)}`).join('\nUNION ALL BY NAME\n');
-    await engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS ${union}`);
+    await engine.exec(unionByNameSql(table, parts));
   } finally {
-    if (parts.length > 0) await engine.exec(parts.map((p) => `DROP TABLE IF EXISTS ${quoteIdent(p)}`).join(';'));
+    if (parts.length > 0) await engine.exec(dropTablesSql(parts));
   }
   return { rejected, rejectedExamples };
 }

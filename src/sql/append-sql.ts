@@ -1,5 +1,8 @@
 import { quoteIdent } from './quote';
 
+/** Still imported from here by src/state (the store rewrite imports them from src/domain/types.ts). */
+export type { SessionChanges } from '../domain/types';
+
 /*
  * Late files: SQL for appending a file's rows to a loaded dataset and for describing how
  * the sessions changed. Session numberings are given as (row_number, session_number)
@@ -19,15 +22,6 @@ SELECT * FROM ${quoteIdent(second)}${where}`;
 export function withoutRowsSql(target: string, source: string, fromRowid: number, toRowid: number): string {
   return `CREATE OR REPLACE TABLE ${quoteIdent(target)} AS
 SELECT * FROM ${quoteIdent(source)} WHERE rowid < ${Math.floor(fromRowid)} OR rowid > ${Math.floor(toRowid)} ORDER BY rowid`;
-}
-
-export interface SessionChanges {
-  merged: number;
-  extended: number;
-  split: number;
-  created: number;
-  /** Users with at least one appended event. */
-  touchedUsers: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Boundary, ColumnMapping, TimestampFormat } from '../domain/types';
 import { TIMESTAMP_FORMAT_LABELS } from '../domain/types';
-import { minutesToUs } from './sessionize-sql';
+import { minutesToUs } from '../domain/threshold';
 
 /*
  * The page's sessionization as SQL for other engines (the SQL panel), and as PySpark.

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Boundary } from '../domain/types';
+import type {
+  Boundary, EventMarkRow, GapHistogramRow, SessionViewRow, ThresholdCurveRow, TopPageRow, TopUserRow, UserEventRow, UserSessionRow,
+  UserSuggestionRow, UserSummaryRow,
+} from '../domain/types';
 import { gapBinEdges, gapBins } from '../domain/gap-bins';
+import { EVENTS_PER_SESSION_BINS } from '../domain/session-bins';
 import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { suggestThreshold } from '../domain/suggest-threshold';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
@@ -8,11 +12,9 @@ import { referenceSessionize, referenceSessionStats } from '../test/reference-se
 import {
   generateVisits, loadClicks, referenceGaps, referenceSessions, type Click, type ReferenceSession,
 } from '../test/clickstream-fixture';
+import { gapHistogramSql, sessionViewsSql, splitSessionViews, thresholdCurveSql, topPagesSql } from '../test/sql-oracles';
 import {
-  EVENTS_PER_SESSION_BINS, gapHistogramSql, sessionViewsSql, splitSessionViews, thresholdCurveSql, topPagesSql,
   topUsersSql, userEventMarksSql, userEventsSql, userSuggestionsSql, userSummarySql, userTimelineSql,
-  type EventMarkRow, type GapHistogramRow, type SessionViewRow, type ThresholdCurveRow, type TopPageRow,
-  type TopUserRow, type UserEventRow, type UserSessionRow, type UserSuggestionRow, type UserSummaryRow,
 } from './explore-sql';
 
 // Each exploration aggregation, run in DuckDB, against plain TypeScript over the same clicks.

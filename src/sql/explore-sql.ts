@@ -1,62 +1,18 @@
-import type { Boundary } from '../domain/types';
-import { gapBinEdges, gapBins } from '../domain/gap-bins';
-import { quoteIdent } from './quote';
-import { sessionsSql, type SessionizeSpec } from './sessionize-sql';
-import { breakBoundUs, checkThresholdUs } from './break-bound';
+import { gapBinEdges } from '../domain/gap-bins';
 
 /*
  * The aggregations behind the exploration charts, over the events table built by
  * createEventsTableSql (user_id, ts_us, url, gap_us; gap_us NULL for a user's first
- * event). Each returns a few hundred rows at most, numbers as DOUBLE, camelCase names.
+ * event). The gap histogram, threshold curve and session distributions are computed by
+ * the stats worker (src/stats); their SQL is the tests' oracle (src/test/sql-oracles.ts).
  * Per-user queries are in user-sql.ts (re-exported here).
  */
 
 export * from './user-sql';
-export { breakBoundUs, checkThresholdUs } from './break-bound';
-
-export interface GapHistogramRow {
-  bin: number;
-  lowUs: number;
-  /** null for the last, open bin. */
-  highUs: number | null;
-  lowSeconds: number;
-  highSeconds: number | null;
-  count: number;
-}
-
-export interface ThresholdCurveRow {
-  thresholdUs: number;
-  thresholdMinutes: number;
-  sessions: number;
-  meanDurationSeconds: number;
-}
-
-export interface SessionDistributionRow {
-  kind: 'duration' | 'events';
-  bin: number;
-  /** Seconds for 'duration', events for 'events'; inclusive. */
-  low: number;
-  /** Exclusive seconds for 'duration', inclusive events for 'events'; null when open. */
-  high: number | null;
-  count: number;
-}
-
-export interface TopPageRow {
-  kind: 'entry' | 'exit';
-  /** null: sessions whose first (or last) event has no url. */
-  url: string | null;
-  sessions: number;
-}
-
-/** Events-per-session bins, inclusive: 1, 2, 3, 4, 5, 6–10, 11–20, 21–50, 51–100, > 100. */
-export const EVENTS_PER_SESSION_BINS: readonly { low: number; high: number | null }[] = [
-  { low: 1, high: 1 }, { low: 2, high: 2 }, { low: 3, high: 3 }, { low: 4, high: 4 }, { low: 5, high: 5 },
-  { low: 6, high: 10 }, { low: 11, high: 20 }, { low: 21, high: 50 }, { low: 51, high: 100 }, { low: 101, high: null },
-];
-
-const table = quoteIdent;
-
-const nonNegativeInt = (n: number) => Math.max(0, Math.floor(n));
+/** Still imported from here by src/state (the store rewrite imports them from src/domain/types.ts). */
+export type {
+  EventMarkRow, GapHistogramRow, ThresholdCurveRow, TopUserRow, UserEventRow, UserSessionRow, UserSuggestionRow, UserSummaryRow,
+} from '../domain/types';
 
 /**
  * The gap bin of a BIGINT column, exactly as gapBinOf: a binary search over the integer
@@ -70,133 +26,4 @@ export function gapBinSql(column: string): string {
     return `CASE WHEN ${column} < ${edges[mid - 1]} THEN ${search(lo, mid - 1)} ELSE ${search(mid, hi)} END`;
   };
   return `(${search(0, edges.length)})`;
-}
-
-/** VALUES rows (bin, low_us, high_us) of every gap bin. */
-function gapBinValuesSql(): string {
-  return gapBins().map((b) => `(${b.bin}, ${b.lowUs}, ${b.highUs ?? 'NULL'})`).join(', ');
-}
-
-/** Counts of non-null gaps in every gap bin (zeros included); they sum to events − users. */
-export function gapHistogramSql(eventsTable: string): string {
-  return `WITH counts AS (
-  SELECT bin, count(*) AS n FROM (SELECT ${gapBinSql('gap_us')} AS bin FROM ${table(eventsTable)} WHERE gap_us IS NOT NULL)
-  GROUP BY bin
-)
-SELECT b.bin::DOUBLE AS bin, b.low_us::DOUBLE AS "lowUs", b.high_us::DOUBLE AS "highUs",
-  (b.low_us / 1e6)::DOUBLE AS "lowSeconds", (b.high_us / 1e6)::DOUBLE AS "highSeconds",
-  coalesce(c.n, 0)::DOUBLE AS count
-FROM (VALUES ${gapBinValuesSql()}) AS b(bin, low_us, high_us)
-LEFT JOIN counts AS c ON c.bin = b.bin
-ORDER BY b.bin`;
-}
-
-/**
- * Sessions and mean session duration for each threshold, in one pass over the gaps:
- * sessions(T) = users + #(gap ≥ T), and a session's duration is the sum of its
- * within-session gaps, so mean(T) = Σ(gap < T) / sessions(T). Each gap is assigned (ASOF
- * join) to the largest threshold it reaches; suffix sums over the thresholds then give
- * every point at once. Thresholds are whole µs; duplicates are dropped.
- */
-export function thresholdCurveSql(eventsTable: string, thresholdsUs: readonly number[], boundary: Boundary = 'ge'): string {
-  const sorted = [...new Set(thresholdsUs.map(checkThresholdUs))].sort((a, b) => a - b);
-  if (sorted.length === 0) throw new RangeError('The threshold curve needs at least one threshold.');
-  const values = sorted.map((t, i) => `(${i}, ${t}::BIGINT, ${breakBoundUs(t, boundary)}::BIGINT)`).join(', ');
-  return `WITH t(i, t_us, bound_us) AS (VALUES ${values}),
-reached AS (
-  SELECT t.i, count(*) AS n, sum(g.gap_us) AS total_us
-  FROM (SELECT gap_us FROM ${table(eventsTable)} WHERE gap_us IS NOT NULL) AS g
-  ASOF JOIN t ON g.gap_us >= t.bound_us
-  GROUP BY t.i
-),
-totals AS (
-  SELECT count(*) FILTER (WHERE gap_us IS NULL) AS users, coalesce(sum(gap_us), 0) AS gap_total_us
-  FROM ${table(eventsTable)}
-),
-points AS (
-  SELECT t.i, t.t_us, totals.users, totals.gap_total_us,
-    coalesce(sum(r.n) OVER (ORDER BY t.i DESC ROWS UNBOUNDED PRECEDING), 0) AS breaks,
-    coalesce(sum(r.total_us) OVER (ORDER BY t.i DESC ROWS UNBOUNDED PRECEDING), 0) AS break_total_us
-  FROM t LEFT JOIN reached AS r ON r.i = t.i CROSS JOIN totals
-)
-SELECT t_us::DOUBLE AS "thresholdUs", (t_us / 60e6)::DOUBLE AS "thresholdMinutes",
-  (users + breaks)::DOUBLE AS sessions,
-  coalesce((gap_total_us - break_total_us) / nullif(users + breaks, 0) / 1e6, 0)::DOUBLE AS "meanDurationSeconds"
-FROM points ORDER BY i`;
-}
-
-/** A row of sessionViewsSql: a distribution bin (url null) or an entry/exit page (bin −1). */
-export interface SessionViewRow {
-  kind: 'duration' | 'events' | 'entry' | 'exit';
-  bin: number;
-  low: number | null;
-  high: number | null;
-  url: string | null;
-  count: number;
-}
-
-/**
- * The session distributions (duration in gap bins, seconds; events per session; every bin
- * with its count) and, when pagesLimit > 0, the pagesLimit most frequent entry and exit
- * urls, from one sessionization pass. Entry and exit are sessionsSql's first_url and
- * last_url (first and last non-NULL url, as in the sessions export); NULL: no url at all.
- */
-export function sessionViewsSql(spec: SessionizeSpec, pagesLimit: number): string {
-  const pages = nonNegativeInt(pagesLimit);
-  const eventsBin = EVENTS_PER_SESSION_BINS.map((b, i) => (b.high === null ? `ELSE ${i}` : `WHEN n <= ${b.high} THEN ${i}`)).join(' ');
-  const bins = [
-    ...gapBins().map((b) => `('duration', ${b.bin}, ${b.lowUs / 1e6}, ${b.highUs === null ? 'NULL' : b.highUs / 1e6})`),
-    ...EVENTS_PER_SESSION_BINS.map((b, i) => `('events', ${i}, ${b.low}, ${b.high ?? 'NULL'})`),
-  ];
-  const pageRows = pages > 0 ? `
-UNION ALL
-SELECT kind, -1, NULL, NULL, url, sessions FROM (${rankedPagesSql(pages)})` : '';
-  return `WITH s AS MATERIALIZED (
-  SELECT end_us - start_us AS d, event_count AS n${pages > 0 ? ', first_url AS entry_url, last_url AS exit_url' : ''}
-  FROM (${sessionsSql(spec)})
-),
-counts AS (
-  SELECT 'duration' AS kind, bin, count(*) AS c FROM (SELECT ${gapBinSql('d')} AS bin FROM s) GROUP BY bin
-  UNION ALL
-  SELECT 'events', bin, count(*) FROM (SELECT CASE ${eventsBin} END AS bin FROM s) GROUP BY bin
-)
-SELECT * FROM (
-SELECT b.kind, b.bin::DOUBLE AS bin, b.low::DOUBLE AS low, b.high::DOUBLE AS high, CAST(NULL AS VARCHAR) AS url,
-  coalesce(c.c, 0)::DOUBLE AS count
-FROM (VALUES ${bins.join(', ')}) AS b(kind, bin, low, high)
-LEFT JOIN counts AS c ON c.kind = b.kind AND c.bin = b.bin${pageRows}
-) ORDER BY kind, bin, count DESC, url NULLS LAST`;
-}
-
-/** The `limit` most frequent entry and exit urls of the sessions in CTE `s` (kind, url, sessions, rank). */
-function rankedPagesSql(limit: number): string {
-  return `SELECT kind, url, n::DOUBLE AS sessions, rank FROM (
-  SELECT *, row_number() OVER (PARTITION BY kind ORDER BY n DESC, url NULLS LAST) AS rank FROM (
-    SELECT 'entry' AS kind, entry_url AS url, count(*) AS n FROM s GROUP BY entry_url
-    UNION ALL
-    SELECT 'exit', exit_url, count(*) FROM s GROUP BY exit_url
-  )
-) WHERE rank <= ${nonNegativeInt(limit)}`;
-}
-
-/** Splits sessionViewsSql's rows into the distributions and the top pages. */
-export function splitSessionViews(rows: readonly SessionViewRow[]): { distribution: SessionDistributionRow[]; pages: TopPageRow[] } {
-  const distribution: SessionDistributionRow[] = [];
-  const pages: TopPageRow[] = [];
-  for (const r of rows) {
-    if (r.kind === 'entry' || r.kind === 'exit') pages.push({ kind: r.kind, url: r.url, sessions: r.count });
-    else distribution.push({ kind: r.kind, bin: r.bin, low: r.low ?? 0, high: r.high, count: r.count });
-  }
-  return { distribution, pages };
-}
-
-/** Session durations (gap bins, seconds) and events per session; rows as SessionViewRow with url null. */
-export function sessionDistributionSql(spec: SessionizeSpec): string {
-  return sessionViewsSql(spec, 0);
-}
-
-/** The `limit` most frequent entry and exit urls alone (sessionViewsSql gives them with the distributions). */
-export function topPagesSql(spec: SessionizeSpec, limit: number): string {
-  return `WITH s AS MATERIALIZED (SELECT first_url AS entry_url, last_url AS exit_url FROM (${sessionsSql(spec)}))
-SELECT kind, url, sessions FROM (${rankedPagesSql(limit)}) ORDER BY kind, rank`;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Boundary } from '../domain/types';
+import type { Boundary, LatenessHistogramRow, LatenessScope, LatenessSummary, WatermarkSimulation } from '../domain/types';
 import { gapBinEdges, gapBins } from '../domain/gap-bins';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { loadClicks, type Click } from '../test/clickstream-fixture';
@@ -8,10 +8,9 @@ import {
   referenceDelay, referenceLateness, referenceSimulation, type ArrivedEvent,
 } from '../test/reference-lateness';
 import {
-  checkAllowedLatenessUs, latenessEventsSql, latenessHistogramSql, latenessScopeFigures, latenessSummarySql,
-  ON_TIME_BIN, splitLatenessHistogram, watermarkSimulationSql,
-  type LatenessHistogramRow, type LatenessScope, type LatenessSummary, type WatermarkSimulation,
+  checkAllowedLatenessUs, latenessEventsSql, latenessHistogramSql, latenessSummarySql, watermarkSimulationSql,
 } from './lateness-sql';
+import { latenessScopeFigures, ON_TIME_BIN, splitLatenessHistogram } from '../domain/lateness';
 
 // Lateness and the watermark simulation, run in DuckDB on a file whose row order is the
 // arrival order, against the plain-TypeScript reference in src/test/reference-lateness.ts.

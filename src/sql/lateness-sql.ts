@@ -1,8 +1,12 @@
-import type { Boundary } from '../domain/types';
+import { LATENESS_KEEP_SHARES, type Boundary, type LatenessScope } from '../domain/types';
 import { gapBins } from '../domain/gap-bins';
-import { breakBoundUs } from './break-bound';
-import { gapBinSql, type GapHistogramRow } from './explore-sql';
+import { breakBoundUs } from '../domain/break-bound';
+import { ON_TIME_BIN } from '../domain/lateness';
+import { gapBinSql } from './explore-sql';
 import { quoteIdent } from './quote';
+
+/** Still imported from here by src/state (the store rewrite imports them from src/domain/types.ts). */
+export type { LatenessHistogramRow, LatenessScope, LatenessSummary, WatermarkSimulation } from '../domain/types';
 
 /*
  * Late and out-of-order events, over the events table built by createEventsTableSql, when
@@ -22,55 +26,6 @@ import { quoteIdent } from './quote';
  * discrete q-quantile of lateness (quantile_disc: the value at rank ceil(q·n) in sorted
  * order, checked against that definition in the tests).
  */
-
-export type LatenessScope = 'overall' | 'user';
-
-/** latenessSummarySql's row. Microseconds as DOUBLE; shares from 0 to 1. */
-export interface LatenessSummary {
-  events: number;
-  /** Events with overall lateness > 0, and their share of the events. */
-  outOfOrderEvents: number;
-  outOfOrderShare: number;
-  /** Events with per-user lateness > 0, and their share of the events. */
-  userOutOfOrderEvents: number;
-  userOutOfOrderShare: number;
-  maxLatenessUs: number;
-  userMaxLatenessUs: number;
-  /** The smallest global watermark delay keeping 99%, 99.9% and 100% of events on time. */
-  delay99Us: number;
-  delay999Us: number;
-  delay100Us: number;
-  /** The same for a watermark per user (each user's own latest time seen). */
-  userDelay99Us: number;
-  userDelay999Us: number;
-  userDelay100Us: number;
-}
-
-/** The shares of events kept on time that the summary gives a watermark delay for. */
-export const LATENESS_KEEP_SHARES = [0.99, 0.999, 1] as const;
-export type LatenessKeepShare = (typeof LATENESS_KEEP_SHARES)[number];
-
-/** One scope of a summary: out-of-order share, maximum, and the delay for each kept share. */
-export interface LatenessScopeFigures {
-  outOfOrderEvents: number;
-  outOfOrderShare: number;
-  maxLatenessUs: number;
-  delays: { keep: LatenessKeepShare; delayUs: number }[];
-}
-
-export function latenessScopeFigures(summary: LatenessSummary, scope: LatenessScope): LatenessScopeFigures {
-  const user = scope === 'user';
-  return {
-    outOfOrderEvents: user ? summary.userOutOfOrderEvents : summary.outOfOrderEvents,
-    outOfOrderShare: user ? summary.userOutOfOrderShare : summary.outOfOrderShare,
-    maxLatenessUs: user ? summary.userMaxLatenessUs : summary.maxLatenessUs,
-    delays: [
-      { keep: 0.99, delayUs: user ? summary.userDelay99Us : summary.delay99Us },
-      { keep: 0.999, delayUs: user ? summary.userDelay999Us : summary.delay999Us },
-      { keep: 1, delayUs: user ? summary.userDelay100Us : summary.delay100Us },
-    ],
-  };
-}
 
 /**
  * Every event with its lateness: row_number, user_id, ts_us, lateness_us (overall),
@@ -105,12 +60,6 @@ SELECT n::DOUBLE AS events,
 FROM q`;
 }
 
-/** latenessHistogramSql's rows: the on-time row (bin ON_TIME_BIN) first, then every gap bin. */
-export type LatenessHistogramRow = GapHistogramRow;
-
-/** The bin of the events whose lateness is 0 (lowUs = highUs = 0). */
-export const ON_TIME_BIN = -1;
-
 /**
  * Events by lateness in the given scope: one row for the events on time (bin −1, lateness
  * 0), then every gap bin (src/domain/gap-bins.ts, counted exactly as gapHistogramSql
@@ -135,29 +84,6 @@ SELECT b.bin::DOUBLE AS bin, b.low_us::DOUBLE AS "lowUs", b.high_us::DOUBLE AS "
 FROM (VALUES ${bins}) AS b(bin, low_us, high_us)
 LEFT JOIN counts AS c ON c.bin = b.bin
 ORDER BY b.bin`;
-}
-
-/** Splits latenessHistogramSql's rows into the on-time count and the late bins. */
-export function splitLatenessHistogram(rows: readonly LatenessHistogramRow[]): { onTime: number; late: LatenessHistogramRow[] } {
-  return {
-    onTime: rows.find((r) => r.bin === ON_TIME_BIN)?.count ?? 0,
-    late: rows.filter((r) => r.bin !== ON_TIME_BIN),
-  };
-}
-
-/** watermarkSimulationSql's row (counts as DOUBLE). */
-export interface WatermarkSimulation {
-  events: number;
-  /** Events below the watermark when they arrived. */
-  dropped: number;
-  /** Kept events that arrived after a kept event of the same user with a later timestamp. */
-  reopened: number;
-  /** Sessions of the batch result (every event, sorted, sessionized). */
-  batchSessions: number;
-  /** Sessions of the kept events, sessionized with the same rule. */
-  streamSessions: number;
-  /** Batch sessions whose set of events is not exactly the set of one streaming session. */
-  sessionsDiffering: number;
 }
 
 /** Validates an allowed lateness: a whole, non-negative number of microseconds. */

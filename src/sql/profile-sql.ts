@@ -2,6 +2,9 @@ import { isRoleName } from '../domain/detect-columns';
 import { quoteIdent } from './quote';
 import { timestampUsSql } from './timestamp-sql';
 
+/** Still imported from here by src/state (the store rewrite imports them from src/domain/types.ts). */
+export type { ColumnProfile } from '../domain/types';
+
 /*
  * A profile of the first rows of each column, for guessing which column is the user,
  * the timestamp and the url. UNPIVOT turns the sample into (column, value) pairs so one
@@ -16,25 +19,6 @@ const MAX_PROFILED_COLUMNS = 300;
 /** The columns profiled: in wide files the first ones, plus any later one whose name says what it is. */
 export function profiledColumns(columns: readonly string[]): string[] {
   return columns.filter((c, i) => i < MAX_PROFILED_COLUMNS || isRoleName(c));
-}
-
-export interface ColumnProfile {
-  column: string;
-  nonEmpty: number;
-  distinct: number;
-  numeric: number;
-  /** Median of the numeric values, for telling epoch seconds from milliseconds. */
-  numericMedian: number | null;
-  iso: number;
-  /** ISO values whose instant is exactly midnight UTC (a date without time). */
-  isoMidnight: number;
-  dmy: number;
-  mdy: number;
-  clf: number;
-  timeOfDay: number;
-  /** Values with a clock time in them (a digit, ':' and two digits). */
-  withClock: number;
-  urlLike: number;
 }
 
 export function columnProfileSql(rawTable: string, columns: readonly string[]): string {

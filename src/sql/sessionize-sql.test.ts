@@ -8,7 +8,8 @@ import {
 import { instantArb, timestampTextArb } from '../test/timestamp-text';
 import { createEventsTableSql, datasetFiguresSql, skippedExamplesSql } from './events-sql';
 import { quoteString } from './quote';
-import { minutesToUs, sessionizedEventsSql, sessionStatsSql } from './sessionize-sql';
+import { sessionizedEventsSql, sessionStatsSql } from './sessionize-sql';
+import { minutesToUs } from '../domain/threshold';
 
 // The events and sessionization SQL, run in DuckDB on a raw table, against the reference.
 

@@ -1,6 +1,9 @@
 import type { Boundary } from '../domain/types';
 import { quoteIdent } from './quote';
 
+/** Still imported from here by src/state (the store rewrite imports it from src/domain/threshold.ts). */
+export { minutesToUs } from '../domain/threshold';
+
 /*
  * Sessionization over the events table built by createEventsTableSql. An event starts a
  * session when it is the user's first (gap_us IS NULL) or when its gap reaches the
@@ -18,11 +21,6 @@ export interface SessionizeSpec {
    * src/domain/rules.ts). When given, it replaces the gap-only numbering.
    */
   sessionTable?: string | null;
-}
-
-/** Whole microseconds for a threshold in minutes. */
-export function minutesToUs(minutes: number): number {
-  return Math.round(minutes * 60_000_000);
 }
 
 function startsSessionSql({ thresholdUs, boundary }: SessionizeSpec): string {

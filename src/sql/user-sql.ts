@@ -1,9 +1,5 @@
 import { quoteIdent, quoteString } from './quote';
 import { sessionizedEventsSql, sessionsSql, type SessionizeSpec } from './sessionize-sql';
-import type { UserSessionRow, UserSummaryRow } from '../domain/types';
-
-export type { UserSessionRow, UserSummaryRow };
-
 /*
  * Per-user queries for the timeline. The events table keeps each user's events together
  * but not in user_id order (see createEventsTableSql), so a filter `user_id = …` or a prefix
@@ -12,14 +8,6 @@ export type { UserSessionRow, UserSummaryRow };
  * the whole table. Queries that depend on the sessions take the same SessionizeSpec as
  * the figures, so they follow whatever session rules it carries.
  */
-
-export interface UserSuggestionRow { userId: string; events: number }
-export interface TopUserRow { userId: string; events: number; sessions: number }
-
-export interface UserEventRow { rowNumber: number; tsUs: number; url: string | null; gapUs: number | null; sessionNumber: number }
-
-/** Events of one user aggregated into `columns` equal time slices (one mark per pixel column). */
-export interface EventMarkRow { column: number; firstUs: number; lastUs: number; events: number; firstUrl: string | null }
 
 /** The name under which a subset of the events table is sessionized. */
 const SUBSET = 'events_subset';

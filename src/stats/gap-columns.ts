@@ -1,10 +1,5 @@
 import { DataType, Table, makeVector, tableFromIPC, tableToIPC, type Data, type Dictionary, type Vector } from 'apache-arrow';
-import type { GapColumns } from './session-stats';
-
-export interface EventColumns extends GapColumns {
-  /** The file's data row of each event, to join session numbers back in SQL. */
-  rows: Float64Array;
-}
+import type { EventColumns } from '../domain/types';
 
 function column(table: Table, name: string): Float64Array {
   const vector = table.getChild(name);

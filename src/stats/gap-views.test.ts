@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Boundary } from '../domain/types';
+import type { Boundary, GapHistogramRow, ThresholdCurveRow } from '../domain/types';
 import { gapBinEdges } from '../domain/gap-bins';
 import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { generateVisits, loadClicks, type Click } from '../test/clickstream-fixture';
-import { gapHistogramSql, thresholdCurveSql, type GapHistogramRow, type ThresholdCurveRow } from '../sql/explore-sql';
-import { gapColumnsSql } from './gap-columns-sql';
+import { gapHistogramSql, thresholdCurveSql } from '../test/sql-oracles';
+import { gapColumnsSql } from '../sql/gap-columns-sql';
 import { gapColumnsFromIpc } from './gap-columns';
 import { gapHistogram, thresholdCurve } from './gap-views';
 

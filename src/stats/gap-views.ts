@@ -1,7 +1,6 @@
-import type { Boundary } from '../domain/types';
+import type { Boundary, GapHistogramRow, ThresholdCurveRow } from '../domain/types';
 import { gapBins } from '../domain/gap-bins';
-import { breakBoundUs } from '../sql/break-bound';
-import type { GapHistogramRow, ThresholdCurveRow } from '../sql/explore-sql';
+import { breakBoundUs } from '../domain/break-bound';
 import { durationGapBin } from './session-figures';
 
 /*

@@ -2,16 +2,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { createEventsTableSql } from '../sql/events-sql';
-import { sessionViewsSql, splitSessionViews, type SessionViewRow } from '../sql/explore-sql';
+import { sessionViewsSql, splitSessionViews } from '../test/sql-oracles';
 import { quoteString } from '../sql/quote';
 import { NO_RULES } from '../domain/rules';
-import { gapColumnsSql, urlColumnSql } from './gap-columns-sql';
+import { gapColumnsSql, urlColumnSql } from '../sql/gap-columns-sql';
 import { createLocalStatsEngine } from './stats-engine';
-import { durationGapBin, figuresScratch, sessionFigures, TOP_PAGES, type UrlColumn } from './session-figures';
+import { durationGapBin, figuresScratch, sessionFigures, TOP_PAGES } from './session-figures';
 import { markSessionStarts } from './session-stats';
 import { gapBinEdges, gapBinOf, gapBins } from '../domain/gap-bins';
-import { EVENTS_PER_SESSION_BINS } from '../sql/explore-sql';
-import type { SessionStats } from '../domain/types';
+import { EVENTS_PER_SESSION_BINS } from '../domain/session-bins';
+import type { SessionStats, SessionViewRow, UrlColumn } from '../domain/types';
 
 let engine: NodeEngine;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
-import type { Boundary, SessionStats } from '../domain/types';
+import type { Boundary, SessionDistributionRow, SessionStats, TopPageRow, UrlColumn } from '../domain/types';
 import { GAP_BINS_PER_DECADE, gapBinEdges, gapBins } from '../domain/gap-bins';
-import { EVENTS_PER_SESSION_BINS, type SessionDistributionRow, type TopPageRow } from '../sql/explore-sql';
+import { EVENTS_PER_SESSION_BINS } from '../domain/session-bins';
 import { quickselect } from './select';
 
 /*
@@ -11,12 +11,6 @@ import { quickselect } from './select';
  * values are selected among. Must equal sessionStatsSql and sessionViewsSql exactly; the
  * tests check both, and a sort-based reference on random sessions.
  */
-
-export interface UrlColumn {
-  /** Dictionary code of each event's url in the events table's order; -1 = no url. */
-  codes: Int32Array;
-  labels: string[];
-}
 
 export interface SessionViews {
   distribution: SessionDistributionRow[];

@@ -5,7 +5,7 @@ import { createEventsTableSql } from '../sql/events-sql';
 import { sessionStatsSql } from '../sql/sessionize-sql';
 import { quoteString } from '../sql/quote';
 import type { Boundary, SessionStats } from '../domain/types';
-import { gapColumnsSql } from './gap-columns-sql';
+import { gapColumnsSql } from '../sql/gap-columns-sql';
 import { gapColumnsFromIpc } from './gap-columns';
 import { computeSessionStats, summaryFromStarts } from './session-stats';
 import { sessionFigures } from './session-figures';

@@ -1,4 +1,4 @@
-import type { Boundary, SessionStats } from '../domain/types';
+import type { Boundary, GapColumns, SessionStats } from '../domain/types';
 import { NO_RULES, onlyGapRule, type SessionRules } from '../domain/rules';
 import { sessionFigures } from './session-figures';
 
@@ -9,14 +9,6 @@ import { sessionFigures } from './session-figures';
  * in the events table's order (user, time). Must agree exactly with sessionStatsSql; the
  * tests check that on random data.
  */
-
-export interface GapColumns {
-  /** Microseconds since the user's previous event; -1 marks a user's first event. */
-  gaps: Float64Array;
-  /** The event's instant in microseconds (exact: below 2^53). */
-  times: Float64Array;
-  users: number;
-}
 
 /** Per-event inputs that only some rules need, in the events table's order. */
 export interface RuleInputs {

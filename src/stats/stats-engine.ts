@@ -1,12 +1,11 @@
-import type { Boundary, SessionStats } from '../domain/types';
-import type { GapHistogramRow, ThresholdCurveRow } from '../sql/explore-sql';
+import type { Boundary, EventColumns, GapHistogramRow, SessionStats, ThresholdCurveRow, UrlColumn } from '../domain/types';
 import { gapHistogram, thresholdCurve } from './gap-views';
 import { onlyGapRule, type SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { readBytes } from '../domain/csv-records';
-import { eventColumnsToIpc, gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc, type EventColumns } from './gap-columns';
+import { eventColumnsToIpc, gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc } from './gap-columns';
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
-import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews, type UrlColumn } from './session-figures';
+import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
 import {
   eventsChecksum, fileHead, joinQuickRead, partBytes, partSpecAt, planQuickRead, QUICK_READ_HEAD_BYTES, readQuickPart, scanQuickRows, splitPoint,
   type QuickPart, type QuickPartSpec, type QuickPlan, type QuickRead, type QuickScan,

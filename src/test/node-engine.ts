@@ -3,7 +3,7 @@ import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Engine } from '../engine/engine';
-import { startupSql } from '../engine/engine';
+import { startupSql } from '../sql/startup-sql';
 
 // The blocking Node build of the same @duckdb/duckdb-wasm package the page uses.
 type Blocking = typeof import('@duckdb/duckdb-wasm/blocking');

@@ -1,6 +1,6 @@
-import type { Boundary } from '../domain/types';
+import type { Boundary } from './types';
 
-/** Validates a threshold the same way the sessionization SQL (sessionize-sql.ts) does. */
+/** Validates a threshold the same way the sessionization SQL (src/sql/sessionize-sql.ts) does. */
 export function checkThresholdUs(thresholdUs: number): number {
   if (!(Number.isSafeInteger(thresholdUs) && thresholdUs > 0)) {
     throw new RangeError(`The threshold must be a positive whole number of microseconds, got ${thresholdUs}.`);
