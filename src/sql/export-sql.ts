@@ -1,4 +1,5 @@
 import { quoteIdent, quoteString } from './quote';
+import { rowidSql } from './rowid-sql';
 import { sessionizedEventsSql, sessionsSql, type SessionizeSpec } from './sessionize-sql';
 
 /*
@@ -33,7 +34,7 @@ export function eventsExportSql(spec: ExportSpec): string {
   ${cellSql(`s.user_id || '-' || CAST(s.session_number AS VARCHAR)`, safe)} AS session_id,
   CAST(s.session_number AS BIGINT) AS session_number
 FROM (${sessionizedEventsSql(spec)}) AS s
-JOIN ${quoteIdent(spec.rawTable)} AS r ON r.rowid + 1 = s.row_number
+JOIN ${quoteIdent(spec.rawTable)} AS r ON ${rowidSql(spec.columns, 'r')} + 1 = s.row_number
 ORDER BY s.user_id, s.ts_us, s.row_number`;
 }
 
