@@ -79,7 +79,7 @@ export function App({ store }: { store: AppStore }) {
             />
           )}
           <PresetCompare comparison={state.comparison} zone={state.presetZone} campaignColumn={state.presetCampaignColumn} />
-          <ExportPanel store={store} disabled={state.status === 'loading'} />
+          <ExportPanel store={store} disabled={state.status === 'loading'} columns={dataset.raw.columns} />
           {result && <SqlPanel dataset={dataset} result={result} />}
           <SkippedRows dataset={dataset} />
           </>

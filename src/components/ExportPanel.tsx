@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import type { AppStore } from '../state/app-store';
 import type { ExportTable } from '../state/exports';
+import { renamedColumnNote, renamedExportColumns } from '../domain/export-columns';
 
 // The contract's hooks, written out so a search for them finds them.
 const BUTTONS: [testId: string, table: ExportTable, format: 'csv' | 'parquet', label: string][] = [
@@ -11,7 +12,8 @@ const BUTTONS: [testId: string, table: ExportTable, format: 'csv' | 'parquet', l
 ];
 
 /** Download buttons for the result on screen. */
-export const ExportPanel = memo(function ExportPanel({ store, disabled }: { store: AppStore; disabled: boolean }) {
+export const ExportPanel = memo(function ExportPanel({ store, disabled, columns }: { store: AppStore; disabled: boolean; columns: readonly string[] }) {
+  const renamed = renamedExportColumns(columns);
   const [busy, setBusy] = useState<string | null>(null);
   const [spreadsheetSafe, setSpreadsheetSafe] = useState(false);
   const run = async (table: ExportTable, format: 'csv' | 'parquet') => {
@@ -49,6 +51,9 @@ export const ExportPanel = memo(function ExportPanel({ store, disabled }: { stor
         Events: every original column as in the file, then <code>session_id</code> and <code>session_number</code>.
         Sessions: one row per session with start and end in ISO 8601 UTC (Parquet: typed timestamps and integers).
       </p>
+      {renamed.length > 0 && (
+        <p className="hint" data-testid="export-renamed-columns">{renamed.map(renamedColumnNote).join(' ')}</p>
+      )}
     </section>
   );
 });

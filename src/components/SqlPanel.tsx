@@ -2,6 +2,7 @@ import { memo, useMemo, useState } from 'react';
 import type { Dataset, SessionResult } from '../state/app-store';
 import { DIALECTS, DIALECT_LABELS, pysparkCode, sessionizationQuery, sessionsQuery, type Dialect } from '../sql/dialect-sql';
 import { onlyGapRule } from '../domain/rules';
+import { renamedColumnNote, renamedExportColumns } from '../domain/export-columns';
 
 type Choice = Dialect | 'pyspark';
 
@@ -14,15 +15,17 @@ export const SqlPanel = memo(function SqlPanel({ dataset, result }: { dataset: D
   const mapping = dataset.events.mapping;
   const { gapMinutes } = result;
   const { boundary } = result.rules;
+  const { columns } = dataset.raw;
+  const renamed = renamedExportColumns(columns);
   const text = useMemo(() => {
-    const spec = { table, mapping, thresholdMinutes: gapMinutes, boundary };
+    const spec = { table, mapping, thresholdMinutes: gapMinutes, boundary, columns };
     try {
       if (dialect === 'pyspark') return pysparkCode(spec);
       return output === 'events' ? sessionizationQuery({ ...spec, dialect }) : sessionsQuery({ ...spec, dialect });
     } catch (error) {
       return `-- ${error instanceof Error ? error.message : String(error)}`;
     }
-  }, [dialect, output, table, mapping, gapMinutes, boundary]);
+  }, [dialect, output, table, mapping, gapMinutes, boundary, columns]);
 
   return (
     <section className="sql-panel-section" aria-label="SQL for other engines">
@@ -66,6 +69,9 @@ export const SqlPanel = memo(function SqlPanel({ dataset, result }: { dataset: D
           This SQL applies the inactivity gap and the boundary only: the further rules in use (maximum length, maximum events,
           midnight, column change) are not expressed, since they depend on where the previous session was cut.
         </p>
+      )}
+      {renamed.length > 0 && (output === 'events' || dialect === 'pyspark') && (
+        <p className="hint" data-testid="sql-renamed-columns">{renamed.map(renamedColumnNote).join(' ')}</p>
       )}
       <pre className="sql-text" data-testid="sql-panel">{text}</pre>
       <p className="hint">

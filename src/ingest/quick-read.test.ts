@@ -52,7 +52,7 @@ async function expectSameAsDuckDb(name: string, bytes: Uint8Array, quick: Extrac
     expect(quick.mapping, name).toEqual(outcome.mapping);
     expect(quick.figures, name).toEqual(outcome.events.figures);
     expect(quick.skipped, name).toEqual({ byReason: outcome.events.skippedByReason, examples: outcome.events.skippedExamples });
-    const [zoneless] = await engine.query<{ share: number }>(zonelessShareSql({ rawTable: outcome.raw.table, mapping: outcome.mapping }));
+    const [zoneless] = await engine.query<{ share: number }>(zonelessShareSql({ rawTable: outcome.raw.table, columns: outcome.raw.columns, mapping: outcome.mapping }));
     expect(quick.zonelessShare, name).toBe(zoneless?.share);
     const events = gapColumnsFromIpc(await engine.queryIpc(gapColumnsSql(table)), outcome.events.figures.users);
     const [sql] = await engine.query<{ checksum: number }>(eventsChecksumSql(table));

@@ -1,4 +1,11 @@
 import { quoteIdent } from './quote';
+import { fileColumnsSql, numberRowsSql, rowidSql } from './rowid-sql';
+
+/** A raw table and its file columns. */
+export interface RawColumns {
+  table: string;
+  columns: readonly string[];
+}
 
 /** Still imported from here by src/state (the store rewrite imports them from src/domain/types.ts). */
 export type { SessionChanges } from '../domain/types';
@@ -9,19 +16,29 @@ export type { SessionChanges } from '../domain/types';
  * tables, so that the same comparison serves the gap rule and the further rules.
  */
 
-/** The union of the dataset's raw table and an appended file's, by column name, in that order. */
-export function unionRawSql(target: string, first: string, second: string, keepSecond: string | null = null): string {
+/**
+ * The union of the dataset's raw table and an appended file's, by column name, in that order;
+ * `columns` are the union's file columns.
+ */
+export function unionRawSql(target: string, first: RawColumns, second: RawColumns, columns: readonly string[], keepSecond: string | null = null): string {
   const where = keepSecond ? ` WHERE ${keepSecond}` : '';
-  return `CREATE OR REPLACE TABLE ${quoteIdent(target)} AS
-SELECT * FROM ${quoteIdent(first)}
+  return [
+    `CREATE OR REPLACE TABLE ${quoteIdent(target)} AS
+SELECT ${fileColumnsSql(first.columns)} FROM ${quoteIdent(first.table)}
 UNION ALL BY NAME
-SELECT * FROM ${quoteIdent(second)}${where}`;
+SELECT ${fileColumnsSql(second.columns)} FROM ${quoteIdent(second.table)}${where}`,
+    ...numberRowsSql(target, columns),
+  ].join(';\n');
 }
 
-/** A raw table without the rows of one file (rowid range, 0-based, inclusive), file order kept. */
-export function withoutRowsSql(target: string, source: string, fromRowid: number, toRowid: number): string {
-  return `CREATE OR REPLACE TABLE ${quoteIdent(target)} AS
-SELECT * FROM ${quoteIdent(source)} WHERE rowid < ${Math.floor(fromRowid)} OR rowid > ${Math.floor(toRowid)} ORDER BY rowid`;
+/** A raw table without the rows of one file (row number range, 0-based, inclusive), file order kept. */
+export function withoutRowsSql(target: string, source: RawColumns, fromRowid: number, toRowid: number): string {
+  const row = rowidSql(source.columns);
+  return [
+    `CREATE OR REPLACE TABLE ${quoteIdent(target)} AS
+SELECT ${fileColumnsSql(source.columns)} FROM ${quoteIdent(source.table)} WHERE ${row} < ${Math.floor(fromRowid)} OR ${row} > ${Math.floor(toRowid)} ORDER BY ${row}`,
+    ...numberRowsSql(target, source.columns),
+  ].join(';\n');
 }
 
 /**

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ColumnMapping } from '../domain/types';
 import { TIMESTAMP_FORMATS } from '../domain/types';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
+import { exportedColumnNames } from '../domain/export-columns';
 import {
   cellText, DIALECT_FIXTURES, dialectRuns, diffRows, expectEdgeTimestampsRead, expectGeneratedSpellingsRead, fixtureName, loadAllText,
   normaliseSessionRow, pageAnswer, probeSource, type Readings,
@@ -173,10 +174,10 @@ describe('DuckDB dialect: the generated query gives the page\'s own exports', ()
         expect(page.mapping).toEqual(fixture.mapping);
         const clicks = await loadAllText(engine, fixture, 'clicks');
         expect(clicks.columns).toEqual(page.columns);
-        const spec: DialectQuerySpec = { dialect: 'duckdb', table: 'clicks', mapping: page.mapping, thresholdMinutes: gap, boundary };
+        const spec: DialectQuerySpec = { dialect: 'duckdb', table: 'clicks', mapping: page.mapping, thresholdMinutes: gap, boundary, columns: clicks.columns };
 
         const events = await engine.query<Record<string, unknown>>(sessionizationQuery(spec));
-        expect(page.events.header).toEqual([...page.columns, 'session_id', 'session_number']);
+        expect(page.events.header).toEqual([...exportedColumnNames(page.columns), 'session_id', 'session_number']);
         const eventRows = events.map((o) => page.events.header.map((c) => cellText(o[c])));
         expect(page.events.rows.length).toBeGreaterThan(0);
         expect(diffRows(eventRows, page.events.rows, 'events')).toBeNull();
@@ -188,4 +189,42 @@ describe('DuckDB dialect: the generated query gives the page\'s own exports', ()
       });
     }
   }
+});
+
+describe('generated SQL: a table whose columns carry the names the query uses', () => {
+  const columns = ['rowid', 'user_id', '__user', 'timestamp', 'url', 'session_id', 'Session_Number', '__n'];
+  const spec = { table: 'clicks', mapping: ISO, thresholdMinutes: 30, boundary: 'ge' as const, columns };
+
+  it.each(DIALECTS)('%s: helpers take a prefix no column starts with, and the file\'s session columns are renamed by the one rule', (dialect) => {
+    const sql = sessionizationQuery({ ...spec, dialect });
+    expect(sql).toContain('AS ___user');
+    // The file's own "__user" is returned as it is; no helper is named like it.
+    expect(sql).not.toMatch(/[^_"`]__user\b/);
+    const q = dialect === 'spark' || dialect === 'bigquery' ? (n: string) => `\`${n}\`` : (n: string) => `"${n}"`;
+    expect(sql).toContain(`${q('session_id')} AS ${q('session_id_original')}`);
+    expect(sql).toContain(`${q('Session_Number')} AS ${q('Session_Number_original')}`);
+    expect(sessionsQuery({ ...spec, dialect })).not.toMatch(/[^_"`]__user\b/);
+  });
+
+  it('DuckDB: without the row order that a rowid column hides, first and last url come from the instants alone', () => {
+    const sql = sessionsQuery({ ...spec, dialect: 'duckdb' });
+    expect(sql).not.toContain('.rowid');
+    expect(sql).not.toContain('arg_min');
+    expect(sql).toContain('hides DuckDB\'s row order');
+  });
+
+  it('pyspark: the computed columns are made under helper names and renamed last', () => {
+    const code = pysparkCode(spec);
+    expect(code).toContain('renamed = {"session_id": "session_id_original", "Session_Number": "Session_Number_original"}');
+    expect(code).toContain('F.col("___session_id").alias("session_id"), F.col("___session_number").alias("session_number")');
+    expect(code).not.toMatch(/withColumn\("session_/);
+  });
+
+  it('keeps the ordinary query when no column is named like a helper or a computed column', () => {
+    const ordinary = { table: 'clicks', mapping: ISO, thresholdMinutes: 30, boundary: 'ge' as const };
+    for (const dialect of DIALECTS) {
+      expect(sessionizationQuery({ ...ordinary, dialect, columns: ['user_id', 'timestamp', 'url'] })).toBe(sessionizationQuery({ ...ordinary, dialect }));
+    }
+    expect(pysparkCode({ ...ordinary, columns: ['user_id', 'timestamp', 'url'] })).toBe(pysparkCode(ordinary));
+  });
 });

@@ -1,6 +1,8 @@
 import type { Boundary, ColumnMapping, TimestampFormat } from '../domain/types';
 import { TIMESTAMP_FORMAT_LABELS } from '../domain/types';
 import { minutesToUs } from '../domain/threshold';
+import { exportedColumnNames, renamedExportColumns } from '../domain/export-columns';
+import { rowidColumn } from './rowid-sql';
 
 /*
  * The page's sessionization as SQL for other engines (the SQL panel), and as PySpark.
@@ -53,6 +55,13 @@ export interface DialectQuerySpec {
   mapping: ColumnMapping;
   thresholdMinutes: number;
   boundary: Boundary;
+  /**
+   * The table's columns (the file's), in order. The helper columns the query adds are named
+   * so that none of them can be one of these, and a column named like session_id or
+   * session_number is returned under the name exportedColumnNames gives it, as the page's
+   * export does. Without them, a table column named like a helper would be taken for it.
+   */
+  columns?: readonly string[];
 }
 
 export type PysparkSpec = Omit<DialectQuerySpec, 'dialect'>;
@@ -117,7 +126,13 @@ function groupNumber(template: string, field: Field): number {
 /** How the original columns travel through the steps and come back at the end. */
 type Carry =
   | { kind: 'exclude'; keyword: 'EXCLUDE' | 'EXCEPT' } // SELECT * EXCLUDE (helpers)
-  | { kind: 'record'; wrap: (alias: string) => string; unwrap: (column: string) => string }; // one row value
+  | {
+    kind: 'record';
+    wrap: (alias: string) => string;
+    unwrap: (column: string) => string;
+    /** One field of the row value, by its quoted name. */
+    field: (column: string, quotedName: string) => string;
+  }; // one row value
 
 interface DialectTable {
   label: string;
@@ -236,7 +251,7 @@ const POSTGRES: DialectTable = {
     element: (array, n) => `coalesce(${array}[${n}], '')`,
     fence: ' MATERIALIZED',
   },
-  carry: { kind: 'record', wrap: (alias) => alias, unwrap: (column) => `(${column}).*` },
+  carry: { kind: 'record', wrap: (alias) => alias, unwrap: (column) => `(${column}).*`, field: (column, name) => `(${column}).${name}` },
   rowOrder: null,
   firstLastByRowOrder: null,
   notes: ['PostgreSQL 12 or later (regexp_match, AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.'],
@@ -264,7 +279,7 @@ const SPARK: DialectTable = {
     return `concat(date_format(${ntz}, 'yyyy-MM-dd'), 'T', date_format(${ntz}, 'HH:mm:ss.SSS'), 'Z')`;
   },
   matchOnce: null,
-  carry: { kind: 'record', wrap: (alias) => `struct(${alias}.*)`, unwrap: (column) => `${column}.*` },
+  carry: { kind: 'record', wrap: (alias) => `struct(${alias}.*)`, unwrap: (column) => `${column}.*`, field: (column, name) => `${column}.${name}` },
   rowOrder: null,
   firstLastByRowOrder: null,
   notes: ['Spark 3.4 or later (TIMESTAMP_NTZ for the sessions times); Databricks SQL. No session time zone is used.'],
@@ -422,18 +437,18 @@ const TEMPLATES: Record<TimestampFormat, string> = {
   iso: ISO_RE, dmy: DAY_MONTH_RE, mdy: DAY_MONTH_RE, clf: CLF_RE, 'epoch-s': EPOCH_RE, 'epoch-ms': EPOCH_RE, 'epoch-us': EPOCH_RE,
 };
 
-function planFields(d: DialectTable, format: TimestampFormat): FieldPlan {
-  const t = '__ts_text';
+function planFields(d: DialectTable, format: TimestampFormat, h: string): FieldPlan {
+  const t = `${h}ts_text`;
   const m = d.matchOnce;
   const txt = (template: string, field: Field): string =>
-    (m ? m.element('__m', groupNumber(template, field)) : d.group(t, template, field));
+    (m ? m.element(`${h}m`, groupNumber(template, field)) : d.group(t, template, field));
   const num = (template: string, field: Field): string =>
     `CAST(${d.concat([d.str('0'), txt(template, field)])} AS ${d.bigintType})`;
-  const matches = (template: string): string => (m ? '__m IS NOT NULL' : d.matches(t, template));
+  const matches = (template: string): string => (m ? `${h}m IS NOT NULL` : d.matches(t, template));
   const micros = (frac: string) => `CAST(rpad(substr(${frac}, 1, 6), 6, '0') AS ${d.bigintType})`;
-  const offset = '(CASE WHEN __sign = \'-\' THEN -1 ELSE 1 END) * (__oh * 60 + __om)';
-  const clock = '__h <= 23 AND __mi <= 59 AND __s <= 59';
-  const zone = '__oh <= 23 AND __om <= 59';
+  const offset = `(CASE WHEN ${h}sign = '-' THEN -1 ELSE 1 END) * (${h}oh * 60 + ${h}om)`;
+  const clock = `${h}h <= 23 AND ${h}mi <= 59 AND ${h}s <= 59`;
+  const zone = `${h}oh <= 23 AND ${h}om <= 59`;
   const date = (y: string, m: string, day: string) => [`${y} >= 1 AND ${m} BETWEEN 1 AND 12`, `${day} BETWEEN 1 AND ${daysInMonth(d, y, m)}`];
 
   switch (format) {
@@ -441,14 +456,14 @@ function planFields(d: DialectTable, format: TimestampFormat): FieldPlan {
       const re = ISO_RE;
       return {
         columns: [
-          ['__shape', `${matches(re)} AND substr(${t}, 5, 1) = substr(${t}, 8, 1)`],
-          ['__y', num(re, 'y')], ['__mo', num(re, 'mo')], ['__d', num(re, 'd')],
-          ['__h', num(re, 'h')], ['__mi', num(re, 'mi')], ['__s', num(re, 's')],
-          ['__frac', txt(re, 'frac')], ['__sign', txt(re, 'sign')], ['__oh', num(re, 'oh')], ['__om', num(re, 'om')],
+          [`${h}shape`, `${matches(re)} AND substr(${t}, 5, 1) = substr(${t}, 8, 1)`],
+          [`${h}y`, num(re, 'y')], [`${h}mo`, num(re, 'mo')], [`${h}d`, num(re, 'd')],
+          [`${h}h`, num(re, 'h')], [`${h}mi`, num(re, 'mi')], [`${h}s`, num(re, 's')],
+          [`${h}frac`, txt(re, 'frac')], [`${h}sign`, txt(re, 'sign')], [`${h}oh`, num(re, 'oh')], [`${h}om`, num(re, 'om')],
         ],
         parts: {
-          valid: ['__shape', ...date('__y', '__mo', '__d'), clock, zone],
-          y: '__y', mo: '__mo', d: '__d', h: '__h', mi: '__mi', s: '__s', micros: micros('__frac'), offset,
+          valid: [`${h}shape`, ...date(`${h}y`, `${h}mo`, `${h}d`), clock, zone],
+          y: `${h}y`, mo: `${h}mo`, d: `${h}d`, h: `${h}h`, mi: `${h}mi`, s: `${h}s`, micros: micros(`${h}frac`), offset,
         },
         epochUs: null,
       };
@@ -456,16 +471,16 @@ function planFields(d: DialectTable, format: TimestampFormat): FieldPlan {
     case 'dmy':
     case 'mdy': {
       const re = DAY_MONTH_RE;
-      const [day, month] = format === 'dmy' ? ['__first', '__second'] : ['__second', '__first'];
+      const [day, month] = format === 'dmy' ? [`${h}first`, `${h}second`] : [`${h}second`, `${h}first`];
       return {
         columns: [
-          ['__shape', `${matches(re)} AND ${txt(re, 'sep1')} = ${txt(re, 'sep2')}`],
-          ['__first', num(re, 'first')], ['__second', num(re, 'second')], ['__y', num(re, 'y')],
-          ['__h', num(re, 'h')], ['__mi', num(re, 'mi')], ['__s', num(re, 's')], ['__frac', txt(re, 'frac')],
+          [`${h}shape`, `${matches(re)} AND ${txt(re, 'sep1')} = ${txt(re, 'sep2')}`],
+          [`${h}first`, num(re, 'first')], [`${h}second`, num(re, 'second')], [`${h}y`, num(re, 'y')],
+          [`${h}h`, num(re, 'h')], [`${h}mi`, num(re, 'mi')], [`${h}s`, num(re, 's')], [`${h}frac`, txt(re, 'frac')],
         ],
         parts: {
-          valid: ['__shape', ...date('__y', month, day), clock],
-          y: '__y', mo: month, d: day, h: '__h', mi: '__mi', s: '__s', micros: micros('__frac'), offset: '0',
+          valid: [`${h}shape`, ...date(`${h}y`, month, day), clock],
+          y: `${h}y`, mo: month, d: day, h: `${h}h`, mi: `${h}mi`, s: `${h}s`, micros: micros(`${h}frac`), offset: '0',
         },
         epochUs: null,
       };
@@ -475,14 +490,14 @@ function planFields(d: DialectTable, format: TimestampFormat): FieldPlan {
       const month = `CASE lower(${txt(re, 'mon')}) ${MONTHS.map((m, i) => `WHEN '${m}' THEN ${i + 1}`).join(' ')} END`;
       return {
         columns: [
-          ['__shape', matches(re)],
-          ['__d', num(re, 'd')], ['__mo', month], ['__y', num(re, 'y')],
-          ['__h', num(re, 'h')], ['__mi', num(re, 'mi')], ['__s', num(re, 's')],
-          ['__sign', txt(re, 'sign')], ['__oh', num(re, 'oh')], ['__om', num(re, 'om')],
+          [`${h}shape`, matches(re)],
+          [`${h}d`, num(re, 'd')], [`${h}mo`, month], [`${h}y`, num(re, 'y')],
+          [`${h}h`, num(re, 'h')], [`${h}mi`, num(re, 'mi')], [`${h}s`, num(re, 's')],
+          [`${h}sign`, txt(re, 'sign')], [`${h}oh`, num(re, 'oh')], [`${h}om`, num(re, 'om')],
         ],
         parts: {
-          valid: ['__shape AND __mo IS NOT NULL', ...date('__y', '__mo', '__d'), clock, zone],
-          y: '__y', mo: '__mo', d: '__d', h: '__h', mi: '__mi', s: '__s', micros: '0', offset,
+          valid: [`${h}shape AND ${h}mo IS NOT NULL`, ...date(`${h}y`, `${h}mo`, `${h}d`), clock, zone],
+          y: `${h}y`, mo: `${h}mo`, d: `${h}d`, h: `${h}h`, mi: `${h}mi`, s: `${h}s`, micros: '0', offset,
         },
         epochUs: null,
       };
@@ -496,18 +511,18 @@ function planFields(d: DialectTable, format: TimestampFormat): FieldPlan {
       const re = EPOCH_RE;
       const dec = d.decimalType(20);
       const scaled = k === 0
-        ? `CAST(${d.concat([d.str('0'), '__whole'])} AS ${dec})`
-        : `CAST(${d.concat([d.str('0'), '__whole'])} AS ${dec}) * ${10 ** k} + CAST(${d.concat([d.str('0'), `rpad(substr(__frac, 1, ${k}), ${k}, '0')`])} AS ${dec})`;
-      const magnitude = `(${scaled} + CASE WHEN substr(__frac, ${k + 1}, 1) >= '5' THEN 1 ELSE 0 END)`;
+        ? `CAST(${d.concat([d.str('0'), `${h}whole`])} AS ${dec})`
+        : `CAST(${d.concat([d.str('0'), `${h}whole`])} AS ${dec}) * ${10 ** k} + CAST(${d.concat([d.str('0'), `rpad(substr(${h}frac, 1, ${k}), ${k}, '0')`])} AS ${dec})`;
+      const magnitude = `(${scaled} + CASE WHEN substr(${h}frac, ${k + 1}, 1) >= '5' THEN 1 ELSE 0 END)`;
       return {
         columns: [
           // At least one digit: '', '+', '.' and '-.' match the pattern but are no number.
-          ['__shape', `${matches(re)} AND ${d.concat([txt(re, 'zeros'), txt(re, 'whole'), txt(re, 'frac')])} <> ''`],
-          ['__sign', txt(re, 'sign')], ['__whole', txt(re, 'whole')], ['__frac', txt(re, 'frac')],
+          [`${h}shape`, `${matches(re)} AND ${d.concat([txt(re, 'zeros'), txt(re, 'whole'), txt(re, 'frac')])} <> ''`],
+          [`${h}sign`, txt(re, 'sign')], [`${h}whole`, txt(re, 'whole')], [`${h}frac`, txt(re, 'frac')],
         ],
         parts: null,
-        epochUs: `CASE WHEN __shape AND ${magnitude} <= CASE WHEN __sign = '-' THEN ${d.bigLiteral('9223372036854775808')} ELSE ${d.bigLiteral('9223372036854775807')} END`
-          + ` THEN CAST(CASE WHEN __sign = '-' THEN -${magnitude} ELSE ${magnitude} END AS ${d.bigintType}) END`,
+        epochUs: `CASE WHEN ${h}shape AND ${magnitude} <= CASE WHEN ${h}sign = '-' THEN ${d.bigLiteral('9223372036854775808')} ELSE ${d.bigLiteral('9223372036854775807')} END`
+          + ` THEN CAST(CASE WHEN ${h}sign = '-' THEN -${magnitude} ELSE ${magnitude} END AS ${d.bigintType}) END`,
       };
     }
   }
@@ -539,20 +554,33 @@ function describeThreshold(minutes: number, us: number): string {
   return `${minutes} minute${minutes === 1 ? '' : 's'} = ${us} µs`;
 }
 
+/** The prefix of the helper columns a query adds (`__user`, `__ts_us`, …) for an ordinary table. */
+const DEFAULT_HELPER_PREFIX = '__';
+
+/**
+ * The helper columns' prefix: `__`, or as many more underscores as it takes for no table
+ * column to start with it, so that no helper can be a table column (whatever the case).
+ */
+function helperPrefix(columns: readonly string[] = []): string {
+  let prefix = DEFAULT_HELPER_PREFIX;
+  while (columns.some((c) => c.startsWith(prefix))) prefix += '_';
+  return prefix;
+}
+
 /** A WITH step: name, body, and whether the dialect's fence applies (`parsed AS MATERIALIZED`). */
 type Step = [name: string, body: string, fenced?: boolean];
 
 /** The steps from trimmed text (`__ts_text` in `from`) to `__ts_us`: [matched,] fields, parsed. */
-function parseSteps(d: DialectTable, format: TimestampFormat, from: string, nl: string, end: string): Step[] {
-  const plan = planFields(d, format);
+function parseSteps(d: DialectTable, format: TimestampFormat, from: string, nl: string, end: string, h: string): Step[] {
+  const plan = planFields(d, format, h);
   const steps: Step[] = [];
   let source = from;
   if (d.matchOnce) {
-    steps.push(['matched', `SELECT *,${nl}${d.matchOnce.array('__ts_text', TEMPLATES[format])} AS __m${end}FROM ${source}`, true]);
+    steps.push(['matched', `SELECT *,${nl}${d.matchOnce.array(`${h}ts_text`, TEMPLATES[format])} AS ${h}m${end}FROM ${source}`, true]);
     source = 'matched';
   }
   steps.push(['fields', `SELECT *,${nl}${plan.columns.map(([name, sql]) => `${sql} AS ${name}`).join(`,${nl}`)}${end}FROM ${source}`]);
-  steps.push(['parsed', `SELECT *,${nl}${parsedUsSql(d, plan, nl)} AS __ts_us${end}FROM fields`, true]);
+  steps.push(['parsed', `SELECT *,${nl}${parsedUsSql(d, plan, nl)} AS ${h}ts_us${end}FROM fields`, true]);
   return steps;
 }
 
@@ -562,6 +590,10 @@ function stepHead(d: DialectTable, [name, , fenced]: Step): string {
 
 interface Built {
   ctes: Step[];
+  /** The helper columns' prefix (helperPrefix). */
+  h: string;
+  /** Whether events are ordered by the table's row order after their instant. */
+  ordered: boolean;
   /** Helper columns added to the original ones (for EXCLUDE / EXCEPT). */
   helpers: string[];
   order: string;
@@ -571,9 +603,10 @@ interface Built {
 /** src -> fields -> parsed -> gaps -> numbered, shared by the events and sessions queries. */
 function buildSteps(d: DialectTable, spec: DialectQuerySpec, withUrl: boolean): Built {
   const { mapping } = spec;
+  const h = helperPrefix(spec.columns);
   const thresholdUs = thresholdUsOf(spec.thresholdMinutes);
   const table = quoteTableName(spec.dialect, spec.table);
-  const col = (name: string) => `__src.${quoteColumn(d, name)}`;
+  const col = (name: string) => `${h}src.${quoteColumn(d, name)}`;
   const user = col(mapping.user);
   const rawText = mapping.time
     ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))])
@@ -581,34 +614,41 @@ function buildSteps(d: DialectTable, spec: DialectQuerySpec, withUrl: boolean): 
 
   const helpers: string[] = [];
   const srcItems: string[] = [];
-  if (d.carry.kind === 'exclude') srcItems.push('__src.*');
-  else { srcItems.push(`${d.carry.wrap('__src')} AS __row`); helpers.push('__row'); }
-  const ordered = d.rowOrder !== null;
-  if (d.rowOrder) { srcItems.push(`${d.rowOrder('__src')} AS __ord`); helpers.push('__ord'); }
-  srcItems.push(`CASE WHEN ${d.trim(user)} = '' THEN NULL ELSE ${user} END AS __user`);
-  srcItems.push(`${d.trim(rawText)} AS __ts_text`);
-  helpers.push('__user', '__ts_text');
+  if (d.carry.kind === 'exclude') srcItems.push(`${h}src.*`);
+  else { srcItems.push(`${d.carry.wrap(`${h}src`)} AS ${h}row`); helpers.push(`${h}row`); }
+  // DuckDB's rowid is the row order, unless a table column named rowid hides it.
+  const rowOrder = spec.columns && rowidColumn(spec.columns) !== null ? null : d.rowOrder;
+  const ordered = rowOrder !== null;
+  if (rowOrder) { srcItems.push(`${rowOrder(`${h}src`)} AS ${h}ord`); helpers.push(`${h}ord`); }
+  srcItems.push(`CASE WHEN ${d.trim(user)} = '' THEN NULL ELSE ${user} END AS ${h}user`);
+  srcItems.push(`${d.trim(rawText)} AS ${h}ts_text`);
+  helpers.push(`${h}user`, `${h}ts_text`);
   if (withUrl) {
-    srcItems.push(`${mapping.url ? col(mapping.url) : `CAST(NULL AS ${d.textType})`} AS __url`);
-    helpers.push('__url');
+    srcItems.push(`${mapping.url ? col(mapping.url) : `CAST(NULL AS ${d.textType})`} AS ${h}url`);
+    helpers.push(`${h}url`);
   }
 
-  const plan = planFields(d, spec.mapping.format);
-  helpers.push(...plan.columns.map(([name]) => name), '__ts_us', '__gap_us', '__n');
-  const order = ordered ? '__ts_us, __ord' : '__ts_us';
+  const plan = planFields(d, spec.mapping.format, h);
+  helpers.push(...plan.columns.map(([name]) => name), `${h}ts_us`, `${h}gap_us`, `${h}n`);
+  const order = ordered ? `${h}ts_us, ${h}ord` : `${h}ts_us`;
   const op = spec.boundary === 'gt' ? '>' : '>=';
 
-  if (d.matchOnce) helpers.push('__m');
+  if (d.matchOnce) helpers.push(`${h}m`);
   const ctes: Step[] = [
-    ['src', `SELECT\n    ${srcItems.join(',\n    ')}\n  FROM ${table} AS __src`],
-    ...parseSteps(d, mapping.format, 'src', '\n    ', '\n  '),
-    ['gaps', `SELECT *,\n    __ts_us - lag(__ts_us) OVER (PARTITION BY __user ORDER BY ${order}) AS __gap_us\n  FROM parsed\n  WHERE __user IS NOT NULL AND __ts_us IS NOT NULL`],
-    ['numbered', `SELECT *,\n    sum(CASE WHEN __gap_us IS NULL OR __gap_us ${op} ${thresholdUs} THEN 1 ELSE 0 END) OVER (\n      PARTITION BY __user ORDER BY ${order}\n      RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS __n\n  FROM gaps`],
+    ['src', `SELECT\n    ${srcItems.join(',\n    ')}\n  FROM ${table} AS ${h}src`],
+    ...parseSteps(d, mapping.format, 'src', '\n    ', '\n  ', h),
+    ['gaps', `SELECT *,\n    ${h}ts_us - lag(${h}ts_us) OVER (PARTITION BY ${h}user ORDER BY ${order}) AS ${h}gap_us\n  FROM parsed\n  WHERE ${h}user IS NOT NULL AND ${h}ts_us IS NOT NULL`],
+    ['numbered', `SELECT *,\n    sum(CASE WHEN ${h}gap_us IS NULL OR ${h}gap_us ${op} ${thresholdUs} THEN 1 ELSE 0 END) OVER (\n      PARTITION BY ${h}user ORDER BY ${order}\n      RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS ${h}n\n  FROM gaps`],
   ];
-  return { ctes, helpers, order, thresholdUs };
+  return { ctes, h, ordered, helpers, order, thresholdUs };
 }
 
 function header(d: DialectTable, spec: DialectQuerySpec | PysparkSpec, thresholdUs: number, returns: string, prefix: string, label = d.label): string {
+  const hidden = d.rowOrder !== null && spec.columns !== undefined && rowidColumn(spec.columns) !== null;
+  const notes = hidden
+    ? [d.notes[0]?.replace(/ Equal timestamps keep.*$/, '') ?? '', 'The table has a column named rowid, which hides DuckDB\'s row order: among equal timestamps,',
+      'first_url and last_url are the smallest and largest url text there, and the rows come in any order.']
+    : d.notes;
   const { mapping } = spec;
   const op = spec.boundary === 'gt' ? '>' : '>=';
   const lines = [
@@ -621,7 +661,7 @@ function header(d: DialectTable, spec: DialectQuerySpec | PysparkSpec, threshold
       + `${mapping.time ? `, time of day = ${commentText(mapping.time)}` : ''}, url = ${mapping.url ? commentText(mapping.url) : 'none'}.`,
     `Rows with a blank user id or an unreadable timestamp are left out.`,
     returns,
-    ...d.notes,
+    ...notes,
   ];
   return lines.map((l) => `${prefix} ${l}`).join('\n');
 }
@@ -634,57 +674,69 @@ function withClause(d: DialectTable, ctes: Step[]): string {
 export function sessionizationQuery(spec: DialectQuerySpec): string {
   const d = TABLE[spec.dialect];
   const steps = buildSteps(d, spec, false);
-  const sessionId = d.concat(['__user', d.str('-'), `CAST(__n AS ${d.textType})`]);
-  const original = d.carry.kind === 'exclude'
-    ? `* ${d.carry.keyword} (${steps.helpers.join(', ')})`
-    : d.carry.unwrap('__row');
+  const { h } = steps;
+  const sessionId = d.concat([`${h}user`, d.str('-'), `CAST(${h}n AS ${d.textType})`]);
+  const columns = spec.columns ?? [];
+  const carry = d.carry;
+  let original: string;
+  if (renamedExportColumns(columns).length > 0) {
+    // Listed one by one, as the page's export names them (no engine renames within a star alike).
+    const names = exportedColumnNames(columns);
+    original = columns.map((c, i) => {
+      const quoted = quoteColumn(d, c);
+      return `${carry.kind === 'exclude' ? quoted : carry.field(`${h}row`, quoted)} AS ${quoteColumn(d, names[i] ?? c)}`;
+    }).join(',\n  ');
+  } else {
+    original = carry.kind === 'exclude' ? `* ${carry.keyword} (${steps.helpers.join(', ')})` : carry.unwrap(`${h}row`);
+  }
   return `${header(d, spec, steps.thresholdUs, 'Returns one row per event: the original columns, session_id (<user id>-<n>) and session_number (n).', '--')}
 ${withClause(d, steps.ctes)}
 SELECT ${original},
   ${sessionId} AS session_id,
-  CAST(__n AS ${d.bigintType}) AS session_number
+  CAST(${h}n AS ${d.bigintType}) AS session_number
 FROM numbered
-ORDER BY __user, ${steps.order}`;
+ORDER BY ${h}user, ${steps.order}`;
 }
 
 /** One row per session, with the columns of the page's sessions export. */
 export function sessionsQuery(spec: DialectQuerySpec): string {
   const d = TABLE[spec.dialect];
   const steps = buildSteps(d, spec, true);
-  const sessionId = d.concat(['__user', d.str('-'), `CAST(__n AS ${d.textType})`]);
+  const { h } = steps;
+  const sessionId = d.concat([`${h}user`, d.str('-'), `CAST(${h}n AS ${d.textType})`]);
   let firstLast: [string, string];
   const ctes = [...steps.ctes];
   let from = 'numbered';
   if (!spec.mapping.url) {
     firstLast = [`CAST(NULL AS ${d.textType})`, `CAST(NULL AS ${d.textType})`];
-  } else if (d.firstLastByRowOrder) {
-    firstLast = d.firstLastByRowOrder('__url', '__ts_us', '__ord');
+  } else if (d.firstLastByRowOrder && steps.ordered) {
+    firstLast = d.firstLastByRowOrder(`${h}url`, `${h}ts_us`, `${h}ord`);
   } else {
     // Without a row order: the url at the session's first (last) instant that has one; among
     // equal instants the smallest (largest) url text, so that the result is deterministic.
     ctes.push(['bounds', `SELECT *,
-    min(CASE WHEN __url IS NOT NULL THEN __ts_us END) OVER (PARTITION BY __user, __n) AS __first_url_us,
-    max(CASE WHEN __url IS NOT NULL THEN __ts_us END) OVER (PARTITION BY __user, __n) AS __last_url_us
+    min(CASE WHEN ${h}url IS NOT NULL THEN ${h}ts_us END) OVER (PARTITION BY ${h}user, ${h}n) AS ${h}first_url_us,
+    max(CASE WHEN ${h}url IS NOT NULL THEN ${h}ts_us END) OVER (PARTITION BY ${h}user, ${h}n) AS ${h}last_url_us
   FROM numbered`]);
     from = 'bounds';
-    firstLast = ['min(CASE WHEN __ts_us = __first_url_us THEN __url END)', 'max(CASE WHEN __ts_us = __last_url_us THEN __url END)'];
+    firstLast = [`min(CASE WHEN ${h}ts_us = ${h}first_url_us THEN ${h}url END)`, `max(CASE WHEN ${h}ts_us = ${h}last_url_us THEN ${h}url END)`];
   }
-  const durationMs = d.idiv('max(__ts_us) - min(__ts_us) + 500', '1000');
+  const durationMs = d.idiv(`max(${h}ts_us) - min(${h}ts_us) + 500`, '1000');
   return `${header(d, spec, steps.thresholdUs, 'Returns one row per session: session_id, user_id, session_number, start_time and end_time (ISO 8601 UTC, ms), duration_seconds, event_count, first_url, last_url.', '--')}
 ${withClause(d, ctes)}
 SELECT
   ${sessionId} AS session_id,
-  __user AS user_id,
-  CAST(__n AS ${d.bigintType}) AS session_number,
-  ${d.isoMillis('min(__ts_us)')} AS start_time,
-  ${d.isoMillis('max(__ts_us)')} AS end_time,
+  ${h}user AS user_id,
+  CAST(${h}n AS ${d.bigintType}) AS session_number,
+  ${d.isoMillis(`min(${h}ts_us)`)} AS start_time,
+  ${d.isoMillis(`max(${h}ts_us)`)} AS end_time,
   CAST(CAST(${durationMs} AS ${d.decimalType(20)}) / 1000 AS ${d.decimalType(18, 3)}) AS duration_seconds,
   CAST(count(*) AS ${d.bigintType}) AS event_count,
   ${firstLast[0]} AS first_url,
   ${firstLast[1]} AS last_url
 FROM ${from}
-GROUP BY __user, __n
-ORDER BY __user, __n`;
+GROUP BY ${h}user, ${h}n
+ORDER BY ${h}user, ${h}n`;
 }
 
 /**
@@ -693,8 +745,9 @@ ORDER BY __user, __n`;
  */
 export function timestampProbeQuery(dialect: Dialect, format: TimestampFormat, source: string): string {
   const d = TABLE[dialect];
-  const steps: Step[] = [['src', `SELECT id, ${d.trim('text')} AS __ts_text FROM (${source}) AS __in`], ...parseSteps(d, format, 'src', ' ', ' ')];
-  return `WITH\n${steps.map((step) => `${stepHead(d, step)} (${step[1]})`).join(',\n')}\nSELECT id, __ts_us AS ts_us FROM parsed ORDER BY id`;
+  const h = DEFAULT_HELPER_PREFIX;
+  const steps: Step[] = [['src', `SELECT id, ${d.trim('text')} AS ${h}ts_text FROM (${source}) AS ${h}in`], ...parseSteps(d, format, 'src', ' ', ' ', h)];
+  return `WITH\n${steps.map((step) => `${stepHead(d, step)} (${step[1]})`).join(',\n')}\nSELECT id, ${h}ts_us AS ts_us FROM parsed ORDER BY id`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -714,23 +767,35 @@ export function pysparkCode(spec: PysparkSpec): string {
   const thresholdUs = thresholdUsOf(spec.thresholdMinutes);
   const table = quoteTableName('spark', spec.table);
   const { mapping } = spec;
+  const h = helperPrefix(spec.columns);
+  // withColumn replaces a column of the same name (ignoring case): where the file has its own
+  // session_id or session_number, the computed ones are made under helper names, renamed last.
+  const renamed = renamedExportColumns(spec.columns ?? []);
+  const [sid, sn] = renamed.length > 0 ? [`${h}session_id`, `${h}session_number`] : ['session_id', 'session_number'];
+  const computed = (name: string, as: string) => (name === as ? py(as) : `F.col(${py(name)}).alias(${py(as)})`);
+  const renames = renamed.length > 0
+    ? `\n# The file's own columns named like the computed ones, renamed as in the page's export.\nrenamed = {${renamed.map((r) => `${py(r.column)}: ${py(r.exportedAs)}`).join(', ')}}`
+    : '';
+  const originalCol = renamed.length > 0
+    ? 'F.col("`" + c.replace("`", "``") + "`").alias(renamed.get(c, c))'
+    : 'F.col("`" + c.replace("`", "``") + "`")';
   const col = (name: string) => quoteColumn(d, name);
   const user = col(mapping.user);
   const rawText = mapping.time
     ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))])
     : col(mapping.timestamp);
-  const plan = planFields(d, mapping.format);
+  const plan = planFields(d, mapping.format, h);
   const op = spec.boundary === 'gt' ? '>' : '>=';
   const withColumns: [string, string][] = [
-    ['__user', `CASE WHEN ${d.trim(user)} = '' THEN NULL ELSE ${user} END`],
-    ['__ts_text', d.trim(rawText)],
-    ['__url', mapping.url ? col(mapping.url) : 'CAST(NULL AS STRING)'],
+    [`${h}user`, `CASE WHEN ${d.trim(user)} = '' THEN NULL ELSE ${user} END`],
+    [`${h}ts_text`, d.trim(rawText)],
+    [`${h}url`, mapping.url ? col(mapping.url) : 'CAST(NULL AS STRING)'],
     ...plan.columns,
-    ['__ts_us', parsedUsSql(d, plan, ' ')],
+    [`${h}ts_us`, parsedUsSql(d, plan, ' ')],
   ];
   const firstLast = mapping.url
-    ? `    F.expr("min_by(__url, CASE WHEN __url IS NOT NULL THEN __ts_us END)").alias("first_url"),
-    F.expr("max_by(__url, CASE WHEN __url IS NOT NULL THEN __ts_us END)").alias("last_url"),`
+    ? `    F.expr("min_by(${h}url, CASE WHEN ${h}url IS NOT NULL THEN ${h}ts_us END)").alias("first_url"),
+    F.expr("max_by(${h}url, CASE WHEN ${h}url IS NOT NULL THEN ${h}ts_us END)").alias("last_url"),`
     : `    F.lit(None).cast("string").alias("first_url"),
     F.lit(None).cast("string").alias("last_url"),`;
   return `${header(d, full, thresholdUs, 'Leaves two DataFrames: events (the original columns, session_id, session_number) and sessions (the sessions export).', '#', 'PySpark')}
@@ -738,39 +803,39 @@ export function pysparkCode(spec: PysparkSpec): string {
 from pyspark.sql import SparkSession, Window, functions as F
 
 spark = SparkSession.builder.getOrCreate()
-clicks = spark.table(${py(table)})
-original = [F.col("\`" + c.replace("\`", "\`\`") + "\`") for c in clicks.columns]
+clicks = spark.table(${py(table)})${renames}
+original = [${originalCol} for c in clicks.columns]
 
 parsed = clicks
 for name, sql in [
 ${withColumns.map(([name, sql]) => `    (${py(name)}, ${py(sql)}),`).join('\n')}
 ]:
     parsed = parsed.withColumn(name, F.expr(sql))
-parsed = parsed.where("__user IS NOT NULL AND __ts_us IS NOT NULL")
+parsed = parsed.where("${h}user IS NOT NULL AND ${h}ts_us IS NOT NULL")
 
-by_user = Window.partitionBy("__user").orderBy("__ts_us")
+by_user = Window.partitionBy("${h}user").orderBy("${h}ts_us")
 # RANGE frame: equal timestamps share one running count.
 running = by_user.rangeBetween(Window.unboundedPreceding, Window.currentRow)
 numbered = (
     parsed
-    .withColumn("__gap_us", F.col("__ts_us") - F.lag("__ts_us").over(by_user))
-    .withColumn("session_number", F.sum(
-        F.when(F.col("__gap_us").isNull() | (F.col("__gap_us") ${op} F.lit(${thresholdUs})), 1).otherwise(0)
+    .withColumn("${h}gap_us", F.col("${h}ts_us") - F.lag("${h}ts_us").over(by_user))
+    .withColumn(${py(sn)}, F.sum(
+        F.when(F.col("${h}gap_us").isNull() | (F.col("${h}gap_us") ${op} F.lit(${thresholdUs})), 1).otherwise(0)
     ).over(running))
-    .withColumn("session_id", F.concat(F.col("__user"), F.lit("-"), F.col("session_number").cast("string")))
+    .withColumn(${py(sid)}, F.concat(F.col("${h}user"), F.lit("-"), F.col(${py(sn)}).cast("string")))
 )
 
-events = numbered.orderBy("__user", "__ts_us").select(*original, "session_id", "session_number")
+events = numbered.orderBy("${h}user", "${h}ts_us").select(*original, ${computed(sid, 'session_id')}, ${computed(sn, 'session_number')})
 
-sessions = numbered.groupBy("__user", "session_number").agg(
-    F.first("session_id").alias("session_id"),
-    F.expr(${py(d.isoMillis('min(__ts_us)'))}).alias("start_time"),
-    F.expr(${py(d.isoMillis('max(__ts_us)'))}).alias("end_time"),
-    F.expr(${py(`CAST(CAST(${d.idiv('max(__ts_us) - min(__ts_us) + 500', '1000')} AS DECIMAL(20,0)) / 1000 AS DECIMAL(18,3))`)}).alias("duration_seconds"),
+sessions = numbered.groupBy("${h}user", ${py(sn)}).agg(
+    F.first(${py(sid)}).alias("session_id"),
+    F.expr(${py(d.isoMillis(`min(${h}ts_us)`))}).alias("start_time"),
+    F.expr(${py(d.isoMillis(`max(${h}ts_us)`))}).alias("end_time"),
+    F.expr(${py(`CAST(CAST(${d.idiv(`max(${h}ts_us) - min(${h}ts_us) + 500`, '1000')} AS DECIMAL(20,0)) / 1000 AS DECIMAL(18,3))`)}).alias("duration_seconds"),
     F.count(F.lit(1)).alias("event_count"),
 ${firstLast}
 ).select(
-    "session_id", F.col("__user").alias("user_id"), "session_number", "start_time", "end_time",
+    "session_id", F.col("${h}user").alias("user_id"), ${computed(sn, 'session_number')}, "start_time", "end_time",
     "duration_seconds", "event_count", "first_url", "last_url",
 ).orderBy("user_id", "session_number")`;
 }

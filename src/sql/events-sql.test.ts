@@ -9,7 +9,7 @@ beforeAll(async () => {
   engine = await createNodeEngine();
   const rows = ['a', 'b', 'c'].flatMap((user, u) => [3, 1, 2, 2].map((minute, i) => `('${user}', '2024-05-01T10:0${minute}:0${u}Z', '${i}')`));
   await engine.exec(`CREATE TABLE raw_o (u VARCHAR, t VARCHAR, p VARCHAR); INSERT INTO raw_o VALUES ${rows.join(', ')}`);
-  await engine.exec(createEventsTableSql({ rawTable: 'raw_o', mapping: { user: 'u', timestamp: 't', time: '', url: 'p', format: 'iso' } }, 'events_o'));
+  await engine.exec(createEventsTableSql({ rawTable: 'raw_o', columns: ['u', 't', 'p'], mapping: { user: 'u', timestamp: 't', time: '', url: 'p', format: 'iso' } }, 'events_o'));
 });
 afterAll(() => engine.close());
 

@@ -1,5 +1,6 @@
 import type { ColumnMapping } from '../domain/types';
 import { quoteIdent } from './quote';
+import { rowidSql } from './rowid-sql';
 import { timestampTextSql, timestampUsSql, trimSql } from './timestamp-sql';
 
 /*
@@ -16,6 +17,8 @@ import { timestampTextSql, timestampUsSql, trimSql } from './timestamp-sql';
 
 export interface EventsSpec {
   rawTable: string;
+  /** The raw table's file columns (they say how its rows are numbered: see rowid-sql.ts). */
+  columns: readonly string[];
   mapping: ColumnMapping;
 }
 
@@ -28,12 +31,12 @@ function userIdSql(cell: string): string {
 }
 
 /** Every raw row read: row number, user id, timestamp text and instant, url. */
-function parsedRowsSql({ rawTable, mapping }: EventsSpec): string {
+function parsedRowsSql({ rawTable, columns, mapping }: EventsSpec): string {
   const user = quoteIdent(mapping.user);
   const text = timestampTextSql(quoteIdent(mapping.timestamp), mapping.time ? quoteIdent(mapping.time) : null);
   const url = mapping.url ? `CAST(${quoteIdent(mapping.url)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
   return `SELECT
-    CAST(rowid + 1 AS BIGINT) AS row_number,
+    CAST(${rowidSql(columns)} + 1 AS BIGINT) AS row_number,
     ${userIdSql(`CAST(${user} AS VARCHAR)`)} AS user_id,
     ${text} AS ts_text,
     ${timestampUsSql(text, mapping.format)} AS ts_us,

@@ -1,4 +1,6 @@
+import { exportedColumnNames } from '../domain/export-columns';
 import { quoteIdent, quoteString } from './quote';
+import { rowidSql } from './rowid-sql';
 import { sessionizedEventsSql, sessionsSql, type SessionizeSpec } from './sessionize-sql';
 
 /*
@@ -28,12 +30,14 @@ const isoMillis = (us: string) => `strftime(make_timestamp(${us}), '%Y-%m-%dT%H:
 
 export function eventsExportSql(spec: ExportSpec): string {
   const safe = spec.spreadsheetSafe;
-  const original = spec.columns.map((c) => `${cellSql(`r.${quoteIdent(c)}`, safe)} AS ${quoteIdent(c)}`).join(', ');
+  // A file column named like a computed one keeps its values under the name the one rule gives.
+  const names = exportedColumnNames(spec.columns);
+  const original = spec.columns.map((c, i) => `${cellSql(`r.${quoteIdent(c)}`, safe)} AS ${quoteIdent(names[i] ?? c)}`).join(', ');
   return `SELECT ${original},
   ${cellSql(`s.user_id || '-' || CAST(s.session_number AS VARCHAR)`, safe)} AS session_id,
   CAST(s.session_number AS BIGINT) AS session_number
 FROM (${sessionizedEventsSql(spec)}) AS s
-JOIN ${quoteIdent(spec.rawTable)} AS r ON r.rowid + 1 = s.row_number
+JOIN ${quoteIdent(spec.rawTable)} AS r ON ${rowidSql(spec.columns, 'r')} + 1 = s.row_number
 ORDER BY s.user_id, s.ts_us, s.row_number`;
 }
 

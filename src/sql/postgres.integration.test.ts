@@ -95,7 +95,7 @@ suite('PostgreSQL dialect on PostgreSQL', () => {
         const page = await pageAnswer(engine, fixture, gap, boundary);
         expect(page.mapping).toEqual(fixture.mapping);
         expect(columns).toEqual(page.columns);
-        const spec: DialectQuerySpec = { dialect: 'postgres', table: TABLE, mapping: page.mapping, thresholdMinutes: gap, boundary };
+        const spec: DialectQuerySpec = { dialect: 'postgres', table: TABLE, mapping: page.mapping, thresholdMinutes: gap, boundary, columns };
         const where = `${fixtureName(fixture.path)} at ${gap} min (${boundary})`;
 
         const events = await arrays(sessionizationQuery(spec));

@@ -1,4 +1,5 @@
 import { quoteIdent, quoteString } from './quote';
+import { fileColumnsSql, numberRowsSql, rowidSql } from './rowid-sql';
 
 /*
  * Reading a delimited file into a raw table: every column as text (so nothing is retyped
@@ -33,9 +34,12 @@ export interface CsvDialect {
 /** The lenient read's null text: a control character no CSV holds, so no field is read as NULL. */
 export const LENIENT_NULL_TEXT = '\u0001';
 
-/** Copies a table with '' in every text column turned into NULL, rows in order. */
-export function emptyToNullSql(from: string, to: string): string {
-  return `CREATE OR REPLACE TABLE ${quoteIdent(to)} AS SELECT nullif(COLUMNS(*), '') FROM ${quoteIdent(from)} ORDER BY rowid`;
+/** Copies a raw table (of file columns `columns`) with '' in every text column turned into NULL, rows in order. */
+export function emptyToNullSql(from: string, to: string, columns: readonly string[]): string {
+  return [
+    `CREATE OR REPLACE TABLE ${quoteIdent(to)} AS SELECT nullif(COLUMNS(${fileColumnsSql(columns)}), '') FROM ${quoteIdent(from)} ORDER BY ${rowidSql(columns)}`,
+    ...numberRowsSql(to, columns),
+  ].join('; ');
 }
 
 export interface ReadDelimitedSpec {
@@ -87,10 +91,13 @@ export function sniffCsvSql(fileName: string): string {
   HasHeader AS header, Comment AS comment FROM sniff_csv(${quoteString(fileName)})`;
 }
 
-/** Copies a table with its columns renamed by position (for names SQL cannot quote). */
+/** Copies a raw table with its file columns renamed by position (for names SQL cannot quote), rows in scan order. */
 export function renameColumnsSql(from: string, to: string, names: readonly string[]): string {
   const select = names.map((n, i) => `#${i + 1} AS ${quoteIdent(n)}`).join(', ');
-  return `CREATE OR REPLACE TABLE ${quoteIdent(to)} AS SELECT ${select} FROM ${quoteIdent(from)}`;
+  return [
+    `CREATE OR REPLACE TABLE ${quoteIdent(to)} AS SELECT ${select} FROM ${quoteIdent(from)}`,
+    ...numberRowsSql(to, names),
+  ].join('; ');
 }
 
 /** The table's column names, in order. */
@@ -136,15 +143,19 @@ export function headerRowCondition(names: readonly string[]): string {
   return names.map((n) => `${quoteIdent(n)} = ${quoteString(n)}`).join(' AND ');
 }
 
-/** Copies a table without the rows matching `condition`, in file order (rowid 0…n-1). */
-export function keepRowsSql(from: string, to: string, condition: string): string {
-  return `CREATE OR REPLACE TABLE ${quoteIdent(to)} AS SELECT * FROM ${quoteIdent(from)} WHERE NOT coalesce(${condition}, false) ORDER BY rowid`;
+/** Copies a raw table without the rows matching `condition`, in file order (row numbers 0…n-1 again). */
+export function keepRowsSql(from: string, to: string, condition: string, columns: readonly string[]): string {
+  return [
+    `CREATE OR REPLACE TABLE ${quoteIdent(to)} AS SELECT ${fileColumnsSql(columns)} FROM ${quoteIdent(from)} WHERE NOT coalesce(${condition}, false) ORDER BY ${rowidSql(columns)}`,
+    ...numberRowsSql(to, columns),
+  ].join('; ');
 }
 
-/** The last row at or above `maxRowid` whose columns hold `values` ('' as NULL), as `r`. */
-export function lastMatchingRowSql(table: string, names: readonly string[], values: readonly string[], maxRowid: number): string {
+/** The last row at or above `maxRowid` (0-based row number) whose columns `names` hold `values` ('' as NULL), as `r`. */
+export function lastMatchingRowSql(table: string, columns: readonly string[], names: readonly string[], values: readonly string[], maxRowid: number): string {
   const match = names.map((n, i) => `${quoteIdent(n)} IS NOT DISTINCT FROM NULLIF(${quoteString(values[i] ?? '')}, '')`).join(' AND ');
-  return `SELECT max(rowid)::DOUBLE AS r FROM ${quoteIdent(table)} WHERE rowid <= ${Math.floor(maxRowid)} AND ${match}`;
+  const row = rowidSql(columns);
+  return `SELECT max(${row})::DOUBLE AS r FROM ${quoteIdent(table)} WHERE ${row} <= ${Math.floor(maxRowid)} AND ${match}`;
 }
 
 /** Rows where `column` is NULL, as `n`. */

@@ -33,7 +33,7 @@ async function load(cells: readonly Cells[], format: TimestampFormat): Promise<v
   const literal = (v: string | null) => (v === null ? 'NULL' : quoteString(v));
   const values = cells.map((c) => `(${literal(c.user)}, ${literal(c.ts)})`).join(', ');
   await engine.exec(`CREATE OR REPLACE TABLE ${RAW} (u VARCHAR, t VARCHAR)${values ? `; INSERT INTO ${RAW} VALUES ${values}` : ''}`);
-  await engine.exec(createEventsTableSql({ rawTable: RAW, mapping: mappingFor(format) }, EVENTS));
+  await engine.exec(createEventsTableSql({ rawTable: RAW, columns: ['u', 't'], mapping: mappingFor(format) }, EVENTS));
 }
 
 const referenceRows = (cells: readonly Cells[]): ReferenceRow[] => cells.map((c, i) => ({ row: i + 1, ...c }));
@@ -72,7 +72,7 @@ async function expectAgreement(cells: readonly Cells[], format: TimestampFormat,
     expectStatsClose(await sqlStats(thresholdUs, boundary), referenceSessionStats(reference.events));
   }
   const { skipped, events } = referenceSessionize(rows, format, thresholdUs, 'ge');
-  const sqlSkipped = await engine.query<ReferenceSkip>(skippedExamplesSql({ rawTable: RAW, mapping: mappingFor(format) }, cells.length));
+  const sqlSkipped = await engine.query<ReferenceSkip>(skippedExamplesSql({ rawTable: RAW, columns: ['u', 't'], mapping: mappingFor(format) }, cells.length));
   expect(sqlSkipped).toEqual(skipped);
   const [figures] = await engine.query<Omit<DatasetFigures, 'skipped'> & { misordered: number }>(datasetFiguresSql(RAW, EVENTS));
   const instants = events.map((e) => e.tsUs);

@@ -6,6 +6,7 @@ import type { StatsEngine } from '../stats/stats-engine';
 import { minutesToUs } from '../sql/sessionize-sql';
 import { quoteIdent } from '../sql/quote';
 import { dropTableSql } from '../sql/read-sql';
+import { fileColumnsSql, numberRowsSql, rowidSql } from '../sql/rowid-sql';
 import {
   changedSessionsSql, duplicateRowsSql, notDuplicateSql, sessionChangesSql, unionRawSql, withoutRowsSql, type SessionChanges,
 } from '../sql/append-sql';
@@ -40,8 +41,12 @@ async function alignColumns(engine: Engine, raw: RawTable, mapping: ColumnMappin
     }
     added.push(`${quoteIdent(source)} AS ${quoteIdent(name)}`);
   }
-  await engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(target)} AS SELECT *, ${added.join(', ')} FROM ${quoteIdent(raw.table)} ORDER BY rowid`);
-  return { ...raw, table: target, columns: [...raw.columns, ...missing] };
+  const columns = [...raw.columns, ...missing];
+  await engine.exec([
+    `CREATE OR REPLACE TABLE ${quoteIdent(target)} AS SELECT ${fileColumnsSql(raw.columns)}, ${added.join(', ')} FROM ${quoteIdent(raw.table)} ORDER BY ${rowidSql(raw.columns)}`,
+    ...numberRowsSql(target, columns),
+  ].join('; '));
+  return { ...raw, table: target, columns };
 }
 
 export interface AppendInput {
@@ -69,13 +74,13 @@ export async function appendedDataset({ engine, ingestRows, current, source, id,
   }
   const union = `raw_${id}_union`;
   created.push(union);
-  await engine.exec(unionRawSql(union, current.raw.table, appended.table, dedupe && duplicates > 0 ? notDuplicateSql(current.raw.table, appended.table, key) : null));
+  const columns = [...current.raw.columns, ...appended.columns.filter((c) => !current.raw.columns.includes(c))];
+  await engine.exec(unionRawSql(union, current.raw, appended, columns, dedupe && duplicates > 0 ? notDuplicateSql(current.raw.table, appended.table, key) : null));
   const previousRows = current.files.reduce((n, f) => n + f.rows, 0);
   const [count] = await engine.query<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(union)}`);
   const addedRows = (count?.n ?? previousRows) - previousRows;
   const dropped = dedupe ? duplicates : 0;
   const file: LoadedFile = { name: source.name, firstRowid: previousRows, rows: addedRows, rowsRead: appended.rowsRead - dropped, rejected: appended.rejected, duplicatesDropped: dropped };
-  const columns = [...current.raw.columns, ...appended.columns.filter((c) => !current.raw.columns.includes(c))];
   const raw: RawTable = {
     // Rows of several files share the table now: examples are named by file and row.
     ...current.raw, id, table: union, columns, rowLines: undefined,
@@ -121,7 +126,7 @@ export async function datasetWithoutFile(engine: Engine, current: Dataset, index
   if (!file || current.files.length < 2) throw new LoadError(file?.name ?? 'file', 'is the only file loaded; load another file instead of removing it.');
   const table = `raw_${id}_without`;
   created.push(table);
-  await engine.exec(withoutRowsSql(table, current.raw.table, file.firstRowid, file.firstRowid + file.rows - 1));
+  await engine.exec(withoutRowsSql(table, current.raw, file.firstRowid, file.firstRowid + file.rows - 1));
   const files = current.files.filter((_, i) => i !== index).reduce<LoadedFile[]>((list, f) => {
     const firstRowid = list.reduce((n, g) => n + g.rows, 0);
     return [...list, { ...f, firstRowid }];

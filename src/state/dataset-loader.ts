@@ -17,6 +17,7 @@ import {
   lastMatchingRowSql, nullCountSql, readDelimitedSql, valueCountsSql, rejectedCountSql, rejectedExamplesSql, renameColumnsSql,
   sniffCsvSql, widestRejectedSql, type CsvDialect,
 } from '../sql/read-sql';
+import { numberRowsSql, rowidSql, withoutRowidColumn } from '../sql/rowid-sql';
 import { transcodeToUtf8, type Transcoded } from '../ingest/transcode';
 import { numberByFileLines, type PositionedRejectedLine } from '../ingest/file-lines';
 import { checkedLinesOfRows, type RowLineSource } from '../ingest/row-lines';
@@ -172,7 +173,7 @@ export async function readRawTable(
       throw new LoadError(source.name, `could not be read as ${sniff.kind === 'ndjson' ? 'NDJSON' : 'Parquet'}: ${engineMessage(error)}`);
     }
     read = { table, columns: [], kept: 0, skippedLines: 0, literalQuoteRows: 0, ...ingested };
-    read.columns = (await engine.query<{ name: string }>(columnNamesSql(table))).map((r) => r.name);
+    read.columns = await fileColumns(engine, table);
     read.kept = await rowCount(engine, table);
   }
 
@@ -234,7 +235,8 @@ function rowLineSource(source: FileSource, encoding: string, firstLine: FirstLin
 async function withFileLines(engine: Engine, raw: RawTable, examples: SkippedRow[]): Promise<SkippedRow[]> {
   if (!raw.rowLines || examples.length === 0) return examples;
   const rowids = examples.map((r) => Math.floor(r.row) - 1);
-  const rows = await engine.query<Record<string, unknown> & { __rowid: number }>(`SELECT rowid::DOUBLE AS __rowid, * FROM "${raw.table}" WHERE rowid IN (${rowids.join(', ')})`);
+  const rowid = rowidSql(raw.columns);
+  const rows = await engine.query<Record<string, unknown> & { __rowid: number }>(`SELECT *, ${rowid}::DOUBLE AS __rowid FROM "${raw.table}" WHERE ${rowid} IN (${rowids.join(', ')})`);
   const values = new Map(rows.map((r) => [r.__rowid + 1, raw.columns.map((c) => (r[c] === null || r[c] === undefined ? null : String(r[c])))]));
   const lines = await checkedLinesOfRows(raw.rowLines, values);
   return examples.map((r) => {
@@ -262,6 +264,17 @@ function delimitedProblem(message: string): string {
     return `${message}. If the file mixes Windows (CRLF) and Unix (LF) line endings, save it again with one kind; otherwise check that it is a delimited text file.`;
   }
   return message;
+}
+
+/**
+ * The file's columns of a table just written from a file, which gets its row number column
+ * here when a file column hides rowid (see rowid-sql.ts).
+ */
+async function fileColumns(engine: Engine, table: string): Promise<string[]> {
+  const columns = withoutRowidColumn((await engine.query<{ name: string }>(columnNamesSql(table))).map((r) => r.name));
+  const numbering = numberRowsSql(table, columns);
+  if (numbering.length > 0) await engine.exec(numbering.join('; '));
+  return columns;
 }
 
 async function rowCount(engine: Engine, table: string): Promise<number> {
@@ -331,7 +344,7 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
       await engine.exec(readDelimitedSql({ fileName, rawTable: candidate, rejectsTable, rejectsScanTable: scans, dialect }));
       const read: DelimitedRead = {
         table: candidate,
-        columns: (await engine.query<{ name: string }>(columnNamesSql(candidate))).map((r) => r.name),
+        columns: await fileColumns(engine, candidate),
         kept: await rowCount(engine, candidate),
         rejected: (await engine.query<{ count: number }>(rejectedCountSql(rejectsTable)))[0]?.count ?? 0,
         rejectedExamples: await engine.query<PositionedRejectedLine>(rejectedExamplesSql(rejectsTable, EXAMPLES)),
@@ -342,7 +355,7 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
         spareColumn: dialect?.lenient && names?.length === 1 && dialect.columns?.length === 2,
         ...(dialect ? { dialect: { skipRows: dialect.skipRows, header: dialect.header } } : {}),
       };
-      read.literalQuoteRows = await literalQuoteRows(engine, candidate, read.kept);
+      read.literalQuoteRows = await literalQuoteRows(engine, candidate, read.columns, read.kept);
       const [w] = await engine.query<{ widest: number | null }>(widestRejectedSql(rejectsTable));
       widest = Math.max(widest, w?.widest ?? 0);
       if (!best || betterRead(read, best)) {
@@ -421,7 +434,7 @@ async function readDelimitedChecked(engine: Engine, file: DelimitedFile): Promis
     }
     const repeats = scan.headerLines.filter((l) => l.repeat && (!second || l.line < second.line));
     if (repeats.length > 0) {
-      const removed = await deleteRows(engine, read.table, headerRowCondition(headerNames));
+      const removed = await deleteRows(engine, read.table, read.columns, headerRowCondition(headerNames));
       read = { ...read, kept: read.kept - removed, removedLines: repeats.map((l) => l.line) };
       notes.push(`${repeats.length === 1 ? 'Line' : 'Lines'} ${lineList(repeats)} ${repeats.length === 1 ? 'repeats' : 'repeat'} the header (files joined one after another, or a header of several lines); ${repeats.length === 1 ? 'it was' : 'they were'} skipped.`);
     }
@@ -520,10 +533,10 @@ function headerLineOf(text: string, firstLine: FirstLineGuess, names: string[]):
   return { fields: named, repeat };
 }
 
-/** Deletes the rows matching `where`, keeping the others in file order (rowid 0…n-1). */
-async function deleteRows(engine: Engine, table: string, where: string): Promise<number> {
+/** Deletes the rows matching `where`, keeping the others in file order (row numbers 0…n-1). */
+async function deleteRows(engine: Engine, table: string, columns: readonly string[], where: string): Promise<number> {
   const before = await rowCount(engine, table);
-  await engine.exec(`${keepRowsSql(table, `${table}_kept`, where)}; ${dropTableSql(table)}; ALTER TABLE "${table}_kept" RENAME TO "${table}"`);
+  await engine.exec(`${keepRowsSql(table, `${table}_kept`, where, columns)}; ${dropTableSql(table)}; ALTER TABLE "${table}_kept" RENAME TO "${table}"`);
   return before - (await rowCount(engine, table));
 }
 
@@ -537,13 +550,13 @@ async function setAsideExtraDelimiterLines(engine: Engine, read: DelimitedRead, 
   const rowids: number[] = [];
   for (const line of lines) {
     // Its row is at most its data row number (lines set aside above it move it up).
-    const [row] = await engine.query<{ r: number | null }>(lastMatchingRowSql(read.table, names, line.fields, line.row));
+    const [row] = await engine.query<{ r: number | null }>(lastMatchingRowSql(read.table, read.columns, names, line.fields, line.row));
     if (row?.r === null || row?.r === undefined) continue;
     rowids.push(row.r);
     setAside.push({ line: line.line, message: `Expected Number of Columns: ${names.length} Found: ${names.length + 1} (one delimiter too many: the values after it would be one column off)`, text: line.text });
   }
   if (setAside.length === 0) return read;
-  await deleteRows(engine, read.table, `rowid IN (${rowids.join(', ')})`);
+  await deleteRows(engine, read.table, read.columns, `${rowidSql(read.columns)} IN (${rowids.join(', ')})`);
   const rejectedExamples = [...read.rejectedExamples, ...setAside].sort((a, b) => a.line - b.line).slice(0, EXAMPLES);
   return { ...read, kept: read.kept - setAside.length, rejected: read.rejected + setAside.length, rejectedExamples };
 }
@@ -558,7 +571,7 @@ async function tidyWidenedRead(engine: Engine, read: DelimitedRead, names: strin
   if (read.lenient) {
     const last = names[names.length - 1] as string;
     const [short] = await engine.query<{ n: number }>(nullCountSql(read.table, last));
-    await engine.exec(`${emptyToNullSql(read.table, `${read.table}_nulls`)}; ${dropTableSql(read.table)}; ALTER TABLE "${read.table}_nulls" RENAME TO "${read.table}"`);
+    await engine.exec(`${emptyToNullSql(read.table, `${read.table}_nulls`, read.columns)}; ${dropTableSql(read.table)}; ALTER TABLE "${read.table}_nulls" RENAME TO "${read.table}"`);
     const n = short?.n ?? 0;
     if (n > 0) notes.push(`${n === 1 ? '1 line has' : `${n.toLocaleString('en-US')} lines have`} fewer fields than the header: ${n === 1 ? 'its' : 'their'} missing values are left empty.`);
   }
@@ -624,9 +637,9 @@ function betterRead(a: DelimitedRead, b: DelimitedRead): boolean {
 const QUOTE_SAMPLE_ROWS = 5000;
 
 /** Rows (estimated from the first ones) with a cell that starts with a double quote mark. */
-async function literalQuoteRows(engine: Engine, table: string, kept: number): Promise<number> {
+async function literalQuoteRows(engine: Engine, table: string, columns: readonly string[], kept: number): Promise<number> {
   if (kept === 0) return 0;
-  const [row] = await engine.query<{ n: number; sampled: number }>(`WITH sample AS (SELECT rowid AS __rid, * FROM "${table}" LIMIT ${QUOTE_SAMPLE_ROWS})
+  const [row] = await engine.query<{ n: number; sampled: number }>(`WITH sample AS (SELECT ${rowidSql(columns)} AS __rid, * FROM "${table}" LIMIT ${QUOTE_SAMPLE_ROWS})
 SELECT count(DISTINCT __rid)::DOUBLE AS n, (SELECT count(*) FROM sample)::DOUBLE AS sampled
 FROM (UNPIVOT (SELECT __rid, COLUMNS(* EXCLUDE (__rid))::VARCHAR FROM sample) ON COLUMNS(* EXCLUDE (__rid)) INTO NAME c VALUE v)
 WHERE starts_with(v, '"')`);
@@ -685,7 +698,7 @@ export async function buildEvents(engine: Engine, raw: RawTable, mapping: Column
   if (mapping.user === mapping.timestamp) {
     throw new LoadError(raw.fileName, 'the user column and the timestamp column must be different columns.');
   }
-  const spec: EventsSpec = { rawTable: raw.table, mapping };
+  const spec: EventsSpec = { rawTable: raw.table, columns: raw.columns, mapping };
   let counted: Omit<DatasetFigures, 'skipped'>;
   try {
     await engine.exec(createEventsTableSql(spec, table));

@@ -144,3 +144,65 @@ describe('spreadsheet-safe CSV', () => {
     expect(parse(faithful.bytes).map((r) => r.first_url)).toEqual(cells);
   });
 });
+
+describe('a file whose columns carry the names the app uses itself', () => {
+  // rowid shadows DuckDB's row number; session_id and session_number are the computed
+  // columns' names; __user, __ts_us and __n are helper names of the SQL for other engines.
+  const COLLIDING = [
+    'rowid,user_id,__user,timestamp,url,session_id,session_number,session_id_original,__ts_us,__n',
+    'r1,alice,bob,2024-05-01T10:00:00Z,/a,s-1,x1,o1,t1,n1',
+    'r2,alice,bob,2024-05-01T10:10:00Z,/b,s-1,x1,o2,t2,n2',
+    'r3,bob,alice,2024-05-01T10:05:00Z,/c,s-2,x2,o3,t3,n3',
+    'r4,alice,bob,2024-05-01T11:00:00Z,/d,s-3,x3,o4,t4,n4',
+    'r5,,carol,2024-05-01T12:00:00Z,/e,s-4,x4,o5,t5,n5',
+  ].join('\n');
+  const HEADER = ['rowid', 'user_id', '__user', 'timestamp', 'url', 'session_id_original_2', 'session_number_original', 'session_id_original', '__ts_us', '__n', 'session_id', 'session_number'];
+  const ROWS = [
+    ['r1', 'alice', 'bob', '2024-05-01T10:00:00Z', '/a', 's-1', 'x1', 'o1', 't1', 'n1', 'alice-1', '1'],
+    ['r2', 'alice', 'bob', '2024-05-01T10:10:00Z', '/b', 's-1', 'x1', 'o2', 't2', 'n2', 'alice-1', '1'],
+    ['r4', 'alice', 'bob', '2024-05-01T11:00:00Z', '/d', 's-3', 'x3', 'o4', 't4', 'n4', 'alice-2', '2'],
+    ['r3', 'bob', 'alice', '2024-05-01T10:05:00Z', '/c', 's-2', 'x2', 'o3', 't3', 'n3', 'bob-1', '1'],
+  ];
+
+  async function loadedColliding(header: string) {
+    const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest }, 30);
+    const bytes = new TextEncoder().encode(COLLIDING.replace(/^rowid/, header));
+    await store.loadFile({ name: 'own-names.csv', size: bytes.length, data: bytes });
+    // The quick read may show the file first: DuckDB's tables are what the exports read.
+    await store.tablesReady();
+    const { dataset, result, error } = store.getState();
+    expect(error).toBeNull();
+    if (!dataset || !result) throw new Error('not loaded');
+    return { dataset, result };
+  }
+
+  it.each(['rowid', 'ROWID', 'RowId'])('loads a file with a column named %s and counts its rows', async (name) => {
+    const { dataset } = await loadedColliding(name);
+    expect(dataset.events.mapping.user).toBe('user_id');
+    expect(dataset.events.figures).toMatchObject({ rowsRead: 5, events: 4, skipped: 1 });
+    expect(dataset.events.skippedExamples.map((r) => r.row)).toEqual([5]);
+  });
+
+  it('CSV: keeps the file\'s columns (renamed by the one rule) and the computed session_id and session_number', async () => {
+    const { dataset, result } = await loadedColliding('rowid');
+    const file = await exportCsv(engine, dataset, result, null, 'events');
+    const [header, ...rows] = Papa.parse<string[]>(new TextDecoder().decode(file.bytes), { skipEmptyLines: true }).data;
+    expect(header).toEqual(HEADER);
+    expect(rows).toEqual(ROWS);
+  });
+
+  it('Parquet: the same columns, session_number typed', async () => {
+    const { dataset, result } = await loadedColliding('rowid');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const dir = mkdtempSync(path.join(tmpdir(), 'parquet-'));
+    const file = path.join(dir, 'x.parquet');
+    writeFileSync(file, (await exportParquet(engine, dataset, result, null, 'events', writeParquetHere)).bytes);
+    const conn = await (await DuckDBInstance.create(':memory:')).connect();
+    const read = await conn.runAndReadAll(`SELECT * FROM read_parquet('${file}')`);
+    const types = (await conn.runAndReadAll(`SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet('${file}'))`)).getRows().map((r) => String(r[0]));
+    rmSync(dir, { recursive: true, force: true });
+    expect(read.columnNames()).toEqual(HEADER);
+    expect(read.getRows().map((r) => r.map(String))).toEqual(ROWS);
+    expect(types.at(-1)).toBe('BIGINT');
+  });
+});

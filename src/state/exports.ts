@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine';
 import { copyToCsvSql, eventsExportSql, sessionsExportSql, sessionsTypedSql, type ExportSpec } from '../sql/export-sql';
 import { arrowToParquet, type ParquetColumn } from '../export/arrow-to-parquet';
 import { quoteIdent } from '../sql/quote';
+import { exportedColumnNames } from '../domain/export-columns';
 import { minutesToUs } from '../sql/sessionize-sql';
 import type { Dataset, SessionResult } from './app-store';
 
@@ -57,7 +58,7 @@ export async function exportParquet(
   const columns: ParquetColumn[] = table === 'sessions'
     ? SESSION_PARQUET_COLUMNS
     : [
-        ...dataset.raw.columns.map((c) => ({ source: c, name: c, type: 'string' as const })),
+        ...exportedColumnNames(dataset.raw.columns).map((c) => ({ source: c, name: c, type: 'string' as const })),
         { source: 'session_id', name: 'session_id', type: 'string' },
         { source: 'session_number', name: 'session_number', type: 'int64' },
       ];

@@ -24,7 +24,7 @@ async function compare(rows: [string, number, string | null][], thresholdUs: num
   const values = rows.map(([u, t, url]) => `(${quoteString(u)}, ${quoteString(String(t))}, ${url === null ? 'NULL' : quoteString(url)})`).join(', ');
   await engine.exec(`CREATE TABLE raw_v${n} (u VARCHAR, t VARCHAR, p VARCHAR); INSERT INTO raw_v${n} VALUES ${values}`);
   const table = `ev_v${n}`;
-  await engine.exec(createEventsTableSql({ rawTable: `raw_v${n}`, mapping: { user: 'u', timestamp: 't', time: '', url: 'p', format: 'epoch-us' } }, table));
+  await engine.exec(createEventsTableSql({ rawTable: `raw_v${n}`, columns: ['u', 't', 'p'], mapping: { user: 'u', timestamp: 't', time: '', url: 'p', format: 'epoch-us' } }, table));
   const sql = splitSessionViews(await engine.query<SessionViewRow>(sessionViewsSql({ eventsTable: table, thresholdUs, boundary }, 10)));
   const stats = createLocalStatsEngine();
   await stats.load(table, await engine.queryIpc(gapColumnsSql(table)), new Set(rows.map((r) => r[0])).size);

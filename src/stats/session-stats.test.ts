@@ -21,7 +21,7 @@ async function eventsTable(rows: [string, number][]): Promise<{ table: string; u
   const id = ++tableId;
   const values = rows.map(([u, us]) => `(${quoteString(u)}, ${quoteString(String(us))})`).join(', ');
   await engine.exec(`CREATE TABLE raw_s${id} (u VARCHAR, t VARCHAR); INSERT INTO raw_s${id} VALUES ${values}`);
-  await engine.exec(createEventsTableSql({ rawTable: `raw_s${id}`, mapping: { user: 'u', timestamp: 't', time: '', url: '', format: 'epoch-us' } }, `ev_s${id}`));
+  await engine.exec(createEventsTableSql({ rawTable: `raw_s${id}`, columns: ['u', 't'], mapping: { user: 'u', timestamp: 't', time: '', url: '', format: 'epoch-us' } }, `ev_s${id}`));
   return { table: `ev_s${id}`, users: new Set(rows.map(([u]) => u)).size };
 }
 

@@ -60,7 +60,7 @@ export async function loadClicks(engine: Engine, clicks: readonly Click[], rawTa
     await engine.exec(`INSERT INTO ${rawTable} VALUES ${values}`);
   }
   const mapping = { user: 'u', timestamp: 't', time: '', url: 'url', format: 'epoch-us' as const };
-  await engine.exec(createEventsTableSql({ rawTable, mapping }, eventsTable));
+  await engine.exec(createEventsTableSql({ rawTable, columns: ['u', 't', 'url'], mapping }, eventsTable));
 }
 
 /** Gaps between consecutive clicks of each user (time, then file order). */

@@ -8,6 +8,7 @@ import type { Boundary, ColumnMapping, TimestampFormat } from '../domain/types';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { AppStore } from '../state/app-store';
 import { quoteIdent, quoteString } from '../sql/quote';
+import { rowidColumn } from '../sql/rowid-sql';
 import { referenceParseTimestampUs } from './reference-sessionizer';
 import { timestampSampleArb } from './timestamp-text';
 
@@ -30,6 +31,7 @@ export const DIALECT_FIXTURES: readonly DialectFixture[] = [
   { path: 'src/test/fixtures/sessionize-edge-epoch.csv', mapping: { user: 'visitor_id', timestamp: 'epoch', time: '', url: 'page', format: 'epoch-s' } },
   { path: 'src/test/fixtures/sessionize-edge-dmy-time.csv', mapping: { user: 'user', timestamp: 'date', time: 'time', url: 'page', format: 'dmy' } },
   { path: 'src/test/fixtures/sessionize-edge-clf.csv', mapping: { user: 'ip', timestamp: 'time', time: '', url: 'request', format: 'clf' } },
+  { path: 'src/test/fixtures/sessionize-edge-colliding-names.csv', mapping: { user: 'user_id', timestamp: 'timestamp', time: '', url: 'url', format: 'iso' } },
 ];
 
 /** Thresholds and boundaries each fixture is sessionized at (the 40 000-row sample skips 0.5 min). */
@@ -123,7 +125,9 @@ export async function loadAllText(engine: Engine, fixture: DialectFixture, table
   const notText = columns.filter((c) => c.type !== 'VARCHAR');
   if (notText.length > 0) throw new Error(`${table} has columns that are not VARCHAR: ${notText.map((c) => c.name).join(', ')}`);
   const names = columns.map((c) => c.name);
-  const objects = await engine.query<Record<string, string | null>>(`SELECT * FROM ${quoteIdent(table)} ORDER BY rowid`);
+  // A column named rowid hides the row order; a table just written scans in its insertion order.
+  const order = rowidColumn(names) === null ? ' ORDER BY rowid' : '';
+  const objects = await engine.query<Record<string, string | null>>(`SELECT * FROM ${quoteIdent(table)}${order}`);
   return { columns: names, rows: objects.map((o) => names.map((n) => o[n] ?? null)) };
 }
 
