@@ -7,8 +7,6 @@ export interface RawColumns {
   columns: readonly string[];
 }
 
-/** Still imported from here by src/state (the store rewrite imports them from src/domain/types.ts). */
-export type { SessionChanges } from '../domain/types';
 
 /*
  * Late files: SQL for appending a file's rows to a loaded dataset and for describing how

@@ -9,10 +9,6 @@ import { gapBinEdges } from '../domain/gap-bins';
  */
 
 export * from './user-sql';
-/** Still imported from here by src/state (the store rewrite imports them from src/domain/types.ts). */
-export type {
-  EventMarkRow, GapHistogramRow, ThresholdCurveRow, TopUserRow, UserEventRow, UserSessionRow, UserSuggestionRow, UserSummaryRow,
-} from '../domain/types';
 
 /**
  * The gap bin of a BIGINT column, exactly as gapBinOf: a binary search over the integer

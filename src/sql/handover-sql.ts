@@ -1,4 +1,5 @@
 import { quoteIdent } from './quote';
+import { rowidSql } from './rowid-sql';
 
 /*
  * A file the stats worker read itself (the quick read) has its events built there, once:
@@ -10,6 +11,8 @@ import { quoteIdent } from './quote';
 
 export interface HandoverSpec {
   rawTable: string;
+  /** The raw table's file columns (one named rowid changes how rows are numbered: rowid-sql.ts). */
+  columns: readonly string[];
   /** (row_number, ts_us, gap_us) as DOUBLE, as StatsEngine.eventsIpc gives them; gap -1 = a user's first event. */
   handoverTable: string;
   eventsTable: string;
@@ -28,7 +31,7 @@ SELECT CAST(h.row_number AS BIGINT) AS row_number,
   ${url} AS url,
   CAST(nullif(h.gap_us, -1) AS BIGINT) AS gap_us
 FROM ${quoteIdent(spec.handoverTable)} AS h
-JOIN ${quoteIdent(spec.rawTable)} AS r ON r.rowid + 1 = h.row_number`;
+JOIN ${quoteIdent(spec.rawTable)} AS r ON ${rowidSql(spec.columns, 'r')} + 1 = h.row_number`;
 }
 
 /** One row: the raw table's rows and the events table's events, to check them against the reader's counts. */

@@ -5,8 +5,6 @@ import { ON_TIME_BIN } from '../domain/lateness';
 import { gapBinSql } from './explore-sql';
 import { quoteIdent } from './quote';
 
-/** Still imported from here by src/state (the store rewrite imports them from src/domain/types.ts). */
-export type { LatenessHistogramRow, LatenessScope, LatenessSummary, WatermarkSimulation } from '../domain/types';
 
 /*
  * Late and out-of-order events, over the events table built by createEventsTableSql, when

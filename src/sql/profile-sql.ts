@@ -2,8 +2,6 @@ import { isRoleName } from '../domain/detect-columns';
 import { quoteIdent } from './quote';
 import { timestampUsSql } from './timestamp-sql';
 
-/** Still imported from here by src/state (the store rewrite imports them from src/domain/types.ts). */
-export type { ColumnProfile } from '../domain/types';
 
 /*
  * A profile of the first rows of each column, for guessing which column is the user,

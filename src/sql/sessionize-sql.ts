@@ -1,8 +1,6 @@
 import type { Boundary } from '../domain/types';
 import { quoteIdent } from './quote';
 
-/** Still imported from here by src/state (the store rewrite imports it from src/domain/threshold.ts). */
-export { minutesToUs } from '../domain/threshold';
 
 /*
  * Sessionization over the events table built by createEventsTableSql. An event starts a

@@ -3,16 +3,17 @@ import type { RowIngest } from '../ingest/row-ingest';
 import type { ColumnMapping } from '../domain/types';
 import type { SessionRules } from '../domain/rules';
 import type { StatsEngine } from '../stats/stats-engine';
-import { minutesToUs } from '../sql/sessionize-sql';
+import { minutesToUs } from '../domain/threshold';
 import { quoteIdent } from '../sql/quote';
 import { dropTableSql } from '../sql/read-sql';
 import { fileColumnsSql, numberRowsSql, rowidSql } from '../sql/rowid-sql';
 import {
-  changedSessionsSql, duplicateRowsSql, notDuplicateSql, sessionChangesSql, unionRawSql, withoutRowsSql, type SessionChanges,
+  changedSessionsSql, duplicateRowsSql, notDuplicateSql, sessionChangesSql, unionRawSql, withoutRowsSql,
 } from '../sql/append-sql';
+import type { SessionChanges } from '../domain/types';
 import { buildEvents, detectRawMapping, listColumns, readRawTable, type FileSource, type RawTable } from './dataset-loader';
 import { LoadError } from './load-errors';
-import type { Dataset, LoadedFile } from './app-store';
+import type { Dataset, LoadedFile } from './types';
 
 /*
  * Appending a late file to the loaded dataset, and removing one again. The raw table

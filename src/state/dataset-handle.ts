@@ -1,9 +1,9 @@
 import type { Engine } from '../engine/engine';
 import { onlyGapRule, rulesKey } from '../domain/rules';
-import { minutesToUs } from '../sql/sessionize-sql';
+import { minutesToUs } from '../domain/threshold';
 import { dropTableSql } from '../sql/read-sql';
 import type { StatsEngine } from '../stats/stats-engine';
-import type { ColumnProfile } from '../sql/profile-sql';
+import type { ColumnProfile } from '../domain/types';
 import type { RawTable } from './dataset-loader';
 import { SharedCache } from './shared-cache';
 import type { TableLedger } from './table-ledger';

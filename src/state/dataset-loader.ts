@@ -10,7 +10,8 @@ import {
   createEventsTableSql, datasetFiguresSql, skippedCountsSql, skippedExamplesSql, sortEventsTableSql,
   zonelessShareSql, SKIPPED_EXAMPLES, ZONE_SAMPLE_ROWS, type EventsSpec,
 } from '../sql/events-sql';
-import { columnProfileSql, profiledColumns, type ColumnProfile } from '../sql/profile-sql';
+import type { ColumnProfile } from '../domain/types';
+import { columnProfileSql, profiledColumns } from '../sql/profile-sql';
 import { compressedTablesSql } from '../sql/storage-sql';
 import {
   columnNamesSql, dropColumnsSql, dropTableSql, emptyToNullSql, headerRowCondition, headerRowsCountSql, keepRowsSql,

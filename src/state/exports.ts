@@ -3,8 +3,8 @@ import { copyToCsvSql, eventsExportSql, sessionsExportSql, sessionsTypedSql, typ
 import { arrowToParquet, type ParquetColumn } from '../export/arrow-to-parquet';
 import { quoteIdent } from '../sql/quote';
 import { exportedColumnNames } from '../domain/export-columns';
-import { minutesToUs } from '../sql/sessionize-sql';
-import type { Dataset, SessionResult } from './app-store';
+import { minutesToUs } from '../domain/threshold';
+import type { Dataset, SessionResult } from './types';
 
 export type ExportTable = 'events' | 'sessions';
 

@@ -2,7 +2,7 @@ import { readBytes } from '../domain/csv-records';
 import { previewDelimited, previewNdjson } from '../domain/preview';
 import { sniffFile, SNIFF_BYTES } from '../domain/sniff-file';
 import type { FileSource } from './dataset-loader';
-import type { Preview } from './app-store';
+import type { Preview } from './types';
 
 /** Reads the first chunk of a file and previews it; null where there is nothing to show. */
 export async function previewOf(source: FileSource): Promise<Preview | null> {

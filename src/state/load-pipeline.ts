@@ -2,7 +2,7 @@ import type { Engine } from '../engine/engine';
 import type { RowIngest } from '../ingest/row-ingest';
 import type { StatsEngine, QuickLoad } from '../stats/stats-engine';
 import { QUICK_READ_MAX_BYTES } from '../ingest/quick-read';
-import { gapColumnsSql, urlColumnSql } from '../stats/gap-columns-sql';
+import { gapColumnsSql, urlColumnSql } from '../sql/gap-columns-sql';
 import { eventsFromHandoverSql, handoverCountsSql } from '../sql/handover-sql';
 import { fileEventCountsSql } from '../sql/events-sql';
 import { dropTableSql } from '../sql/read-sql';
@@ -185,7 +185,7 @@ async function sqlSideOfQuickRead(ctx: PipelineDeps, source: FileSource, dataset
   created.push(handover, eventsTable);
   await engine.insertArrowIpc(handover, await ctx.stats.eventsIpc(eventsTable), true);
   const { mapping, figures } = dataset.events;
-  await engine.exec(eventsFromHandoverSql({ rawTable: raw.table, handoverTable: handover, eventsTable, userColumn: mapping.user, urlColumn: mapping.url }));
+  await engine.exec(eventsFromHandoverSql({ rawTable: raw.table, columns: raw.columns, handoverTable: handover, eventsTable, userColumn: mapping.user, urlColumn: mapping.url }));
   await engine.exec(dropTableSql(handover));
   const [counts] = await engine.query<{ rowsRead: number; events: number }>(handoverCountsSql(raw.table, eventsTable));
   if (counts?.rowsRead !== figures.rowsRead || counts.events !== figures.events) {

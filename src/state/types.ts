@@ -1,16 +1,13 @@
-import type { ColumnMapping, SessionStats } from '../domain/types';
 import type { SessionRules } from '../domain/rules';
 import type { PresetId } from '../domain/presets';
 import type { ThresholdSuggestion } from '../domain/suggest-threshold';
 import type { TimeRange } from '../domain/timeline-range';
 import type { SessionViews } from '../stats/session-figures';
 import type { SessionSummary } from '../stats/session-stats';
-import type { SessionChanges } from '../sql/append-sql';
 import type {
-  EventMarkRow, GapHistogramRow, ThresholdCurveRow, UserEventRow, UserSessionRow, UserSummaryRow,
-} from '../sql/explore-sql';
-import type { LatenessHistogramRow, LatenessScope, LatenessSummary, WatermarkSimulation } from '../sql/lateness-sql';
-import type { ColumnProfile } from '../sql/profile-sql';
+  ColumnProfile, EventMarkRow, GapHistogramRow, LatenessHistogramRow, LatenessScope, LatenessSummary, SessionChanges, ThresholdCurveRow,
+  SessionStats, UserEventRow, UserSessionRow, UserSummaryRow, WatermarkSimulation,
+} from '../domain/types';
 import type { EventsTable, RawTable } from './dataset-loader';
 
 /*

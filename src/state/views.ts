@@ -1,11 +1,11 @@
 import type { StatsEngine } from '../stats/stats-engine';
-import { minutesToUs, type SessionizeSpec } from '../sql/sessionize-sql';
-import { rawColumnSql } from '../stats/gap-columns-sql';
-import {
-  userEventMarksSql, userEventsSql, userSummarySql, userTimelineSql, type EventMarkRow, type UserEventRow, type UserSessionRow,
-  type UserSummaryRow,
-} from '../sql/explore-sql';
-import { latenessHistogramSql, latenessSummarySql, watermarkSimulationSql, type LatenessHistogramRow, type LatenessSummary, type WatermarkSimulation } from '../sql/lateness-sql';
+import { minutesToUs } from '../domain/threshold';
+import type { SessionizeSpec } from '../sql/sessionize-sql';
+import { rawColumnSql } from '../sql/gap-columns-sql';
+import type { EventMarkRow, UserEventRow, UserSessionRow, UserSummaryRow } from '../domain/types';
+import { userEventMarksSql, userEventsSql, userSummarySql, userTimelineSql } from '../sql/user-sql';
+import type { LatenessHistogramRow, LatenessSummary, WatermarkSimulation } from '../domain/types';
+import { latenessHistogramSql, latenessSummarySql, watermarkSimulationSql } from '../sql/lateness-sql';
 import { TIMELINE_COLUMNS, TIMELINE_EVENTS_PAGE, timelineRange } from '../domain/timeline-range';
 import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { rulesKey, type SessionRules } from '../domain/rules';
