@@ -20,6 +20,7 @@ import { ExplorePanel } from './components/ExplorePanel';
 import { SqlPanel } from './components/SqlPanel';
 import { UserTimelinePanel } from './components/UserTimelinePanel';
 import { LatenessPanel } from './components/LatenessPanel';
+import { TablesProblem } from './components/TablesProblem';
 
 export function App({ store }: { store: AppStore }) {
   // Controls follow the store at once; everything that shows a result renders from `state`,
@@ -59,6 +60,7 @@ export function App({ store }: { store: AppStore }) {
           <Notes notes={dataset.notes} more={dataset.events.notes} />
           <FilesPanel store={store} dataset={dataset} busy={state.status === 'loading'} onDownload={download} />
           {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
+          <TablesProblem problem={state.sqlProblem} />
           {result && (
             <UserTimelinePanel
               store={store} timeline={state.timeline} timelineUser={state.timelineUser}

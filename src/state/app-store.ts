@@ -254,7 +254,7 @@ export class AppStore {
   async suggestUsers(prefix: string, limit = 10): Promise<UserSuggestionRow[]> {
     const { handle, dataset } = this.model;
     if (!handle || !dataset) return [];
-    return whileShown(handle.withSql((engine) => engine.query<UserSuggestionRow>(userSuggestionsSql(dataset.events.table, prefix, limit))), []);
+    return this.lookup(handle.withSql((engine) => engine.query<UserSuggestionRow>(userSuggestionsSql(dataset.events.table, prefix, limit))), [], 'The user suggestions');
   }
 
   /** The most active users, by events or by sessions at the result on screen. */
@@ -263,7 +263,23 @@ export class AppStore {
     if (!handle || !result) return { key: '', rows: [] };
     const spec = { eventsTable: result.eventsTable, thresholdUs: minutesToUs(result.gapMinutes), boundary: result.rules.boundary };
     const rows = handle.withSessionTable(result, (engine, sessionTable) => engine.query<TopUserRow>(topUsersSql({ ...spec, sessionTable }, by, limit)));
-    return { key: resultKey(result), rows: await whileShown(rows, []) };
+    return { key: resultKey(result), rows: await this.lookup(rows, [], 'The most active users') };
+  }
+
+  /**
+   * A lookup's answer; `none` when its dataset was replaced meanwhile or has no DuckDB
+   * tables (the page already says why), and `none` with the error shown when it failed.
+   * Never rejects: the panels that ask have nothing to add to a failure.
+   */
+  private async lookup<T>(answer: Promise<T>, none: T, what: string): Promise<T> {
+    try {
+      return await answer;
+    } catch (error) {
+      if (!(error instanceof DatasetDisposedError || error instanceof TablesUnavailableError)) {
+        this.reportError(`${what} could not be found: ${engineMessage(error)}`);
+      }
+      return none;
+    }
   }
 
   /** What the engine holds now: tables and bytes, for the memory checks of the tests. */
@@ -272,18 +288,5 @@ export class AppStore {
     const engine = await this.deps.engine;
     const [row] = await engine.query<{ tables: number; bytes: number }>(engineFootprintSql());
     return { tables: row?.tables ?? 0, bytes: row?.bytes ?? 0 };
-  }
-}
-
-/**
- * A lookup's answer, or `none` when its dataset was replaced meanwhile or has no DuckDB
- * tables (not an error here: the page says why its SQL panels are unavailable).
- */
-async function whileShown<T>(answer: Promise<T>, none: T): Promise<T> {
-  try {
-    return await answer;
-  } catch (error) {
-    if (error instanceof DatasetDisposedError || error instanceof TablesUnavailableError) return none;
-    throw error;
   }
 }
