@@ -1,4 +1,4 @@
-import type { DatasetFigures, SkippedCount } from './types';
+import { SKIP_REASONS, type DatasetFigures, type SkippedCount, type SkipReason } from './types';
 
 /*
  * Every row accounted for (README): rows read = events + skipped. The three are counted
@@ -6,6 +6,13 @@ import type { DatasetFigures, SkippedCount } from './types';
  * (or the quick read's columns), and skipped rows are counted by reason where they are met.
  * Skipped is never rows read less events: then the check could not fail.
  */
+
+/** The counts of the rows that made no event, as the page lists them: most first, then by reason; none of 0. */
+export function skippedCounts(counted: Record<SkipReason, number>): { reason: SkipReason; count: number }[] {
+  return SKIP_REASONS.map((reason) => ({ reason, count: counted[reason] }))
+    .filter((r) => r.count > 0)
+    .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
+}
 
 /** Skipped rows: the sum of the counts by reason. */
 export function skippedTotal(byReason: readonly Pick<SkippedCount, 'count'>[]): number {
