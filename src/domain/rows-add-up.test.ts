@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkRowsAddUp, countedFigures, skippedTotal } from './rows-add-up';
+import type { SkippedCount } from './types';
 
-const byReason = [{ reason: 'missing user id' as const, count: 5 }, { reason: 'malformed line' as const, count: 3 }];
+const byReason: SkippedCount[] = [{ reason: 'missing user id', count: 5 }, { reason: 'malformed line', count: 3 }];
 const figures = (rowsRead: number, events: number, skipped: number) => ({ rowsRead, events, skipped });
 
 describe('rows read = events + skipped, each counted on its own', () => {
@@ -16,11 +17,12 @@ describe('rows read = events + skipped, each counted on its own', () => {
     expect(checkRowsAddUp(figures(7, 7, 0), [])).toBeNull();
   });
 
-  it.each([
+  it.each<[string, ReturnType<typeof figures>, string, SkippedCount[]?]>([
     ['rows unaccounted for', figures(1000, 990, 8), 'rows do not add up: 1,000 rows read, 990 events and 8 skipped (2 unaccounted for)'],
+    ['one of each', figures(1, 1, 1), 'rows do not add up: 1 row read, 1 event and 1 skipped (1 more than read)', [{ reason: 'missing timestamp', count: 1 }]],
     ['rows counted twice', figures(1000, 995, 8), 'rows do not add up: 1,000 rows read, 995 events and 8 skipped (3 more than read)'],
-  ])('names the three numbers when they do not add up: %s', (_, counted, problem) => {
-    expect(checkRowsAddUp(counted, byReason)).toBe(problem);
+  ])('names the three numbers when they do not add up: %s', (_, counted, problem, reasons = byReason) => {
+    expect(checkRowsAddUp(counted, reasons)).toBe(problem);
   });
 
   it('does not take skipped as given: it must be the sum of the reasons', () => {

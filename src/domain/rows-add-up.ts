@@ -40,5 +40,5 @@ export function checkRowsAddUp(figures: Pick<DatasetFigures, 'rowsRead' | 'event
   const difference = rowsRead - events - skipped;
   if (difference === 0) return null;
   const off = difference > 0 ? `${count(difference)} unaccounted for` : `${count(-difference)} more than read`;
-  return `rows do not add up: ${count(rowsRead)} rows read, ${count(events)} events and ${count(skipped)} skipped (${off})`;
+  return `rows do not add up: ${count(rowsRead)} ${rowsRead === 1 ? 'row' : 'rows'} read, ${count(events)} ${events === 1 ? 'event' : 'events'} and ${count(skipped)} skipped (${off})`;
 }
