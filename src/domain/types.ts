@@ -55,6 +55,14 @@ export interface DatasetFigures {
 
 export type SkipReason = 'missing user id' | 'missing timestamp' | 'unreadable timestamp';
 
+export const SKIP_REASONS: readonly SkipReason[] = ['missing user id', 'missing timestamp', 'unreadable timestamp'];
+
+/** Skipped rows of one reason: a row that had no event, or a line the reader set aside as malformed. */
+export interface SkippedCount {
+  reason: SkipReason | 'malformed line';
+  count: number;
+}
+
 export interface SkippedRow {
   /** 1-based position among the file's data rows (the header is not counted). */
   row: number;

@@ -1,4 +1,5 @@
 import { detectMapping, timestampNameRank } from '../domain/detect-columns';
+import { checkRowsAddUp, countedFigures, skippedCounts } from '../domain/rows-add-up';
 import { detectCampaignColumn } from '../domain/presets';
 import type { ColumnMapping, DatasetFigures, EventColumns, SkippedRow, SkipReason, UrlColumn } from '../domain/types';
 import { SKIPPED_EXAMPLES, ZONE_SAMPLE_ROWS } from '../sql/events-sql';
@@ -48,7 +49,7 @@ export type QuickRead =
       columns: string[];
       /** What detectMapping picks; format is always 'iso', time ''. */
       mapping: ColumnMapping;
-      /** rowsRead = data rows; skipped = rows without a user id or a readable timestamp. */
+      /** rowsRead = data rows the scanner saw; events; skipped = the sum of skipped.byReason (checkRowsAddUp holds). */
       figures: DatasetFigures;
       /** Each user's events together, in (time, row) order. */
       events: EventColumns;
@@ -58,10 +59,11 @@ export type QuickRead =
       split: { column: string; codes: Int32Array } | null;
       /** Share of the first ZONE_SAMPLE_ROWS events (file order) whose timestamp has no zone. */
       zonelessShare: number;
-      /** As skippedCountsSql (most first) and skippedExamplesSql (file order, with the file line) give them. */
+      /** As datasetFiguresSql's counts (most first) and skippedExamplesSql (file order, with the file line) give them. */
       skipped: { byReason: { reason: SkipReason; count: number }[]; examples: SkippedRow[] };
     }
-  | { ok: false; reason: string };
+  /** Declined; or, with `failed`, gone wrong (a bug): the caller reads the file with DuckDB and says so. */
+  | { ok: false; reason: string; failed?: string };
 
 const decline = (reason: string) => ({ ok: false as const, reason });
 
@@ -358,11 +360,15 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
     for (let k = 0; k < n; k++) if ((codes[k] as number) >= 0) codes[k] = blank[codes[k] as number] as number;
     split = { column: splitColumn, codes };
   }
+  // Three counts made apart: the rows the scanner saw, the events ordered, the rows it skipped by reason.
+  const figures = countedFigures({ rowsRead: read.rows, events: n, users: userCount, firstEventUs: first, lastEventUs: last }, read.skipped.byReason);
+  const problem = checkRowsAddUp(figures, read.skipped.byReason);
+  if (problem) return { ok: false, reason: problem, failed: problem };
   return {
     ok: true,
     columns: names,
     mapping,
-    figures: { rowsRead: read.rows, events: n, skipped: read.rows - n, users: userCount, firstEventUs: first, lastEventUs: last },
+    figures,
     events: { gaps, times, rows, users: userCount },
     url,
     split,
@@ -411,16 +417,8 @@ function joinHalves(bytes: Uint8Array, scan: QuickScan, part: QuickPart) {
     rows: n, userCodes, times, urlCodes, splitCodes,
     userCount: scan.users.size, urlLabels: scan.urls.labels(), splitLabels: scan.splits.labels(),
     zoneless, readable: first.readable + part.readable,
-    skipped: { byReason: byReason(counts), examples: [...firstSkipped.examples, ...partExamples].slice(0, SKIPPED_EXAMPLES) },
+    skipped: { byReason: skippedCounts(counts), examples: [...firstSkipped.examples, ...partExamples].slice(0, SKIPPED_EXAMPLES) },
   };
-}
-
-/** Skipped-row counts as skippedCountsSql lists them: most first, then by reason. */
-function byReason(counts: Record<SkipReason, number>): { reason: SkipReason; count: number }[] {
-  return (Object.entries(counts) as [SkipReason, number][])
-    .filter(([, count]) => count > 0)
-    .map(([reason, count]) => ({ reason, count }))
-    .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
 }
 
 function describeSkipped(bytes: Uint8Array, skipped: SkippedCells): Extract<QuickRead, { ok: true }>['skipped'] {
@@ -430,7 +428,7 @@ function describeSkipped(bytes: Uint8Array, skipped: SkippedCells): Extract<Quic
   const examples = skipped.examples.map((e): SkippedRow => ({
     row: e.row + 1, line: e.row + 2, reason: e.reason, user: text(e.user), timestamp: text(e.timestamp),
   }));
-  return { byReason: byReason(skipped.counts), examples };
+  return { byReason: skippedCounts(skipped.counts), examples };
 }
 
 function reordered(codes: Int32Array, order: Int32Array): Int32Array {

@@ -4,16 +4,18 @@ import { createEventsTableSql, datasetFiguresSql, sortEventsTableSql } from './e
 
 // The order check of datasetFiguresSql, and the sort that repairs what it finds.
 
+const SPEC = { rawTable: 'raw_o', columns: ['u', 't', 'p'], mapping: { user: 'u', timestamp: 't', time: '', url: 'p', format: 'iso' as const } };
+
 let engine: NodeEngine;
 beforeAll(async () => {
   engine = await createNodeEngine();
   const rows = ['a', 'b', 'c'].flatMap((user, u) => [3, 1, 2, 2].map((minute, i) => `('${user}', '2024-05-01T10:0${minute}:0${u}Z', '${i}')`));
   await engine.exec(`CREATE TABLE raw_o (u VARCHAR, t VARCHAR, p VARCHAR); INSERT INTO raw_o VALUES ${rows.join(', ')}`);
-  await engine.exec(createEventsTableSql({ rawTable: 'raw_o', columns: ['u', 't', 'p'], mapping: { user: 'u', timestamp: 't', time: '', url: 'p', format: 'iso' } }, 'events_o'));
+  await engine.exec(createEventsTableSql(SPEC, 'events_o'));
 });
 afterAll(() => engine.close());
 
-const misordered = async (table: string) => (await engine.query<{ misordered: number }>(datasetFiguresSql('raw_o', table)))[0]?.misordered;
+const misordered = async (table: string) => (await engine.query<{ misordered: number }>(datasetFiguresSql(SPEC, table)))[0]?.misordered;
 
 describe('the events order check', () => {
   it('finds none in the table as built', async () => {

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Boundary, ColumnMapping, DatasetFigures, SessionStats, TimestampFormat } from '../domain/types';
+import type { Boundary, ColumnMapping, SessionStats, SkipReason, TimestampFormat } from '../domain/types';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import {
   referenceSessionize, referenceSessionStats, type ReferenceResult, type ReferenceRow, type ReferenceSkip,
 } from '../test/reference-sessionizer';
 import { instantArb, timestampTextArb } from '../test/timestamp-text';
-import { createEventsTableSql, datasetFiguresSql, skippedExamplesSql } from './events-sql';
+import { createEventsTableSql, datasetFiguresSql, skippedExamplesSql, type DatasetFiguresRow } from './events-sql';
 import { quoteString } from './quote';
 import { sessionizedEventsSql, sessionStatsSql } from './sessionize-sql';
 import { minutesToUs } from '../domain/threshold';
@@ -74,10 +74,14 @@ async function expectAgreement(cells: readonly Cells[], format: TimestampFormat,
   const { skipped, events } = referenceSessionize(rows, format, thresholdUs, 'ge');
   const sqlSkipped = await engine.query<ReferenceSkip>(skippedExamplesSql({ rawTable: RAW, columns: ['u', 't'], mapping: mappingFor(format) }, cells.length));
   expect(sqlSkipped).toEqual(skipped);
-  const [figures] = await engine.query<Omit<DatasetFigures, 'skipped'> & { misordered: number }>(datasetFiguresSql(RAW, EVENTS));
+  const [figures] = await engine.query<DatasetFiguresRow>(datasetFiguresSql({ rawTable: RAW, columns: ['u', 't'], mapping: mappingFor(format) }, EVENTS));
   const instants = events.map((e) => e.tsUs);
+  const skippedFor = (reason: SkipReason) => skipped.filter((s) => s.reason === reason).length;
   expect(figures).toEqual({
-    rowsRead: cells.length,
+    // Counted from the raw table, apart from the events: together every row.
+    'missing user id': skippedFor('missing user id'),
+    'missing timestamp': skippedFor('missing timestamp'),
+    'unreadable timestamp': skippedFor('unreadable timestamp'),
     events: events.length,
     users: new Set(events.map((e) => e.user)).size,
     firstEventUs: instants.length ? Math.min(...instants) : null,

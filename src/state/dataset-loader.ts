@@ -5,10 +5,11 @@ import {
   type FirstLineGuess, type HeadRecord,
 } from '../domain/sniff-file';
 import { fileChunks, readBytes, recordScanner } from '../domain/csv-records';
-import type { ColumnMapping, DatasetFigures, SkippedRow, SkipReason } from '../domain/types';
+import { SKIP_REASONS, type ColumnMapping, type DatasetFigures, type SkippedCount, type SkippedRow, type SkipReason } from '../domain/types';
+import { checkRowsAddUp, countedFigures, skippedCounts } from '../domain/rows-add-up';
 import {
-  createEventsTableSql, datasetFiguresSql, skippedCountsSql, skippedExamplesSql, sortEventsTableSql,
-  zonelessShareSql, SKIPPED_EXAMPLES, ZONE_SAMPLE_ROWS, type EventsSpec,
+  createEventsTableSql, datasetFiguresSql, skippedExamplesSql, sortEventsTableSql,
+  zonelessShareSql, SKIPPED_EXAMPLES, ZONE_SAMPLE_ROWS, type DatasetFiguresRow, type EventsSpec,
 } from '../sql/events-sql';
 import type { ColumnProfile } from '../domain/types';
 import { columnProfileSql, profiledColumns } from '../sql/profile-sql';
@@ -46,7 +47,7 @@ export interface RawTable {
   fileName: string;
   table: string;
   columns: string[];
-  /** Data rows read, including rejected lines. */
+  /** Data rows read, including rejected lines: counted by the reader (rows of its table and lines it set aside). */
   rowsRead: number;
   rejected: number;
   rejectedExamples: RejectedLine[];
@@ -59,7 +60,8 @@ export interface EventsTable {
   table: string;
   mapping: ColumnMapping;
   figures: DatasetFigures;
-  skippedByReason: { reason: SkipReason | 'malformed line'; count: number }[];
+  /** Counted where each is met (see datasetFiguresSql); figures.skipped is their sum. */
+  skippedByReason: SkippedCount[];
   skippedExamples: SkippedRow[];
   notes: string[];
 }
@@ -700,10 +702,10 @@ export async function buildEvents(engine: Engine, raw: RawTable, mapping: Column
     throw new LoadError(raw.fileName, 'the user column and the timestamp column must be different columns.');
   }
   const spec: EventsSpec = { rawTable: raw.table, columns: raw.columns, mapping };
-  let counted: Omit<DatasetFigures, 'skipped'>;
+  let counted: Omit<DatasetFiguresRow, 'misordered'>;
   try {
     await engine.exec(createEventsTableSql(spec, table));
-    const [row] = await engine.query<Omit<DatasetFigures, 'skipped'> & { misordered: number }>(datasetFiguresSql(raw.table, table));
+    const [row] = await engine.query<DatasetFiguresRow>(datasetFiguresSql(spec, table));
     if (!row) throw new Error('the figures query returned no row');
     const { misordered, ...figures } = row;
     if (misordered > 0) {
@@ -720,20 +722,32 @@ export async function buildEvents(engine: Engine, raw: RawTable, mapping: Column
   return summarizeEvents(engine, raw, spec, table, counted);
 }
 
-async function summarizeEvents(engine: Engine, raw: RawTable, spec: EventsSpec, table: string, counted: Omit<DatasetFigures, 'skipped'>): Promise<EventsTable> {
+/**
+ * Skipped rows by reason, most first (then by reason): the lines the reader set aside, and
+ * the raw table's rows that made no event.
+ */
+function skippedByReason(raw: RawTable, counted: Record<SkipReason, number>): SkippedCount[] {
+  const rows = skippedCounts(counted);
+  return raw.rejected > 0 ? [{ reason: 'malformed line', count: raw.rejected }, ...rows] : rows;
+}
+
+async function summarizeEvents(engine: Engine, raw: RawTable, spec: EventsSpec, table: string, counted: Omit<DatasetFiguresRow, 'misordered'>): Promise<EventsTable> {
   const { mapping } = spec;
-  // counted.rowsRead: rows of the raw table. Only when some were left out is it read again
-  // to say why (the events table keeps no trace of them).
-  const someSkipped = counted.events < counted.rowsRead;
-  const byReason = someSkipped ? await engine.query<{ reason: SkipReason; count: number }>(skippedCountsSql(spec)) : [];
-  const skippedByReason: EventsTable['skippedByReason'] = raw.rejected > 0
-    ? [{ reason: 'malformed line', count: raw.rejected }, ...byReason]
-    : byReason;
+  const { events, users, firstEventUs, lastEventUs } = counted;
+  const byReason = skippedByReason(raw, counted);
+  // Three counts made apart: the reader's rows, the events table's rows, the skipped rows by reason.
+  const figures: DatasetFigures = countedFigures({ rowsRead: raw.rowsRead, events, users, firstEventUs, lastEventUs }, byReason);
+  const problem = checkRowsAddUp(figures, byReason);
+  if (problem) {
+    await engine.exec(dropTableSql(table));
+    throw new LoadError(raw.fileName, `${problem}. Please report this.`);
+  }
+  // Only when some rows made no event is the raw table read again, for examples of them.
+  const someSkipped = SKIP_REASONS.some((reason) => counted[reason] > 0);
   const examples = someSkipped ? await withFileLines(engine, raw, await engine.query<SkippedRow>(skippedExamplesSql(spec, SKIPPED_EXAMPLES))) : [];
-  const figures: DatasetFigures = { ...counted, rowsRead: raw.rowsRead, skipped: raw.rowsRead - counted.events };
   if (figures.events === 0) {
     await engine.exec(dropTableSql(table));
-    const reasons = skippedByReason.map((r) => `${r.count} ${r.reason}`).join(', ');
+    const reasons = byReason.map((r) => `${r.count} ${r.reason}`).join(', ');
     const first = examples[0];
     const example = first ? ` First: ${first.line === undefined ? `data row ${first.row}` : `line ${first.line}`}, user ${JSON.stringify(first.user)}, timestamp ${JSON.stringify(first.timestamp)}.` : '';
     throw new LoadError(raw.fileName, `no row has both a user id in "${mapping.user}" and a readable timestamp in "${mapping.timestamp}" (${reasons}).${example}`);
@@ -745,7 +759,7 @@ async function summarizeEvents(engine: Engine, raw: RawTable, spec: EventsSpec, 
   } else if (mapping.format === 'dmy' || mapping.format === 'mdy') {
     notes.push('These dates carry no time zone: they are read as UTC, whatever this browser\'s time zone.');
   }
-  return { table, mapping, figures, skippedByReason, skippedExamples: examples, notes };
+  return { table, mapping, figures, skippedByReason: byReason, skippedExamples: examples, notes };
 }
 
 /** The note for ISO timestamps without a zone: `share` of the first ZONE_SAMPLE_ROWS of `events`. */

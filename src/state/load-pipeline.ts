@@ -76,7 +76,7 @@ export async function readFileDataset(
         (signal, created) => sqlSideOfQuickRead(ctx, source, dataset, signal, created));
       return { dataset, handle };
     }
-    if ('failed' in read) quickFailure = read.failed;
+    if ('failed' in read && read.failed !== undefined) quickFailure = read.failed;
   }
   const raw = await readRawTable(ctx.engine, source, id, ctx.ingestRows);
   ctx.created.push(raw.table);

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { Engine } from '../engine/engine';
 import type { ColumnMapping } from '../domain/types';
+import { checkRowsAddUp } from '../domain/rows-add-up';
 import { buildEvents, detectRawMapping, readRawTable, type EventsTable, type RawTable } from '../state/dataset-loader';
 import { LoadError } from '../state/load-errors';
 import { inProcessIngest } from '../ingest/row-ingest';
@@ -36,6 +37,8 @@ export function expectSoundOutcome(outcome: LoadOutcome, name: string): void {
     const { events, skipped, rowsRead } = outcome.events.figures;
     expect(rowsRead).toBeGreaterThanOrEqual(1);
     expect(events + skipped).toBe(rowsRead);
+    // Skipped is counted by reason, not taken as rows read less events.
+    expect(checkRowsAddUp(outcome.events.figures, outcome.events.skippedByReason)).toBeNull();
     expect(events).toBeGreaterThanOrEqual(1);
     expect(skipped).toBeGreaterThanOrEqual(0);
   } else {
