@@ -106,7 +106,13 @@ describe('the store under any interleaving', () => {
           ...real,
           query: <Row extends object>(sql: string) => later('query', () => { check(sql); return real.query<Row>(sql); }),
           queryIpc: (sql) => later('queryIpc', () => { check(sql); return real.queryIpc(sql); }),
-          exec: (sql) => later('exec', () => { check(sql); return real.exec(sql); }),
+          // An export's COPY stalls until every dataset job has ended: the dataset it reads is
+          // replaced (and disposed) while it is still under way.
+          exec: (sql) => later('exec', async () => {
+            if (/^COPY \(/.test(sql)) await jobsEnded;
+            check(sql);
+            return real.exec(sql);
+          }),
           registerFile: (name, data) => {
             const read = FILES.find((f) => f.source.data === data);
             if (read) fileOfRead.set(name.replace(/^upload_(\d+)\.csv$/, 'handover_$1'), read.source.name);
@@ -127,7 +133,6 @@ describe('the store under any interleaving', () => {
         const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest, stats });
 
         const shownProblems: string[] = [];
-        const finishedFiles = new Set<string>();
         store.subscribe(() => {
           const st = store.getState() as AppState & { handle?: { disposed: boolean } | null };
           if (st.dataset && st.handle?.disposed) shownProblems.push(`${st.dataset.raw.fileName} shown after its handle was disposed`);
@@ -135,6 +140,10 @@ describe('the store under any interleaving', () => {
         });
 
         const pending: Promise<unknown>[] = [];
+        /** The dataset jobs (loads, mapping changes, appends, removals), apart from lookups and exports. */
+        const jobs: Promise<unknown>[] = [];
+        let endJobs = () => {};
+        const jobsEnded = new Promise<void>((resolve) => { endJobs = resolve; });
         /** The file of the last dataset job asked for, when it was a load (latest wins). */
         let lastLoad: TestFile | null = null;
         const perform = (op: Op): void => {
@@ -144,18 +153,18 @@ describe('the store under any interleaving', () => {
               const f = FILES[op.file] as TestFile;
               if (op.handoverFails) failingHandover.add(f.source.name);
               lastLoad = f;
-              pending.push(store.loadFile(f.source));
+              jobs.push(store.loadFile(f.source));
               return;
             }
             case 'gap': store.setGapMinutes(op.minutes); return;
             case 'rules': store.setRules({ ...NO_RULES, maxEvents: 2 }); return;
             case 'mapping': {
               const m = store.getState().dataset?.events.mapping;
-              if (m) pending.push(store.setMapping({ ...m, url: m.url ? '' : 'url' }));
+              if (m) jobs.push(store.setMapping({ ...m, url: m.url ? '' : 'url' }));
               return;
             }
-            case 'append': pending.push(store.appendFile(LATE.source)); return;
-            case 'remove': pending.push(store.removeFile(1)); return;
+            case 'append': jobs.push(store.appendFile(LATE.source)); return;
+            case 'remove': jobs.push(store.removeFile(1)); return;
             case 'export': pending.push(store.exportFile('sessions', 'csv')); return;
             case 'timeline': store.selectUser('u1'); return;
             case 'top': pending.push(store.topUsers('sessions')); return;
@@ -168,6 +177,10 @@ describe('the store under any interleaving', () => {
         const actions = s.scheduleSequence(ops.map((op) => ({ label: op.kind, builder: async () => perform(op) })));
         await s.waitFor(actions.task);
         // Every job and request ends, whatever order their steps complete in.
+        await s.waitFor(Promise.all(jobs));
+        // Whatever the jobs' ends set going (disposing the datasets they replaced) runs first.
+        await s.waitAll();
+        endJobs();
         await s.waitFor(Promise.all(pending));
         await s.waitFor(settled(store));
         await s.waitAll();
