@@ -53,9 +53,12 @@ export class SharedCache<V> {
 
   private async trim(): Promise<void> {
     let surplus = this.entries.size - this.keep;
-    for (const [key, entry] of this.entries) {
+    if (surplus <= 0) return;
+    // The map is in order of last use: the last `keep` entries stay, and so does any in use.
+    const kept = new Set([...this.entries.keys()].slice(-this.keep));
+    for (const [key, entry] of [...this.entries]) {
       if (surplus <= 0) break;
-      if (entry.users > 0) continue;
+      if (entry.users > 0 || kept.has(key)) continue;
       this.entries.delete(key);
       surplus--;
       await this.destroyEntry(entry);

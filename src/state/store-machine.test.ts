@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { NO_RULES } from '../domain/rules';
+import type { DatasetHandle } from './dataset-handle';
+import { transition, type ShownDataset, type StoreModel } from './store-machine';
+import type { Dataset, SessionResult } from './types';
+import { comparisonKey } from './views';
+
+/*
+ * The state machine alone: pure, so every rule is a table row. Handles are opaque tokens to
+ * it (it only compares them and names them in effects).
+ */
+
+const handle = (name: string) => ({ label: { fileName: name, eventsTable: `events_${name}` } }) as unknown as DatasetHandle;
+
+function shown(name: string, tablesPending = false): ShownDataset {
+  const dataset = { raw: { fileName: name }, events: { table: `events_${name}` } } as unknown as Dataset;
+  const result = { gapMinutes: 30, rules: NO_RULES, eventsTable: `events_${name}` } as unknown as SessionResult;
+  const comparison = { key: comparisonKey({ dataset, presetZone: 'UTC', presetCampaignColumn: null } as StoreModel), rows: [] };
+  return { dataset, handle: handle(name), result, comparison, presetCampaignColumn: null, rules: null, sameFile: false, tablesPending };
+}
+
+const EMPTY: StoreModel = {
+  status: 'empty', activity: null, dataset: null, result: null, handle: null, job: null,
+  gapMinutes: 30, rules: NO_RULES, error: null, preview: null, background: null, sqlProblem: null,
+  presetZone: 'UTC', presetCampaignColumn: null, comparison: null, timelineUser: null, timeline: null,
+  lateness: { arrivalOrder: false, allowedMinutes: 5, data: null, simulation: null },
+};
+
+/** A model showing `a.csv`, no job under way. */
+function showingA(): StoreModel {
+  const started = transition(EMPTY, { type: 'job-started', job: { id: 1, fileName: 'a.csv' }, activity: 'Reading a.csv…' }).model;
+  return transition(started, { type: 'job-finished', jobId: 1, shown: shown('a.csv') }).model;
+}
+
+describe('transition', () => {
+  it('a finished current job shows its dataset, ready, and asks for the views', () => {
+    const m = showingA();
+    expect(m).toMatchObject({ status: 'ready', job: null, error: null, dataset: { raw: { fileName: 'a.csv' } } });
+  });
+
+  it('a new job aborts the one under way (latest wins) and clears the error', () => {
+    const running = transition({ ...showingA(), error: 'old' }, { type: 'job-started', job: { id: 2, fileName: 'b.csv' }, activity: '' });
+    const { model, effects } = transition(running.model, { type: 'job-started', job: { id: 3, fileName: 'c.csv' }, activity: '' });
+    expect(effects).toEqual([{ type: 'abort-job', jobId: 2 }, { type: 'run-job', jobId: 3 }]);
+    expect(model).toMatchObject({ status: 'loading', error: null, job: { id: 3 }, dataset: { raw: { fileName: 'a.csv' } } });
+  });
+
+  it('the outcome of a job that is no longer current is disposed, never shown', () => {
+    const running = transition(showingA(), { type: 'job-started', job: { id: 3, fileName: 'c.csv' }, activity: '' }).model;
+    const late = shown('b.csv');
+    const { model, effects } = transition(running, { type: 'job-finished', jobId: 2, shown: late });
+    expect(model).toBe(running);
+    expect(effects).toEqual([{ type: 'dispose', handle: late.handle }]);
+  });
+
+  it('replacing a dataset disposes the one it replaces, and watches the tables of a quick-read one', () => {
+    const before = showingA();
+    const running = transition(before, { type: 'job-started', job: { id: 2, fileName: 'b.csv' }, activity: '' }).model;
+    const next = shown('b.csv', true);
+    const { model, effects } = transition(running, { type: 'job-finished', jobId: 2, shown: next });
+    expect(effects).toEqual([{ type: 'dispose', handle: before.handle }, { type: 'watch-tables', handle: next.handle }, { type: 'compute' }]);
+    expect(model).toMatchObject({ status: 'ready', background: expect.stringMatching(/DuckDB is still reading b\.csv/) });
+  });
+
+  it('a failed job says why and leaves the dataset shown', () => {
+    const running = transition(showingA(), { type: 'job-started', job: { id: 2, fileName: 'bad.csv' }, activity: '' }).model;
+    const { model } = transition(running, { type: 'job-failed', jobId: 2, message: 'bad.csv: no timestamps' });
+    expect(model).toMatchObject({ status: 'error', error: 'bad.csv: no timestamps', job: null, dataset: { raw: { fileName: 'a.csv' } } });
+  });
+
+  it('views and table outcomes of a dataset no longer shown are dropped', () => {
+    const m = showingA();
+    const other = handle('z.csv');
+    expect(transition(m, { type: 'view-failed', handle: other, message: 'x' }).model).toBe(m);
+    expect(transition(m, { type: 'tables-settled', handle: other, problem: 'x' }).model).toBe(m);
+    expect(transition(m, { type: 'view-computed', handle: other, patch: { timeline: null } }).model).toBe(m);
+  });
+
+  it('DuckDB failing to make the tables keeps the figures and says why', () => {
+    const m = showingA();
+    const { model } = transition(m, { type: 'tables-settled', handle: m.handle as DatasetHandle, problem: 'DuckDB could not…' });
+    expect(model).toMatchObject({ status: 'ready', sqlProblem: 'DuckDB could not…', background: null, dataset: m.dataset });
+  });
+
+  it('a threshold change is loading until its figures come', () => {
+    const { model, effects } = transition(showingA(), { type: 'settings-changed', patch: { gapMinutes: 45 }, clearError: true });
+    expect(model.status).toBe('loading');
+    expect(effects).toEqual([{ type: 'compute' }]);
+  });
+});
