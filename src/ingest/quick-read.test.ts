@@ -4,12 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sniffFile, SNIFF_BYTES } from '../domain/sniff-file';
-import { eventsChecksumSql, zonelessShareSql } from '../sql/events-sql';
+import { zonelessShareSql } from '../sql/events-sql';
+import { eventsChecksum, eventsChecksumSql } from '../test/sql-oracles';
 import { gapColumnsSql, rawColumnSql, urlColumnSql } from '../sql/gap-columns-sql';
 import { gapColumnsFromIpc, splitCodesFromRawIpc, urlColumnFromIpc } from '../stats/gap-columns';
 import { dropLoaded, loadThroughApp } from '../test/load-through-app';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
-import { eventsChecksum, fileHead, planQuickRead, QUICK_READ_HEAD_BYTES, quickRead, type QuickRead } from './quick-read';
+import { fileHead, planQuickRead, QUICK_READ_HEAD_BYTES, quickRead, type QuickRead } from './quick-read';
 
 /*
  * The quick read must give exactly what the DuckDB path gives (the raw table, the detected

@@ -436,18 +436,3 @@ function reordered(codes: Int32Array, order: Int32Array): Int32Array {
   for (let k = 0; k < order.length; k++) out[k] = codes[order[k] as number] as number;
   return out;
 }
-
-/**
- * The value the store compares with eventsChecksumSql's: per event
- * (gap % 100003) * (row % 1009) + (ts % 100003) * (row % 1013), summed (exact in a double
- * up to 10M events: each term is below 2.1e8).
- */
-export function eventsChecksum(events: EventColumns): number {
-  const { gaps, times, rows } = events;
-  let sum = 0;
-  for (let i = 0; i < gaps.length; i++) {
-    const row = rows[i] as number;
-    sum += ((gaps[i] as number) % 100003) * (row % 1009) + ((times[i] as number) % 100003) * (row % 1013);
-  }
-  return sum;
-}

@@ -131,18 +131,6 @@ FROM parsed`;
 }
 
 /**
- * One row, { checksum }: a sum over the events of (gap % 100003) * (row % 1009) +
- * (ts % 100003) * (row % 1013), with a user's first gap (NULL) as -1; the quick read's
- * eventsChecksum computes the same number from its columns. Exact as a DOUBLE up to 10M
- * events (each term is below 2.1e8); % truncates toward zero here as in JavaScript.
- */
-export function eventsChecksumSql(eventsTable: string): string {
-  return `SELECT coalesce(sum((coalesce(gap_us, -1) % 100003) * (row_number % 1009) + (ts_us % 100003) * (row_number % 1013)), 0)::DOUBLE AS checksum,
-  count(url)::DOUBLE AS "urlEvents", count(DISTINCT url)::DOUBLE AS "distinctUrls"
-FROM ${quoteIdent(eventsTable)}`;
-}
-
-/**
  * One row: each file's valid events (f0, f1, …), from the row ranges its rows have in the
  * raw table (rowids firstRowid .. firstRowid + rows - 1).
  */

@@ -7,18 +7,13 @@ import { eventColumnsToIpc, gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFr
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
 import {
-  eventsChecksum, fileHead, joinQuickRead, partBytes, partSpecAt, planQuickRead, QUICK_READ_HEAD_BYTES, readQuickPart, scanQuickRows, splitPoint,
+  fileHead, joinQuickRead, partBytes, partSpecAt, planQuickRead, QUICK_READ_HEAD_BYTES, readQuickPart, scanQuickRows, splitPoint,
   type QuickPart, type QuickPartSpec, type QuickPlan, type QuickRead, type QuickScan,
 } from '../ingest/quick-read';
 
 /** What a quick read tells the main thread: everything but the columns, which stay in the engine. */
 export type QuickLoad =
-  | (Omit<Extract<QuickRead, { ok: true }>, 'events' | 'url' | 'split'> & {
-      checksum: number;
-      splitColumn: string | null;
-      /** Events with a url, and distinct urls among them (null without a url column): DuckDB's must be the same. */
-      urls: { events: number; distinct: number } | null;
-    })
+  | (Omit<Extract<QuickRead, { ok: true }>, 'events' | 'url' | 'split'> & { splitColumn: string | null })
   | Extract<QuickRead, { ok: false }>;
 
 /**
@@ -87,22 +82,6 @@ function localDays(times: Float64Array, timeZone: string): Int32Array {
   const midnights = localMidnightsUs(timeZone, min, max);
   for (let i = 0; i < times.length; i++) days[i] = localDayIndex(midnights, times[i] as number);
   return days;
-}
-
-/** Events with a url, and how many distinct urls they have. */
-function urlCounts(url: UrlColumn): { events: number; distinct: number } {
-  const seen = new Uint8Array(url.labels.length);
-  let events = 0;
-  let distinct = 0;
-  for (const code of url.codes) {
-    if (code < 0) continue;
-    events++;
-    if (seen[code] === 0) {
-      seen[code] = 1;
-      distinct++;
-    }
-  }
-  return { events, distinct };
 }
 
 /** The in-process engine; also the worker's implementation. */
@@ -176,7 +155,7 @@ export function createLocalStatsEngine(): StatsEngine {
       const { events, url, split, ...described } = read;
       const splitCodes = new Map<string, Int32Array>(split ? [[split.column, split.codes]] : []);
       loaded.set(key, { columns: events, scratch: null, url, splitCodes, localDays: new Map() });
-      return { ...described, checksum: eventsChecksum(events), splitColumn: split?.column ?? null, urls: url ? urlCounts(url) : null };
+      return { ...described, splitColumn: split?.column ?? null };
     },
     async loadUrlColumn(key, ipc) {
       get(key).url = urlColumnFromIpc(ipc);

@@ -1,4 +1,4 @@
-import type { Boundary, SessionDistributionRow, SessionViewRow, TopPageRow } from '../domain/types';
+import type { Boundary, EventColumns, SessionDistributionRow, SessionViewRow, TopPageRow } from '../domain/types';
 import { gapBins } from '../domain/gap-bins';
 import { EVENTS_PER_SESSION_BINS } from '../domain/session-bins';
 import { breakBoundUs, checkThresholdUs } from '../domain/break-bound';
@@ -129,4 +129,27 @@ export function splitSessionViews(rows: readonly SessionViewRow[]): { distributi
 export function topPagesSql(spec: SessionizeSpec, limit: number): string {
   return `WITH s AS MATERIALIZED (SELECT first_url AS entry_url, last_url AS exit_url FROM (${sessionsSql(spec)}))
 SELECT kind, url, sessions FROM (${rankedPagesSql(limit)}) ORDER BY kind, rank`;
+}
+
+/**
+ * One row, { checksum }: a sum over the events of (gap % 100003) * (row % 1009) +
+ * (ts % 100003) * (row % 1013), with a user's first gap (NULL) as -1; eventsChecksum
+ * computes the same number from the stats worker's columns, so the tests compare the quick
+ * read's events with DuckDB's. Exact as a DOUBLE up to 10M events (each term is below
+ * 2.1e8); % truncates toward zero here as in JavaScript.
+ */
+export function eventsChecksumSql(eventsTable: string): string {
+  return `SELECT coalesce(sum((coalesce(gap_us, -1) % 100003) * (row_number % 1009) + (ts_us % 100003) * (row_number % 1013)), 0)::DOUBLE AS checksum
+FROM ${quoteIdent(eventsTable)}`;
+}
+
+/** eventsChecksumSql's number from the stats worker's columns. */
+export function eventsChecksum(events: EventColumns): number {
+  const { gaps, times, rows } = events;
+  let sum = 0;
+  for (let i = 0; i < gaps.length; i++) {
+    const row = rows[i] as number;
+    sum += ((gaps[i] as number) % 100003) * (row % 1009) + ((times[i] as number) % 100003) * (row % 1013);
+  }
+  return sum;
 }
