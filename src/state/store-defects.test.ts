@@ -43,28 +43,29 @@ function countingStore(): { store: AppStore; numberings: Map<string, number> } {
 const newStore = () => new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest });
 
 describe('defects of issue 13', () => {
-  it('1: with a rule beyond the gap and a timeline shown, "Most sessions" and an export at once share one session-number table', async () => {
+  it('1: with a rule beyond the gap and a timeline shown, "Most sessions" shares the timeline\'s session-number table', async () => {
+    // The timeline asks for the numbering first; "Most sessions" asks while it is being made.
+    // Before, each missed the cache and made its own table, and whichever finished last
+    // dropped the other's while it was in use ("Table session_numbers_N does not exist").
     const { store, numberings } = countingStore();
     await store.loadFile(clickstream('clicks.csv', 5_000, 21));
     store.setRules({ ...NO_RULES, maxEvents: 3 });
     await settled(store);
-    const user = (await store.topUsers('events', 1)).rows[0]?.userId;
+    const user = (await store.suggestUsers('', 1))[0]?.userId;
     if (!user) throw new Error('no user');
-    // Two "Most sessions" clicks and an export ask for the same numbering at once…
-    const [top, again, file] = await Promise.all([store.topUsers('sessions'), store.topUsers('sessions'), store.exportFile('sessions', 'csv')]);
-    // …and so do the timeline of a user and another click, at a new threshold.
-    store.setGapMinutes(20);
     store.selectUser(user);
-    const [third] = await Promise.all([store.topUsers('sessions'), settled(store)]);
+    const top = await store.topUsers('sessions');
+    // An export and another click at once, at a new threshold, ask for another numbering together.
+    store.setGapMinutes(20);
+    await settled(store);
+    const [again, file] = await Promise.all([store.topUsers('sessions'), store.exportFile('sessions', 'csv'), store.topUsers('sessions')]);
     await settled(store);
     expect(store.getState().error).toBeNull();
     expect(store.getState().timeline?.userId).toBe(user);
     expect(top.rows.length).toBeGreaterThan(0);
-    expect(again.rows).toEqual(top.rows);
+    expect(again.rows.length).toBeGreaterThan(0);
     expect(file).not.toBeNull();
-    expect(third.rows.length).toBeGreaterThan(0);
-    // Each numbering was made once, however many asked for it at once: no caller built (and
-    // so none dropped) another's table.
+    // Each numbering was made once, however many asked for it at once.
     expect([...numberings.values()]).toEqual([1, 1]);
   });
 
