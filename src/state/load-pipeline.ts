@@ -182,15 +182,18 @@ async function sqlSideOfQuickRead(ctx: PipelineDeps, source: FileSource, dataset
   signal.throwIfAborted();
   const handover = `handover_${dataset.raw.id}`;
   const eventsTable = dataset.events.table;
-  created.push(handover, eventsTable);
-  await engine.insertArrowIpc(handover, await ctx.stats.eventsIpc(eventsTable), true);
+  created.push(eventsTable);
   const { mapping, figures } = dataset.events;
-  await engine.exec(eventsFromHandoverSql({ rawTable: raw.table, columns: raw.columns, handoverTable: handover, eventsTable, userColumn: mapping.user, urlColumn: mapping.url }));
-  await engine.exec(dropTableSql(handover));
+  try {
+    await engine.insertArrowIpc(handover, await ctx.stats.eventsIpc(eventsTable), true);
+    await engine.exec(eventsFromHandoverSql({ rawTable: raw.table, columns: raw.columns, handoverTable: handover, eventsTable, userColumn: mapping.user, urlColumn: mapping.url }));
+  } finally {
+    await engine.exec(dropTableSql(handover));
+  }
   const [counts] = await engine.query<{ rowsRead: number; events: number }>(handoverCountsSql(raw.table, eventsTable));
   if (counts?.rowsRead !== figures.rowsRead || counts.events !== figures.events) {
     throw new Error(`DuckDB read ${counts?.rowsRead ?? 0} rows (${counts?.events ?? 0} events) of ${source.name}, where the page read ${figures.rowsRead} rows (${figures.events} events); please report this`);
   }
   signal.throwIfAborted();
-  return { raw: { ...raw, notes: [] }, profiles: await profileColumns(engine, raw) };
+  return { raw, profiles: await profileColumns(engine, raw) };
 }
