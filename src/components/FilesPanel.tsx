@@ -1,6 +1,8 @@
 import { memo, useState } from 'react';
 import type { AppStore, Dataset } from '../state/app-store';
 import { formatCount } from '../domain/format';
+import { skippedTotal } from '../domain/rows-add-up';
+import type { SkippedCount } from '../domain/types';
 import { FileButton } from './FileButton';
 
 /** The loaded files, adding a late one, and what it changed. */
@@ -20,7 +22,12 @@ export const FilesPanel = memo(function FilesPanel({ store, dataset, busy, onDow
               <td>{f.name}</td>
               <td data-value={String(f.rowsRead)}>{formatCount(f.rowsRead)}</td>
               <td data-value={String(f.events ?? '')}>{f.events === undefined ? '…' : formatCount(f.events)}</td>
-              <td>{f.events === undefined ? '…' : formatCount(f.rowsRead - f.events)}</td>
+              {f.skippedByReason === undefined ? <td>…</td> : (
+                <td data-value={String(skippedTotal(f.skippedByReason))}>
+                  {formatCount(skippedTotal(f.skippedByReason))}
+                  <span className="hint">{otherReasons(f.skippedByReason)}</span>
+                </td>
+              )}
               <td>{formatCount(f.rejected)}</td>
               <td>{formatCount(f.duplicatesDropped)}</td>
               <td>
@@ -72,3 +79,9 @@ export const FilesPanel = memo(function FilesPanel({ store, dataset, busy, onDow
     </section>
   );
 });
+
+/** A file's skipped rows by reason, briefly; malformed lines have their own column. */
+function otherReasons(byReason: readonly SkippedCount[]): string {
+  const reasons = byReason.filter((r) => r.reason !== 'malformed line').map((r) => `${formatCount(r.count)} ${r.reason}`);
+  return reasons.length > 0 ? ` (${reasons.join(', ')})` : '';
+}

@@ -14,6 +14,12 @@ export function skippedCounts(counted: Record<SkipReason, number>): { reason: Sk
     .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
 }
 
+/** Skipped rows by reason, as the page lists them: the reader's malformed lines first, then skippedCounts. */
+export function skippedByReason(malformed: number, counted: Record<SkipReason, number>): SkippedCount[] {
+  const rows = skippedCounts(counted);
+  return malformed > 0 ? [{ reason: 'malformed line', count: malformed }, ...rows] : rows;
+}
+
 /** Skipped rows: the sum of the counts by reason. */
 export function skippedTotal(byReason: readonly Pick<SkippedCount, 'count'>[]): number {
   return byReason.reduce((sum, r) => sum + r.count, 0);

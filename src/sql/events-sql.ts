@@ -138,3 +138,14 @@ export function fileEventCountsSql(eventsTable: string, files: readonly { firstR
   const counts = files.map((f, i) => `count(*) FILTER (WHERE row_number BETWEEN ${f.firstRowid + 1} AND ${f.firstRowid + f.rows})::DOUBLE AS f${i}`);
   return `SELECT ${counts.join(', ')} FROM ${quoteIdent(eventsTable)}`;
 }
+
+/**
+ * One row: each file's valid events, as fileEventCountsSql (f0, f1, …), and its raw rows that
+ * made no event, one column per file and reason ("f0 missing user id", …), counted in one
+ * scan of the raw table over each file's row range: rows read = events + skipped per file.
+ */
+export function fileRowCountsSql(spec: EventsSpec, eventsTable: string, files: readonly { firstRowid: number; rows: number }[]): string {
+  const skipped = files.flatMap((f, i) => SKIP_REASONS.map((reason) => `count(*) FILTER (WHERE reason = ${quoteString(reason)} AND row_number BETWEEN ${f.firstRowid + 1} AND ${f.firstRowid + f.rows})::DOUBLE AS ${quoteIdent(`f${i} ${reason}`)}`));
+  return `SELECT * FROM (${fileEventCountsSql(eventsTable, files)}), (SELECT ${skipped.join(',\n  ')}
+FROM (SELECT row_number, ${skipReasonSql()} AS reason FROM (${parsedRowsSql(spec)}) WHERE user_id IS NULL OR ts_us IS NULL))`;
+}

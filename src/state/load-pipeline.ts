@@ -4,13 +4,13 @@ import type { StatsEngine, QuickLoad } from '../stats/stats-engine';
 import { QUICK_READ_MAX_BYTES } from '../ingest/quick-read';
 import { gapColumnsSql, urlColumnSql } from '../sql/gap-columns-sql';
 import { eventsFromHandoverSql, handoverCountsSql } from '../sql/handover-sql';
-import { fileEventCountsSql } from '../sql/events-sql';
 import { dropTableSql } from '../sql/read-sql';
 import { dictionaryColumnIpc } from './dictionary-column';
 import {
   buildEvents, detectRawMapping, profileColumns, readRawTable, sniffSource, zonelessNote, type EventsTable, type FileSource,
 } from './dataset-loader';
 import { DatasetHandle, type SqlSide } from './dataset-handle';
+import { checkedFile, countFileRows } from './file-counts';
 import { engineMessage } from './load-errors';
 import type { TableLedger } from './table-ledger';
 import type { Dataset, LoadedFile } from './types';
@@ -96,18 +96,20 @@ export async function readFileDataset(
 
 /**
  * A dataset whose events DuckDB built (a file only DuckDB reads, a mapping change, an
- * append): the stats worker takes its columns over, and each file's events are counted.
+ * append): the stats worker takes its columns over, and each file's events and skipped rows
+ * are counted (file-counts.ts).
  */
 export async function withWorkerColumns(
   ctx: JobContext, id: number, dataset: Dataset, side: SqlSide,
 ): Promise<{ dataset: Dataset; handle: DatasetHandle }> {
   ctx.signal.throwIfAborted();
-  // The stats worker decodes the columns while DuckDB counts each file's events: side by side.
+  // The stats worker decodes the columns while DuckDB counts each file's rows: side by side.
   const columnsLoaded = loadWorkerColumns(ctx, dataset.events);
   columnsLoaded.catch(() => {});
-  const counts = await ctx.engine.query<Record<string, number>>(fileEventCountsSql(dataset.events.table, dataset.files));
+  const counted = countFileRows(ctx.engine, dataset);
+  counted.catch(() => {});
   await columnsLoaded;
-  const files = dataset.files.map((f, i) => ({ ...f, events: counts[0]?.[`f${i}`] ?? 0 }));
+  const files = await counted;
   const names = [side.raw.table, dataset.events.table];
   const handle = new DatasetHandle(id, { fileName: dataset.raw.fileName, eventsTable: dataset.events.table }, ctx.engine, ctx.stats, ctx.ledger, names, side);
   return { dataset: { ...dataset, files }, handle };
@@ -158,7 +160,8 @@ async function quickRead(ctx: PipelineDeps, key: string, data: Blob | Uint8Array
 function quickDataset(id: number, fileName: string, tables: { raw: string; events: string }, quick: QuickLoaded): Dataset {
   const { figures, mapping, columns } = quick;
   const notes = quick.zonelessShare > 0 ? [zonelessNote(quick.zonelessShare, figures.events)] : [];
-  const file: LoadedFile = { name: fileName, firstRowid: 0, rows: figures.rowsRead, rowsRead: figures.rowsRead, rejected: 0, duplicatesDropped: 0, events: figures.events };
+  const read: LoadedFile = { name: fileName, firstRowid: 0, rows: figures.rowsRead, rowsRead: figures.rowsRead, rejected: 0, duplicatesDropped: 0 };
+  const file = checkedFile(read, figures.events, quick.skipped.byReason);
   return {
     raw: { id, fileName, table: tables.raw, columns, rowsRead: figures.rowsRead, rejected: 0, rejectedExamples: [], notes: [] },
     events: { table: tables.events, mapping, figures, skippedByReason: quick.skipped.byReason, skippedExamples: quick.skipped.examples, notes },

@@ -6,7 +6,7 @@ import type { SessionViews } from '../stats/session-figures';
 import type { SessionSummary } from '../stats/session-stats';
 import type {
   ColumnProfile, EventMarkRow, GapHistogramRow, LatenessHistogramRow, LatenessScope, LatenessSummary, SessionChanges, ThresholdCurveRow,
-  SessionStats, UserEventRow, UserSessionRow, UserSummaryRow, WatermarkSimulation,
+  SessionStats, SkippedCount, UserEventRow, UserSessionRow, UserSummaryRow, WatermarkSimulation,
 } from '../domain/types';
 import type { EventsTable, RawTable } from './dataset-loader';
 
@@ -42,8 +42,13 @@ export interface LoadedFile {
   rejected: number;
   /** Rows left out as already loaded (append with de-duplication). */
   duplicatesDropped: number;
-  /** Valid events from this file; rowsRead = events + skipped for each file. */
+  /** Valid events from this file, counted in the events table over its row range. */
   events?: number;
+  /**
+   * This file's rows that made no event, by reason (its malformed lines and its raw rows,
+   * counted over its row range); rowsRead = events + their sum, checked for each file.
+   */
+  skippedByReason?: SkippedCount[];
 }
 
 export interface AppendSummary {
