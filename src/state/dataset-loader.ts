@@ -13,13 +13,13 @@ import {
 } from '../sql/events-sql';
 import type { ColumnProfile } from '../domain/types';
 import { columnProfileSql, profiledColumns } from '../sql/profile-sql';
-import { compressedTablesSql } from '../sql/storage-sql';
+import { compressedTablesSql, memoryInUseSql } from '../sql/storage-sql';
 import {
   columnNamesSql, dropColumnsSql, dropTableSql, emptyToNullSql, headerRowCondition, headerRowsCountSql, keepRowsSql,
-  lastMatchingRowSql, nullCountSql, readDelimitedSql, valueCountsSql, rejectedCountSql, rejectedExamplesSql, renameColumnsSql,
-  sniffCsvSql, widestRejectedSql, type CsvDialect,
+  lastMatchingRowSql, literalQuoteRowsSql, nullCountSql, readDelimitedSql, valueCountsSql, rejectedCountSql, rejectedExamplesSql, renameColumnsSql,
+  replaceTableSql, rowCountSql, sniffCsvSql, widestRejectedSql, type CsvDialect,
 } from '../sql/read-sql';
-import { numberRowsSql, rowidSql, withoutRowidColumn } from '../sql/rowid-sql';
+import { numberRowsSql, rowidInSql, rowsByRowidSql, withoutRowidColumn } from '../sql/rowid-sql';
 import { transcodeToUtf8, type Transcoded } from '../ingest/transcode';
 import { numberByFileLines, type PositionedRejectedLine } from '../ingest/file-lines';
 import { checkedLinesOfRows, type RowLineSource } from '../ingest/row-lines';
@@ -115,7 +115,7 @@ const MEMORY_PER_FILE_BYTE = { delimited: 4, ndjson: 4, parquet: 16 } as const;
 export const COMPRESS_TABLES_FROM_BYTES = 256 * 1024 ** 2;
 
 async function checkFits(engine: Engine, source: FileSource, kind: keyof typeof MEMORY_PER_FILE_BYTE): Promise<void> {
-  const [row] = await engine.query<{ bytes: number }>('SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS bytes FROM duckdb_memory()');
+  const [row] = await engine.query<{ bytes: number }>(memoryInUseSql());
   const inUse = row?.bytes ?? 0;
   const needed = source.size * MEMORY_PER_FILE_BYTE[kind];
   if (inUse + needed > MEMORY_BUDGET_BYTES) {
@@ -210,7 +210,7 @@ export async function readRawTable(
   const clean = columns.map(cleanColumnName);
   if (clean.some((name, i) => name !== columns[i])) {
     // Names SQL cannot quote (a NUL byte) are renamed by position.
-    await engine.exec(`${renameColumnsSql(table, `${table}_named`, clean)}; ${dropTableSql(table)}; ALTER TABLE "${table}_named" RENAME TO "${table}"`);
+    await engine.exec(`${renameColumnsSql(table, `${table}_named`, clean)}; ${replaceTableSql(`${table}_named`, table)}`);
     notes.push('Some column names held control characters; they are shown with � in their place.');
   }
   const rowLines = sniff.kind === 'delimited' ? rowLineSource(source, sniff.encoding, sniff.firstLine, read) : undefined;
@@ -238,8 +238,7 @@ function rowLineSource(source: FileSource, encoding: string, firstLine: FirstLin
 async function withFileLines(engine: Engine, raw: RawTable, examples: SkippedRow[]): Promise<SkippedRow[]> {
   if (!raw.rowLines || examples.length === 0) return examples;
   const rowids = examples.map((r) => Math.floor(r.row) - 1);
-  const rowid = rowidSql(raw.columns);
-  const rows = await engine.query<Record<string, unknown> & { __rowid: number }>(`SELECT *, ${rowid}::DOUBLE AS __rowid FROM "${raw.table}" WHERE ${rowid} IN (${rowids.join(', ')})`);
+  const rows = await engine.query<Record<string, unknown> & { __rowid: number }>(rowsByRowidSql(raw.table, raw.columns, rowids));
   const values = new Map(rows.map((r) => [r.__rowid + 1, raw.columns.map((c) => (r[c] === null || r[c] === undefined ? null : String(r[c])))]));
   const lines = await checkedLinesOfRows(raw.rowLines, values);
   return examples.map((r) => {
@@ -281,7 +280,7 @@ async function fileColumns(engine: Engine, table: string): Promise<string[]> {
 }
 
 async function rowCount(engine: Engine, table: string): Promise<number> {
-  const [row] = await engine.query<{ count: number }>(`SELECT count(*)::DOUBLE AS count FROM "${table}"`);
+  const [row] = await engine.query<{ count: number }>(rowCountSql(table));
   return row?.count ?? 0;
 }
 
@@ -376,7 +375,7 @@ async function readDelimited(engine: Engine, fileName: string, table: string, id
     if (best && best.rejected === 0 && best.columns.length >= 2 && best.literalQuoteRows === 0) break;
   }
   if (!best) throw firstError;
-  await engine.exec(`${dropTableSql(table)}; ALTER TABLE "${best.table}" RENAME TO "${table}"`);
+  await engine.exec(replaceTableSql(best.table, table));
   return { ...best, table };
 }
 
@@ -539,7 +538,7 @@ function headerLineOf(text: string, firstLine: FirstLineGuess, names: string[]):
 /** Deletes the rows matching `where`, keeping the others in file order (row numbers 0…n-1). */
 async function deleteRows(engine: Engine, table: string, columns: readonly string[], where: string): Promise<number> {
   const before = await rowCount(engine, table);
-  await engine.exec(`${keepRowsSql(table, `${table}_kept`, where, columns)}; ${dropTableSql(table)}; ALTER TABLE "${table}_kept" RENAME TO "${table}"`);
+  await engine.exec(`${keepRowsSql(table, `${table}_kept`, where, columns)}; ${replaceTableSql(`${table}_kept`, table)}`);
   return before - (await rowCount(engine, table));
 }
 
@@ -559,7 +558,7 @@ async function setAsideExtraDelimiterLines(engine: Engine, read: DelimitedRead, 
     setAside.push({ line: line.line, message: `Expected Number of Columns: ${names.length} Found: ${names.length + 1} (one delimiter too many: the values after it would be one column off)`, text: line.text });
   }
   if (setAside.length === 0) return read;
-  await deleteRows(engine, read.table, read.columns, `${rowidSql(read.columns)} IN (${rowids.join(', ')})`);
+  await deleteRows(engine, read.table, read.columns, rowidInSql(read.columns, rowids));
   const rejectedExamples = [...read.rejectedExamples, ...setAside].sort((a, b) => a.line - b.line).slice(0, EXAMPLES);
   return { ...read, kept: read.kept - setAside.length, rejected: read.rejected + setAside.length, rejectedExamples };
 }
@@ -574,7 +573,7 @@ async function tidyWidenedRead(engine: Engine, read: DelimitedRead, names: strin
   if (read.lenient) {
     const last = names[names.length - 1] as string;
     const [short] = await engine.query<{ n: number }>(nullCountSql(read.table, last));
-    await engine.exec(`${emptyToNullSql(read.table, `${read.table}_nulls`, read.columns)}; ${dropTableSql(read.table)}; ALTER TABLE "${read.table}_nulls" RENAME TO "${read.table}"`);
+    await engine.exec(`${emptyToNullSql(read.table, `${read.table}_nulls`, read.columns)}; ${replaceTableSql(`${read.table}_nulls`, read.table)}`);
     const n = short?.n ?? 0;
     if (n > 0) notes.push(`${n === 1 ? '1 line has' : `${n.toLocaleString('en-US')} lines have`} fewer fields than the header: ${n === 1 ? 'its' : 'their'} missing values are left empty.`);
   }
@@ -642,10 +641,7 @@ const QUOTE_SAMPLE_ROWS = 5000;
 /** Rows (estimated from the first ones) with a cell that starts with a double quote mark. */
 async function literalQuoteRows(engine: Engine, table: string, columns: readonly string[], kept: number): Promise<number> {
   if (kept === 0) return 0;
-  const [row] = await engine.query<{ n: number; sampled: number }>(`WITH sample AS (SELECT ${rowidSql(columns)} AS __rid, * FROM "${table}" LIMIT ${QUOTE_SAMPLE_ROWS})
-SELECT count(DISTINCT __rid)::DOUBLE AS n, (SELECT count(*) FROM sample)::DOUBLE AS sampled
-FROM (UNPIVOT (SELECT __rid, COLUMNS(* EXCLUDE (__rid))::VARCHAR FROM sample) ON COLUMNS(* EXCLUDE (__rid)) INTO NAME c VALUE v)
-WHERE starts_with(v, '"')`);
+  const [row] = await engine.query<{ n: number; sampled: number }>(literalQuoteRowsSql(table, columns, QUOTE_SAMPLE_ROWS));
   if (!row || row.sampled === 0) return 0;
   return Math.round((row.n * kept) / row.sampled);
 }
@@ -711,7 +707,7 @@ export async function buildEvents(engine: Engine, raw: RawTable, mapping: Column
     if (misordered > 0) {
       // Not seen with this DuckDB; should its window ever write users interleaved, sort.
       const sorted = `${table}_sorted`;
-      await engine.exec(`${sortEventsTableSql(table, sorted)}; ${dropTableSql(table)}; ALTER TABLE "${sorted}" RENAME TO "${table}"`);
+      await engine.exec(`${sortEventsTableSql(table, sorted)}; ${replaceTableSql(sorted, table)}`);
     }
     counted = figures;
   } catch (error) {
