@@ -10,8 +10,11 @@ import {
   withAddedColumnsSql, withoutRowsSql, type AddedColumn,
 } from '../sql/append-sql';
 import type { SessionChanges } from '../domain/types';
-import { buildEvents, detectRawMapping, listColumns, readRawTable, type FileSource, type RawTable } from './dataset-loader';
-import { LoadError } from './load-errors';
+import { buildEvents } from './build-events';
+import { detectRawMapping } from './detect-mapping';
+import { listColumns, LoadError } from './load-errors';
+import type { FileSource, RawTable } from './raw-table';
+import { readRawTable } from './read-raw-table';
 import type { Dataset, LoadedFile } from './types';
 
 /*

@@ -7,9 +7,10 @@ import { eventsFromHandoverSql, handoverCountsSql } from '../sql/handover-sql';
 import { fileEventCountsSql } from '../sql/events-sql';
 import { dropTableSql } from '../sql/read-sql';
 import { dictionaryColumnIpc } from './dictionary-column';
-import {
-  buildEvents, detectRawMapping, profileColumns, readRawTable, sniffSource, zonelessNote, type EventsTable, type FileSource,
-} from './dataset-loader';
+import { buildEvents, zonelessNote, type EventsTable } from './build-events';
+import { detectRawMapping, profileColumns } from './detect-mapping';
+import type { FileSource } from './raw-table';
+import { readRawTable, sniffSource } from './read-raw-table';
 import { DatasetHandle, type SqlSide } from './dataset-handle';
 import { engineMessage } from './load-errors';
 import type { TableLedger } from './table-ledger';
