@@ -1,4 +1,4 @@
-import type { FileSource } from '../state/dataset-loader';
+import type { FileSource } from '../state/raw-table';
 
 const ACCEPT = '.csv,.tsv,.txt,.log,.ndjson,.jsonl,.json,.parquet,text/csv,text/tab-separated-values';
 

@@ -29,6 +29,24 @@ SELECT ${fileColumnsSql(second.columns)} FROM ${quoteIdent(second.table)}${where
   ].join(';\n');
 }
 
+/** A file column copied under another name. */
+export interface AddedColumn {
+  from: string;
+  as: string;
+}
+
+/**
+ * A copy of a raw table with `added` columns (copies of its columns under the dataset's
+ * names) after its own, rows in file order.
+ */
+export function withAddedColumnsSql(target: string, source: RawColumns, added: readonly AddedColumn[]): string {
+  const extra = added.map((c) => `, ${quoteIdent(c.from)} AS ${quoteIdent(c.as)}`).join('');
+  return [
+    `CREATE OR REPLACE TABLE ${quoteIdent(target)} AS SELECT ${fileColumnsSql(source.columns)}${extra} FROM ${quoteIdent(source.table)} ORDER BY ${rowidSql(source.columns)}`,
+    ...numberRowsSql(target, [...source.columns, ...added.map((c) => c.as)]),
+  ].join('; ');
+}
+
 /** A raw table without the rows of one file (row number range, 0-based, inclusive), file order kept. */
 export function withoutRowsSql(target: string, source: RawColumns, fromRowid: number, toRowid: number): string {
   const row = rowidSql(source.columns);
@@ -86,6 +104,11 @@ SELECT user_id, new_session AS session_number,
 FROM per_new
 WHERE olds >= 2 OR olds = 0 OR added > 0 OR (user_id, new_session) IN (SELECT (user_id, new_session) FROM split_new)
 ORDER BY user_id, new_session`;
+}
+
+/** The first `limit` sessions of a changedSessionsSql table, session numbers as plain numbers. */
+export function changedSessionExamplesSql(changedTable: string, limit: number): string {
+  return `SELECT user_id, session_number::DOUBLE AS session_number, change FROM ${quoteIdent(changedTable)} LIMIT ${Math.max(0, Math.floor(limit))}`;
 }
 
 /**

@@ -73,6 +73,11 @@ FROM (${sessionsSql(spec)})
 ORDER BY user_id, session_number`;
 }
 
+/** The rows of `query` (an export with user_id and session_number) of the sessions listed in `sessionsTable`. */
+export function onlySessionsSql(query: string, sessionsTable: string): string {
+  return `SELECT * FROM (${query}) WHERE (user_id, session_number) IN (SELECT (user_id, session_number) FROM ${quoteIdent(sessionsTable)})`;
+}
+
 /** Writes a query's rows as RFC 4180 CSV (UTF-8, header, quotes where needed) to `fileName`. */
 export function copyToCsvSql(query: string, fileName: string): string {
   return `COPY (${query}) TO ${quoteString(fileName)} (FORMAT CSV, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '')`;

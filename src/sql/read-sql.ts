@@ -127,6 +127,27 @@ export function dropTableSql(table: string): string {
   return `DROP TABLE IF EXISTS ${quoteIdent(table)}`;
 }
 
+/** Puts table `from` in the place of `to` (dropped first, if there), under `to`'s name. */
+export function replaceTableSql(from: string, to: string): string {
+  return `${dropTableSql(to)}; ALTER TABLE ${quoteIdent(from)} RENAME TO ${quoteIdent(to)}`;
+}
+
+/** The table's rows, as `count`. */
+export function rowCountSql(table: string): string {
+  return `SELECT count(*)::DOUBLE AS count FROM ${quoteIdent(table)}`;
+}
+
+/**
+ * Of a raw table's first `sampleRows` rows, those with a cell that starts with a double quote
+ * mark (`n`: a sign that quoting was misread), and the rows sampled (`sampled`).
+ */
+export function literalQuoteRowsSql(table: string, columns: readonly string[], sampleRows: number): string {
+  return `WITH sample AS (SELECT ${rowidSql(columns)} AS __rid, * FROM ${quoteIdent(table)} LIMIT ${Math.max(0, Math.floor(sampleRows))})
+SELECT count(DISTINCT __rid)::DOUBLE AS n, (SELECT count(*) FROM sample)::DOUBLE AS sampled
+FROM (UNPIVOT (SELECT __rid, COLUMNS(* EXCLUDE (__rid))::VARCHAR FROM sample) ON COLUMNS(* EXCLUDE (__rid)) INTO NAME c VALUE v)
+WHERE starts_with(v, '"')`;
+}
+
 /** The most fields a set-aside line had ("Expected Number of Columns: 3 Found: 4"), or NULL. */
 export function widestRejectedSql(rejectsTable: string): string {
   return `SELECT max(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER))::DOUBLE AS widest

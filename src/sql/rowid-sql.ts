@@ -31,6 +31,16 @@ export function rowidSql(columns: readonly string[], alias?: string): string {
   return alias ? `${alias}.${name}` : name;
 }
 
+/** True for the rows of a raw table with these 0-based row numbers (at least one). */
+export function rowidInSql(columns: readonly string[], rowids: readonly number[]): string {
+  return `${rowidSql(columns)} IN (${rowids.map((r) => Math.floor(r)).join(', ')})`;
+}
+
+/** The rows of a raw table with these 0-based row numbers (at least one), every column, and the number as `__rowid`. */
+export function rowsByRowidSql(table: string, columns: readonly string[], rowids: readonly number[]): string {
+  return `SELECT *, ${rowidSql(columns)}::DOUBLE AS __rowid FROM ${quoteIdent(table)} WHERE ${rowidInSql(columns, rowids)}`;
+}
+
 /** The file's columns of a raw table, for a copy (the row number column is numbered anew). */
 export function fileColumnsSql(columns: readonly string[]): string {
   const column = rowidColumn(columns);

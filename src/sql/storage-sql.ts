@@ -20,3 +20,8 @@ export function compressedTablesSql(): string {
     `SET search_path = '${PACKED_DATABASE}.main,memory.main'`,
   ].join(';\n');
 }
+
+/** The bytes DuckDB's buffers hold now, as `bytes` (the loader's check that a file fits). */
+export function memoryInUseSql(): string {
+  return 'SELECT coalesce(sum(memory_usage_bytes), 0)::DOUBLE AS bytes FROM duckdb_memory()';
+}

@@ -3,7 +3,7 @@ import { settled } from '../test/settled';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { AppStore } from './app-store';
-import type { FileSource } from './dataset-loader';
+import type { FileSource } from './raw-table';
 
 // A fresh engine per test: table counts are part of what is checked.
 let engine: NodeEngine;

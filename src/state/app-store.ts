@@ -11,7 +11,7 @@ import { dropTableSql } from '../sql/read-sql';
 import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
 import { appendJob, loadJob, mappingJob, removeFileJob, type Settings, type Shown } from './dataset-jobs';
 import { DatasetDisposedError, TablesUnavailableError } from './dataset-handle';
-import type { FileSource } from './dataset-loader';
+import type { FileSource } from './raw-table';
 import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type ExportTable, type ParquetWriter } from './exports';
 import { engineMessage, LoadError } from './load-errors';
 import type { JobContext } from './load-pipeline';

@@ -5,7 +5,7 @@ import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { NO_RULES } from '../domain/rules';
 import { AppStore } from './app-store';
-import type { FileSource } from './dataset-loader';
+import type { FileSource } from './raw-table';
 
 let engine: NodeEngine;
 beforeAll(async () => {

@@ -4,15 +4,17 @@ import type { ColumnMapping } from '../domain/types';
 import type { SessionRules } from '../domain/rules';
 import type { StatsEngine } from '../stats/stats-engine';
 import { minutesToUs } from '../domain/threshold';
-import { quoteIdent } from '../sql/quote';
-import { dropTableSql } from '../sql/read-sql';
-import { fileColumnsSql, numberRowsSql, rowidSql } from '../sql/rowid-sql';
+import { dropTableSql, rowCountSql } from '../sql/read-sql';
 import {
-  changedSessionsSql, duplicateRowsSql, notDuplicateSql, sessionChangesSql, unionRawSql, withoutRowsSql,
+  changedSessionExamplesSql, changedSessionsSql, duplicateRowsSql, notDuplicateSql, sessionChangesSql, unionRawSql,
+  withAddedColumnsSql, withoutRowsSql, type AddedColumn,
 } from '../sql/append-sql';
 import type { SessionChanges } from '../domain/types';
-import { buildEvents, detectRawMapping, listColumns, readRawTable, type FileSource, type RawTable } from './dataset-loader';
-import { LoadError } from './load-errors';
+import { buildEvents } from './build-events';
+import { detectRawMapping } from './detect-mapping';
+import { listColumns, LoadError } from './load-errors';
+import type { FileSource, RawTable } from './raw-table';
+import { readRawTable } from './read-raw-table';
 import type { Dataset, LoadedFile } from './types';
 
 /*
@@ -21,6 +23,9 @@ import type { Dataset, LoadedFile } from './types';
  * (and session numbers can be compared before and after); the events table is rebuilt
  * from it, a sort of all events (DuckDB-WASM has no cheaper way to insert into sorted order).
  */
+
+/** Changed sessions listed in the append summary. */
+const CHANGED_EXAMPLES = 10;
 
 const mappedColumns = (m: ColumnMapping) => [m.user, m.timestamp, m.time, m.url].filter((c) => c !== '');
 
@@ -33,21 +38,17 @@ async function alignColumns(engine: Engine, raw: RawTable, mapping: ColumnMappin
   if (missing.length === 0) return raw;
   const detected = await detectRawMapping(engine, raw).catch(() => null);
   const roles: [keyof ColumnMapping, string][] = [['user', mapping.user], ['timestamp', mapping.timestamp], ['time', mapping.time], ['url', mapping.url]];
-  const added: string[] = [];
+  const added: AddedColumn[] = [];
   for (const [role, name] of roles) {
     const source = detected?.mapping[role];
     if (!name || raw.columns.includes(name)) continue;
     if (typeof source !== 'string' || source === '') {
       throw new LoadError(raw.fileName, `has no column "${name}" and none that reads as its ${role} (its columns: ${listColumns(raw.columns)}). Rename its header to match the loaded file.`);
     }
-    added.push(`${quoteIdent(source)} AS ${quoteIdent(name)}`);
+    added.push({ from: source, as: name });
   }
-  const columns = [...raw.columns, ...missing];
-  await engine.exec([
-    `CREATE OR REPLACE TABLE ${quoteIdent(target)} AS SELECT ${fileColumnsSql(raw.columns)}, ${added.join(', ')} FROM ${quoteIdent(raw.table)} ORDER BY ${rowidSql(raw.columns)}`,
-    ...numberRowsSql(target, columns),
-  ].join('; '));
-  return { ...raw, table: target, columns };
+  await engine.exec(withAddedColumnsSql(target, raw, added));
+  return { ...raw, table: target, columns: [...raw.columns, ...added.map((c) => c.as)] };
 }
 
 export interface AppendInput {
@@ -78,8 +79,8 @@ export async function appendedDataset({ engine, ingestRows, current, source, id,
   const columns = [...current.raw.columns, ...appended.columns.filter((c) => !current.raw.columns.includes(c))];
   await engine.exec(unionRawSql(union, current.raw, appended, columns, dedupe && duplicates > 0 ? notDuplicateSql(current.raw.table, appended.table, key) : null));
   const previousRows = current.files.reduce((n, f) => n + f.rows, 0);
-  const [count] = await engine.query<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(union)}`);
-  const addedRows = (count?.n ?? previousRows) - previousRows;
+  const [count] = await engine.query<{ count: number }>(rowCountSql(union));
+  const addedRows = (count?.count ?? previousRows) - previousRows;
   const dropped = dedupe ? duplicates : 0;
   const file: LoadedFile = { name: source.name, firstRowid: previousRows, rows: addedRows, rowsRead: appended.rowsRead - dropped, rejected: appended.rejected, duplicatesDropped: dropped };
   const raw: RawTable = {
@@ -113,9 +114,7 @@ export async function describeAppend(
   const args = [before.events.table, numbersBefore, after.events.table, numbersAfter, firstNewRow] as const;
   const [changes] = await engine.query<SessionChanges>(sessionChangesSql(...args));
   await engine.exec(changedSessionsSql(changedTable, ...args));
-  const examples = await engine.query<{ user_id: string; session_number: number; change: string }>(
-    `SELECT user_id, session_number::DOUBLE AS session_number, change FROM ${quoteIdent(changedTable)} LIMIT 10`,
-  );
+  const examples = await engine.query<{ user_id: string; session_number: number; change: string }>(changedSessionExamplesSql(changedTable, CHANGED_EXAMPLES));
   await engine.exec(`${dropTableSql(numbersBefore)}; ${dropTableSql(numbersAfter)}`);
   if (!changes) throw new LoadError(fileName, 'the session changes could not be computed.');
   return { ...after, lastAppend: { fileName, changes, duplicates, changedTable, examples, gapMinutes } };

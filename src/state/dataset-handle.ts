@@ -4,7 +4,7 @@ import { minutesToUs } from '../domain/threshold';
 import { dropTableSql } from '../sql/read-sql';
 import type { StatsEngine } from '../stats/stats-engine';
 import type { ColumnProfile } from '../domain/types';
-import type { RawTable } from './dataset-loader';
+import type { RawTable } from './raw-table';
 import { SharedCache } from './shared-cache';
 import type { TableLedger } from './table-ledger';
 import type { SessionResult } from './types';

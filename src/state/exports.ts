@@ -1,7 +1,6 @@
 import type { Engine } from '../engine/engine';
-import { copyToCsvSql, eventsExportSql, sessionsExportSql, sessionsTypedSql, type ExportSpec } from '../sql/export-sql';
+import { copyToCsvSql, eventsExportSql, onlySessionsSql, sessionsExportSql, sessionsTypedSql, type ExportSpec } from '../sql/export-sql';
 import { arrowToParquet, type ParquetColumn } from '../export/arrow-to-parquet';
-import { quoteIdent } from '../sql/quote';
 import { exportedColumnNames } from '../domain/export-columns';
 import { minutesToUs } from '../domain/threshold';
 import type { Dataset, SessionResult } from './types';
@@ -75,9 +74,7 @@ export async function exportCsv(
 ): Promise<ExportFile> {
   const spec = { ...exportSpec(dataset, result, sessionTable), spreadsheetSafe };
   const all = table === 'events' ? eventsExportSql(spec) : sessionsExportSql(spec);
-  const query = onlySessions
-    ? `SELECT * FROM (${all}) WHERE (user_id, session_number) IN (SELECT (user_id, session_number) FROM ${quoteIdent(onlySessions)})`
-    : all;
+  const query = onlySessions ? onlySessionsSql(all, onlySessions) : all;
   // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
   const scratch = engine.scratchFileName(`export_${++exportCounter}.csv`);
   await engine.exec(copyToCsvSql(query, scratch));

@@ -1,7 +1,7 @@
 import { readBytes } from '../domain/csv-records';
 import { previewDelimited, previewNdjson } from '../domain/preview';
 import { sniffFile, SNIFF_BYTES } from '../domain/sniff-file';
-import type { FileSource } from './dataset-loader';
+import type { FileSource } from './raw-table';
 import type { Preview } from './types';
 
 /** Reads the first chunk of a file and previews it; null where there is nothing to show. */

@@ -3,7 +3,7 @@ import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { encodeAs, utf16 } from '../test/legacy-bytes';
 import { recordingFile } from '../test/recording-file';
 import { inProcessIngest } from '../ingest/row-ingest';
-import { readRawTable } from './dataset-loader';
+import { readRawTable } from './read-raw-table';
 import {
   describeOutcome, dropLoaded, expectSoundOutcome, loadThroughApp, messageDefects, type LoadOutcome,
 } from '../test/load-through-app';

@@ -19,3 +19,19 @@ export function engineMessage(error: unknown): string {
   const message = lines.slice(0, 3).join(' ').replace(/^[A-Z][A-Za-z ]*Error: /, '');
   return message.length > 400 ? `${message.slice(0, 399)}…` : message;
 }
+
+/** DuckDB's out-of-memory error, said so a person can act on it. */
+export function outOfMemoryProblem(message: string): string | null {
+  if (!/out of memory|allocation failure|failed to allocate|malloc/i.test(message)) return null;
+  return 'ran out of memory in the browser (DuckDB-WASM holds about 3 GB and cannot spill to disk). Load a smaller file, or run the SQL panel\'s query on DuckDB or PostgreSQL.';
+}
+
+/** A few column names, each cut short, for messages. */
+export function listColumns(columns: readonly string[], max = 8): string {
+  // Cut by code points, so an emoji is never split in half.
+  const shown = columns.slice(0, max).map((c) => {
+    const points = Array.from(c);
+    return `"${points.length > 40 ? `${points.slice(0, 39).join('')}…` : c}"`;
+  });
+  return shown.join(', ') + (columns.length > max ? `, … (${columns.length} columns)` : '');
+}

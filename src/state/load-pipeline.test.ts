@@ -9,7 +9,7 @@ import { NO_RULES } from '../domain/rules';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { settled } from '../test/settled';
 import { AppStore, type AppState } from './app-store';
-import type { FileSource } from './dataset-loader';
+import type { FileSource } from './raw-table';
 
 /*
  * The load pipeline as the store uses it: a clean CSV file is read by the stats worker (the

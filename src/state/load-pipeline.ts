@@ -6,9 +6,10 @@ import { gapColumnsSql, urlColumnSql } from '../sql/gap-columns-sql';
 import { eventsFromHandoverSql, handoverCountsSql } from '../sql/handover-sql';
 import { dropTableSql } from '../sql/read-sql';
 import { dictionaryColumnIpc } from './dictionary-column';
-import {
-  buildEvents, detectRawMapping, profileColumns, readRawTable, sniffSource, zonelessNote, type EventsTable, type FileSource,
-} from './dataset-loader';
+import { buildEvents, zonelessNote, type EventsTable } from './build-events';
+import { detectRawMapping, profileColumns } from './detect-mapping';
+import type { FileSource } from './raw-table';
+import { readRawTable, sniffSource } from './read-raw-table';
 import { DatasetHandle, type SqlSide } from './dataset-handle';
 import { checkedFile, countFileRows } from './file-counts';
 import { engineMessage } from './load-errors';

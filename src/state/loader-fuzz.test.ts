@@ -7,7 +7,7 @@ import { sessionStatsSql } from '../sql/sessionize-sql';
 import { dropTableSql, readDelimitedSql } from '../sql/read-sql';
 import { dropLoaded, expectSoundOutcome, loadThroughApp, type LoadOutcome } from '../test/load-through-app';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
-import { sniffSource } from './dataset-loader';
+import { sniffSource } from './read-raw-table';
 import { sniffFile, SNIFF_BYTES } from '../domain/sniff-file';
 
 /*

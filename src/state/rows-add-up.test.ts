@@ -3,7 +3,10 @@ import type { Engine } from '../engine/engine';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { dropTableSql } from '../sql/read-sql';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
-import { buildEvents, detectRawMapping, readRawTable, type RawTable } from './dataset-loader';
+import { buildEvents } from './build-events';
+import { detectRawMapping } from './detect-mapping';
+import type { RawTable } from './raw-table';
+import { readRawTable } from './read-raw-table';
 import { LoadError } from './load-errors';
 
 /*

@@ -6,7 +6,7 @@ import { inProcessIngest } from '../ingest/row-ingest';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { settled } from '../test/settled';
 import { AppStore } from './app-store';
-import type { FileSource } from './dataset-loader';
+import type { FileSource } from './raw-table';
 
 /*
  * Defects 1 and 2 of issue 13, found by people using the page, each as the sequence that

@@ -1,6 +1,6 @@
 import type { StatsEngine } from '../stats/stats-engine';
 import { DatasetDisposedError, type DatasetHandle } from './dataset-handle';
-import { outOfMemoryProblem } from './dataset-loader';
+import { outOfMemoryProblem } from './load-errors';
 import { engineMessage, LoadError } from './load-errors';
 import type { JobContext } from './load-pipeline';
 import type { Effect, ShownDataset, StoreEvent, StoreModel, ViewPatch } from './store-machine';

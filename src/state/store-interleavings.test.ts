@@ -9,7 +9,7 @@ import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { referenceSessionize, referenceSessionStats } from '../test/reference-sessionizer';
 import { settled } from '../test/settled';
 import { AppStore, type AppState } from './app-store';
-import type { FileSource } from './dataset-loader';
+import type { FileSource } from './raw-table';
 
 /*
  * The store under every order of completion fast-check's scheduler tries: each call the

@@ -8,7 +8,8 @@ import type {
   ColumnProfile, EventMarkRow, GapHistogramRow, LatenessHistogramRow, LatenessScope, LatenessSummary, SessionChanges, ThresholdCurveRow,
   SessionStats, SkippedCount, UserEventRow, UserSessionRow, UserSummaryRow, WatermarkSimulation,
 } from '../domain/types';
-import type { EventsTable, RawTable } from './dataset-loader';
+import type { EventsTable } from './build-events';
+import type { RawTable } from './raw-table';
 
 /*
  * The shapes the store holds and the page reads. Dataset and result are plain data; the
