@@ -4,7 +4,7 @@ import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { inProcessIngest } from '../ingest/row-ingest';
 import type { Engine } from '../engine/engine';
 import { AppStore } from './app-store';
-import type { FileSource } from './dataset-loader';
+import type { FileSource } from './raw-table';
 import { countFileRows } from './file-counts';
 import { LoadError } from './load-errors';
 import type { Dataset } from './types';
