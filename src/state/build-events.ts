@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine';
-import { SKIP_REASONS, type ColumnMapping, type DatasetFigures, type SkippedCount, type SkippedRow, type SkipReason } from '../domain/types';
-import { checkRowsAddUp, countedFigures, skippedCounts } from '../domain/rows-add-up';
+import { SKIP_REASONS, type ColumnMapping, type DatasetFigures, type SkippedCount, type SkippedRow } from '../domain/types';
+import { checkRowsAddUp, countedFigures, skippedByReason } from '../domain/rows-add-up';
 import {
   createEventsTableSql, datasetFiguresSql, skippedExamplesSql, sortEventsTableSql,
   zonelessShareSql, SKIPPED_EXAMPLES, ZONE_SAMPLE_ROWS, type DatasetFiguresRow, type EventsSpec,
@@ -57,19 +57,10 @@ export async function buildEvents(engine: Engine, raw: RawTable, mapping: Column
   return summarizeEvents(engine, raw, spec, table, counted);
 }
 
-/**
- * Skipped rows by reason, most first (then by reason): the lines the reader set aside, and
- * the raw table's rows that made no event.
- */
-function skippedByReason(raw: RawTable, counted: Record<SkipReason, number>): SkippedCount[] {
-  const rows = skippedCounts(counted);
-  return raw.rejected > 0 ? [{ reason: 'malformed line', count: raw.rejected }, ...rows] : rows;
-}
-
 async function summarizeEvents(engine: Engine, raw: RawTable, spec: EventsSpec, table: string, counted: Omit<DatasetFiguresRow, 'misordered'>): Promise<EventsTable> {
   const { mapping } = spec;
   const { events, users, firstEventUs, lastEventUs } = counted;
-  const byReason = skippedByReason(raw, counted);
+  const byReason = skippedByReason(raw.rejected, counted);
   // Three counts made apart: the reader's rows, the events table's rows, the skipped rows by reason.
   const figures: DatasetFigures = countedFigures({ rowsRead: raw.rowsRead, events, users, firstEventUs, lastEventUs }, byReason);
   const problem = checkRowsAddUp(figures, byReason);
