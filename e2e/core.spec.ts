@@ -166,7 +166,14 @@ test('export buttons download the result on screen', async ({ page }) => {
   expect(sessions.name).toBe('boundary.sessions.gap-30m.csv');
   const sessionIds = sessions.rows.map((r) => r.session_id);
   expect(sessionIds).toEqual(['alice-1', 'alice-2', 'bob-1', 'bob-2', 'carol-1']);
-  expect(sessions.rows[0]).toMatchObject({ start_time: '2024-05-01T10:00:00.000Z', end_time: '2024-05-01T10:29:59.999Z', duration_seconds: '1799.999', event_count: '2', first_url: '/', last_url: '/a' });
+  expect(sessions.rows[0]).toMatchObject({
+    start_time: '2024-05-01T10:00:00.000Z',
+    end_time: '2024-05-01T10:29:59.999Z',
+    duration_seconds: '1799.999',
+    event_count: '2',
+    first_url: '/',
+    last_url: '/a',
+  });
   await app.setGap(31);
   const events = await app.download('export-events-csv');
   expect(events.name).toBe('boundary.events.gap-31m.csv');
@@ -181,7 +188,10 @@ test('Parquet export buttons download Parquet files named after the source and t
   await app.open();
   await app.chooseFile(app.fixture('boundary.csv'));
   await app.waitReady('boundary.csv', 30);
-  for (const [testId, name] of [['export-sessions-parquet', 'boundary.sessions.gap-30m.parquet'], ['export-events-parquet', 'boundary.events.gap-30m.parquet']]) {
+  for (const [testId, name] of [
+    ['export-sessions-parquet', 'boundary.sessions.gap-30m.parquet'],
+    ['export-events-parquet', 'boundary.events.gap-30m.parquet'],
+  ]) {
     const downloading = page.waitForEvent('download');
     await page.getByTestId(testId as string).click();
     const download = await downloading;

@@ -13,8 +13,12 @@ const present = fs.existsSync(path.join(corpusDir, 'README.md'));
 const NOT_INPUT = [/^csv-spectrum\/json\//, /^pollock\/polluted_files\/(clean|parameters)\//, /(^|\/)(LICENSE(\.md|\.txt)?|NOTICE\.txt|COPYING|README\.md)$/];
 
 function inputs(): string[] {
-  const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-  return walk(corpusDir).map((f) => path.relative(corpusDir, f).split(path.sep).join('/')).filter((rel) => !NOT_INPUT.some((re) => re.test(rel))).sort();
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return walk(corpusDir)
+    .map((f) => path.relative(corpusDir, f).split(path.sep).join('/'))
+    .filter((rel) => !NOT_INPUT.some((re) => re.test(rel)))
+    .sort();
 }
 
 test('every corpus file loads or says clearly why not, and the page stays usable', async ({ page }) => {

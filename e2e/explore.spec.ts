@@ -32,8 +32,9 @@ test('exploration views agree with the figures and the exports', async ({ page }
   // A user's timeline counts the sessions the export gives that user.
   await app.setGap(30);
   const export_ = await app.download('export-sessions-csv');
-  const busiest = [...export_.rows.reduce((m, r) => m.set(r.user_id ?? '', (m.get(r.user_id ?? '') ?? 0) + 1), new Map<string, number>())]
-    .sort((a, b) => b[1] - a[1])[0];
+  const busiest = [...export_.rows.reduce((m, r) => m.set(r.user_id ?? '', (m.get(r.user_id ?? '') ?? 0) + 1), new Map<string, number>())].sort(
+    (a, b) => b[1] - a[1],
+  )[0];
   if (!busiest) throw new Error('empty export');
   const search = page.getByTestId('user-search');
   await search.fill(busiest[0]);

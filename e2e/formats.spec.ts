@@ -11,7 +11,9 @@ test('NDJSON loads through the ingest worker', async ({ page }) => {
     { anonymous_id: 'a', ts: 1714559400000, screen: 'cart' },
     { anonymous_id: 'b', ts: 1714557600000, screen: 'home' },
   ].map((o) => JSON.stringify(o));
-  await page.getByTestId('file-input').setInputFiles({ name: 'app.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(`${lines.join('\n')}\nnot json\n`) });
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'app.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(`${lines.join('\n')}\nnot json\n`) });
   await app.waitReady('app.ndjson', 30);
   await expect(page.getByTestId('map-user')).toHaveValue('anonymous_id');
   await expect(page.getByTestId('ts-format')).toHaveValue('epoch-ms');

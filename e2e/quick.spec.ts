@@ -14,7 +14,7 @@ async function writeClickstream(file: string, events: number, seed: number): Pro
   return file;
 }
 
-test('a clean file is ready from its quick read; exports and the timeline follow from DuckDB\'s tables', async ({ page }, testInfo) => {
+test("a clean file is ready from its quick read; exports and the timeline follow from DuckDB's tables", async ({ page }, testInfo) => {
   const events = 60_000;
   const file = await writeClickstream(testInfo.outputPath('clicks-60k.csv'), events, 11);
   const app = new AppPage(page);
@@ -43,7 +43,7 @@ test('a clean file is ready from its quick read; exports and the timeline follow
   await expect(app.status).toHaveAttribute('data-tables', 'ready');
   expect(await app.stats()).toEqual(shown);
   const seen = await page.evaluate(() => (window as unknown as { tablesSeen: string[] }).tablesSeen);
-  expect(seen, 'ready from the quick read first, then DuckDB\'s tables').toEqual(expect.arrayContaining(['ready/pending', 'ready/ready']));
+  expect(seen, "ready from the quick read first, then DuckDB's tables").toEqual(expect.arrayContaining(['ready/pending', 'ready/ready']));
   expect(seen.indexOf('ready/pending')).toBeLessThan(seen.indexOf('ready/ready'));
 
   // The timeline (DuckDB) counts the sessions the export gives a user.

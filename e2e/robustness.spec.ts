@@ -10,8 +10,15 @@ function guard(page: Page): () => Promise<unknown> {
 }
 
 const HOSTILE_USERS = [
-  '<script>window.__pwned=1</script>', 'javascript:window.__pwned=2', '&lt;b&gt;bold&lt;/b&gt;', `"quoted" 'single'`,
-  'back\\slash', 'semi;-- DROP TABLE raw_1; --', '\u202Eevil-rtl', '<img src=x onerror="window.__pwned=3">', 'x'.repeat(10240),
+  '<script>window.__pwned=1</script>',
+  'javascript:window.__pwned=2',
+  '&lt;b&gt;bold&lt;/b&gt;',
+  `"quoted" 'single'`,
+  'back\\slash',
+  'semi;-- DROP TABLE raw_1; --',
+  '\u202Eevil-rtl',
+  '<img src=x onerror="window.__pwned=3">',
+  'x'.repeat(10240),
 ];
 
 test('hostile ids, urls and header names stay inert text everywhere and never break a query', async ({ page }) => {
@@ -22,7 +29,10 @@ test('hostile ids, urls and header names stay inert text everywhere and never br
   await app.waitReady('hostile.csv', 30);
   expect(await app.stats()).toEqual({ events: 18, users: 9, sessions: 18, skipped: 0 });
   // Header names are option values and labels, as text.
-  const options = await page.getByTestId('map-user').locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+  const options = await page
+    .getByTestId('map-user')
+    .locator('option')
+    .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
   expect(options).toContain('<img src=x onerror="window.__pwned=4">');
   expect(options).toContain('"; DROP TABLE x; --');
   expect(await page.locator('img').count()).toBe(0);
@@ -69,7 +79,11 @@ test('nothing leaves the page during a full session: load, explore, rules, expor
   await expect(page.getByTestId('timeline')).not.toHaveAttribute('data-user', '');
   for (const id of ['export-events-csv', 'export-sessions-csv', 'export-events-parquet', 'export-sessions-parquet']) await app.download(id);
   await page.getByTestId('sql-dialect').selectOption('bigquery');
-  await page.getByTestId('file-input').setInputFiles({ name: 'x.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from('{"uid":"a","ts":"2024-05-01T10:00:00Z"}\n{"uid":"b","ts":"2024-05-01T10:00:00Z"}\n') });
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'x.ndjson',
+    mimeType: 'application/x-ndjson',
+    buffer: Buffer.from('{"uid":"a","ts":"2024-05-01T10:00:00Z"}\n{"uid":"b","ts":"2024-05-01T10:00:00Z"}\n'),
+  });
   await app.waitReady('x.ndjson');
   expect(offOrigin).toEqual([]);
 });
@@ -111,7 +125,12 @@ test('rapid use: a long slider drag, a mapping change mid-computation, a file dr
 test('twenty files in a row: memory returns to its level after the first load', async ({ page }) => {
   const app = new AppPage(page);
   await app.open();
-  const footprint = () => page.evaluate(() => (window as unknown as { sessionizerDiagnostics: { engineFootprint: () => Promise<{ tables: number; bytes: number }> } }).sessionizerDiagnostics.engineFootprint());
+  const footprint = () =>
+    page.evaluate(() =>
+      (
+        window as unknown as { sessionizerDiagnostics: { engineFootprint: () => Promise<{ tables: number; bytes: number }> } }
+      ).sessionizerDiagnostics.engineFootprint(),
+    );
   await page.getByTestId('load-sample').click();
   await app.waitReady('clicks-sample.csv');
   const first = await footprint();
@@ -126,7 +145,9 @@ test('twenty files in a row: memory returns to its level after the first load', 
   expect(last.bytes).toBeLessThanOrEqual(first.bytes * 1.5 + 1_000_000);
 });
 
-test('files that are not UTF-8 are converted in the page (Windows-1252, Shift_JIS), the copies deleted; a malformed line is named by its file line', async ({ page }) => {
+test('files that are not UTF-8 are converted in the page (Windows-1252, Shift_JIS), the copies deleted; a malformed line is named by its file line', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await app.open();
   // A copy left by a tab closed while it loaded: swept away by the next conversion.
@@ -138,11 +159,19 @@ test('files that are not UTF-8 are converted in the page (Windows-1252, Shift_JI
   });
   const rows = (url: (i: number) => string) => Array.from({ length: 6 }, (_, i) => `u${i % 2},2024-05-01T10:0${i}:00Z,${url(i)}`);
   // Windows-1252: “ ” € are 0x93 0x94 0x80 (browsers decode them per WHATWG).
-  const cp1252 = new Map([['“', 0x93], ['”', 0x94], ['€', 0x80]]);
+  const cp1252 = new Map([
+    ['“', 0x93],
+    ['”', 0x94],
+    ['€', 0x80],
+  ]);
   const text1252 = `user_id,timestamp,url\n${rows((i) => (i === 2 ? '/“q” €5 café' : `/p${i}`)).join('\n')}\n`;
-  await page.getByTestId('file-input').setInputFiles({ name: 'cp1252.csv', mimeType: 'text/csv', buffer: Buffer.from(Uint8Array.from(text1252, (ch) => cp1252.get(ch) ?? ch.charCodeAt(0))) });
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'cp1252.csv', mimeType: 'text/csv', buffer: Buffer.from(Uint8Array.from(text1252, (ch) => cp1252.get(ch) ?? ch.charCodeAt(0))) });
   await app.waitReady('cp1252.csv');
-  await expect(page.getByTestId('notes')).toContainText('The file is not valid UTF-8 (line 4 is the first with a byte UTF-8 does not allow); it was read as Windows-1252 / Latin-1.');
+  await expect(page.getByTestId('notes')).toContainText(
+    'The file is not valid UTF-8 (line 4 is the first with a byte UTF-8 does not allow); it was read as Windows-1252 / Latin-1.',
+  );
   const events = await app.download('export-events-csv');
   expect(events.rows.map((r) => r.url)).toContain('/“q” €5 café');
 
@@ -151,7 +180,8 @@ test('files that are not UTF-8 are converted in the page (Windows-1252, Shift_JI
   // line in an LF file would now make the loader read leniently, keeping the short line as a
   // skipped row instead of setting it aside.)
   const sjis = Buffer.concat([
-    Buffer.from('user_id,timestamp,'), Buffer.from([0x96, 0xbc, 0x91, 0x4f]),
+    Buffer.from('user_id,timestamp,'),
+    Buffer.from([0x96, 0xbc, 0x91, 0x4f]),
     Buffer.from('\nu1,2024-05-01T10:00:00Z,"a\nb"\nu2,2024-05-01T10:01:00Z,b\nbroken\nu2,2024-05-01T10:03:00Z,d\n'),
   ]);
   await page.getByTestId('file-input').setInputFiles({ name: 'sjis.csv', mimeType: 'text/csv', buffer: sjis });
@@ -165,7 +195,8 @@ test('files that are not UTF-8 are converted in the page (Windows-1252, Shift_JI
   const left = await page.evaluate(async () => {
     const root = await navigator.storage.getDirectory();
     const names: string[] = [];
-    for await (const key of (await root.getDirectoryHandle('transcoded', { create: true }) as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(key);
+    for await (const key of ((await root.getDirectoryHandle('transcoded', { create: true })) as unknown as { keys(): AsyncIterable<string> }).keys())
+      names.push(key);
     return names;
   });
   expect(left).toEqual([]);

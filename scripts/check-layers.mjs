@@ -87,8 +87,13 @@ function specifiers(file) {
       found.push(node.source.value);
     } else if (node.type === 'ImportExpression' && node.source.type === 'Literal') {
       found.push(node.source.value);
-    } else if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'URL'
-      && node.arguments[0]?.type === 'Literal' && node.arguments[1]?.type === 'MetaProperty') {
+    } else if (
+      node.type === 'NewExpression' &&
+      node.callee.type === 'Identifier' &&
+      node.callee.name === 'URL' &&
+      node.arguments[0]?.type === 'Literal' &&
+      node.arguments[1]?.type === 'MetaProperty'
+    ) {
       found.push(node.arguments[0].value);
     }
     for (const value of Object.values(node)) {
@@ -177,10 +182,21 @@ for (const v of graph.keys()) if (!indices.has(v)) connect(v);
 for (const component of cycles) {
   const folders = new Set(component.map(folderOf));
   if (folders.size === 1 && CYCLES_TOLERATED_IN.includes([...folders][0])) {
-    if (process.argv.includes('--verbose')) console.log(`tolerated cycle: ${component.map((f) => relative(ROOT, f)).sort().join(', ')}`);
+    if (process.argv.includes('--verbose'))
+      console.log(
+        `tolerated cycle: ${component
+          .map((f) => relative(ROOT, f))
+          .sort()
+          .join(', ')}`,
+      );
     continue;
   }
-  problems.push(`import cycle: ${component.map((f) => relative(ROOT, f)).sort().join(', ')}`);
+  problems.push(
+    `import cycle: ${component
+      .map((f) => relative(ROOT, f))
+      .sort()
+      .join(', ')}`,
+  );
 }
 
 if (problems.length > 0) {

@@ -407,17 +407,48 @@ const FIRST_PRODUCT = 1001;
 const PRODUCTS = 480;
 const CATEGORIES = ['shoes', 'outerwear', 'electronics', 'home-kitchen', 'outdoor', 'kids', 'accessories', 'sale'];
 const SEARCHES = [
-  'running shoes', 'rain jacket', 'wireless earbuds', 'yoga mat', 'coffee grinder', 'backpack',
-  'usb c charger', 'winter boots', 'water bottle', 'desk lamp', 'gift card', 'hiking socks',
-  'phone case', 'standing desk', 'sunglasses', 'kids raincoat', 'air fryer', 'trail shoes',
-  'sleeping bag', 'bluetooth speaker', 'linen shirt', 'sale', 'returns', 'size guide',
+  'running shoes',
+  'rain jacket',
+  'wireless earbuds',
+  'yoga mat',
+  'coffee grinder',
+  'backpack',
+  'usb c charger',
+  'winter boots',
+  'water bottle',
+  'desk lamp',
+  'gift card',
+  'hiking socks',
+  'phone case',
+  'standing desk',
+  'sunglasses',
+  'kids raincoat',
+  'air fryer',
+  'trail shoes',
+  'sleeping bag',
+  'bluetooth speaker',
+  'linen shirt',
+  'sale',
+  'returns',
+  'size guide',
 ];
 const BLOG_POSTS = [
-  'how-to-choose-running-shoes', 'spring-hiking-checklist', 'caring-for-leather-boots',
-  'best-gifts-under-50', 'packing-light-for-a-weekend', 'coffee-brewing-basics', 'home-office-setup',
-  'rain-gear-buyers-guide', 'sustainable-materials', 'behind-the-scenes-warehouse',
-  'summer-sale-preview', 'trail-running-for-beginners', 'sleep-better-outdoors',
-  'minimalist-wardrobe', 'kids-outdoor-games', 'product-care-faq',
+  'how-to-choose-running-shoes',
+  'spring-hiking-checklist',
+  'caring-for-leather-boots',
+  'best-gifts-under-50',
+  'packing-light-for-a-weekend',
+  'coffee-brewing-basics',
+  'home-office-setup',
+  'rain-gear-buyers-guide',
+  'sustainable-materials',
+  'behind-the-scenes-warehouse',
+  'summer-sale-preview',
+  'trail-running-for-beginners',
+  'sleep-better-outdoors',
+  'minimalist-wardrobe',
+  'kids-outdoor-games',
+  'product-care-faq',
 ];
 
 /**
@@ -445,23 +476,99 @@ const blogPick = zipf(BLOG_POSTS, 0.9);
 
 /** @type {Record<number, Weighted<Page>>} */
 const NEXT_PAGE = {
-  [HOME]: new Weighted([[PRODUCT, 35], [CATEGORY, 25], [SEARCH, 20], [BLOG, 8], [ACCOUNT, 5], [CART, 4], [HOME, 3]]),
-  [CATEGORY]: new Weighted([[PRODUCT, 55], [CATEGORY, 15], [SEARCH, 10], [HOME, 10], [CART, 5], [BLOG, 5]]),
-  [PRODUCT]: new Weighted([[PRODUCT, 46], [CART, 14], [CATEGORY, 14], [SEARCH, 14], [HOME, 8], [BLOG, 4]]),
-  [SEARCH]: new Weighted([[PRODUCT, 60], [SEARCH, 25], [CATEGORY, 8], [HOME, 7]]),
-  [CART]: new Weighted([[CHECKOUT, 45], [PRODUCT, 25], [HOME, 10], [CART, 10], [SEARCH, 10]]),
-  [CHECKOUT]: new Weighted([[COMPLETE, 55], [CART, 30], [CHECKOUT, 15]]),
-  [COMPLETE]: new Weighted([[HOME, 60], [PRODUCT, 25], [ACCOUNT, 15]]),
-  [BLOG]: new Weighted([[BLOG, 35], [PRODUCT, 30], [HOME, 25], [SEARCH, 10]]),
-  [ACCOUNT]: new Weighted([[HOME, 40], [PRODUCT, 20], [CART, 20], [ACCOUNT, 20]]),
+  [HOME]: new Weighted([
+    [PRODUCT, 35],
+    [CATEGORY, 25],
+    [SEARCH, 20],
+    [BLOG, 8],
+    [ACCOUNT, 5],
+    [CART, 4],
+    [HOME, 3],
+  ]),
+  [CATEGORY]: new Weighted([
+    [PRODUCT, 55],
+    [CATEGORY, 15],
+    [SEARCH, 10],
+    [HOME, 10],
+    [CART, 5],
+    [BLOG, 5],
+  ]),
+  [PRODUCT]: new Weighted([
+    [PRODUCT, 46],
+    [CART, 14],
+    [CATEGORY, 14],
+    [SEARCH, 14],
+    [HOME, 8],
+    [BLOG, 4],
+  ]),
+  [SEARCH]: new Weighted([
+    [PRODUCT, 60],
+    [SEARCH, 25],
+    [CATEGORY, 8],
+    [HOME, 7],
+  ]),
+  [CART]: new Weighted([
+    [CHECKOUT, 45],
+    [PRODUCT, 25],
+    [HOME, 10],
+    [CART, 10],
+    [SEARCH, 10],
+  ]),
+  [CHECKOUT]: new Weighted([
+    [COMPLETE, 55],
+    [CART, 30],
+    [CHECKOUT, 15],
+  ]),
+  [COMPLETE]: new Weighted([
+    [HOME, 60],
+    [PRODUCT, 25],
+    [ACCOUNT, 15],
+  ]),
+  [BLOG]: new Weighted([
+    [BLOG, 35],
+    [PRODUCT, 30],
+    [HOME, 25],
+    [SEARCH, 10],
+  ]),
+  [ACCOUNT]: new Weighted([
+    [HOME, 40],
+    [PRODUCT, 20],
+    [CART, 20],
+    [ACCOUNT, 20],
+  ]),
 };
-const DIRECT_ENTRY = new Weighted([[HOME, 55], [PRODUCT, 15], [CATEGORY, 10], [BLOG, 5], [SEARCH, 5], [CART, 5], [ACCOUNT, 5]]);
-const CAMPAIGN_ENTRY = new Weighted([[PRODUCT, 50], [BLOG, 22], [CATEGORY, 16], [HOME, 12]]);
-const REFERRERS = new Weighted([
-  ['', 64], ['google', 14], ['facebook', 5], ['newsletter', 5], ['instagram', 4], ['bing', 3],
-  ['tiktok', 2], ['twitter', 1], ['affiliate', 1], ['partner_blog', 1],
+const DIRECT_ENTRY = new Weighted([
+  [HOME, 55],
+  [PRODUCT, 15],
+  [CATEGORY, 10],
+  [BLOG, 5],
+  [SEARCH, 5],
+  [CART, 5],
+  [ACCOUNT, 5],
 ]);
-const DEVICES = new Weighted([['mobile', 56], ['desktop', 36], ['tablet', 8]]);
+const CAMPAIGN_ENTRY = new Weighted([
+  [PRODUCT, 50],
+  [BLOG, 22],
+  [CATEGORY, 16],
+  [HOME, 12],
+]);
+const REFERRERS = new Weighted([
+  ['', 64],
+  ['google', 14],
+  ['facebook', 5],
+  ['newsletter', 5],
+  ['instagram', 4],
+  ['bing', 3],
+  ['tiktok', 2],
+  ['twitter', 1],
+  ['affiliate', 1],
+  ['partner_blog', 1],
+]);
+const DEVICES = new Weighted([
+  ['mobile', 56],
+  ['desktop', 36],
+  ['tablet', 8],
+]);
 
 /**
  * @param {Page} page
@@ -470,21 +577,32 @@ const DEVICES = new Weighted([['mobile', 56], ['desktop', 36], ['tablet', 8]]);
  */
 function urlOf(page, rng) {
   switch (page) {
-    case HOME: return '/';
-    case CATEGORY: return `/category/${categoryPick.draw(rng)}`;
-    case PRODUCT: return `/products/${productPick.draw(rng)}`;
-    case SEARCH: return `/search?q=${searchPick.draw(rng).replaceAll(' ', '+')}`;
-    case CART: return '/cart';
-    case CHECKOUT: return '/checkout';
-    case COMPLETE: return '/checkout/complete';
-    case BLOG: return `/blog/${blogPick.draw(rng)}`;
-    default: return '/account';
+    case HOME:
+      return '/';
+    case CATEGORY:
+      return `/category/${categoryPick.draw(rng)}`;
+    case PRODUCT:
+      return `/products/${productPick.draw(rng)}`;
+    case SEARCH:
+      return `/search?q=${searchPick.draw(rng).replaceAll(' ', '+')}`;
+    case CART:
+      return '/cart';
+    case CHECKOUT:
+      return '/checkout';
+    case COMPLETE:
+      return '/checkout/complete';
+    case BLOG:
+      return `/blog/${blogPick.draw(rng)}`;
+    default:
+      return '/account';
   }
 }
 
 /** What a crawler walks through, in order, again and again. */
 const CRAWL = [
-  '/robots.txt', '/sitemap.xml', '/',
+  '/robots.txt',
+  '/sitemap.xml',
+  '/',
   ...CATEGORIES.map((c) => `/category/${c}`),
   ...productIds.map((id) => `/products/${id}`),
   ...BLOG_POSTS.map((s) => `/blog/${s}`),

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  COLUMNS, MAX_LATE_MS, Rng, TIMESTAMP_FORMATS, formatTimestamp, generateClickstream, hashSeed,
+  COLUMNS,
+  MAX_LATE_MS,
+  Rng,
+  TIMESTAMP_FORMATS,
+  formatTimestamp,
+  generateClickstream,
+  hashSeed,
   type ClickstreamOptions,
 } from './clickstream-generator.mjs';
 import { SAMPLE_BAD_ROWS, SAMPLE_CSV_PATH, SAMPLE_OPTIONS, SAMPLE_README_PATH, buildSample } from './generate-sample.mjs';
@@ -99,7 +105,9 @@ describe('generateClickstream', () => {
 
   it('fills url, referrer and device with plausible values', () => {
     for (const r of data) {
-      expect(r.url).toMatch(/^\/(products\/\d+|category\/[a-z-]+|search\?q=[a-z+]+|cart|checkout(\/complete)?|blog\/[a-z0-9-]+|account|robots\.txt|sitemap\.xml)?$/);
+      expect(r.url).toMatch(
+        /^\/(products\/\d+|category\/[a-z-]+|search\?q=[a-z+]+|cart|checkout(\/complete)?|blog\/[a-z0-9-]+|account|robots\.txt|sitemap\.xml)?$/,
+      );
       expect(['mobile', 'desktop', 'tablet', 'bot']).toContain(r.device);
     }
     const withReferrer = data.filter((r) => r.referrer !== '').length;
@@ -127,8 +135,13 @@ describe('generateClickstream', () => {
     const t = Date.parse('2024-05-03T07:08:09.012Z');
     const written = TIMESTAMP_FORMATS.map((f) => formatTimestamp(t, f));
     expect(written).toEqual([
-      '2024-05-03T07:08:09.012Z', '03/05/2024 07:08:09.012', '05/03/2024 07:08:09.012',
-      '03/May/2024:07:08:09 +0000', '1714720089', '1714720089012', '1714720089012000',
+      '2024-05-03T07:08:09.012Z',
+      '03/05/2024 07:08:09.012',
+      '05/03/2024 07:08:09.012',
+      '03/May/2024:07:08:09 +0000',
+      '1714720089',
+      '1714720089012',
+      '1714720089012000',
     ]);
   });
 
@@ -176,8 +189,6 @@ describe('the bundled sample', () => {
     const unreadable = data.filter((r) => Number.isNaN(Date.parse(r.timestamp)));
     expect(missingUser).toHaveLength(SAMPLE_BAD_ROWS.missingUser);
     expect(unreadable).toHaveLength(SAMPLE_BAD_ROWS.unreadableTimestamp);
-    expect(stats.badRows.map((b) => data[b.row - 1])).toEqual(
-      data.filter((r) => r.user === '' || Number.isNaN(Date.parse(r.timestamp))),
-    );
+    expect(stats.badRows.map((b) => data[b.row - 1])).toEqual(data.filter((r) => r.user === '' || Number.isNaN(Date.parse(r.timestamp))));
   });
 });

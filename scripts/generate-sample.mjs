@@ -16,9 +16,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  COLUMNS, MAX_LATE_MS, Rng, TIMESTAMP_FORMATS, deriveSeed, generateClickstream, hashSeed, userId,
-} from './clickstream-generator.mjs';
+import { COLUMNS, MAX_LATE_MS, Rng, TIMESTAMP_FORMATS, deriveSeed, generateClickstream, hashSeed, userId } from './clickstream-generator.mjs';
 
 /** @typedef {import('./clickstream-generator.mjs').ClickstreamOptions} ClickstreamOptions */
 /** @typedef {import('./clickstream-generator.mjs').TimestampFormat} TimestampFormat */
@@ -152,9 +150,7 @@ function describe(rows, badRows, bytes) {
  */
 function readme(s) {
   const o = SAMPLE_OPTIONS;
-  const bad = s.badRows
-    .map((b) => `| ${b.row} | ${b.row + 1} | ${b.reason} | \`${b.line}\` |`)
-    .join('\n');
+  const bad = s.badRows.map((b) => `| ${b.row} | ${b.row + 1} | ${b.reason} | \`${b.line}\` |`).join('\n');
   return `# Bundled sample clickstream
 
 \`clicks-sample.csv\` is the dataset behind the page's "Try the sample" button
@@ -296,9 +292,7 @@ columns: ${COLUMNS.join(',')}
   out.end();
   await Promise.race([once(out, 'finish'), failed]);
   const seconds = (performance.now() - started) / 1000;
-  process.stderr.write(
-    `wrote ${options.events} events (${(out.bytesWritten / 1e6).toFixed(1)} MB) to ${target} in ${seconds.toFixed(2)} s\n`,
-  );
+  process.stderr.write(`wrote ${options.events} events (${(out.bytesWritten / 1e6).toFixed(1)} MB) to ${target} in ${seconds.toFixed(2)} s\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

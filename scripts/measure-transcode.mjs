@@ -38,7 +38,11 @@ function chromiumRss(marker) {
   const ours = new Set(rows.filter((r) => r.args.includes(marker)).map((r) => r.pid));
   for (let grown = true; grown; ) {
     grown = false;
-    for (const r of rows) if (ours.has(r.ppid) && !ours.has(r.pid)) { ours.add(r.pid); grown = true; }
+    for (const r of rows)
+      if (ours.has(r.ppid) && !ours.has(r.pid)) {
+        ours.add(r.pid);
+        grown = true;
+      }
   }
   return Object.fromEntries(rows.filter((r) => ours.has(r.pid)).map((r) => [r.pid, r.mb]));
 }
@@ -68,7 +72,11 @@ try {
     // 1 MB of Windows-1252 clickstream lines (accents, curly quotes, €), repeated by
     // reference: the source Blob costs 1 MB, whatever its size.
     const line = 'u1234,2024-05-01T10:00:00Z,/caf\u00e9/gr\u00f6\u00dfe?q=\u201cx\u201d\u20ac5\n';
-    const cp1252 = new Map([['\u201c', 0x93], ['\u201d', 0x94], ['\u20ac', 0x80]]);
+    const cp1252 = new Map([
+      ['\u201c', 0x93],
+      ['\u201d', 0x94],
+      ['\u20ac', 0x80],
+    ]);
     const lineBytes = Uint8Array.from(line, (ch) => cp1252.get(ch) ?? ch.charCodeAt(0));
     const chunk = new Uint8Array(1 << 20);
     for (let at = 0; at + lineBytes.length <= chunk.length; at += lineBytes.length) chunk.set(lineBytes, at);
@@ -78,7 +86,9 @@ try {
     const heap = () => /** @type {any} */ (performance).memory.usedJSHeapSize / 2 ** 20;
     let peakHeap = heap();
     const before = peakHeap;
-    const timer = setInterval(() => { peakHeap = Math.max(peakHeap, heap()); }, 20);
+    const timer = setInterval(() => {
+      peakHeap = Math.max(peakHeap, heap());
+    }, 20);
     const t0 = performance.now();
     const result = await /** @type {any} */ (window).transcodeToUtf8(input, 'windows-1252');
     // Before the streamed version, the result was a Uint8Array held in the page.
@@ -94,17 +104,23 @@ try {
   }, sizeMb);
   clearInterval(sampler);
   const perProcess = Object.values(peakRss).sort((a, b) => b - a);
-  console.log(JSON.stringify({
-    profile: persistent ? 'persistent (on disk)' : 'in-memory (Playwright default)',
-    inputMb: +(result.inputBytes / 2 ** 20).toFixed(1),
-    outputMb: +(result.outputBytes / 2 ** 20).toFixed(1),
-    seconds: +(result.ms / 1000).toFixed(2),
-    mbPerSecond: +((result.inputBytes / 2 ** 20) / (result.ms / 1000)).toFixed(0),
-    pageHeapMb: { before: +result.heapBeforeMb.toFixed(1), peak: +result.peakHeapMb.toFixed(1) },
-    chromiumPeakRssMbByProcess: perProcess.map((v) => +v.toFixed(0)),
-    head: result.head.split('\n')[0],
-    tail: result.tail.split('\n').at(-2),
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        profile: persistent ? 'persistent (on disk)' : 'in-memory (Playwright default)',
+        inputMb: +(result.inputBytes / 2 ** 20).toFixed(1),
+        outputMb: +(result.outputBytes / 2 ** 20).toFixed(1),
+        seconds: +(result.ms / 1000).toFixed(2),
+        mbPerSecond: +(result.inputBytes / 2 ** 20 / (result.ms / 1000)).toFixed(0),
+        pageHeapMb: { before: +result.heapBeforeMb.toFixed(1), peak: +result.peakHeapMb.toFixed(1) },
+        chromiumPeakRssMbByProcess: perProcess.map((v) => +v.toFixed(0)),
+        head: result.head.split('\n')[0],
+        tail: result.tail.split('\n').at(-2),
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   await context.close();
   await context.browser()?.close();

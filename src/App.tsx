@@ -49,41 +49,48 @@ export function App({ store }: { store: AppStore }) {
           <ThresholdControl store={store} gapMinutes={now.gapMinutes} />
           {dataset && (
             <RulesPanel
-              store={store} rules={now.rules} gapMinutes={now.gapMinutes} presetZone={now.presetZone}
-              presetCampaignColumn={now.presetCampaignColumn} columns={dataset.raw.columns}
+              store={store}
+              rules={now.rules}
+              gapMinutes={now.gapMinutes}
+              presetZone={now.presetZone}
+              presetCampaignColumn={now.presetCampaignColumn}
+              columns={dataset.raw.columns}
             />
           )}
         </section>
         {dataset && (
           <>
-          <Figures dataset={dataset} result={result} />
-          <Notes notes={dataset.notes} more={dataset.events.notes} />
-          <FilesPanel store={store} dataset={dataset} busy={state.status === 'loading'} onDownload={download} />
-          {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
-          <TablesProblem problem={state.sqlProblem} />
-          {result && (
-            <UserTimelinePanel
-              store={store} timeline={state.timeline} timelineUser={state.timelineUser}
-              resultKey={`${result.eventsTable}|${result.gapMinutes}`} loading={state.status === 'loading' && state.timelineUser !== null}
-            />
-          )}
-          {result && (
-            <LatenessPanel
-              arrivalOrder={now.lateness.arrivalOrder}
-              onArrivalOrderChange={(on) => store.setLatenessArrivalOrder(on)}
-              summary={state.lateness.data?.summary ?? null}
-              histograms={state.lateness.data?.histograms ?? null}
-              allowedLatenessMinutes={now.lateness.allowedMinutes}
-              onAllowedLatenessChange={(m) => store.setAllowedLateness(m)}
-              simulation={state.lateness.simulation?.value ?? null}
-              thresholdMinutes={state.result?.gapMinutes ?? state.gapMinutes}
-              loading={state.status === 'loading'}
-            />
-          )}
-          <PresetCompare comparison={state.comparison} zone={state.presetZone} campaignColumn={state.presetCampaignColumn} />
-          <ExportPanel store={store} disabled={state.status === 'loading'} columns={dataset.raw.columns} />
-          {result && <SqlPanel dataset={dataset} result={result} />}
-          <SkippedRows dataset={dataset} />
+            <Figures dataset={dataset} result={result} />
+            <Notes notes={dataset.notes} more={dataset.events.notes} />
+            <FilesPanel store={store} dataset={dataset} busy={state.status === 'loading'} onDownload={download} />
+            {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
+            <TablesProblem problem={state.sqlProblem} />
+            {result && (
+              <UserTimelinePanel
+                store={store}
+                timeline={state.timeline}
+                timelineUser={state.timelineUser}
+                resultKey={`${result.eventsTable}|${result.gapMinutes}`}
+                loading={state.status === 'loading' && state.timelineUser !== null}
+              />
+            )}
+            {result && (
+              <LatenessPanel
+                arrivalOrder={now.lateness.arrivalOrder}
+                onArrivalOrderChange={(on) => store.setLatenessArrivalOrder(on)}
+                summary={state.lateness.data?.summary ?? null}
+                histograms={state.lateness.data?.histograms ?? null}
+                allowedLatenessMinutes={now.lateness.allowedMinutes}
+                onAllowedLatenessChange={(m) => store.setAllowedLateness(m)}
+                simulation={state.lateness.simulation?.value ?? null}
+                thresholdMinutes={state.result?.gapMinutes ?? state.gapMinutes}
+                loading={state.status === 'loading'}
+              />
+            )}
+            <PresetCompare comparison={state.comparison} zone={state.presetZone} campaignColumn={state.presetCampaignColumn} />
+            <ExportPanel store={store} disabled={state.status === 'loading'} columns={dataset.raw.columns} />
+            {result && <SqlPanel dataset={dataset} result={result} />}
+            <SkippedRows dataset={dataset} />
           </>
         )}
       </main>

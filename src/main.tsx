@@ -13,7 +13,10 @@ import './styles.css';
 // The engine starts while the page paints, so it is warm by the time a file is chosen.
 const engine = createBrowserEngine();
 const initialGap = initialGapFromUrl(window.location.search);
-const store = new AppStore({ engine, ingestRows: workerIngest, previewOf, writeParquet: parquetInWorker, stats: createWorkerStatsEngine(), quickHelper: createWorkerStatsEngine() }, initialGap.minutes);
+const store = new AppStore(
+  { engine, ingestRows: workerIngest, previewOf, writeParquet: parquetInWorker, stats: createWorkerStatsEngine(), quickHelper: createWorkerStatsEngine() },
+  initialGap.minutes,
+);
 if (initialGap.problem) store.reportError(initialGap.problem);
 engine.catch((error: unknown) => {
   store.reportError(`The DuckDB engine could not start in this browser: ${error instanceof Error ? error.message : String(error)}`);

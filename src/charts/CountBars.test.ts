@@ -15,12 +15,15 @@ describe('countAxis', () => {
   });
 
   it('always reaches the largest count, in at most four round steps', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1e9 }), (max) => {
-      const { top, ticks } = countAxis(max);
-      expect(top).toBeGreaterThanOrEqual(max);
-      expect(ticks.length).toBeLessThanOrEqual(5);
-      expect(ticks.at(-1)).toBe(top);
-      expect(ticks.every(Number.isInteger)).toBe(true);
-    }), { seed: 2, numRuns: 500 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), (max) => {
+        const { top, ticks } = countAxis(max);
+        expect(top).toBeGreaterThanOrEqual(max);
+        expect(ticks.length).toBeLessThanOrEqual(5);
+        expect(ticks.at(-1)).toBe(top);
+        expect(ticks.every(Number.isInteger)).toBe(true);
+      }),
+      { seed: 2, numRuns: 500 },
+    );
   });
 });

@@ -59,8 +59,13 @@ export function CountBars({ bars, color, height, ticks }: CountBarsProps) {
       </div>
       <div
         style={{
-          position: 'absolute', left: Y_AXIS_WIDTH, right: 8, top: PLOT_TOP, height: plotHeight,
-          borderLeft: `1px solid ${PALETTE.muted}`, borderBottom: `1px solid ${PALETTE.muted}`,
+          position: 'absolute',
+          left: Y_AXIS_WIDTH,
+          right: 8,
+          top: PLOT_TOP,
+          height: plotHeight,
+          borderLeft: `1px solid ${PALETTE.muted}`,
+          borderBottom: `1px solid ${PALETTE.muted}`,
         }}
       >
         {yTicks.slice(1).map((t) => (
@@ -69,7 +74,8 @@ export function CountBars({ bars, color, height, ticks }: CountBarsProps) {
         <div style={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'flex-end', gap: 1 }}>
           {bars.map((b) => (
             <div
-              key={b.key} title={`${b.detail}: ${b.count.toLocaleString('en-US')} sessions`}
+              key={b.key}
+              title={`${b.detail}: ${b.count.toLocaleString('en-US')} sessions`}
               style={{ flex: '1 1 0', height: '100%', display: 'flex', alignItems: 'flex-end' }}
             >
               <div style={{ width: '100%', height: `${(b.count / top) * 100}%`, background: color }} />

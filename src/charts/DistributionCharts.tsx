@@ -16,7 +16,13 @@ export interface DistributionChartsProps {
 
 type BarDatum = CountBar;
 
-interface SmallHistogramProps { testId: string; caption: string; data: readonly BarDatum[]; color: string; gapAxis?: boolean }
+interface SmallHistogramProps {
+  testId: string;
+  caption: string;
+  data: readonly BarDatum[];
+  color: string;
+  gapAxis?: boolean;
+}
 
 /** A bar per bin; on a gap axis (key = gap bin) the labels sit on the same time ticks as the gap histogram. */
 function SmallHistogram({ testId, caption, data, color, gapAxis = false }: SmallHistogramProps) {
@@ -30,9 +36,19 @@ function SmallHistogram({ testId, caption, data, color, gapAxis = false }: Small
       <CountBars bars={data} color={color} height={200} ticks={ticks} />
       <ScreenReaderTable>
         <caption>{caption}</caption>
-        <thead><tr><th scope="col">Bin</th><th scope="col">Sessions</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Bin</th>
+            <th scope="col">Sessions</th>
+          </tr>
+        </thead>
         <tbody>
-          {data.map((d) => <tr key={d.key} data-count={d.count}><td>{d.detail}</td><td>{d.count}</td></tr>)}
+          {data.map((d) => (
+            <tr key={d.key} data-count={d.count}>
+              <td>{d.detail}</td>
+              <td>{d.count}</td>
+            </tr>
+          ))}
         </tbody>
       </ScreenReaderTable>
     </div>
@@ -53,10 +69,12 @@ function durationData(rows: readonly SessionDistributionRow[]): BarDatum[] {
 }
 
 function eventsData(rows: readonly SessionDistributionRow[]): BarDatum[] {
-  return rows.filter((r) => r.kind === 'events').map((r) => {
-    const label = r.high === null ? `> ${r.low - 1}` : r.low === r.high ? String(r.low) : `${r.low}–${r.high}`;
-    return { key: r.bin, label, detail: `${label} events`, count: r.count };
-  });
+  return rows
+    .filter((r) => r.kind === 'events')
+    .map((r) => {
+      const label = r.high === null ? `> ${r.low - 1}` : r.low === r.high ? String(r.low) : `${r.low}–${r.high}`;
+      return { key: r.bin, label, detail: `${label} events`, count: r.count };
+    });
 }
 
 function PagesTable({ kind, pages, sessions }: { kind: 'entry' | 'exit'; pages: readonly TopPageRow[]; sessions: number }) {
@@ -64,11 +82,19 @@ function PagesTable({ kind, pages, sessions }: { kind: 'entry' | 'exit'; pages: 
   return (
     <table className="data-table" data-testid={`top-${kind}-pages`} style={{ flex: '1 1 320px' }}>
       <caption style={{ textAlign: 'left', fontWeight: 600 }}>{kind === 'entry' ? 'Top entry pages' : 'Top exit pages'}</caption>
-      <thead><tr><th scope="col">URL</th><th scope="col">Sessions</th><th scope="col">Share</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">URL</th>
+          <th scope="col">Sessions</th>
+          <th scope="col">Share</th>
+        </tr>
+      </thead>
       <tbody>
         {rows.map((p) => (
           <tr key={p.url ?? '\u0000none'} data-count={p.sessions}>
-            <td className="mono" style={{ wordBreak: 'break-all' }}>{p.url ?? '(no url)'}</td>
+            <td className="mono" style={{ wordBreak: 'break-all' }}>
+              {p.url ?? '(no url)'}
+            </td>
             <td data-value={p.sessions}>{formatCount(p.sessions)}</td>
             <td>{formatShare(sessions > 0 ? p.sessions / sessions : 0)}</td>
           </tr>
@@ -84,7 +110,9 @@ export const DistributionCharts = memo(function DistributionCharts({ distributio
   const sizes = eventsData(distribution);
   return (
     <ChartFrame
-      testId="session-distributions" title="Sessions at this threshold" loading={loading}
+      testId="session-distributions"
+      title="Sessions at this threshold"
+      loading={loading}
       data={{ 'data-sessions': String(sessions) }}
       empty={sessions === 0 ? 'No sessions yet.' : null}
       summary={`How long the ${formatCount(sessions)} sessions last (log time bins; a single-event session lasts 0 s) and how many events they hold${pages ? ', and where they start and end' : ''}.`}

@@ -4,8 +4,18 @@ import type { GapHistogramRow } from '../domain/types';
 import { gapAxisPosition } from '../domain/gap-bins';
 import { formatCount, formatMinutes, formatShare } from '../domain/format';
 import {
-  ChartFrame, formatSecondsRange, GAP_AXIS_TICKS, gapTickLabel, LAST_GAP_BIN, PALETTE, ThresholdMark, TOOLTIP_STYLE, tooltipDatum,
-  ScreenReaderTable, X_AXIS_HEIGHT, type PlotInset,
+  ChartFrame,
+  formatSecondsRange,
+  GAP_AXIS_TICKS,
+  gapTickLabel,
+  LAST_GAP_BIN,
+  PALETTE,
+  ThresholdMark,
+  TOOLTIP_STYLE,
+  tooltipDatum,
+  ScreenReaderTable,
+  X_AXIS_HEIGHT,
+  type PlotInset,
 } from './chart-common';
 
 export interface GapHistogramProps {
@@ -35,7 +45,9 @@ function HistogramTooltip(props: TooltipContentProps) {
   return (
     <div style={TOOLTIP_STYLE}>
       <div>{formatSecondsRange(d.row.lowSeconds, d.row.highSeconds)}</div>
-      <div><strong>{d.row.count.toLocaleString('en-US')}</strong> gaps{d.row.lowUs >= thresholdUs ? ' (session breaks)' : ''}</div>
+      <div>
+        <strong>{d.row.count.toLocaleString('en-US')}</strong> gaps{d.row.lowUs >= thresholdUs ? ' (session breaks)' : ''}
+      </div>
     </div>
   );
 }
@@ -52,14 +64,18 @@ const BAR_CLASS = 'gap-bar';
  * up. Written once: a threshold change only sets the attribute, which restyles the bars
  * alone, where changing a style sheet's text makes the browser re-match the whole page.
  */
-const BREAK_RULES = Array.from({ length: LAST_GAP_BIN + 1 }, (_, from) =>
-  `[data-break-from="${from}"] :is(${Array.from({ length: LAST_GAP_BIN + 1 - from }, (_, k) => `.${BAR_CLASS}-${from + k}`).join(', ')}) { fill: ${PALETTE.breaks}; }`,
+const BREAK_RULES = Array.from(
+  { length: LAST_GAP_BIN + 1 },
+  (_, from) =>
+    `[data-break-from="${from}"] :is(${Array.from({ length: LAST_GAP_BIN + 1 - from }, (_, k) => `.${BAR_CLASS}-${from + k}`).join(', ')}) { fill: ${PALETTE.breaks}; }`,
 ).join('\n');
 
 /** A bar as recharts would draw it, with its bin in a class. */
 function BinBar({ x, y, width, height, payload }: BarShapeProps) {
   const bin = (payload as Datum | undefined)?.x ?? -1;
-  return <rect x={x} y={y} width={Math.max(0, width ?? 0)} height={Math.max(0, height ?? 0)} className={`${BAR_CLASS} ${BAR_CLASS}-${bin}`} fill={PALETTE.within} />;
+  return (
+    <rect x={x} y={y} width={Math.max(0, width ?? 0)} height={Math.max(0, height ?? 0)} className={`${BAR_CLASS} ${BAR_CLASS}-${bin}`} fill={PALETTE.within} />
+  );
 }
 
 /**
@@ -67,21 +83,36 @@ function BinBar({ x, y, width, height, payload }: BarShapeProps) {
  * a style rule and moves an HTML line, and this SVG is not rendered again.
  */
 const HistogramBars = memo(function HistogramBars({ data, logScale, maxCount }: { data: readonly Datum[]; logScale: boolean; maxCount: number }) {
-  const yTicks = logScale
-    ? Array.from({ length: Math.floor(Math.log10(maxCount)) + 1 }, (_, k) => logCount(10 ** k))
-    : undefined;
+  const yTicks = logScale ? Array.from({ length: Math.floor(Math.log10(maxCount)) + 1 }, (_, k) => logCount(10 ** k)) : undefined;
   return (
     <BarChart
-      responsive width="100%" height={HEIGHT} data={[...data]} barCategoryGap={0} barGap={0} margin={MARGIN}
-      title="Histogram of gaps between clicks" desc="Bars left of the threshold line are gaps within a session; bars right of it are session breaks."
+      responsive
+      width="100%"
+      height={HEIGHT}
+      data={[...data]}
+      barCategoryGap={0}
+      barGap={0}
+      margin={MARGIN}
+      title="Histogram of gaps between clicks"
+      desc="Bars left of the threshold line are gaps within a session; bars right of it are session breaks."
     >
       <CartesianGrid vertical={false} stroke="#e5e5e5" />
       <XAxis
-        type="number" dataKey="x" domain={[-0.5, LAST_GAP_BIN + 0.5]} allowDataOverflow height={X_AXIS_HEIGHT}
-        ticks={GAP_AXIS_TICKS.map((t) => t.position)} tickFormatter={gapTickLabel} interval={0} fontSize={12}
+        type="number"
+        dataKey="x"
+        domain={[-0.5, LAST_GAP_BIN + 0.5]}
+        allowDataOverflow
+        height={X_AXIS_HEIGHT}
+        ticks={GAP_AXIS_TICKS.map((t) => t.position)}
+        tickFormatter={gapTickLabel}
+        interval={0}
+        fontSize={12}
       />
       <YAxis
-        width={Y_AXIS_WIDTH} fontSize={12} ticks={yTicks} domain={[0, 'auto']}
+        width={Y_AXIS_WIDTH}
+        fontSize={12}
+        ticks={yTicks}
+        domain={[0, 'auto']}
         tickFormatter={(v: number) => formatCount(logScale ? Math.round(10 ** v - 1) : v)}
       />
       <Tooltip content={HistogramTooltip} isAnimationActive={false} cursor={{ fill: 'rgba(0,0,0,0.06)' }} />
@@ -109,7 +140,9 @@ export const GapHistogram = memo(function GapHistogram({ bins, thresholdMinutes,
 
   return (
     <ChartFrame
-      testId="gap-histogram" title="Gaps between a user's clicks" loading={loading}
+      testId="gap-histogram"
+      title="Gaps between a user's clicks"
+      loading={loading}
       data={{ 'data-total': String(total), 'data-threshold-minutes': String(thresholdMinutes) }}
       empty={total === 0 ? 'No gaps to show: every user has a single event.' : null}
       summary={`${formatCount(total)} gaps on a log time scale; ${formatShare(total ? breaks / total : 0)} of them (in bins from ${formatMinutes(thresholdMinutes)} up) start a new session.`}
@@ -125,7 +158,10 @@ export const GapHistogram = memo(function GapHistogram({ bins, thresholdMinutes,
           <HistogramBars data={data} logScale={logScale} maxCount={maxCount} />
         </ThresholdUsContext.Provider>
         <ThresholdMark
-          fraction={(gapAxisPosition(thresholdUs) + 0.5) / (LAST_GAP_BIN + 1)} inset={INSET} color={PALETTE.ink} dashed
+          fraction={(gapAxisPosition(thresholdUs) + 0.5) / (LAST_GAP_BIN + 1)}
+          inset={INSET}
+          color={PALETTE.ink}
+          dashed
           label={`threshold ${formatMinutes(thresholdMinutes)}`}
         />
       </div>
@@ -135,7 +171,13 @@ export const GapHistogram = memo(function GapHistogram({ bins, thresholdMinutes,
       </p>
       <ScreenReaderTable>
         <caption>Gaps between clicks per time bin</caption>
-        <thead><tr><th scope="col">Gap</th><th scope="col">Gaps</th><th scope="col">Kind</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Gap</th>
+            <th scope="col">Gaps</th>
+            <th scope="col">Kind</th>
+          </tr>
+        </thead>
         <tbody>
           {bins.map((row) => (
             <tr key={row.bin} data-bin={row.bin} data-count={row.count}>

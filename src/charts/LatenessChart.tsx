@@ -5,7 +5,16 @@ import type { LatenessHistogramRow, LatenessKeepShare, LatenessScope, LatenessSu
 import { gapAxisPosition } from '../domain/gap-bins';
 import { formatCount, formatDuration, formatShare } from '../domain/format';
 import {
-  ChartFrame, formatSecondsRange, GAP_AXIS_TICKS, gapTickLabel, LAST_GAP_BIN, PALETTE, TOOLTIP_STYLE, tooltipDatum, ScreenReaderTable, VISUALLY_HIDDEN,
+  ChartFrame,
+  formatSecondsRange,
+  GAP_AXIS_TICKS,
+  gapTickLabel,
+  LAST_GAP_BIN,
+  PALETTE,
+  TOOLTIP_STYLE,
+  tooltipDatum,
+  ScreenReaderTable,
+  VISUALLY_HIDDEN,
 } from './chart-common';
 
 export interface LatenessChartProps {
@@ -26,12 +35,18 @@ interface Datum {
 
 const SCOPE_LABELS: Record<LatenessScope, { toggle: string; after: string; inOrder: string; behind: string; watermark: string }> = {
   overall: {
-    toggle: 'All events (one watermark)', after: 'after an event with a later timestamp (of any user)',
-    inOrder: 'arrived in time order', behind: 'the latest event seen', watermark: 'A global watermark',
+    toggle: 'All events (one watermark)',
+    after: 'after an event with a later timestamp (of any user)',
+    inOrder: 'arrived in time order',
+    behind: 'the latest event seen',
+    watermark: 'A global watermark',
   },
   user: {
-    toggle: 'Per user (a watermark per user)', after: 'after a later event of the same user',
-    inOrder: "arrived in time order for their user", behind: "the same user's latest event", watermark: 'A per-user watermark',
+    toggle: 'Per user (a watermark per user)',
+    after: 'after a later event of the same user',
+    inOrder: 'arrived in time order for their user',
+    behind: "the same user's latest event",
+    watermark: 'A per-user watermark',
   },
 };
 
@@ -51,7 +66,9 @@ function LatenessTooltip(props: TooltipContentProps) {
   return (
     <div style={TOOLTIP_STYLE}>
       <div>{formatSecondsRange(d.row.lowSeconds, d.row.highSeconds)} late</div>
-      <div><strong>{d.row.count.toLocaleString('en-US')}</strong> events</div>
+      <div>
+        <strong>{d.row.count.toLocaleString('en-US')}</strong> events
+      </div>
     </div>
   );
 }
@@ -61,8 +78,11 @@ function delayLabel(text: string, index: number, x: number) {
   const rightSide = x > LAST_GAP_BIN * 0.7;
   return ({ viewBox }: { viewBox?: { x: number; y: number } }) => (
     <text
-      x={(viewBox?.x ?? 0) + (rightSide ? -4 : 4)} y={(viewBox?.y ?? 0) + 12 + index * 14}
-      textAnchor={rightSide ? 'end' : 'start'} fontSize={12} fill={PALETTE.ink}
+      x={(viewBox?.x ?? 0) + (rightSide ? -4 : 4)}
+      y={(viewBox?.y ?? 0) + 12 + index * 14}
+      textAnchor={rightSide ? 'end' : 'start'}
+      fontSize={12}
+      fill={PALETTE.ink}
     >
       {text}
     </text>
@@ -86,13 +106,17 @@ export const LatenessChart = memo(function LatenessChart({ summary, histograms, 
   const labels = SCOPE_LABELS[scope];
   const [d99, d999, d100] = figures.delays;
   const delaysText = `${labels.watermark} ${usText(d99?.delayUs ?? 0)} behind keeps 99% of the events on time, ${usText(d999?.delayUs ?? 0)} keeps 99.9%, ${usText(d100?.delayUs ?? 0)} keeps all.`;
-  const summaryText = figures.outOfOrderEvents === 0
-    ? `All ${formatCount(summary.events)} events ${labels.inOrder}: no watermark delay is needed.`
-    : `${formatCount(figures.outOfOrderEvents)} of ${formatCount(summary.events)} events (${formatShare(figures.outOfOrderShare)}) arrived ${labels.after}, up to ${usText(figures.maxLatenessUs)} behind it. ${delaysText}`;
+  const summaryText =
+    figures.outOfOrderEvents === 0
+      ? `All ${formatCount(summary.events)} events ${labels.inOrder}: no watermark delay is needed.`
+      : `${formatCount(figures.outOfOrderEvents)} of ${formatCount(summary.events)} events (${formatShare(figures.outOfOrderShare)}) arrived ${labels.after}, up to ${usText(figures.maxLatenessUs)} behind it. ${delaysText}`;
 
   return (
     <ChartFrame
-      testId="lateness" title="How late events arrived" loading={loading} summary={summaryText}
+      testId="lateness"
+      title="How late events arrived"
+      loading={loading}
+      summary={summaryText}
       empty={summary.events === 0 ? 'No events to measure.' : null}
       data={{
         'data-scope': scope,
@@ -110,35 +134,51 @@ export const LatenessChart = memo(function LatenessChart({ summary, histograms, 
           <legend style={VISUALLY_HIDDEN}>Lateness measured behind</legend>
           {(['overall', 'user'] as const).map((s) => (
             <label key={s}>
-              <input
-                type="radio" name={groupId} value={s} data-testid={`lateness-scope-${s}`}
-                checked={scope === s} onChange={() => setScope(s)}
-              /> {SCOPE_LABELS[s].toggle}
+              <input type="radio" name={groupId} value={s} data-testid={`lateness-scope-${s}`} checked={scope === s} onChange={() => setScope(s)} />{' '}
+              {SCOPE_LABELS[s].toggle}
             </label>
           ))}
         </fieldset>
       }
     >
       <p style={{ margin: '0 0 4px', fontSize: 14 }} data-testid="lateness-on-time" data-value={onTime}>
-        On time (lateness 0): <strong>{formatCount(onTime)}</strong> events ({formatShare(summary.events ? onTime / summary.events : 0)}); late events by how late:
+        On time (lateness 0): <strong>{formatCount(onTime)}</strong> events ({formatShare(summary.events ? onTime / summary.events : 0)}); late events by how
+        late:
       </p>
       <BarChart
-        responsive width="100%" height={240} data={data} barCategoryGap={0} barGap={0}
+        responsive
+        width="100%"
+        height={240}
+        data={data}
+        barCategoryGap={0}
+        barGap={0}
         margin={{ top: 16, right: 16, bottom: 8, left: 8 }}
-        title="Histogram of event lateness" desc={delaysText}
+        title="Histogram of event lateness"
+        desc={delaysText}
       >
         <CartesianGrid vertical={false} stroke="#e5e5e5" />
         <XAxis
-          type="number" dataKey="x" domain={[-0.5, LAST_GAP_BIN + 0.5]} allowDataOverflow
-          ticks={GAP_AXIS_TICKS.map((t) => t.position)} tickFormatter={gapTickLabel} interval={0} fontSize={12}
+          type="number"
+          dataKey="x"
+          domain={[-0.5, LAST_GAP_BIN + 0.5]}
+          allowDataOverflow
+          ticks={GAP_AXIS_TICKS.map((t) => t.position)}
+          tickFormatter={gapTickLabel}
+          interval={0}
+          fontSize={12}
         />
         <YAxis width={56} fontSize={12} domain={[0, 'auto']} allowDecimals={false} tickFormatter={(v: number) => formatCount(v)} />
         <Tooltip content={LatenessTooltip} isAnimationActive={false} cursor={{ fill: 'rgba(0,0,0,0.06)' }} />
         <Bar dataKey="count" name="Late events" fill={PALETTE.breaks} isAnimationActive={false} />
         {figures.delays.map((d, i) => (
           <ReferenceLine
-            key={d.keep} x={axisX(d.delayUs)} stroke={PALETTE.ink} strokeWidth={2} strokeDasharray={KEEP_DASHES[d.keep]}
-            ifOverflow="visible" label={delayLabel(`${KEEP_LABELS[d.keep]}: ${usText(d.delayUs)}`, i, axisX(d.delayUs))}
+            key={d.keep}
+            x={axisX(d.delayUs)}
+            stroke={PALETTE.ink}
+            strokeWidth={2}
+            strokeDasharray={KEEP_DASHES[d.keep]}
+            ifOverflow="visible"
+            label={delayLabel(`${KEEP_LABELS[d.keep]}: ${usText(d.delayUs)}`, i, axisX(d.delayUs))}
           />
         ))}
       </BarChart>
@@ -147,9 +187,17 @@ export const LatenessChart = memo(function LatenessChart({ summary, histograms, 
       </p>
       <ScreenReaderTable>
         <caption>Events by lateness behind {labels.behind}</caption>
-        <thead><tr><th scope="col">Lateness</th><th scope="col">Events</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Lateness</th>
+            <th scope="col">Events</th>
+          </tr>
+        </thead>
         <tbody>
-          <tr data-bin={-1} data-count={onTime}><td>on time (0)</td><td>{onTime}</td></tr>
+          <tr data-bin={-1} data-count={onTime}>
+            <td>on time (0)</td>
+            <td>{onTime}</td>
+          </tr>
           {late.map((row) => (
             <tr key={row.bin} data-bin={row.bin} data-count={row.count}>
               <td>{formatSecondsRange(row.lowSeconds, row.highSeconds)}</td>
@@ -160,7 +208,12 @@ export const LatenessChart = memo(function LatenessChart({ summary, histograms, 
       </ScreenReaderTable>
       <ScreenReaderTable>
         <caption>Watermark delay needed to keep a share of the events on time</caption>
-        <thead><tr><th scope="col">Events on time</th><th scope="col">Watermark delay</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Events on time</th>
+            <th scope="col">Watermark delay</th>
+          </tr>
+        </thead>
         <tbody>
           {figures.delays.map((d) => (
             <tr key={d.keep} data-keep={d.keep} data-delay-us={d.delayUs}>

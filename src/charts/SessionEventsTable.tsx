@@ -46,14 +46,21 @@ export function SessionEventsTable({ session, events, offset, onPage }: SessionE
         <table className="data-table">
           <caption style={{ textAlign: 'left', fontSize: 13 }}>Events of session {session.sessionNumber}, in time order (UTC)</caption>
           <thead>
-            <tr><th scope="col">#</th><th scope="col">Time (UTC)</th><th scope="col">URL</th><th scope="col">Gap to previous</th></tr>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Time (UTC)</th>
+              <th scope="col">URL</th>
+              <th scope="col">Gap to previous</th>
+            </tr>
           </thead>
           <tbody>
             {events.map((e, i) => (
               <tr key={e.rowNumber} data-ts-us={e.tsUs}>
                 <td>{offset + i + 1}</td>
                 <td className="mono">{isoMicros(e.tsUs)}</td>
-                <td className="mono" style={{ wordBreak: 'break-all' }}>{e.url ?? ''}</td>
+                <td className="mono" style={{ wordBreak: 'break-all' }}>
+                  {e.url ?? ''}
+                </td>
                 <td>{e.gapUs === null ? '(first event)' : formatDuration(e.gapUs / 1e6)}</td>
               </tr>
             ))}

@@ -43,7 +43,12 @@ function timeTicks({ fromUs, toUs }: TimeRange): number[] {
   return ticks;
 }
 
-interface LayerProps { sessions: readonly UserSessionRow[]; marks: readonly EventMarkRow[]; selected: number | null; onSelect: (n: number) => void }
+interface LayerProps {
+  sessions: readonly UserSessionRow[];
+  marks: readonly EventMarkRow[];
+  selected: number | null;
+  onSelect: (n: number) => void;
+}
 
 /** Session bars, gap labels and event marks, drawn with the chart's own x scale. */
 function TimelineLayer({ sessions, marks, selected, onSelect }: LayerProps) {
@@ -71,11 +76,23 @@ function TimelineLayer({ sessions, marks, selected, onSelect }: LayerProps) {
             )}
             {/* biome-ignore lint/a11y/useSemanticElements: an SVG shape cannot be a <button>; keyboard users zoom with the "Zoom to" list */}
             <rect
-              role="button" tabIndex={-1} aria-label={`Zoom to session ${s.sessionNumber}`}
-              onClick={() => onSelect(s.sessionNumber)} onKeyDown={(e) => { if (e.key === 'Enter') onSelect(s.sessionNumber); }}
-              x={left} y={barY} width={width} height={barH} rx={2}
-              fill={PALETTE.within} fillOpacity={selected === s.sessionNumber ? 1 : 0.75} style={{ cursor: 'zoom-in' }}
-              stroke={selected === s.sessionNumber ? PALETTE.accent : 'none'} strokeWidth={2}
+              role="button"
+              tabIndex={-1}
+              aria-label={`Zoom to session ${s.sessionNumber}`}
+              onClick={() => onSelect(s.sessionNumber)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') onSelect(s.sessionNumber);
+              }}
+              x={left}
+              y={barY}
+              width={width}
+              height={barH}
+              rx={2}
+              fill={PALETTE.within}
+              fillOpacity={selected === s.sessionNumber ? 1 : 0.75}
+              style={{ cursor: 'zoom-in' }}
+              stroke={selected === s.sessionNumber ? PALETTE.accent : 'none'}
+              strokeWidth={2}
             >
               <title>
                 {`Session ${s.sessionNumber}: ${formatInstantUs(s.startUs)} – ${formatInstantUs(s.endUs)} (${formatDuration((s.endUs - s.startUs) / 1e6)}), ${s.eventCount} events, entry ${s.firstUrl ?? '(no url)'}, exit ${s.lastUrl ?? '(no url)'}${s.gapBeforeUs === null ? '' : `, ${formatDuration(s.gapBeforeUs / 1e6)} after the previous session`}`}
@@ -116,44 +133,72 @@ export const SessionTimeline = memo(function SessionTimeline(props: SessionTimel
   const ready = userId !== null && summary !== null && range !== null;
   return (
     <ChartFrame
-      testId="timeline" title={userId === null ? 'User timeline' : `Sessions of ${userId}`} loading={loading}
-      data={{ 'data-user': userId ?? '', 'data-sessions': summary ? String(summary.sessions) : '', 'data-selected-session': selected === null ? '' : String(selected) }}
+      testId="timeline"
+      title={userId === null ? 'User timeline' : `Sessions of ${userId}`}
+      loading={loading}
+      data={{
+        'data-user': userId ?? '',
+        'data-sessions': summary ? String(summary.sessions) : '',
+        'data-selected-session': selected === null ? '' : String(selected),
+      }}
       empty={ready ? null : 'Search for a user by id, or pick one from the most active users.'}
-      summary={summary
-        ? `${formatCount(summary.events)} events in ${formatCount(summary.sessions)} sessions, ${formatInstantUs(summary.firstUs)} to ${formatInstantUs(summary.lastUs)} (UTC).${sessions.length < summary.sessions ? ` The first ${formatCount(sessions.length)} sessions are drawn.` : ''}${aggregated ? ` Events are grouped into ${TIMELINE_COLUMNS} time slices; a taller mark holds more events.` : ''}`
-        : ''}
-      controls={ready && (
-        <span style={{ display: 'flex', gap: 8, alignItems: 'center', fontSize: 14 }}>
-          <label htmlFor={selectId}>Zoom to</label>
-          <select id={selectId} style={{ maxWidth: 320 }} value={selected ?? ''} onChange={(e) => onSelect(e.target.value === '' ? null : Number(e.target.value))}>
-            <option value="">all sessions</option>
-            {sessions.map((s) => (
-              <option key={s.sessionNumber} value={s.sessionNumber}>
-                {`session ${s.sessionNumber} (${s.eventCount} events, ${formatInstantUs(s.startUs)})`}
-              </option>
-            ))}
-          </select>
-          {selected !== null && <button type="button" onClick={() => onSelect(null)}>Show all sessions</button>}
-        </span>
-      )}
+      summary={
+        summary
+          ? `${formatCount(summary.events)} events in ${formatCount(summary.sessions)} sessions, ${formatInstantUs(summary.firstUs)} to ${formatInstantUs(summary.lastUs)} (UTC).${sessions.length < summary.sessions ? ` The first ${formatCount(sessions.length)} sessions are drawn.` : ''}${aggregated ? ` Events are grouped into ${TIMELINE_COLUMNS} time slices; a taller mark holds more events.` : ''}`
+          : ''
+      }
+      controls={
+        ready && (
+          <span style={{ display: 'flex', gap: 8, alignItems: 'center', fontSize: 14 }}>
+            <label htmlFor={selectId}>Zoom to</label>
+            <select
+              id={selectId}
+              style={{ maxWidth: 320 }}
+              value={selected ?? ''}
+              onChange={(e) => onSelect(e.target.value === '' ? null : Number(e.target.value))}
+            >
+              <option value="">all sessions</option>
+              {sessions.map((s) => (
+                <option key={s.sessionNumber} value={s.sessionNumber}>
+                  {`session ${s.sessionNumber} (${s.eventCount} events, ${formatInstantUs(s.startUs)})`}
+                </option>
+              ))}
+            </select>
+            {selected !== null && (
+              <button type="button" onClick={() => onSelect(null)}>
+                Show all sessions
+              </button>
+            )}
+          </span>
+        )
+      }
     >
       {range && (
         <ComposedChart
-          responsive width="100%" height={170} data={[{ t: range.fromUs }, { t: range.toUs }]}
-          margin={{ top: 12, right: 16, bottom: 4, left: 16 }} accessibilityLayer={false}
-          title={`Timeline of ${userId ?? ''}`} desc="Sessions as bars on a time axis, events as marks below them"
+          responsive
+          width="100%"
+          height={170}
+          data={[{ t: range.fromUs }, { t: range.toUs }]}
+          margin={{ top: 12, right: 16, bottom: 4, left: 16 }}
+          accessibilityLayer={false}
+          title={`Timeline of ${userId ?? ''}`}
+          desc="Sessions as bars on a time axis, events as marks below them"
         >
           <XAxis
-            type="number" dataKey="t" domain={[range.fromUs, range.toUs]} allowDataOverflow fontSize={11}
-            tickFormatter={(v: number) => shortInstant(v, span)} ticks={timeTicks(range)} interval={0}
+            type="number"
+            dataKey="t"
+            domain={[range.fromUs, range.toUs]}
+            allowDataOverflow
+            fontSize={11}
+            tickFormatter={(v: number) => shortInstant(v, span)}
+            ticks={timeTicks(range)}
+            interval={0}
           />
           <YAxis hide domain={[0, 1]} />
           <TimelineLayer sessions={sessions} marks={marks} selected={selected} onSelect={onSelect} />
         </ComposedChart>
       )}
-      {session && (
-        <SessionEventsTable session={session} events={events} offset={eventsOffset} onPage={onEventsPage} />
-      )}
+      {session && <SessionEventsTable session={session} events={events} offset={eventsOffset} onPage={onEventsPage} />}
     </ChartFrame>
   );
 });

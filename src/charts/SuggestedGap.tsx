@@ -29,17 +29,19 @@ export function SuggestedGap({ suggestion, thresholdMinutes, onApply }: Suggeste
   return (
     <div className="suggested-gap" style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center', marginBlock: 8 }}>
       <button
-        type="button" data-testid="suggested-gap" data-value={minutes === null ? '' : String(minutes)}
-        data-confidence={suggestion?.confidence ?? 'pending'} disabled={minutes === null}
-        aria-describedby={explanationId} onClick={() => { if (minutes !== null) onApply(minutes); }}
+        type="button"
+        data-testid="suggested-gap"
+        data-value={minutes === null ? '' : String(minutes)}
+        data-confidence={suggestion?.confidence ?? 'pending'}
+        disabled={minutes === null}
+        aria-describedby={explanationId}
+        onClick={() => {
+          if (minutes !== null) onApply(minutes);
+        }}
       >
         {minutes === null ? 'No suggested threshold' : inUse ? `Suggested ${formatMinutes(minutes)} (in use)` : `Use suggested ${formatMinutes(minutes)}`}
       </button>
-      {badge && (
-        <span style={{ fontSize: 12, padding: '1px 6px', borderRadius: 8, border: `1px solid ${badge.color}`, color: PALETTE.ink }}>
-          {badge.text}
-        </span>
-      )}
+      {badge && <span style={{ fontSize: 12, padding: '1px 6px', borderRadius: 8, border: `1px solid ${badge.color}`, color: PALETTE.ink }}>{badge.text}</span>}
       <p id={explanationId} style={{ margin: 0, flex: '1 1 320px', fontSize: 14 }}>
         {suggestion ? suggestion.explanation : 'Looking for a valley in the gaps between clicks…'}
       </p>

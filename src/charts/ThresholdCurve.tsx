@@ -1,7 +1,5 @@
 import { memo, useCallback, useRef, useState, type KeyboardEvent } from 'react';
-import {
-  CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, type MouseHandlerDataParam, type TooltipContentProps,
-} from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, type MouseHandlerDataParam, type TooltipContentProps } from 'recharts';
 import type { ThresholdCurveRow } from '../domain/types';
 import { formatCount, formatDuration, formatMinutes } from '../domain/format';
 import { MAX_GAP_MINUTES, MIN_GAP_MINUTES } from '../domain/threshold';
@@ -17,11 +15,24 @@ export interface ThresholdCurveProps {
   loading?: boolean;
 }
 
-const X_TICKS = new Map([[0.1, '6 s'], [1, '1 min'], [10, '10 min'], [60, '1 h'], [600, '10 h'], [1440, '1 d'], [10080, '7 d']]);
+const X_TICKS = new Map([
+  [0.1, '6 s'],
+  [1, '1 min'],
+  [10, '10 min'],
+  [60, '1 h'],
+  [600, '10 h'],
+  [1440, '1 d'],
+  [10080, '7 d'],
+]);
 const xLabel = (m: number) => X_TICKS.get(m) ?? '';
 /** Short duration for a log axis tick: one unit, rounded. */
 function shortDuration(seconds: number): string {
-  const units: [number, string][] = [[86_400, 'd'], [3600, 'h'], [60, 'min'], [1, 's']];
+  const units: [number, string][] = [
+    [86_400, 'd'],
+    [3600, 'h'],
+    [60, 'min'],
+    [1, 's'],
+  ];
   const [size, unit] = units.find(([u]) => seconds >= u) ?? [1, 's'];
   return `${Number((seconds / size).toPrecision(2))} ${unit}`;
 }
@@ -32,7 +43,9 @@ function CurveTooltip(props: TooltipContentProps) {
   return (
     <div style={TOOLTIP_STYLE}>
       <div>Threshold {formatMinutes(p.thresholdMinutes)}</div>
-      <div><strong>{formatCount(p.sessions)}</strong> sessions, mean {formatDuration(p.meanDurationSeconds)}</div>
+      <div>
+        <strong>{formatCount(p.sessions)}</strong> sessions, mean {formatDuration(p.meanDurationSeconds)}
+      </div>
       <div style={{ color: '#555' }}>Click to use this threshold</div>
     </div>
   );
@@ -65,7 +78,10 @@ const MARGIN = { top: 16, right: 8, bottom: 8, left: 8 };
 const SESSIONS_AXIS_WIDTH = 56;
 const DURATION_AXIS_WIDTH = 64;
 const INSET: PlotInset = {
-  left: MARGIN.left + SESSIONS_AXIS_WIDTH, right: MARGIN.right + DURATION_AXIS_WIDTH, top: MARGIN.top, bottom: MARGIN.bottom + X_AXIS_HEIGHT,
+  left: MARGIN.left + SESSIONS_AXIS_WIDTH,
+  right: MARGIN.right + DURATION_AXIS_WIDTH,
+  top: MARGIN.top,
+  bottom: MARGIN.bottom + X_AXIS_HEIGHT,
 };
 const LOG_RANGE = Math.log(MAX_GAP_MINUTES / MIN_GAP_MINUTES);
 
@@ -82,25 +98,44 @@ interface CurveChartProps {
  */
 const CurveChart = memo(function CurveChart({ points, cursorMinutes, onClick }: CurveChartProps) {
   return (
-    <LineChart
-      responsive width="100%" height={260} data={[...points]} onClick={onClick} accessibilityLayer={false} margin={MARGIN}
-    >
+    <LineChart responsive width="100%" height={260} data={[...points]} onClick={onClick} accessibilityLayer={false} margin={MARGIN}>
       <CartesianGrid stroke="#e5e5e5" />
       <XAxis
-        type="number" dataKey="thresholdMinutes" scale="log" domain={[MIN_GAP_MINUTES, MAX_GAP_MINUTES]} height={X_AXIS_HEIGHT}
-        ticks={[...X_TICKS.keys()]} tickFormatter={xLabel} allowDataOverflow fontSize={12}
+        type="number"
+        dataKey="thresholdMinutes"
+        scale="log"
+        domain={[MIN_GAP_MINUTES, MAX_GAP_MINUTES]}
+        height={X_AXIS_HEIGHT}
+        ticks={[...X_TICKS.keys()]}
+        tickFormatter={xLabel}
+        allowDataOverflow
+        fontSize={12}
       />
       <YAxis yAxisId="sessions" width={SESSIONS_AXIS_WIDTH} fontSize={12} tickFormatter={(v: number) => formatCount(v)} stroke={PALETTE.within} />
       <YAxis
-        yAxisId="duration" orientation="right" width={DURATION_AXIS_WIDTH} fontSize={12} scale="log" domain={['auto', 'auto']}
-        ticks={durationTicks(points)} tickFormatter={shortDuration} stroke={PALETTE.second}
+        yAxisId="duration"
+        orientation="right"
+        width={DURATION_AXIS_WIDTH}
+        fontSize={12}
+        scale="log"
+        domain={['auto', 'auto']}
+        ticks={durationTicks(points)}
+        tickFormatter={shortDuration}
+        stroke={PALETTE.second}
       />
       <Tooltip content={CurveTooltip} isAnimationActive={false} />
       <Line yAxisId="sessions" dataKey="sessions" name="Sessions" stroke={PALETTE.within} strokeWidth={2} dot={false} isAnimationActive={false} />
-      <Line yAxisId="duration" dataKey={positiveDuration} name="Mean session duration" stroke={PALETTE.second} strokeWidth={2} strokeDasharray="6 3" dot={false} isAnimationActive={false} />
-      {cursorMinutes !== null && (
-        <ReferenceLine yAxisId="sessions" x={cursorMinutes} stroke={PALETTE.accent} strokeWidth={2} strokeDasharray="3 3" />
-      )}
+      <Line
+        yAxisId="duration"
+        dataKey={positiveDuration}
+        name="Mean session duration"
+        stroke={PALETTE.second}
+        strokeWidth={2}
+        strokeDasharray="6 3"
+        dot={false}
+        isAnimationActive={false}
+      />
+      {cursorMinutes !== null && <ReferenceLine yAxisId="sessions" x={cursorMinutes} stroke={PALETTE.accent} strokeWidth={2} strokeDasharray="3 3" />}
     </LineChart>
   );
 });
@@ -119,17 +154,25 @@ export const ThresholdCurve = memo(function ThresholdCurve(props: ThresholdCurve
   // The chart keeps one click handler per set of points; the latest onPick is read at the click.
   const pickRef = useRef(onPick);
   pickRef.current = onPick;
-  const onClick = useCallback((state: MouseHandlerDataParam) => {
-    const index = typeof state.activeIndex === 'number' ? state.activeIndex : Number(state.activeIndex);
-    const point = Number.isInteger(index) ? points[index] : undefined;
-    if (point) pickRef.current(pickMinutes(point));
-  }, [points]);
+  const onClick = useCallback(
+    (state: MouseHandlerDataParam) => {
+      const index = typeof state.activeIndex === 'number' ? state.activeIndex : Number(state.activeIndex);
+      const point = Number.isInteger(index) ? points[index] : undefined;
+      if (point) pickRef.current(pickMinutes(point));
+    },
+    [points],
+  );
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (points.length === 0) return;
     const from = cursor ?? nearestIndex(points, thresholdMinutes);
     const step = e.shiftKey ? 10 : 1;
     const moves: Record<string, number> = {
-      ArrowLeft: from - step, ArrowDown: from - step, ArrowRight: from + step, ArrowUp: from + step, Home: 0, End: points.length - 1,
+      ArrowLeft: from - step,
+      ArrowDown: from - step,
+      ArrowRight: from + step,
+      ArrowUp: from + step,
+      Home: 0,
+      End: points.length - 1,
     };
     const next = moves[e.key];
     if (next !== undefined) {
@@ -143,23 +186,32 @@ export const ThresholdCurve = memo(function ThresholdCurve(props: ThresholdCurve
 
   return (
     <ChartFrame
-      testId="threshold-curve" title="Sessions for every threshold" loading={loading}
+      testId="threshold-curve"
+      title="Sessions for every threshold"
+      loading={loading}
       data={{ 'data-current-sessions': String(currentSessions), 'data-threshold-minutes': String(thresholdMinutes) }}
       empty={points.length === 0 ? 'No curve yet.' : null}
       summary={`At ${formatMinutes(thresholdMinutes)} there are ${formatCount(currentSessions)} sessions. A flat stretch of the curve means the count hardly depends on the exact threshold there.`}
     >
       {/* A slider over the curve's points: arrows move a cursor, Enter uses its threshold. */}
       <div
-        tabIndex={0} role="slider" onKeyDown={onKeyDown} onBlur={() => setCursor(null)}
+        tabIndex={0}
+        role="slider"
+        onKeyDown={onKeyDown}
+        onBlur={() => setCursor(null)}
         aria-label="Threshold on the sessions curve (arrow keys move, Enter uses it)"
-        aria-valuemin={MIN_GAP_MINUTES} aria-valuemax={MAX_GAP_MINUTES} aria-valuenow={shown?.thresholdMinutes ?? thresholdMinutes}
+        aria-valuemin={MIN_GAP_MINUTES}
+        aria-valuemax={MAX_GAP_MINUTES}
+        aria-valuenow={shown?.thresholdMinutes ?? thresholdMinutes}
         aria-valuetext={shown ? `${formatMinutes(shown.thresholdMinutes)}: ${formatCount(shown.sessions)} sessions` : formatMinutes(thresholdMinutes)}
         style={{ cursor: 'pointer', outlineOffset: 2 }}
       >
         <div style={{ position: 'relative' }}>
           <CurveChart points={points} cursorMinutes={cursorPoint?.thresholdMinutes ?? null} onClick={onClick} />
           <ThresholdMark
-            fraction={Math.log(thresholdMinutes / MIN_GAP_MINUTES) / LOG_RANGE} inset={INSET} color={PALETTE.breaks}
+            fraction={Math.log(thresholdMinutes / MIN_GAP_MINUTES) / LOG_RANGE}
+            inset={INSET}
+            color={PALETTE.breaks}
             label={`${formatMinutes(thresholdMinutes)}: ${formatCount(currentSessions)}`}
           />
         </div>

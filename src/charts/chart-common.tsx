@@ -20,8 +20,15 @@ export const PALETTE = {
 
 /** Hidden from sight, not from screen readers (unlike `hidden` or display: none). */
 export const VISUALLY_HIDDEN: CSSProperties = {
-  position: 'absolute', width: 1, height: 1, padding: 0, margin: -1, overflow: 'hidden',
-  clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap', border: 0,
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  padding: 0,
+  margin: -1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
 };
 
 /**
@@ -37,7 +44,12 @@ export function ScreenReaderTable({ children }: { children: ReactNode }) {
 }
 
 export const TOOLTIP_STYLE: CSSProperties = {
-  background: '#fff', border: '1px solid #bbb', borderRadius: 4, padding: '6px 8px', fontSize: 13, color: PALETTE.ink,
+  background: '#fff',
+  border: '1px solid #bbb',
+  borderRadius: 4,
+  padding: '6px 8px',
+  fontSize: 13,
+  color: PALETTE.ink,
 };
 
 /** The datum under the tooltip. Recharts types it loosely; the chart's data fix its type. */
@@ -77,23 +89,36 @@ export function ChartFrame({ testId, title, summary, loading = false, empty = nu
   const headingId = `${testId}-title`;
   return (
     <section
-      className="chart-panel" data-testid={testId} aria-labelledby={headingId} aria-busy={loading}
-      data-loading={loading ? 'true' : 'false'} style={{ position: 'relative', marginBlock: 16 }} {...data}
+      className="chart-panel"
+      data-testid={testId}
+      aria-labelledby={headingId}
+      aria-busy={loading}
+      data-loading={loading ? 'true' : 'false'}
+      style={{ position: 'relative', marginBlock: 16 }}
+      {...data}
     >
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'baseline', justifyContent: 'space-between' }}>
-        <h3 id={headingId} style={{ margin: 0, fontSize: 16 }}>{title}</h3>
+        <h3 id={headingId} style={{ margin: 0, fontSize: 16 }}>
+          {title}
+        </h3>
         {controls}
       </div>
-      <p className="hint" style={{ margin: '4px 0 8px' }}>{summary}</p>
+      <p className="hint" style={{ margin: '4px 0 8px' }}>
+        {summary}
+      </p>
       {empty !== null ? (
-        <p className="chart-empty" style={{ color: '#555', fontStyle: 'italic' }}>{empty}</p>
+        <p className="chart-empty" style={{ color: '#555', fontStyle: 'italic' }}>
+          {empty}
+        </p>
       ) : (
         // Dimmed only when the update takes a moment: a quick one (a slider step) would
         // otherwise repaint every chart twice.
         <div style={{ opacity: loading ? 0.35 : 1, transition: loading ? `opacity 0s linear ${BUSY_DELAY_MS}ms` : 'none' }}>{children}</div>
       )}
       {loading && (
-        <p role="status" className="delayed-busy" style={{ position: 'absolute', top: 0, right: 0, margin: 0, fontSize: 13 }}>Updating…</p>
+        <p role="status" className="delayed-busy" style={{ position: 'absolute', top: 0, right: 0, margin: 0, fontSize: 13 }}>
+          Updating…
+        </p>
       )}
     </section>
   );
@@ -105,8 +130,17 @@ export const LAST_GAP_BIN = gapBins().length - 1;
 /** Round durations as ticks of a gap-bin axis (bin k at k, edge j at j + 0.5), plus both ends. */
 export const GAP_AXIS_TICKS: readonly { position: number; label: string }[] = [
   { position: 0, label: '< 0.1 s' },
-  ...([[1e6, '1 s'], [10e6, '10 s'], [60e6, '1 min'], [600e6, '10 min'], [3600e6, '1 h'], [86_400e6, '1 d'], [7 * 86_400e6, '1 wk']] as const)
-    .map(([us, label]) => ({ position: gapAxisPosition(us), label })),
+  ...(
+    [
+      [1e6, '1 s'],
+      [10e6, '10 s'],
+      [60e6, '1 min'],
+      [600e6, '10 min'],
+      [3600e6, '1 h'],
+      [86_400e6, '1 d'],
+      [7 * 86_400e6, '1 wk'],
+    ] as const
+  ).map(([us, label]) => ({ position: gapAxisPosition(us), label })),
   { position: LAST_GAP_BIN, label: '≥ 29 d' },
 ];
 const GAP_TICK_LABELS = new Map(GAP_AXIS_TICKS.map((t) => [t.position, t.label]));
@@ -145,8 +179,14 @@ export function ThresholdMark({ fraction, inset, color, dashed = false, label }:
     <div
       aria-hidden="true"
       style={{
-        position: 'absolute', left, top: inset.top, bottom: inset.bottom, width: 0, marginLeft: -1,
-        borderLeft: `2px ${dashed ? 'dashed' : 'solid'} ${color}`, pointerEvents: 'none',
+        position: 'absolute',
+        left,
+        top: inset.top,
+        bottom: inset.bottom,
+        width: 0,
+        marginLeft: -1,
+        borderLeft: `2px ${dashed ? 'dashed' : 'solid'} ${color}`,
+        pointerEvents: 'none',
       }}
     >
       <span style={{ position: 'absolute', right: 5, top: 2, fontSize: 12, whiteSpace: 'nowrap', color: PALETTE.ink }}>{label}</span>

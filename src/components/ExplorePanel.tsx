@@ -12,7 +12,17 @@ import { onlyGapRule } from '../domain/rules';
  * arrive with the result (the worker computes the distributions with the figures), so no
  * chart is ever older than the figures beside it.
  */
-export const ExplorePanel = memo(function ExplorePanel({ store, dataset, result, loading }: { store: AppStore; dataset: Dataset; result: SessionResult; loading: boolean }) {
+export const ExplorePanel = memo(function ExplorePanel({
+  store,
+  dataset,
+  result,
+  loading,
+}: {
+  store: AppStore;
+  dataset: Dataset;
+  result: SessionResult;
+  loading: boolean;
+}) {
   const explore = dataset.explore;
   const pick = (minutes: number) => store.setGapMinutes(minutes);
   return (
@@ -30,7 +40,10 @@ export const ExplorePanel = memo(function ExplorePanel({ store, dataset, result,
         />
       </div>
       {!onlyGapRule(result.rules) && (
-        <p className="hint">The curve counts sessions by the gap alone; the further rules in use change the count at the current threshold ({result.stats.sessions.toLocaleString('en-US')}).</p>
+        <p className="hint">
+          The curve counts sessions by the gap alone; the further rules in use change the count at the current threshold (
+          {result.stats.sessions.toLocaleString('en-US')}).
+        </p>
       )}
       <DistributionCharts
         distribution={result.views.distribution}

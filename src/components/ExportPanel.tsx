@@ -30,29 +30,29 @@ export const ExportPanel = memo(function ExportPanel({ store, disabled, columns 
       <h2>Export</h2>
       <div className="export-buttons">
         {BUTTONS.map(([testId, table, format, label]) => (
-          <button
-            key={testId}
-            type="button"
-            data-testid={testId}
-            disabled={disabled || busy !== null}
-            onClick={() => void run(table, format)}
-          >
+          <button key={testId} type="button" data-testid={testId} disabled={disabled || busy !== null} onClick={() => void run(table, format)}>
             {label}
           </button>
         ))}
-        {busy && <span className="hint" role="status">Preparing the {busy} file… <progress aria-label="Exporting" /></span>}
+        {busy && (
+          <span className="hint" role="status">
+            Preparing the {busy} file… <progress aria-label="Exporting" />
+          </span>
+        )}
       </div>
       <label className="checkbox">
         <input type="checkbox" data-testid="csv-spreadsheet-safe" checked={spreadsheetSafe} onChange={(e) => setSpreadsheetSafe(e.currentTarget.checked)} />
-        Spreadsheet-safe CSV: prefix cells starting with = + - @ with an apostrophe so a spreadsheet cannot run them as formulas
-        (changes those cells; off by default).
+        Spreadsheet-safe CSV: prefix cells starting with = + - @ with an apostrophe so a spreadsheet cannot run them as formulas (changes those cells; off by
+        default).
       </label>
       <p className="hint">
-        Events: every original column as in the file, then <code>session_id</code> and <code>session_number</code>.
-        Sessions: one row per session with start and end in ISO 8601 UTC (Parquet: typed timestamps and integers).
+        Events: every original column as in the file, then <code>session_id</code> and <code>session_number</code>. Sessions: one row per session with start and
+        end in ISO 8601 UTC (Parquet: typed timestamps and integers).
       </p>
       {renamed.length > 0 && (
-        <p className="hint" data-testid="export-renamed-columns">{renamed.map(renamedColumnNote).join(' ')}</p>
+        <p className="hint" data-testid="export-renamed-columns">
+          {renamed.map(renamedColumnNote).join(' ')}
+        </p>
       )}
     </section>
   );

@@ -39,8 +39,10 @@ export const Figures = memo(function Figures({ dataset, result }: { dataset: Dat
         </div>
       ))}
       <p className="figure-note">
-        <span data-testid="stat-rows-read" data-value={String(f.rowsRead)}>{formatCount(f.rowsRead)}</span> rows read ={' '}
-        {formatCount(f.events)} events + {formatCount(f.skipped)} skipped.
+        <span data-testid="stat-rows-read" data-value={String(f.rowsRead)}>
+          {formatCount(f.rowsRead)}
+        </span>{' '}
+        rows read = {formatCount(f.events)} events + {formatCount(f.skipped)} skipped.
       </p>
     </section>
   );

@@ -6,8 +6,16 @@ import type { SkippedCount } from '../domain/types';
 import { FileButton } from './FileButton';
 
 /** The loaded files, adding a late one, and what it changed. */
-export const FilesPanel = memo(function FilesPanel({ store, dataset, busy, onDownload }: {
-  store: AppStore; dataset: Dataset; busy: boolean; onDownload: (name: string, mimeType: string, bytes: Uint8Array) => void;
+export const FilesPanel = memo(function FilesPanel({
+  store,
+  dataset,
+  busy,
+  onDownload,
+}: {
+  store: AppStore;
+  dataset: Dataset;
+  busy: boolean;
+  onDownload: (name: string, mimeType: string, bytes: Uint8Array) => void;
 }) {
   const [dedupe, setDedupe] = useState(false);
   const last = dataset.lastAppend;
@@ -15,14 +23,26 @@ export const FilesPanel = memo(function FilesPanel({ store, dataset, busy, onDow
     <section className="files-panel" aria-label="Loaded files">
       <h2>Files</h2>
       <table className="data-table" data-testid="files">
-        <thead><tr><th>File</th><th>Rows read</th><th>Events</th><th>Skipped</th><th>Of which malformed</th><th>Already loaded, left out</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>File</th>
+            <th>Rows read</th>
+            <th>Events</th>
+            <th>Skipped</th>
+            <th>Of which malformed</th>
+            <th>Already loaded, left out</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {dataset.files.map((f, i) => (
             <tr key={`${f.firstRowid}:${f.name}`}>
               <td>{f.name}</td>
               <td data-value={String(f.rowsRead)}>{formatCount(f.rowsRead)}</td>
               <td data-value={String(f.events ?? '')}>{f.events === undefined ? '…' : formatCount(f.events)}</td>
-              {f.skippedByReason === undefined ? <td>…</td> : (
+              {f.skippedByReason === undefined ? (
+                <td>…</td>
+              ) : (
                 <td data-value={String(skippedTotal(f.skippedByReason))}>
                   {formatCount(skippedTotal(f.skippedByReason))}
                   <span className="hint">{otherReasons(f.skippedByReason)}</span>
@@ -32,7 +52,9 @@ export const FilesPanel = memo(function FilesPanel({ store, dataset, busy, onDow
               <td>{formatCount(f.duplicatesDropped)}</td>
               <td>
                 {dataset.files.length > 1 && (
-                  <button type="button" className="link-button" disabled={busy} onClick={() => void store.removeFile(i)}>Remove</button>
+                  <button type="button" className="link-button" disabled={busy} onClick={() => void store.removeFile(i)}>
+                    Remove
+                  </button>
                 )}
               </td>
             </tr>
@@ -56,14 +78,17 @@ export const FilesPanel = memo(function FilesPanel({ store, dataset, busy, onDow
           data-created={String(last.changes.created)}
         >
           <p>
-            Adding {last.fileName} touched {formatCount(last.changes.touchedUsers)} users at {last.gapMinutes} min:{' '}
-            {formatCount(last.changes.merged)} sessions merged, {formatCount(last.changes.extended)} extended,{' '}
-            {formatCount(last.changes.split)} split, {formatCount(last.changes.created)} created.
+            Adding {last.fileName} touched {formatCount(last.changes.touchedUsers)} users at {last.gapMinutes} min: {formatCount(last.changes.merged)} sessions
+            merged, {formatCount(last.changes.extended)} extended, {formatCount(last.changes.split)} split, {formatCount(last.changes.created)} created.
             {last.duplicates > 0 && ` ${formatCount(last.duplicates)} of its rows were already loaded.`}
           </p>
           {last.examples.length > 0 && (
             <ul>
-              {last.examples.map((e) => <li key={`${e.user_id}-${e.session_number}`}>{`${e.user_id}-${e.session_number}`}: {e.change}</li>)}
+              {last.examples.map((e) => (
+                <li key={`${e.user_id}-${e.session_number}`}>
+                  {`${e.user_id}-${e.session_number}`}: {e.change}
+                </li>
+              ))}
             </ul>
           )}
           <button

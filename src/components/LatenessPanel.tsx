@@ -35,11 +35,18 @@ function simulationFigures(s: WatermarkSimulation): SimulationFigure[] {
   const ofEvents = (n: number) => (s.events ? ` (${formatShare(n / s.events)} of the events)` : '');
   return [
     { testId: 'lateness-dropped', label: 'Events dropped (below the watermark)', value: s.dropped, note: ofEvents(s.dropped) },
-    { testId: 'lateness-reopened', label: "Kept events older than one already seen for the user (reopen a session)", value: s.reopened, note: ofEvents(s.reopened) },
+    {
+      testId: 'lateness-reopened',
+      label: 'Kept events older than one already seen for the user (reopen a session)',
+      value: s.reopened,
+      note: ofEvents(s.reopened),
+    },
     { testId: 'lateness-batch-sessions', label: 'Sessions, batch (every event, sorted)', value: s.batchSessions },
     { testId: 'lateness-stream-sessions', label: 'Sessions, stream (kept events only)', value: s.streamSessions },
     {
-      testId: 'lateness-sessions-differing', label: 'Batch sessions the stream gets wrong', value: s.sessionsDiffering,
+      testId: 'lateness-sessions-differing',
+      label: 'Batch sessions the stream gets wrong',
+      value: s.sessionsDiffering,
       note: s.batchSessions ? ` (${formatShare(s.sessionsDiffering / s.batchSessions)} of the batch sessions)` : '',
     },
   ];
@@ -52,8 +59,15 @@ function simulationFigures(s: WatermarkSimulation): SimulationFigure[] {
  */
 export function LatenessPanel(props: LatenessPanelProps) {
   const {
-    arrivalOrder, onArrivalOrderChange, summary, histograms, allowedLatenessMinutes, onAllowedLatenessChange,
-    simulation, thresholdMinutes, loading = false,
+    arrivalOrder,
+    onArrivalOrderChange,
+    summary,
+    histograms,
+    allowedLatenessMinutes,
+    onAllowedLatenessChange,
+    simulation,
+    thresholdMinutes,
+    loading = false,
   } = props;
   const checkboxId = useId();
   const [problem, setProblem] = useState<string | null>(null);
@@ -72,45 +86,51 @@ export function LatenessPanel(props: LatenessPanelProps) {
       <h2>Late and out-of-order events</h2>
       <label htmlFor={checkboxId}>
         <input
-          id={checkboxId} type="checkbox" data-testid="lateness-arrival-order"
-          checked={arrivalOrder} onChange={(e) => onArrivalOrderChange(e.currentTarget.checked)}
+          id={checkboxId}
+          type="checkbox"
+          data-testid="lateness-arrival-order"
+          checked={arrivalOrder}
+          onChange={(e) => onArrivalOrderChange(e.currentTarget.checked)}
         />{' '}
         The file&apos;s row order is the order the events arrived in
       </label>
       {!arrivalOrder ? (
         <p className="hint" data-testid="lateness-needs-order">
-          Lateness is measured against arrival order: how far an event&apos;s time lies behind the latest time that
-          arrived before it. A file gives that order only if its rows were written as the events arrived (an
-          append-only log, a collector&apos;s output). Tick the box if yours was; a file sorted or shuffled
-          afterwards says nothing about lateness.
+          Lateness is measured against arrival order: how far an event&apos;s time lies behind the latest time that arrived before it. A file gives that order
+          only if its rows were written as the events arrived (an append-only log, a collector&apos;s output). Tick the box if yours was; a file sorted or
+          shuffled afterwards says nothing about lateness.
         </p>
       ) : (
         <>
-          {summary && histograms ? (
-            <LatenessChart summary={summary} histograms={histograms} loading={loading} />
-          ) : (
-            <p role="status">Measuring lateness…</p>
-          )}
-          <section aria-labelledby={`${checkboxId}-sim`} data-testid="lateness-simulation" data-loading={loading ? 'true' : 'false'}
-            data-allowed-minutes={String(allowedLatenessMinutes)} data-gap-minutes={String(thresholdMinutes)}>
-            <h3 id={`${checkboxId}-sim`} style={{ fontSize: 16, marginBottom: 4 }}>Watermark simulation</h3>
+          {summary && histograms ? <LatenessChart summary={summary} histograms={histograms} loading={loading} /> : <p role="status">Measuring lateness…</p>}
+          <section
+            aria-labelledby={`${checkboxId}-sim`}
+            data-testid="lateness-simulation"
+            data-loading={loading ? 'true' : 'false'}
+            data-allowed-minutes={String(allowedLatenessMinutes)}
+            data-gap-minutes={String(thresholdMinutes)}
+          >
+            <h3 id={`${checkboxId}-sim`} style={{ fontSize: 16, marginBottom: 4 }}>
+              Watermark simulation
+            </h3>
             <p className="hint" style={{ marginTop: 0 }}>
-              A streaming sessionizer reads the events in file order with a watermark at the latest time seen minus
-              the allowed lateness, and drops every event below it. The batch result (every event, sorted, then
-              sessionized at {formatMinutes(thresholdMinutes)}) stays the reference.
+              A streaming sessionizer reads the events in file order with a watermark at the latest time seen minus the allowed lateness, and drops every event
+              below it. The batch result (every event, sorted, then sessionized at {formatMinutes(thresholdMinutes)}) stays the reference.
             </p>
-            <CommitNumberInput
-              testId="lateness-allowed-minutes" label="Allowed lateness (min)" value={allowedLatenessMinutes} min={0}
-              onCommit={commit}
-            />
-            {problem && <p role="alert" className="error">{problem}</p>}
+            <CommitNumberInput testId="lateness-allowed-minutes" label="Allowed lateness (min)" value={allowedLatenessMinutes} min={0} onCommit={commit} />
+            {problem && (
+              <p role="alert" className="error">
+                {problem}
+              </p>
+            )}
             {simulation ? (
               <dl style={{ display: 'grid', gridTemplateColumns: 'auto auto', gap: '2px 16px', justifyContent: 'start' }}>
                 {simulationFigures(simulation).map((f) => (
                   <div key={f.testId} style={{ display: 'contents' }}>
                     <dt>{f.label}</dt>
                     <dd style={{ margin: 0 }} data-testid={f.testId} data-value={String(f.value)}>
-                      <strong>{formatCount(f.value)}</strong>{f.note}
+                      <strong>{formatCount(f.value)}</strong>
+                      {f.note}
                     </dd>
                   </div>
                 ))}

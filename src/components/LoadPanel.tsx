@@ -10,9 +10,7 @@ export function LoadPanel({ store, busy }: { store: AppStore; busy: boolean }) {
       <button type="button" data-testid="load-sample" onClick={() => void store.loadUrl(SAMPLE_NAME, `${import.meta.env.BASE_URL}sample/${SAMPLE_NAME}`)}>
         Try the sample
       </button>
-      <span className="hint">
-        or drop a file anywhere on the page — CSV, TSV, NDJSON or Parquet with a user id and a timestamp column{busy ? '' : '.'}
-      </span>
+      <span className="hint">or drop a file anywhere on the page — CSV, TSV, NDJSON or Parquet with a user id and a timestamp column{busy ? '' : '.'}</span>
     </section>
   );
 }

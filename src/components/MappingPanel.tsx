@@ -23,13 +23,22 @@ export const MappingPanel = memo(function MappingPanel({ store, dataset }: { sto
       <legend>Columns</legend>
       <ColumnSelect label="User id" testId="map-user" value={mapping.user} columns={columns} onChange={(user) => change({ user })} />
       <ColumnSelect label="Timestamp" testId="map-timestamp" value={mapping.timestamp} columns={columns} onChange={(timestamp) => change({ timestamp })} />
-      <ColumnSelect label="Time of day (optional)" testId="map-time" value={mapping.time} columns={columns} none="— in the timestamp —" onChange={(time) => change({ time })} />
+      <ColumnSelect
+        label="Time of day (optional)"
+        testId="map-time"
+        value={mapping.time}
+        columns={columns}
+        none="— in the timestamp —"
+        onChange={(time) => change({ time })}
+      />
       <ColumnSelect label="Url / page (optional)" testId="map-url" value={mapping.url} columns={columns} none="— none —" onChange={(url) => change({ url })} />
       <label>
         <span>Timestamp format</span>
         <select data-testid="ts-format" value={mapping.format} onChange={(e) => change({ format: e.currentTarget.value as TimestampFormat })}>
           {TIMESTAMP_FORMATS.map((f) => (
-            <option key={f} value={f}>{TIMESTAMP_FORMAT_LABELS[f]}</option>
+            <option key={f} value={f}>
+              {TIMESTAMP_FORMAT_LABELS[f]}
+            </option>
           ))}
         </select>
       </label>
@@ -52,7 +61,9 @@ function ColumnSelect({ label, testId, value, columns, none, onChange }: ColumnS
       <select data-testid={testId} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
         {none !== undefined && <option value="">{none}</option>}
         {columns.map((c) => (
-          <option key={c} value={c}>{c}</option>
+          <option key={c} value={c}>
+            {c}
+          </option>
         ))}
       </select>
     </label>

@@ -6,7 +6,11 @@ export const Notes = memo(function Notes({ notes, more = [] }: { notes: string[]
   if (all.length === 0) return null;
   return (
     <section className="notes" aria-label="How the file was read" data-testid="notes">
-      <ul>{all.map((n) => <li key={n}>{n}</li>)}</ul>
+      <ul>
+        {all.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
     </section>
   );
 });

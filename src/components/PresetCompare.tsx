@@ -3,7 +3,15 @@ import type { PresetComparison } from '../state/app-store';
 import { formatCount, formatDuration, formatShare } from '../domain/format';
 
 /** Every product's session count for the loaded file, side by side. */
-export const PresetCompare = memo(function PresetCompare({ comparison, zone, campaignColumn }: { comparison: PresetComparison | null; zone: string; campaignColumn: string | null }) {
+export const PresetCompare = memo(function PresetCompare({
+  comparison,
+  zone,
+  campaignColumn,
+}: {
+  comparison: PresetComparison | null;
+  zone: string;
+  campaignColumn: string | null;
+}) {
   return (
     <section className="preset-compare" aria-label="How each product would count">
       <h2>How each product would count these sessions</h2>
@@ -15,7 +23,13 @@ export const PresetCompare = memo(function PresetCompare({ comparison, zone, cam
             Each product's documented defaults; midnight in {zone}; campaign column: {campaignColumn ?? 'none found'}.
           </caption>
           <thead>
-            <tr><th>Product</th><th>Threshold</th><th>Sessions</th><th>Mean session</th><th>Single-event sessions</th></tr>
+            <tr>
+              <th>Product</th>
+              <th>Threshold</th>
+              <th>Sessions</th>
+              <th>Mean session</th>
+              <th>Single-event sessions</th>
+            </tr>
           </thead>
           <tbody>
             {comparison.rows.map((r) => (

@@ -9,10 +9,22 @@ export function PreviewTable({ preview }: { preview: Preview }) {
     <section className="preview" aria-label="First rows">
       <table className="data-table" data-testid="preview">
         <caption>First rows of {preview.fileName} (read while the whole file loads)</caption>
-        <thead><tr>{header.map((h) => <th key={h.id}>{h.name}</th>)}</tr></thead>
+        <thead>
+          <tr>
+            {header.map((h) => (
+              <th key={h.id}>{h.name}</th>
+            ))}
+          </tr>
+        </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={row.id}>{row.cells.map((cell) => <td key={cell.id} className="mono">{cell.text}</td>)}</tr>
+            <tr key={row.id}>
+              {row.cells.map((cell) => (
+                <td key={cell.id} className="mono">
+                  {cell.text}
+                </td>
+              ))}
+            </tr>
           ))}
         </tbody>
       </table>

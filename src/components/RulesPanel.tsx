@@ -8,13 +8,19 @@ import { isTimeZone } from '../domain/midnights';
 // Browsers list ICU's canonical names, some of which IANA has since renamed (Chromium says
 // Asia/Calcutta, people write Asia/Kolkata): offer both, for every name Intl accepts.
 const CURRENT_NAMES = [
-  'Asia/Kolkata', 'Asia/Kathmandu', 'Asia/Ho_Chi_Minh', 'Asia/Yangon', 'Europe/Kyiv', 'America/Nuuk',
-  'America/Argentina/Buenos_Aires', 'Atlantic/Faroe', 'Pacific/Chuuk', 'Pacific/Pohnpei', 'Pacific/Kanton',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Asia/Ho_Chi_Minh',
+  'Asia/Yangon',
+  'Europe/Kyiv',
+  'America/Nuuk',
+  'America/Argentina/Buenos_Aires',
+  'Atlantic/Faroe',
+  'Pacific/Chuuk',
+  'Pacific/Pohnpei',
+  'Pacific/Kanton',
 ];
-const TIME_ZONES = [
-  'UTC',
-  ...[...new Set([...Intl.supportedValuesOf('timeZone'), ...CURRENT_NAMES.filter(isTimeZone)])].filter((z) => z !== 'UTC').sort(),
-];
+const TIME_ZONES = ['UTC', ...[...new Set([...Intl.supportedValuesOf('timeZone'), ...CURRENT_NAMES.filter(isTimeZone)])].filter((z) => z !== 'UTC').sort()];
 
 /** Optional rules the analytics products add to the gap, and presets that set them. */
 interface RulesPanelProps {
@@ -54,7 +60,11 @@ export const RulesPanel = memo(function RulesPanel({ store, rules, gapMinutes, p
           }}
         >
           <option value="custom">Custom</option>
-          {PRESETS.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
+          {PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
+            </option>
+          ))}
         </select>
       </label>
       <label>
@@ -65,14 +75,23 @@ export const RulesPanel = memo(function RulesPanel({ store, rules, gapMinutes, p
         </select>
       </label>
       <CommitNumberInput
-        testId="rule-max-duration" label="Maximum session length (min)" value={rules.maxDurationMinutes} min={0} placeholder="off"
+        testId="rule-max-duration"
+        label="Maximum session length (min)"
+        value={rules.maxDurationMinutes}
+        min={0}
+        placeholder="off"
         onCommit={(text) => {
           const v = positive(text, 'Maximum session length', false);
           if (v !== undefined) set({ maxDurationMinutes: v });
         }}
       />
       <CommitNumberInput
-        testId="rule-max-events" label="Maximum events per session" value={rules.maxEvents} min={1} step="1" placeholder="off"
+        testId="rule-max-events"
+        label="Maximum events per session"
+        value={rules.maxEvents}
+        min={1}
+        step="1"
+        placeholder="off"
         onCommit={(text) => {
           const v = positive(text, 'Maximum events per session', true);
           if (v !== undefined) set({ maxEvents: v });
@@ -80,25 +99,34 @@ export const RulesPanel = memo(function RulesPanel({ store, rules, gapMinutes, p
       />
       <label className="checkbox">
         <input
-          type="checkbox" data-testid="rule-midnight" checked={rules.midnightTimeZone !== null}
+          type="checkbox"
+          data-testid="rule-midnight"
+          checked={rules.midnightTimeZone !== null}
           onChange={(e) => set({ midnightTimeZone: e.currentTarget.checked ? presetZone : null })}
         />
         Split at midnight in
       </label>
       <select
-        data-testid="rule-timezone" aria-label="Time zone for the midnight split" value={presetZone}
+        data-testid="rule-timezone"
+        aria-label="Time zone for the midnight split"
+        value={presetZone}
         onChange={(e) => {
           const zone = e.currentTarget.value;
           store.setPresetContext(zone, presetCampaignColumn);
           if (rules.midnightTimeZone !== null) set({ midnightTimeZone: zone });
         }}
       >
-        {TIME_ZONES.map((z) => <option key={z} value={z}>{z}</option>)}
+        {TIME_ZONES.map((z) => (
+          <option key={z} value={z}>
+            {z}
+          </option>
+        ))}
       </select>
       <label>
         <span>Split when this column changes</span>
         <select
-          data-testid="rule-split-column" value={rules.splitColumn ?? ''}
+          data-testid="rule-split-column"
+          value={rules.splitColumn ?? ''}
           onChange={(e) => {
             const column = e.currentTarget.value || null;
             if (column) store.setPresetContext(presetZone, column);
@@ -106,11 +134,17 @@ export const RulesPanel = memo(function RulesPanel({ store, rules, gapMinutes, p
           }}
         >
           <option value="">— off —</option>
-          {columns.map((c) => <option key={c} value={c}>{c}</option>)}
+          {columns.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
         </select>
       </label>
       <p className="hint" data-testid="rule-source">
-        {chosen ? `${chosen.source} Not reproducible from a file: ${chosen.caveat}` : 'Custom rules. Rules apply in one pass per user in time order; any rule that fires starts a new session.'}
+        {chosen
+          ? `${chosen.source} Not reproducible from a file: ${chosen.caveat}`
+          : 'Custom rules. Rules apply in one pass per user in time order; any rule that fires starts a new session.'}
         {chosen?.rules.splitOnCampaign && !presetCampaignColumn && ' No campaign column was found: choose one under "Split when this column changes".'}
       </p>
     </fieldset>

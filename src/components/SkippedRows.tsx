@@ -22,29 +22,53 @@ export const SkippedRows = memo(function SkippedRows({ dataset }: { dataset: Dat
       <h2>Skipped rows ({figures.skipped.toLocaleString('en-US')})</h2>
       <ul>
         {skippedByReason.map((r) => (
-          <li key={r.reason}>{r.count.toLocaleString('en-US')} × {r.reason}</li>
+          <li key={r.reason}>
+            {r.count.toLocaleString('en-US')} × {r.reason}
+          </li>
         ))}
       </ul>
       {rejected.length > 0 && (
         <table className="data-table">
           <caption>Lines that could not be split into the file's columns</caption>
-          <thead><tr><th>Line</th><th>Problem</th><th>Text</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Line</th>
+              <th>Problem</th>
+              <th>Text</th>
+            </tr>
+          </thead>
           <tbody>
             {rejected.map((r) => (
-              <tr key={r.line}><td>{r.line}</td><td>{r.message}</td><td className="mono">{r.text}</td></tr>
+              <tr key={r.line}>
+                <td>{r.line}</td>
+                <td>{r.message}</td>
+                <td className="mono">{r.text}</td>
+              </tr>
             ))}
           </tbody>
         </table>
       )}
       {skippedExamples.length > 0 && (
         <table className="data-table">
-          <caption>First rows without a user id or a readable timestamp (line: the file's line, as an editor numbers it; row: the data row, row 1 the first below the header)</caption>
-          <thead><tr><th>Where</th><th>Reason</th><th>User id</th><th>Timestamp</th></tr></thead>
+          <caption>
+            First rows without a user id or a readable timestamp (line: the file's line, as an editor numbers it; row: the data row, row 1 the first below the
+            header)
+          </caption>
+          <thead>
+            <tr>
+              <th>Where</th>
+              <th>Reason</th>
+              <th>User id</th>
+              <th>Timestamp</th>
+            </tr>
+          </thead>
           <tbody>
             {skippedExamples.map((r) => (
               <tr key={r.row}>
-                <td>{rowLabel(dataset, r)}</td><td>{r.reason}</td>
-                <td className="mono">{r.user ?? '(empty)'}</td><td className="mono">{r.timestamp ?? '(empty)'}</td>
+                <td>{rowLabel(dataset, r)}</td>
+                <td>{r.reason}</td>
+                <td className="mono">{r.user ?? '(empty)'}</td>
+                <td className="mono">{r.timestamp ?? '(empty)'}</td>
               </tr>
             ))}
           </tbody>

@@ -34,7 +34,11 @@ export const SqlPanel = memo(function SqlPanel({ dataset, result }: { dataset: D
         <label>
           <span>Engine</span>
           <select data-testid="sql-dialect" value={dialect} onChange={(e) => setDialect(e.currentTarget.value as Choice)}>
-            {DIALECTS.map((d) => <option key={d} value={d}>{DIALECT_LABELS[d]}</option>)}
+            {DIALECTS.map((d) => (
+              <option key={d} value={d}>
+                {DIALECT_LABELS[d]}
+              </option>
+            ))}
             <option value="pyspark">PySpark (DataFrame)</option>
           </select>
         </label>
@@ -66,18 +70,22 @@ export const SqlPanel = memo(function SqlPanel({ dataset, result }: { dataset: D
       </div>
       {!onlyGapRule(result.rules) && (
         <p className="hint" data-testid="sql-rules-note">
-          This SQL applies the inactivity gap and the boundary only: the further rules in use (maximum length, maximum events,
-          midnight, column change) are not expressed, since they depend on where the previous session was cut.
+          This SQL applies the inactivity gap and the boundary only: the further rules in use (maximum length, maximum events, midnight, column change) are not
+          expressed, since they depend on where the previous session was cut.
         </p>
       )}
       {renamed.length > 0 && (output === 'events' || dialect === 'pyspark') && (
-        <p className="hint" data-testid="sql-renamed-columns">{renamed.map(renamedColumnNote).join(' ')}</p>
+        <p className="hint" data-testid="sql-renamed-columns">
+          {renamed.map(renamedColumnNote).join(' ')}
+        </p>
       )}
-      <pre className="sql-text" data-testid="sql-panel">{text}</pre>
+      <pre className="sql-text" data-testid="sql-panel">
+        {text}
+      </pre>
       <p className="hint">
-        The table holds the file's columns as text, exactly as in the file. DuckDB and PostgreSQL versions are run in CI
-        against the page's own exports; Spark, BigQuery, Snowflake and PySpark are checked by review. Streaming (Spark
-        session windows) splits only on a gap longer than its gap duration: give it the threshold minus 1 µs.
+        The table holds the file's columns as text, exactly as in the file. DuckDB and PostgreSQL versions are run in CI against the page's own exports; Spark,
+        BigQuery, Snowflake and PySpark are checked by review. Streaming (Spark session windows) splits only on a gap longer than its gap duration: give it the
+        threshold minus 1 µs.
       </p>
     </section>
   );

@@ -4,5 +4,9 @@
  */
 export function TablesProblem({ problem }: { problem: string | null }) {
   if (problem === null) return null;
-  return <p role="alert" className="error" data-testid="tables-problem">{problem}</p>;
+  return (
+    <p role="alert" className="error" data-testid="tables-problem">
+      {problem}
+    </p>
+  );
 }

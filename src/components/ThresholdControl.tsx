@@ -30,8 +30,8 @@ export function ThresholdControl({ store, gapMinutes }: { store: AppStore; gapMi
         </div>
       </div>
       <p className="hint">
-        A gap of {formatMinutes(gapMinutes)} or more between two events of a user starts a new session.
-        Slider: {formatMinutes(MIN_GAP_MINUTES)} to {formatMinutes(MAX_GAP_MINUTES)}, logarithmic.
+        A gap of {formatMinutes(gapMinutes)} or more between two events of a user starts a new session. Slider: {formatMinutes(MIN_GAP_MINUTES)} to{' '}
+        {formatMinutes(MAX_GAP_MINUTES)}, logarithmic.
       </p>
     </fieldset>
   );

@@ -71,11 +71,17 @@ export const UserTimelinePanel = memo(function UserTimelinePanel({ store, timeli
             }}
           />
           <datalist id={listId}>
-            {suggestions.map((s) => <option key={s.userId} value={s.userId}>{`${formatCount(s.events)} events`}</option>)}
+            {suggestions.map((s) => (
+              <option key={s.userId} value={s.userId}>{`${formatCount(s.events)} events`}</option>
+            ))}
           </datalist>
         </label>
-        <button type="button" data-testid="top-users-events" onClick={() => void showTop('events')}>Most events</button>
-        <button type="button" data-testid="top-users-sessions" onClick={() => void showTop('sessions')}>Most sessions</button>
+        <button type="button" data-testid="top-users-events" onClick={() => void showTop('events')}>
+          Most events
+        </button>
+        <button type="button" data-testid="top-users-sessions" onClick={() => void showTop('sessions')}>
+          Most sessions
+        </button>
       </div>
       {top && (
         <div className="top-users" data-testid="top-users">
@@ -91,7 +97,9 @@ export const UserTimelinePanel = memo(function UserTimelinePanel({ store, timeli
         </div>
       )}
       {timelineUser && timeline?.summary === null && timeline.userId === timelineUser.userId && (
-        <p className="error" role="alert">No events for user “{timeline.userId}” in this file.</p>
+        <p className="error" role="alert">
+          No events for user “{timeline.userId}” in this file.
+        </p>
       )}
       <SessionTimeline
         userId={timeline?.summary ? timeline.userId : null}

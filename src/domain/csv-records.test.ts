@@ -40,6 +40,10 @@ describe('recordScanner', () => {
   });
 
   it('counts lines ending in a lone CR', () => {
-    expect(records('a,b\rc,d\re,f', 2).map((r) => [r[0], r[4]])).toEqual([[1, 'a,b'], [2, 'c,d'], [3, 'e,f']]);
+    expect(records('a,b\rc,d\re,f', 2).map((r) => [r[0], r[4]])).toEqual([
+      [1, 'a,b'],
+      [2, 'c,d'],
+      [3, 'e,f'],
+    ]);
   });
 });

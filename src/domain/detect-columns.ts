@@ -6,18 +6,68 @@ import type { ColumnMapping, ColumnProfile, TimestampFormat } from './types';
  */
 
 const USER_NAMES = [
-  'userid', 'user', 'visitorid', 'visitor', 'uid', 'clientid', 'anonymousid', 'customerid',
-  'fullvisitorid', 'distinctid', 'personid', 'deviceid', 'cookieid', 'memberid', 'accountid',
-  'sessionuserid', 'username', 'ip', 'ipaddress', 'clientip', 'remoteaddr', 'remotehost', 'host',
+  'userid',
+  'user',
+  'visitorid',
+  'visitor',
+  'uid',
+  'clientid',
+  'anonymousid',
+  'customerid',
+  'fullvisitorid',
+  'distinctid',
+  'personid',
+  'deviceid',
+  'cookieid',
+  'memberid',
+  'accountid',
+  'sessionuserid',
+  'username',
+  'ip',
+  'ipaddress',
+  'clientip',
+  'remoteaddr',
+  'remotehost',
+  'host',
 ];
 const TIMESTAMP_NAMES = [
-  'timestamp', 'ts', 'eventtimestamp', 'eventtime', 'datetime', 'time', 'createdat', 'occurredat',
-  'loggedat', 'eventdate', 'timeutc', 'utctime', 'clienttime', 'servertime', 'date', 'when', 'epoch',
+  'timestamp',
+  'ts',
+  'eventtimestamp',
+  'eventtime',
+  'datetime',
+  'time',
+  'createdat',
+  'occurredat',
+  'loggedat',
+  'eventdate',
+  'timeutc',
+  'utctime',
+  'clienttime',
+  'servertime',
+  'date',
+  'when',
+  'epoch',
 ];
 const TIME_OF_DAY_NAMES = ['time', 'timeofday', 'hour', 'eventtime', 'clock'];
 const URL_NAMES = [
-  'url', 'pageurl', 'page', 'path', 'pagepath', 'uri', 'requesturi', 'request', 'pagelocation',
-  'location', 'href', 'pagename', 'screen', 'screenname', 'event', 'eventname', 'action',
+  'url',
+  'pageurl',
+  'page',
+  'path',
+  'pagepath',
+  'uri',
+  'requesturi',
+  'request',
+  'pagelocation',
+  'location',
+  'href',
+  'pagename',
+  'screen',
+  'screenname',
+  'event',
+  'eventname',
+  'action',
 ];
 
 export function normalizeName(name: string): string {
@@ -47,7 +97,12 @@ export interface TimestampGuess {
 
 export function guessTimestampFormat(p: ColumnProfile): TimestampGuess | null {
   if (p.nonEmpty === 0) return null;
-  const candidates: [TimestampFormat, number][] = [['iso', p.iso], ['clf', p.clf], ['mdy', p.mdy], ['dmy', p.dmy]];
+  const candidates: [TimestampFormat, number][] = [
+    ['iso', p.iso],
+    ['clf', p.clf],
+    ['mdy', p.mdy],
+    ['dmy', p.dmy],
+  ];
   const epoch = p.numericMedian === null ? null : epochFormatFor(p.numericMedian);
   if (epoch && p.numeric >= p.iso) candidates.unshift([epoch, p.numeric]);
   let best: [TimestampFormat, number] | null = null;
@@ -97,9 +152,7 @@ export function detectMapping(profiles: readonly ColumnProfile[]): MappingGuess 
 
   // A date-only column beside a time-of-day column, as in many web-server logs.
   let time = '';
-  const dateOnly = tsGuess.format === 'iso'
-    ? ts.isoMidnight === ts.iso
-    : (tsGuess.format === 'dmy' || tsGuess.format === 'mdy') && ts.withClock === 0;
+  const dateOnly = tsGuess.format === 'iso' ? ts.isoMidnight === ts.iso : (tsGuess.format === 'dmy' || tsGuess.format === 'mdy') && ts.withClock === 0;
   if (dateOnly) {
     const timeCol = profiles
       .filter((p) => p.column !== ts.column && p.nonEmpty > 0 && p.timeOfDay / p.nonEmpty >= 0.8)
@@ -108,12 +161,12 @@ export function detectMapping(profiles: readonly ColumnProfile[]): MappingGuess 
   }
 
   const taken = new Set([ts.column, time]);
-  const urlCol = pickByName(profiles, URL_NAMES, taken) ??
-    profiles.find((p) => !taken.has(p.column) && p.nonEmpty > 0 && p.urlLike / p.nonEmpty >= 0.5);
+  const urlCol = pickByName(profiles, URL_NAMES, taken) ?? profiles.find((p) => !taken.has(p.column) && p.nonEmpty > 0 && p.urlLike / p.nonEmpty >= 0.5);
   if (urlCol) taken.add(urlCol.column);
 
   const userNamed = pickByName(profiles, USER_NAMES, taken);
-  const userCol = userNamed ??
+  const userCol =
+    userNamed ??
     profiles.find((p) => !taken.has(p.column) && !guesses.has(p.column) && p.nonEmpty > 0 && p.distinct < p.nonEmpty) ??
     profiles.find((p) => !taken.has(p.column) && p.nonEmpty > 0);
   if (!userCol) return null;

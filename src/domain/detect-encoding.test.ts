@@ -6,7 +6,16 @@ const header = 'user_id,timestamp,url,name\n';
 const row = (i: number, name: string) => `u${i},2024-05-01T10:0${i}:00Z,/p${i},${name}\n`;
 const file = (...names: string[]) => header + names.map((n, i) => row(i, n)).join('');
 /** Windows-1252 by hand: Node's TextDecoder maps 0x80-0x9F to control characters (nodejs/node#60888). */
-const cp1252 = (text: string) => Uint8Array.from(text, (ch) => new Map([['“', 0x93], ['”', 0x94], ['€', 0x80]]).get(ch) ?? ch.charCodeAt(0));
+const cp1252 = (text: string) =>
+  Uint8Array.from(
+    text,
+    (ch) =>
+      new Map([
+        ['“', 0x93],
+        ['”', 0x94],
+        ['€', 0x80],
+      ]).get(ch) ?? ch.charCodeAt(0),
+  );
 
 describe('firstInvalidUtf8', () => {
   const table: [string, number[], boolean, number][] = [
@@ -34,7 +43,7 @@ describe('readNonUtf8', () => {
     expect(readNonUtf8(bytes, true)).toEqual({ encoding: 'shift_jis', firstBadLine: 1 });
   });
 
-  it('Korean, Chinese and EUC-JP Japanese are named, not converted: their encodings decode each other\'s bytes', () => {
+  it("Korean, Chinese and EUC-JP Japanese are named, not converted: their encodings decode each other's bytes", () => {
     const table: [string, string, string][] = [
       ['euc-kr', file('김철수', '이영희 서울특별시'), 'EUC-KR'],
       ['gbk', file('张伟', '北京市朝阳区'), 'GBK / GB2312'],

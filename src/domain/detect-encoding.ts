@@ -20,7 +20,11 @@ export type NonUtf8Reading =
 
 /** East Asian encodings every browser's TextDecoder reads, with the names people know them by. */
 const EAST_ASIAN: [label: string, name: string][] = [
-  ['shift_jis', 'Shift_JIS'], ['euc-jp', 'EUC-JP'], ['euc-kr', 'EUC-KR'], ['gbk', 'GBK / GB2312'], ['big5', 'Big5'],
+  ['shift_jis', 'Shift_JIS'],
+  ['euc-jp', 'EUC-JP'],
+  ['euc-kr', 'EUC-KR'],
+  ['gbk', 'GBK / GB2312'],
+  ['big5', 'Big5'],
 ];
 
 /**

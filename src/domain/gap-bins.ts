@@ -27,8 +27,7 @@ export interface GapBin {
 
 function computeEdges(): readonly number[] {
   const count = Math.round((LAST_EDGE_LOG10_US - FIRST_EDGE_LOG10_US) * GAP_BINS_PER_DECADE) + 1;
-  return Object.freeze(Array.from({ length: count }, (_, j) =>
-    Number((10 ** (FIRST_EDGE_LOG10_US + j / GAP_BINS_PER_DECADE)).toPrecision(3))));
+  return Object.freeze(Array.from({ length: count }, (_, j) => Number((10 ** (FIRST_EDGE_LOG10_US + j / GAP_BINS_PER_DECADE)).toPrecision(3))));
 }
 
 const EDGES = computeEdges();
@@ -42,7 +41,7 @@ export function gapBinEdges(): readonly number[] {
 export function gapBins(): GapBin[] {
   return Array.from({ length: EDGES.length + 1 }, (_, bin) => ({
     bin,
-    lowUs: bin === 0 ? 0 : EDGES[bin - 1] ?? 0,
+    lowUs: bin === 0 ? 0 : (EDGES[bin - 1] ?? 0),
     highUs: EDGES[bin] ?? null,
   }));
 }

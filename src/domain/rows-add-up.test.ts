@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { checkRowsAddUp, countedFigures, skippedTotal } from './rows-add-up';
 import type { SkippedCount } from './types';
 
-const byReason: SkippedCount[] = [{ reason: 'missing user id', count: 5 }, { reason: 'malformed line', count: 3 }];
+const byReason: SkippedCount[] = [
+  { reason: 'missing user id', count: 5 },
+  { reason: 'malformed line', count: 3 },
+];
 const figures = (rowsRead: number, events: number, skipped: number) => ({ rowsRead, events, skipped });
 
 describe('rows read = events + skipped, each counted on its own', () => {
@@ -27,6 +30,8 @@ describe('rows read = events + skipped, each counted on its own', () => {
 
   it('does not take skipped as given: it must be the sum of the reasons', () => {
     // skipped = rows read - events would always "add up"; the reasons say otherwise.
-    expect(checkRowsAddUp(figures(1000, 990, 10), byReason)).toBe('skipped rows do not add up: 10 skipped, but 8 counted by reason (5 missing user id, 3 malformed line)');
+    expect(checkRowsAddUp(figures(1000, 990, 10), byReason)).toBe(
+      'skipped rows do not add up: 10 skipped, but 8 counted by reason (5 missing user id, 3 malformed line)',
+    );
   });
 });

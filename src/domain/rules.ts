@@ -29,7 +29,11 @@ export interface SessionRules {
 }
 
 export const NO_RULES: SessionRules = {
-  boundary: 'ge', maxDurationMinutes: null, maxEvents: null, midnightTimeZone: null, splitColumn: null,
+  boundary: 'ge',
+  maxDurationMinutes: null,
+  maxEvents: null,
+  midnightTimeZone: null,
+  splitColumn: null,
 };
 
 /** True when only the gap rule applies (the SQL window path serves it). */

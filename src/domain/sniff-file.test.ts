@@ -23,7 +23,7 @@ describe('sniffFile: title lines above the header', () => {
     ['a header on the first line', 'user_id,timestamp,url\nu1,2024-05-01T10:00:00Z,/a\n'],
     ['a one-column file (its header, then a quoted value over several lines, then a wider line)', 'content\n"RT: a, b\nc"\n84,hello world\n'],
     ['a headerless file whose first line is one value', '10\n10,100\n10,100,1000\n'],
-    ['a first note of two fields above a wider header (left to DuckDB\'s sniffer)', 'some notes...\nmore notes,...\nnumber,text,date\n345.0,TEST4,2000-12-13\n'],
+    ["a first note of two fields above a wider header (left to DuckDB's sniffer)", 'some notes...\nmore notes,...\nnumber,text,date\n345.0,TEST4,2000-12-13\n'],
     ['a one-field title above data, not a header', 'Report\nu1,2024-05-01T10:00:00Z,/a\n'],
   ])('%s: none', (_, text) => {
     expect(guess(text).titleLines).toBe(0);
@@ -31,7 +31,10 @@ describe('sniffFile: title lines above the header', () => {
 
   it('names the columns from the header below the titles, with its delimiter', () => {
     expect(guess('Export of May\n\nuser_id;timestamp;url\nu1;2024-05-01T10:00:00Z;/a\n')).toMatchObject({
-      titleLines: 2, delimiter: ';', header: true, fields: ['user_id', 'timestamp', 'url'],
+      titleLines: 2,
+      delimiter: ';',
+      header: true,
+      fields: ['user_id', 'timestamp', 'url'],
     });
   });
 });
@@ -39,7 +42,7 @@ describe('sniffFile: title lines above the header', () => {
 describe('sniffFile: quote, line endings, widest line and lines with one delimiter too many', () => {
   it("takes ' for the quote when some first-line fields are wrapped in '…' and none in \"…\"", () => {
     expect(guess("a,'b',c\n1,'x, y',3\n").quote).toBe("'");
-    expect(guess("a,'b',\"c\"\n1,2,3\n").quote).toBe('"');
+    expect(guess('a,\'b\',"c"\n1,2,3\n').quote).toBe('"');
   });
 
   it('sees mixed CRLF and LF line endings', () => {

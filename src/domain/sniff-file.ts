@@ -56,9 +56,7 @@ export interface HeadRecord {
   shifted: boolean;
 }
 
-export type FileSniff =
-  | { ok: true; kind: FileKind; encoding: TextEncoding; note: string | null; firstLine?: FirstLineGuess }
-  | { ok: false; problem: string };
+export type FileSniff = { ok: true; kind: FileKind; encoding: TextEncoding; note: string | null; firstLine?: FirstLineGuess } | { ok: false; problem: string };
 
 export const SNIFF_BYTES = 64 * 1024;
 /** How far to read for a first line that does not end within SNIFF_BYTES. */
@@ -147,16 +145,24 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
       const reading = readNonUtf8(head, complete);
       const where = `line ${reading.firstBadLine.toLocaleString('en-US')} is the first with a byte UTF-8 does not allow`;
       if (reading.encoding === null) {
-        return { ok: false, problem: `it is not UTF-8 (${where}), and its bytes look like a Chinese, Japanese or Korean encoding (${orList(reading.looksLike)}) that cannot be told apart with confidence. Save it as UTF-8 (in Excel: Save As, "CSV UTF-8") and load it again` };
+        return {
+          ok: false,
+          problem: `it is not UTF-8 (${where}), and its bytes look like a Chinese, Japanese or Korean encoding (${orList(reading.looksLike)}) that cannot be told apart with confidence. Save it as UTF-8 (in Excel: Save As, "CSV UTF-8") and load it again`,
+        };
       }
       encoding = reading.encoding;
-      note = encoding === 'shift_jis'
-        ? `The file is not UTF-8 (${where}): it was read as Shift_JIS (Japanese) and converted to UTF-8. If the text looks wrong, save it as UTF-8 and load it again.`
-        : `The file is not valid UTF-8 (${where}); it was read as Windows-1252 / Latin-1. If accented letters look wrong, save it as UTF-8 and load it again.`;
+      note =
+        encoding === 'shift_jis'
+          ? `The file is not UTF-8 (${where}): it was read as Shift_JIS (Japanese) and converted to UTF-8. If the text looks wrong, save it as UTF-8 and load it again.`
+          : `The file is not valid UTF-8 (${where}); it was read as Windows-1252 / Latin-1. If accented letters look wrong, save it as UTF-8 and load it again.`;
     }
     text = new TextDecoder(encoding).decode(head);
   }
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/).find((l) => l.trim() !== '') ?? '';
+  const firstLine =
+    text
+      .replace(/^\uFEFF/, '')
+      .split(/\r\n|\n|\r/)
+      .find((l) => l.trim() !== '') ?? '';
   if (firstLine.trim() === '') return { ok: false, problem: 'it holds no text lines (only blank lines or spaces)' };
   const looksJson = firstLine.trimStart().startsWith('{');
   if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl') || (looksJson && !lower.endsWith('.csv') && !lower.endsWith('.tsv'))) {
@@ -168,7 +174,10 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
   const fields = split.fields.length;
   const lineEnds = /\r|\n/.test(text.replace(/^\uFEFF/, '').replace(/^[\r\n]+/, ''));
   if (fields > MAX_COLUMNS) {
-    return { ok: false, problem: `its first line has ${lineEnds ? 'about' : 'more than'} ${fields.toLocaleString('en-US')} fields; at most ${MAX_COLUMNS.toLocaleString('en-US')} columns can be loaded in the browser` };
+    return {
+      ok: false,
+      problem: `its first line has ${lineEnds ? 'about' : 'more than'} ${fields.toLocaleString('en-US')} fields; at most ${MAX_COLUMNS.toLocaleString('en-US')} columns can be loaded in the browser`,
+    };
   }
   if (!lineEnds && head.length < size) {
     // The caller reads more of the file and asks again (see FIRST_LINE_BYTES).
@@ -178,7 +187,10 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
     return { ok: false, problem: 'it is a JSON array; save it as NDJSON (one JSON object a line) or CSV' };
   }
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-  const blankLinesAbove = Math.max(0, lines.findIndex((l) => l.trim() !== ''));
+  const blankLinesAbove = Math.max(
+    0,
+    lines.findIndex((l) => l.trim() !== ''),
+  );
   const titleLines = titleLinesAbove(lines.slice(blankLinesAbove));
   const headerText = lines[blankLinesAbove + titleLines] ?? firstLine;
   const headerSplit = titleLines > 0 ? firstLineSplit(headerText) : split;
@@ -196,7 +208,12 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
   scanner.finish(head.length >= size);
   const header = !headerSplit.fields.some(looksLikeData);
   const firstLineGuess: FirstLineGuess = {
-    delimiter: headerSplit.delimiter, quote, header, fields: parsed, blankLinesAbove, titleLines,
+    delimiter: headerSplit.delimiter,
+    quote,
+    header,
+    fields: parsed,
+    blankLinesAbove,
+    titleLines,
     mixedLineEndings: /\r\n/.test(body) && /(^|[^\r])\n/.test(body),
     widestInHead,
     extraDelimiterLines: header && parsed.length > 1 && parsed[parsed.length - 1]?.trim() !== '' ? extra.lines() : [],
@@ -209,7 +226,11 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
  * that mostly have the header's fields (a trailing delimiter on every line is a style, not
  * an error). Fed the records below the header, in order.
  */
-export function extraDelimiterCollector(width: number, delimiter: string, quote: string): {
+export function extraDelimiterCollector(
+  width: number,
+  delimiter: string,
+  quote: string,
+): {
   add(record: RecordInfo, bytes: Uint8Array): void;
   lines(): HeadRecord[];
 } {

@@ -56,7 +56,11 @@ export function smoothCounts(counts: readonly number[], sigma = SIGMA_BINS): num
   });
 }
 
-export interface Peak { index: number; height: number; prominence: number }
+export interface Peak {
+  index: number;
+  height: number;
+  prominence: number;
+}
 
 /** Local maxima of `values` with their topographic prominence, in index order. */
 export function findPeaks(values: readonly number[]): Peak[] {
@@ -85,7 +89,8 @@ export function suggestThreshold(bins: readonly HistogramBin[]): ThresholdSugges
   const total = inner.reduce((sum, b) => sum + b.count, 0);
   if (total < MIN_GAPS_FOR_SUGGESTION) {
     return {
-      minutes: null, confidence: 'none',
+      minutes: null,
+      confidence: 'none',
       explanation: `Only ${total} gaps between clicks of the same user: too few to find a valley between visits, so the data do not suggest a threshold.`,
     };
   }
@@ -95,7 +100,8 @@ export function suggestThreshold(bins: readonly HistogramBin[]): ThresholdSugges
   const [first, second] = [...peaks].sort((a, b) => b.prominence - a.prominence);
   if (!first || !second) {
     return {
-      minutes: null, confidence: 'none',
+      minutes: null,
+      confidence: 'none',
       explanation: `The gaps between clicks have a single mode (around ${around(inner[first?.index ?? 0])}) and no valley after it, so the data do not suggest a threshold: choose one from what a visit means for this site.`,
     };
   }
@@ -109,7 +115,8 @@ export function suggestThreshold(bins: readonly HistogramBin[]): ThresholdSugges
   const modes = `around ${around(inner[a.index])} and ${around(inner[b.index])}`;
   if (!valleyBin || depth > WEAK_DEPTH) {
     return {
-      minutes: null, confidence: 'none',
+      minutes: null,
+      confidence: 'none',
       explanation: `The gaps between clicks have no clear valley: the dip between the modes ${modes} is only ${formatShare(1 - depth)} below the smaller one, so the data do not suggest a threshold.`,
     };
   }

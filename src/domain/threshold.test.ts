@@ -19,7 +19,12 @@ describe('threshold slider', () => {
 });
 
 describe('parseGapMinutes', () => {
-  it.each([['30', 30], ['0.5', 0.5], [' 45 ', 45], ['1e1', 10]])('reads %j', (text, minutes) => {
+  it.each([
+    ['30', 30],
+    ['0.5', 0.5],
+    [' 45 ', 45],
+    ['1e1', 10],
+  ])('reads %j', (text, minutes) => {
     expect(parseGapMinutes(text)).toEqual({ ok: true, minutes });
   });
   it.each(['', 'abc', '0', '-5', 'Infinity', '1000000'])('refuses %j', (text) => {

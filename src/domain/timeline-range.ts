@@ -11,7 +11,10 @@ export const TIMELINE_COLUMNS = 600;
 /** Rows per page of the zoomed session's event table. */
 export const TIMELINE_EVENTS_PAGE = 100;
 
-export interface TimeRange { fromUs: number; toUs: number }
+export interface TimeRange {
+  fromUs: number;
+  toUs: number;
+}
 
 export function timelineRange(summary: UserSummaryRow, sessions: readonly UserSessionRow[], selected: number | null): TimeRange {
   const session = selected === null ? undefined : sessions.find((s) => s.sessionNumber === selected);

@@ -8,9 +8,7 @@ export type TimestampFormat =
   | 'epoch-ms'
   | 'epoch-us';
 
-export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = [
-  'iso', 'dmy', 'mdy', 'clf', 'epoch-s', 'epoch-ms', 'epoch-us',
-];
+export const TIMESTAMP_FORMATS: readonly TimestampFormat[] = ['iso', 'dmy', 'mdy', 'clf', 'epoch-s', 'epoch-ms', 'epoch-us'];
 
 export const TIMESTAMP_FORMAT_LABELS: Record<TimestampFormat, string> = {
   iso: 'ISO 8601 / SQL text (no zone = UTC)',
@@ -74,7 +72,12 @@ export interface SkippedRow {
 }
 
 /** One user's figures at a threshold: the timeline's header. */
-export interface UserSummaryRow { events: number; sessions: number; firstUs: number; lastUs: number }
+export interface UserSummaryRow {
+  events: number;
+  sessions: number;
+  firstUs: number;
+  lastUs: number;
+}
 
 /** One session of one user, as the timeline draws it. */
 export interface UserSessionRow {
@@ -136,13 +139,32 @@ export interface SessionViewRow {
 
 /* Rows of the per-user timeline queries (user-sql.ts). */
 
-export interface UserSuggestionRow { userId: string; events: number }
-export interface TopUserRow { userId: string; events: number; sessions: number }
+export interface UserSuggestionRow {
+  userId: string;
+  events: number;
+}
+export interface TopUserRow {
+  userId: string;
+  events: number;
+  sessions: number;
+}
 
-export interface UserEventRow { rowNumber: number; tsUs: number; url: string | null; gapUs: number | null; sessionNumber: number }
+export interface UserEventRow {
+  rowNumber: number;
+  tsUs: number;
+  url: string | null;
+  gapUs: number | null;
+  sessionNumber: number;
+}
 
 /** Events of one user aggregated into `columns` equal time slices (one mark per pixel column). */
-export interface EventMarkRow { column: number; firstUs: number; lastUs: number; events: number; firstUrl: string | null }
+export interface EventMarkRow {
+  column: number;
+  firstUs: number;
+  lastUs: number;
+  events: number;
+  firstUrl: string | null;
+}
 
 /* Late and out-of-order events (lateness-sql.ts). */
 

@@ -28,11 +28,17 @@ describe('linesAtOffsets', () => {
     }
     const spy = new SpyBlob([bytes(`${'x\n'.repeat(50)}${'y'.repeat(1000)}`)]);
     expect((await linesAtOffsets(spy, [20, 40], 32)).get(40)).toBe(21);
-    expect(read).toEqual([[0, 32], [32, 64]]);
+    expect(read).toEqual([
+      [0, 32],
+      [32, 64],
+    ]);
   });
 
   it('an offset at or past the end of the file is on its last line', async () => {
-    expect([...(await linesAtOffsets(bytes('a\nb\n'), [4, 99]))]).toEqual([[4, 3], [99, 3]]);
+    expect([...(await linesAtOffsets(bytes('a\nb\n'), [4, 99]))]).toEqual([
+      [4, 3],
+      [99, 3],
+    ]);
   });
 });
 
@@ -51,18 +57,22 @@ describe('numberByFileLines', () => {
     ]);
   });
 
-  it('finds the set-aside text past a position that is an earlier record\'s (seen in reads of mixed line endings)', async () => {
+  it("finds the set-aside text past a position that is an earlier record's (seen in reads of mixed line endings)", async () => {
     const data = bytes('h1,h2\r\nu1,1\r\nu2,2\nu3\nu4,4\r\n');
     // DuckDB named the start of line 2 for "u3", which is line 4.
     expect(await numberByFileLines(data, [{ line: 3, position: 8, message: 'm', text: 'u3' }])).toEqual([{ line: 4, message: 'm', text: 'u3' }]);
   });
-  it('keeps DuckDB\'s line, with that line\'s text, where the position names an earlier line of a file without CR (DuckDB\'s count is then a lower bound)', async () => {
+  it("keeps DuckDB's line, with that line's text, where the position names an earlier line of a file without CR (DuckDB's count is then a lower bound)", async () => {
     // As in Pollock's file_quotation_char_0x27.csv read with quote ': DuckDB sets line 3
     // aside but gives the position and text of the kept line 2 above it.
     const data = bytes("h1,h2\nKids' Mocs,'a'\n'Kids' Shirt','b'\n");
-    expect(await numberByFileLines(data, [{ line: 3, position: 5, message: 'm', text: "Kids' Mocs,'a'" }])).toEqual([{ line: 3, message: 'm', text: "'Kids' Shirt','b'" }]);
+    expect(await numberByFileLines(data, [{ line: 3, position: 5, message: 'm', text: "Kids' Mocs,'a'" }])).toEqual([
+      { line: 3, message: 'm', text: "'Kids' Shirt','b'" },
+    ]);
     // With a CR in the file, DuckDB may count a CR LF twice: the position wins.
     const crlf = bytes("h1,h2\r\nKids' Mocs,'a'\n'Kids' Shirt','b'\n");
-    expect(await numberByFileLines(crlf, [{ line: 3, position: 6, message: 'm', text: "Kids' Mocs,'a'" }])).toEqual([{ line: 2, message: 'm', text: "Kids' Mocs,'a'" }]);
+    expect(await numberByFileLines(crlf, [{ line: 3, position: 6, message: 'm', text: "Kids' Mocs,'a'" }])).toEqual([
+      { line: 2, message: 'm', text: "Kids' Mocs,'a'" },
+    ]);
   });
 });

@@ -45,10 +45,17 @@ const SEARCH_BYTES = 1 << 20;
  */
 export async function numberByFileLines(data: Blob | Uint8Array, rejected: readonly PositionedRejectedLine[]): Promise<RejectedLine[]> {
   const starts = await Promise.all(rejected.map((r) => lineStart(data, r)));
-  const lines = await linesAtOffsets(data, starts.filter((s) => s !== null));
+  const lines = await linesAtOffsets(
+    data,
+    starts.filter((s) => s !== null),
+  );
   const numbered = rejected.map((r, i) => {
     const start = starts[i];
-    return { line: (start === null || start === undefined ? undefined : lines.get(start)) ?? r.line, message: r.message, text: r.text.slice(leadingBreaks(r.text)) };
+    return {
+      line: (start === null || start === undefined ? undefined : lines.get(start)) ?? r.line,
+      message: r.message,
+      text: r.text.slice(leadingBreaks(r.text)),
+    };
   });
   // In a file without CR, DuckDB's count can only fall short of the file's line (it skips
   // the breaks inside quoted fields, never counts one twice), so a position-derived line
@@ -57,13 +64,15 @@ export async function numberByFileLines(data: Blob | Uint8Array, rejected: reado
   const below = numbered.map((n, i) => n.line < (rejected[i]?.line ?? 0));
   const lastBelow = Math.max(-1, ...starts.filter((_, i) => below[i]).map((s) => s ?? -1));
   if (lastBelow < 0 || (await containsByte(data, CR, lastBelow + 1))) return numbered;
-  return Promise.all(numbered.map(async (n, i) => {
-    const line = rejected[i]?.line;
-    const start = starts[i];
-    if (!below[i] || line === undefined || start === null || start === undefined) return n;
-    // The text DuckDB gave is the line above's: show the named line's own.
-    return { ...n, line, text: await lineTextAfter(data, start, line - n.line) };
-  }));
+  return Promise.all(
+    numbered.map(async (n, i) => {
+      const line = rejected[i]?.line;
+      const start = starts[i];
+      if (!below[i] || line === undefined || start === null || start === undefined) return n;
+      // The text DuckDB gave is the line above's: show the named line's own.
+      return { ...n, line, text: await lineTextAfter(data, start, line - n.line) };
+    }),
+  );
 }
 
 /** The text of the line `down` lines below the line starting at `start` (LF-only data), at most 1,000 bytes. */
@@ -84,7 +93,7 @@ async function containsByte(data: Blob | Uint8Array, byte: number, end: number):
   return false;
 }
 
-const leadingBreaks = (text: string) => (/^[\r\n]*/.exec(text)?.[0].length ?? 0);
+const leadingBreaks = (text: string) => /^[\r\n]*/.exec(text)?.[0].length ?? 0;
 
 /**
  * Where the set-aside line starts in the file. DuckDB's position is one past where it took
@@ -115,7 +124,6 @@ async function lineStart(data: Blob | Uint8Array, r: PositionedRejectedLine): Pr
 
 const CR = 0x0d;
 const LF = 0x0a;
-
 
 function indexOfBytes(haystack: Uint8Array, needle: Uint8Array, from: number): number {
   const first = needle[0] as number;

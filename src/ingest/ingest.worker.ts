@@ -7,10 +7,7 @@ import { ipcBatches, type IpcBatch, type RowFileKind } from './row-ingest';
  */
 
 export type IngestRequest = { type: 'start'; file: File; kind: RowFileKind } | { type: 'next' };
-export type IngestReply =
-  | { type: 'batch'; batch: IpcBatch }
-  | { type: 'done' }
-  | { type: 'error'; message: string };
+export type IngestReply = { type: 'batch'; batch: IpcBatch } | { type: 'done' } | { type: 'error'; message: string };
 
 declare const self: DedicatedWorkerGlobalScope;
 let batches: AsyncGenerator<IpcBatch> | null = null;

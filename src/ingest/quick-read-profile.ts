@@ -33,8 +33,19 @@ export function sampleProfiles(bytes: Uint8Array, names: string[], sample: Sampl
     const starts = sample.starts[j] as Int32Array;
     const ends = sample.ends[j] as Int32Array;
     const p: ColumnProfile = {
-      column: names[column] ?? '', nonEmpty: 0, distinct: 0, numeric: 0, numericMedian: null, iso: 0, isoMidnight: 0,
-      dmy: 0, mdy: 0, clf: 0, timeOfDay: 0, withClock: 0, urlLike: 0,
+      column: names[column] ?? '',
+      nonEmpty: 0,
+      distinct: 0,
+      numeric: 0,
+      numericMedian: null,
+      iso: 0,
+      isoMidnight: 0,
+      dmy: 0,
+      mdy: 0,
+      clf: 0,
+      timeOfDay: 0,
+      withClock: 0,
+      urlLike: 0,
     };
     const distinct = new Set<string>();
     for (let r = 0; r < sample.rows; r++) {

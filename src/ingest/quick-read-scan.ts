@@ -105,7 +105,11 @@ export class RowScanner {
   /** A quoted field was met (in the first QUOTES_SEEN_WITHIN_ROWS rows). */
   private quoteSeen = false;
 
-  constructor(private readonly bytes: Uint8Array, private readonly delimiter: number, private readonly quoting: boolean) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly delimiter: number,
+    private readonly quoting: boolean,
+  ) {
     const classes = this.classes;
     for (let c = 0x80; c < 256; c++) classes[c] = HIGH;
     for (const c of [0, LF, CR, QUOTE, delimiter]) classes[c] = STOP;
@@ -131,16 +135,25 @@ export class RowScanner {
     const starts = columns.map(() => new Int32Array(limit));
     const ends = columns.map(() => new Int32Array(limit));
     const slot = new Int32Array(this.columns).fill(-1);
-    columns.forEach((c, j) => { slot[c] = j; });
+    columns.forEach((c, j) => {
+      slot[c] = j;
+    });
     let rows = 0;
-    const end = this.scan(this.dataStart, 0, limit, null, (column, start, stop, row) => {
-      const j = slot[column] as number;
-      if (j >= 0) {
-        (starts[j] as Int32Array)[row] = start;
-        (ends[j] as Int32Array)[row] = stop;
-      }
-      rows = row + 1;
-    }, false);
+    const end = this.scan(
+      this.dataStart,
+      0,
+      limit,
+      null,
+      (column, start, stop, row) => {
+        const j = slot[column] as number;
+        if (j >= 0) {
+          (starts[j] as Int32Array)[row] = start;
+          (ends[j] as Int32Array)[row] = stop;
+        }
+        rows = row + 1;
+      },
+      false,
+    );
     if (typeof end === 'string') return end;
     return { rows, columns, starts, ends };
   }
@@ -165,13 +178,23 @@ export class RowScanner {
    * arrays (grown by doubling past that).
    */
   rows(
-    roles: Uint8Array, bytesPerRow: number, iso: IsoInstantReader, users: ByteDictionary, urls: ByteDictionary, splits: ByteDictionary,
+    roles: Uint8Array,
+    bytesPerRow: number,
+    iso: IsoInstantReader,
+    users: ByteDictionary,
+    urls: ByteDictionary,
+    splits: ByteDictionary,
     options: { zonelessFlags?: boolean } = {},
   ): ScannedRows | string {
     const estimate = Math.ceil(((this.bytes.length - this.dataStart) / Math.max(1, bytesPerRow)) * 1.05) + 16;
     const out: ScannedRows = {
-      rows: 0, userCodes: new Int32Array(estimate), times: new Float64Array(estimate), urlCodes: new Int32Array(estimate),
-      splitCodes: new Int32Array(estimate), readable: 0, zoneless: 0,
+      rows: 0,
+      userCodes: new Int32Array(estimate),
+      times: new Float64Array(estimate),
+      urlCodes: new Int32Array(estimate),
+      splitCodes: new Int32Array(estimate),
+      readable: 0,
+      zoneless: 0,
       skipped: { counts: { 'missing user id': 0, 'missing timestamp': 0, 'unreadable timestamp': 0 }, examples: [] },
       zonelessFlags: options.zonelessFlags ? new Uint8Array(ZONE_SAMPLE_ROWS) : null,
     };
@@ -251,7 +274,8 @@ export class RowScanner {
           // Only where the cell is not read: the raw range still holds the doubled quotes
           // (the profile's figures of such a cell are the same either way). A cell starting
           // with a quote mark makes the DuckDB path try other dialects.
-          if (isHeader || b[start] === QUOTE || (roles !== null && roles[column] !== 0)) return `${isHeader ? 'the header' : at()}: escaped quote ("") in a cell that is read or starts with it`;
+          if (isHeader || b[start] === QUOTE || (roles !== null && roles[column] !== 0))
+            return `${isHeader ? 'the header' : at()}: escaped quote ("") in a cell that is read or starts with it`;
         }
         if (c !== delimiter && c !== LF && c !== CR && c !== -1) return `${at()}: text after a closing quote`;
       } else {
@@ -418,7 +442,8 @@ class RoleCellsReader implements RoleCells {
     skipped.counts[reason]++;
     if (skipped.examples.length >= SKIPPED_EXAMPLES) return;
     skipped.examples.push({
-      row, reason,
+      row,
+      reason,
       user: userStart === userEnd ? null : [userStart, userEnd],
       timestamp: tsStart === tsEnd ? null : [tsStart, tsEnd],
     });

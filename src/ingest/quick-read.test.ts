@@ -40,7 +40,12 @@ function quickReadFile(bytes: Uint8Array): QuickRead | null {
   return dialect ? quickRead(bytes, dialect) : null;
 }
 
-interface PerRow { gap: number; ts: number; url: string | null; split: number }
+interface PerRow {
+  gap: number;
+  ts: number;
+  url: string | null;
+  split: number;
+}
 
 /** Asserts that the accepted quick read equals what the DuckDB path makes of the same bytes. */
 async function expectSameAsDuckDb(name: string, bytes: Uint8Array, quick: Extract<QuickRead, { ok: true }>): Promise<void> {
@@ -53,18 +58,27 @@ async function expectSameAsDuckDb(name: string, bytes: Uint8Array, quick: Extrac
     expect(quick.mapping, name).toEqual(outcome.mapping);
     expect(quick.figures, name).toEqual(outcome.events.figures);
     expect(quick.skipped, name).toEqual({ byReason: outcome.events.skippedByReason, examples: outcome.events.skippedExamples });
-    const [zoneless] = await engine.query<{ share: number }>(zonelessShareSql({ rawTable: outcome.raw.table, columns: outcome.raw.columns, mapping: outcome.mapping }));
+    const [zoneless] = await engine.query<{ share: number }>(
+      zonelessShareSql({ rawTable: outcome.raw.table, columns: outcome.raw.columns, mapping: outcome.mapping }),
+    );
     expect(quick.zonelessShare, name).toBe(zoneless?.share);
     const events = gapColumnsFromIpc(await engine.queryIpc(gapColumnsSql(table)), outcome.events.figures.users);
     const [sql] = await engine.query<{ checksum: number }>(eventsChecksumSql(table));
     expect(eventsChecksum(quick.events), name).toBe(sql?.checksum);
     expect(eventsChecksum(events), name).toBe(sql?.checksum);
     const url = outcome.mapping.url ? await dictionaryColumn(urlColumnSql(table), urlColumnFromIpc) : null;
-    const split = quick.split ? await dictionaryColumn(rawColumnSql(outcome.raw.table, quick.split.column), (ipc) => splitCodesFromRawIpc(ipc, events.rows)) : null;
+    const split = quick.split
+      ? await dictionaryColumn(rawColumnSql(outcome.raw.table, quick.split.column), (ipc) => splitCodesFromRawIpc(ipc, events.rows))
+      : null;
     const duck = new Map<number, PerRow>();
     events.rows.forEach((row, i) => {
       const code = url?.codes[i] ?? -1;
-      duck.set(row, { gap: events.gaps[i] as number, ts: events.times[i] as number, url: code < 0 ? null : (url?.labels[code] ?? null), split: split?.[i] ?? -1 });
+      duck.set(row, {
+        gap: events.gaps[i] as number,
+        ts: events.times[i] as number,
+        url: code < 0 ? null : (url?.labels[code] ?? null),
+        split: split?.[i] ?? -1,
+      });
     });
     expect(quick.url === null, name).toBe(url === null);
     // Split codes are equal where the cell text is: compare the classes, not the numbers.
@@ -111,23 +125,65 @@ const HEADERS = [
   ['userId', 'time', 'action', 'source', 'note'],
 ];
 const USERS = ['u1', 'u2', 'u3', 'alice', 'Zoë', '用户7', 'a b', '42', 'x;y', 'u-\u00e9\u0301'];
-const TEXTS = ['/a', '/b?x=1', 'https://ex.com/p', 'mobile', 'Café', ' /spaced ', 'a,b', 'x|y', '\u00a0', '  ', 'ok', "it's", "'q,x'", 'a\tb', '#x', '2024-05-01T10:00:00Z', '42'];
+const TEXTS = [
+  '/a',
+  '/b?x=1',
+  'https://ex.com/p',
+  'mobile',
+  'Café',
+  ' /spaced ',
+  'a,b',
+  'x|y',
+  '\u00a0',
+  '  ',
+  'ok',
+  "it's",
+  "'q,x'",
+  'a\tb',
+  '#x',
+  '2024-05-01T10:00:00Z',
+  '42',
+];
 
 type Style = 'clean' | 'mixed';
 
-const instantArb = fc.integer({ min: Date.UTC(2023, 11, 30, 0, 0, 1), max: Date.UTC(2024, 2, 2) }).chain((ms) =>
-  fc.tuple(fc.constant(ms), fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 6 }), fc.constantFrom('T', ' '), fc.constantFrom('Z', '', '+05:30', '-08:00', '+14:00', '+00:00')),
-);
+const instantArb = fc
+  .integer({ min: Date.UTC(2023, 11, 30, 0, 0, 1), max: Date.UTC(2024, 2, 2) })
+  .chain((ms) =>
+    fc.tuple(
+      fc.constant(ms),
+      fc.integer({ min: 0, max: 999 }),
+      fc.integer({ min: 0, max: 6 }),
+      fc.constantFrom('T', ' '),
+      fc.constantFrom('Z', '', '+05:30', '-08:00', '+14:00', '+00:00'),
+    ),
+  );
 
 type Instant = [number, number, number, string, string];
 
 function isoText([ms, micros, digits, separator, zone]: Instant): string {
   const base = new Date(ms).toISOString().slice(0, 19).replace('T', separator);
-  const fraction = String((ms % 1000) * 1000 + micros).padStart(6, '0').slice(0, digits);
+  const fraction = String((ms % 1000) * 1000 + micros)
+    .padStart(6, '0')
+    .slice(0, digits);
   return `${base}${digits > 0 ? `.${fraction}` : ''}${zone}`;
 }
 
-const IRREGULAR_TS = ['2023-02-29T10:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T10:00:00.1234567Z', '2024-01-01T10:00:00+15:00', '2024-01-01T10:00:00z', ' 2024-01-01T10:00:00Z', '2024-01-01T10:00Z', '2024-01-01', '', 'not-a-time', '01/02/2024 10:00', '2024-01-01T10:00:00+0530', '1899-12-31T23:00:00Z'];
+const IRREGULAR_TS = [
+  '2023-02-29T10:00:00Z',
+  '2024-01-01T24:00:00Z',
+  '2024-01-01T10:00:00.1234567Z',
+  '2024-01-01T10:00:00+15:00',
+  '2024-01-01T10:00:00z',
+  ' 2024-01-01T10:00:00Z',
+  '2024-01-01T10:00Z',
+  '2024-01-01',
+  '',
+  'not-a-time',
+  '01/02/2024 10:00',
+  '2024-01-01T10:00:00+0530',
+  '1899-12-31T23:00:00Z',
+];
 
 const rowArb = fc.record({
   user: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...USERS) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 500 }).map((n) => `user${n}`) }),
@@ -138,87 +194,99 @@ const rowArb = fc.record({
   tsIrregular: fc.constantFrom(...IRREGULAR_TS),
 });
 
-interface GeneratedFile { text: string; style: Style }
+interface GeneratedFile {
+  text: string;
+  style: Style;
+}
 
 function cell(value: string, quoted: boolean, delimiter: string): string {
   return quoted || value.includes(delimiter) || value.includes('"') ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-const fileArb = (style: Style): fc.Arbitrary<GeneratedFile> => fc.record({
-  header: fc.constantFrom(...HEADERS),
-  delimiter: fc.constantFrom(',', ',', ';', '\t', '|'),
-  crlf: fc.boolean(),
-  rows: fc.array(rowArb, { minLength: 1, maxLength: 60 }),
-  finalBreak: fc.boolean(),
-  // File-wide shapes: one zone or fraction length throughout (DuckDB's sniffer types such a
-  // column), a few instants only (ties), a BOM, a quoted header.
-  zone: fc.constantFrom(null, 'Z', '', '+02:00'),
-  digits: fc.constantFrom(null, 0, 3, 6),
-  ties: fc.boolean(),
-  bom: fc.boolean(),
-  quotedHeader: fc.boolean(),
-}).map(({ header, delimiter, crlf, rows, finalBreak, zone, digits, ties, bom, quotedHeader }) => {
-  const tsOf = ([ms, micros, d, separator, z]: Instant) =>
-    isoText([ties ? Date.UTC(2024, 0, 1, 9) + (ms % 4) * 60_000 : ms, ties ? 0 : micros, digits ?? d, separator, zone ?? z]);
-  const userAt = header.findIndex((h) => /user|visitor/i.test(h));
-  const tsAt = header.findIndex((h) => /time|ts/i.test(h) && !/user/i.test(h));
-  const lineBreak = crlf ? '\r\n' : '\n';
-  const lines = [`${bom ? '\uFEFF' : ''}${header.map((h) => (quotedHeader ? `"${h}"` : h)).join(delimiter)}`];
-  for (const r of rows) {
-    const irregular = style === 'mixed' ? r.irregular : 0;
-    // A cell starting with ' is irregular (DuckDB's sniffer may take ' for the quote).
-    const text = (i: number) => (style === 'clean' ? (r.texts[i] ?? '').replace(/^'/, '') : (r.texts[i] ?? ''));
-    const values = header.map((_, i) => (i === userAt ? r.user : i === tsAt ? tsOf(r.ts) : text(i)));
-    if (irregular === 1) values[tsAt] = r.tsIrregular;
-    if (irregular === 2) values[userAt] = '';
-    if (irregular === 3) values[userAt] = ` ${r.user}`;
-    if (irregular === 4) values.push('extra');
-    if (irregular === 5) values.pop();
-    if (irregular === 11) values[values.length - 1] = 'say "hi"';
-    if (irregular === 14) values[tsAt] = `${values[tsAt]} `;
-    if (irregular === 15) values[userAt] = '  ';
-    if (irregular === 16) values[userAt] = `${r.user}\u00a0`;
-    let line = values.map((v, i) => cell(v, r.quoted[i] ?? false, delimiter)).join(delimiter);
-    if (irregular === 6) line = line.replace(/\/[a-z]/, (m) => `${m}"q`);
-    if (irregular === 7) line = `${line}${delimiter}`;
-    if (irregular === 8) lines.push('');
-    if (irregular === 9) line = `${line}\r`;
-    if (irregular === 10) line = line.replace(cell(values[userAt] ?? '', false, delimiter), `"${values[userAt]}\nmore"`);
-    if (irregular === 12) line = header.join(delimiter);
-    if (irregular === 13) line = `#${line}`;
-    lines.push(line);
-  }
-  return { text: lines.join(lineBreak) + (finalBreak ? lineBreak : ''), style };
-});
+const fileArb = (style: Style): fc.Arbitrary<GeneratedFile> =>
+  fc
+    .record({
+      header: fc.constantFrom(...HEADERS),
+      delimiter: fc.constantFrom(',', ',', ';', '\t', '|'),
+      crlf: fc.boolean(),
+      rows: fc.array(rowArb, { minLength: 1, maxLength: 60 }),
+      finalBreak: fc.boolean(),
+      // File-wide shapes: one zone or fraction length throughout (DuckDB's sniffer types such a
+      // column), a few instants only (ties), a BOM, a quoted header.
+      zone: fc.constantFrom(null, 'Z', '', '+02:00'),
+      digits: fc.constantFrom(null, 0, 3, 6),
+      ties: fc.boolean(),
+      bom: fc.boolean(),
+      quotedHeader: fc.boolean(),
+    })
+    .map(({ header, delimiter, crlf, rows, finalBreak, zone, digits, ties, bom, quotedHeader }) => {
+      const tsOf = ([ms, micros, d, separator, z]: Instant) =>
+        isoText([ties ? Date.UTC(2024, 0, 1, 9) + (ms % 4) * 60_000 : ms, ties ? 0 : micros, digits ?? d, separator, zone ?? z]);
+      const userAt = header.findIndex((h) => /user|visitor/i.test(h));
+      const tsAt = header.findIndex((h) => /time|ts/i.test(h) && !/user/i.test(h));
+      const lineBreak = crlf ? '\r\n' : '\n';
+      const lines = [`${bom ? '\uFEFF' : ''}${header.map((h) => (quotedHeader ? `"${h}"` : h)).join(delimiter)}`];
+      for (const r of rows) {
+        const irregular = style === 'mixed' ? r.irregular : 0;
+        // A cell starting with ' is irregular (DuckDB's sniffer may take ' for the quote).
+        const text = (i: number) => (style === 'clean' ? (r.texts[i] ?? '').replace(/^'/, '') : (r.texts[i] ?? ''));
+        const values = header.map((_, i) => (i === userAt ? r.user : i === tsAt ? tsOf(r.ts) : text(i)));
+        if (irregular === 1) values[tsAt] = r.tsIrregular;
+        if (irregular === 2) values[userAt] = '';
+        if (irregular === 3) values[userAt] = ` ${r.user}`;
+        if (irregular === 4) values.push('extra');
+        if (irregular === 5) values.pop();
+        if (irregular === 11) values[values.length - 1] = 'say "hi"';
+        if (irregular === 14) values[tsAt] = `${values[tsAt]} `;
+        if (irregular === 15) values[userAt] = '  ';
+        if (irregular === 16) values[userAt] = `${r.user}\u00a0`;
+        let line = values.map((v, i) => cell(v, r.quoted[i] ?? false, delimiter)).join(delimiter);
+        if (irregular === 6) line = line.replace(/\/[a-z]/, (m) => `${m}"q`);
+        if (irregular === 7) line = `${line}${delimiter}`;
+        if (irregular === 8) lines.push('');
+        if (irregular === 9) line = `${line}\r`;
+        if (irregular === 10) line = line.replace(cell(values[userAt] ?? '', false, delimiter), `"${values[userAt]}\nmore"`);
+        if (irregular === 12) line = header.join(delimiter);
+        if (irregular === 13) line = `#${line}`;
+        lines.push(line);
+      }
+      return { text: lines.join(lineBreak) + (finalBreak ? lineBreak : ''), style };
+    });
 
 describe('quickRead on generated files', () => {
   it('reads every clean generated file, and as the DuckDB path does', async () => {
-    await fc.assert(fc.asyncProperty(fileArb('clean'), async (file) => {
-      const bytes = encode(file.text);
-      const quick = quickReadFile(bytes);
-      expect(quick).not.toBeNull();
-      if (!quick?.ok) throw new Error(`declined a clean file: ${quick?.reason}\n${file.text.slice(0, 400)}`);
-      await expectSameAsDuckDb('clean.csv', bytes, quick);
-    }), { numRuns: 100, seed: 1 });
+    await fc.assert(
+      fc.asyncProperty(fileArb('clean'), async (file) => {
+        const bytes = encode(file.text);
+        const quick = quickReadFile(bytes);
+        expect(quick).not.toBeNull();
+        if (!quick?.ok) throw new Error(`declined a clean file: ${quick?.reason}\n${file.text.slice(0, 400)}`);
+        await expectSameAsDuckDb('clean.csv', bytes, quick);
+      }),
+      { numRuns: 100, seed: 1 },
+    );
   }, 300_000);
 
   it('reads irregular generated files as the DuckDB path does, or declines them', async () => {
     let accepted = 0;
     let runs = 0;
     const reasons = new Map<string, number>();
-    await fc.assert(fc.asyncProperty(fileArb('mixed'), async (file) => {
-      runs++;
-      const bytes = encode(file.text);
-      const quick = quickReadFile(bytes);
-      if (!quick) return;
-      if (!quick.ok) {
-        const reason = quick.reason.replace(/^data row \d+: /, '').replace(/"[^"]*"/g, '…');
-        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-        return;
-      }
-      accepted++;
-      await expectSameAsDuckDb('mixed.csv', bytes, quick);
-    }), { numRuns: 250, seed: 2 });
+    await fc.assert(
+      fc.asyncProperty(fileArb('mixed'), async (file) => {
+        runs++;
+        const bytes = encode(file.text);
+        const quick = quickReadFile(bytes);
+        if (!quick) return;
+        if (!quick.ok) {
+          const reason = quick.reason.replace(/^data row \d+: /, '').replace(/"[^"]*"/g, '…');
+          reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+          return;
+        }
+        accepted++;
+        await expectSameAsDuckDb('mixed.csv', bytes, quick);
+      }),
+      { numRuns: 250, seed: 2 },
+    );
     console.log(`mixed files: ${accepted}/${runs} accepted; declined for`, Object.fromEntries(reasons));
     expect(accepted).toBeGreaterThan(runs * 0.1);
   }, 600_000);
@@ -227,23 +295,26 @@ describe('quickRead on generated files', () => {
 describe('quickRead in two halves (a second worker reads the second, as for big files)', () => {
   it('gives what one read gives, at any line start, or declines as it does', async () => {
     let split = 0;
-    await fc.assert(fc.property(fc.oneof(fileArb('clean'), fileArb('mixed')), fc.double({ min: 0, max: 1, noNaN: true }), (file, where) => {
-      const bytes = encode(file.text);
-      const dialect = dialectOf(bytes);
-      if (!dialect) return;
-      const whole = quickRead(bytes, dialect);
-      // A line start past the header line (the part re-reads the header itself).
-      const headerEnd = bytes.indexOf(10) + 1;
-      if (headerEnd <= 0 || headerEnd >= bytes.length) return;
-      const lineEnd = bytes.indexOf(10, headerEnd + Math.floor(where * (bytes.length - headerEnd)));
-      if (lineEnd < 0 || lineEnd + 1 >= bytes.length) return;
-      const halves = quickRead(bytes, dialect, { splitAt: lineEnd + 1 });
-      expect(halves.ok, `${halves.ok ? '' : halves.reason} / ${whole.ok ? '' : whole.reason}`).toBe(whole.ok);
-      if (!whole.ok || !halves.ok) return;
-      split++;
-      // The same events, in the same order, with the same labels (codes in order of first appearance).
-      expect(halves).toEqual(whole);
-    }), { numRuns: 400, seed: 3 });
+    await fc.assert(
+      fc.property(fc.oneof(fileArb('clean'), fileArb('mixed')), fc.double({ min: 0, max: 1, noNaN: true }), (file, where) => {
+        const bytes = encode(file.text);
+        const dialect = dialectOf(bytes);
+        if (!dialect) return;
+        const whole = quickRead(bytes, dialect);
+        // A line start past the header line (the part re-reads the header itself).
+        const headerEnd = bytes.indexOf(10) + 1;
+        if (headerEnd <= 0 || headerEnd >= bytes.length) return;
+        const lineEnd = bytes.indexOf(10, headerEnd + Math.floor(where * (bytes.length - headerEnd)));
+        if (lineEnd < 0 || lineEnd + 1 >= bytes.length) return;
+        const halves = quickRead(bytes, dialect, { splitAt: lineEnd + 1 });
+        expect(halves.ok, `${halves.ok ? '' : halves.reason} / ${whole.ok ? '' : whole.reason}`).toBe(whole.ok);
+        if (!whole.ok || !halves.ok) return;
+        split++;
+        // The same events, in the same order, with the same labels (codes in order of first appearance).
+        expect(halves).toEqual(whole);
+      }),
+      { numRuns: 400, seed: 3 },
+    );
     expect(split).toBeGreaterThan(40);
   }, 120_000);
 
@@ -257,7 +328,12 @@ describe('quickRead in two halves (a second worker reads the second, as for big 
     expect(head[head.length - 1]).toBe(10);
     expect(planQuickRead(head, comma, bytes.length)).toMatchObject({ ok: false, needsWholeFile: true });
     expect(planQuickRead(bytes, comma).ok).toBe(true);
-    const narrow = encode(`${lines.slice(0, 3000).map((l) => l.slice(0, 40)).join('\n')}\n`);
+    const narrow = encode(
+      `${lines
+        .slice(0, 3000)
+        .map((l) => l.slice(0, 40))
+        .join('\n')}\n`,
+    );
     expect(planQuickRead(fileHead(narrow, narrow.length), comma, narrow.length).ok).toBe(true);
   });
 
@@ -266,7 +342,7 @@ describe('quickRead in two halves (a second worker reads the second, as for big 
     if (!fs.existsSync(file)) return;
     const bytes = new Uint8Array(fs.readFileSync(file));
     const at = bytes.indexOf(10, bytes.length >> 1) + 1;
-    const comma = { delimiter: ",", quote: "\"" };
+    const comma = { delimiter: ',', quote: '"' };
     expect(quickRead(bytes, comma, { splitAt: at })).toEqual(quickRead(bytes, comma));
   });
 });
@@ -282,27 +358,36 @@ function walk(dir: string): string[] {
 }
 
 describe('quickRead on the csv corpus', () => {
-  it.skipIf(!fs.existsSync(corpusDir))('reads each corpus file it accepts as the DuckDB path does', async () => {
-    const accepted: string[] = [];
-    let files = 0;
-    for (const file of walk(corpusDir).sort()) {
-      const bytes = new Uint8Array(fs.readFileSync(file));
-      const quick = quickReadFile(bytes);
-      files++;
-      if (!quick?.ok) continue;
-      const name = path.relative(corpusDir, file);
-      accepted.push(name);
-      await expectSameAsDuckDb(name, bytes, quick);
-    }
-    console.log(`csv corpus: ${accepted.length} of ${files} files accepted:`, accepted);
-  }, 600_000);
+  it.skipIf(!fs.existsSync(corpusDir))(
+    'reads each corpus file it accepts as the DuckDB path does',
+    async () => {
+      const accepted: string[] = [];
+      let files = 0;
+      for (const file of walk(corpusDir).sort()) {
+        const bytes = new Uint8Array(fs.readFileSync(file));
+        const quick = quickReadFile(bytes);
+        files++;
+        if (!quick?.ok) continue;
+        const name = path.relative(corpusDir, file);
+        accepted.push(name);
+        await expectSameAsDuckDb(name, bytes, quick);
+      }
+      console.log(`csv corpus: ${accepted.length} of ${files} files accepted:`, accepted);
+    },
+    600_000,
+  );
 });
 
 describe('quickRead on the sample and a generated 100k file', () => {
   it('reads a file wider than the profiled columns, its user and timestamp past them, as the DuckDB path does', async () => {
     const fillers = Array.from({ length: 305 }, (_, i) => `c${i}`);
     const row = (user: string, ts: string, url: string) => [...fillers.map((_, i) => (i % 7 === 0 ? '' : `v${i}`)), user, ts, url].join(',');
-    const text = [[...fillers, 'user_id', 'timestamp', 'page'].join(','), row('u1', '2024-05-01T10:00:00Z', '/a'), row('u2', '2024-05-01T09:00:00+01:00', ''), row('u1', '2024-05-01T09:59:59.5Z', '/b')].join('\n');
+    const text = [
+      [...fillers, 'user_id', 'timestamp', 'page'].join(','),
+      row('u1', '2024-05-01T10:00:00Z', '/a'),
+      row('u2', '2024-05-01T09:00:00+01:00', ''),
+      row('u1', '2024-05-01T09:59:59.5Z', '/b'),
+    ].join('\n');
     const bytes = encode(text);
     const quick = quickReadFile(bytes);
     if (!quick?.ok) throw new Error(`declined the wide file: ${quick?.reason}`);
@@ -318,12 +403,16 @@ describe('quickRead on the sample and a generated 100k file', () => {
   }, 120_000);
 
   const big = path.join(repoRoot, 'bench/data/clicks-100000-seed7-ooo0.02.csv');
-  it.skipIf(!fs.existsSync(big))('accepts the 100k benchmark file and reads it as the DuckDB path does', async () => {
-    const bytes = new Uint8Array(fs.readFileSync(big));
-    const quick = quickReadFile(bytes);
-    if (!quick?.ok) throw new Error(`declined the 100k file: ${quick?.reason}`);
-    await expectSameAsDuckDb('clicks-100000.csv', bytes, quick);
-  }, 300_000);
+  it.skipIf(!fs.existsSync(big))(
+    'accepts the 100k benchmark file and reads it as the DuckDB path does',
+    async () => {
+      const bytes = new Uint8Array(fs.readFileSync(big));
+      const quick = quickReadFile(bytes);
+      if (!quick?.ok) throw new Error(`declined the 100k file: ${quick?.reason}`);
+      await expectSameAsDuckDb('clicks-100000.csv', bytes, quick);
+    },
+    300_000,
+  );
 });
 
 describe('quickRead declines what it cannot be sure DuckDB reads the same way', () => {
@@ -361,7 +450,12 @@ describe('quickRead declines what it cannot be sure DuckDB reads the same way', 
     ['a quote inside an unquoted field', `${header}\nu2,2024-05-01T10:00:00Z,/a"b\n`, /quote inside an unquoted field/],
     ['text after a closing quote', `${header}\nu2,2024-05-01T10:00:00Z,"/a"b\n`, /text after a closing quote/],
     ['an unclosed quote', `${header}\nu2,2024-05-01T10:00:00Z,"/a`, /unclosed quote/],
-    ['a quote mark in a file read without quoting', `${header}\nu2,2024-05-01T10:00:00Z,"/a"\n`, /quote inside an unquoted field/, { delimiter: ',', quote: '' }],
+    [
+      'a quote mark in a file read without quoting',
+      `${header}\nu2,2024-05-01T10:00:00Z,"/a"\n`,
+      /quote inside an unquoted field/,
+      { delimiter: ',', quote: '' },
+    ],
     ['a NUL byte', `${header}\nu2,2024-05-01T10:00:00Z,/a\u0000\n`, /NUL/],
     ['a user id with leading whitespace', `${header}\n u1,2024-05-01T10:00:00Z,/a\n`, /user id with surrounding whitespace/],
     ['a user id with trailing whitespace', `${header}\nu1 ,2024-05-01T10:00:00Z,/a\n`, /user id with surrounding whitespace/],
@@ -410,7 +504,9 @@ describe('quickRead declines what it cannot be sure DuckDB reads the same way', 
   });
 
   it('reads instants before 1970 and after 2100 as DuckDB does (negative times: % truncates alike in the checksum)', async () => {
-    const bytes = encode(`${header}\nu1,1950-03-01T10:00:00.000001Z,/a\nu1,1900-01-01 00:00:01-14:00,/b\nu2,2199-12-31T23:59:59.999999+14:00,/a\nu2,2000-02-29T12:00:00,/c\n`);
+    const bytes = encode(
+      `${header}\nu1,1950-03-01T10:00:00.000001Z,/a\nu1,1900-01-01 00:00:01-14:00,/b\nu2,2199-12-31T23:59:59.999999+14:00,/a\nu2,2000-02-29T12:00:00,/c\n`,
+    );
     const result = quickRead(bytes, comma);
     if (!result.ok) throw new Error(result.reason);
     expect(result.events.times[0]).toBeLessThan(0);

@@ -183,7 +183,9 @@ export function fileHead(bytes: Uint8Array, fileSize: number): Uint8Array {
  * or declines; `needsWholeFile` when the head holds fewer rows than the sample takes.
  */
 export function planQuickRead(
-  head: Uint8Array, dialect: { delimiter: string; quote: string }, fileSize = head.length,
+  head: Uint8Array,
+  dialect: { delimiter: string; quote: string },
+  fileSize = head.length,
 ): { ok: true; plan: QuickPlan } | { ok: false; reason: string; needsWholeFile?: boolean } {
   const bytes = head;
   if (fileSize > QUICK_READ_MAX_BYTES) return decline(`larger than ${QUICK_READ_MAX_BYTES} bytes`);
@@ -200,9 +202,13 @@ export function planQuickRead(
   const nameProblem = headerProblem(names);
   if (nameProblem) return decline(nameProblem);
 
-  const sample = scanner.sample(PROFILE_SAMPLE_ROWS, profiledColumns(names).map((c) => names.indexOf(c)));
+  const sample = scanner.sample(
+    PROFILE_SAMPLE_ROWS,
+    profiledColumns(names).map((c) => names.indexOf(c)),
+  );
   if (typeof sample === 'string') return decline(sample);
-  if (sample.rows < PROFILE_SAMPLE_ROWS && head.length < fileSize) return { ...decline('the first lines read hold fewer rows than the sample'), needsWholeFile: true };
+  if (sample.rows < PROFILE_SAMPLE_ROWS && head.length < fileSize)
+    return { ...decline('the first lines read hold fewer rows than the sample'), needsWholeFile: true };
   if (sample.rows === 0) return decline('no data rows');
   const profiles = sampleProfiles(bytes, names, sample);
   const guess = detectMapping(profiles);
@@ -220,7 +226,12 @@ export function planQuickRead(
   const splitColumn = detectCampaignColumn(names);
   // The url column can be the campaign column too (a referrer column picked for its urls).
   const splitIsUrl = splitColumn !== null && splitColumn === mapping.url;
-  const roleColumns: [string, number][] = [[mapping.user, ROLE_USER], [mapping.timestamp, ROLE_TS], [mapping.url, ROLE_URL], [splitIsUrl ? '' : (splitColumn ?? ''), ROLE_SPLIT]];
+  const roleColumns: [string, number][] = [
+    [mapping.user, ROLE_USER],
+    [mapping.timestamp, ROLE_TS],
+    [mapping.url, ROLE_URL],
+    [splitIsUrl ? '' : (splitColumn ?? ''), ROLE_SPLIT],
+  ];
   const roles = new Uint8Array(names.length);
   for (const [column, role] of roleColumns) {
     if (column === '') continue;
@@ -231,8 +242,17 @@ export function planQuickRead(
   return {
     ok: true,
     plan: {
-      dialect, headerEnd: scanner.headerEnd, sampleEnd: scanner.sampleEnd(sample), quotesSeen: scanner.quotesSeen,
-      names, mapping, roles, splitColumn, splitIsUrl, bytesPerRow: scanner.bytesPerRow(sample), part: null,
+      dialect,
+      headerEnd: scanner.headerEnd,
+      sampleEnd: scanner.sampleEnd(sample),
+      quotesSeen: scanner.quotesSeen,
+      names,
+      mapping,
+      roles,
+      splitColumn,
+      splitIsUrl,
+      bytesPerRow: scanner.bytesPerRow(sample),
+      part: null,
     },
   };
 }
@@ -261,7 +281,11 @@ type RowReading = Pick<QuickPlan, 'dialect' | 'quotesSeen' | 'bytesPerRow'> & { 
  * The data rows of `bytes` (a file's header line, then rows: the whole file, or either half)
  * read into dictionary codes, or why they decline.
  */
-function readRows(bytes: Uint8Array, how: RowReading, zonelessFlags: boolean): { ok: true; rows: Omit<QuickScan, 'firstHalf'> } | { ok: false; reason: string } {
+function readRows(
+  bytes: Uint8Array,
+  how: RowReading,
+  zonelessFlags: boolean,
+): { ok: true; rows: Omit<QuickScan, 'firstHalf'> } | { ok: false; reason: string } {
   const scanner = new RowScanner(bytes, how.dialect.delimiter.charCodeAt(0), how.dialect.quote === '"');
   const names = scanner.header();
   if (typeof names === 'string' || names.length !== how.roles.length) return decline('the header differs from the planned one');
@@ -273,7 +297,7 @@ function readRows(bytes: Uint8Array, how: RowReading, zonelessFlags: boolean): {
   if (typeof scanned === 'string') return decline(scanned);
   // A second half's rows are numbered from its start, far below the sampled rows: any first
   // quote in them is one DuckDB's sniffer would not see (the first half's scanner declines it itself).
-  if (!how.quotesSeen && scanner.quotesSeen) return decline('a quoted field, below the rows DuckDB\'s sniffer is sure to see');
+  if (!how.quotesSeen && scanner.quotesSeen) return decline("a quoted field, below the rows DuckDB's sniffer is sure to see");
   return { ok: true, rows: { bytes, scanned, users, urls, splits } };
 }
 
@@ -286,10 +310,18 @@ export function readQuickPart(bytes: Uint8Array, spec: QuickPartSpec): { ok: tru
   return {
     ok: true,
     part: {
-      rows: n, userCodes: scanned.userCodes.slice(0, n), times: scanned.times.slice(0, n), urlCodes: scanned.urlCodes.slice(0, n), splitCodes: scanned.splitCodes.slice(0, n),
-      userKeys: users.keys(), urlKeys: urls.keys(), splitKeys: splits.keys(),
-      readable: scanned.readable, zonelessFlags: scanned.zonelessFlags ?? new Uint8Array(0),
-      skippedCounts: scanned.skipped.counts, skippedExamples: describeSkipped(bytes, scanned.skipped).examples,
+      rows: n,
+      userCodes: scanned.userCodes.slice(0, n),
+      times: scanned.times.slice(0, n),
+      urlCodes: scanned.urlCodes.slice(0, n),
+      splitCodes: scanned.splitCodes.slice(0, n),
+      userKeys: users.keys(),
+      urlKeys: urls.keys(),
+      splitKeys: splits.keys(),
+      readable: scanned.readable,
+      zonelessFlags: scanned.zonelessFlags ?? new Uint8Array(0),
+      skippedCounts: scanned.skipped.counts,
+      skippedExamples: describeSkipped(bytes, scanned.skipped).examples,
     },
   };
 }
@@ -321,11 +353,21 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
   const { bytes } = scan;
   if ((part !== null) !== scan.firstHalf) return decline(part ? 'a second half for a whole read' : 'a first half without its second');
   const { scanned, users, urls, splits } = scan;
-  const read = part ? joinHalves(bytes, scan, part) : {
-    rows: scanned.rows, userCodes: scanned.userCodes, times: scanned.times, urlCodes: scanned.urlCodes, splitCodes: scanned.splitCodes,
-    userCount: users.size, urlLabels: mapping.url ? urls.labels() : [], splitLabels: splitColumn && !splitIsUrl ? splits.labels() : [],
-    zoneless: scanned.zoneless, readable: scanned.readable, skipped: describeSkipped(bytes, scanned.skipped),
-  };
+  const read = part
+    ? joinHalves(bytes, scan, part)
+    : {
+        rows: scanned.rows,
+        userCodes: scanned.userCodes,
+        times: scanned.times,
+        urlCodes: scanned.urlCodes,
+        splitCodes: scanned.splitCodes,
+        userCount: users.size,
+        urlLabels: mapping.url ? urls.labels() : [],
+        splitLabels: splitColumn && !splitIsUrl ? splits.labels() : [],
+        zoneless: scanned.zoneless,
+        readable: scanned.readable,
+        skipped: describeSkipped(bytes, scanned.skipped),
+      };
 
   const { order, users: userCount, starts } = eventOrder(read.userCodes, read.userCount, read.times, read.rows);
   if (order.length === 0) return decline('no row has both a user id and a readable timestamp');
@@ -408,15 +450,23 @@ function joinHalves(bytes: Uint8Array, scan: QuickScan, part: QuickPart) {
   times.set(part.times, n1);
   // The zone note counts the first ZONE_SAMPLE_ROWS readable timestamps of the whole file.
   let zoneless = first.zoneless;
-  for (let k = 0; k < Math.min(ZONE_SAMPLE_ROWS - Math.min(first.readable, ZONE_SAMPLE_ROWS), part.zonelessFlags.length); k++) zoneless += part.zonelessFlags[k] as number;
+  for (let k = 0; k < Math.min(ZONE_SAMPLE_ROWS - Math.min(first.readable, ZONE_SAMPLE_ROWS), part.zonelessFlags.length); k++)
+    zoneless += part.zonelessFlags[k] as number;
   const counts = { ...first.skipped.counts };
   for (const reason of Object.keys(counts) as SkipReason[]) counts[reason] += part.skippedCounts[reason];
   const firstSkipped = describeSkipped(bytes, first.skipped);
   const partExamples = part.skippedExamples.map((e) => ({ ...e, row: e.row + n1, line: (e.line ?? 0) + n1 }));
   return {
-    rows: n, userCodes, times, urlCodes, splitCodes,
-    userCount: scan.users.size, urlLabels: scan.urls.labels(), splitLabels: scan.splits.labels(),
-    zoneless, readable: first.readable + part.readable,
+    rows: n,
+    userCodes,
+    times,
+    urlCodes,
+    splitCodes,
+    userCount: scan.users.size,
+    urlLabels: scan.urls.labels(),
+    splitLabels: scan.splits.labels(),
+    zoneless,
+    readable: first.readable + part.readable,
     skipped: { byReason: skippedCounts(counts), examples: [...firstSkipped.examples, ...partExamples].slice(0, SKIPPED_EXAMPLES) },
   };
 }
@@ -425,9 +475,15 @@ function describeSkipped(bytes: Uint8Array, skipped: SkippedCells): Extract<Quic
   const decoder = new TextDecoder();
   const text = (cell: [number, number] | null) => (cell === null ? null : decoder.decode(bytes.subarray(cell[0], cell[1])));
   // No line breaks inside fields and no blank lines (declined otherwise), and the header is line 1.
-  const examples = skipped.examples.map((e): SkippedRow => ({
-    row: e.row + 1, line: e.row + 2, reason: e.reason, user: text(e.user), timestamp: text(e.timestamp),
-  }));
+  const examples = skipped.examples.map(
+    (e): SkippedRow => ({
+      row: e.row + 1,
+      line: e.row + 2,
+      reason: e.reason,
+      user: text(e.user),
+      timestamp: text(e.timestamp),
+    }),
+  );
   return { byReason: skippedCounts(skipped.counts), examples };
 }
 

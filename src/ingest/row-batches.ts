@@ -79,7 +79,11 @@ export async function* ndjsonBatches(chunks: AsyncIterable<string>, batchRows = 
     try {
       value = JSON.parse(text);
     } catch (error) {
-      builder.rejected.push({ line: lineNumber, message: `not valid JSON (${error instanceof Error ? error.message : String(error)})`, text: text.slice(0, 200) });
+      builder.rejected.push({
+        line: lineNumber,
+        message: `not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+        text: text.slice(0, 200),
+      });
       return;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -17,12 +17,7 @@ export interface IngestResult {
 }
 
 /** Reads an NDJSON or Parquet file into `table` (text columns, file order). */
-export type RowIngest = (
-  engine: Engine,
-  source: { name: string; data: Blob | Uint8Array },
-  kind: RowFileKind,
-  table: string,
-) => Promise<IngestResult>;
+export type RowIngest = (engine: Engine, source: { name: string; data: Blob | Uint8Array }, kind: RowFileKind, table: string) => Promise<IngestResult>;
 
 const EXAMPLES = 20;
 
@@ -63,5 +58,4 @@ export async function insertBatches(engine: Engine, batches: AsyncIterable<IpcBa
   return { rejected, rejectedExamples };
 }
 
-export const inProcessIngest: RowIngest = (engine, source, kind, table) =>
-  insertBatches(engine, ipcBatches(source.data, kind), table);
+export const inProcessIngest: RowIngest = (engine, source, kind, table) => insertBatches(engine, ipcBatches(source.data, kind), table);

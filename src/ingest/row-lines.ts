@@ -41,7 +41,12 @@ export interface RowRecord {
 export const MAX_SCANNED_BYTES = 128 << 20;
 
 /** The record of each 1-based data row asked for (rows past the file's rows, or past `maxBytes`, are left out). */
-export async function recordsOfRows(source: RowLineSource, rows: readonly number[], sliceBytes = 1 << 20, maxBytes = MAX_SCANNED_BYTES): Promise<Map<number, RowRecord>> {
+export async function recordsOfRows(
+  source: RowLineSource,
+  rows: readonly number[],
+  sliceBytes = 1 << 20,
+  maxBytes = MAX_SCANNED_BYTES,
+): Promise<Map<number, RowRecord>> {
   const wanted = new Set(rows.filter((r) => r >= 1 && r <= source.rows));
   const found = new Map<number, RowRecord>();
   const last = Math.max(0, ...wanted);
@@ -73,7 +78,6 @@ export async function recordsOfRows(source: RowLineSource, rows: readonly number
   scanner.finish(true);
   return found;
 }
-
 
 /**
  * The file line of each row whose record holds the values DuckDB read for it (`values`, in

@@ -7,7 +7,6 @@ export interface RawColumns {
   columns: readonly string[];
 }
 
-
 /*
  * Late files: SQL for appending a file's rows to a loaded dataset and for describing how
  * the sessions changed. Session numberings are given as (row_number, session_number)
@@ -95,7 +94,12 @@ function changesCtes(eventsBefore: string, numbersBefore: string, eventsAfter: s
  * holding part of a session from before that is now cut in two or more).
  */
 export function changedSessionsSql(
-  target: string, eventsBefore: string, numbersBefore: string, eventsAfter: string, numbersAfter: string, firstNewRow: number,
+  target: string,
+  eventsBefore: string,
+  numbersBefore: string,
+  eventsAfter: string,
+  numbersAfter: string,
+  firstNewRow: number,
 ): string {
   return `CREATE OR REPLACE TABLE ${quoteIdent(target)} AS
 ${changesCtes(eventsBefore, numbersBefore, eventsAfter, numbersAfter, firstNewRow)}
@@ -117,9 +121,7 @@ export function changedSessionExamplesSql(changedTable: string, limit: number): 
  * from before, extended when it holds events of exactly one session from before and new
  * events; split counts the sessions from before whose events now lie in two or more.
  */
-export function sessionChangesSql(
-  eventsBefore: string, numbersBefore: string, eventsAfter: string, numbersAfter: string, firstNewRow: number,
-): string {
+export function sessionChangesSql(eventsBefore: string, numbersBefore: string, eventsAfter: string, numbersAfter: string, firstNewRow: number): string {
   return `${changesCtes(eventsBefore, numbersBefore, eventsAfter, numbersAfter, firstNewRow)}
 SELECT
   (SELECT count(*) FROM per_new WHERE olds >= 2)::DOUBLE AS merged,

@@ -4,12 +4,29 @@ import { TIMESTAMP_FORMATS } from '../domain/types';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { exportedColumnNames } from '../domain/export-columns';
 import {
-  cellText, DIALECT_FIXTURES, dialectRuns, diffRows, expectEdgeTimestampsRead, expectGeneratedSpellingsRead, fixtureName, loadAllText,
-  normaliseSessionRow, pageAnswer, probeSource, type Readings,
+  cellText,
+  DIALECT_FIXTURES,
+  dialectRuns,
+  diffRows,
+  expectEdgeTimestampsRead,
+  expectGeneratedSpellingsRead,
+  fixtureName,
+  loadAllText,
+  normaliseSessionRow,
+  pageAnswer,
+  probeSource,
+  type Readings,
 } from '../test/dialect-fixtures';
 import {
-  DIALECTS, pysparkCode, quoteTableName, sessionizationQuery, sessionsQuery, TableNameError,
-  timestampProbeQuery, type Dialect, type DialectQuerySpec,
+  DIALECTS,
+  pysparkCode,
+  quoteTableName,
+  sessionizationQuery,
+  sessionsQuery,
+  TableNameError,
+  timestampProbeQuery,
+  type Dialect,
+  type DialectQuerySpec,
 } from './dialect-sql';
 
 const ISO: ColumnMapping = { user: 'user_id', timestamp: 'timestamp', time: '', url: 'url', format: 'iso' };
@@ -19,7 +36,10 @@ const CLF: ColumnMapping = { user: 'ip', timestamp: 'when', time: '', url: 'requ
 
 const SPECS: { name: string; spec: Omit<DialectQuerySpec, 'dialect'> }[] = [
   { name: 'iso, 30 min, ge', spec: { table: 'clicks', mapping: ISO, thresholdMinutes: 30, boundary: 'ge' } },
-  { name: 'dmy with a time column, no url, 0.5 min, schema-qualified', spec: { table: 'analytics.Clicks', mapping: DMY_TIME, thresholdMinutes: 0.5, boundary: 'ge' } },
+  {
+    name: 'dmy with a time column, no url, 0.5 min, schema-qualified',
+    spec: { table: 'analytics.Clicks', mapping: DMY_TIME, thresholdMinutes: 0.5, boundary: 'ge' },
+  },
   { name: 'epoch-ms, 1 day, gt', spec: { table: 'clicks', mapping: EPOCH_MS, thresholdMinutes: 1440, boundary: 'gt' } },
   { name: 'clf, 29.999999 min', spec: { table: '"web logs"', mapping: CLF, thresholdMinutes: 29.999999, boundary: 'ge' } },
 ];
@@ -42,8 +62,11 @@ describe('generated SQL: snapshots', () => {
 
 describe('generated SQL: structure', () => {
   const quoted: Record<Dialect, (name: string) => string> = {
-    duckdb: (n) => `"${n}"`, postgres: (n) => `"${n}"`, snowflake: (n) => `"${n}"`,
-    spark: (n) => `\`${n}\``, bigquery: (n) => `\`${n}\``,
+    duckdb: (n) => `"${n}"`,
+    postgres: (n) => `"${n}"`,
+    snowflake: (n) => `"${n}"`,
+    spark: (n) => `\`${n}\``,
+    bigquery: (n) => `\`${n}\``,
   };
 
   it.each(DIALECTS)('%s: every mapped column is quoted exactly as in the file', (dialect) => {
@@ -52,7 +75,13 @@ describe('generated SQL: structure', () => {
   });
 
   it.each(DIALECTS)('%s: >= for ge, > for gt, with the threshold in exact microseconds', (dialect) => {
-    const cases: [number, string][] = [[30, '1800000000'], [0.5, '30000000'], [1440, '86400000000'], [29.999999, '1799999940'], [0.1, '6000000']];
+    const cases: [number, string][] = [
+      [30, '1800000000'],
+      [0.5, '30000000'],
+      [1440, '86400000000'],
+      [29.999999, '1799999940'],
+      [0.1, '6000000'],
+    ];
     for (const [minutes, us] of cases) {
       const ge = sessionizationQuery({ dialect, table: 'clicks', mapping: ISO, thresholdMinutes: minutes, boundary: 'ge' });
       expect(ge).toContain(`__gap_us IS NULL OR __gap_us >= ${us} THEN 1`);
@@ -65,7 +94,10 @@ describe('generated SQL: structure', () => {
 
   it.each(DIALECTS)('%s: the header states the rule, the threshold and the mapping', (dialect) => {
     const sql = sessionizationQuery({ dialect, table: 'analytics.clicks', mapping: ISO, thresholdMinutes: 30, boundary: 'ge' });
-    const header = sql.split('\n').filter((l) => l.startsWith('--')).join('\n');
+    const header = sql
+      .split('\n')
+      .filter((l) => l.startsWith('--'))
+      .join('\n');
     expect(header).toContain('is >= 30 minutes = 1800000000 µs starts the next session');
     expect(header).toContain('Equal timestamps are always in one session');
     expect(header).toContain('Mapping: user = "user_id", timestamp = "timestamp" (ISO 8601 / SQL text (no zone = UTC)), url = "url".');
@@ -107,7 +139,11 @@ describe('generated SQL: structure', () => {
       const first = lines.findIndex((l) => !l.startsWith('-- '));
       expect(lines[first]).toBe('WITH');
     }
-    expect(pysparkCode({ table: 'clicks', mapping, thresholdMinutes: 30, boundary: 'ge' }).split('\n').filter((l) => l.startsWith('DROP'))).toEqual([]);
+    expect(
+      pysparkCode({ table: 'clicks', mapping, thresholdMinutes: 30, boundary: 'ge' })
+        .split('\n')
+        .filter((l) => l.startsWith('DROP')),
+    ).toEqual([]);
   });
 
   it('refuses a threshold that is not a positive number of microseconds', () => {
@@ -137,7 +173,23 @@ describe('table names', () => {
   });
 
   it('refuses anything else', () => {
-    const bad = ['', '   ', 'clicks; DROP TABLE users', 'a.b.c.d', 'a..b', 'a.', '.a', '"unterminated', '""', 'a b', 'a-b', "o'brien", '1clicks', 'x"y"', '"a"b'];
+    const bad = [
+      '',
+      '   ',
+      'clicks; DROP TABLE users',
+      'a.b.c.d',
+      'a..b',
+      'a.',
+      '.a',
+      '"unterminated',
+      '""',
+      'a b',
+      'a-b',
+      "o'brien",
+      '1clicks',
+      'x"y"',
+      '"a"b',
+    ];
     for (const name of bad) {
       expect(() => quoteTableName('postgres', name), name).toThrow(TableNameError);
     }
@@ -166,7 +218,7 @@ describe('DuckDB dialect: timestamps read as the reference parser reads them', (
   it('offsets of every form, fractions, epoch decimals and texts that are no instant', () => expectEdgeTimestampsRead(duckdbReadings));
 });
 
-describe('DuckDB dialect: the generated query gives the page\'s own exports', () => {
+describe("DuckDB dialect: the generated query gives the page's own exports", () => {
   for (const fixture of DIALECT_FIXTURES) {
     for (const { gap, boundary } of dialectRuns(fixture)) {
       it(`${fixtureName(fixture.path)} at ${gap} min (${boundary})`, async () => {
@@ -183,7 +235,12 @@ describe('DuckDB dialect: the generated query gives the page\'s own exports', ()
         expect(diffRows(eventRows, page.events.rows, 'events')).toBeNull();
 
         const sessions = await engine.query<Record<string, unknown>>(sessionsQuery(spec));
-        const sessionRows = sessions.map((o) => normaliseSessionRow(page.sessions.header, page.sessions.header.map((c) => cellText(o[c]))));
+        const sessionRows = sessions.map((o) =>
+          normaliseSessionRow(
+            page.sessions.header,
+            page.sessions.header.map((c) => cellText(o[c])),
+          ),
+        );
         const expected = page.sessions.rows.map((r) => normaliseSessionRow(page.sessions.header, r));
         expect(diffRows(sessionRows, expected, 'sessions')).toBeNull();
       });
@@ -195,7 +252,7 @@ describe('generated SQL: a table whose columns carry the names the query uses', 
   const columns = ['rowid', 'user_id', '__user', 'timestamp', 'url', 'session_id', 'Session_Number', '__n'];
   const spec = { table: 'clicks', mapping: ISO, thresholdMinutes: 30, boundary: 'ge' as const, columns };
 
-  it.each(DIALECTS)('%s: helpers take a prefix no column starts with, and the file\'s session columns are renamed by the one rule', (dialect) => {
+  it.each(DIALECTS)("%s: helpers take a prefix no column starts with, and the file's session columns are renamed by the one rule", (dialect) => {
     const sql = sessionizationQuery({ ...spec, dialect });
     expect(sql).toContain('AS ___user');
     // The file's own "__user" is returned as it is; no helper is named like it.
@@ -210,7 +267,7 @@ describe('generated SQL: a table whose columns carry the names the query uses', 
     const sql = sessionsQuery({ ...spec, dialect: 'duckdb' });
     expect(sql).not.toContain('.rowid');
     expect(sql).not.toContain('arg_min');
-    expect(sql).toContain('hides DuckDB\'s row order');
+    expect(sql).toContain("hides DuckDB's row order");
   });
 
   it('pyspark: the computed columns are made under helper names and renamed last', () => {

@@ -79,18 +79,19 @@ export class TableNameError extends Error {
 // all, so no engine's string-literal escaping can change a pattern.
 // ---------------------------------------------------------------------------------------
 
-type Field = 'y' | 'mo' | 'd' | 'h' | 'mi' | 's' | 'frac' | 'sign' | 'oh' | 'om'
-  | 'first' | 'sep1' | 'second' | 'sep2' | 'mon' | 'zeros' | 'whole';
+type Field = 'y' | 'mo' | 'd' | 'h' | 'mi' | 's' | 'frac' | 'sign' | 'oh' | 'om' | 'first' | 'sep1' | 'second' | 'sep2' | 'mon' | 'zeros' | 'whole';
 
-const ISO_RE = '^(?<y>[0-9]{4})[-/](?<mo>[0-9]{2})[-/](?<d>[0-9]{2})'
-  + '(?:[T ](?<h>[0-9]{2}):(?<mi>[0-9]{2})(?::(?<s>[0-9]{2})(?:[.](?<frac>[0-9]+))?)?'
-  + '(?:Z| UTC| ?(?<sign>[+-])(?<oh>[0-9]{2})(?::?(?<om>[0-9]{2}))?)?)?$';
+const ISO_RE =
+  '^(?<y>[0-9]{4})[-/](?<mo>[0-9]{2})[-/](?<d>[0-9]{2})' +
+  '(?:[T ](?<h>[0-9]{2}):(?<mi>[0-9]{2})(?::(?<s>[0-9]{2})(?:[.](?<frac>[0-9]+))?)?' +
+  '(?:Z| UTC| ?(?<sign>[+-])(?<oh>[0-9]{2})(?::?(?<om>[0-9]{2}))?)?)?$';
 
-const DAY_MONTH_RE = '^(?<first>[0-9]{1,2})(?<sep1>[/.-])(?<second>[0-9]{1,2})(?<sep2>[/.-])(?<y>[0-9]{4})'
-  + '(?: (?<h>[0-9]{1,2}):(?<mi>[0-9]{2})(?::(?<s>[0-9]{2})(?:[.](?<frac>[0-9]{1,6}))?)?)?$';
+const DAY_MONTH_RE =
+  '^(?<first>[0-9]{1,2})(?<sep1>[/.-])(?<second>[0-9]{1,2})(?<sep2>[/.-])(?<y>[0-9]{4})' +
+  '(?: (?<h>[0-9]{1,2}):(?<mi>[0-9]{2})(?::(?<s>[0-9]{2})(?:[.](?<frac>[0-9]{1,6}))?)?)?$';
 
-const CLF_RE = '^(?<d>[0-9]{2})/(?<mon>[A-Za-z]{3})/(?<y>[0-9]{4}):(?<h>[0-9]{2}):(?<mi>[0-9]{2}):(?<s>[0-9]{2})'
-  + '(?: (?<sign>[+-])(?<oh>[0-9]{2})(?<om>[0-9]{2}))?$';
+const CLF_RE =
+  '^(?<d>[0-9]{2})/(?<mon>[A-Za-z]{3})/(?<y>[0-9]{4}):(?<h>[0-9]{2}):(?<mi>[0-9]{2}):(?<s>[0-9]{2})' + '(?: (?<sign>[+-])(?<oh>[0-9]{2})(?<om>[0-9]{2}))?$';
 
 /** Leading zeros sit outside `whole`, so `whole` has at most 19 significant digits (BIGINT). */
 const EPOCH_RE = '^(?<sign>[+-]?)(?<zeros>0*)(?<whole>[0-9]{0,19})(?:[.](?<frac>[0-9]*))?$';
@@ -109,8 +110,7 @@ function numberedPattern(template: string): { pattern: string; index: Map<string
 
 /** Only the named group capturing (RE2: BigQuery's REGEXP_EXTRACT allows one group, DuckDB's regexp_extract nine). */
 function singleGroupPattern(template: string, field: Field): string {
-  return template.replace(/\((\?<([a-z0-9]+)>|\?:)?/g, (_m, _prefix: string | undefined, name: string | undefined) =>
-    (name === field ? '(' : '(?:'));
+  return template.replace(/\((\?<([a-z0-9]+)>|\?:)?/g, (_m, _prefix: string | undefined, name: string | undefined) => (name === field ? '(' : '(?:'));
 }
 
 function groupNumber(template: string, field: Field): number {
@@ -127,12 +127,12 @@ function groupNumber(template: string, field: Field): number {
 type Carry =
   | { kind: 'exclude'; keyword: 'EXCLUDE' | 'EXCEPT' } // SELECT * EXCLUDE (helpers)
   | {
-    kind: 'record';
-    wrap: (alias: string) => string;
-    unwrap: (column: string) => string;
-    /** One field of the row value, by its quoted name. */
-    field: (column: string, quotedName: string) => string;
-  }; // one row value
+      kind: 'record';
+      wrap: (alias: string) => string;
+      unwrap: (column: string) => string;
+      /** One field of the row value, by its quoted name. */
+      field: (column: string, quotedName: string) => string;
+    }; // one row value
 
 interface DialectTable {
   label: string;
@@ -191,8 +191,7 @@ const escapedWhitespace = `'${WHITESPACE.map((c) => `\\u${c.toString(16).toUpper
 const doubleQuoted = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 const standardString = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 /** Spark and Snowflake read backslash escapes inside '...'; BigQuery does too and has no ''. */
-const backslashString = (value: string): string =>
-  `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n').replaceAll('\r', '\\r')}'`;
+const backslashString = (value: string): string => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n').replaceAll('\r', '\\r')}'`;
 const asciiLower = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 const asciiUpper = (s: string): string => s.replace(/[a-z]/g, (c) => c.toUpperCase());
 const SIMPLE_PART = /^[A-Za-z_][A-Za-z0-9_$]*$/;
@@ -221,8 +220,8 @@ const DUCKDB: DialectTable = {
   rowOrder: (alias) => `${alias}.rowid`,
   firstLastByRowOrder: (url, ts, ord) => [`arg_min(${url}, (${ts}, ${ord}))`, `arg_max(${url}, (${ts}, ${ord}))`],
   notes: [
-    'DuckDB 1.0 or later. Equal timestamps keep the table\'s row order (rowid), as on the page, so the',
-    'table must be a table, not a view: CREATE TABLE clicks AS FROM read_csv(\'clicks.csv\', all_varchar = true);',
+    "DuckDB 1.0 or later. Equal timestamps keep the table's row order (rowid), as on the page, so the",
+    "table must be a table, not a view: CREATE TABLE clicks AS FROM read_csv('clicks.csv', all_varchar = true);",
   ],
 };
 
@@ -337,7 +336,11 @@ const SNOWFLAKE: DialectTable = {
 };
 
 const TABLE: Record<Dialect, DialectTable> = {
-  duckdb: DUCKDB, postgres: POSTGRES, spark: SPARK, bigquery: BIGQUERY, snowflake: SNOWFLAKE,
+  duckdb: DUCKDB,
+  postgres: POSTGRES,
+  spark: SPARK,
+  bigquery: BIGQUERY,
+  snowflake: SNOWFLAKE,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -353,7 +356,7 @@ const TABLE: Record<Dialect, DialectTable> = {
 export function quoteTableName(dialect: Dialect, typed: string): string {
   const d = TABLE[dialect];
   const text = typed.trim();
-  if (text === '') throw new TableNameError('Type the name of the table that holds the file\'s rows.');
+  if (text === '') throw new TableNameError("Type the name of the table that holds the file's rows.");
   if (text.includes('\u0000')) throw new TableNameError('A table name cannot contain a NUL character.');
   const parts: string[] = [];
   let i = 0;
@@ -367,7 +370,11 @@ export function quoteTableName(dialect: Dialect, typed: string): string {
         const c = text[j];
         if (c === undefined) throw new TableNameError(`The quoted name starting at character ${i + 1} of "${typed}" is not closed with ${open}.`);
         if (c === open) {
-          if (text[j + 1] === open) { part += open; j += 2; continue; }
+          if (text[j + 1] === open) {
+            part += open;
+            j += 2;
+            continue;
+          }
           break;
         }
         part += c;
@@ -379,7 +386,9 @@ export function quoteTableName(dialect: Dialect, typed: string): string {
       const end = text.indexOf('.', i);
       const raw = text.slice(i, end === -1 ? text.length : end);
       if (!d.barePart.test(raw)) {
-        throw new TableNameError(`"${raw}" is not a plain ${d.label} name (letters, digits and _${dialect === 'bigquery' ? ', -' : ''}); put a name with other characters in double quotes or backticks.`);
+        throw new TableNameError(
+          `"${raw}" is not a plain ${d.label} name (letters, digits and _${dialect === 'bigquery' ? ', -' : ''}); put a name with other characters in double quotes or backticks.`,
+        );
       }
       part = d.foldBare(raw);
       i += raw.length;
@@ -412,7 +421,12 @@ function commentText(value: string): string {
 interface Parts {
   /** Conditions that together make the parts a real instant. */
   valid: string[];
-  y: string; mo: string; d: string; h: string; mi: string; s: string;
+  y: string;
+  mo: string;
+  d: string;
+  h: string;
+  mi: string;
+  s: string;
   micros: string;
   /** Minutes east of UTC. */
   offset: string;
@@ -434,16 +448,20 @@ function daysInMonth(d: DialectTable, y: string, m: string): string {
 }
 
 const TEMPLATES: Record<TimestampFormat, string> = {
-  iso: ISO_RE, dmy: DAY_MONTH_RE, mdy: DAY_MONTH_RE, clf: CLF_RE, 'epoch-s': EPOCH_RE, 'epoch-ms': EPOCH_RE, 'epoch-us': EPOCH_RE,
+  iso: ISO_RE,
+  dmy: DAY_MONTH_RE,
+  mdy: DAY_MONTH_RE,
+  clf: CLF_RE,
+  'epoch-s': EPOCH_RE,
+  'epoch-ms': EPOCH_RE,
+  'epoch-us': EPOCH_RE,
 };
 
 function planFields(d: DialectTable, format: TimestampFormat, h: string): FieldPlan {
   const t = `${h}ts_text`;
   const m = d.matchOnce;
-  const txt = (template: string, field: Field): string =>
-    (m ? m.element(`${h}m`, groupNumber(template, field)) : d.group(t, template, field));
-  const num = (template: string, field: Field): string =>
-    `CAST(${d.concat([d.str('0'), txt(template, field)])} AS ${d.bigintType})`;
+  const txt = (template: string, field: Field): string => (m ? m.element(`${h}m`, groupNumber(template, field)) : d.group(t, template, field));
+  const num = (template: string, field: Field): string => `CAST(${d.concat([d.str('0'), txt(template, field)])} AS ${d.bigintType})`;
   const matches = (template: string): string => (m ? `${h}m IS NOT NULL` : d.matches(t, template));
   const micros = (frac: string) => `CAST(rpad(substr(${frac}, 1, 6), 6, '0') AS ${d.bigintType})`;
   const offset = `(CASE WHEN ${h}sign = '-' THEN -1 ELSE 1 END) * (${h}oh * 60 + ${h}om)`;
@@ -457,13 +475,27 @@ function planFields(d: DialectTable, format: TimestampFormat, h: string): FieldP
       return {
         columns: [
           [`${h}shape`, `${matches(re)} AND substr(${t}, 5, 1) = substr(${t}, 8, 1)`],
-          [`${h}y`, num(re, 'y')], [`${h}mo`, num(re, 'mo')], [`${h}d`, num(re, 'd')],
-          [`${h}h`, num(re, 'h')], [`${h}mi`, num(re, 'mi')], [`${h}s`, num(re, 's')],
-          [`${h}frac`, txt(re, 'frac')], [`${h}sign`, txt(re, 'sign')], [`${h}oh`, num(re, 'oh')], [`${h}om`, num(re, 'om')],
+          [`${h}y`, num(re, 'y')],
+          [`${h}mo`, num(re, 'mo')],
+          [`${h}d`, num(re, 'd')],
+          [`${h}h`, num(re, 'h')],
+          [`${h}mi`, num(re, 'mi')],
+          [`${h}s`, num(re, 's')],
+          [`${h}frac`, txt(re, 'frac')],
+          [`${h}sign`, txt(re, 'sign')],
+          [`${h}oh`, num(re, 'oh')],
+          [`${h}om`, num(re, 'om')],
         ],
         parts: {
           valid: [`${h}shape`, ...date(`${h}y`, `${h}mo`, `${h}d`), clock, zone],
-          y: `${h}y`, mo: `${h}mo`, d: `${h}d`, h: `${h}h`, mi: `${h}mi`, s: `${h}s`, micros: micros(`${h}frac`), offset,
+          y: `${h}y`,
+          mo: `${h}mo`,
+          d: `${h}d`,
+          h: `${h}h`,
+          mi: `${h}mi`,
+          s: `${h}s`,
+          micros: micros(`${h}frac`),
+          offset,
         },
         epochUs: null,
       };
@@ -475,12 +507,24 @@ function planFields(d: DialectTable, format: TimestampFormat, h: string): FieldP
       return {
         columns: [
           [`${h}shape`, `${matches(re)} AND ${txt(re, 'sep1')} = ${txt(re, 'sep2')}`],
-          [`${h}first`, num(re, 'first')], [`${h}second`, num(re, 'second')], [`${h}y`, num(re, 'y')],
-          [`${h}h`, num(re, 'h')], [`${h}mi`, num(re, 'mi')], [`${h}s`, num(re, 's')], [`${h}frac`, txt(re, 'frac')],
+          [`${h}first`, num(re, 'first')],
+          [`${h}second`, num(re, 'second')],
+          [`${h}y`, num(re, 'y')],
+          [`${h}h`, num(re, 'h')],
+          [`${h}mi`, num(re, 'mi')],
+          [`${h}s`, num(re, 's')],
+          [`${h}frac`, txt(re, 'frac')],
         ],
         parts: {
           valid: [`${h}shape`, ...date(`${h}y`, month, day), clock],
-          y: `${h}y`, mo: month, d: day, h: `${h}h`, mi: `${h}mi`, s: `${h}s`, micros: micros(`${h}frac`), offset: '0',
+          y: `${h}y`,
+          mo: month,
+          d: day,
+          h: `${h}h`,
+          mi: `${h}mi`,
+          s: `${h}s`,
+          micros: micros(`${h}frac`),
+          offset: '0',
         },
         epochUs: null,
       };
@@ -491,13 +535,26 @@ function planFields(d: DialectTable, format: TimestampFormat, h: string): FieldP
       return {
         columns: [
           [`${h}shape`, matches(re)],
-          [`${h}d`, num(re, 'd')], [`${h}mo`, month], [`${h}y`, num(re, 'y')],
-          [`${h}h`, num(re, 'h')], [`${h}mi`, num(re, 'mi')], [`${h}s`, num(re, 's')],
-          [`${h}sign`, txt(re, 'sign')], [`${h}oh`, num(re, 'oh')], [`${h}om`, num(re, 'om')],
+          [`${h}d`, num(re, 'd')],
+          [`${h}mo`, month],
+          [`${h}y`, num(re, 'y')],
+          [`${h}h`, num(re, 'h')],
+          [`${h}mi`, num(re, 'mi')],
+          [`${h}s`, num(re, 's')],
+          [`${h}sign`, txt(re, 'sign')],
+          [`${h}oh`, num(re, 'oh')],
+          [`${h}om`, num(re, 'om')],
         ],
         parts: {
           valid: [`${h}shape AND ${h}mo IS NOT NULL`, ...date(`${h}y`, `${h}mo`, `${h}d`), clock, zone],
-          y: `${h}y`, mo: `${h}mo`, d: `${h}d`, h: `${h}h`, mi: `${h}mi`, s: `${h}s`, micros: '0', offset,
+          y: `${h}y`,
+          mo: `${h}mo`,
+          d: `${h}d`,
+          h: `${h}h`,
+          mi: `${h}mi`,
+          s: `${h}s`,
+          micros: '0',
+          offset,
         },
         epochUs: null,
       };
@@ -510,19 +567,23 @@ function planFields(d: DialectTable, format: TimestampFormat, h: string): FieldP
       const k = { 'epoch-s': 6, 'epoch-ms': 3, 'epoch-us': 0 }[format];
       const re = EPOCH_RE;
       const dec = d.decimalType(20);
-      const scaled = k === 0
-        ? `CAST(${d.concat([d.str('0'), `${h}whole`])} AS ${dec})`
-        : `CAST(${d.concat([d.str('0'), `${h}whole`])} AS ${dec}) * ${10 ** k} + CAST(${d.concat([d.str('0'), `rpad(substr(${h}frac, 1, ${k}), ${k}, '0')`])} AS ${dec})`;
+      const scaled =
+        k === 0
+          ? `CAST(${d.concat([d.str('0'), `${h}whole`])} AS ${dec})`
+          : `CAST(${d.concat([d.str('0'), `${h}whole`])} AS ${dec}) * ${10 ** k} + CAST(${d.concat([d.str('0'), `rpad(substr(${h}frac, 1, ${k}), ${k}, '0')`])} AS ${dec})`;
       const magnitude = `(${scaled} + CASE WHEN substr(${h}frac, ${k + 1}, 1) >= '5' THEN 1 ELSE 0 END)`;
       return {
         columns: [
           // At least one digit: '', '+', '.' and '-.' match the pattern but are no number.
           [`${h}shape`, `${matches(re)} AND ${d.concat([txt(re, 'zeros'), txt(re, 'whole'), txt(re, 'frac')])} <> ''`],
-          [`${h}sign`, txt(re, 'sign')], [`${h}whole`, txt(re, 'whole')], [`${h}frac`, txt(re, 'frac')],
+          [`${h}sign`, txt(re, 'sign')],
+          [`${h}whole`, txt(re, 'whole')],
+          [`${h}frac`, txt(re, 'frac')],
         ],
         parts: null,
-        epochUs: `CASE WHEN ${h}shape AND ${magnitude} <= CASE WHEN ${h}sign = '-' THEN ${d.bigLiteral('9223372036854775808')} ELSE ${d.bigLiteral('9223372036854775807')} END`
-          + ` THEN CAST(CASE WHEN ${h}sign = '-' THEN -${magnitude} ELSE ${magnitude} END AS ${d.bigintType}) END`,
+        epochUs:
+          `CASE WHEN ${h}shape AND ${magnitude} <= CASE WHEN ${h}sign = '-' THEN ${d.bigLiteral('9223372036854775808')} ELSE ${d.bigLiteral('9223372036854775807')} END` +
+          ` THEN CAST(CASE WHEN ${h}sign = '-' THEN -${magnitude} ELSE ${magnitude} END AS ${d.bigintType}) END`,
       };
     }
   }
@@ -534,8 +595,10 @@ function parsedUsSql(d: DialectTable, plan: FieldPlan, nl: string): string {
   if (!p) throw new Error('unreachable: a format without parts or epoch value');
   const micros = p.micros === '0' ? '' : ` + ${p.micros}`;
   const offset = p.offset === '0' ? '' : `${nl}    - ${p.offset} * 60000000`;
-  return `CASE WHEN ${p.valid.join(`${nl}    AND `)}${nl}  THEN ${d.epochDays(p.y, p.mo, p.d)} * 86400000000`
-    + `${nl}    + (${p.h} * 3600 + ${p.mi} * 60 + ${p.s}) * 1000000${micros}${offset}${nl}  END`;
+  return (
+    `CASE WHEN ${p.valid.join(`${nl}    AND `)}${nl}  THEN ${d.epochDays(p.y, p.mo, p.d)} * 86400000000` +
+    `${nl}    + (${p.h} * 3600 + ${p.mi} * 60 + ${p.s}) * 1000000${micros}${offset}${nl}  END`
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -608,18 +671,22 @@ function buildSteps(d: DialectTable, spec: DialectQuerySpec, withUrl: boolean): 
   const table = quoteTableName(spec.dialect, spec.table);
   const col = (name: string) => `${h}src.${quoteColumn(d, name)}`;
   const user = col(mapping.user);
-  const rawText = mapping.time
-    ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))])
-    : col(mapping.timestamp);
+  const rawText = mapping.time ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))]) : col(mapping.timestamp);
 
   const helpers: string[] = [];
   const srcItems: string[] = [];
   if (d.carry.kind === 'exclude') srcItems.push(`${h}src.*`);
-  else { srcItems.push(`${d.carry.wrap(`${h}src`)} AS ${h}row`); helpers.push(`${h}row`); }
+  else {
+    srcItems.push(`${d.carry.wrap(`${h}src`)} AS ${h}row`);
+    helpers.push(`${h}row`);
+  }
   // DuckDB's rowid is the row order, unless a table column named rowid hides it.
   const rowOrder = spec.columns && rowidColumn(spec.columns) !== null ? null : d.rowOrder;
   const ordered = rowOrder !== null;
-  if (rowOrder) { srcItems.push(`${rowOrder(`${h}src`)} AS ${h}ord`); helpers.push(`${h}ord`); }
+  if (rowOrder) {
+    srcItems.push(`${rowOrder(`${h}src`)} AS ${h}ord`);
+    helpers.push(`${h}ord`);
+  }
   srcItems.push(`CASE WHEN ${d.trim(user)} = '' THEN NULL ELSE ${user} END AS ${h}user`);
   srcItems.push(`${d.trim(rawText)} AS ${h}ts_text`);
   helpers.push(`${h}user`, `${h}ts_text`);
@@ -637,8 +704,14 @@ function buildSteps(d: DialectTable, spec: DialectQuerySpec, withUrl: boolean): 
   const ctes: Step[] = [
     ['src', `SELECT\n    ${srcItems.join(',\n    ')}\n  FROM ${table} AS ${h}src`],
     ...parseSteps(d, mapping.format, 'src', '\n    ', '\n  ', h),
-    ['gaps', `SELECT *,\n    ${h}ts_us - lag(${h}ts_us) OVER (PARTITION BY ${h}user ORDER BY ${order}) AS ${h}gap_us\n  FROM parsed\n  WHERE ${h}user IS NOT NULL AND ${h}ts_us IS NOT NULL`],
-    ['numbered', `SELECT *,\n    sum(CASE WHEN ${h}gap_us IS NULL OR ${h}gap_us ${op} ${thresholdUs} THEN 1 ELSE 0 END) OVER (\n      PARTITION BY ${h}user ORDER BY ${order}\n      RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS ${h}n\n  FROM gaps`],
+    [
+      'gaps',
+      `SELECT *,\n    ${h}ts_us - lag(${h}ts_us) OVER (PARTITION BY ${h}user ORDER BY ${order}) AS ${h}gap_us\n  FROM parsed\n  WHERE ${h}user IS NOT NULL AND ${h}ts_us IS NOT NULL`,
+    ],
+    [
+      'numbered',
+      `SELECT *,\n    sum(CASE WHEN ${h}gap_us IS NULL OR ${h}gap_us ${op} ${thresholdUs} THEN 1 ELSE 0 END) OVER (\n      PARTITION BY ${h}user ORDER BY ${order}\n      RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS ${h}n\n  FROM gaps`,
+    ],
   ];
   return { ctes, h, ordered, helpers, order, thresholdUs };
 }
@@ -646,8 +719,11 @@ function buildSteps(d: DialectTable, spec: DialectQuerySpec, withUrl: boolean): 
 function header(d: DialectTable, spec: DialectQuerySpec | PysparkSpec, thresholdUs: number, returns: string, prefix: string, label = d.label): string {
   const hidden = d.rowOrder !== null && spec.columns !== undefined && rowidColumn(spec.columns) !== null;
   const notes = hidden
-    ? [d.notes[0]?.replace(/ Equal timestamps keep.*$/, '') ?? '', 'The table has a column named rowid, which hides DuckDB\'s row order: among equal timestamps,',
-      'first_url and last_url are the smallest and largest url text there, and the rows come in any order.']
+    ? [
+        d.notes[0]?.replace(/ Equal timestamps keep.*$/, '') ?? '',
+        "The table has a column named rowid, which hides DuckDB's row order: among equal timestamps,",
+        'first_url and last_url are the smallest and largest url text there, and the rows come in any order.',
+      ]
     : d.notes;
   const { mapping } = spec;
   const op = spec.boundary === 'gt' ? '>' : '>=';
@@ -657,8 +733,8 @@ function header(d: DialectTable, spec: DialectQuerySpec | PysparkSpec, threshold
     `  same user's previous event is ${op} ${describeThreshold(spec.thresholdMinutes, thresholdUs)} starts the next session${spec.boundary === 'gt' ? ' (boundary "gt": a gap of exactly the threshold does not)' : ''}.`,
     `  Equal timestamps are always in one session.`,
     `Reads ${commentText(spec.table)}: every column as text, exactly as in the file.`,
-    `Mapping: user = ${commentText(mapping.user)}, timestamp = ${commentText(mapping.timestamp)} (${TIMESTAMP_FORMAT_LABELS[mapping.format]}${mapping.format === 'dmy' || mapping.format === 'mdy' ? ', read as UTC' : ''})`
-      + `${mapping.time ? `, time of day = ${commentText(mapping.time)}` : ''}, url = ${mapping.url ? commentText(mapping.url) : 'none'}.`,
+    `Mapping: user = ${commentText(mapping.user)}, timestamp = ${commentText(mapping.timestamp)} (${TIMESTAMP_FORMAT_LABELS[mapping.format]}${mapping.format === 'dmy' || mapping.format === 'mdy' ? ', read as UTC' : ''})` +
+      `${mapping.time ? `, time of day = ${commentText(mapping.time)}` : ''}, url = ${mapping.url ? commentText(mapping.url) : 'none'}.`,
     `Rows with a blank user id or an unreadable timestamp are left out.`,
     returns,
     ...notes,
@@ -682,10 +758,12 @@ export function sessionizationQuery(spec: DialectQuerySpec): string {
   if (renamedExportColumns(columns).length > 0) {
     // Listed one by one, as the page's export names them (no engine renames within a star alike).
     const names = exportedColumnNames(columns);
-    original = columns.map((c, i) => {
-      const quoted = quoteColumn(d, c);
-      return `${carry.kind === 'exclude' ? quoted : carry.field(`${h}row`, quoted)} AS ${quoteColumn(d, names[i] ?? c)}`;
-    }).join(',\n  ');
+    original = columns
+      .map((c, i) => {
+        const quoted = quoteColumn(d, c);
+        return `${carry.kind === 'exclude' ? quoted : carry.field(`${h}row`, quoted)} AS ${quoteColumn(d, names[i] ?? c)}`;
+      })
+      .join(',\n  ');
   } else {
     original = carry.kind === 'exclude' ? `* ${carry.keyword} (${steps.helpers.join(', ')})` : carry.unwrap(`${h}row`);
   }
@@ -714,10 +792,13 @@ export function sessionsQuery(spec: DialectQuerySpec): string {
   } else {
     // Without a row order: the url at the session's first (last) instant that has one; among
     // equal instants the smallest (largest) url text, so that the result is deterministic.
-    ctes.push(['bounds', `SELECT *,
+    ctes.push([
+      'bounds',
+      `SELECT *,
     min(CASE WHEN ${h}url IS NOT NULL THEN ${h}ts_us END) OVER (PARTITION BY ${h}user, ${h}n) AS ${h}first_url_us,
     max(CASE WHEN ${h}url IS NOT NULL THEN ${h}ts_us END) OVER (PARTITION BY ${h}user, ${h}n) AS ${h}last_url_us
-  FROM numbered`]);
+  FROM numbered`,
+    ]);
     from = 'bounds';
     firstLast = [`min(CASE WHEN ${h}ts_us = ${h}first_url_us THEN ${h}url END)`, `max(CASE WHEN ${h}ts_us = ${h}last_url_us THEN ${h}url END)`];
   }
@@ -773,17 +854,14 @@ export function pysparkCode(spec: PysparkSpec): string {
   const renamed = renamedExportColumns(spec.columns ?? []);
   const [sid, sn] = renamed.length > 0 ? [`${h}session_id`, `${h}session_number`] : ['session_id', 'session_number'];
   const computed = (name: string, as: string) => (name === as ? py(as) : `F.col(${py(name)}).alias(${py(as)})`);
-  const renames = renamed.length > 0
-    ? `\n# The file's own columns named like the computed ones, renamed as in the page's export.\nrenamed = {${renamed.map((r) => `${py(r.column)}: ${py(r.exportedAs)}`).join(', ')}}`
-    : '';
-  const originalCol = renamed.length > 0
-    ? 'F.col("`" + c.replace("`", "``") + "`").alias(renamed.get(c, c))'
-    : 'F.col("`" + c.replace("`", "``") + "`")';
+  const renames =
+    renamed.length > 0
+      ? `\n# The file's own columns named like the computed ones, renamed as in the page's export.\nrenamed = {${renamed.map((r) => `${py(r.column)}: ${py(r.exportedAs)}`).join(', ')}}`
+      : '';
+  const originalCol = renamed.length > 0 ? 'F.col("`" + c.replace("`", "``") + "`").alias(renamed.get(c, c))' : 'F.col("`" + c.replace("`", "``") + "`")';
   const col = (name: string) => quoteColumn(d, name);
   const user = col(mapping.user);
-  const rawText = mapping.time
-    ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))])
-    : col(mapping.timestamp);
+  const rawText = mapping.time ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))]) : col(mapping.timestamp);
   const plan = planFields(d, mapping.format, h);
   const op = spec.boundary === 'gt' ? '>' : '>=';
   const withColumns: [string, string][] = [

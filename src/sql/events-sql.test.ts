@@ -39,13 +39,34 @@ describe("each file's counts", () => {
   it('counts events and skipped rows by reason over each row range, the skipped rows at the ends of a range included', async () => {
     const spec = { ...SPEC, rawTable: 'raw_f' };
     // File 0: rows 1-3, file 1: rows 4-7 (a skipped row on each side of the boundary).
-    const rows = [['a', '2024-05-01T10:00:00Z'], ['b', 'noon'], [' ', '2024-05-01T10:00:00Z'], ['', '2024-05-01T10:00:00Z'], ['c', ''], ['c', '2024-05-01T10:05:00Z'], ['d', null]];
-    await engine.exec(`CREATE TABLE raw_f (u VARCHAR, t VARCHAR, p VARCHAR); INSERT INTO raw_f VALUES ${rows.map(([u, t]) => `('${u}', ${t === null ? 'NULL' : `'${t}'`}, '/')`).join(', ')}`);
+    const rows = [
+      ['a', '2024-05-01T10:00:00Z'],
+      ['b', 'noon'],
+      [' ', '2024-05-01T10:00:00Z'],
+      ['', '2024-05-01T10:00:00Z'],
+      ['c', ''],
+      ['c', '2024-05-01T10:05:00Z'],
+      ['d', null],
+    ];
+    await engine.exec(
+      `CREATE TABLE raw_f (u VARCHAR, t VARCHAR, p VARCHAR); INSERT INTO raw_f VALUES ${rows.map(([u, t]) => `('${u}', ${t === null ? 'NULL' : `'${t}'`}, '/')`).join(', ')}`,
+    );
     await engine.exec(createEventsTableSql(spec, 'events_f'));
-    const [counts] = await engine.query(fileRowCountsSql(spec, 'events_f', [{ firstRowid: 0, rows: 3 }, { firstRowid: 3, rows: 4 }]));
+    const [counts] = await engine.query(
+      fileRowCountsSql(spec, 'events_f', [
+        { firstRowid: 0, rows: 3 },
+        { firstRowid: 3, rows: 4 },
+      ]),
+    );
     expect(counts).toEqual({
-      f0: 1, 'f0 missing user id': 1, 'f0 missing timestamp': 0, 'f0 unreadable timestamp': 1,
-      f1: 1, 'f1 missing user id': 1, 'f1 missing timestamp': 2, 'f1 unreadable timestamp': 0,
+      f0: 1,
+      'f0 missing user id': 1,
+      'f0 missing timestamp': 0,
+      'f0 unreadable timestamp': 1,
+      f1: 1,
+      'f1 missing user id': 1,
+      'f1 missing timestamp': 2,
+      'f1 unreadable timestamp': 0,
     });
   });
 });

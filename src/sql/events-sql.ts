@@ -145,7 +145,12 @@ export function fileEventCountsSql(eventsTable: string, files: readonly { firstR
  * scan of the raw table over each file's row range: rows read = events + skipped per file.
  */
 export function fileRowCountsSql(spec: EventsSpec, eventsTable: string, files: readonly { firstRowid: number; rows: number }[]): string {
-  const skipped = files.flatMap((f, i) => SKIP_REASONS.map((reason) => `count(*) FILTER (WHERE reason = ${quoteString(reason)} AND row_number BETWEEN ${f.firstRowid + 1} AND ${f.firstRowid + f.rows})::DOUBLE AS ${quoteIdent(`f${i} ${reason}`)}`));
+  const skipped = files.flatMap((f, i) =>
+    SKIP_REASONS.map(
+      (reason) =>
+        `count(*) FILTER (WHERE reason = ${quoteString(reason)} AND row_number BETWEEN ${f.firstRowid + 1} AND ${f.firstRowid + f.rows})::DOUBLE AS ${quoteIdent(`f${i} ${reason}`)}`,
+    ),
+  );
   return `SELECT * FROM (${fileEventCountsSql(eventsTable, files)}), (SELECT ${skipped.join(',\n  ')}
 FROM (SELECT row_number, ${skipReasonSql()} AS reason FROM (${parsedRowsSql(spec)}) WHERE user_id IS NULL OR ts_us IS NULL))`;
 }

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
-  Boundary, EventMarkRow, GapHistogramRow, SessionViewRow, ThresholdCurveRow, TopPageRow, TopUserRow, UserEventRow, UserSessionRow,
-  UserSuggestionRow, UserSummaryRow,
+  Boundary,
+  EventMarkRow,
+  GapHistogramRow,
+  SessionViewRow,
+  ThresholdCurveRow,
+  TopPageRow,
+  TopUserRow,
+  UserEventRow,
+  UserSessionRow,
+  UserSuggestionRow,
+  UserSummaryRow,
 } from '../domain/types';
 import { gapBinEdges, gapBins } from '../domain/gap-bins';
 import { EVENTS_PER_SESSION_BINS } from '../domain/session-bins';
@@ -9,13 +18,9 @@ import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { suggestThreshold } from '../domain/suggest-threshold';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { referenceSessionize, referenceSessionStats } from '../test/reference-sessionizer';
-import {
-  generateVisits, loadClicks, referenceGaps, referenceSessions, type Click, type ReferenceSession,
-} from '../test/clickstream-fixture';
+import { generateVisits, loadClicks, referenceGaps, referenceSessions, type Click, type ReferenceSession } from '../test/clickstream-fixture';
 import { gapHistogramSql, sessionViewsSql, splitSessionViews, thresholdCurveSql, topPagesSql } from '../test/sql-oracles';
-import {
-  topUsersSql, userEventMarksSql, userEventsSql, userSuggestionsSql, userSummarySql, userTimelineSql,
-} from './explore-sql';
+import { topUsersSql, userEventMarksSql, userEventsSql, userSuggestionsSql, userSummarySql, userTimelineSql } from './explore-sql';
 
 // Each exploration aggregation, run in DuckDB, against plain TypeScript over the same clicks.
 
@@ -68,7 +73,15 @@ describe('gap histogram', () => {
   });
 
   it('has every bin, all zero, when no user has two events', async () => {
-    await loadClicks(engine, [{ user: 'a', tsUs: 1, url: null }, { user: 'b', tsUs: 2, url: null }], RAW, EVENTS);
+    await loadClicks(
+      engine,
+      [
+        { user: 'a', tsUs: 1, url: null },
+        { user: 'b', tsUs: 2, url: null },
+      ],
+      RAW,
+      EVENTS,
+    );
     const rows = await histogram();
     expect(rows).toHaveLength(gapBins().length);
     expect(rows.every((r) => r.count === 0)).toBe(true);
@@ -120,8 +133,7 @@ describe('suggested threshold', () => {
   });
 });
 
-const views = (t: number, boundary: Boundary, pages: number) =>
-  engine.query<SessionViewRow>(sessionViewsSql(spec(t, boundary), pages)).then(splitSessionViews);
+const views = (t: number, boundary: Boundary, pages: number) => engine.query<SessionViewRow>(sessionViewsSql(spec(t, boundary), pages)).then(splitSessionViews);
 
 function countBy<T>(items: readonly T[], key: (item: T) => string | number | null): Map<string | number | null, number> {
   const counts = new Map<string | number | null, number>();
@@ -162,8 +174,13 @@ describe('per-user queries', () => {
   const T = 30 * MIN;
   const sessionsOf = (user: string, boundary: Boundary) => referenceSessions(mixed, T, boundary).filter((s) => s.user === user);
   const asRow = (s: ReferenceSession, i: number, list: ReferenceSession[]): UserSessionRow => ({
-    sessionNumber: s.sessionNumber, startUs: s.startUs, endUs: s.endUs, eventCount: s.eventCount,
-    firstUrl: s.firstUrl, lastUrl: s.lastUrl, gapBeforeUs: i === 0 ? null : s.startUs - (list[i - 1]?.endUs ?? 0),
+    sessionNumber: s.sessionNumber,
+    startUs: s.startUs,
+    endUs: s.endUs,
+    eventCount: s.eventCount,
+    firstUrl: s.firstUrl,
+    lastUrl: s.lastUrl,
+    gapBeforeUs: i === 0 ? null : s.startUs - (list[i - 1]?.endUs ?? 0),
   });
 
   it('timeline spans, summary and events match the reference for every kind of user', async () => {
@@ -178,10 +195,11 @@ describe('per-user queries', () => {
         expect(summary).toEqual({ events: events.length, sessions: expected.length, firstUs: events[0]?.tsUs, lastUs: events.at(-1)?.tsUs });
         const paged: UserEventRow[] = [];
         for (let offset = 0; offset < events.length; offset += 7) {
-          paged.push(...await engine.query<UserEventRow>(userEventsSql(spec(T, boundary), user, offset, 7)));
+          paged.push(...(await engine.query<UserEventRow>(userEventsSql(spec(T, boundary), user, offset, 7))));
         }
         expect(paged.map((e) => [e.rowNumber, e.tsUs, e.sessionNumber, e.url])).toEqual(
-          events.map((e) => [e.row, e.tsUs, e.sessionNumber, mixed[e.row - 1]?.url ?? null]));
+          events.map((e) => [e.row, e.tsUs, e.sessionNumber, mixed[e.row - 1]?.url ?? null]),
+        );
         expect(paged.map((e) => e.gapUs)).toEqual(events.map((e, i) => (i === 0 ? null : e.tsUs - (events[i - 1]?.tsUs ?? 0))));
         const last = expected.at(-1);
         const only = await engine.query<UserEventRow>(userEventsSql(spec(T, boundary), user, 0, 1000, last?.sessionNumber ?? 1));
@@ -235,16 +253,27 @@ describe('per-user queries', () => {
 
   it('suggests users by id prefix, in id order, quotes and non-ASCII included', async () => {
     const ids = ['ab', 'abc', "ab'c", 'ab%', 'ab_', 'aB', 'a', 'b', 'aβ', 'aβγ', 'a😀', 'a\u{10FFFF}x', 'ac'];
-    await loadClicks(engine, ids.map((user, i) => ({ user, tsUs: i, url: null })), RAW, EVENTS);
+    await loadClicks(
+      engine,
+      ids.map((user, i) => ({ user, tsUs: i, url: null })),
+      RAW,
+      EVENTS,
+    );
     const codePointOrder = (a: string, b: string) => {
       const [x, y] = [Array.from(a, (c) => c.codePointAt(0) ?? 0), Array.from(b, (c) => c.codePointAt(0) ?? 0)];
       for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
       return x.length - y.length;
     };
     for (const prefix of ['', 'a', 'ab', "ab'", 'ab%', 'ab_', 'aβ', 'a😀', 'a\u{10FFFF}', 'zz']) {
-      const expected = ids.filter((u) => u.startsWith(prefix)).sort(codePointOrder).slice(0, 5);
+      const expected = ids
+        .filter((u) => u.startsWith(prefix))
+        .sort(codePointOrder)
+        .slice(0, 5);
       const rows = await engine.query<UserSuggestionRow>(userSuggestionsSql(EVENTS, prefix, 5));
-      expect(rows.map((r) => r.userId), JSON.stringify(prefix)).toEqual(expected);
+      expect(
+        rows.map((r) => r.userId),
+        JSON.stringify(prefix),
+      ).toEqual(expected);
       expect(rows.every((r) => r.events === 1)).toBe(true);
     }
   });

@@ -4,12 +4,8 @@ import type { Boundary, LatenessHistogramRow, LatenessScope, LatenessSummary, Wa
 import { gapBinEdges, gapBins } from '../domain/gap-bins';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { loadClicks, type Click } from '../test/clickstream-fixture';
-import {
-  referenceDelay, referenceLateness, referenceSimulation, type ArrivedEvent,
-} from '../test/reference-lateness';
-import {
-  checkAllowedLatenessUs, latenessEventsSql, latenessHistogramSql, latenessSummarySql, watermarkSimulationSql,
-} from './lateness-sql';
+import { referenceDelay, referenceLateness, referenceSimulation, type ArrivedEvent } from '../test/reference-lateness';
+import { checkAllowedLatenessUs, latenessEventsSql, latenessHistogramSql, latenessSummarySql, watermarkSimulationSql } from './lateness-sql';
 import { latenessScopeFigures, ON_TIME_BIN, splitLatenessHistogram } from '../domain/lateness';
 
 // Lateness and the watermark simulation, run in DuckDB on a file whose row order is the
@@ -29,8 +25,7 @@ const T0 = 1_714_521_600_000_000;
 const SCOPES: readonly LatenessScope[] = ['overall', 'user'];
 
 /** The clicks as the file's rows (arrival order); rows with an empty user id are skipped rows. */
-const arrived = (clicks: readonly Click[]): ArrivedEvent[] =>
-  clicks.flatMap((c, i) => (c.user === '' ? [] : [{ row: i + 1, user: c.user, tsUs: c.tsUs }]));
+const arrived = (clicks: readonly Click[]): ArrivedEvent[] => clicks.flatMap((c, i) => (c.user === '' ? [] : [{ row: i + 1, user: c.user, tsUs: c.tsUs }]));
 
 async function summary(): Promise<LatenessSummary> {
   const [row] = await engine.query<LatenessSummary>(latenessSummarySql(EVENTS));
@@ -85,7 +80,8 @@ async function expectMatchesReference(clicks: readonly Click[], allowedUs: reado
 
   const perEvent = await engine.query<{ row: number; overall: number; user: number }>(
     `SELECT row_number::DOUBLE AS "row", lateness_us::DOUBLE AS overall, user_lateness_us::DOUBLE AS "user"
-     FROM (${latenessEventsSql(EVENTS)}) ORDER BY row_number`);
+     FROM (${latenessEventsSql(EVENTS)}) ORDER BY row_number`,
+  );
   expect(perEvent).toEqual(events.map((e, i) => ({ row: e.row, overall: reference.overall[i], user: reference.user[i] })));
 
   const sum = await summary();
@@ -97,7 +93,10 @@ async function expectMatchesReference(clicks: readonly Click[], allowedUs: reado
 
   for (const scope of SCOPES) {
     const rows = await histogram(scope);
-    expect(rows.map((r) => r.count), scope).toEqual(referenceHistogram(scope === 'user' ? reference.user : reference.overall));
+    expect(
+      rows.map((r) => r.count),
+      scope,
+    ).toEqual(referenceHistogram(scope === 'user' ? reference.user : reference.overall));
   }
 
   for (const allowed of allowedUs) {
@@ -121,22 +120,40 @@ describe('lateness', () => {
     ];
     await loadClicks(engine, clicks, RAW, EVENTS);
     expect(await summary()).toEqual({
-      events: 4, outOfOrderEvents: 1, outOfOrderShare: 0.25, userOutOfOrderEvents: 1, userOutOfOrderShare: 0.25,
-      maxLatenessUs: 160 * MIN, userMaxLatenessUs: 20 * MIN,
-      delay99Us: 160 * MIN, delay999Us: 160 * MIN, delay100Us: 160 * MIN,
-      userDelay99Us: 20 * MIN, userDelay999Us: 20 * MIN, userDelay100Us: 20 * MIN,
+      events: 4,
+      outOfOrderEvents: 1,
+      outOfOrderShare: 0.25,
+      userOutOfOrderEvents: 1,
+      userOutOfOrderShare: 0.25,
+      maxLatenessUs: 160 * MIN,
+      userMaxLatenessUs: 20 * MIN,
+      delay99Us: 160 * MIN,
+      delay999Us: 160 * MIN,
+      delay100Us: 160 * MIN,
+      userDelay99Us: 20 * MIN,
+      userDelay999Us: 20 * MIN,
+      userDelay100Us: 20 * MIN,
     });
     const overall = splitLatenessHistogram(await histogram('overall'));
     expect(overall.onTime).toBe(3);
-    expect(overall.late.filter((r) => r.count > 0).map((r) => [r.lowUs <= 160 * MIN, (r.highUs ?? Infinity) > 160 * MIN, r.count]))
-      .toEqual([[true, true, 1]]);
+    expect(overall.late.filter((r) => r.count > 0).map((r) => [r.lowUs <= 160 * MIN, (r.highUs ?? Infinity) > 160 * MIN, r.count])).toEqual([[true, true, 1]]);
     // Allowed 1 h: a@20min is dropped; a's batch session (0, 20, 40 min) splits in two.
     expect(await simulate(60 * MIN, 30 * MIN, 'ge')).toEqual({
-      events: 4, dropped: 1, reopened: 0, batchSessions: 2, streamSessions: 3, sessionsDiffering: 1,
+      events: 4,
+      dropped: 1,
+      reopened: 0,
+      batchSessions: 2,
+      streamSessions: 3,
+      sessionsDiffering: 1,
     });
     // Allowed 2 h 40 min, exactly its lateness: kept, inserted into a's past; same sessions.
     expect(await simulate(160 * MIN, 30 * MIN, 'ge')).toEqual({
-      events: 4, dropped: 0, reopened: 1, batchSessions: 2, streamSessions: 2, sessionsDiffering: 0,
+      events: 4,
+      dropped: 0,
+      reopened: 1,
+      batchSessions: 2,
+      streamSessions: 2,
+      sessionsDiffering: 0,
     });
     expect(await simulate(160 * MIN - 1, 30 * MIN, 'ge')).toMatchObject({ dropped: 1 });
   });
@@ -162,7 +179,12 @@ describe('lateness', () => {
     expect(rows.map((r) => r.bin)).toEqual([ON_TIME_BIN, ...gapBins().map((b) => b.bin)]);
     expect(rows.every((r) => r.count === 0)).toBe(true);
     expect(await simulate(0, 30 * MIN, 'gt')).toEqual({
-      events: 0, dropped: 0, reopened: 0, batchSessions: 0, streamSessions: 0, sessionsDiffering: 0,
+      events: 0,
+      dropped: 0,
+      reopened: 0,
+      batchSessions: 0,
+      streamSessions: 0,
+      sessionsDiffering: 0,
     });
   });
 
@@ -175,13 +197,29 @@ describe('lateness', () => {
 
   it('reads the figures of one scope from a summary', async () => {
     const s: LatenessSummary = {
-      events: 10, outOfOrderEvents: 3, outOfOrderShare: 0.3, userOutOfOrderEvents: 1, userOutOfOrderShare: 0.1,
-      maxLatenessUs: 9, userMaxLatenessUs: 4, delay99Us: 7, delay999Us: 8, delay100Us: 9,
-      userDelay99Us: 2, userDelay999Us: 3, userDelay100Us: 4,
+      events: 10,
+      outOfOrderEvents: 3,
+      outOfOrderShare: 0.3,
+      userOutOfOrderEvents: 1,
+      userOutOfOrderShare: 0.1,
+      maxLatenessUs: 9,
+      userMaxLatenessUs: 4,
+      delay99Us: 7,
+      delay999Us: 8,
+      delay100Us: 9,
+      userDelay99Us: 2,
+      userDelay999Us: 3,
+      userDelay100Us: 4,
     };
     expect(latenessScopeFigures(s, 'user')).toEqual({
-      outOfOrderEvents: 1, outOfOrderShare: 0.1, maxLatenessUs: 4,
-      delays: [{ keep: 0.99, delayUs: 2 }, { keep: 0.999, delayUs: 3 }, { keep: 1, delayUs: 4 }],
+      outOfOrderEvents: 1,
+      outOfOrderShare: 0.1,
+      maxLatenessUs: 4,
+      delays: [
+        { keep: 0.99, delayUs: 2 },
+        { keep: 0.999, delayUs: 3 },
+        { keep: 1, delayUs: 4 },
+      ],
     });
     expect(latenessScopeFigures(s, 'overall').delays.map((d) => d.delayUs)).toEqual([7, 8, 9]);
   });
@@ -205,12 +243,18 @@ const delayArb = fc.oneof(
 );
 const eventArb = fc.record({ gapUs: gapArb, delayUs: delayArb, tie: fc.nat(1000), skipped: fc.nat(19).map((n) => n === 0) });
 const datasetArb = fc.record({
-  users: fc.array(fc.record({ startUs: fc.integer({ min: 0, max: 6 * 60 * MIN }), events: fc.array(eventArb, { minLength: 1, maxLength: 25 }) }), { minLength: 1, maxLength: 5 }),
+  users: fc.array(fc.record({ startUs: fc.integer({ min: 0, max: 6 * 60 * MIN }), events: fc.array(eventArb, { minLength: 1, maxLength: 25 }) }), {
+    minLength: 1,
+    maxLength: 5,
+  }),
   boundary: fc.constantFrom<Boundary>('ge', 'gt'),
   picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
 });
 
-interface PlantedUser { startUs: number; events: { gapUs: number; delayUs: number; tie: number; skipped: boolean }[] }
+interface PlantedUser {
+  startUs: number;
+  events: { gapUs: number; delayUs: number; tie: number; skipped: boolean }[];
+}
 
 /** The users' clicks as file rows: sorted by arrival (time + delay, then the random tie). */
 function plantedClicks(users: readonly PlantedUser[]): Click[] {
@@ -228,44 +272,55 @@ function plantedClicks(users: readonly PlantedUser[]): Click[] {
 
 describe('lateness and watermark simulation against the reference', () => {
   it('agree on generated data with planted delays', async () => {
-    await fc.assert(fc.asyncProperty(datasetArb, async ({ users, boundary, picks }) => {
-      const clicks = plantedClicks(users);
-      const { overall } = referenceLateness(arrived(clicks));
-      const candidates = [...new Set(overall.flatMap((l) => [l, l - 1, l + 1]))].filter((l) => l >= 0);
-      const allowed = [0, 1, 5 * MIN, ...picks.map((p) => candidates[p % candidates.length] ?? 0)];
-      await expectMatchesReference(clicks, allowed, THRESHOLD, boundary);
-    }), { seed: 7, numRuns: 120 });
+    await fc.assert(
+      fc.asyncProperty(datasetArb, async ({ users, boundary, picks }) => {
+        const clicks = plantedClicks(users);
+        const { overall } = referenceLateness(arrived(clicks));
+        const candidates = [...new Set(overall.flatMap((l) => [l, l - 1, l + 1]))].filter((l) => l >= 0);
+        const allowed = [0, 1, 5 * MIN, ...picks.map((p) => candidates[p % candidates.length] ?? 0)];
+        await expectMatchesReference(clicks, allowed, THRESHOLD, boundary);
+      }),
+      { seed: 7, numRuns: 120 },
+    );
   });
 
   it('agree on the 99% and 99.9% delays when a few of up to 2,500 events are late', async () => {
     // Enough events for the 99% and 99.9% delays to differ from the maximum.
     const lateArb = fc.record({ at: fc.nat(), delayUs: fc.integer({ min: 1, max: 6 * 60 * MIN }) });
-    await fc.assert(fc.asyncProperty(
-      fc.integer({ min: 100, max: 2500 }), fc.integer({ min: 1, max: 40 }), fc.array(lateArb, { maxLength: 30 }),
-      async (n, userCount, late) => {
-        const delays = new Map(late.map((l) => [l.at % n, l.delayUs]));
-        const users: PlantedUser[] = Array.from({ length: userCount }, () => ({ startUs: 0, events: [] }));
-        for (let i = 0; i < n; i++) {
-          users[i % userCount]?.events.push({ gapUs: i < userCount ? i * S : userCount * S, delayUs: delays.get(i) ?? 0, tie: i, skipped: false });
-        }
-        await expectMatchesReference(plantedClicks(users), [0, 90 * MIN], THRESHOLD, 'ge');
-      },
-    ), { seed: 3, numRuns: 25 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 100, max: 2500 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(lateArb, { maxLength: 30 }),
+        async (n, userCount, late) => {
+          const delays = new Map(late.map((l) => [l.at % n, l.delayUs]));
+          const users: PlantedUser[] = Array.from({ length: userCount }, () => ({ startUs: 0, events: [] }));
+          for (let i = 0; i < n; i++) {
+            users[i % userCount]?.events.push({ gapUs: i < userCount ? i * S : userCount * S, delayUs: delays.get(i) ?? 0, tie: i, skipped: false });
+          }
+          await expectMatchesReference(plantedClicks(users), [0, 90 * MIN], THRESHOLD, 'ge');
+        },
+      ),
+      { seed: 3, numRuns: 25 },
+    );
   });
 
   it('finds sessions that differ when a late event bridges two sessions and is dropped', async () => {
     // Planted: user a's 0 and 40 min are one batch session only through the late a@20min.
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 100 * MIN }), async (lateBy) => {
-      const clicks: Click[] = [
-        { user: 'a', tsUs: T0, url: null },
-        { user: 'a', tsUs: T0 + 40 * MIN, url: null },
-        { user: 'b', tsUs: T0 + 40 * MIN + lateBy, url: null },
-        { user: 'a', tsUs: T0 + 20 * MIN, url: null },
-      ];
-      await loadClicks(engine, clicks, RAW, EVENTS);
-      const lateness = 20 * MIN + lateBy;
-      expect(await simulate(lateness - 1, THRESHOLD, 'ge')).toMatchObject({ dropped: 1, sessionsDiffering: 1, streamSessions: 3 });
-      expect(await simulate(lateness, THRESHOLD, 'ge')).toMatchObject({ dropped: 0, reopened: 1, sessionsDiffering: 0, streamSessions: 2 });
-    }), { seed: 11, numRuns: 15 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 100 * MIN }), async (lateBy) => {
+        const clicks: Click[] = [
+          { user: 'a', tsUs: T0, url: null },
+          { user: 'a', tsUs: T0 + 40 * MIN, url: null },
+          { user: 'b', tsUs: T0 + 40 * MIN + lateBy, url: null },
+          { user: 'a', tsUs: T0 + 20 * MIN, url: null },
+        ];
+        await loadClicks(engine, clicks, RAW, EVENTS);
+        const lateness = 20 * MIN + lateBy;
+        expect(await simulate(lateness - 1, THRESHOLD, 'ge')).toMatchObject({ dropped: 1, sessionsDiffering: 1, streamSessions: 3 });
+        expect(await simulate(lateness, THRESHOLD, 'ge')).toMatchObject({ dropped: 0, reopened: 1, sessionsDiffering: 0, streamSessions: 2 });
+      }),
+      { seed: 11, numRuns: 15 },
+    );
   });
 });

@@ -5,7 +5,6 @@ import { ON_TIME_BIN } from '../domain/lateness';
 import { gapBinSql } from './explore-sql';
 import { quoteIdent } from './quote';
 
-
 /*
  * Late and out-of-order events, over the events table built by createEventsTableSql, when
  * the file's row order is its ARRIVAL order (row_number 1 arrived first). Only valid
@@ -66,10 +65,7 @@ FROM q`;
  */
 export function latenessHistogramSql(eventsTable: string, scope: LatenessScope): string {
   const column = scopeColumn(scope);
-  const bins = [
-    `(${ON_TIME_BIN}, 0, 0)`,
-    ...gapBins().map((b) => `(${b.bin}, ${b.lowUs}, ${b.highUs ?? 'NULL'})`),
-  ].join(', ');
+  const bins = [`(${ON_TIME_BIN}, 0, 0)`, ...gapBins().map((b) => `(${b.bin}, ${b.lowUs}, ${b.highUs ?? 'NULL'})`)].join(', ');
   return `WITH counts AS (
   SELECT bin, count(*) AS n FROM (
     SELECT CASE WHEN ${column} = 0 THEN ${ON_TIME_BIN} ELSE ${gapBinSql(column)} END AS bin

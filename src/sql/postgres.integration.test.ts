@@ -3,8 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TIMESTAMP_FORMATS } from '../domain/types';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import {
-  cellText, DIALECT_FIXTURES, dialectRuns, diffRows, diffSessionsAllowingTies, expectEdgeTimestampsRead, expectGeneratedSpellingsRead,
-  fixtureName, loadAllText, pageAnswer, probeSource, sortedRows, type DialectFixture, type Readings,
+  cellText,
+  DIALECT_FIXTURES,
+  dialectRuns,
+  diffRows,
+  diffSessionsAllowingTies,
+  expectEdgeTimestampsRead,
+  expectGeneratedSpellingsRead,
+  fixtureName,
+  loadAllText,
+  pageAnswer,
+  probeSource,
+  sortedRows,
+  type DialectFixture,
+  type Readings,
 } from '../test/dialect-fixtures';
 import { sessionizationQuery, sessionsQuery, timestampProbeQuery, type DialectQuerySpec } from './dialect-sql';
 
@@ -18,8 +30,10 @@ import { sessionizationQuery, sessionsQuery, timestampProbeQuery, type DialectQu
 
 const url = process.env.PG_TEST_URL;
 if (!url) {
-  console.warn('postgres.integration.test.ts: PG_TEST_URL is not set, so the PostgreSQL dialect is NOT run against PostgreSQL. '
-    + 'Run `eval "$(bash .ci/start-postgres.sh | grep ^export)"` (as root) and test again.');
+  console.warn(
+    'postgres.integration.test.ts: PG_TEST_URL is not set, so the PostgreSQL dialect is NOT run against PostgreSQL. ' +
+      'Run `eval "$(bash .ci/start-postgres.sh | grep ^export)"` (as root) and test again.',
+  );
 }
 const suite = url ? describe : describe.skip;
 
@@ -40,10 +54,7 @@ async function createTable(fixture: DialectFixture): Promise<string[]> {
   for (let start = 0; start < rows.length; start += perBatch) {
     const batch = rows.slice(start, start + perBatch);
     const placeholders = batch.map((_, r) => `(${columns.map((_c, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
-    await client.query(
-      `INSERT INTO ${ident(SCHEMA)}.clicks (${columns.map(ident).join(', ')}) VALUES ${placeholders.join(', ')}`,
-      batch.flat(),
-    );
+    await client.query(`INSERT INTO ${ident(SCHEMA)}.clicks (${columns.map(ident).join(', ')}) VALUES ${placeholders.join(', ')}`, batch.flat());
   }
   const [{ count } = { count: '0' }] = (await client.query<{ count: string }>(`SELECT count(*) AS count FROM ${ident(SCHEMA)}.clicks`)).rows;
   expect(Number(count)).toBe(rows.length);

@@ -2,7 +2,6 @@ import { isRoleName } from '../domain/detect-columns';
 import { quoteIdent } from './quote';
 import { timestampUsSql } from './timestamp-sql';
 
-
 /*
  * A profile of the first rows of each column, for guessing which column is the user,
  * the timestamp and the url. UNPIVOT turns the sample into (column, value) pairs so one

@@ -15,11 +15,13 @@ afterAll(() => engine.close());
 /** A raw table of text columns, rows in the given order (numbered when a column hides rowid). */
 async function rawTable(table: string, columns: string[], rows: (string | null)[][]): Promise<void> {
   const cell = (v: string | null) => (v === null ? 'NULL' : `'${v.replaceAll("'", "''")}'`);
-  await engine.exec([
-    `CREATE OR REPLACE TABLE "${table}" (${columns.map((c) => `"${c}" VARCHAR`).join(', ')})`,
-    `INSERT INTO "${table}" VALUES ${rows.map((r) => `(${r.map(cell).join(', ')})`).join(', ')}`,
-    ...numberRowsSql(table, columns),
-  ].join('; '));
+  await engine.exec(
+    [
+      `CREATE OR REPLACE TABLE "${table}" (${columns.map((c) => `"${c}" VARCHAR`).join(', ')})`,
+      `INSERT INTO "${table}" VALUES ${rows.map((r) => `(${r.map(cell).join(', ')})`).join(', ')}`,
+      ...numberRowsSql(table, columns),
+    ].join('; '),
+  );
 }
 
 describe('replaceTableSql', () => {
@@ -43,21 +45,46 @@ describe('rowsByRowidSql', () => {
     ['a plain file', ['u', 't']],
     ['a file with a column named rowid', ['u', 'ROWID']],
   ])('finds rows by their 0-based number in %s', async (_, columns) => {
-    await rawTable('r_ids', columns, [['a', '0'], ['b', '1'], ['c', '2'], ['d', '3']]);
+    await rawTable('r_ids', columns, [
+      ['a', '0'],
+      ['b', '1'],
+      ['c', '2'],
+      ['d', '3'],
+    ]);
     const rows = await engine.query<Record<string, unknown>>(rowsByRowidSql('r_ids', columns, [3, 1]));
-    expect(rows.map((r) => [r.u, r.__rowid]).sort()).toEqual([['b', 1], ['d', 3]]);
+    expect(rows.map((r) => [r.u, r.__rowid]).sort()).toEqual([
+      ['b', 1],
+      ['d', 3],
+    ]);
   });
 });
 
 describe('literalQuoteRowsSql', () => {
   it('counts the sampled rows with a cell starting with a quote mark, once a row', async () => {
-    await rawTable('r_quotes', ['u', 'p'], [['"a', '"x'], ['b', 'y'], ['c', 'say "hi"'], [null, '"z'], ['e', 'f']]);
+    await rawTable(
+      'r_quotes',
+      ['u', 'p'],
+      [
+        ['"a', '"x'],
+        ['b', 'y'],
+        ['c', 'say "hi"'],
+        [null, '"z'],
+        ['e', 'f'],
+      ],
+    );
     expect(await engine.query(literalQuoteRowsSql('r_quotes', ['u', 'p'], 100))).toEqual([{ n: 2, sampled: 5 }]);
     expect(await engine.query(literalQuoteRowsSql('r_quotes', ['u', 'p'], 2))).toEqual([{ n: 1, sampled: 2 }]);
   });
 
   it('leaves out the row number column of a file with a column named rowid', async () => {
-    await rawTable('r_quotes_id', ['rowid', 'p'], [['"1', 'x'], ['2', 'y']]);
+    await rawTable(
+      'r_quotes_id',
+      ['rowid', 'p'],
+      [
+        ['"1', 'x'],
+        ['2', 'y'],
+      ],
+    );
     expect(await engine.query(literalQuoteRowsSql('r_quotes_id', ['rowid', 'p'], 100))).toEqual([{ n: 1, sampled: 2 }]);
   });
 });

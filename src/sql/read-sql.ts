@@ -60,9 +60,7 @@ export function readDelimitedSql(spec: ReadDelimitedSpec): string {
   ];
   const d = spec.dialect;
   if (d) {
-    options.push(
-      `delim = ${quoteString(d.delimiter)}`, `quote = ${quoteString(d.quote)}`, `escape = ${quoteString(d.escape)}`, `header = ${d.header}`,
-    );
+    options.push(`delim = ${quoteString(d.delimiter)}`, `quote = ${quoteString(d.quote)}`, `escape = ${quoteString(d.escape)}`, `header = ${d.header}`);
     if (d.lenient) options.push('strict_mode = false');
     if (d.columns) {
       const struct = d.columns.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ');
@@ -94,10 +92,7 @@ export function sniffCsvSql(fileName: string): string {
 /** Copies a raw table with its file columns renamed by position (for names SQL cannot quote), rows in scan order. */
 export function renameColumnsSql(from: string, to: string, names: readonly string[]): string {
   const select = names.map((n, i) => `#${i + 1} AS ${quoteIdent(n)}`).join(', ');
-  return [
-    `CREATE OR REPLACE TABLE ${quoteIdent(to)} AS SELECT ${select} FROM ${quoteIdent(from)}`,
-    ...numberRowsSql(to, names),
-  ].join('; ');
+  return [`CREATE OR REPLACE TABLE ${quoteIdent(to)} AS SELECT ${select} FROM ${quoteIdent(from)}`, ...numberRowsSql(to, names)].join('; ');
 }
 
 /** The table's column names, in order. */

@@ -1,7 +1,6 @@
 import type { Boundary } from '../domain/types';
 import { quoteIdent } from './quote';
 
-
 /*
  * Sessionization over the events table built by createEventsTableSql. An event starts a
  * session when it is the user's first (gap_us IS NULL) or when its gap reaches the

@@ -26,7 +26,9 @@ describe('compressed tables for big files', () => {
     const where = await engine.query<{ db: string; name: string }>('SELECT database_name AS db, table_name AS name FROM duckdb_tables() ORDER BY name');
     expect(where.find((t) => t.name === after.events.table)?.db).toBe(PACKED_DATABASE);
     expect(where.find((t) => t.name === before.events.table)?.db).toBe('memory');
-    const [counts] = await engine.query<{ a: number; b: number }>(`SELECT (SELECT count(*) FROM "${before.events.table}")::DOUBLE AS a, (SELECT count(*) FROM "${after.events.table}")::DOUBLE AS b`);
+    const [counts] = await engine.query<{ a: number; b: number }>(
+      `SELECT (SELECT count(*) FROM "${before.events.table}")::DOUBLE AS a, (SELECT count(*) FROM "${after.events.table}")::DOUBLE AS b`,
+    );
     expect(counts).toEqual({ a: 500, b: 500 });
     await engine.exec(`DROP TABLE "${before.events.table}"`);
     expect((await engine.query<{ name: string }>('SELECT table_name AS name FROM duckdb_tables()')).map((t) => t.name)).not.toContain(before.events.table);

@@ -44,9 +44,7 @@ const cases: [TimestampFormat, string, number | null][] = [
 
 describe('timestampUsSql', () => {
   it.each(cases)('reads %s %j', async (format, text, expected) => {
-    const rows = await engine.query<{ us: number | null }>(
-      `SELECT ${timestampUsSql(quoteString(text), format)} AS us`,
-    );
+    const rows = await engine.query<{ us: number | null }>(`SELECT ${timestampUsSql(quoteString(text), format)} AS us`);
     expect(rows[0]?.us ?? null).toBe(expected);
   });
 });

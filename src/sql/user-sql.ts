@@ -29,8 +29,10 @@ export function prefixUpperBound(prefix: string): string | null {
 /** Users whose id starts with `prefix`, in id order, with their event counts. */
 export function userSuggestionsSql(eventsTable: string, prefix: string, limit: number): string {
   const upper = prefixUpperBound(prefix);
-  const range = prefix === '' ? 'TRUE'
-    : `user_id >= ${quoteString(prefix)}${upper === null ? '' : ` AND user_id < ${quoteString(upper)}`} AND starts_with(user_id, ${quoteString(prefix)})`;
+  const range =
+    prefix === ''
+      ? 'TRUE'
+      : `user_id >= ${quoteString(prefix)}${upper === null ? '' : ` AND user_id < ${quoteString(upper)}`} AND starts_with(user_id, ${quoteString(prefix)})`;
   return `SELECT user_id AS "userId", count(*)::DOUBLE AS events
 FROM ${quoteIdent(eventsTable)} WHERE ${range}
 GROUP BY user_id ORDER BY user_id LIMIT ${nonNegativeInt(limit)}`;
@@ -46,8 +48,7 @@ function sessionizedSubsetSql(spec: SessionizeSpec, rowsSql: string): string {
 sessionized AS (${sessionizedEventsSql({ ...spec, eventsTable: SUBSET })})`;
 }
 
-const userRowsSql = (eventsTable: string, userId: string) =>
-  `SELECT * FROM ${quoteIdent(eventsTable)} WHERE user_id = ${quoteString(userId)}`;
+const userRowsSql = (eventsTable: string, userId: string) => `SELECT * FROM ${quoteIdent(eventsTable)} WHERE user_id = ${quoteString(userId)}`;
 
 /**
  * The most active users (by events) or those with the most sessions, ties by id. By events
@@ -84,9 +85,7 @@ ORDER BY session_number LIMIT ${nonNegativeInt(limit)}`;
 }
 
 /** The user's events in time order, paged; only those of one session when `sessionNumber` is given. */
-export function userEventsSql(
-  spec: SessionizeSpec, userId: string, offset: number, limit: number, sessionNumber: number | null = null,
-): string {
+export function userEventsSql(spec: SessionizeSpec, userId: string, offset: number, limit: number, sessionNumber: number | null = null): string {
   const only = sessionNumber === null ? '' : `WHERE session_number = ${nonNegativeInt(sessionNumber)}`;
   return `${sessionizedSubsetSql(spec, userRowsSql(spec.eventsTable, userId))}
 SELECT row_number::DOUBLE AS "rowNumber", ts_us::DOUBLE AS "tsUs", url, gap_us::DOUBLE AS "gapUs",

@@ -22,9 +22,8 @@ const B = csv('b.csv', 'visitor,ts\nv1,1714557600\nv1,1714557660\nv2,1714557600\
 
 const newStore = () => new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest });
 
-
 async function tableCount(): Promise<number> {
-  const [row] = await engine.query<{ n: number }>("SELECT count(*)::DOUBLE AS n FROM duckdb_tables() WHERE NOT temporary");
+  const [row] = await engine.query<{ n: number }>('SELECT count(*)::DOUBLE AS n FROM duckdb_tables() WHERE NOT temporary');
   return row?.n ?? -1;
 }
 

@@ -51,12 +51,29 @@ export class AppStore {
   private readonly listeners = new Set<() => void>();
   private readonly runner: EffectRunner;
 
-  constructor(private readonly deps: StoreDeps, initialGapMinutes = DEFAULT_GAP_MINUTES) {
+  constructor(
+    private readonly deps: StoreDeps,
+    initialGapMinutes = DEFAULT_GAP_MINUTES,
+  ) {
     const stats = deps.stats ?? createLocalStatsEngine();
     this.model = {
-      status: 'empty', activity: null, dataset: null, result: null, handle: null, job: null,
-      gapMinutes: initialGapMinutes, rules: NO_RULES, error: null, preview: null, background: null, sqlProblem: null,
-      presetZone: 'UTC', presetCampaignColumn: null, comparison: null, timelineUser: null, timeline: null,
+      status: 'empty',
+      activity: null,
+      dataset: null,
+      result: null,
+      handle: null,
+      job: null,
+      gapMinutes: initialGapMinutes,
+      rules: NO_RULES,
+      error: null,
+      preview: null,
+      background: null,
+      sqlProblem: null,
+      presetZone: 'UTC',
+      presetCampaignColumn: null,
+      comparison: null,
+      timelineUser: null,
+      timeline: null,
       lateness: { arrivalOrder: false, allowedMinutes: 5, data: null, simulation: null },
     };
     // One ledger for DuckDB's tables and the stats worker's columns (held under the same names).
@@ -66,11 +83,19 @@ export class AppStore {
       await engine.exec(names.map(dropTableSql).join(';\n'));
     });
     this.runner = {
-      stats, ledger, jobs: new Map(),
+      stats,
+      ledger,
+      jobs: new Map(),
       dispatch: (event) => this.dispatch(event),
       getModel: () => this.model,
       context: async (signal, jobId) => ({
-        engine: await deps.engine, stats, quickHelper: deps.quickHelper, ingestRows: deps.ingestRows, ledger, signal, created: [],
+        engine: await deps.engine,
+        stats,
+        quickHelper: deps.quickHelper,
+        ingestRows: deps.ingestRows,
+        ledger,
+        signal,
+        created: [],
         progress: (activity) => this.dispatch({ type: 'job-activity', jobId, activity }),
       }),
       computing: false,
@@ -227,9 +252,11 @@ export class AppStore {
       return null;
     }
     try {
-      return await handle.withSessionTable(result, (engine, sessionTable) => format === 'csv'
-        ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe)
-        : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere));
+      return await handle.withSessionTable(result, (engine, sessionTable) =>
+        format === 'csv'
+          ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe)
+          : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere),
+      );
     } catch (error) {
       const why = error instanceof DatasetDisposedError ? 'another dataset replaced this one meanwhile' : engineMessage(error);
       this.reportError(`${dataset.raw.fileName}: the ${table} export was not made: ${why}`);
@@ -243,7 +270,9 @@ export class AppStore {
     const changed = dataset?.lastAppend;
     if (!dataset || !result || !handle || !changed) return null;
     try {
-      return await handle.withSessionTable(result, (engine, sessionTable) => exportCsv(engine, dataset, result, sessionTable, 'sessions', false, changed.changedTable));
+      return await handle.withSessionTable(result, (engine, sessionTable) =>
+        exportCsv(engine, dataset, result, sessionTable, 'sessions', false, changed.changedTable),
+      );
     } catch (error) {
       this.reportError(`${dataset.raw.fileName}: the changed sessions could not be exported: ${engineMessage(error)}`);
       return null;
@@ -254,7 +283,11 @@ export class AppStore {
   async suggestUsers(prefix: string, limit = 10): Promise<UserSuggestionRow[]> {
     const { handle, dataset } = this.model;
     if (!handle || !dataset) return [];
-    return this.lookup(handle.withSql((engine) => engine.query<UserSuggestionRow>(userSuggestionsSql(dataset.events.table, prefix, limit))), [], 'The user suggestions');
+    return this.lookup(
+      handle.withSql((engine) => engine.query<UserSuggestionRow>(userSuggestionsSql(dataset.events.table, prefix, limit))),
+      [],
+      'The user suggestions',
+    );
   }
 
   /** The most active users, by events or by sessions at the result on screen. */

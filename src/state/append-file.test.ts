@@ -19,12 +19,15 @@ const file = (name: string, lines: string[]): FileSource => {
 
 // Sessions at 30 min: a 10:00-10:10 | a 11:00 | b 10:00 | c 10:00-10:20
 const BASE = file('base.csv', [
-  'a,2024-05-01T10:00:00Z,/', 'a,2024-05-01T10:10:00Z,/x', 'a,2024-05-01T11:00:00Z,/y',
-  'b,2024-05-01T10:00:00Z,/', 'c,2024-05-01T10:00:00Z,/', 'c,2024-05-01T10:20:00Z,/z',
+  'a,2024-05-01T10:00:00Z,/',
+  'a,2024-05-01T10:10:00Z,/x',
+  'a,2024-05-01T11:00:00Z,/y',
+  'b,2024-05-01T10:00:00Z,/',
+  'c,2024-05-01T10:00:00Z,/',
+  'c,2024-05-01T10:20:00Z,/z',
 ]);
 // a 10:35 bridges 10:10 and 11:00 (merge); b 10:15 extends b; d is new (created).
 const LATE = file('late.csv', ['a,2024-05-01T10:35:00Z,/late', 'b,2024-05-01T10:15:00Z,/late', 'd,2024-05-01T09:00:00Z,/new']);
-
 
 const newStore = () => new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest });
 
@@ -38,11 +41,23 @@ describe('appending a late file', () => {
     const s = store.getState();
     expect(s.error).toBeNull();
     expect(s.dataset?.lastAppend?.changes).toEqual({ merged: 1, extended: 1, split: 0, created: 1, touchedUsers: 3 });
-    expect(s.dataset?.files.map((f) => [f.name, f.rowsRead, f.firstRowid])).toEqual([['base.csv', 6, 0], ['late.csv', 3, 6]]);
+    expect(s.dataset?.files.map((f) => [f.name, f.rowsRead, f.firstRowid])).toEqual([
+      ['base.csv', 6, 0],
+      ['late.csv', 3, 6],
+    ]);
     expect(s.dataset?.lastAppend?.examples.map((e) => `${e.user_id}-${e.session_number}:${e.change}`)).toEqual(['a-1:merged', 'b-1:extended', 'd-1:created']);
 
     const fresh = newStore();
-    const both = file('both.csv', [...new TextDecoder().decode(BASE.data as Uint8Array).split('\n').slice(1), ...new TextDecoder().decode(LATE.data as Uint8Array).split('\n').slice(1)]);
+    const both = file('both.csv', [
+      ...new TextDecoder()
+        .decode(BASE.data as Uint8Array)
+        .split('\n')
+        .slice(1),
+      ...new TextDecoder()
+        .decode(LATE.data as Uint8Array)
+        .split('\n')
+        .slice(1),
+    ]);
     await fresh.loadFile(both);
     expect(s.result?.stats).toEqual(fresh.getState().result?.stats);
     expect(s.dataset?.events.figures).toEqual(fresh.getState().dataset?.events.figures);
@@ -111,7 +126,10 @@ describe('per-file accounting', () => {
     await store.appendFile(file('two.csv', ['c,2024-05-01T10:00:00Z,/', 'd,bad,/']));
     await settled(store);
     const files = store.getState().dataset?.files ?? [];
-    expect(files.map((f) => [f.name, f.rowsRead, f.events])).toEqual([['one.csv', 3, 1], ['two.csv', 2, 1]]);
+    expect(files.map((f) => [f.name, f.rowsRead, f.events])).toEqual([
+      ['one.csv', 3, 1],
+      ['two.csv', 2, 1],
+    ]);
     expect(store.getState().dataset?.events.figures).toMatchObject({ rowsRead: 5, events: 2, skipped: 3 });
   });
 });

@@ -6,8 +6,15 @@ import type { StatsEngine } from '../stats/stats-engine';
 import { minutesToUs } from '../domain/threshold';
 import { dropTableSql, rowCountSql } from '../sql/read-sql';
 import {
-  changedSessionExamplesSql, changedSessionsSql, duplicateRowsSql, notDuplicateSql, sessionChangesSql, unionRawSql,
-  withAddedColumnsSql, withoutRowsSql, type AddedColumn,
+  changedSessionExamplesSql,
+  changedSessionsSql,
+  duplicateRowsSql,
+  notDuplicateSql,
+  sessionChangesSql,
+  unionRawSql,
+  withAddedColumnsSql,
+  withoutRowsSql,
+  type AddedColumn,
 } from '../sql/append-sql';
 import type { SessionChanges } from '../domain/types';
 import { buildEvents } from './build-events';
@@ -37,13 +44,21 @@ async function alignColumns(engine: Engine, raw: RawTable, mapping: ColumnMappin
   const missing = mappedColumns(mapping).filter((c) => !raw.columns.includes(c));
   if (missing.length === 0) return raw;
   const detected = await detectRawMapping(engine, raw).catch(() => null);
-  const roles: [keyof ColumnMapping, string][] = [['user', mapping.user], ['timestamp', mapping.timestamp], ['time', mapping.time], ['url', mapping.url]];
+  const roles: [keyof ColumnMapping, string][] = [
+    ['user', mapping.user],
+    ['timestamp', mapping.timestamp],
+    ['time', mapping.time],
+    ['url', mapping.url],
+  ];
   const added: AddedColumn[] = [];
   for (const [role, name] of roles) {
     const source = detected?.mapping[role];
     if (!name || raw.columns.includes(name)) continue;
     if (typeof source !== 'string' || source === '') {
-      throw new LoadError(raw.fileName, `has no column "${name}" and none that reads as its ${role} (its columns: ${listColumns(raw.columns)}). Rename its header to match the loaded file.`);
+      throw new LoadError(
+        raw.fileName,
+        `has no column "${name}" and none that reads as its ${role} (its columns: ${listColumns(raw.columns)}). Rename its header to match the loaded file.`,
+      );
     }
     added.push({ from: source, as: name });
   }
@@ -62,7 +77,15 @@ export interface AppendInput {
 }
 
 /** Reads the file and builds the dataset with its rows added (not yet the figures or the diff). */
-export async function appendedDataset({ engine, ingestRows, current, source, id, dedupe, created }: AppendInput): Promise<{ dataset: Dataset; duplicates: number }> {
+export async function appendedDataset({
+  engine,
+  ingestRows,
+  current,
+  source,
+  id,
+  dedupe,
+  created,
+}: AppendInput): Promise<{ dataset: Dataset; duplicates: number }> {
   const mapping = current.events.mapping;
   const read = await readRawTable(engine, source, id, ingestRows);
   created.push(read.table);
@@ -72,36 +95,65 @@ export async function appendedDataset({ engine, ingestRows, current, source, id,
   const [dup] = await engine.query<{ duplicates: number; total: number }>(duplicateRowsSql(current.raw.table, appended.table, key));
   const duplicates = dup?.duplicates ?? 0;
   if (dup && dup.total > 0 && duplicates === dup.total) {
-    throw new LoadError(source.name, `every one of its ${dup.total.toLocaleString('en-US')} rows is already loaded (same ${key.map((c) => `"${c}"`).join(', ')}): was it added before? Nothing was added.`);
+    throw new LoadError(
+      source.name,
+      `every one of its ${dup.total.toLocaleString('en-US')} rows is already loaded (same ${key.map((c) => `"${c}"`).join(', ')}): was it added before? Nothing was added.`,
+    );
   }
   const union = `raw_${id}_union`;
   created.push(union);
   const columns = [...current.raw.columns, ...appended.columns.filter((c) => !current.raw.columns.includes(c))];
-  await engine.exec(unionRawSql(union, current.raw, appended, columns, dedupe && duplicates > 0 ? notDuplicateSql(current.raw.table, appended.table, key) : null));
+  await engine.exec(
+    unionRawSql(union, current.raw, appended, columns, dedupe && duplicates > 0 ? notDuplicateSql(current.raw.table, appended.table, key) : null),
+  );
   const previousRows = current.files.reduce((n, f) => n + f.rows, 0);
   const [count] = await engine.query<{ count: number }>(rowCountSql(union));
   const addedRows = (count?.count ?? previousRows) - previousRows;
   const dropped = dedupe ? duplicates : 0;
-  const file: LoadedFile = { name: source.name, firstRowid: previousRows, rows: addedRows, rowsRead: appended.rowsRead - dropped, rejected: appended.rejected, duplicatesDropped: dropped };
+  const file: LoadedFile = {
+    name: source.name,
+    firstRowid: previousRows,
+    rows: addedRows,
+    rowsRead: appended.rowsRead - dropped,
+    rejected: appended.rejected,
+    duplicatesDropped: dropped,
+  };
   const raw: RawTable = {
     // Rows of several files share the table now: examples are named by file and row.
-    ...current.raw, id, table: union, columns, rowLines: undefined,
-    rowsRead: current.raw.rowsRead + file.rowsRead, rejected: current.raw.rejected + appended.rejected,
+    ...current.raw,
+    id,
+    table: union,
+    columns,
+    rowLines: undefined,
+    rowsRead: current.raw.rowsRead + file.rowsRead,
+    rejected: current.raw.rejected + appended.rejected,
     rejectedExamples: [...current.raw.rejectedExamples, ...appended.rejectedExamples.map((r) => ({ ...r, message: `${source.name}: ${r.message}` }))],
     notes: [...current.raw.notes, ...appended.notes.map((n) => `${source.name}: ${n}`)],
   };
   const events = await buildEvents(engine, raw, mapping, `events_${id}_0`);
   created.push(events.table);
-  const notes = duplicates > 0
-    ? [...current.notes, `${source.name}: ${duplicates.toLocaleString('en-US')} of its rows were already loaded; ${dedupe ? 'they were left out' : 'they were added again (tick "skip rows already loaded" to leave them out)'}.`]
-    : current.notes;
+  const notes =
+    duplicates > 0
+      ? [
+          ...current.notes,
+          `${source.name}: ${duplicates.toLocaleString('en-US')} of its rows were already loaded; ${dedupe ? 'they were left out' : 'they were added again (tick "skip rows already loaded" to leave them out)'}.`,
+        ]
+      : current.notes;
   return { dataset: { ...current, raw, events, notes, files: [...current.files, file], lastAppend: null }, duplicates };
 }
 
 /** Compares the sessions before and after the append; keeps the changed sessions in a table. */
 export async function describeAppend(
-  engine: Engine, stats: StatsEngine, before: Dataset, after: Dataset, fileName: string, duplicates: number,
-  gapMinutes: number, rules: SessionRules, id: number, created: string[],
+  engine: Engine,
+  stats: StatsEngine,
+  before: Dataset,
+  after: Dataset,
+  fileName: string,
+  duplicates: number,
+  gapMinutes: number,
+  rules: SessionRules,
+  id: number,
+  created: string[],
 ): Promise<Dataset> {
   const thresholdUs = minutesToUs(gapMinutes);
   const numbersBefore = `numbers_before_${id}`;
@@ -127,13 +179,19 @@ export async function datasetWithoutFile(engine: Engine, current: Dataset, index
   const table = `raw_${id}_without`;
   created.push(table);
   await engine.exec(withoutRowsSql(table, current.raw, file.firstRowid, file.firstRowid + file.rows - 1));
-  const files = current.files.filter((_, i) => i !== index).reduce<LoadedFile[]>((list, f) => {
-    const firstRowid = list.reduce((n, g) => n + g.rows, 0);
-    return [...list, { ...f, firstRowid }];
-  }, []);
+  const files = current.files
+    .filter((_, i) => i !== index)
+    .reduce<LoadedFile[]>((list, f) => {
+      const firstRowid = list.reduce((n, g) => n + g.rows, 0);
+      return [...list, { ...f, firstRowid }];
+    }, []);
   const raw: RawTable = {
-    ...current.raw, id, table, rowLines: undefined,
-    rowsRead: current.raw.rowsRead - file.rowsRead, rejected: current.raw.rejected - file.rejected,
+    ...current.raw,
+    id,
+    table,
+    rowLines: undefined,
+    rowsRead: current.raw.rowsRead - file.rowsRead,
+    rejected: current.raw.rejected - file.rejected,
     rejectedExamples: current.raw.rejectedExamples.filter((r) => !r.message.startsWith(`${file.name}: `)),
   };
   const events = await buildEvents(engine, raw, current.events.mapping, `events_${id}_0`);

@@ -2,8 +2,15 @@ import type { Engine } from '../engine/engine';
 import { SKIP_REASONS, type ColumnMapping, type DatasetFigures, type SkippedCount, type SkippedRow } from '../domain/types';
 import { checkRowsAddUp, countedFigures, skippedByReason } from '../domain/rows-add-up';
 import {
-  createEventsTableSql, datasetFiguresSql, skippedExamplesSql, sortEventsTableSql,
-  zonelessShareSql, SKIPPED_EXAMPLES, ZONE_SAMPLE_ROWS, type DatasetFiguresRow, type EventsSpec,
+  createEventsTableSql,
+  datasetFiguresSql,
+  skippedExamplesSql,
+  sortEventsTableSql,
+  zonelessShareSql,
+  SKIPPED_EXAMPLES,
+  ZONE_SAMPLE_ROWS,
+  type DatasetFiguresRow,
+  type EventsSpec,
 } from '../sql/events-sql';
 import { dropTableSql, replaceTableSql } from '../sql/read-sql';
 import { rowsByRowidSql } from '../sql/rowid-sql';
@@ -57,7 +64,13 @@ export async function buildEvents(engine: Engine, raw: RawTable, mapping: Column
   return summarizeEvents(engine, raw, spec, table, counted);
 }
 
-async function summarizeEvents(engine: Engine, raw: RawTable, spec: EventsSpec, table: string, counted: Omit<DatasetFiguresRow, 'misordered'>): Promise<EventsTable> {
+async function summarizeEvents(
+  engine: Engine,
+  raw: RawTable,
+  spec: EventsSpec,
+  table: string,
+  counted: Omit<DatasetFiguresRow, 'misordered'>,
+): Promise<EventsTable> {
   const { mapping } = spec;
   const { events, users, firstEventUs, lastEventUs } = counted;
   const byReason = skippedByReason(raw.rejected, counted);
@@ -75,15 +88,20 @@ async function summarizeEvents(engine: Engine, raw: RawTable, spec: EventsSpec, 
     await engine.exec(dropTableSql(table));
     const reasons = byReason.map((r) => `${r.count} ${r.reason}`).join(', ');
     const first = examples[0];
-    const example = first ? ` First: ${first.line === undefined ? `data row ${first.row}` : `line ${first.line}`}, user ${JSON.stringify(first.user)}, timestamp ${JSON.stringify(first.timestamp)}.` : '';
-    throw new LoadError(raw.fileName, `no row has both a user id in "${mapping.user}" and a readable timestamp in "${mapping.timestamp}" (${reasons}).${example}`);
+    const example = first
+      ? ` First: ${first.line === undefined ? `data row ${first.row}` : `line ${first.line}`}, user ${JSON.stringify(first.user)}, timestamp ${JSON.stringify(first.timestamp)}.`
+      : '';
+    throw new LoadError(
+      raw.fileName,
+      `no row has both a user id in "${mapping.user}" and a readable timestamp in "${mapping.timestamp}" (${reasons}).${example}`,
+    );
   }
   const notes: string[] = [];
   if (mapping.format === 'iso') {
     const [zoneless] = await engine.query<{ share: number }>(zonelessShareSql(spec));
     if (zoneless && zoneless.share > 0) notes.push(zonelessNote(zoneless.share, figures.events));
   } else if (mapping.format === 'dmy' || mapping.format === 'mdy') {
-    notes.push('These dates carry no time zone: they are read as UTC, whatever this browser\'s time zone.');
+    notes.push("These dates carry no time zone: they are read as UTC, whatever this browser's time zone.");
   }
   return { table, mapping, figures, skippedByReason: byReason, skippedExamples: examples, notes };
 }

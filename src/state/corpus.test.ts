@@ -6,8 +6,13 @@ import Papa from 'papaparse';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import type { ColumnMapping } from '../domain/types';
 import {
-  describeOutcome, dropLoaded, expectSoundOutcome, loadThroughApp, messageDefects,
-  type LoadOutcome, type MessageDefect,
+  describeOutcome,
+  dropLoaded,
+  expectSoundOutcome,
+  loadThroughApp,
+  messageDefects,
+  type LoadOutcome,
+  type MessageDefect,
 } from '../test/load-through-app';
 
 /*
@@ -32,11 +37,7 @@ const corpusExists = fs.existsSync(path.join(corpusDir, 'README.md'));
 if (!corpusExists) console.warn(`csv corpus not found at ${corpusDir}: the corpus suite is skipped.`);
 
 /** Expected outputs, license texts and the manifest: not inputs. */
-const NOT_INPUT = [
-  /^csv-spectrum\/json\//,
-  /^pollock\/polluted_files\/(clean|parameters)\//,
-  /(^|\/)(LICENSE(\.md|\.txt)?|NOTICE\.txt|COPYING|README\.md)$/,
-];
+const NOT_INPUT = [/^csv-spectrum\/json\//, /^pollock\/polluted_files\/(clean|parameters)\//, /(^|\/)(LICENSE(\.md|\.txt)?|NOTICE\.txt|COPYING|README\.md)$/];
 
 function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -47,9 +48,9 @@ function walk(dir: string): string[] {
 
 const inputs = corpusExists
   ? walk(corpusDir)
-    .map((file) => path.relative(corpusDir, file).split(path.sep).join('/'))
-    .filter((rel) => !NOT_INPUT.some((re) => re.test(rel)))
-    .sort()
+      .map((file) => path.relative(corpusDir, file).split(path.sep).join('/'))
+      .filter((rel) => !NOT_INPUT.some((re) => re.test(rel)))
+      .sort()
   : [];
 
 /*
@@ -140,10 +141,7 @@ interface RawPin {
   notes?: string[];
   rows?: Record<string, string | null>[];
 }
-type Pinned = (
-  | { loaded: [events: number, skipped: number, rowsRead: number]; mapping?: Partial<ColumnMapping> }
-  | { error: RegExp }
-) & { raw?: RawPin };
+type Pinned = ({ loaded: [events: number, skipped: number, rowsRead: number]; mapping?: Partial<ColumnMapping> } | { error: RegExp }) & { raw?: RawPin };
 /** The header of most Pollock files. */
 const POLLOCK_COLUMNS = ['DATE', 'TIME', 'Qty', 'PRODUCTID', 'Price', 'ProductType', 'ProductDescription', 'URL', 'Comments'];
 /** A Pollock file read as its clean table (83 rows, 9 columns, none set aside), with one note. */
@@ -152,8 +150,14 @@ const cleanPollockTable = (note: string): Pinned => ({ loaded: [83, 0, 83], raw:
 const csvlintFooTable = (note: string): Pinned => ({
   error: /^no column holds readable timestamps \(columns: "Foo", "Bsr", "Baz"\)/,
   raw: {
-    columns: ['Foo', 'Bsr', 'Baz'], rowsRead: 2, rejected: 0, notes: [note],
-    rows: [{ Foo: 'Biff', Bsr: 'Baff', Baz: 'Boff' }, { Foo: 'Qux', Bsr: 'Teaspoon', Baz: 'Doge' }],
+    columns: ['Foo', 'Bsr', 'Baz'],
+    rowsRead: 2,
+    rejected: 0,
+    notes: [note],
+    rows: [
+      { Foo: 'Biff', Bsr: 'Baff', Baz: 'Boff' },
+      { Foo: 'Qux', Bsr: 'Teaspoon', Baz: 'Doge' },
+    ],
   },
 });
 const PINNED: Record<string, Pinned> = {
@@ -167,7 +171,10 @@ const PINNED: Record<string, Pinned> = {
   'duckdb/data/csv/unescaped_quotes/unescaped_quote.csv': {
     error: /no column holds readable timestamps \(columns: "column0", "column1"\)/,
     raw: {
-      columns: ['column0', 'column1'], rowsRead: 6, rejected: 1, rejectedLines: [3],
+      columns: ['column0', 'column1'],
+      rowsRead: 6,
+      rejected: 1,
+      rejectedLines: [3],
       rows: [1, 2, 4, 5, 6].map((i) => ({ column0: `${i}`, column1: '"pedro "pdet" holanda"' })),
     },
   },
@@ -197,15 +204,27 @@ const PINNED: Record<string, Pinned> = {
   'duckdb/data/csv/mixed_new_line.csv': {
     error: /^no column holds readable timestamps \(columns: "column0", "column1", "column2"\)/,
     raw: {
-      columns: ['column0', 'column1', 'column2'], rowsRead: 3, rejected: 0,
-      rows: [{ column0: '1', column1: '2', column2: '3' }, { column0: '4', column1: '5', column2: '6' }, { column0: '7', column1: '8', column2: '9' }],
+      columns: ['column0', 'column1', 'column2'],
+      rowsRead: 3,
+      rejected: 0,
+      rows: [
+        { column0: '1', column1: '2', column2: '3' },
+        { column0: '4', column1: '5', column2: '6' },
+        { column0: '7', column1: '8', column2: '9' },
+      ],
     },
   },
   'duckdb/data/csv/test/mixed_line_endings.csv': {
     error: /^no column holds readable timestamps \(columns: "column0", "column1", "column2"\)/,
     raw: {
-      columns: ['column0', 'column1', 'column2'], rowsRead: 3, rejected: 0,
-      rows: [{ column0: '10', column1: 'hello', column2: '20' }, { column0: '20', column1: 'world', column2: '30' }, { column0: '30', column1: 'test', column2: '30' }],
+      columns: ['column0', 'column1', 'column2'],
+      rowsRead: 3,
+      rejected: 0,
+      rows: [
+        { column0: '10', column1: 'hello', column2: '20' },
+        { column0: '20', column1: 'world', column2: '30' },
+        { column0: '30', column1: 'test', column2: '30' },
+      ],
     },
   },
   // As above. The one-field line "6" was set aside as malformed, counted; since a file with
@@ -216,23 +235,39 @@ const PINNED: Record<string, Pinned> = {
   'duckdb/data/csv/mixed_new_line_2.csv': {
     error: /^no column holds readable timestamps \(columns: "column0", "column1"\)/,
     raw: {
-      columns: ['column0', 'column1'], rowsRead: 4, rejected: 0,
-      notes: ['The file could only be read leniently (its lines end in both CR LF and LF).', '1 line has fewer fields than the header: its missing values are left empty.'],
-      rows: [{ column0: '1', column1: '23' }, { column0: '4', column1: '5' }, { column0: '6', column1: null }, { column0: '7', column1: '89' }],
+      columns: ['column0', 'column1'],
+      rowsRead: 4,
+      rejected: 0,
+      notes: [
+        'The file could only be read leniently (its lines end in both CR LF and LF).',
+        '1 line has fewer fields than the header: its missing values are left empty.',
+      ],
+      rows: [
+        { column0: '1', column1: '23' },
+        { column0: '4', column1: '5' },
+        { column0: '6', column1: null },
+        { column0: '7', column1: '89' },
+      ],
     },
   },
   // Headerless one-column files: the first value is a row, no longer the column's name.
   'duckdb/data/csv/dates_special_format.csv': {
     error: /^found a single column \("column0"\)/,
     raw: {
-      columns: ['column0'], rowsRead: 8, rejected: 0,
-      rows: ['Dec 8, 2022', 'Sep 26, 2022', 'Aug 31, 2022', 'Aug 14, 2022', 'May 16, 2022', 'Apr 28, 2022', 'Apr 14, 2022', 'Jan 10, 2022'].map((v) => ({ column0: v })),
+      columns: ['column0'],
+      rowsRead: 8,
+      rejected: 0,
+      rows: ['Dec 8, 2022', 'Sep 26, 2022', 'Aug 31, 2022', 'Aug 14, 2022', 'May 16, 2022', 'Apr 28, 2022', 'Apr 14, 2022', 'Jan 10, 2022'].map((v) => ({
+        column0: v,
+      })),
     },
   },
   'duckdb/data/csv/thousands_separator/simple_quoted.csv': {
     error: /^found a single column \("column0"\)/,
     raw: {
-      columns: ['column0'], rowsRead: 5, rejected: 0,
+      columns: ['column0'],
+      rowsRead: 5,
+      rejected: 0,
       rows: ['100,000.00', '300,000.20', '300,000,000.40', '50', '9999999999.20'].map((v) => ({ column0: v })),
     },
   },
@@ -242,7 +277,12 @@ const PINNED: Record<string, Pinned> = {
   // (1 row x 3 columns); the quoted header name keeps its tab, newlines, VT, FF and CR.
   'csvkit/examples/test_header_newline.csv': {
     error: /^no column holds readable timestamps \(columns: "\t\n\v\f\r start \t\n\v\f\r end \t\n\v\f\r", "b", "c"\)/,
-    raw: { columns: ['\t\n\v\f\r start \t\n\v\f\r end \t\n\v\f\r', 'b', 'c'], rowsRead: 1, rejected: 0, rows: [{ '\t\n\v\f\r start \t\n\v\f\r end \t\n\v\f\r': 'd', b: 'e', c: 'f' }] },
+    raw: {
+      columns: ['\t\n\v\f\r start \t\n\v\f\r end \t\n\v\f\r', 'b', 'c'],
+      rowsRead: 1,
+      rejected: 0,
+      rows: [{ '\t\n\v\f\r start \t\n\v\f\r end \t\n\v\f\r': 'd', b: 'e', c: 'f' }],
+    },
   },
   // Header names in messages are cut by code points: 39 of them, the emoji whole.
   'duckdb/data/csv/test/long_escaped_value.csv': { error: /^has a header \("1🦆2🦆"a{34}…"\) but no data rows\.$/u },
@@ -258,9 +298,12 @@ const PINNED: Record<string, Pinned> = {
   // it cuts (a spare column, dropped after), a second note says 1 line lost values (before,
   // the note said only that values "would have" been lost, whether any were or not).
   'duckdb/data/csv/csv_quoted_newline_odd.csv': {
-    error: /^found a single column \("content"\); a clickstream needs at least a user id and a timestamp column\. If the file has more columns, its delimiter or quoting could not be recognised\.$/,
+    error:
+      /^found a single column \("content"\); a clickstream needs at least a user id and a timestamp column\. If the file has more columns, its delimiter or quoting could not be recognised\.$/,
     raw: {
-      columns: ['content'], rowsRead: 2, rejected: 0,
+      columns: ['content'],
+      rowsRead: 2,
+      rejected: 0,
       notes: [
         'The file could only be read leniently (stray quotes or lines that no strict reading splits).',
         '1 line has more fields than the one-column header: only its first value was kept.',
@@ -281,7 +324,9 @@ const PINNED: Record<string, Pinned> = {
   'csvkit/examples/bad.csv': {
     error: /no column holds readable timestamps \(columns: "column_a", "column_b", "column_c", "column3"\)/,
     raw: {
-      columns: ['column_a', 'column_b', 'column_c', 'column3'], rowsRead: 3, rejected: 0,
+      columns: ['column_a', 'column_b', 'column_c', 'column3'],
+      rowsRead: 3,
+      rejected: 0,
       notes: ['Some lines have more fields than the header; their extra values are kept in an extra column (column3).'],
       rows: [
         { column_a: '1', column_b: '27', column_c: null, column3: "I'm too long!" },
@@ -294,7 +339,9 @@ const PINNED: Record<string, Pinned> = {
   'duckdb/data/csv/extra_delimiters.csv': {
     error: /no column holds readable timestamps \(columns: "a", "b", "c", "column3", "column4"\)/,
     raw: {
-      columns: ['a', 'b', 'c', 'column3', 'column4'], rowsRead: 4, rejected: 0,
+      columns: ['a', 'b', 'c', 'column3', 'column4'],
+      rowsRead: 4,
+      rejected: 0,
       notes: ['Some lines have more fields than the header; their extra values are kept in 2 extra columns (column3, column4).'],
       rows: [null, null, '4', null].map((v) => ({ a: '1', b: '2', c: '3', column3: v, column4: v && '5' })),
     },
@@ -303,7 +350,9 @@ const PINNED: Record<string, Pinned> = {
   'duckdb/data/csv/test/error_too_many.csv': {
     error: /no column holds readable timestamps \(columns: "i", "j", "column2"\)/,
     raw: {
-      columns: ['i', 'j', 'column2'], rowsRead: 6, rejected: 0,
+      columns: ['i', 'j', 'column2'],
+      rowsRead: 6,
+      rejected: 0,
       notes: ['Some lines have more fields than the header; their extra values are kept in an extra column (column2).'],
       rows: ['1', '2', '3', '4', '7', '5'].map((v) => ({ i: v, j: v, column2: v === '7' ? '3' : null })),
     },
@@ -318,7 +367,10 @@ const PINNED: Record<string, Pinned> = {
   'duckdb/data/csv/rejects/multiple_errors/multiple_errors.csv': {
     loaded: [3, 4, 7],
     raw: {
-      columns: ['name', 'age', 'current_day', 'barks', 'column4'], rowsRead: 7, rejected: 1, rejectedLines: [6],
+      columns: ['name', 'age', 'current_day', 'barks', 'column4'],
+      rowsRead: 7,
+      rejected: 1,
+      rejectedLines: [6],
       notes: ['Some lines have more fields than the header; their extra values are kept in an extra column (column4).'],
       rows: [
         { name: 'oogie boogie', age: '3', current_day: ' 2023-01-01', barks: ' 2', column4: null },
@@ -336,7 +388,9 @@ const PINNED: Record<string, Pinned> = {
   'duckdb/data/csv/inconsistent_cells.csv': {
     error: /^no column holds readable timestamps \(columns: "One", "two", "three", "column3", "column4"\)/,
     raw: {
-      columns: ['One', 'two', 'three', 'column3', 'column4'], rowsRead: 4, rejected: 0,
+      columns: ['One', 'two', 'three', 'column3', 'column4'],
+      rowsRead: 4,
+      rejected: 0,
       notes: ['Some lines have more fields than the header; their extra values are kept in 2 extra columns (column3, column4).'],
       rows: [
         { One: '1', two: '2', three: '3', column3: '4', column4: null },
@@ -353,11 +407,18 @@ const PINNED: Record<string, Pinned> = {
   'duckdb/data/csv/nullpadding.csv': {
     error: /no column holds readable timestamps \(columns: "column0", "column1", "column2", "column3", "column4"\)/,
     raw: {
-      columns: ['column0', 'column1', 'column2', 'column3', 'column4'], rowsRead: 5, rejected: 0,
-      notes: ['The file has no header, and some lines have more fields than its first line; their extra values are kept in 2 extra columns (column3, column4).'],
+      columns: ['column0', 'column1', 'column2', 'column3', 'column4'],
+      rowsRead: 5,
+      rejected: 0,
+      notes: [
+        'The file has no header, and some lines have more fields than its first line; their extra values are kept in 2 extra columns (column3, column4).',
+      ],
       rows: [
-        ['10', '100', '1000', null, null], ['10', '100', '1000', '10000', null], ['10', null, null, null, null],
-        ['10', '100', null, null, null], ['10', '100', '1000', '10000', '100000'],
+        ['10', '100', '1000', null, null],
+        ['10', '100', '1000', '10000', null],
+        ['10', null, null, null, null],
+        ['10', '100', null, null, null],
+        ['10', '100', '1000', '10000', '100000'],
       ].map((values) => Object.fromEntries(values.map((v, i) => [`column${i}`, v]))),
     },
   },
@@ -367,7 +428,9 @@ const PINNED: Record<string, Pinned> = {
   'duckdb/data/csv/locations_row_trailing_comma.csv': {
     error: /^no column holds readable timestamps \(columns: "id", "name", "lat", "lon", "column4"\)/,
     raw: {
-      columns: ['id', 'name', 'lat', 'lon', 'column4'], rowsRead: 1, rejected: 0,
+      columns: ['id', 'name', 'lat', 'lon', 'column4'],
+      rowsRead: 1,
+      rejected: 0,
       notes: ['Some lines have more fields than the header; their extra values are kept in an extra column (column4).'],
       rows: [{ id: '1', name: 'name', lat: '0', lon: '0', column4: 'value' }],
     },
@@ -380,7 +443,10 @@ const PINNED: Record<string, Pinned> = {
     loaded: [82, 1, 83],
     raw: {
       columns: ['DATE', 'TIME', 'Qty', 'PRODUCTID', 'Price', 'ProductType', 'ProductDescription', 'URL', 'Comments'],
-      rowsRead: 83, rejected: 1, rejectedLines: [11], notes: [],
+      rowsRead: 83,
+      rejected: 1,
+      rejectedLines: [11],
+      notes: [],
     },
   },
   // Was refused ("no line could be split", line 2 having 3 fields for a,b,c,d); since
@@ -405,10 +471,13 @@ const PINNED: Record<string, Pinned> = {
   // column, every line whole, nothing set aside, no note, and the message says the
   // delimiter or quoting could not be recognised, which is the cause.
   'pollock/polluted_files/csv/file_field_delimiter_0x20.csv': {
-    error: /^found a single column \("DATE TIME Qty PRODUCTID Price ProductTy…"\); a clickstream needs at least a user id and a timestamp column\. If the file has more columns, its delimiter or quoting could not be recognised\.$/,
+    error:
+      /^found a single column \("DATE TIME Qty PRODUCTID Price ProductTy…"\); a clickstream needs at least a user id and a timestamp column\. If the file has more columns, its delimiter or quoting could not be recognised\.$/,
     raw: {
       columns: ['DATE TIME Qty PRODUCTID Price ProductType "ProductDescription" "URL" Comments'],
-      rowsRead: 83, rejected: 0, notes: [],
+      rowsRead: 83,
+      rejected: 0,
+      notes: [],
     },
   },
 
@@ -421,11 +490,13 @@ const PINNED: Record<string, Pinned> = {
   // an "unreadable timestamp" (with TIME picked as the user column). The generated twin is
   // in hostile-files.test.ts.
   'pollock/polluted_files/csv/row_less_sep_row10_col3.csv': {
-    loaded: [82, 1, 83], mapping: { user: 'Qty', timestamp: 'DATE', time: 'TIME' },
+    loaded: [82, 1, 83],
+    mapping: { user: 'Qty', timestamp: 'DATE', time: 'TIME' },
     raw: { columns: POLLOCK_COLUMNS, rowsRead: 83, rejected: 1, rejectedLines: [11], notes: [] },
   },
   'pollock/polluted_files/csv/row_field_delimiter_10_0x20.csv': {
-    loaded: [82, 1, 83], mapping: { user: 'Qty', timestamp: 'DATE', time: 'TIME' },
+    loaded: [82, 1, 83],
+    mapping: { user: 'Qty', timestamp: 'DATE', time: 'TIME' },
     raw: { columns: POLLOCK_COLUMNS, rowsRead: 83, rejected: 1, rejectedLines: [11], notes: [] },
   },
 
@@ -433,7 +504,9 @@ const PINNED: Record<string, Pinned> = {
   // Was read with the title for the header (columns "This is a title row", column1, column2,
   // the real header a data row); now the title is skipped with its note, as csvlint expects
   // (a "title_row" warning).
-  'csvlint.rb/features/fixtures/title-row.csv': csvlintFooTable('The first line of the file, above the header, was skipped: it is not part of the table (a title or comments).'),
+  'csvlint.rb/features/fixtures/title-row.csv': csvlintFooTable(
+    'The first line of the file, above the header, was skipped: it is not part of the table (a title or comments).',
+  ),
   // Fixed here (structurally odd files). A comment line "# this file has a bunch of gunk at
   // the top", header one,two,three,four, two rows of 3 fields. Was refused with "no line
   // could be split" (regression of 7535df6; 2da2960 loaded every line under the comment's
@@ -444,9 +517,14 @@ const PINNED: Record<string, Pinned> = {
   'duckdb/data/csv/nullpadding_header.csv': {
     error: /^no column holds readable timestamps \(columns: "one", "two", "three", "four"\)/,
     raw: {
-      columns: ['one', 'two', 'three', 'four'], rowsRead: 2, rejected: 0,
+      columns: ['one', 'two', 'three', 'four'],
+      rowsRead: 2,
+      rejected: 0,
       notes: ['The first line of the file, above the header, was skipped: it is not part of the table (a title or comments).'],
-      rows: [{ one: '1', two: 'a', three: 'alice', four: null }, { one: '2', two: 'b', three: 'bob', four: null }],
+      rows: [
+        { one: '1', two: 'a', three: 'alice', four: null },
+        { one: '2', two: 'b', three: 'bob', four: null },
+      ],
     },
   },
   // Two tables: the second (line 85 on) repeats the first's header without Comments (_less)
@@ -458,22 +536,33 @@ const PINNED: Record<string, Pinned> = {
   // ends above it, exactly the clean table (83 rows, 9 columns), and a note names the line
   // and counts the lines not loaded. (Loading the second table too would put every event of
   // this file in twice; a person splits the file to load it.)
-  'pollock/polluted_files/csv/file_multitable_less.csv': cleanPollockTable('Line 85 starts a second table ("DATE", "TIME", "Qty", "PRODUCTID", "Price", "ProductType", "ProductDescription", "URL"): it and the 82 lines below it were not loaded. Split the file to load that table on its own.'),
-  'pollock/polluted_files/csv/file_multitable_more.csv': cleanPollockTable('Line 85 starts a second table ("DATE", "TIME", "Qty", "PRODUCTID", "Price", "ProductType", "ProductDescription", "URL", … (10 columns)): it and the 82 lines below it were not loaded. Split the file to load that table on its own.'),
+  'pollock/polluted_files/csv/file_multitable_less.csv': cleanPollockTable(
+    'Line 85 starts a second table ("DATE", "TIME", "Qty", "PRODUCTID", "Price", "ProductType", "ProductDescription", "URL"): it and the 82 lines below it were not loaded. Split the file to load that table on its own.',
+  ),
+  'pollock/polluted_files/csv/file_multitable_more.csv': cleanPollockTable(
+    'Line 85 starts a second table ("DATE", "TIME", "Qty", "PRODUCTID", "Price", "ProductType", "ProductDescription", "URL", … (10 columns)): it and the 82 lines below it were not loaded. Split the file to load that table on its own.',
+  ),
   // A preamble line and a line of delimiters above the header: was read with "PREAMBLE" for
   // the header (columns PREAMBLE, column1…) and the real header a data row. Both are skipped
   // now, with the title-line note; the 83 rows equal the clean table.
-  'pollock/polluted_files/csv/file_preamble.csv': cleanPollockTable('The first 2 lines of the file, above the header, were skipped: they are not part of the table (a title or comments).'),
+  'pollock/polluted_files/csv/file_preamble.csv': cleanPollockTable(
+    'The first 2 lines of the file, above the header, were skipped: they are not part of the table (a title or comments).',
+  ),
   // Header lines repeated below the header (Pollock's "multirow" headers repeat the same
   // names): were data rows, skipped as unreadable timestamps. Now they are no rows, and a
   // note names them; the 83 rows equal the clean table. (The same note covers files joined
   // one after another, each with its header.)
-  'pollock/polluted_files/csv/file_header_multirow_2.csv': cleanPollockTable('Line 2 repeats the header (files joined one after another, or a header of several lines); it was skipped.'),
-  'pollock/polluted_files/csv/file_header_multirow_3.csv': cleanPollockTable('Lines 2, 3 repeat the header (files joined one after another, or a header of several lines); they were skipped.'),
+  'pollock/polluted_files/csv/file_header_multirow_2.csv': cleanPollockTable(
+    'Line 2 repeats the header (files joined one after another, or a header of several lines); it was skipped.',
+  ),
+  'pollock/polluted_files/csv/file_header_multirow_3.csv': cleanPollockTable(
+    'Lines 2, 3 repeat the header (files joined one after another, or a header of several lines); they were skipped.',
+  ),
   // A line with one delimiter too many: was kept with its values from PRODUCTID on shifted
   // one column right, silently. Set aside now with its line number (see its Pollock test).
   'pollock/polluted_files/csv/row_more_sep_row10_col3.csv': {
-    loaded: [82, 1, 83], mapping: { user: 'Qty', timestamp: 'DATE', time: 'TIME' },
+    loaded: [82, 1, 83],
+    mapping: { user: 'Qty', timestamp: 'DATE', time: 'TIME' },
     raw: { columns: POLLOCK_COLUMNS, rowsRead: 83, rejected: 1, rejectedLines: [11], notes: [] },
   },
   // The quote char ' is detected now (a first-line field wrapped in '…' and none in "…"):
@@ -495,8 +584,12 @@ const PINNED: Record<string, Pinned> = {
   'duckdb/data/csv/encodings/shift_jis.csv': {
     error: /^no column holds readable timestamps \(columns: "名前", "年齢"\)/,
     raw: {
-      columns: ['名前', '年齢'], rowsRead: 20, rejected: 0,
-      notes: ['The file is not UTF-8 (line 1 is the first with a byte UTF-8 does not allow): it was read as Shift_JIS (Japanese) and converted to UTF-8. If the text looks wrong, save it as UTF-8 and load it again.'],
+      columns: ['名前', '年齢'],
+      rowsRead: 20,
+      rejected: 0,
+      notes: [
+        'The file is not UTF-8 (line 1 is the first with a byte UTF-8 does not allow): it was read as Shift_JIS (Japanese) and converted to UTF-8. If the text looks wrong, save it as UTF-8 and load it again.',
+      ],
     },
   },
 };
@@ -524,11 +617,13 @@ describe.skipIf(!corpusExists)(`csv corpus at ${corpusDir}`, () => {
     engine?.close();
     const loaded = [...outcomes.values()].filter((o) => o.startsWith('loaded')).length;
     const width = Math.max(...[...outcomes.keys()].map((k) => k.length));
-    console.log([
-      `csv corpus: ${outcomes.size} files, ${loaded} loaded, ${outcomes.size - loaded} LoadError`,
-      '(loaded events/skipped/rowsRead with the detected columns | LoadError: first 100 chars)',
-      ...[...outcomes].map(([file, outcome]) => `${file.padEnd(width)}  ${outcome.replace(/\s+/g, ' ')}`),
-    ].join('\n'));
+    console.log(
+      [
+        `csv corpus: ${outcomes.size} files, ${loaded} loaded, ${outcomes.size - loaded} LoadError`,
+        '(loaded events/skipped/rowsRead with the detected columns | LoadError: first 100 chars)',
+        ...[...outcomes].map(([file, outcome]) => `${file.padEnd(width)}  ${outcome.replace(/\s+/g, ' ')}`),
+      ].join('\n'),
+    );
   });
 
   /** Loads `rel` through the app, checks the outcome is sound, runs `more`, frees the tables. */
@@ -547,7 +642,9 @@ describe.skipIf(!corpusExists)(`csv corpus at ${corpusDir}`, () => {
       }
       const pinned = PINNED[rel];
       if (pinned && 'loaded' in pinned) {
-        expect(outcome.ok ? [outcome.events.figures.events, outcome.events.figures.skipped, outcome.events.figures.rowsRead] : outcome.error.message).toEqual(pinned.loaded);
+        expect(outcome.ok ? [outcome.events.figures.events, outcome.events.figures.skipped, outcome.events.figures.rowsRead] : outcome.error.message).toEqual(
+          pinned.loaded,
+        );
         if (outcome.ok && pinned.mapping) expect(outcome.mapping).toMatchObject(pinned.mapping);
       } else if (pinned) {
         expect(outcome.ok ? describeOutcome(outcome) : outcome.error.problem).toMatch(pinned.error);
@@ -582,7 +679,10 @@ describe.skipIf(!corpusExists)(`csv corpus at ${corpusDir}`, () => {
   describe('csv-spectrum: raw table equals the expected parse', () => {
     for (const rel of spectrum) {
       it(rel, async () => {
-        const expected = JSON.parse(fs.readFileSync(path.join(corpusDir, rel.replace('/csvs/', '/json/').replace(/\.csv$/, '.json')), 'utf8')) as Record<string, string>[];
+        const expected = JSON.parse(fs.readFileSync(path.join(corpusDir, rel.replace('/csvs/', '/json/').replace(/\.csv$/, '.json')), 'utf8')) as Record<
+          string,
+          string
+        >[];
         await run(rel, async (outcome) => {
           // None of these has a timestamp column, so each ends in a LoadError after the raw
           // table was read; the raw table is what the exports and the SQL panel would see.
@@ -646,7 +746,11 @@ describe.skipIf(!corpusExists)(`csv corpus at ${corpusDir}`, () => {
             // file with no quote character: 48 lines set aside, 25 of the 35 kept shifted.
             expect(await firstColumns(raw.table, raw.columns, 9)).toEqual(cleanTable(name).filter((_, i) => i !== 9));
           }
-          if (['file_multitable_less.csv', 'file_multitable_more.csv', 'file_preamble.csv', 'file_header_multirow_2.csv', 'file_header_multirow_3.csv'].includes(name)) {
+          if (
+            ['file_multitable_less.csv', 'file_multitable_more.csv', 'file_preamble.csv', 'file_header_multirow_2.csv', 'file_header_multirow_3.csv'].includes(
+              name,
+            )
+          ) {
             // Every row equals the clean table: the second table (line 85 on) is not read, the
             // preamble lines are skipped, the repeated header lines are not rows (see PINNED).
             expect(await firstColumns(raw.table, raw.columns, 9)).toEqual(cleanTable(name));
@@ -656,7 +760,9 @@ describe.skipIf(!corpusExists)(`csv corpus at ${corpusDir}`, () => {
             // those whose quoted text holds an apostrophe DuckDB takes for the closing quote.
             const setAside = new Set(raw.rejectedExamples.map((e) => e.line));
             expect(raw.rejectedExamples.slice(0, 3).map((e) => [e.line, e.message])).toEqual([
-              [3, 'Value with unterminated quote found.'], [5, 'Value with unterminated quote found.'], [7, 'Value with unterminated quote found.'],
+              [3, 'Value with unterminated quote found.'],
+              [5, 'Value with unterminated quote found.'],
+              [7, 'Value with unterminated quote found.'],
             ]);
             // Each kept row is a clean row, in file order, none of the set-aside lines (each
             // data row is one line: line = clean row + 2). One difference is known: Pollock's
@@ -690,6 +796,9 @@ describe.skipIf(!corpusExists)(`csv corpus at ${corpusDir}`, () => {
   });
 
   describe('every other input: loads with sound accounting or a LoadError naming it', () => {
-    for (const rel of others) it(rel, async () => { await run(rel); }, 20_000);
+    for (const rel of others)
+      it(rel, async () => {
+        await run(rel);
+      }, 20_000);
   });
 });

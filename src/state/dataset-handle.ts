@@ -119,7 +119,11 @@ export class DatasetHandle {
     return this.withSql(async (engine) => {
       if (onlyGapRule(result.rules)) return use(engine, null);
       const key = `${result.gapMinutes}|${rulesKey(result.rules)}`;
-      return this.sessionTables.use(key, () => this.makeSessionTable(result), (table) => use(engine, table));
+      return this.sessionTables.use(
+        key,
+        () => this.makeSessionTable(result),
+        (table) => use(engine, table),
+      );
     });
   }
 
@@ -137,7 +141,10 @@ export class DatasetHandle {
     this.abort.abort();
     // A SQL side never started now starts only to say it was abandoned.
     this.showSql();
-    if (this.users > 0) await new Promise<void>((resolve) => { this.idle = resolve; });
+    if (this.users > 0)
+      await new Promise<void>((resolve) => {
+        this.idle = resolve;
+      });
     await this.sessionTables.clear();
     await this.ledger.release(this.names);
   }

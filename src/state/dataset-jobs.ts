@@ -86,7 +86,11 @@ export function removeFileJob(ctx: JobContext, asked: Shown, index: number, sett
  * (nothing else holds it yet).
  */
 async function prepareShown(
-  ctx: JobContext, built: Shown, settings: Settings, before: Dataset | null, finish?: (dataset: Dataset) => Promise<Dataset>,
+  ctx: JobContext,
+  built: Shown,
+  settings: Settings,
+  before: Dataset | null,
+  finish?: (dataset: Dataset) => Promise<Dataset>,
 ): Promise<ShownDataset> {
   const { handle } = built;
   let dataset = built.dataset;
@@ -100,7 +104,10 @@ async function prepareShown(
     // A split rule on a column this file does not have is switched off, and the page says so.
     let changedRules = null;
     if (rules.splitColumn !== null && !dataset.raw.columns.includes(rules.splitColumn)) {
-      dataset = { ...dataset, notes: [...dataset.notes, `The rule that splits sessions when "${rules.splitColumn}" changes is off: that column is not in this file.`] };
+      dataset = {
+        ...dataset,
+        notes: [...dataset.notes, `The rule that splits sessions when "${rules.splitColumn}" changes is off: that column is not in this file.`],
+      };
       changedRules = { ...rules, splitColumn: null };
     }
     const result = await computeResult(ctx.stats, handle, gapMinutes, changedRules ?? rules, null);

@@ -2,8 +2,15 @@ import type { Engine } from '../engine/engine';
 import { extraDelimiterCollector, recordFields, SNIFF_BYTES, type FirstLineGuess, type HeadRecord } from '../domain/sniff-file';
 import { fileChunks, recordScanner } from '../domain/csv-records';
 import {
-  dropColumnsSql, emptyToNullSql, headerRowCondition, headerRowsCountSql, keepRowsSql, lastMatchingRowSql, nullCountSql,
-  replaceTableSql, valueCountsSql,
+  dropColumnsSql,
+  emptyToNullSql,
+  headerRowCondition,
+  headerRowsCountSql,
+  keepRowsSql,
+  lastMatchingRowSql,
+  nullCountSql,
+  replaceTableSql,
+  valueCountsSql,
 } from '../sql/read-sql';
 import { rowidInSql } from '../sql/rowid-sql';
 import { numberByFileLines } from '../ingest/file-lines';
@@ -44,7 +51,14 @@ export async function readDelimitedChecked(engine: Engine, file: DelimitedFile):
   const names = firstLine ? columnNames(firstLine) : null;
   // The line of a second table's header, where the table read ends.
   let endsAt: number | undefined;
-  const headerNames = firstLine?.header && names && names.length >= 2 && !names.some((n) => n.includes('\u0000')) && read.columns.slice(0, names.length).join('\n') === names.join('\n') ? names : null;
+  const headerNames =
+    firstLine?.header &&
+    names &&
+    names.length >= 2 &&
+    !names.some((n) => n.includes('\u0000')) &&
+    read.columns.slice(0, names.length).join('\n') === names.join('\n')
+      ? names
+      : null;
   const size = file.data instanceof Uint8Array ? file.data.length : file.data.size;
   const headerLike = headerNames ? await headerLikeRows(engine, read, headerNames) : false;
   // Lines with one delimiter too many found in the first bytes: the whole file is searched.
@@ -62,15 +76,26 @@ export async function readDelimitedChecked(engine: Engine, file: DelimitedFile):
       } finally {
         await engine.dropFile(part);
       }
-      notes.push(`Line ${second.line} starts a second table (${listColumns(second.fields)}): it and the ${second.recordsFrom - 1} lines below it were not loaded. Split the file to load that table on its own.`);
+      notes.push(
+        `Line ${second.line} starts a second table (${listColumns(second.fields)}): it and the ${second.recordsFrom - 1} lines below it were not loaded. Split the file to load that table on its own.`,
+      );
     }
     const repeats = scan.headerLines.filter((l) => l.repeat && (!second || l.line < second.line));
     if (repeats.length > 0) {
       const removed = await deleteRows(engine, read.table, read.columns, headerRowCondition(headerNames));
       read = { ...read, kept: read.kept - removed, removedLines: repeats.map((l) => l.line) };
-      notes.push(`${repeats.length === 1 ? 'Line' : 'Lines'} ${lineList(repeats)} ${repeats.length === 1 ? 'repeats' : 'repeat'} the header (files joined one after another, or a header of several lines); ${repeats.length === 1 ? 'it was' : 'they were'} skipped.`);
+      notes.push(
+        `${repeats.length === 1 ? 'Line' : 'Lines'} ${lineList(repeats)} ${repeats.length === 1 ? 'repeats' : 'repeat'} the header (files joined one after another, or a header of several lines); ${repeats.length === 1 ? 'it was' : 'they were'} skipped.`,
+      );
     }
-    if (extraInHead.length > 0) read = await setAsideExtraDelimiters(engine, read, headerNames, scan.extraDelimiterLines.filter((l) => !endsAt || l.line < endsAt), notes);
+    if (extraInHead.length > 0)
+      read = await setAsideExtraDelimiters(
+        engine,
+        read,
+        headerNames,
+        scan.extraDelimiterLines.filter((l) => !endsAt || l.line < endsAt),
+        notes,
+      );
   } else if (headerNames && extraInHead.length > 0) {
     read = await setAsideExtraDelimiters(engine, read, headerNames, extraInHead, notes);
   }
@@ -83,17 +108,26 @@ async function setAsideExtraDelimiters(engine: Engine, read: DelimitedRead, name
   const shifted = found.filter((l) => l.shifted);
   const trailing = found.filter((l) => !l.shifted);
   if (trailing.length > 0) {
-    notes.push(`${trailing.length === 1 ? 'Line' : 'Lines'} ${lineList(trailing)} ${trailing.length === 1 ? 'ends' : 'end'} with one delimiter too many (an empty field past the header's columns); read without it.`);
+    notes.push(
+      `${trailing.length === 1 ? 'Line' : 'Lines'} ${lineList(trailing)} ${trailing.length === 1 ? 'ends' : 'end'} with one delimiter too many (an empty field past the header's columns); read without it.`,
+    );
   }
   if (shifted.length > MAX_SET_ASIDE_EXTRA) {
-    notes.push(`${(shifted.length - MAX_SET_ASIDE_EXTRA).toLocaleString('en-US')} more lines have one delimiter too many (the first at line ${shifted[MAX_SET_ASIDE_EXTRA]?.line}); they are kept as read, their values after it one column off.`);
+    notes.push(
+      `${(shifted.length - MAX_SET_ASIDE_EXTRA).toLocaleString('en-US')} more lines have one delimiter too many (the first at line ${shifted[MAX_SET_ASIDE_EXTRA]?.line}); they are kept as read, their values after it one column off.`,
+    );
   }
   return setAsideExtraDelimiterLines(engine, read, names, shifted.slice(0, MAX_SET_ASIDE_EXTRA));
 }
 
 /** The first five line numbers, then how many more. */
 function lineList(lines: { line: number }[]): string {
-  return lines.slice(0, 5).map((l) => l.line).join(', ') + (lines.length > 5 ? ` and ${lines.length - 5} more` : '');
+  return (
+    lines
+      .slice(0, 5)
+      .map((l) => l.line)
+      .join(', ') + (lines.length > 5 ? ` and ${lines.length - 5} more` : '')
+  );
 }
 
 /** True when a row or a set-aside line starts with the header's first two names. */
@@ -123,7 +157,12 @@ interface HeaderLine {
  * header that repeat it or start another table with many of its names (when `headers`),
  * and the lines with one delimiter too many.
  */
-async function scanWholeFile(data: File | Uint8Array, firstLine: FirstLineGuess, names: string[], headers: boolean): Promise<{ headerLines: HeaderLine[]; extraDelimiterLines: HeadRecord[] }> {
+async function scanWholeFile(
+  data: File | Uint8Array,
+  firstLine: FirstLineGuess,
+  names: string[],
+  headers: boolean,
+): Promise<{ headerLines: HeaderLine[]; extraDelimiterLines: HeadRecord[] }> {
   const headerLine = firstLine.blankLinesAbove + firstLine.titleLines + 1;
   const decoder = new TextDecoder();
   const firstName = new TextEncoder().encode(names[0]);
@@ -185,7 +224,11 @@ async function setAsideExtraDelimiterLines(engine: Engine, read: DelimitedRead, 
     const [row] = await engine.query<{ r: number | null }>(lastMatchingRowSql(read.table, read.columns, names, line.fields, line.row));
     if (row?.r === null || row?.r === undefined) continue;
     rowids.push(row.r);
-    setAside.push({ line: line.line, message: `Expected Number of Columns: ${names.length} Found: ${names.length + 1} (one delimiter too many: the values after it would be one column off)`, text: line.text });
+    setAside.push({
+      line: line.line,
+      message: `Expected Number of Columns: ${names.length} Found: ${names.length + 1} (one delimiter too many: the values after it would be one column off)`,
+      text: line.text,
+    });
   }
   if (setAside.length === 0) return read;
   await deleteRows(engine, read.table, read.columns, rowidInSql(read.columns, rowids));
@@ -205,7 +248,10 @@ async function tidyWidenedRead(engine: Engine, read: DelimitedRead, names: strin
     const [short] = await engine.query<{ n: number }>(nullCountSql(read.table, last));
     await engine.exec(`${emptyToNullSql(read.table, `${read.table}_nulls`, read.columns)}; ${replaceTableSql(`${read.table}_nulls`, read.table)}`);
     const n = short?.n ?? 0;
-    if (n > 0) notes.push(`${n === 1 ? '1 line has' : `${n.toLocaleString('en-US')} lines have`} fewer fields than the header: ${n === 1 ? 'its' : 'their'} missing values are left empty.`);
+    if (n > 0)
+      notes.push(
+        `${n === 1 ? '1 line has' : `${n.toLocaleString('en-US')} lines have`} fewer fields than the header: ${n === 1 ? 'its' : 'their'} missing values are left empty.`,
+      );
   }
   const extra = read.columns.slice(names.length);
   const [counts] = await engine.query<Record<string, number>>(valueCountsSql(read.table, extra));
@@ -214,9 +260,11 @@ async function tidyWidenedRead(engine: Engine, read: DelimitedRead, names: strin
   if (read.lenient && filled[last]) {
     const n = counts?.[`c${last}`] ?? 0;
     const lines = n === 1 ? '1 line has' : `${n.toLocaleString('en-US')} lines have`;
-    notes.push(names.length === 1
-      ? `${lines} more fields than the one-column header: only ${n === 1 ? 'its' : 'their'} first value was kept.`
-      : `${lines} ${read.columns.length} fields or more: any values past field ${read.columns.length} were not kept.`);
+    notes.push(
+      names.length === 1
+        ? `${lines} more fields than the one-column header: only ${n === 1 ? 'its' : 'their'} first value was kept.`
+        : `${lines} ${read.columns.length} fields or more: any values past field ${read.columns.length} were not kept.`,
+    );
     // A one-field header is not widened: the spare column only counted the lines cut.
     if (names.length === 1) filled[last] = false;
   }

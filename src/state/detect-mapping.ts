@@ -13,25 +13,32 @@ export async function profileColumns(engine: Engine, raw: RawTable): Promise<Col
 }
 
 /** The detected mapping, or a LoadError saying which columns were found and what is missing. */
-export async function detectRawMapping(
-  engine: Engine,
-  raw: RawTable,
-): Promise<{ mapping: ColumnMapping; notes: string[]; profiles: ColumnProfile[] }> {
+export async function detectRawMapping(engine: Engine, raw: RawTable): Promise<{ mapping: ColumnMapping; notes: string[]; profiles: ColumnProfile[] }> {
   const shown = listColumns(raw.columns);
   if (raw.columns.length < 2) {
-    throw new LoadError(raw.fileName, `found a single column (${shown}); a clickstream needs at least a user id and a timestamp column. If the file has more columns, its delimiter or quoting could not be recognised.`);
+    throw new LoadError(
+      raw.fileName,
+      `found a single column (${shown}); a clickstream needs at least a user id and a timestamp column. If the file has more columns, its delimiter or quoting could not be recognised.`,
+    );
   }
   const profiles = await profileColumns(engine, raw);
   const guess = detectMapping(profiles);
   if (!guess) {
-    throw new LoadError(raw.fileName, `no column holds readable timestamps (columns: ${shown}). Expected ISO 8601 text such as 2024-05-01T10:00:00Z, day/month or month/day dates, or epoch seconds/milliseconds.`);
+    throw new LoadError(
+      raw.fileName,
+      `no column holds readable timestamps (columns: ${shown}). Expected ISO 8601 text such as 2024-05-01T10:00:00Z, day/month or month/day dates, or epoch seconds/milliseconds.`,
+    );
   }
   const notes: string[] = [];
   if (!guess.userByName) {
-    notes.push(`No column is named like a user id; "${guess.mapping.user}" was picked because its values repeat. Choose the right one under Columns if it is not.`);
+    notes.push(
+      `No column is named like a user id; "${guess.mapping.user}" was picked because its values repeat. Choose the right one under Columns if it is not.`,
+    );
   }
   if (guess.timestamp.ambiguous) {
-    notes.push(`Dates in "${guess.mapping.timestamp}" could be month/day or day/month (no day above 12 in the first rows); they are read as ${guess.mapping.format === 'mdy' ? 'month/day' : 'day/month'}. Change the format below if that is wrong.`);
+    notes.push(
+      `Dates in "${guess.mapping.timestamp}" could be month/day or day/month (no day above 12 in the first rows); they are read as ${guess.mapping.format === 'mdy' ? 'month/day' : 'day/month'}. Change the format below if that is wrong.`,
+    );
   }
   return { mapping: guess.mapping, notes, profiles };
 }

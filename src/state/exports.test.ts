@@ -55,9 +55,39 @@ describe('CSV exports', () => {
     const { dataset, result } = await loaded(30);
     const rows = parse((await exportCsv(engine, dataset, result, null, 'sessions')).bytes);
     expect(rows).toEqual([
-      { session_id: 'alice-1', user_id: 'alice', session_number: '1', start_time: '2024-05-01T10:00:00.123Z', end_time: '2024-05-01T10:29:59.999Z', duration_seconds: '1799.876', event_count: '2', first_url: '/', last_url: '/a' },
-      { session_id: 'alice-2', user_id: 'alice', session_number: '2', start_time: '2024-05-01T11:00:00.000Z', end_time: '2024-05-01T11:00:00.000Z', duration_seconds: '0.000', event_count: '1', first_url: '/b', last_url: '/b' },
-      { session_id: 'bob, jr-1', user_id: 'bob, jr', session_number: '1', start_time: '2024-05-01T07:00:00.000Z', end_time: '2024-05-01T07:00:00.000Z', duration_seconds: '0.000', event_count: '1', first_url: '/c', last_url: '/c' },
+      {
+        session_id: 'alice-1',
+        user_id: 'alice',
+        session_number: '1',
+        start_time: '2024-05-01T10:00:00.123Z',
+        end_time: '2024-05-01T10:29:59.999Z',
+        duration_seconds: '1799.876',
+        event_count: '2',
+        first_url: '/',
+        last_url: '/a',
+      },
+      {
+        session_id: 'alice-2',
+        user_id: 'alice',
+        session_number: '2',
+        start_time: '2024-05-01T11:00:00.000Z',
+        end_time: '2024-05-01T11:00:00.000Z',
+        duration_seconds: '0.000',
+        event_count: '1',
+        first_url: '/b',
+        last_url: '/b',
+      },
+      {
+        session_id: 'bob, jr-1',
+        user_id: 'bob, jr',
+        session_number: '1',
+        start_time: '2024-05-01T07:00:00.000Z',
+        end_time: '2024-05-01T07:00:00.000Z',
+        duration_seconds: '0.000',
+        event_count: '1',
+        first_url: '/c',
+        last_url: '/c',
+      },
     ]);
   });
 
@@ -86,9 +116,14 @@ describe('Parquet exports, read back by native DuckDB', () => {
     const conn = await instance.connect();
     const types = (await conn.runAndReadAll(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${file}'))`)).getRowObjects();
     // Instants as epoch microseconds: the client would show them in the process's zone.
-    const rows = (await conn.runAndReadAll(`SELECT * REPLACE (epoch_us(start_time) AS start_time) FROM read_parquet('${file}')`.replace(
-      ' REPLACE (epoch_us(start_time) AS start_time)', types.some((t) => t.column_name === 'start_time') ? ' REPLACE (epoch_us(start_time) AS start_time)' : '',
-    ))).getRowObjectsJson();
+    const rows = (
+      await conn.runAndReadAll(
+        `SELECT * REPLACE (epoch_us(start_time) AS start_time) FROM read_parquet('${file}')`.replace(
+          ' REPLACE (epoch_us(start_time) AS start_time)',
+          types.some((t) => t.column_name === 'start_time') ? ' REPLACE (epoch_us(start_time) AS start_time)' : '',
+        ),
+      )
+    ).getRowObjectsJson();
     rmSync(dir, { recursive: true, force: true });
     return { types: Object.fromEntries(types.map((t) => [String(t.column_name), String(t.column_type)])), rows };
   }
@@ -99,8 +134,15 @@ describe('Parquet exports, read back by native DuckDB', () => {
     expect(file.name).toBe('clicks.sessions.gap-30m.parquet');
     const { types, rows } = await readBack(file.bytes);
     expect(types).toEqual({
-      session_id: 'VARCHAR', user_id: 'VARCHAR', session_number: 'BIGINT', start_time: 'TIMESTAMP WITH TIME ZONE',
-      end_time: 'TIMESTAMP WITH TIME ZONE', duration_seconds: 'DOUBLE', event_count: 'BIGINT', first_url: 'VARCHAR', last_url: 'VARCHAR',
+      session_id: 'VARCHAR',
+      user_id: 'VARCHAR',
+      session_number: 'BIGINT',
+      start_time: 'TIMESTAMP WITH TIME ZONE',
+      end_time: 'TIMESTAMP WITH TIME ZONE',
+      duration_seconds: 'DOUBLE',
+      event_count: 'BIGINT',
+      first_url: 'VARCHAR',
+      last_url: 'VARCHAR',
     });
     expect(rows.map((r) => [r.session_id, r.session_number, r.event_count, r.duration_seconds, r.first_url, r.last_url])).toEqual([
       ['alice-1', '1', '2', 1799.875544, '/', '/a'],
@@ -156,7 +198,20 @@ describe('a file whose columns carry the names the app uses itself', () => {
     'r4,alice,bob,2024-05-01T11:00:00Z,/d,s-3,x3,o4,t4,n4',
     'r5,,carol,2024-05-01T12:00:00Z,/e,s-4,x4,o5,t5,n5',
   ].join('\n');
-  const HEADER = ['rowid', 'user_id', '__user', 'timestamp', 'url', 'session_id_original_2', 'session_number_original', 'session_id_original', '__ts_us', '__n', 'session_id', 'session_number'];
+  const HEADER = [
+    'rowid',
+    'user_id',
+    '__user',
+    'timestamp',
+    'url',
+    'session_id_original_2',
+    'session_number_original',
+    'session_id_original',
+    '__ts_us',
+    '__n',
+    'session_id',
+    'session_number',
+  ];
   const ROWS = [
     ['r1', 'alice', 'bob', '2024-05-01T10:00:00Z', '/a', 's-1', 'x1', 'o1', 't1', 'n1', 'alice-1', '1'],
     ['r2', 'alice', 'bob', '2024-05-01T10:10:00Z', '/b', 's-1', 'x1', 'o2', 't2', 'n2', 'alice-1', '1'],
@@ -183,7 +238,7 @@ describe('a file whose columns carry the names the app uses itself', () => {
     expect(dataset.events.skippedExamples.map((r) => r.row)).toEqual([5]);
   });
 
-  it('CSV: keeps the file\'s columns (renamed by the one rule) and the computed session_id and session_number', async () => {
+  it("CSV: keeps the file's columns (renamed by the one rule) and the computed session_id and session_number", async () => {
     const { dataset, result } = await loadedColliding('rowid');
     const file = await exportCsv(engine, dataset, result, null, 'events');
     const [header, ...rows] = Papa.parse<string[]>(new TextDecoder().decode(file.bytes), { skipEmptyLines: true }).data;

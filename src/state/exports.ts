@@ -51,16 +51,22 @@ const SESSION_PARQUET_COLUMNS: ParquetColumn[] = [
 
 /** The result on screen as Parquet: events keep the file's text; sessions are typed. */
 export async function exportParquet(
-  engine: Engine, dataset: Dataset, result: SessionResult, sessionTable: string | null, table: ExportTable, write: ParquetWriter,
+  engine: Engine,
+  dataset: Dataset,
+  result: SessionResult,
+  sessionTable: string | null,
+  table: ExportTable,
+  write: ParquetWriter,
 ): Promise<ExportFile> {
   const spec = exportSpec(dataset, result, sessionTable);
-  const columns: ParquetColumn[] = table === 'sessions'
-    ? SESSION_PARQUET_COLUMNS
-    : [
-        ...exportedColumnNames(dataset.raw.columns).map((c) => ({ source: c, name: c, type: 'string' as const })),
-        { source: 'session_id', name: 'session_id', type: 'string' },
-        { source: 'session_number', name: 'session_number', type: 'int64' },
-      ];
+  const columns: ParquetColumn[] =
+    table === 'sessions'
+      ? SESSION_PARQUET_COLUMNS
+      : [
+          ...exportedColumnNames(dataset.raw.columns).map((c) => ({ source: c, name: c, type: 'string' as const })),
+          { source: 'session_id', name: 'session_id', type: 'string' },
+          { source: 'session_number', name: 'session_number', type: 'int64' },
+        ];
   const ipc = await engine.queryIpc(table === 'sessions' ? sessionsTypedSql(spec) : eventsExportSql(spec));
   const bytes = await write(ipc, columns);
   return { name: exportFileName(dataset.raw.fileName, table, result.gapMinutes, 'parquet'), mimeType: 'application/vnd.apache.parquet', bytes };
@@ -68,7 +74,12 @@ export async function exportParquet(
 
 /** The result on screen as CSV bytes; `spreadsheetSafe` neutralises formula-like cells. */
 export async function exportCsv(
-  engine: Engine, dataset: Dataset, result: SessionResult, sessionTable: string | null, table: ExportTable, spreadsheetSafe = false,
+  engine: Engine,
+  dataset: Dataset,
+  result: SessionResult,
+  sessionTable: string | null,
+  table: ExportTable,
+  spreadsheetSafe = false,
   /** Only the sessions listed in this (user_id, session_number) table. */
   onlySessions: string | null = null,
 ): Promise<ExportFile> {

@@ -24,8 +24,16 @@ const BASE = file('base.csv', ['a,2024-05-01T10:00:00Z,/', ',2024-05-01T10:01:00
 // Read by DuckDB: 10 rows, one already loaded (left out on request), one malformed line (two
 // fields for three), two unreadable timestamps, one missing timestamp, one missing user id.
 const LATE = file('late.csv', [
-  'a,2024-05-01T10:00:00Z,/', 'c,2024-05-01T11:00:00Z,/c', 'c,yesterday,/c', 'd,2024-05-01T11:05:00Z,/d',
-  'c,2024-05-01T11:10:00Z /c', 'd,,/d', 'e,soon,/e', ',2024-05-01T11:20:00Z,/', 'e,2024-05-01T11:30:00Z,/e', 'f,2024-05-01T11:40:00Z,/f',
+  'a,2024-05-01T10:00:00Z,/',
+  'c,2024-05-01T11:00:00Z,/c',
+  'c,yesterday,/c',
+  'd,2024-05-01T11:05:00Z,/d',
+  'c,2024-05-01T11:10:00Z /c',
+  'd,,/d',
+  'e,soon,/e',
+  ',2024-05-01T11:20:00Z,/',
+  'e,2024-05-01T11:30:00Z,/e',
+  'f,2024-05-01T11:40:00Z,/f',
 ]);
 
 const LATE_SKIPPED = [
@@ -43,9 +51,18 @@ async function appended(): Promise<{ store: AppStore; dataset: Dataset }> {
   await settled(store);
   // Read by the quick read (DuckDB never sessionized it); its file carries its own counts.
   expect(statements.filter((sql) => sql.includes('lag(ts_us) OVER'))).toEqual([]);
-  expect(store.getState().dataset?.files).toEqual([{
-    name: 'base.csv', firstRowid: 0, rows: 3, rowsRead: 3, rejected: 0, duplicatesDropped: 0, events: 2, skippedByReason: [{ reason: 'missing user id', count: 1 }],
-  }]);
+  expect(store.getState().dataset?.files).toEqual([
+    {
+      name: 'base.csv',
+      firstRowid: 0,
+      rows: 3,
+      rowsRead: 3,
+      rejected: 0,
+      duplicatesDropped: 0,
+      events: 2,
+      skippedByReason: [{ reason: 'missing user id', count: 1 }],
+    },
+  ]);
   await store.appendFile(LATE, true);
   await settled(store);
   expect(store.getState().error).toBeNull();
@@ -55,7 +72,7 @@ async function appended(): Promise<{ store: AppStore; dataset: Dataset }> {
 }
 
 describe("each file's rows are counted: rows read = events + skipped by reason", () => {
-  it('counts an appended file\'s skipped rows by reason over its own rows, apart from the rows left out as already loaded', async () => {
+  it("counts an appended file's skipped rows by reason over its own rows, apart from the rows left out as already loaded", async () => {
     const { dataset } = await appended();
     expect(dataset.files.map((f) => [f.name, f.rowsRead, f.rejected, f.duplicatesDropped, f.events])).toEqual([
       ['base.csv', 3, 0, 0, 2],
@@ -65,7 +82,7 @@ describe("each file's rows are counted: rows read = events + skipped by reason",
     expect(dataset.events.figures).toMatchObject({ rowsRead: 12, events: 6, skipped: 6 });
   });
 
-  it('counts a file left alone by a removal from the dataset\'s figures', async () => {
+  it("counts a file left alone by a removal from the dataset's figures", async () => {
     const { store } = await appended();
     await store.removeFile(0);
     await settled(store);
@@ -75,7 +92,7 @@ describe("each file's rows are counted: rows read = events + skipped by reason",
   // A wrong count from the reader or from the tables stops the job with the file and the numbers.
   const broken: { name: string; dataset: (d: Dataset) => Dataset; engine: (e: Engine) => Engine; error: string }[] = [
     {
-      name: 'a file\'s rows read one too many',
+      name: "a file's rows read one too many",
       dataset: (d) => ({ ...d, files: d.files.map((f, i) => (i === 1 ? { ...f, rowsRead: f.rowsRead + 1 } : f)) }),
       engine: (e) => e,
       error: 'late.csv: rows do not add up: 10 rows read, 4 events and 5 skipped (1 unaccounted for). Please report this.',
@@ -108,7 +125,11 @@ describe("each file's rows are counted: rows read = events + skipped by reason",
 function withQuery(inner: Engine, change: (row: Record<string, number>) => Record<string, number>, statements: string[] = []): Engine {
   return new Proxy(inner, {
     get(target, property, receiver) {
-      if (property === 'exec') return (sql: string) => { statements.push(sql); return target.exec(sql); };
+      if (property === 'exec')
+        return (sql: string) => {
+          statements.push(sql);
+          return target.exec(sql);
+        };
       if (property !== 'query') return Reflect.get(target, property, receiver);
       return async (sql: string) => {
         statements.push(sql);

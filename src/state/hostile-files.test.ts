@@ -4,9 +4,7 @@ import { encodeAs, utf16 } from '../test/legacy-bytes';
 import { recordingFile } from '../test/recording-file';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { readRawTable } from './read-raw-table';
-import {
-  describeOutcome, dropLoaded, expectSoundOutcome, loadThroughApp, messageDefects, type LoadOutcome,
-} from '../test/load-through-app';
+import { describeOutcome, dropLoaded, expectSoundOutcome, loadThroughApp, messageDefects, type LoadOutcome } from '../test/load-through-app';
 
 /*
  * Generated files a person may drop on the page by mistake or that real exports produce.
@@ -26,7 +24,10 @@ function clickstream(rows: number, header = 'user_id,timestamp,url', url = (i: n
 }
 
 /** The lines of clickstream(rows), header first. */
-const clickstreamLines = (rows: number) => clickstream(rows).split('\n').filter((l) => l !== '');
+const clickstreamLines = (rows: number) =>
+  clickstream(rows)
+    .split('\n')
+    .filter((l) => l !== '');
 
 /** Joins lines, ending those at which `crlf` holds with CRLF and the others with LF. */
 function joinLines(lines: string[], crlf: (i: number) => boolean = () => false): string {
@@ -213,7 +214,7 @@ describe('hostile files', () => {
     });
   }, 20_000);
 
-  it('random binary bytes are refused as not text, in the app\'s own words', async () => {
+  it("random binary bytes are refused as not text, in the app's own words", async () => {
     // 4 KB of random bytes: 10% are control bytes, over sniffFile's 5% rule.
     await load('random.csv', pseudoRandomBytes(4096, 1), (outcome) => {
       const { error } = failed(outcome);
@@ -224,7 +225,11 @@ describe('hostile files', () => {
 
   it('a Windows-1252 clickstream (curly quotes, euro sign: bytes 0x80-0x9F) loads, with the Windows-1252 / Latin-1 note', async () => {
     const text = clickstream(20, 'user_id,timestamp,url', (i) => (i === 3 ? '/“q” €5' : `/p${i}`));
-    const cp1252 = new Map([['“', 0x93], ['”', 0x94], ['€', 0x80]]);
+    const cp1252 = new Map([
+      ['“', 0x93],
+      ['”', 0x94],
+      ['€', 0x80],
+    ]);
     const bytes = Uint8Array.from(text, (ch) => cp1252.get(ch) ?? ch.charCodeAt(0));
     await load('windows-1252.csv', bytes, async (outcome) => {
       const ok = loaded(outcome);
@@ -290,7 +295,7 @@ describe('hostile files', () => {
     });
   }, 20_000);
 
-  it('a title line above the header is skipped: every row loads under the header\'s names', async () => {
+  it("a title line above the header is skipped: every row loads under the header's names", async () => {
     await load('title-line.csv', utf8(`Clickstream export, generated 2024-05-02\n${clickstream(50)}`), (outcome) => {
       const ok = loaded(outcome);
       expect(ok.raw.columns).toEqual(['user_id', 'timestamp', 'url']);
@@ -317,7 +322,12 @@ describe('hostile files', () => {
     // lenient last resort, skipped then because such a read had 3 columns, now runs whenever
     // no read kept a row. Seen in the corpus as
     // csvlint.rb/features/fixtures/inconsistent-line-endings.csv.
-    const quoted = clickstreamLines(6).map((l) => l.split(',').map((f) => `"${f}"`).join(','));
+    const quoted = clickstreamLines(6).map((l) =>
+      l
+        .split(',')
+        .map((f) => `"${f}"`)
+        .join(','),
+    );
     await load('crlf-header-quoted.csv', utf8(joinLines(quoted, (i) => i === 0)), async (outcome) => {
       const ok = loaded(outcome);
       await expectWholeClickstream(ok, 6, 6);
@@ -325,7 +335,7 @@ describe('hostile files', () => {
     });
   }, 20_000);
 
-  it('a trailing comma on every data row: every row loads under the header\'s names', async () => {
+  it("a trailing comma on every data row: every row loads under the header's names", async () => {
     const [header = '', ...rows] = clickstreamLines(20);
     const text = joinLines([header, ...rows.map((l) => `${l},`)]);
     await load('trailing-comma.csv', utf8(text), (outcome) => {
@@ -378,16 +388,30 @@ describe('hostile files', () => {
     // 3 GiB on the first file).
     const own = await createNodeEngine();
     try {
-      await load('wide-line.csv', utf8('ab,'.repeat(350_000)), (outcome) => {
-        const { error } = failed(outcome);
-        expect(error.problem).toBe('cannot be read as a clickstream: its first line has more than 21,846 fields; at most 10,000 columns can be loaded in the browser.');
-        expect(messageDefects(error)).toEqual([]);
-      }, own);
-      await load('wide-line-10-byte-fields.csv', utf8('abcdefghi,'.repeat(100_000)), (outcome) => {
-        const { error } = failed(outcome);
-        expect(error.problem).toBe('cannot be read as a clickstream: its first line has more than 100,001 fields; at most 10,000 columns can be loaded in the browser.');
-        expect(messageDefects(error)).toEqual([]);
-      }, own);
+      await load(
+        'wide-line.csv',
+        utf8('ab,'.repeat(350_000)),
+        (outcome) => {
+          const { error } = failed(outcome);
+          expect(error.problem).toBe(
+            'cannot be read as a clickstream: its first line has more than 21,846 fields; at most 10,000 columns can be loaded in the browser.',
+          );
+          expect(messageDefects(error)).toEqual([]);
+        },
+        own,
+      );
+      await load(
+        'wide-line-10-byte-fields.csv',
+        utf8('abcdefghi,'.repeat(100_000)),
+        (outcome) => {
+          const { error } = failed(outcome);
+          expect(error.problem).toBe(
+            'cannot be read as a clickstream: its first line has more than 100,001 fields; at most 10,000 columns can be loaded in the browser.',
+          );
+          expect(messageDefects(error)).toEqual([]);
+        },
+        own,
+      );
     } finally {
       own.close();
     }
@@ -397,7 +421,9 @@ describe('hostile files', () => {
     // Fixed by 286d108 (a regression of 4388f37, which refused any first line not ending
     // within 64 KB once it held over 1,000 fields). 2,000 columns named by 40 characters
     // make an 80 KB header line.
-    const names = Array.from({ length: 2000 }, (_, i) => (i === 1 ? 'user_id' : i === 2 ? 'timestamp' : `column_with_a_long_descriptive_name_${String(i).padStart(4, '0')}`));
+    const names = Array.from({ length: 2000 }, (_, i) =>
+      i === 1 ? 'user_id' : i === 2 ? 'timestamp' : `column_with_a_long_descriptive_name_${String(i).padStart(4, '0')}`,
+    );
     expect(names[3]).toHaveLength(40);
     const rows = Array.from({ length: 10 }, (_, r) => names.map((_, i) => (i === 1 ? `u${r % 3}` : i === 2 ? `2024-05-01T10:0${r}:00Z` : `${i}`)).join(','));
     const text = `${[names.join(','), ...rows].join('\n')}\n`;
@@ -435,20 +461,29 @@ describe('hostile files', () => {
     // header and the first 12 rows vanished; 286d108 kept 12 events and set 20 lines aside.
     {
       title: '12 rows, then 20 rows with one extra field: all 32 load under the header\'s names, "x" in column3, with a note',
-      file: 'late-extra-field.csv', text: extraFrom(32, 12), rows: 32, firstExtra: 12,
+      file: 'late-extra-field.csv',
+      text: extraFrom(32, 12),
+      rows: 32,
+      firstExtra: 12,
     },
     // A header that does not name the last column, common in exports. 286d108 refused the
     // file ("no line could be split into the file's columns"). Native read_csv() reads
     // column0…column3, the header line skipped. The corpus has it as
     // duckdb/data/csv/locations_row_trailing_comma.csv.
     {
-      title: 'every data row has one value more than the header: every row loads under the header\'s names, the extra value in column3, with a note',
-      file: 'every-row-extra-field.csv', text: extraFrom(20, 0), rows: 20, firstExtra: 0,
+      title: "every data row has one value more than the header: every row loads under the header's names, the extra value in column3, with a note",
+      file: 'every-row-extra-field.csv',
+      text: extraFrom(20, 0),
+      rows: 20,
+      firstExtra: 0,
     },
     // 4388f37 cut the 5 rows to 3 fields without a note; 286d108 set them aside (3 events).
     {
       title: 'rows with one extra field after 3 without: all 8 load, the extra values in column3, with a note',
-      file: 'late-extra-field-short.csv', text: extraFrom(8, 3), rows: 8, firstExtra: 3,
+      file: 'late-extra-field-short.csv',
+      text: extraFrom(8, 3),
+      rows: 8,
+      firstExtra: 3,
     },
     // 4388f37 read the header line twice (rowsRead 9 for 8 rows); 286d108 read it once but
     // set the 5 longer rows aside. The read with named columns skips the blank line and
@@ -456,7 +491,10 @@ describe('hostile files', () => {
     // not a title). The corpus has it as duckdb/data/csv/inconsistent_cells.csv.
     {
       title: 'a blank line above the header, then rows with an extra field: the header read once, all 8 rows load, the extra values in column3',
-      file: 'blank-line-above-header.csv', text: `\n${extraFrom(8, 3)}`, rows: 8, firstExtra: 3,
+      file: 'blank-line-above-header.csv',
+      text: `\n${extraFrom(8, 3)}`,
+      rows: 8,
+      firstExtra: 3,
     },
   ];
   for (const { title, file, text, rows, firstExtra } of extraFieldCases) {
@@ -482,7 +520,12 @@ describe('hostile files', () => {
     // depend on which read wins, which matters wherever columns are matched by name (a file
     // appended later, a mapping chosen before). Seen in the corpus as multiple_errors.csv.
     const header = 'user_id, timestamp, url';
-    const text = joinLines(clickstream(8, header).split('\n').filter((l) => l !== '').map((l, i) => (i === 6 ? `${l},x` : l)));
+    const text = joinLines(
+      clickstream(8, header)
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l, i) => (i === 6 ? `${l},x` : l)),
+    );
     await load('spaced-header-extra-field.csv', utf8(text), async (outcome) => {
       const ok = loaded(outcome);
       expect(ok.raw.columns).toEqual(['user_id', 'timestamp', 'url', 'column3']);
@@ -527,7 +570,9 @@ describe('hostile files: encodings', () => {
       const ok = loaded(outcome);
       expect(ok.raw.columns).toEqual(['user_id', 'timestamp', 'url', '名前']);
       expect(ok.events.figures).toMatchObject({ rowsRead: 20, events: 20, skipped: 0, users: 7 });
-      expect(ok.notes).toContain('The file is not UTF-8 (line 1 is the first with a byte UTF-8 does not allow): it was read as Shift_JIS (Japanese) and converted to UTF-8. If the text looks wrong, save it as UTF-8 and load it again.');
+      expect(ok.notes).toContain(
+        'The file is not UTF-8 (line 1 is the first with a byte UTF-8 does not allow): it was read as Shift_JIS (Japanese) and converted to UTF-8. If the text looks wrong, save it as UTF-8 and load it again.',
+      );
       expect(await cell(ok.raw.table, '名前', 3)).toBe('山田太郎');
     });
   }, 20_000);
@@ -536,7 +581,9 @@ describe('hostile files: encodings', () => {
     const text = clickstream(20, 'user_id,timestamp,url', (i) => (i === 4 ? '/김철수' : `/p${i}`));
     await load('euc-kr.csv', encodeAs('euc-kr', text), (outcome) => {
       const { error } = failed(outcome);
-      expect(error.problem).toMatch(/^cannot be read as a clickstream: it is not UTF-8 \(line 6 is the first with a byte UTF-8 does not allow\), and its bytes look like a Chinese, Japanese or Korean encoding \(.*EUC-KR.*\) that cannot be told apart with confidence\. Save it as UTF-8 \(in Excel: Save As, "CSV UTF-8"\) and load it again\.$/);
+      expect(error.problem).toMatch(
+        /^cannot be read as a clickstream: it is not UTF-8 \(line 6 is the first with a byte UTF-8 does not allow\), and its bytes look like a Chinese, Japanese or Korean encoding \(.*EUC-KR.*\) that cannot be told apart with confidence\. Save it as UTF-8 \(in Excel: Save As, "CSV UTF-8"\) and load it again\.$/,
+      );
       expect(messageDefects(error)).toEqual([]);
     });
   }, 20_000);
@@ -576,7 +623,10 @@ describe('structurally odd files (fixed loader bugs)', () => {
     // 3, "x" in no column, under a note that said only that values "would have" been lost.
     // The lenient read now has a column more than the widest line seen, so "x" is kept in
     // column3, and its note no longer claims anything about lost values.
-    const text = joinLines(clickstreamLines(8).map((l, i) => (i > 3 ? `${l},x` : l)), (i) => i === 0 || i % 2 === 1);
+    const text = joinLines(
+      clickstreamLines(8).map((l, i) => (i > 3 ? `${l},x` : l)),
+      (i) => i === 0 || i % 2 === 1,
+    );
     await load('mixed-eol-extra-field.csv', utf8(text), async (outcome) => {
       const ok = loaded(outcome);
       expect(ok.raw.columns).toEqual(['user_id', 'timestamp', 'url', 'column3']);
@@ -622,12 +672,22 @@ describe('structurally odd files: repeated headers, a second table, a delimiter 
   }
 
   it('two exports joined: the second header is no row, a note names its line, every event of both loads', async () => {
-    await loadsWithNote('joined.csv', `${clickstream(50)}${clickstream(30)}`, 80, 'Line 52 repeats the header (files joined one after another, or a header of several lines); it was skipped.');
+    await loadsWithNote(
+      'joined.csv',
+      `${clickstream(50)}${clickstream(30)}`,
+      80,
+      'Line 52 repeats the header (files joined one after another, or a header of several lines); it was skipped.',
+    );
   }, 20_000);
 
   it('a second table with another header: the read ends above it, a note names the line and counts the lines not loaded', async () => {
     const second = clickstream(10, 'user_id,timestamp,url,referrer').replaceAll('\n', ',/home\n').replace(',/home\n', '\n');
-    await loadsWithNote('two-tables.csv', `${clickstream(20)}${second}`, 20, 'Line 22 starts a second table ("user_id", "timestamp", "url", "referrer"): it and the 10 lines below it were not loaded. Split the file to load that table on its own.');
+    await loadsWithNote(
+      'two-tables.csv',
+      `${clickstream(20)}${second}`,
+      20,
+      'Line 22 starts a second table ("user_id", "timestamp", "url", "referrer"): it and the 10 lines below it were not loaded. Split the file to load that table on its own.',
+    );
   }, 20_000);
 
   it('a line with one delimiter too many past the first 64 KB, in a file whose last field is mostly empty: set aside with its line number', async () => {
@@ -657,7 +717,7 @@ describe('structurally odd files: repeated headers, a second table, a delimiter 
       const ok = loaded(outcome);
       expect(ok.events.figures).toMatchObject({ rowsRead: 10, events: 10, skipped: 0 });
       expect(await cell(ok.raw.table, 'url', 3)).toBe('/p3');
-      expect(ok.raw.notes).toEqual(['Line 5 ends with one delimiter too many (an empty field past the header\'s columns); read without it.']);
+      expect(ok.raw.notes).toEqual(["Line 5 ends with one delimiter too many (an empty field past the header's columns); read without it."]);
     });
   }, 20_000);
 });

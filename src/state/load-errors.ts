@@ -16,14 +16,17 @@ export function engineMessage(error: unknown): string {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '' && !/^LINE \d+:/.test(l) && !/^\^/.test(l));
-  const message = lines.slice(0, 3).join(' ').replace(/^[A-Z][A-Za-z ]*Error: /, '');
+  const message = lines
+    .slice(0, 3)
+    .join(' ')
+    .replace(/^[A-Z][A-Za-z ]*Error: /, '');
   return message.length > 400 ? `${message.slice(0, 399)}…` : message;
 }
 
 /** DuckDB's out-of-memory error, said so a person can act on it. */
 export function outOfMemoryProblem(message: string): string | null {
   if (!/out of memory|allocation failure|failed to allocate|malloc/i.test(message)) return null;
-  return 'ran out of memory in the browser (DuckDB-WASM holds about 3 GB and cannot spill to disk). Load a smaller file, or run the SQL panel\'s query on DuckDB or PostgreSQL.';
+  return "ran out of memory in the browser (DuckDB-WASM holds about 3 GB and cannot spill to disk). Load a smaller file, or run the SQL panel's query on DuckDB or PostgreSQL.";
 }
 
 /** A few column names, each cut short, for messages. */

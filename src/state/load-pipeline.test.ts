@@ -60,7 +60,14 @@ async function tableCount(): Promise<number> {
 }
 
 function figuresOf(s: AppState) {
-  return { figures: s.dataset?.events.figures, mapping: s.dataset?.events.mapping, stats: s.result?.stats, views: s.result?.views, curve: s.result?.curve, comparison: s.comparison?.rows };
+  return {
+    figures: s.dataset?.events.figures,
+    mapping: s.dataset?.events.mapping,
+    stats: s.result?.stats,
+    views: s.result?.views,
+    curve: s.result?.curve,
+    comparison: s.comparison?.rows,
+  };
 }
 
 /** The engine, with every statement DuckDB runs recorded. */
@@ -70,8 +77,14 @@ function recording(): { engine: Engine; statements: string[] } {
     statements,
     engine: {
       ...engine,
-      exec: (sql: string) => { statements.push(sql); return engine.exec(sql); },
-      query: <Row extends object>(sql: string) => { statements.push(sql); return engine.query<Row>(sql); },
+      exec: (sql: string) => {
+        statements.push(sql);
+        return engine.exec(sql);
+      },
+      query: <Row extends object>(sql: string) => {
+        statements.push(sql);
+        return engine.query<Row>(sql);
+      },
     },
   };
 }
@@ -125,13 +138,22 @@ describe('the quick read', () => {
     expect(big.size).toBeGreaterThan(QUICK_READ_SPLIT_FROM_BYTES);
     const helper = createLocalStatsEngine();
     let halves = 0;
-    const counting: StatsEngine = { ...helper, quickPart: (data, spec) => { halves++; return helper.quickPart(data, spec); } };
+    const counting: StatsEngine = {
+      ...helper,
+      quickPart: (data, spec) => {
+        halves++;
+        return helper.quickPart(data, spec);
+      },
+    };
     const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest, stats: createLocalStatsEngine(), quickHelper: counting });
     const ready = readyStates(store);
     await store.loadFile(big);
     await settled(store);
     expect(halves).toBe(1);
-    expect(ready.some((s) => s.background !== null), 'shown from the quick read').toBe(true);
+    expect(
+      ready.some((s) => s.background !== null),
+      'shown from the quick read',
+    ).toBe(true);
     const final = store.getState();
     expect(final).toMatchObject({ status: 'ready', background: null, sqlProblem: null, error: null });
     const alone = newStore(withoutQuickRead());
@@ -140,7 +162,7 @@ describe('the quick read', () => {
     expect(figuresOf(final)).toEqual(figuresOf(alone.getState()));
   }, 60_000);
 
-  it('exports at once after the load: the export waits for DuckDB\'s tables', async () => {
+  it("exports at once after the load: the export waits for DuckDB's tables", async () => {
     const store = newStore();
     await store.loadFile(CLEAN);
     const file = await store.exportFile('events', 'csv');
@@ -154,7 +176,8 @@ describe('the quick read', () => {
   it('when DuckDB cannot make its tables, the figures stay and only what needs SQL says why', async () => {
     const failing: Engine = {
       ...engine,
-      insertArrowIpc: (table, ipc, create) => (table.startsWith('handover_') ? Promise.reject(new Error('simulated failure')) : engine.insertArrowIpc(table, ipc, create)),
+      insertArrowIpc: (table, ipc, create) =>
+        table.startsWith('handover_') ? Promise.reject(new Error('simulated failure')) : engine.insertArrowIpc(table, ipc, create),
     };
     const store = newStore(createLocalStatsEngine(), failing);
     await store.loadFile(OTHER);
@@ -191,7 +214,12 @@ describe('the quick read', () => {
   });
 
   it('a quick read that fails (a bug, not a decline) leaves the file to DuckDB, and the page says so', async () => {
-    const broken: StatsEngine = { ...createLocalStatsEngine(), quickScan: async () => { throw new Error('simulated bug'); } };
+    const broken: StatsEngine = {
+      ...createLocalStatsEngine(),
+      quickScan: async () => {
+        throw new Error('simulated bug');
+      },
+    };
     const store = newStore(broken);
     await store.loadFile(CLEAN);
     await settled(store);
@@ -212,7 +240,7 @@ describe('the quick read', () => {
     expect(await tableCount()).toBe(before + 2);
   });
 
-  it('changing the column mapping at once waits for DuckDB\'s tables, then applies', async () => {
+  it("changing the column mapping at once waits for DuckDB's tables, then applies", async () => {
     const store = newStore();
     await store.loadFile(CLEAN);
     const mapping = store.getState().dataset?.events.mapping;
@@ -224,9 +252,14 @@ describe('the quick read', () => {
     expect(store.getState().result?.views.pages).toBeNull();
   });
 
-  it('a quick read that fails mid-way leaves nothing of it in the stats engine (the file\'s bytes are not held)', async () => {
+  it("a quick read that fails mid-way leaves nothing of it in the stats engine (the file's bytes are not held)", async () => {
     const local = createLocalStatsEngine();
-    const broken: StatsEngine = { ...local, quickScan: async () => { throw new Error('simulated worker error'); } };
+    const broken: StatsEngine = {
+      ...local,
+      quickScan: async () => {
+        throw new Error('simulated worker error');
+      },
+    };
     const store = newStore(broken);
     await store.loadFile(CLEAN);
     await settled(store);
@@ -244,7 +277,9 @@ describe('the quick read', () => {
  */
 function gatedHandover(): { engine: Engine; failing: boolean; open: () => void } {
   let open = () => {};
-  const gate = new Promise<void>((resolve) => { open = resolve; });
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
   const gated = {
     failing: false,
     open: () => open(),
@@ -288,7 +323,7 @@ describe('the quick read, under races and failures', () => {
     expect(await tableCount()).toBe(before + 2);
   });
 
-  it('an export asked for while DuckDB still reads the file says DuckDB\'s failure', async () => {
+  it("an export asked for while DuckDB still reads the file says DuckDB's failure", async () => {
     const { store, held } = await cleanHeldOverOther(true);
     const exported = store.exportFile('events', 'csv');
     held.open();
@@ -298,7 +333,7 @@ describe('the quick read, under races and failures', () => {
     expect(store.getState().error).toMatch(/^clean\.csv: the events export was not made: simulated failure/);
   });
 
-  it('a mapping change that needs DuckDB\'s failed tables fails, and the dataset stays as it was', async () => {
+  it("a mapping change that needs DuckDB's failed tables fails, and the dataset stays as it was", async () => {
     const { store, held } = await cleanHeldOverOther(true);
     const mapping = store.getState().dataset?.events.mapping;
     if (!mapping) throw new Error('not loaded');
@@ -338,7 +373,9 @@ describe('the quick read, under races and failures', () => {
     store.selectUser('u00001');
     store.setGapMinutes(31);
     await new Promise<void>((resolve) => {
-      const check = () => { if (store.getState().result?.gapMinutes === 31) resolve(); };
+      const check = () => {
+        if (store.getState().result?.gapMinutes === 31) resolve();
+      };
       store.subscribe(check);
       check();
     });
@@ -361,7 +398,10 @@ describe('a split rule across loads', () => {
     return store.getState().result?.stats.sessions;
   }
 
-  for (const [path, stats] of [['quick read', createLocalStatsEngine], ['DuckDB alone', withoutQuickRead]] as const) {
+  for (const [path, stats] of [
+    ['quick read', createLocalStatsEngine],
+    ['DuckDB alone', withoutQuickRead],
+  ] as const) {
     it(`splits a newly loaded file on its own column, not on the previous file's (${path})`, async () => {
       const store = newStore(stats());
       await store.loadFile(OTHER);
@@ -388,4 +428,3 @@ describe('a split rule across loads', () => {
     expect(s.result?.stats.sessions).toBe(1);
   });
 });
-

@@ -59,7 +59,10 @@ export async function quickReadDialect(source: FileSource): Promise<{ delimiter:
 
 /** Reads a file into a dataset: by the quick read when it takes the file, else by DuckDB. */
 export async function readFileDataset(
-  ctx: JobContext, source: FileSource, id: number, splitColumn: string | null,
+  ctx: JobContext,
+  source: FileSource,
+  id: number,
+  splitColumn: string | null,
 ): Promise<{ dataset: Dataset; handle: DatasetHandle }> {
   const tables = { raw: `raw_${id}`, events: `events_${id}_0` };
   const dialect = await quickReadDialect(source);
@@ -73,8 +76,15 @@ export async function readFileDataset(
     const splitReady = read.ok && (splitColumn === null || splitColumn === read.splitColumn || !read.columns.includes(splitColumn));
     if (read.ok && splitReady) {
       const dataset = quickDataset(id, source.name, tables, read);
-      const handle = new DatasetHandle(id, { fileName: source.name, eventsTable: tables.events }, ctx.engine, ctx.stats, ctx.ledger, [tables.events],
-        (signal, created) => sqlSideOfQuickRead(ctx, source, dataset, signal, created));
+      const handle = new DatasetHandle(
+        id,
+        { fileName: source.name, eventsTable: tables.events },
+        ctx.engine,
+        ctx.stats,
+        ctx.ledger,
+        [tables.events],
+        (signal, created) => sqlSideOfQuickRead(ctx, source, dataset, signal, created),
+      );
       return { dataset, handle };
     }
     if ('failed' in read && read.failed !== undefined) quickFailure = read.failed;
@@ -88,7 +98,9 @@ export async function readFileDataset(
   ctx.progress(`Sorting ${raw.rowsRead.toLocaleString('en-US')} rows by user and time…`);
   const events = await buildEvents(ctx.engine, raw, detected.mapping, tables.events);
   ctx.created.push(events.table);
-  const files = [{ name: raw.fileName, firstRowid: 0, rows: raw.rowsRead - raw.rejected, rowsRead: raw.rowsRead, rejected: raw.rejected, duplicatesDropped: 0 }];
+  const files = [
+    { name: raw.fileName, firstRowid: 0, rows: raw.rowsRead - raw.rejected, rowsRead: raw.rowsRead, rejected: raw.rejected, duplicatesDropped: 0 },
+  ];
   const notes = [...raw.notes, ...detected.notes];
   if (quickFailure) notes.push(`The quick first reading of this file failed (${quickFailure}); DuckDB read it instead. Please report this.`);
   const dataset: Dataset = { raw, events, notes, profiles: detected.profiles, files, lastAppend: null };
@@ -100,9 +112,7 @@ export async function readFileDataset(
  * append): the stats worker takes its columns over, and each file's events and skipped rows
  * are counted (file-counts.ts).
  */
-export async function withWorkerColumns(
-  ctx: JobContext, id: number, dataset: Dataset, side: SqlSide,
-): Promise<{ dataset: Dataset; handle: DatasetHandle }> {
+export async function withWorkerColumns(ctx: JobContext, id: number, dataset: Dataset, side: SqlSide): Promise<{ dataset: Dataset; handle: DatasetHandle }> {
   ctx.signal.throwIfAborted();
   // The stats worker decodes the columns while DuckDB counts each file's rows: side by side.
   const columnsLoaded = loadWorkerColumns(ctx, dataset.events);
@@ -190,13 +200,24 @@ async function sqlSideOfQuickRead(ctx: PipelineDeps, source: FileSource, dataset
   const { mapping, figures } = dataset.events;
   try {
     await engine.insertArrowIpc(handover, await ctx.stats.eventsIpc(eventsTable), true);
-    await engine.exec(eventsFromHandoverSql({ rawTable: raw.table, columns: raw.columns, handoverTable: handover, eventsTable, userColumn: mapping.user, urlColumn: mapping.url }));
+    await engine.exec(
+      eventsFromHandoverSql({
+        rawTable: raw.table,
+        columns: raw.columns,
+        handoverTable: handover,
+        eventsTable,
+        userColumn: mapping.user,
+        urlColumn: mapping.url,
+      }),
+    );
   } finally {
     await engine.exec(dropTableSql(handover));
   }
   const [counts] = await engine.query<{ rowsRead: number; events: number }>(handoverCountsSql(raw.table, eventsTable));
   if (counts?.rowsRead !== figures.rowsRead || counts.events !== figures.events) {
-    throw new Error(`DuckDB read ${counts?.rowsRead ?? 0} rows (${counts?.events ?? 0} events) of ${source.name}, where the page read ${figures.rowsRead} rows (${figures.events} events); please report this`);
+    throw new Error(
+      `DuckDB read ${counts?.rowsRead ?? 0} rows (${counts?.events ?? 0} events) of ${source.name}, where the page read ${figures.rowsRead} rows (${figures.events} events); please report this`,
+    );
   }
   signal.throwIfAborted();
   return { raw, profiles: await profileColumns(engine, raw) };

@@ -80,10 +80,14 @@ function isoText(ms: number, style: TimestampStyle): string {
   const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
   const clock = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   switch (style) {
-    case 'z': return `${date}T${clock}Z`;
-    case 'millis': return `${date}T${clock}.${pad(d.getUTCMilliseconds(), 3)}Z`;
-    case 'offset': return `${date}T${clock}+02:00`;
-    case 'zoneless': return `${date}T${clock}`;
+    case 'z':
+      return `${date}T${clock}Z`;
+    case 'millis':
+      return `${date}T${clock}.${pad(d.getUTCMilliseconds(), 3)}Z`;
+    case 'offset':
+      return `${date}T${clock}+02:00`;
+    case 'zoneless':
+      return `${date}T${clock}`;
   }
 }
 
@@ -172,10 +176,7 @@ type LineOp =
   | { kind: 'garbage'; lines: string[]; at: number | 'end' }
   | { kind: 'mix-eol'; crlf: boolean[] };
 
-type ByteOp =
-  | { kind: 'truncate'; at: number }
-  | { kind: 'flip'; at: number; byte: number }
-  | { kind: 'insert'; at: number; text: string };
+type ByteOp = { kind: 'truncate'; at: number } | { kind: 'flip'; at: number; byte: number } | { kind: 'insert'; at: number; text: string };
 
 /** NUL, quote, delimiters, newline, CR, tab, then any high byte or any byte at all. */
 const specialByteArb = fc.oneof(
@@ -316,7 +317,10 @@ async function dropTables(names: readonly string[]): Promise<void> {
 
 /** The file lines an error names ("CSV Error on Line: 12", "line 12"), not the SQL it echoes ("LINE 2: SELECT"). */
 function linesNamed(text: string): number[] {
-  const prose = text.split('\n').filter((l) => !/^LINE \d+:/.test(l.trim())).join('\n');
+  const prose = text
+    .split('\n')
+    .filter((l) => !/^LINE \d+:/.test(l.trim()))
+    .join('\n');
   return [...prose.matchAll(/\bline:?\s*(\d+)/gi)].map((m) => Number(m[1]));
 }
 
@@ -330,7 +334,9 @@ async function firstReadError(name: string, bytes: Uint8Array): Promise<string |
   const file = 'fuzz_probe.csv';
   await engine.registerFile(file, data);
   try {
-    await engine.exec(readDelimitedSql({ fileName: file, rawTable: 'fuzz_probe', rejectsTable: 'fuzz_probe_rejects', rejectsScanTable: 'fuzz_probe_scans', dialect: null }));
+    await engine.exec(
+      readDelimitedSql({ fileName: file, rawTable: 'fuzz_probe', rejectsTable: 'fuzz_probe_rejects', rejectsScanTable: 'fuzz_probe_scans', dialect: null }),
+    );
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -425,84 +431,121 @@ const params = (numRuns: number) => ({ seed: SEED, numRuns: Math.max(1, Math.rou
 
 describe('loader fuzzing: mutated clickstreams load soundly or fail with a clear LoadError', () => {
   it('valid generated clickstreams load every row (the generator is sound)', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
-    await fc.assert(fc.asyncProperty(clickstreamArb, async (file) => {
-      const figures = await figuresOf(render(file));
-      expect(figures.rowsRead).toBe(file.rows.length);
-      expect(figures.events).toBe(file.rows.length);
-      expect(figures.mapping).toBe('user_id|timestamp|url|iso');
-    }), params(30));
+    await fc.assert(
+      fc.asyncProperty(clickstreamArb, async (file) => {
+        const figures = await figuresOf(render(file));
+        expect(figures.rowsRead).toBe(file.rows.length);
+        expect(figures.events).toBe(file.rows.length);
+        expect(figures.mapping).toBe('user_id|timestamp|url|iso');
+      }),
+      params(30),
+    );
   });
 
   it('truncated at a random byte', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
-    await fc.assert(fc.asyncProperty(clickstreamArb, truncateArb, nameArb, async (file, op, name) => {
-      await loadAndCheck(name, applyByteOp(render(file), op));
-    }), params(50));
+    await fc.assert(
+      fc.asyncProperty(clickstreamArb, truncateArb, nameArb, async (file, op, name) => {
+        await loadAndCheck(name, applyByteOp(render(file), op));
+      }),
+      params(50),
+    );
   });
 
   it('random bytes flipped (NUL, quote, delimiters, newline, CR, high bytes)', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
-    await fc.assert(fc.asyncProperty(clickstreamArb, fc.array(flipArb, { minLength: 1, maxLength: 6 }), nameArb, async (file, ops, name) => {
-      await loadAndCheck(name, applyByteOps(render(file), ops));
-    }), params(60));
+    await fc.assert(
+      fc.asyncProperty(clickstreamArb, fc.array(flipArb, { minLength: 1, maxLength: 6 }), nameArb, async (file, ops, name) => {
+        await loadAndCheck(name, applyByteOps(render(file), ops));
+      }),
+      params(60),
+    );
   });
 
   it('stray quotes, delimiters and line breaks inserted', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
-    await fc.assert(fc.asyncProperty(clickstreamArb, fc.array(insertArb, { minLength: 1, maxLength: 5 }), nameArb, async (file, ops, name) => {
-      await loadAndCheck(name, applyByteOps(render(file), ops));
-    }), params(60));
+    await fc.assert(
+      fc.asyncProperty(clickstreamArb, fc.array(insertArb, { minLength: 1, maxLength: 5 }), nameArb, async (file, ops, name) => {
+        await loadAndCheck(name, applyByteOps(render(file), ops));
+      }),
+      params(60),
+    );
   });
 
   it('columns shuffled, header dropped or repeated, garbage lines, CRLF and LF mixed', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
-    await fc.assert(fc.asyncProperty(clickstreamArb, fc.array(lineOpArb, { minLength: 1, maxLength: 4 }), nameArb, async (file, ops, name) => {
-      await loadAndCheck(name, applyLineOps(file, ops));
-    }), params(60));
+    await fc.assert(
+      fc.asyncProperty(clickstreamArb, fc.array(lineOpArb, { minLength: 1, maxLength: 4 }), nameArb, async (file, ops, name) => {
+        await loadAndCheck(name, applyLineOps(file, ops));
+      }),
+      params(60),
+    );
   });
 
   it('line and byte mutations combined', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
-    await fc.assert(fc.asyncProperty(
-      clickstreamArb, fc.array(lineOpArb, { maxLength: 3 }), fc.array(byteOpArb, { minLength: 1, maxLength: 4 }), nameArb,
-      async (file, lineOps, byteOps, name) => {
-        await loadAndCheck(name, applyByteOps(applyLineOps(file, lineOps), byteOps));
-      },
-    ), params(70));
+    await fc.assert(
+      fc.asyncProperty(
+        clickstreamArb,
+        fc.array(lineOpArb, { maxLength: 3 }),
+        fc.array(byteOpArb, { minLength: 1, maxLength: 4 }),
+        nameArb,
+        async (file, lineOps, byteOps, name) => {
+          await loadAndCheck(name, applyByteOps(applyLineOps(file, lineOps), byteOps));
+        },
+      ),
+      params(70),
+    );
   });
 });
 
 describe('loader fuzzing: what a valid file loads as does not depend on its layout', () => {
   it('shuffling the column order (header and rows alike) changes no figure', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
-    await fc.assert(fc.asyncProperty(clickstreamArb, orderArb, async (file, order) => {
-      const before = await figuresOf(render(file));
-      const after = await figuresOf(render(permuteColumns(file, order)));
-      expect(after).toEqual(before);
-    }), params(40));
+    await fc.assert(
+      fc.asyncProperty(clickstreamArb, orderArb, async (file, order) => {
+        const before = await figuresOf(render(file));
+        const after = await figuresOf(render(permuteColumns(file, order)));
+        expect(after).toEqual(before);
+      }),
+      params(40),
+    );
   });
 
   it('appending blank lines changes no figure', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
-    await fc.assert(fc.asyncProperty(clickstreamArb, fc.integer({ min: 1, max: 5 }), async (file, blank) => {
-      const before = await figuresOf(render(file));
-      const ended = file.trailingEol ? '' : file.eol;
-      const after = await figuresOf(utf8(joinLines(toLines(file)) + ended + file.eol.repeat(blank)));
-      expect(after).toEqual(before);
-    }), params(40));
+    await fc.assert(
+      fc.asyncProperty(clickstreamArb, fc.integer({ min: 1, max: 5 }), async (file, blank) => {
+        const before = await figuresOf(render(file));
+        const ended = file.trailingEol ? '' : file.eol;
+        const after = await figuresOf(utf8(joinLines(toLines(file)) + ended + file.eol.repeat(blank)));
+        expect(after).toEqual(before);
+      }),
+      params(40),
+    );
   });
 
   it('the header dropped, or repeated among the rows, loses no event', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
-    await fc.assert(fc.asyncProperty(clickstreamArb, fc.option(fc.nat(), { nil: null }), async (file, at) => {
-      const op: LineOp = at === null ? { kind: 'drop-header' } : { kind: 'duplicate-header', at: 1 + (at % file.rows.length) };
-      const { outcome } = await loadAndCheck('clicks.csv', applyLineOps(file, [op]));
-      if (!outcome.ok) throw new Error(`${op.kind}: ${outcome.error.message}`);
-      expect(outcome.events.figures.events).toBe(file.rows.length);
-    }), params(40));
+    await fc.assert(
+      fc.asyncProperty(clickstreamArb, fc.option(fc.nat(), { nil: null }), async (file, at) => {
+        const op: LineOp = at === null ? { kind: 'drop-header' } : { kind: 'duplicate-header', at: 1 + (at % file.rows.length) };
+        const { outcome } = await loadAndCheck('clicks.csv', applyLineOps(file, [op]));
+        if (!outcome.ok) throw new Error(`${op.kind}: ${outcome.error.message}`);
+        expect(outcome.events.figures.events).toBe(file.rows.length);
+      }),
+      params(40),
+    );
   });
 
   it('one byte after the header changed to anything but a quote loses at most the two rows it touches', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
-    await fc.assert(fc.asyncProperty(clickstreamArb, flipArb.filter((f) => f.byte !== QUOTE), async (file, op) => {
-      const bytes = render(file);
-      const at = op.at % bytes.length;
-      fc.pre(at > utf8(csvLine(file.header)).length && bytes[at] !== QUOTE);
-      const { outcome } = await loadAndCheck('clicks.csv', applyByteOp(bytes, { ...op, at }));
-      if (!outcome.ok) throw new Error(outcome.error.message);
-      expect(outcome.events.figures.events).toBeGreaterThanOrEqual(file.rows.length - 2);
-    }), params(60));
+    await fc.assert(
+      fc.asyncProperty(
+        clickstreamArb,
+        flipArb.filter((f) => f.byte !== QUOTE),
+        async (file, op) => {
+          const bytes = render(file);
+          const at = op.at % bytes.length;
+          fc.pre(at > utf8(csvLine(file.header)).length && bytes[at] !== QUOTE);
+          const { outcome } = await loadAndCheck('clicks.csv', applyByteOp(bytes, { ...op, at }));
+          if (!outcome.ok) throw new Error(outcome.error.message);
+          expect(outcome.events.figures.events).toBeGreaterThanOrEqual(file.rows.length - 2);
+        },
+      ),
+      params(60),
+    );
   });
 });
 
@@ -525,17 +568,20 @@ describe('loader fuzzing: one bad quote no longer turns quoting off for the whol
   const failFast = (numRuns: number) => ({ ...params(numRuns), endOnFailure: true });
 
   it('a file cut at a random byte keeps every data row the cut left whole', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
-    await fc.assert(fc.asyncProperty(clickstreamArb, truncateArb, async (file, op) => {
-      const bytes = render(file);
-      const cut = op.at % (bytes.length + 1);
-      const { outcome } = await loadAndCheck('clicks.csv', bytes.slice(0, cut));
-      const { header, whole } = wholeRowsBefore(file, cut);
-      if (!header || whole === 0) return;
-      // The header and `whole` rows are intact, then at most one partial row.
-      if (!outcome.ok) throw new Error(`${whole} whole rows, yet: ${outcome.error.message}`);
-      expect(outcome.events.figures.events).toBeGreaterThanOrEqual(whole);
-      expect(outcome.events.figures.rowsRead).toBeLessThanOrEqual(whole + 1);
-    }), failFast(50));
+    await fc.assert(
+      fc.asyncProperty(clickstreamArb, truncateArb, async (file, op) => {
+        const bytes = render(file);
+        const cut = op.at % (bytes.length + 1);
+        const { outcome } = await loadAndCheck('clicks.csv', bytes.slice(0, cut));
+        const { header, whole } = wholeRowsBefore(file, cut);
+        if (!header || whole === 0) return;
+        // The header and `whole` rows are intact, then at most one partial row.
+        if (!outcome.ok) throw new Error(`${whole} whole rows, yet: ${outcome.error.message}`);
+        expect(outcome.events.figures.events).toBeGreaterThanOrEqual(whole);
+        expect(outcome.events.figures.rowsRead).toBeLessThanOrEqual(whole + 1);
+      }),
+      failFast(50),
+    );
   });
 
   it('smallest case: a last line cut inside a quoted field is set aside, the rows above load unquoted', async () => {
@@ -589,11 +635,14 @@ describe('loader fuzzing: mixed line endings change no figure (BUG 2, fixed)', (
   const failFast = (numRuns: number) => ({ ...params(numRuns), endOnFailure: true });
 
   it('BUG 2 (fixed): mixing CRLF and LF line endings in a valid file changes no figure', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
-    await fc.assert(fc.asyncProperty(clickstreamArb, fc.array(fc.boolean(), { minLength: 61, maxLength: 61 }), async (file, crlf) => {
-      const before = await figuresOf(render(file));
-      const after = await figuresOf(applyLineOps(file, [{ kind: 'mix-eol', crlf }]));
-      expect(after).toEqual(before);
-    }), failFast(60));
+    await fc.assert(
+      fc.asyncProperty(clickstreamArb, fc.array(fc.boolean(), { minLength: 61, maxLength: 61 }), async (file, crlf) => {
+        const before = await figuresOf(render(file));
+        const after = await figuresOf(applyLineOps(file, [{ kind: 'mix-eol', crlf }]));
+        expect(after).toEqual(before);
+      }),
+      failFast(60),
+    );
   });
 
   it('BUG 2 (fixed), smallest case: a CRLF line ending in a quoted field, in an LF file, loads', async () => {
@@ -612,33 +661,38 @@ describe('loader fuzzing: mixed line endings change no figure (BUG 2, fixed)', (
  * (src/ingest/file-lines.ts), and where that position is off (some reads of files with mixed
  * line endings give an earlier record's), finds the set-aside text from there on.
  */
-describe('loader fuzzing: the line named for a malformed line is the file\'s line', () => {
+describe("loader fuzzing: the line named for a malformed line is the file's line", () => {
   const failFast = (numRuns: number) => ({ ...params(numRuns), endOnFailure: true });
 
   it('the line named for a malformed line is the file line that holds it', { timeout: PROPERTY_TIMEOUT_MS }, async () => {
-    await fc.assert(fc.asyncProperty(
-      clickstreamArb, fc.array(lineOpArb, { maxLength: 3 }), fc.array(byteOpArb, { minLength: 1, maxLength: 4 }),
-      async (file, lineOps, byteOps) => {
-        const bytes = applyByteOps(applyLineOps(file, lineOps), byteOps);
-        const text = decodeAsLoader(bytes);
-        // Lone CRs left out: whether they end a line is DuckDB's call.
-        fc.pre((text.match(/\r/g) ?? []).length === (text.match(/\r\n/g) ?? []).length);
-        const { outcome } = await loadAndCheck('clicks.csv', bytes);
-        const lines = text.split('\n');
-        // The first line of the set-aside text (DuckDB may start it with the line break before it).
-        const head = (t: string | undefined) => (t ?? '').replace(/^[\r\n]+/, '').split(/\r|\n/)[0];
-        for (const r of outcome.raw?.rejectedExamples ?? []) {
-          const first = head(r.text);
-          // DuckDB gives some set-aside lines no text: nothing to compare.
-          if (first === '') continue;
-          const named = lines[r.line - 1];
-          // A whole line of the file starts the named line; DuckDB shows only part of a line
-          // in some reads (mixed line endings), which the named line then holds.
-          if (lines.some((l) => head(l) === first)) expect(head(named), `line ${r.line}: ${JSON.stringify(r.text)}`).toBe(first);
-          else expect(named, `line ${r.line}: ${JSON.stringify(r.text)}`).toContain(first);
-        }
-      },
-    ), failFast(150));
+    await fc.assert(
+      fc.asyncProperty(
+        clickstreamArb,
+        fc.array(lineOpArb, { maxLength: 3 }),
+        fc.array(byteOpArb, { minLength: 1, maxLength: 4 }),
+        async (file, lineOps, byteOps) => {
+          const bytes = applyByteOps(applyLineOps(file, lineOps), byteOps);
+          const text = decodeAsLoader(bytes);
+          // Lone CRs left out: whether they end a line is DuckDB's call.
+          fc.pre((text.match(/\r/g) ?? []).length === (text.match(/\r\n/g) ?? []).length);
+          const { outcome } = await loadAndCheck('clicks.csv', bytes);
+          const lines = text.split('\n');
+          // The first line of the set-aside text (DuckDB may start it with the line break before it).
+          const head = (t: string | undefined) => (t ?? '').replace(/^[\r\n]+/, '').split(/\r|\n/)[0];
+          for (const r of outcome.raw?.rejectedExamples ?? []) {
+            const first = head(r.text);
+            // DuckDB gives some set-aside lines no text: nothing to compare.
+            if (first === '') continue;
+            const named = lines[r.line - 1];
+            // A whole line of the file starts the named line; DuckDB shows only part of a line
+            // in some reads (mixed line endings), which the named line then holds.
+            if (lines.some((l) => head(l) === first)) expect(head(named), `line ${r.line}: ${JSON.stringify(r.text)}`).toBe(first);
+            else expect(named, `line ${r.line}: ${JSON.stringify(r.text)}`).toContain(first);
+          }
+        },
+      ),
+      failFast(150),
+    );
   });
 
   it('smallest case: a CRLF line in an LF file, then a short line: read leniently, the short line a skipped row', async () => {

@@ -2,8 +2,15 @@ import type { Engine } from '../engine/engine';
 import type { FirstLineGuess } from '../domain/sniff-file';
 import { SKIPPED_EXAMPLES } from '../sql/events-sql';
 import {
-  dropTableSql, literalQuoteRowsSql, readDelimitedSql, rejectedCountSql, rejectedExamplesSql, replaceTableSql, sniffCsvSql,
-  widestRejectedSql, type CsvDialect,
+  dropTableSql,
+  literalQuoteRowsSql,
+  readDelimitedSql,
+  rejectedCountSql,
+  rejectedExamplesSql,
+  replaceTableSql,
+  sniffCsvSql,
+  widestRejectedSql,
+  type CsvDialect,
 } from '../sql/read-sql';
 import type { PositionedRejectedLine } from '../ingest/file-lines';
 import { fileColumns, rowCount } from './raw-table';
@@ -43,7 +50,13 @@ export interface DelimitedRead {
  * read that accounts for the most rows wins: rows kept, less lines skipped above the
  * header (those are accounted nowhere), with at least two columns; the others are dropped.
  */
-export async function readDelimited(engine: Engine, fileName: string, table: string, id: number, firstLine: FirstLineGuess | undefined): Promise<DelimitedRead> {
+export async function readDelimited(
+  engine: Engine,
+  fileName: string,
+  table: string,
+  id: number,
+  firstLine: FirstLineGuess | undefined,
+): Promise<DelimitedRead> {
   let sniffed: CsvDialect | null | undefined;
   // The widest line DuckDB set aside for having too many fields, in any read so far.
   let widest = 0;
@@ -70,9 +83,13 @@ export async function readDelimited(engine: Engine, fileName: string, table: str
   ];
   const linesAbove = (firstLine?.blankLinesAbove ?? 0) + (firstLine?.titleLines ?? 0);
   const rfc = (extra: Partial<CsvDialect>): CsvDialect => ({
-    delimiter: firstLine?.delimiter ?? ',', quote: firstLine?.quote ?? '"', escape: firstLine?.quote ?? '"',
+    delimiter: firstLine?.delimiter ?? ',',
+    quote: firstLine?.quote ?? '"',
+    escape: firstLine?.quote ?? '"',
     skipRows: extra.columns || firstLine?.titleLines ? linesAbove : sniffed?.header && sniffed.skipRows <= MAX_TITLE_LINES ? sniffed.skipRows : 0,
-    header: (firstLine?.header ?? true) || (firstLine?.titleLines ?? 0) > 0, comment: '', ...extra,
+    header: (firstLine?.header ?? true) || (firstLine?.titleLines ?? 0) > 0,
+    comment: '',
+    ...extra,
   });
   // The lenient read cuts longer lines to its columns: as wide as the widest line seen and
   // LENIENT_SPARE_COLUMNS more (a one-field header gets one, to count the lines cut).
@@ -184,10 +201,19 @@ async function literalQuoteRows(engine: Engine, table: string, columns: readonly
 
 async function sniffDialect(engine: Engine, fileName: string): Promise<CsvDialect | undefined> {
   try {
-    const [row] = await engine.query<{ delimiter: string; quote: string; escape: string; skipRows: number; header: boolean; comment: string }>(sniffCsvSql(fileName));
+    const [row] = await engine.query<{ delimiter: string; quote: string; escape: string; skipRows: number; header: boolean; comment: string }>(
+      sniffCsvSql(fileName),
+    );
     if (!row) return undefined;
     const none = (v: string) => (v === '(empty)' ? '' : v);
-    return { delimiter: none(row.delimiter), quote: none(row.quote), escape: none(row.escape), skipRows: row.skipRows, header: row.header, comment: none(row.comment) };
+    return {
+      delimiter: none(row.delimiter),
+      quote: none(row.quote),
+      escape: none(row.escape),
+      skipRows: row.skipRows,
+      header: row.header,
+      comment: none(row.comment),
+    };
   } catch {
     // No dialect to suggest: the other attempts stand on their own.
     return undefined;

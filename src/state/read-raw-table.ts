@@ -1,7 +1,5 @@
 import type { Engine } from '../engine/engine';
-import {
-  FIRST_LINE_BYTES, FIRST_LINE_TOO_LONG, sniffFile, SNIFF_BYTES, type FileSniff, type FirstLineGuess,
-} from '../domain/sniff-file';
+import { FIRST_LINE_BYTES, FIRST_LINE_TOO_LONG, sniffFile, SNIFF_BYTES, type FileSniff, type FirstLineGuess } from '../domain/sniff-file';
 import { readBytes } from '../domain/csv-records';
 import { compressedTablesSql, memoryInUseSql } from '../sql/storage-sql';
 import { dropTableSql, renameColumnsSql, replaceTableSql } from '../sql/read-sql';
@@ -46,7 +44,10 @@ async function checkFits(engine: Engine, source: FileSource, kind: keyof typeof 
   const needed = source.size * MEMORY_PER_FILE_BYTE[kind];
   if (inUse + needed > MEMORY_BUDGET_BYTES) {
     const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
-    throw new LoadError(source.name, `is too large for this page: reading it needs about ${gb(needed)} of memory${inUse > 0 ? ` besides the ${gb(inUse)} in use` : ''}, and the browser's DuckDB can hold about ${gb(MEMORY_BUDGET_BYTES)}. Use the SQL panel's query on DuckDB or PostgreSQL for a file this size, or load a part of it.`);
+    throw new LoadError(
+      source.name,
+      `is too large for this page: reading it needs about ${gb(needed)} of memory${inUse > 0 ? ` besides the ${gb(inUse)} in use` : ''}, and the browser's DuckDB can hold about ${gb(MEMORY_BUDGET_BYTES)}. Use the SQL panel's query on DuckDB or PostgreSQL for a file this size, or load a part of it.`,
+    );
   }
 }
 
@@ -55,16 +56,14 @@ async function convertToUtf8(source: FileSource, encoding: string, name: string)
   try {
     return await transcodeToUtf8(source.data, encoding, name);
   } catch (error) {
-    throw new LoadError(source.name, `could not be converted from ${encoding} to UTF-8 for reading: ${engineMessage(error)}. Save it as UTF-8 and load it again.`);
+    throw new LoadError(
+      source.name,
+      `could not be converted from ${encoding} to UTF-8 for reading: ${engineMessage(error)}. Save it as UTF-8 and load it again.`,
+    );
   }
 }
 
-export async function readRawTable(
-  engine: Engine,
-  source: FileSource,
-  id: number,
-  ingestRows: RowIngest,
-): Promise<RawTable> {
+export async function readRawTable(engine: Engine, source: FileSource, id: number, ingestRows: RowIngest): Promise<RawTable> {
   const sniff = await sniffSource(source);
   await checkFits(engine, source, sniff.kind);
   // Once a big file comes, every later table is stored compressed: the small ones pay a
@@ -103,8 +102,13 @@ export async function readRawTable(
   const { columns, kept, rejected, rejectedExamples, skippedLines } = read;
   if (read.widened) {
     // A file without a header has its columns counted from its first line.
-    const longer = sniff.firstLine?.header === false ? 'The file has no header, and some lines have more fields than its first line' : 'Some lines have more fields than the header';
-    notes.push(`${longer}; their extra values are kept in ${read.widened === 1 ? 'an extra column' : `${read.widened} extra columns`} (${columns.slice(-read.widened).join(', ')}).`);
+    const longer =
+      sniff.firstLine?.header === false
+        ? 'The file has no header, and some lines have more fields than its first line'
+        : 'Some lines have more fields than the header';
+    notes.push(
+      `${longer}; their extra values are kept in ${read.widened === 1 ? 'an extra column' : `${read.widened} extra columns`} (${columns.slice(-read.widened).join(', ')}).`,
+    );
   }
   if (read.lenient) {
     // Say the cause only where the first bytes show it; otherwise name what a strict read
@@ -114,13 +118,13 @@ export async function readRawTable(
   }
   notes.push(...(read.notes ?? []));
   if (skippedLines > 0) {
-    notes.push(`The first ${skippedLines === 1 ? 'line' : `${skippedLines} lines`} of the file, above the header, ${skippedLines === 1 ? 'was' : 'were'} skipped: ${skippedLines === 1 ? 'it is' : 'they are'} not part of the table (a title or comments).`);
+    notes.push(
+      `The first ${skippedLines === 1 ? 'line' : `${skippedLines} lines`} of the file, above the header, ${skippedLines === 1 ? 'was' : 'were'} skipped: ${skippedLines === 1 ? 'it is' : 'they are'} not part of the table (a title or comments).`,
+    );
   }
   if (kept + rejected === 0) {
     await engine.exec(dropTableSql(table));
-    throw new LoadError(source.name, columns.length > 0
-      ? `has a header (${listColumns(columns)}) but no data rows.`
-      : 'has no data rows.');
+    throw new LoadError(source.name, columns.length > 0 ? `has a header (${listColumns(columns)}) but no data rows.` : 'has no data rows.');
   }
   if (kept === 0) {
     await engine.exec(dropTableSql(table));
@@ -145,7 +149,10 @@ export async function readRawTable(
 function rowLineSource(source: FileSource, encoding: string, firstLine: FirstLineGuess | undefined, read: DelimitedRead): RowLineSource | undefined {
   if (read.lenient || read.rejected > read.rejectedExamples.length || !firstLine) return undefined;
   return {
-    data: source.data, encoding, delimiter: firstLine.delimiter, quote: firstLine.quote,
+    data: source.data,
+    encoding,
+    delimiter: firstLine.delimiter,
+    quote: firstLine.quote,
     // Blank lines are no records, so only title lines matter here.
     skipLines: read.dialect?.skipRows ?? firstLine.blankLinesAbove,
     header: read.dialect?.header ?? firstLine.header,

@@ -21,8 +21,7 @@ describe('the bundled sample', () => {
     expect(status).toBe('ready');
     expect(dataset?.events.mapping).toMatchObject({ user: 'user_id', timestamp: 'timestamp', url: 'url', format: 'iso' });
     const f = dataset?.events.figures;
-    expect({ rowsRead: f?.rowsRead, events: f?.events, users: f?.users, skipped: f?.skipped, sessions: result?.stats.sessions })
-      .toEqual(SAMPLE_AT_30_MIN);
+    expect({ rowsRead: f?.rowsRead, events: f?.events, users: f?.users, skipped: f?.skipped, sessions: result?.stats.sessions }).toEqual(SAMPLE_AT_30_MIN);
     expect(dataset?.events.skippedByReason).toEqual([
       { reason: 'missing user id', count: 3 },
       { reason: 'unreadable timestamp', count: 2 },

@@ -66,7 +66,10 @@ export class SharedCache<V> {
   }
 
   private async destroyEntry(entry: Entry<V>): Promise<void> {
-    const value = await entry.value.then((v) => ({ ok: true as const, v }), () => ({ ok: false as const }));
+    const value = await entry.value.then(
+      (v) => ({ ok: true as const, v }),
+      () => ({ ok: false as const }),
+    );
     if (value.ok) await this.destroy(value.v);
   }
 }

@@ -66,7 +66,12 @@ async function runJob(runner: EffectRunner, jobId: number): Promise<void> {
   } finally {
     runner.jobs.delete(jobId);
     // Whatever the job made and no dataset took is dropped: on success, failure or abort alike.
-    if (ctx) await runner.ledger.sweep(ctx.created).catch((error: unknown) => runner.dispatch({ type: 'error-reported', message: `Could not free memory after ${job.fileName}: ${engineMessage(error)}` }));
+    if (ctx)
+      await runner.ledger
+        .sweep(ctx.created)
+        .catch((error: unknown) =>
+          runner.dispatch({ type: 'error-reported', message: `Could not free memory after ${job.fileName}: ${engineMessage(error)}` }),
+        );
     job.ended();
   }
 }
@@ -100,7 +105,8 @@ async function computeViews(runner: EffectRunner): Promise<void> {
         } else return;
       } catch (error) {
         // A dataset replaced meanwhile is not a failure to report (the machine drops it anyway).
-        if (!(error instanceof DatasetDisposedError)) runner.dispatch({ type: 'view-failed', handle, message: `Could not compute the sessions: ${engineMessage(error)}` });
+        if (!(error instanceof DatasetDisposedError))
+          runner.dispatch({ type: 'view-failed', handle, message: `Could not compute the sessions: ${engineMessage(error)}` });
         return;
       }
       // The lateness patch keeps the settings of the moment, not those it started with.

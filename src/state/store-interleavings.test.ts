@@ -104,15 +104,24 @@ describe('the store under any interleaving', () => {
         const later = <T>(label: string, run: () => Promise<T>): Promise<T> => s.schedule(Promise.resolve(label), label).then(run);
         const engine: Engine = {
           ...real,
-          query: <Row extends object>(sql: string) => later('query', () => { check(sql); return real.query<Row>(sql); }),
-          queryIpc: (sql) => later('queryIpc', () => { check(sql); return real.queryIpc(sql); }),
+          query: <Row extends object>(sql: string) =>
+            later('query', () => {
+              check(sql);
+              return real.query<Row>(sql);
+            }),
+          queryIpc: (sql) =>
+            later('queryIpc', () => {
+              check(sql);
+              return real.queryIpc(sql);
+            }),
           // An export's COPY stalls until every dataset job has ended: the dataset it reads is
           // replaced (and disposed) while it is still under way.
-          exec: (sql) => later('exec', async () => {
-            if (/^COPY \(/.test(sql)) await jobsEnded;
-            check(sql);
-            return real.exec(sql);
-          }),
+          exec: (sql) =>
+            later('exec', async () => {
+              if (/^COPY \(/.test(sql)) await jobsEnded;
+              check(sql);
+              return real.exec(sql);
+            }),
           registerFile: (name, data) => {
             const read = FILES.find((f) => f.source.data === data);
             if (read) fileOfRead.set(name.replace(/^upload_(\d+)\.csv$/, 'handover_$1'), read.source.name);
@@ -128,7 +137,10 @@ describe('the store under any interleaving', () => {
         };
         const local = createLocalStatsEngine();
         const stats: StatsEngine = Object.fromEntries(
-          Object.entries(local).map(([name, call]) => [name, (...args: unknown[]) => s.schedule((call as (...a: unknown[]) => Promise<unknown>)(...args), name)]),
+          Object.entries(local).map(([name, call]) => [
+            name,
+            (...args: unknown[]) => s.schedule((call as (...a: unknown[]) => Promise<unknown>)(...args), name),
+          ]),
         ) as unknown as StatsEngine;
         const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest, stats });
 
@@ -143,7 +155,9 @@ describe('the store under any interleaving', () => {
         /** The dataset jobs (loads, mapping changes, appends, removals), apart from lookups and exports. */
         const jobs: Promise<unknown>[] = [];
         let endJobs = () => {};
-        const jobsEnded = new Promise<void>((resolve) => { endJobs = resolve; });
+        const jobsEnded = new Promise<void>((resolve) => {
+          endJobs = resolve;
+        });
         /** The file of the last dataset job asked for, when it was a load (latest wins). */
         let lastLoad: TestFile | null = null;
         const perform = (op: Op): void => {
@@ -156,18 +170,32 @@ describe('the store under any interleaving', () => {
               jobs.push(store.loadFile(f.source));
               return;
             }
-            case 'gap': store.setGapMinutes(op.minutes); return;
-            case 'rules': store.setRules({ ...NO_RULES, maxEvents: 2 }); return;
+            case 'gap':
+              store.setGapMinutes(op.minutes);
+              return;
+            case 'rules':
+              store.setRules({ ...NO_RULES, maxEvents: 2 });
+              return;
             case 'mapping': {
               const m = store.getState().dataset?.events.mapping;
               if (m) jobs.push(store.setMapping({ ...m, url: m.url ? '' : 'url' }));
               return;
             }
-            case 'append': jobs.push(store.appendFile(LATE.source)); return;
-            case 'remove': jobs.push(store.removeFile(1)); return;
-            case 'export': pending.push(store.exportFile('sessions', 'csv')); return;
-            case 'timeline': store.selectUser('u1'); return;
-            case 'top': pending.push(store.topUsers('sessions')); return;
+            case 'append':
+              jobs.push(store.appendFile(LATE.source));
+              return;
+            case 'remove':
+              jobs.push(store.removeFile(1));
+              return;
+            case 'export':
+              pending.push(store.exportFile('sessions', 'csv'));
+              return;
+            case 'timeline':
+              store.selectUser('u1');
+              return;
+            case 'top':
+              pending.push(store.topUsers('sessions'));
+              return;
           }
         };
         // A dataset on screen first, then each action is taken when the scheduler says: between
@@ -207,7 +235,12 @@ describe('the store under any interleaving', () => {
         const shown = FILES.find((f) => f.source.name === st.dataset?.raw.fileName);
         const plain = st.dataset.files.length === 1 && st.dataset.events.mapping.user === 'user_id' && st.result.rules.maxEvents === null;
         if (shown?.rows && plain) {
-          const reference = referenceSessionize(shown.rows.map((r, i) => ({ row: i + 1, user: r.user, ts: r.ts })), 'iso', minutesToUs(st.result.gapMinutes), 'ge');
+          const reference = referenceSessionize(
+            shown.rows.map((r, i) => ({ row: i + 1, user: r.user, ts: r.ts })),
+            'iso',
+            minutesToUs(st.result.gapMinutes),
+            'ge',
+          );
           const expected = referenceSessionStats(reference.events);
           expect(st.result.stats.sessions).toBe(expected.sessions);
           expect(st.dataset.events.figures.events).toBe(reference.events.length);

@@ -20,9 +20,23 @@ function shown(name: string, tablesPending = false): ShownDataset {
 }
 
 const EMPTY: StoreModel = {
-  status: 'empty', activity: null, dataset: null, result: null, handle: null, job: null,
-  gapMinutes: 30, rules: NO_RULES, error: null, preview: null, background: null, sqlProblem: null,
-  presetZone: 'UTC', presetCampaignColumn: null, comparison: null, timelineUser: null, timeline: null,
+  status: 'empty',
+  activity: null,
+  dataset: null,
+  result: null,
+  handle: null,
+  job: null,
+  gapMinutes: 30,
+  rules: NO_RULES,
+  error: null,
+  preview: null,
+  background: null,
+  sqlProblem: null,
+  presetZone: 'UTC',
+  presetCampaignColumn: null,
+  comparison: null,
+  timelineUser: null,
+  timeline: null,
   lateness: { arrivalOrder: false, allowedMinutes: 5, data: null, simulation: null },
 };
 
@@ -41,7 +55,10 @@ describe('transition', () => {
   it('a new job aborts the one under way (latest wins) and clears the error', () => {
     const running = transition({ ...showingA(), error: 'old' }, { type: 'job-started', job: { id: 2, fileName: 'b.csv' }, activity: '' });
     const { model, effects } = transition(running.model, { type: 'job-started', job: { id: 3, fileName: 'c.csv' }, activity: '' });
-    expect(effects).toEqual([{ type: 'abort-job', jobId: 2 }, { type: 'run-job', jobId: 3 }]);
+    expect(effects).toEqual([
+      { type: 'abort-job', jobId: 2 },
+      { type: 'run-job', jobId: 3 },
+    ]);
     expect(model).toMatchObject({ status: 'loading', error: null, job: { id: 3 }, dataset: { raw: { fileName: 'a.csv' } } });
   });
 

@@ -98,16 +98,25 @@ export function transition(m: StoreModel, event: StoreEvent): Transition {
       const effects: Effect[] = m.handle && m.handle !== shown.handle ? [{ type: 'dispose', handle: m.handle }] : [];
       if (shown.tablesPending) effects.push({ type: 'watch-tables', handle: shown.handle });
       effects.push({ type: 'compute' });
-      return withStatus({
-        ...m,
-        job: null, activity: null, preview: null, error: null,
-        dataset: shown.dataset, handle: shown.handle, result: shown.result, comparison: shown.comparison,
-        presetCampaignColumn: shown.presetCampaignColumn,
-        rules: shown.rules ?? m.rules,
-        background: shown.tablesPending ? tablesPendingMessage(shown.dataset.raw.fileName) : null,
-        sqlProblem: null,
-        ...(shown.sameFile ? {} : { timelineUser: null, timeline: null }),
-      }, effects);
+      return withStatus(
+        {
+          ...m,
+          job: null,
+          activity: null,
+          preview: null,
+          error: null,
+          dataset: shown.dataset,
+          handle: shown.handle,
+          result: shown.result,
+          comparison: shown.comparison,
+          presetCampaignColumn: shown.presetCampaignColumn,
+          rules: shown.rules ?? m.rules,
+          background: shown.tablesPending ? tablesPendingMessage(shown.dataset.raw.fileName) : null,
+          sqlProblem: null,
+          ...(shown.sameFile ? {} : { timelineUser: null, timeline: null }),
+        },
+        effects,
+      );
     }
     case 'job-failed':
       if (!current(event.jobId)) return { model: m, effects: [] };

@@ -5,8 +5,20 @@ import type { TimeRange } from '../domain/timeline-range';
 import type { SessionViews } from '../stats/session-figures';
 import type { SessionSummary } from '../stats/session-stats';
 import type {
-  ColumnProfile, EventMarkRow, GapHistogramRow, LatenessHistogramRow, LatenessScope, LatenessSummary, SessionChanges, ThresholdCurveRow,
-  SessionStats, SkippedCount, UserEventRow, UserSessionRow, UserSummaryRow, WatermarkSimulation,
+  ColumnProfile,
+  EventMarkRow,
+  GapHistogramRow,
+  LatenessHistogramRow,
+  LatenessScope,
+  LatenessSummary,
+  SessionChanges,
+  ThresholdCurveRow,
+  SessionStats,
+  SkippedCount,
+  UserEventRow,
+  UserSessionRow,
+  UserSummaryRow,
+  WatermarkSimulation,
 } from '../domain/types';
 import type { EventsTable } from './build-events';
 import type { RawTable } from './raw-table';
@@ -156,4 +168,3 @@ export interface LatenessState {
   data: { key: string; summary: LatenessSummary; histograms: Record<LatenessScope, LatenessHistogramRow[]> } | null;
   simulation: { key: string; value: WatermarkSimulation } | null;
 }
-

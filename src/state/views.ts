@@ -52,8 +52,10 @@ export function resultIsStale(s: AppState): boolean {
 /** The views that need DuckDB's tables and are not yet for the state shown. */
 export function sqlViewsStale(s: AppState): boolean {
   if (!s.dataset || s.sqlProblem !== null) return false;
-  return (s.timelineUser !== null && s.timeline?.key !== timelineKey(s))
-    || (s.lateness.arrivalOrder && (s.lateness.data?.key !== latenessDataKey(s) || s.lateness.simulation?.key !== latenessSimKey(s)));
+  return (
+    (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) ||
+    (s.lateness.arrivalOrder && (s.lateness.data?.key !== latenessDataKey(s) || s.lateness.simulation?.key !== latenessSimKey(s)))
+  );
 }
 
 /** Whether anything on screen is not yet for the dataset and settings shown. */
@@ -73,7 +75,11 @@ export async function ensureSplitColumn(stats: StatsEngine, handle: DatasetHandl
 
 /** The figures and charts for `handle` at a threshold and rules; the curve is reused when it can be. */
 export async function computeResult(
-  stats: StatsEngine, handle: DatasetHandle, gapMinutes: number, rules: SessionRules, previous: SessionResult | null,
+  stats: StatsEngine,
+  handle: DatasetHandle,
+  gapMinutes: number,
+  rules: SessionRules,
+  previous: SessionResult | null,
 ): Promise<SessionResult> {
   const eventsTable = handle.label.eventsTable;
   await ensureSplitColumn(stats, handle, rules);
@@ -87,14 +93,21 @@ export async function computeResult(
 
 /** Every preset's figures (their own thresholds and rules) for the dataset. */
 export async function comparePresets(
-  stats: StatsEngine, handle: DatasetHandle, s: Pick<AppState, 'presetZone' | 'presetCampaignColumn'> & { dataset: Dataset },
+  stats: StatsEngine,
+  handle: DatasetHandle,
+  s: Pick<AppState, 'presetZone' | 'presetCampaignColumn'> & { dataset: Dataset },
 ): Promise<PresetComparison> {
   const key = comparisonKey(s as AppState);
   const rows: PresetComparisonRow[] = [];
   for (const preset of PRESETS) {
     const rules = presetRules(preset, s.presetZone, s.presetCampaignColumn);
     await ensureSplitColumn(stats, handle, rules);
-    rows.push({ preset: preset.id, label: preset.label, gapMinutes: preset.gapMinutes, stats: await stats.computeSummary(handle.label.eventsTable, minutesToUs(preset.gapMinutes), rules) });
+    rows.push({
+      preset: preset.id,
+      label: preset.label,
+      gapMinutes: preset.gapMinutes,
+      stats: await stats.computeSummary(handle.label.eventsTable, minutesToUs(preset.gapMinutes), rules),
+    });
   }
   return { key, rows };
 }
@@ -104,7 +117,12 @@ export async function userTimeline(handle: DatasetHandle, s: AppState): Promise<
   const { result, timelineUser } = s;
   if (!result || !timelineUser) return null;
   return handle.withSessionTable(result, async (engine, sessionTable) => {
-    const spec: SessionizeSpec = { eventsTable: result.eventsTable, thresholdUs: minutesToUs(result.gapMinutes), boundary: result.rules.boundary, sessionTable };
+    const spec: SessionizeSpec = {
+      eventsTable: result.eventsTable,
+      thresholdUs: minutesToUs(result.gapMinutes),
+      boundary: result.rules.boundary,
+      sessionTable,
+    };
     const { userId, selected, eventsOffset } = timelineUser;
     const [summary = null] = await engine.query<UserSummaryRow>(userSummarySql(spec, userId));
     const base = { key: timelineKey(s), userId, summary, selected, eventsOffset };

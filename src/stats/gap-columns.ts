@@ -36,19 +36,25 @@ export function splitCodesFromRawIpc(ipc: Uint8Array, rows: Float64Array): Int32
 
 /** (row_number, session_number) as Arrow IPC, for DuckDB to join the numbers back. */
 export function sessionNumbersToIpc(rows: Float64Array, numbers: Int32Array): Uint8Array {
-  return tableToIPC(new Table({
-    row_number: makeVector(rows),
-    session_number: makeVector(numbers),
-  }), 'stream');
+  return tableToIPC(
+    new Table({
+      row_number: makeVector(rows),
+      session_number: makeVector(numbers),
+    }),
+    'stream',
+  );
 }
 
 /** The events' row numbers, instants and gaps (-1: a user's first event) as Arrow IPC, without a per-row loop. */
 export function eventColumnsToIpc(columns: EventColumns): Uint8Array {
-  return tableToIPC(new Table({
-    row_number: makeVector(columns.rows),
-    ts_us: makeVector(columns.times),
-    gap_us: makeVector(columns.gaps),
-  }), 'stream');
+  return tableToIPC(
+    new Table({
+      row_number: makeVector(columns.rows),
+      ts_us: makeVector(columns.times),
+      gap_us: makeVector(columns.gaps),
+    }),
+    'stream',
+  );
 }
 
 /** Codes and labels from urlColumnSql's result; -1 = no url. */

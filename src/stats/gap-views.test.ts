@@ -53,7 +53,8 @@ describe('gap histogram and threshold curve from the stats worker equal the SQL'
     const edgeGaps = [0, 1, ...gapBinEdges().flatMap((e) => [e - 1, e, e + 1]), 40 * 86_400e6];
     const clicks = [
       ...generateVisits({ users: 200, maxSessions: 5, maxEvents: 12, withinMedianS: 30, betweenMedianS: 86_400, sigma: 1, seed: 3 }),
-      ...userAtGaps('edges', edgeGaps), ...userAtGaps('thirty', [30 * MIN, 30 * MIN - 1, 30 * MIN + 1, 0]),
+      ...userAtGaps('edges', edgeGaps),
+      ...userAtGaps('thirty', [30 * MIN, 30 * MIN - 1, 30 * MIN + 1, 0]),
     ];
     const thresholds = [...curveThresholdsUs(30), 30 * MIN - 1, 30 * MIN + 1, ...gapBinEdges().slice(10, 40)];
     for (const boundary of ['ge', 'gt'] as const) {

@@ -22,7 +22,11 @@ export function gapHistogram(gaps: Float64Array): GapHistogramRow[] {
     }
   }
   return bins.map((b) => ({
-    bin: b.bin, lowUs: b.lowUs, highUs: b.highUs, lowSeconds: b.lowUs / 1e6, highSeconds: b.highUs === null ? null : b.highUs / 1e6,
+    bin: b.bin,
+    lowUs: b.lowUs,
+    highUs: b.highUs,
+    lowSeconds: b.lowUs / 1e6,
+    highSeconds: b.highUs === null ? null : b.highUs / 1e6,
     count: counts[b.bin] as number,
   }));
 }
@@ -100,7 +104,9 @@ export function thresholdCurve(gaps: Float64Array, thresholdsUs: readonly number
     const sessions = users + breaks;
     const t = sorted[i] as number;
     points[i] = {
-      thresholdUs: t, thresholdMinutes: t / 60e6, sessions,
+      thresholdUs: t,
+      thresholdMinutes: t / 60e6,
+      sessions,
       meanDurationSeconds: sessions === 0 ? 0 : Number(total.value - breakUs) / sessions / 1e6,
     };
   }

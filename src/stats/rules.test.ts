@@ -39,12 +39,14 @@ async function appSessions(events: RuleEvent[], gapMinutes: number, rules: Sessi
   return { byRow, sessions: store.getState().result?.stats.sessions };
 }
 
-
 async function expectMatchesReference(events: RuleEvent[], gapMinutes: number, rules: SessionRules) {
   const expected = referenceRuleSessions(events, {
-    thresholdUs: gapMinutes * MIN, boundary: rules.boundary,
+    thresholdUs: gapMinutes * MIN,
+    boundary: rules.boundary,
     maxDurationUs: rules.maxDurationMinutes === null ? null : rules.maxDurationMinutes * MIN,
-    maxEvents: rules.maxEvents, timeZone: rules.midnightTimeZone, split: rules.splitColumn !== null,
+    maxEvents: rules.maxEvents,
+    timeZone: rules.midnightTimeZone,
+    split: rules.splitColumn !== null,
   });
   const { byRow, sessions } = await appSessions(events, gapMinutes, rules);
   for (const e of events) expect(byRow.get(`${e.user}|${e.tsUs}|${e.split}`), `row ${e.row}`).toBe(expected.get(e.row));
@@ -56,20 +58,63 @@ describe('further session rules agree with the reference', () => {
     spec.map(([user, minutes, split], i) => ({ row: i + 1, user, tsUs: BASE + minutes * MIN, split: split ?? '' }));
 
   it('max duration cuts at start + limit (an event exactly at the limit starts a new session)', async () => {
-    await expectMatchesReference(events([['a', 0], ['a', 20], ['a', 40], ['a', 60], ['a', 61]]), 30, { ...NO_RULES, maxDurationMinutes: 60 });
+    await expectMatchesReference(
+      events([
+        ['a', 0],
+        ['a', 20],
+        ['a', 40],
+        ['a', 60],
+        ['a', 61],
+      ]),
+      30,
+      { ...NO_RULES, maxDurationMinutes: 60 },
+    );
   });
 
   it('max events starts event N+1 anew', async () => {
-    await expectMatchesReference(events([['a', 0], ['a', 1], ['a', 2], ['a', 3], ['a', 4]]), 30, { ...NO_RULES, maxEvents: 2 });
+    await expectMatchesReference(
+      events([
+        ['a', 0],
+        ['a', 1],
+        ['a', 2],
+        ['a', 3],
+        ['a', 4],
+      ]),
+      30,
+      { ...NO_RULES, maxEvents: 2 },
+    );
   });
 
   it('midnight in New York, across the DST change', async () => {
     // BASE is 16:00 EDT-less EST (UTC-5) on 9 March; 8 h later is past local midnight.
-    await expectMatchesReference(events([['a', 0], ['a', 200], ['a', 300], ['a', 420], ['a', 480]]), 600, { ...NO_RULES, midnightTimeZone: 'America/New_York' });
+    await expectMatchesReference(
+      events([
+        ['a', 0],
+        ['a', 200],
+        ['a', 300],
+        ['a', 420],
+        ['a', 480],
+      ]),
+      600,
+      { ...NO_RULES, midnightTimeZone: 'America/New_York' },
+    );
   });
 
   it('a campaign change splits; empty values do not', async () => {
-    await expectMatchesReference(events([['a', 0, 'x'], ['a', 1, ''], ['a', 2, 'x'], ['a', 3, 'y'], ['a', 4, ' '], ['a', 5, 'y'], ['b', 0, ''], ['b', 1, 'z']]), 30, { ...NO_RULES, splitColumn: 'campaign' });
+    await expectMatchesReference(
+      events([
+        ['a', 0, 'x'],
+        ['a', 1, ''],
+        ['a', 2, 'x'],
+        ['a', 3, 'y'],
+        ['a', 4, ' '],
+        ['a', 5, 'y'],
+        ['b', 0, ''],
+        ['b', 1, 'z'],
+      ]),
+      30,
+      { ...NO_RULES, splitColumn: 'campaign' },
+    );
   });
 
   it('on random events with every combination of rules', async () => {

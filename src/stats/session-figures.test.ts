@@ -24,7 +24,12 @@ async function compare(rows: [string, number, string | null][], thresholdUs: num
   const values = rows.map(([u, t, url]) => `(${quoteString(u)}, ${quoteString(String(t))}, ${url === null ? 'NULL' : quoteString(url)})`).join(', ');
   await engine.exec(`CREATE TABLE raw_v${n} (u VARCHAR, t VARCHAR, p VARCHAR); INSERT INTO raw_v${n} VALUES ${values}`);
   const table = `ev_v${n}`;
-  await engine.exec(createEventsTableSql({ rawTable: `raw_v${n}`, columns: ['u', 't', 'p'], mapping: { user: 'u', timestamp: 't', time: '', url: 'p', format: 'epoch-us' } }, table));
+  await engine.exec(
+    createEventsTableSql(
+      { rawTable: `raw_v${n}`, columns: ['u', 't', 'p'], mapping: { user: 'u', timestamp: 't', time: '', url: 'p', format: 'epoch-us' } },
+      table,
+    ),
+  );
   const sql = splitSessionViews(await engine.query<SessionViewRow>(sessionViewsSql({ eventsTable: table, thresholdUs, boundary }, 10)));
   const stats = createLocalStatsEngine();
   await stats.load(table, await engine.queryIpc(gapColumnsSql(table)), new Set(rows.map((r) => r[0])).size);
@@ -38,25 +43,66 @@ async function compare(rows: [string, number, string | null][], thresholdUs: num
 
 describe('session views from the stats worker equal sessionViewsSql', () => {
   it('on a hand-made case with empty urls and ties', async () => {
-    await compare([['a', 0, '/'], ['a', 0, null], ['a', 500, '/b'], ['a', 5_000, null], ['b', 7, null], ['b', 9, '/c']], 1_000, 'ge');
+    await compare(
+      [
+        ['a', 0, '/'],
+        ['a', 0, null],
+        ['a', 500, '/b'],
+        ['a', 5_000, null],
+        ['b', 7, null],
+        ['b', 9, '/c'],
+      ],
+      1_000,
+      'ge',
+    );
   });
 
   it('with no url at all, and with an empty url', async () => {
-    await compare([['a', 0, null], ['a', 500, null], ['b', 7, null]], 1_000, 'ge');
-    await compare([['a', 0, ''], ['a', 500, '/b'], ['b', 7, ''], ['b', 9_000, null]], 1_000, 'gt');
+    await compare(
+      [
+        ['a', 0, null],
+        ['a', 500, null],
+        ['b', 7, null],
+      ],
+      1_000,
+      'ge',
+    );
+    await compare(
+      [
+        ['a', 0, ''],
+        ['a', 500, '/b'],
+        ['b', 7, ''],
+        ['b', 9_000, null],
+      ],
+      1_000,
+      'gt',
+    );
   });
 
   it('past 2048 events (several Arrow batches) and 256 urls (wider codes)', async () => {
-    const rows: [string, number, string | null][] = Array.from({ length: 5000 }, (_, i) => [`u${i % 37}`, i * 1_000, i % 7 === 0 ? null : `/p${(i * 7919) % 300}`]);
+    const rows: [string, number, string | null][] = Array.from({ length: 5000 }, (_, i) => [
+      `u${i % 37}`,
+      i * 1_000,
+      i % 7 === 0 ? null : `/p${(i * 7919) % 300}`,
+    ]);
     await compare(rows, 30_000, 'ge');
   });
 
   it('on random events', async () => {
-    const row = fc.tuple(fc.constantFrom('u1', 'u2', 'u3'), fc.integer({ min: 0, max: 5_000_000_000 }), fc.option(fc.constantFrom('/', '/a', '/b', '/c'), { nil: null }));
+    const row = fc.tuple(
+      fc.constantFrom('u1', 'u2', 'u3'),
+      fc.integer({ min: 0, max: 5_000_000_000 }),
+      fc.option(fc.constantFrom('/', '/a', '/b', '/c'), { nil: null }),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 50 }), fc.constantFrom(1_000_000, 60_000_000, 1_800_000_000), fc.constantFrom<'ge' | 'gt'>('ge', 'gt'), async (rows, t, b) => {
-        await compare(rows, t, b);
-      }),
+      fc.asyncProperty(
+        fc.array(row, { minLength: 1, maxLength: 50 }),
+        fc.constantFrom(1_000_000, 60_000_000, 1_800_000_000),
+        fc.constantFrom<'ge' | 'gt'>('ge', 'gt'),
+        async (rows, t, b) => {
+          await compare(rows, t, b);
+        },
+      ),
       { seed: 3, numRuns: 40 },
     );
   });
@@ -94,8 +140,20 @@ function sortedReference(times: Float64Array, starts: Uint8Array, users: number,
   const durationCounts = gapBins().map((b) => sessions.filter((s) => gapBinOf(s.duration) === b.bin).length);
   const eventsBin = (c: number) => EVENTS_PER_SESSION_BINS.findIndex((b) => b.high === null || c <= b.high);
   const distribution = [
-    ...gapBins().map((b) => ({ kind: 'duration', bin: b.bin, low: b.lowUs / 1e6, high: b.highUs === null ? null : b.highUs / 1e6, count: durationCounts[b.bin] })),
-    ...EVENTS_PER_SESSION_BINS.map((b, i) => ({ kind: 'events', bin: i, low: b.low, high: b.high, count: sessions.filter((s) => eventsBin(s.count) === i).length })),
+    ...gapBins().map((b) => ({
+      kind: 'duration',
+      bin: b.bin,
+      low: b.lowUs / 1e6,
+      high: b.highUs === null ? null : b.highUs / 1e6,
+      count: durationCounts[b.bin],
+    })),
+    ...EVENTS_PER_SESSION_BINS.map((b, i) => ({
+      kind: 'events',
+      bin: i,
+      low: b.low,
+      high: b.high,
+      count: sessions.filter((s) => eventsBin(s.count) === i).length,
+    })),
   ];
   const top = (kind: 'entry' | 'exit') => {
     const counts = new Map<number, number>();
@@ -117,27 +175,33 @@ describe('sessionFigures (histogram-guided selection) equals a sort-based refere
   });
   it('on random sessions', () => {
     fc.assert(
-      fc.property(fc.array(session, { minLength: 0, maxLength: 40 }), fc.boolean(), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), (spec, withUrls, users, pagesLimit) => {
-        const n = spec.reduce((sum, s) => sum + s.count, 0);
-        const times = new Float64Array(n);
-        const starts = new Uint8Array(n);
-        const codes = new Int32Array(n);
-        let i = 0;
-        let t = 1_700_000_000_000_000;
-        for (const s of spec) {
-          starts[i] = 1;
-          for (let k = 0; k < s.count; k++, i++) {
-            times[i] = t;
-            // The step spread over the session's events so that its duration is the step.
-            t += k === s.count - 2 ? s.step : 0;
-            codes[i] = s.urls[k % s.urls.length] ?? -1;
+      fc.property(
+        fc.array(session, { minLength: 0, maxLength: 40 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 12 }),
+        (spec, withUrls, users, pagesLimit) => {
+          const n = spec.reduce((sum, s) => sum + s.count, 0);
+          const times = new Float64Array(n);
+          const starts = new Uint8Array(n);
+          const codes = new Int32Array(n);
+          let i = 0;
+          let t = 1_700_000_000_000_000;
+          for (const s of spec) {
+            starts[i] = 1;
+            for (let k = 0; k < s.count; k++, i++) {
+              times[i] = t;
+              // The step spread over the session's events so that its duration is the step.
+              t += k === s.count - 2 ? s.step : 0;
+              codes[i] = s.urls[k % s.urls.length] ?? -1;
+            }
+            t += 3_600_000_000;
           }
-          t += 3_600_000_000;
-        }
-        const url = withUrls ? { codes, labels: Array.from({ length: 26 }, (_, c) => `/p${(c * 7) % 26}`) } : null;
-        const scratch = figuresScratch(n);
-        expect(sessionFigures(times, starts, users, url, scratch, pagesLimit)).toEqual(sortedReference(times, starts, users, url, pagesLimit));
-      }),
+          const url = withUrls ? { codes, labels: Array.from({ length: 26 }, (_, c) => `/p${(c * 7) % 26}`) } : null;
+          const scratch = figuresScratch(n);
+          expect(sessionFigures(times, starts, users, url, scratch, pagesLimit)).toEqual(sortedReference(times, starts, users, url, pagesLimit));
+        },
+      ),
       { seed: 11, numRuns: 300 },
     );
   });
@@ -157,7 +221,10 @@ describe('durationGapBin equals gapBinOf', () => {
   it('at every edge, next to it, and at random durations', () => {
     const at = gapBinEdges().flatMap((e) => [e - 1, e, e + 1]);
     for (const us of [1, ...at, 2 ** 52]) expect(durationGapBin(us), String(us)).toBe(gapBinOf(us));
-    fc.assert(fc.property(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (us) => durationGapBin(us) === gapBinOf(us)), { seed: 4, numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (us) => durationGapBin(us) === gapBinOf(us)),
+      { seed: 4, numRuns: 2000 },
+    );
   });
 });
 
@@ -165,13 +232,18 @@ describe('sessionFigures from the gaps equals sessionFigures from marked starts'
   it('on random gaps, thresholds at gap values, both boundaries', () => {
     const gap = fc.oneof(fc.constant(-1), fc.constantFrom(0, 999, 1000, 1001), fc.integer({ min: 0, max: 5000 }));
     fc.assert(
-      fc.property(fc.array(gap, { minLength: 1, maxLength: 80 }), fc.constantFrom(1, 999, 1000, 1001, 4000), fc.constantFrom<'ge' | 'gt'>('ge', 'gt'), (spec, thresholdUs, boundary) => {
-        const gaps = new Float64Array(spec.map((g, i) => (i === 0 ? -1 : g)));
-        const times = new Float64Array(gaps.length);
-        for (let i = 1; i < gaps.length; i++) times[i] = (times[i - 1] as number) + Math.max(0, gaps[i] as number) + ((gaps[i] as number) < 0 ? 1e9 : 0);
-        const starts = markSessionStarts({ gaps, times, users: 1 }, thresholdUs, { ...NO_RULES, boundary });
-        expect(sessionFigures(times, { gaps, thresholdUs, boundary }, 3, null)).toEqual(sessionFigures(times, starts, 3, null));
-      }),
+      fc.property(
+        fc.array(gap, { minLength: 1, maxLength: 80 }),
+        fc.constantFrom(1, 999, 1000, 1001, 4000),
+        fc.constantFrom<'ge' | 'gt'>('ge', 'gt'),
+        (spec, thresholdUs, boundary) => {
+          const gaps = new Float64Array(spec.map((g, i) => (i === 0 ? -1 : g)));
+          const times = new Float64Array(gaps.length);
+          for (let i = 1; i < gaps.length; i++) times[i] = (times[i - 1] as number) + Math.max(0, gaps[i] as number) + ((gaps[i] as number) < 0 ? 1e9 : 0);
+          const starts = markSessionStarts({ gaps, times, users: 1 }, thresholdUs, { ...NO_RULES, boundary });
+          expect(sessionFigures(times, { gaps, thresholdUs, boundary }, 3, null)).toEqual(sessionFigures(times, starts, 3, null));
+        },
+      ),
       { seed: 17, numRuns: 300 },
     );
   });

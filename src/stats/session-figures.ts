@@ -157,8 +157,12 @@ function sessionEnd(cuts: Uint8Array | GapCuts, n: number): SessionEnd {
  * the session starts marked (1) by markSessionStarts, or the gap rule's cuts read from the gaps.
  */
 export function sessionFigures(
-  times: Float64Array, cuts: Uint8Array | GapCuts, users: number, url: UrlColumn | null,
-  scratch: FiguresScratch = figuresScratch(times.length), pagesLimit = TOP_PAGES,
+  times: Float64Array,
+  cuts: Uint8Array | GapCuts,
+  users: number,
+  url: UrlColumn | null,
+  scratch: FiguresScratch = figuresScratch(times.length),
+  pagesLimit = TOP_PAGES,
 ): { stats: SessionStats; views: SessionViews } {
   const n = times.length;
   const endOf = sessionEnd(cuts, n);
@@ -209,7 +213,10 @@ export function sessionFigures(
   eventCounts[EVENTS_PER_SESSION_BINS.length - 1] = (eventCounts[EVENTS_PER_SESSION_BINS.length - 1] as number) + longerCount;
   const distribution: SessionDistributionRow[] = [
     ...gapBins().map((b) => ({
-      kind: 'duration' as const, bin: b.bin, low: b.lowUs / 1e6, high: b.highUs === null ? null : b.highUs / 1e6,
+      kind: 'duration' as const,
+      bin: b.bin,
+      low: b.lowUs / 1e6,
+      high: b.highUs === null ? null : b.highUs / 1e6,
       // Gap bin 0 holds the zero durations (selection bin 0) and the rest of [0, 0.1 s).
       count: (binCounts[b.bin + 1] as number) + (b.bin === 0 ? (binCounts[0] as number) : 0),
     })),
@@ -217,15 +224,16 @@ export function sessionFigures(
   ];
   const pages = url ? [...topPages('entry', entries, url.labels, pagesLimit), ...topPages('exit', exits, url.labels, pagesLimit)] : null;
 
-  const stats: SessionStats = sessions === 0
-    ? { sessions: 0, sessionsPerUser: 0, medianDurationSeconds: 0, meanDurationSeconds: 0, medianEventsPerSession: 0, singleEventShare: 0 }
-    : {
-      sessions,
-      sessionsPerUser: users > 0 ? sessions / users : 0,
-      medianDurationSeconds: medianOf(sessions, (k) => kthDuration(scratch, sessions, binCounts, k)) / 1e6,
-      meanDurationSeconds: durationSum / sessions / 1e6,
-      medianEventsPerSession: medianOf(sessions, (k) => kthCount(countHistogram, longer.subarray(0, longerCount), k)),
-      singleEventShare: singles / sessions,
-    };
+  const stats: SessionStats =
+    sessions === 0
+      ? { sessions: 0, sessionsPerUser: 0, medianDurationSeconds: 0, meanDurationSeconds: 0, medianEventsPerSession: 0, singleEventShare: 0 }
+      : {
+          sessions,
+          sessionsPerUser: users > 0 ? sessions / users : 0,
+          medianDurationSeconds: medianOf(sessions, (k) => kthDuration(scratch, sessions, binCounts, k)) / 1e6,
+          meanDurationSeconds: durationSum / sessions / 1e6,
+          medianEventsPerSession: medianOf(sessions, (k) => kthCount(countHistogram, longer.subarray(0, longerCount), k)),
+          singleEventShare: singles / sessions,
+        };
   return { stats, views: { distribution, pages } };
 }

@@ -21,7 +21,12 @@ async function eventsTable(rows: [string, number][]): Promise<{ table: string; u
   const id = ++tableId;
   const values = rows.map(([u, us]) => `(${quoteString(u)}, ${quoteString(String(us))})`).join(', ');
   await engine.exec(`CREATE TABLE raw_s${id} (u VARCHAR, t VARCHAR); INSERT INTO raw_s${id} VALUES ${values}`);
-  await engine.exec(createEventsTableSql({ rawTable: `raw_s${id}`, columns: ['u', 't'], mapping: { user: 'u', timestamp: 't', time: '', url: '', format: 'epoch-us' } }, `ev_s${id}`));
+  await engine.exec(
+    createEventsTableSql(
+      { rawTable: `raw_s${id}`, columns: ['u', 't'], mapping: { user: 'u', timestamp: 't', time: '', url: '', format: 'epoch-us' } },
+      `ev_s${id}`,
+    ),
+  );
   return { table: `ev_s${id}`, users: new Set(rows.map(([u]) => u)).size };
 }
 
@@ -41,10 +46,17 @@ function expectSame(a: SessionStats, b: SessionStats): void {
 }
 
 describe('computeSessionStats (typed arrays) agrees with sessionStatsSql', () => {
-  it('on the rule\'s edge cases', async () => {
+  it("on the rule's edge cases", async () => {
     const T = 1_800_000_000;
     const rows: [string, number][] = [
-      ['a', 0], ['a', T - 1], ['a', 2 * T - 1], ['a', 2 * T], ['b', 5], ['b', 5], ['b', 5 + T], ['c', 7],
+      ['a', 0],
+      ['a', T - 1],
+      ['a', 2 * T - 1],
+      ['a', 2 * T],
+      ['b', 5],
+      ['b', 5],
+      ['b', 5 + T],
+      ['c', 7],
     ];
     for (const boundary of ['ge', 'gt'] as const) {
       const [sql, typed] = await both(rows, T, boundary);
@@ -54,12 +66,20 @@ describe('computeSessionStats (typed arrays) agrees with sessionStatsSql', () =>
 
   it('on random event sets with exact-boundary gaps, ties and shuffled rows', async () => {
     const T = 1_000;
-    const event = fc.tuple(fc.constantFrom('u1', 'u2', 'u3', 'u4', 'u-5'), fc.oneof(fc.constantFrom(0, T, 2 * T, 3 * T - 1, 3 * T), fc.integer({ min: 0, max: 10 * T })));
+    const event = fc.tuple(
+      fc.constantFrom('u1', 'u2', 'u3', 'u4', 'u-5'),
+      fc.oneof(fc.constantFrom(0, T, 2 * T, 3 * T - 1, 3 * T), fc.integer({ min: 0, max: 10 * T })),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 60 }), fc.constantFrom<Boundary>('ge', 'gt'), fc.constantFrom(1, T, T - 1, T + 1), async (rows, boundary, threshold) => {
-        const [sql, typed] = await both(rows, threshold, boundary);
-        expectSame(sql, typed);
-      }),
+      fc.asyncProperty(
+        fc.array(event, { minLength: 1, maxLength: 60 }),
+        fc.constantFrom<Boundary>('ge', 'gt'),
+        fc.constantFrom(1, T, T - 1, T + 1),
+        async (rows, boundary, threshold) => {
+          const [sql, typed] = await both(rows, threshold, boundary);
+          expectSame(sql, typed);
+        },
+      ),
       { seed: 7, numRuns: 60 },
     );
   });

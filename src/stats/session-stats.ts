@@ -25,7 +25,10 @@ const NO_INPUTS: RuleInputs = { localDays: null, splitCodes: null };
  * of src/domain/rules.ts, each cut resetting the session's start, count and last value.
  */
 export function markSessionStarts(
-  { gaps, times }: GapColumns, thresholdUs: number, rules: SessionRules, inputs: RuleInputs = NO_INPUTS,
+  { gaps, times }: GapColumns,
+  thresholdUs: number,
+  rules: SessionRules,
+  inputs: RuleInputs = NO_INPUTS,
   /** A buffer of the events' length to fill instead of allocating one (every entry is written). */
   out?: Uint8Array,
 ): Uint8Array {
@@ -54,12 +57,13 @@ export function markSessionStarts(
     const t = times[i] as number;
     const code = codes ? (codes[i] as number) : -1;
     const first = gap < 0;
-    const cut = first
-      || (ge ? gap >= thresholdUs : gap > thresholdUs)
-      || t - sessionStart >= maxDurationUs
-      || count >= maxEvents
-      || (days !== null && (days[i] as number) > (days[i - 1] as number))
-      || (code >= 0 && lastCode >= 0 && code !== lastCode);
+    const cut =
+      first ||
+      (ge ? gap >= thresholdUs : gap > thresholdUs) ||
+      t - sessionStart >= maxDurationUs ||
+      count >= maxEvents ||
+      (days !== null && (days[i] as number) > (days[i - 1] as number)) ||
+      (code >= 0 && lastCode >= 0 && code !== lastCode);
     if (cut) {
       starts[i] = 1;
       sessionStart = t;
@@ -121,9 +125,7 @@ export function sessionNumbers(gaps: Float64Array, starts: Uint8Array): Int32Arr
   return numbers;
 }
 
-export function computeSessionStats(
-  columns: GapColumns, thresholdUs: number, rules: SessionRules | Boundary, inputs: RuleInputs = NO_INPUTS,
-): SessionStats {
+export function computeSessionStats(columns: GapColumns, thresholdUs: number, rules: SessionRules | Boundary, inputs: RuleInputs = NO_INPUTS): SessionStats {
   const full = typeof rules === 'string' ? { ...NO_RULES, boundary: rules } : rules;
   return sessionFigures(columns.times, markSessionStarts(columns, thresholdUs, full, inputs), columns.users, null).stats;
 }

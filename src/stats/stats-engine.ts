@@ -7,8 +7,20 @@ import { eventColumnsToIpc, gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFr
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
 import {
-  fileHead, joinQuickRead, partBytes, partSpecAt, planQuickRead, QUICK_READ_HEAD_BYTES, readQuickPart, scanQuickRows, splitPoint,
-  type QuickPart, type QuickPartSpec, type QuickPlan, type QuickRead, type QuickScan,
+  fileHead,
+  joinQuickRead,
+  partBytes,
+  partSpecAt,
+  planQuickRead,
+  QUICK_READ_HEAD_BYTES,
+  readQuickPart,
+  scanQuickRows,
+  splitPoint,
+  type QuickPart,
+  type QuickPartSpec,
+  type QuickPlan,
+  type QuickRead,
+  type QuickScan,
 } from '../ingest/quick-read';
 
 /** What a quick read tells the main thread: everything but the columns, which stay in the engine. */
@@ -32,7 +44,10 @@ export interface StatsEngine {
    * DuckDB. Each step may decline (ok: false) anything irregular.
    */
   quickPlan(
-    key: string, data: Blob | Uint8Array, dialect: { delimiter: string; quote: string }, split: boolean,
+    key: string,
+    data: Blob | Uint8Array,
+    dialect: { delimiter: string; quote: string },
+    split: boolean,
   ): Promise<{ ok: true; part: QuickPartSpec | null } | { ok: false; reason: string }>;
   quickScan(key: string, firstHalf: boolean): Promise<{ ok: true } | { ok: false; reason: string }>;
   quickPart(data: Blob | Uint8Array, spec: QuickPartSpec): Promise<{ ok: true; part: QuickPart } | { ok: false; reason: string }>;
@@ -105,7 +120,7 @@ export function createLocalStatsEngine(): StatsEngine {
       days = l.localDays.get(rules.midnightTimeZone) ?? localDays(l.columns.times, rules.midnightTimeZone);
       l.localDays.set(rules.midnightTimeZone, days);
     }
-    const codes = rules.splitColumn === null ? null : l.splitCodes.get(rules.splitColumn) ?? null;
+    const codes = rules.splitColumn === null ? null : (l.splitCodes.get(rules.splitColumn) ?? null);
     if (rules.splitColumn !== null && !codes) throw new Error(`the values of "${rules.splitColumn}" are not loaded`);
     return { localDays: days, splitCodes: codes };
   };
@@ -141,9 +156,10 @@ export function createLocalStatsEngine(): StatsEngine {
     },
     async quickPart(data, spec) {
       // The header line and the second half only: a Blob reads just those bytes.
-      const bytes = data instanceof Uint8Array
-        ? partBytes(data, spec)
-        : new Uint8Array(await new Blob([data.slice(0, spec.headerEnd), data.slice(spec.from)]).arrayBuffer());
+      const bytes =
+        data instanceof Uint8Array
+          ? partBytes(data, spec)
+          : new Uint8Array(await new Blob([data.slice(0, spec.headerEnd), data.slice(spec.from)]).arrayBuffer());
       return readQuickPart(bytes, spec);
     },
     async quickJoin(key, part) {

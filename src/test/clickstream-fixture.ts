@@ -11,7 +11,11 @@ import { referenceSessionize, type ReferenceEvent } from './reference-sessionize
  * with the independent reference sessionizer.
  */
 
-export interface Click { user: string; tsUs: number; url: string | null }
+export interface Click {
+  user: string;
+  tsUs: number;
+  url: string | null;
+}
 
 export interface VisitShape {
   users: number;
@@ -55,8 +59,10 @@ export function generateVisits(shape: VisitShape): Click[] {
 export async function loadClicks(engine: Engine, clicks: readonly Click[], rawTable: string, eventsTable: string): Promise<void> {
   await engine.exec(`CREATE OR REPLACE TABLE ${rawTable} (u VARCHAR, t VARCHAR, url VARCHAR)`);
   for (let i = 0; i < clicks.length; i += 5000) {
-    const values = clicks.slice(i, i + 5000)
-      .map((c) => `(${quoteString(c.user)}, '${c.tsUs}', ${c.url === null ? 'NULL' : quoteString(c.url)})`).join(', ');
+    const values = clicks
+      .slice(i, i + 5000)
+      .map((c) => `(${quoteString(c.user)}, '${c.tsUs}', ${c.url === null ? 'NULL' : quoteString(c.url)})`)
+      .join(', ');
     await engine.exec(`INSERT INTO ${rawTable} VALUES ${values}`);
   }
   const mapping = { user: 'u', timestamp: 't', time: '', url: 'url', format: 'epoch-us' as const };
@@ -71,12 +77,23 @@ export function referenceGaps(clicks: readonly Click[]): number[] {
     list.push(c.tsUs);
     byUser.set(c.user, list);
   }
-  return [...byUser.values()].flatMap((list) => list.sort((a, b) => a - b).slice(1).map((t, i) => t - (list[i] ?? t)));
+  return [...byUser.values()].flatMap((list) =>
+    list
+      .sort((a, b) => a - b)
+      .slice(1)
+      .map((t, i) => t - (list[i] ?? t)),
+  );
 }
 
 export interface ReferenceSession {
-  user: string; sessionNumber: number; startUs: number; endUs: number; eventCount: number;
-  firstUrl: string | null; lastUrl: string | null; events: ReferenceEvent[];
+  user: string;
+  sessionNumber: number;
+  startUs: number;
+  endUs: number;
+  eventCount: number;
+  firstUrl: string | null;
+  lastUrl: string | null;
+  events: ReferenceEvent[];
 }
 
 /** Sessions by the reference sessionizer, per user in order, events in (time, row) order. */
@@ -91,16 +108,22 @@ export function referenceSessions(clicks: readonly Click[], thresholdUs: number,
     sessions.set(key, list);
   }
   const urlOf = (e: ReferenceEvent) => clicks[e.row - 1]?.url ?? null;
-  return [...sessions.values()].map((list) => {
-    list.sort((a, b) => a.tsUs - b.tsUs || a.row - b.row);
-    const first = list[0];
-    const last = list[list.length - 1];
-    return {
-      user: first?.user ?? '', sessionNumber: first?.sessionNumber ?? 0, startUs: first?.tsUs ?? 0, endUs: last?.tsUs ?? 0,
-      eventCount: list.length, events: list,
-      // As the sessions export: the first and last url that is there (null: none at all).
-      firstUrl: list.map(urlOf).find((u) => u !== null) ?? null,
-      lastUrl: list.map(urlOf).findLast((u) => u !== null) ?? null,
-    };
-  }).sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : a.sessionNumber - b.sessionNumber));
+  return [...sessions.values()]
+    .map((list) => {
+      list.sort((a, b) => a.tsUs - b.tsUs || a.row - b.row);
+      const first = list[0];
+      const last = list[list.length - 1];
+      return {
+        user: first?.user ?? '',
+        sessionNumber: first?.sessionNumber ?? 0,
+        startUs: first?.tsUs ?? 0,
+        endUs: last?.tsUs ?? 0,
+        eventCount: list.length,
+        events: list,
+        // As the sessions export: the first and last url that is there (null: none at all).
+        firstUrl: list.map(urlOf).find((u) => u !== null) ?? null,
+        lastUrl: list.map(urlOf).findLast((u) => u !== null) ?? null,
+      };
+    })
+    .sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : a.sessionNumber - b.sessionNumber));
 }

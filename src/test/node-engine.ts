@@ -32,7 +32,10 @@ export async function createNodeEngine(): Promise<NodeEngine> {
 
   const engine: NodeEngine = {
     async query<Row extends object>(sql: string): Promise<Row[]> {
-      return conn.query(sql).toArray().map((row) => row.toJSON() as Row);
+      return conn
+        .query(sql)
+        .toArray()
+        .map((row) => row.toJSON() as Row);
     },
     async queryIpc(sql: string): Promise<Uint8Array> {
       // biome-ignore lint/correctness/useHookAtTopLevel: DuckDB's useUnsafe, not a React hook.

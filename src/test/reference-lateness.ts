@@ -6,7 +6,11 @@ import type { Boundary } from '../domain/types';
  * order: index i arrived before index i + 1, and `row` is the event's file row.
  */
 
-export interface ArrivedEvent { row: number; user: string; tsUs: number }
+export interface ArrivedEvent {
+  row: number;
+  user: string;
+  tsUs: number;
+}
 
 export interface ReferenceLateness {
   /** Per event, in arrival order. */
@@ -86,9 +90,7 @@ function sessionSets(events: readonly ArrivedEvent[], thresholdUs: number, bound
  * seen before it has a later timestamp. Sessions: batch over every event, stream over the
  * kept ones; a batch session differs when no stream session has exactly its rows.
  */
-export function referenceSimulation(
-  events: readonly ArrivedEvent[], allowedLatenessUs: number, thresholdUs: number, boundary: Boundary,
-): ReferenceSimulation {
+export function referenceSimulation(events: readonly ArrivedEvent[], allowedLatenessUs: number, thresholdUs: number, boundary: Boundary): ReferenceSimulation {
   let latestSeen = -Infinity;
   const kept: ArrivedEvent[] = [];
   const droppedRows: number[] = [];

@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TIMESTAMP_FORMATS, type TimestampFormat } from '../domain/types';
-import {
-  referenceParseTimestampUs, referenceSessionize, referenceSessionStats, type ReferenceRow,
-} from './reference-sessionizer';
+import { referenceParseTimestampUs, referenceSessionize, referenceSessionStats, type ReferenceRow } from './reference-sessionizer';
 import { timestampSampleArb } from './timestamp-text';
 
 // The reference is only worth comparing against if it is right: these pin it to answers
@@ -62,21 +60,24 @@ describe('referenceParseTimestampUs', () => {
   });
 
   it('agrees with the UTC calendar of Date on every date, and refuses days past the month end', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 100, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }),
-      (year, month, day) => {
+    fc.assert(
+      fc.property(fc.integer({ min: 100, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), (year, month, day) => {
         const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
         const ms = Date.UTC(year, month - 1, day);
         const exists = new Date(ms).getUTCDate() === day; // Date rolls 02-30 over to March
         expect(referenceParseTimestampUs(text, 'iso')).toBe(exists ? ms * 1000 : null);
-      },
-    ), { seed: 42, numRuns: 2000 });
+      }),
+      { seed: 42, numRuns: 2000 },
+    );
   });
 
   it.each(TIMESTAMP_FORMATS)('reads back every generated %s spelling of an instant', (format) => {
-    fc.assert(fc.property(timestampSampleArb(format), ({ us: expected, text }) => {
-      expect(referenceParseTimestampUs(text, format)).toBe(expected);
-    }), { seed: 42, numRuns: 500 });
+    fc.assert(
+      fc.property(timestampSampleArb(format), ({ us: expected, text }) => {
+        expect(referenceParseTimestampUs(text, format)).toBe(expected);
+      }),
+      { seed: 42, numRuns: 500 },
+    );
   });
 });
 
@@ -95,7 +96,11 @@ describe('referenceSessionize', () => {
   it('numbers sessions per user in time order, ties and row order kept, and lists skipped rows', () => {
     const { events, skipped } = referenceSessionize(rows, 'iso', 30 * 60_000_000, 'ge');
     expect(events.map((e) => [e.row, e.sessionId])).toEqual([
-      [1, 'a-2'], [2, 'a-1'], [4, 'b-1'], [5, 'a-1'], [8, 'a-1'],
+      [1, 'a-2'],
+      [2, 'a-1'],
+      [4, 'b-1'],
+      [5, 'a-1'],
+      [8, 'a-1'],
     ]);
     expect(skipped).toEqual([
       { row: 3, reason: 'missing user id', user: null, timestamp: '2024-05-01T10:00:00Z' },
@@ -120,20 +125,36 @@ describe('referenceSessionize', () => {
       medianEventsPerSession: 1,
       singleEventShare: 2 / 3,
     });
-    const four = referenceSessionize([
-      { row: 1, user: 'a', ts: '1' }, { row: 2, user: 'a', ts: '2' },
-      { row: 3, user: 'b', ts: '1' }, { row: 4, user: 'c', ts: '1' }, { row: 5, user: 'd', ts: '1' },
-      { row: 6, user: 'd', ts: '1.5' }, { row: 7, user: 'd', ts: '5' },
-    ], 'epoch-s', 10_000_000, 'ge');
+    const four = referenceSessionize(
+      [
+        { row: 1, user: 'a', ts: '1' },
+        { row: 2, user: 'a', ts: '2' },
+        { row: 3, user: 'b', ts: '1' },
+        { row: 4, user: 'c', ts: '1' },
+        { row: 5, user: 'd', ts: '1' },
+        { row: 6, user: 'd', ts: '1.5' },
+        { row: 7, user: 'd', ts: '5' },
+      ],
+      'epoch-s',
+      10_000_000,
+      'ge',
+    );
     expect(referenceSessionStats(four.events)).toMatchObject({
-      sessions: 4, medianDurationSeconds: 0.5, meanDurationSeconds: 5 / 4, medianEventsPerSession: 1.5,
+      sessions: 4,
+      medianDurationSeconds: 0.5,
+      meanDurationSeconds: 5 / 4,
+      medianEventsPerSession: 1.5,
     });
   });
 
   it('gives zeros for no events', () => {
     expect(referenceSessionStats([])).toEqual({
-      sessions: 0, sessionsPerUser: 0, medianDurationSeconds: 0,
-      meanDurationSeconds: 0, medianEventsPerSession: 0, singleEventShare: 0,
+      sessions: 0,
+      sessionsPerUser: 0,
+      medianDurationSeconds: 0,
+      meanDurationSeconds: 0,
+      medianEventsPerSession: 0,
+      singleEventShare: 0,
     });
   });
 });

@@ -36,8 +36,12 @@ function daysInMonth(year: number, month: number): number {
 }
 
 interface Civil {
-  year: number; month: number; day: number;
-  hour: number; minute: number; second: number;
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
   /** Fraction of a second as written (any number of digits); digits past 6 are dropped. */
   fraction: string;
   /** East of UTC, in minutes. */
@@ -48,7 +52,7 @@ interface Civil {
 function civilToUs(c: Civil): bigint | null {
   if (c.month < 1 || c.month > 12 || c.day < 1 || c.day > daysInMonth(c.year, c.month)) return null;
   if (c.hour > 23 || c.minute > 59 || c.second > 59) return null;
-  const seconds = BigInt(((c.hour * 60 + c.minute) * 60) + c.second - c.offsetMinutes * 60);
+  const seconds = BigInt((c.hour * 60 + c.minute) * 60 + c.second - c.offsetMinutes * 60);
   const micros = BigInt((c.fraction + '000000').slice(0, 6));
   return daysFromCivil(c.year, c.month, c.day) * US_PER_DAY + seconds * US_PER_SECOND + micros;
 }
@@ -74,8 +78,14 @@ function parseIso(text: string): bigint | null {
   const offset = offsetMinutes(sign, oh, om);
   if (offset === null) return null;
   return civilToUs({
-    year: num(y), month: num(mo), day: num(d), hour: num(h), minute: num(mi), second: num(s),
-    fraction: fraction ?? '', offsetMinutes: offset,
+    year: num(y),
+    month: num(mo),
+    day: num(d),
+    hour: num(h),
+    minute: num(mi),
+    second: num(s),
+    fraction: fraction ?? '',
+    offsetMinutes: offset,
   });
 }
 
@@ -88,8 +98,14 @@ function parseDayMonth(text: string, order: 'dmy' | 'mdy'): bigint | null {
   const [, first, , second, y, h, mi, s, fraction] = m;
   const [day, month] = order === 'dmy' ? [first, second] : [second, first];
   return civilToUs({
-    year: num(y), month: num(month), day: num(day), hour: num(h), minute: num(mi), second: num(s),
-    fraction: fraction ?? '', offsetMinutes: 0,
+    year: num(y),
+    month: num(month),
+    day: num(day),
+    hour: num(h),
+    minute: num(mi),
+    second: num(s),
+    fraction: fraction ?? '',
+    offsetMinutes: 0,
   });
 }
 
@@ -105,8 +121,14 @@ function parseClf(text: string): bigint | null {
   const offset = offsetMinutes(sign, oh, om);
   if (offset === null) return null;
   return civilToUs({
-    year: num(y), month, day: num(d), hour: num(h), minute: num(mi), second: num(s),
-    fraction: '', offsetMinutes: offset,
+    year: num(y),
+    month,
+    day: num(d),
+    hour: num(h),
+    minute: num(mi),
+    second: num(s),
+    fraction: '',
+    offsetMinutes: offset,
   });
 }
 
@@ -138,13 +160,21 @@ export function referenceParseTimestampUs(text: string, format: TimestampFormat)
   const t = text.trim();
   let us: bigint | null;
   switch (format) {
-    case 'iso': us = parseIso(t); break;
+    case 'iso':
+      us = parseIso(t);
+      break;
     case 'dmy':
-    case 'mdy': us = parseDayMonth(t, format); break;
-    case 'clf': us = parseClf(t); break;
+    case 'mdy':
+      us = parseDayMonth(t, format);
+      break;
+    case 'clf':
+      us = parseClf(t);
+      break;
     case 'epoch-s':
     case 'epoch-ms':
-    case 'epoch-us': us = parseEpoch(t, EPOCH_DIGITS[format]); break;
+    case 'epoch-us':
+      us = parseEpoch(t, EPOCH_DIGITS[format]);
+      break;
   }
   return us === null ? null : Number(us);
 }
@@ -184,12 +214,7 @@ export interface ReferenceResult {
  * session 1 and an event whose gap to the previous one reaches the threshold (`ge`: >=,
  * `gt`: >) starts the next.
  */
-export function referenceSessionize(
-  rows: readonly ReferenceRow[],
-  format: TimestampFormat,
-  thresholdUs: number,
-  boundary: Boundary,
-): ReferenceResult {
+export function referenceSessionize(rows: readonly ReferenceRow[], format: TimestampFormat, thresholdUs: number, boundary: Boundary): ReferenceResult {
   const skipped: ReferenceSkip[] = [];
   const byUser = new Map<string, { row: number; tsUs: number }[]>();
   for (const { row, user, ts } of rows) {
@@ -247,8 +272,12 @@ export function referenceSessionStats(events: readonly ReferenceEvent[]): Sessio
   const list = [...sessions.values()];
   if (list.length === 0) {
     return {
-      sessions: 0, sessionsPerUser: 0, medianDurationSeconds: 0,
-      meanDurationSeconds: 0, medianEventsPerSession: 0, singleEventShare: 0,
+      sessions: 0,
+      sessionsPerUser: 0,
+      medianDurationSeconds: 0,
+      meanDurationSeconds: 0,
+      medianEventsPerSession: 0,
+      singleEventShare: 0,
     };
   }
   const durations = list.map((s) => (s.last - s.first) / 1e6);

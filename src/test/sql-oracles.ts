@@ -19,7 +19,9 @@ const nonNegativeInt = (n: number) => Math.max(0, Math.floor(n));
 
 /** VALUES rows (bin, low_us, high_us) of every gap bin. */
 function gapBinValuesSql(): string {
-  return gapBins().map((b) => `(${b.bin}, ${b.lowUs}, ${b.highUs ?? 'NULL'})`).join(', ');
+  return gapBins()
+    .map((b) => `(${b.bin}, ${b.lowUs}, ${b.highUs ?? 'NULL'})`)
+    .join(', ');
 }
 
 /** Counts of non-null gaps in every gap bin (zeros included); they sum to events − users. */
@@ -83,9 +85,12 @@ export function sessionViewsSql(spec: SessionizeSpec, pagesLimit: number): strin
     ...gapBins().map((b) => `('duration', ${b.bin}, ${b.lowUs / 1e6}, ${b.highUs === null ? 'NULL' : b.highUs / 1e6})`),
     ...EVENTS_PER_SESSION_BINS.map((b, i) => `('events', ${i}, ${b.low}, ${b.high ?? 'NULL'})`),
   ];
-  const pageRows = pages > 0 ? `
+  const pageRows =
+    pages > 0
+      ? `
 UNION ALL
-SELECT kind, -1, NULL, NULL, url, sessions FROM (${rankedPagesSql(pages)})` : '';
+SELECT kind, -1, NULL, NULL, url, sessions FROM (${rankedPagesSql(pages)})`
+      : '';
   return `WITH s AS MATERIALIZED (
   SELECT end_us - start_us AS d, event_count AS n${pages > 0 ? ', first_url AS entry_url, last_url AS exit_url' : ''}
   FROM (${sessionsSql(spec)})

@@ -19,8 +19,12 @@ export const OFFSET_MINUTES = [0, 60, -60, 120, 330, 345, 525, 765, 840, -210, -
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 interface Wall {
-  year: number; month: number; day: number;
-  hour: number; minute: number; second: number;
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
   micros: number;
 }
 
@@ -30,8 +34,13 @@ function wallClock(us: number, offsetMinutes: number): Wall {
   const micros = ((local % 1_000_000) + 1_000_000) % 1_000_000;
   const d = new Date((local - micros) / 1000);
   return {
-    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(),
-    hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), micros,
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    micros,
   };
 }
 
@@ -149,13 +158,19 @@ function epochText(us: number, digits: number, c: EpochChoices): string {
 /** Text spellings of the instant `us` in `format` (for clf, `us` must be whole seconds). */
 export function timestampTextArb(format: TimestampFormat, us: number): fc.Arbitrary<string> {
   switch (format) {
-    case 'iso': return isoChoices.map((c) => isoText(us, c));
+    case 'iso':
+      return isoChoices.map((c) => isoText(us, c));
     case 'dmy':
-    case 'mdy': return dayMonthChoices.map((c) => dayMonthText(us, format, c));
-    case 'clf': return clfChoices.map((c) => clfText(us, c));
-    case 'epoch-s': return epochChoices.map((c) => epochText(us, 6, c));
-    case 'epoch-ms': return epochChoices.map((c) => epochText(us, 3, c));
-    case 'epoch-us': return epochChoices.map((c) => epochText(us, 0, c));
+    case 'mdy':
+      return dayMonthChoices.map((c) => dayMonthText(us, format, c));
+    case 'clf':
+      return clfChoices.map((c) => clfText(us, c));
+    case 'epoch-s':
+      return epochChoices.map((c) => epochText(us, 6, c));
+    case 'epoch-ms':
+      return epochChoices.map((c) => epochText(us, 3, c));
+    case 'epoch-us':
+      return epochChoices.map((c) => epochText(us, 0, c));
   }
 }
 
