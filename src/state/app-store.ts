@@ -2,7 +2,7 @@ import type { Engine } from '../engine/engine';
 import type { RowIngest } from '../ingest/row-ingest';
 import type { ColumnMapping } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
-import { NO_RULES, rulesKey, type SessionRules } from '../domain/rules';
+import { rulesKey, type SessionRules } from '../domain/rules';
 import { minutesToUs } from '../domain/threshold';
 import type { TopUserRow, UserSuggestionRow } from '../domain/types';
 import { topUsersSql, userSuggestionsSql } from '../sql/user-sql';
@@ -16,7 +16,7 @@ import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type Expor
 import { engineMessage, LoadError } from './load-errors';
 import type { JobContext } from './load-pipeline';
 import { runEffect, type EffectRunner, type JobWork } from './store-effects';
-import { transition, type StoreEvent, type StoreModel } from './store-machine';
+import { initialModel, transition, type StoreEvent, type StoreModel } from './store-machine';
 import { TableLedger } from './table-ledger';
 import { markThresholdChanged } from './threshold-timing';
 import type { AppState, Preview } from './types';
@@ -56,26 +56,7 @@ export class AppStore {
     initialGapMinutes = DEFAULT_GAP_MINUTES,
   ) {
     const stats = deps.stats ?? createLocalStatsEngine();
-    this.model = {
-      status: 'empty',
-      activity: null,
-      dataset: null,
-      result: null,
-      handle: null,
-      job: null,
-      gapMinutes: initialGapMinutes,
-      rules: NO_RULES,
-      error: null,
-      preview: null,
-      background: null,
-      sqlProblem: null,
-      presetZone: 'UTC',
-      presetCampaignColumn: null,
-      comparison: null,
-      timelineUser: null,
-      timeline: null,
-      lateness: { arrivalOrder: false, allowedMinutes: 5, data: null, simulation: null },
-    };
+    this.model = initialModel(initialGapMinutes);
     // One ledger for DuckDB's tables and the stats worker's columns (held under the same names).
     const ledger = new TableLedger(async (names) => {
       for (const name of names) await stats.release(name);

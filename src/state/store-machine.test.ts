@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_RULES } from '../domain/rules';
 import type { DatasetHandle } from './dataset-handle';
-import { transition, type ShownDataset, type StoreModel } from './store-machine';
+import { initialModel, transition, type ShownDataset, type StoreModel } from './store-machine';
 import type { Dataset, SessionResult } from './types';
 import { comparisonKey } from './views';
 
@@ -19,26 +19,7 @@ function shown(name: string, tablesPending = false): ShownDataset {
   return { dataset, handle: handle(name), result, comparison, presetCampaignColumn: null, rules: null, sameFile: false, tablesPending };
 }
 
-const EMPTY: StoreModel = {
-  status: 'empty',
-  activity: null,
-  dataset: null,
-  result: null,
-  handle: null,
-  job: null,
-  gapMinutes: 30,
-  rules: NO_RULES,
-  error: null,
-  preview: null,
-  background: null,
-  sqlProblem: null,
-  presetZone: 'UTC',
-  presetCampaignColumn: null,
-  comparison: null,
-  timelineUser: null,
-  timeline: null,
-  lateness: { arrivalOrder: false, allowedMinutes: 5, data: null, simulation: null },
-};
+const EMPTY = initialModel(30);
 
 /** A model showing `a.csv`, no job under way. */
 function showingA(): StoreModel {

@@ -1,4 +1,4 @@
-import type { SessionRules } from '../domain/rules';
+import { NO_RULES, type SessionRules } from '../domain/rules';
 import type { DatasetHandle } from './dataset-handle';
 import type { AppState, Dataset, PresetComparison, Preview, SessionResult, Status } from './types';
 import { viewsStale } from './views';
@@ -65,6 +65,30 @@ export type Effect =
 export interface Transition {
   model: StoreModel;
   effects: Effect[];
+}
+
+/** Nothing loaded, every setting at its default, the threshold as given. */
+export function initialModel(gapMinutes: number): StoreModel {
+  return {
+    status: 'empty',
+    activity: null,
+    dataset: null,
+    result: null,
+    handle: null,
+    job: null,
+    gapMinutes,
+    rules: NO_RULES,
+    error: null,
+    preview: null,
+    background: null,
+    sqlProblem: null,
+    presetZone: 'UTC',
+    presetCampaignColumn: null,
+    comparison: null,
+    timelineUser: null,
+    timeline: null,
+    lateness: { arrivalOrder: false, allowedMinutes: 5, data: null, simulation: null },
+  };
 }
 
 export const tablesPendingMessage = (fileName: string) => `DuckDB is still reading ${fileName} for exports, timelines and the lateness analysis…`;
