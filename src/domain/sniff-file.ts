@@ -1,13 +1,14 @@
 import Papa from 'papaparse';
 import { recordScanner, type RecordInfo } from './csv-records';
 import { readNonUtf8 } from './detect-encoding';
+import { detectWeblog, WEBLOG_FORMAT_NAMES, type WeblogFormat } from './weblog';
 /*
  * Looks at the first bytes of a file to decide how to read it, before DuckDB sees it:
  * its kind (delimited text, NDJSON, Parquet) and, for text, its encoding. Files that are
  * something else entirely (a spreadsheet, an archive) are named as such.
  */
 
-export type FileKind = 'delimited' | 'ndjson' | 'parquet';
+export type FileKind = 'delimited' | 'ndjson' | 'parquet' | 'weblog';
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'shift_jis';
 
 /** Most columns a file may have: wider files exhaust the browser's memory while being read. */
@@ -56,7 +57,9 @@ export interface HeadRecord {
   shifted: boolean;
 }
 
-export type FileSniff = { ok: true; kind: FileKind; encoding: TextEncoding; note: string | null; firstLine?: FirstLineGuess } | { ok: false; problem: string };
+export type FileSniff =
+  | { ok: true; kind: FileKind; encoding: TextEncoding; note: string | null; firstLine?: FirstLineGuess; weblog?: WeblogFormat }
+  | { ok: false; problem: string };
 
 export const SNIFF_BYTES = 64 * 1024;
 /** How far to read for a first line that does not end within SNIFF_BYTES. */
@@ -164,6 +167,12 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
       .split(/\r\n|\n|\r/)
       .find((l) => l.trim() !== '') ?? '';
   if (firstLine.trim() === '') return { ok: false, problem: 'it holds no text lines (only blank lines or spaces)' };
+  // A web-server log is known by its lines, whatever its name (.log, .txt, none).
+  const weblog = detectWeblog(text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/));
+  if (weblog) {
+    if (encoding !== 'utf-8') return { ok: false, problem: `it is ${WEBLOG_FORMAT_NAMES[weblog]}, read as UTF-8, but this file is ${encoding}` };
+    return { ok: true, kind: 'weblog', encoding, note, weblog };
+  }
   const looksJson = firstLine.trimStart().startsWith('{');
   if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl') || (looksJson && !lower.endsWith('.csv') && !lower.endsWith('.tsv'))) {
     if (encoding !== 'utf-8') return { ok: false, problem: `NDJSON must be UTF-8 but this file is ${encoding}` };
