@@ -33,7 +33,7 @@ export function cellText(value: unknown): string | null {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
-class BatchBuilder {
+export class BatchBuilder {
   private columns: string[] = [];
   private index = new Map<string, number>();
   private cells: (string | null)[][] = [];

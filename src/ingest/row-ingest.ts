@@ -2,8 +2,9 @@ import type { Engine } from '../engine/engine';
 import { dropTablesSql, unionByNameSql } from '../sql/ingest-sql';
 import { batchToIpc } from './batch-ipc';
 import { blobTextChunks, ndjsonBatches, parquetBatches, type RejectedLine } from './row-batches';
+import { weblogBatches } from './weblog-batches';
 
-export type RowFileKind = 'ndjson' | 'parquet';
+export type RowFileKind = 'ndjson' | 'parquet' | 'weblog';
 
 /** One parsed batch on its way into DuckDB. */
 export interface IpcBatch {
@@ -16,7 +17,7 @@ export interface IngestResult {
   rejectedExamples: RejectedLine[];
 }
 
-/** Reads an NDJSON or Parquet file into `table` (text columns, file order). */
+/** Reads an NDJSON, Parquet or web-server log file into `table` (text columns, file order). */
 export type RowIngest = (engine: Engine, source: { name: string; data: Blob | Uint8Array }, kind: RowFileKind, table: string) => Promise<IngestResult>;
 
 const EXAMPLES = 20;
@@ -24,7 +25,7 @@ const EXAMPLES = 20;
 /** Parses in the calling thread: used in Node tests and where no worker is available. */
 export async function* ipcBatches(data: Blob | Uint8Array, kind: RowFileKind): AsyncGenerator<IpcBatch> {
   const blob = data instanceof Uint8Array ? new Blob([data.slice()]) : data;
-  const batches = kind === 'ndjson' ? ndjsonBatches(blobTextChunks(blob)) : parquetBatches(blob);
+  const batches = kind === 'ndjson' ? ndjsonBatches(blobTextChunks(blob)) : kind === 'weblog' ? weblogBatches(blobTextChunks(blob)) : parquetBatches(blob);
   for await (const batch of batches) {
     yield { ipc: batch.rows > 0 ? batchToIpc(batch) : null, rejected: batch.rejected };
   }

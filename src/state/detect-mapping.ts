@@ -22,6 +22,7 @@ export async function detectRawMapping(engine: Engine, raw: RawTable): Promise<{
     );
   }
   const profiles = await profileColumns(engine, raw);
+  if (raw.suggestedMapping) return { mapping: raw.suggestedMapping, notes: [], profiles };
   const guess = detectMapping(profiles);
   if (!guess) {
     throw new LoadError(

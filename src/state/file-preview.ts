@@ -1,6 +1,7 @@
 import { readBytes } from '../domain/csv-records';
 import { previewDelimited, previewNdjson } from '../domain/preview';
 import { sniffFile, SNIFF_BYTES } from '../domain/sniff-file';
+import { previewWeblog } from '../domain/weblog';
 import type { FileSource } from './raw-table';
 import type { Preview } from './types';
 
@@ -11,6 +12,10 @@ export async function previewOf(source: FileSource): Promise<Preview | null> {
   if (!sniff.ok || sniff.kind === 'parquet') return null;
   const text = new TextDecoder(sniff.encoding).decode(head);
   const complete = head.length >= source.size;
-  const table = sniff.kind === 'ndjson' ? previewNdjson(text) : previewDelimited(text, 10, complete);
+  const table = sniff.weblog
+    ? previewWeblog(complete ? `${text}\n` : text, sniff.weblog)
+    : sniff.kind === 'ndjson'
+      ? previewNdjson(text)
+      : previewDelimited(text, 10, complete);
   return table ? { fileName: source.name, ...table } : null;
 }

@@ -3,6 +3,7 @@ import { columnNamesSql, rowCountSql } from '../sql/read-sql';
 import { numberRowsSql, withoutRowidColumn } from '../sql/rowid-sql';
 import type { RejectedLine } from '../ingest/row-batches';
 import type { RowLineSource } from '../ingest/row-lines';
+import type { ColumnMapping } from '../domain/types';
 
 /*
  * Loading a file is two steps, each into freshly named tables, so that a failure leaves
@@ -34,6 +35,8 @@ export interface RawTable {
   notes: string[];
   /** How to find the file line of a row (a delimited file read strictly, with every set-aside line known). */
   rowLines?: RowLineSource;
+  /** The mapping the file's format calls for (a web-server log's), preselected over the detected one. */
+  suggestedMapping?: ColumnMapping;
 }
 
 /**

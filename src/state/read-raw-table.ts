@@ -10,6 +10,7 @@ import { engineMessage, listColumns, LoadError, outOfMemoryProblem } from './loa
 import { fileColumns, rowCount, type FileSource, type RawTable } from './raw-table';
 import type { DelimitedRead } from './read-delimited';
 import { readDelimitedChecked } from './delimited-checks';
+import { WEBLOG_FORMAT_NAMES, weblogMapping, weblogNote } from '../domain/weblog';
 
 /*
  * The first step of a load: a file into a raw table of text columns (see raw-table.ts), by
@@ -33,7 +34,7 @@ export async function sniffSource(source: FileSource): Promise<Extract<FileSniff
  * compressed Parquet. A file whose estimate does not fit is refused before it is read.
  */
 export const MEMORY_BUDGET_BYTES = 3 * 1024 ** 3;
-const MEMORY_PER_FILE_BYTE = { delimited: 4, ndjson: 4, parquet: 16 } as const;
+const MEMORY_PER_FILE_BYTE = { delimited: 4, ndjson: 4, parquet: 16, weblog: 4 } as const;
 
 /** From this size on, the file's tables are stored compressed (see storage-sql.ts). */
 export const COMPRESS_TABLES_FROM_BYTES = 256 * 1024 ** 2;
@@ -92,7 +93,8 @@ export async function readRawTable(engine: Engine, source: FileSource, id: numbe
       ingested = await ingestRows(engine, source, sniff.kind, table);
     } catch (error) {
       if (error instanceof LoadError) throw error;
-      throw new LoadError(source.name, `could not be read as ${sniff.kind === 'ndjson' ? 'NDJSON' : 'Parquet'}: ${engineMessage(error)}`);
+      const as = sniff.weblog ? WEBLOG_FORMAT_NAMES[sniff.weblog] : sniff.kind === 'ndjson' ? 'NDJSON' : 'Parquet';
+      throw new LoadError(source.name, `could not be read as ${as}: ${engineMessage(error)}`);
     }
     read = { table, columns: [], kept: 0, skippedLines: 0, literalQuoteRows: 0, ...ingested };
     read.columns = await fileColumns(engine, table);
@@ -137,8 +139,21 @@ export async function readRawTable(engine: Engine, source: FileSource, id: numbe
     await engine.exec(`${renameColumnsSql(table, `${table}_named`, clean)}; ${replaceTableSql(`${table}_named`, table)}`);
     notes.push('Some column names held control characters; they are shown with � in their place.');
   }
+  const suggestedMapping = sniff.weblog ? weblogMapping(clean) : null;
+  if (sniff.weblog) notes.push(weblogNote(sniff.weblog, suggestedMapping, clean));
   const rowLines = sniff.kind === 'delimited' ? rowLineSource(source, sniff.encoding, sniff.firstLine, read) : undefined;
-  return { id, fileName: source.name, table, columns: clean, rowsRead: kept + rejected, rejected, rejectedExamples, notes, ...(rowLines ? { rowLines } : {}) };
+  return {
+    id,
+    fileName: source.name,
+    table,
+    columns: clean,
+    rowsRead: kept + rejected,
+    rejected,
+    rejectedExamples,
+    notes,
+    ...(rowLines ? { rowLines } : {}),
+    ...(suggestedMapping ? { suggestedMapping } : {}),
+  };
 }
 
 /**
