@@ -108,6 +108,23 @@ describe('web-server logs and their plain CSV twin', () => {
     expect(distinct?.n).toBeGreaterThan(byIp);
   });
 
+  it('a second log appended to the first gives the figures of the whole log', async () => {
+    const lines = TWINS.combined.trimEnd().split('\n');
+    const half = Math.floor(lines.length / 2);
+    const bytes = (part: string[]) => new TextEncoder().encode(`${part.join('\n')}\n`);
+    const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest, stats: createLocalStatsEngine() });
+    const first = bytes(lines.slice(0, half));
+    await store.loadFile({ name: 'access.log', size: first.length, data: first });
+    await settled(store);
+    const second = bytes(lines.slice(half));
+    await store.appendFile({ name: 'access.log.1', size: second.length, data: second });
+    await settled(store);
+    const whole = await load('access-combined.log', TWINS.combined);
+    expect(store.getState().error).toBeNull();
+    expect(store.getState().dataset?.events.figures).toEqual(whole.dataset.events.figures);
+    expect(store.getState().result?.stats.sessions).toBe(whole.sessionCount);
+  });
+
   it('sets malformed lines aside with their line numbers, as the CSV reader does', async () => {
     const lines = TWINS.combined.split('\n');
     const broken = new Map<number, string>([
