@@ -82,6 +82,12 @@ const missing = (text: string): string | null => (text === '-' || text === '' ? 
 /** The request line split into method, path and protocol ("GET /a?b=1 HTTP/1.1"). */
 export function splitRequest(request: string | null): { method: string | null; path: string | null; protocol: string | null } {
   if (request === null) return { method: null, path: null, protocol: null };
+  const first = request.indexOf(' ');
+  const last = request.lastIndexOf(' ');
+  // The usual "GET /path HTTP/1.1", without splitting.
+  if (first > 0 && last > first + 1 && request.startsWith('HTTP/', last + 1) && request[first + 1] !== ' ' && request[last - 1] !== ' ') {
+    return { method: request.slice(0, first), path: request.slice(first + 1, last), protocol: request.slice(last + 1) };
+  }
   const parts = request.split(' ').filter((p) => p !== '');
   if (parts.length === 2) return { method: parts[0] ?? null, path: parts[1] ?? null, protocol: null };
   if (parts.length >= 3 && /^HTTP\//i.test(parts[parts.length - 1] ?? '')) {
@@ -118,8 +124,35 @@ export function clfShape(tokens: readonly Token[]): ClfFormat | null {
   return null;
 }
 
+// Unrolled ("a run of plain characters, then escape + run, …"): V8 runs it far faster than an alternation per character.
+const QUOTED = String.raw`"([^"\\]*(?:\\.[^"\\]*)*)"`;
+const HEAD = String.raw`^(\S+) (\S+) (\S+) \[([^\]]*)\] ${QUOTED} (\d{3}|-) (\d+|-)`;
+/** A well-formed line of each format, read in one match (the tokenizer below takes twice as long). */
+const WELL_FORMED: Record<ClfFormat, RegExp> = {
+  common: new RegExp(`${HEAD}$`),
+  combined: new RegExp(`${HEAD} ${QUOTED} ${QUOTED}$`),
+};
+
+/** The record of a line's field texts (quoted ones unescaped), in the order of the format. */
+function clfRecord(texts: readonly string[], format: ClfFormat): ClfRecord {
+  const at = (k: number) => missing(texts[k] ?? '-');
+  const request = at(4);
+  const record: ClfRecord = { client_ip: at(0), ident: at(1), auth_user: at(2), time: at(3), request, ...splitRequest(request), status: at(5), bytes: at(6) };
+  if (format === 'combined') {
+    record.referrer = at(7);
+    record.user_agent = at(8);
+  }
+  return record;
+}
+
 /** A line of a log in `format` as its named fields, or why it is not one. */
 export function parseClfLine(line: string, format: ClfFormat): ClfRecord | string {
+  const match = WELL_FORMED[format].exec(line);
+  if (match)
+    return clfRecord(
+      match.slice(1).map((v, k) => (k === 4 || k > 6 ? unescapeLogText(v) : v)),
+      format,
+    );
   const tokens = clfTokens(line);
   if (typeof tokens === 'string') return tokens;
   const count = CLF_FIELDS[format];
@@ -138,25 +171,15 @@ export function parseClfLine(line: string, format: ClfFormat): ClfRecord | strin
   const text = (k: number) => (tokens[k] as Token).text;
   if (!/^(\d{3}|-)$/.test(text(5))) return `the status should be a three-digit number, found "${text(5).slice(0, 40)}"`;
   if (!/^(\d+|-)$/.test(text(6))) return `the bytes should be a number or -, found "${text(6).slice(0, 40)}"`;
-  const request = missing(text(4));
-  const record: ClfRecord = {
-    client_ip: missing(text(0)),
-    ident: missing(text(1)),
-    auth_user: missing(text(2)),
-    time: missing(text(3)),
-    request,
-    ...splitRequest(request),
-    status: missing(text(5)),
-    bytes: missing(text(6)),
-  };
-  if (format === 'combined') {
-    record.referrer = missing(text(7));
-    record.user_agent = missing(text(8));
-    if (tokens.length > count)
-      record[CLF_EXTRA_COLUMN] = tokens
-        .slice(count)
-        .map((t) => (t.kind === 'quoted' ? `"${t.text}"` : t.text))
-        .join(' ');
+  const record = clfRecord(
+    tokens.map((t) => t.text),
+    format,
+  );
+  if (format === 'combined' && tokens.length > count) {
+    record[CLF_EXTRA_COLUMN] = tokens
+      .slice(count)
+      .map((t) => (t.kind === 'quoted' ? `"${t.text}"` : t.text))
+      .join(' ');
   }
   return record;
 }
