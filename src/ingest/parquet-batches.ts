@@ -122,9 +122,10 @@ export async function* parquetBatches(blob: Blob, limits: ParquetLimits = PARQUE
     }
     const cells = names.map(() => new Array<string | null>(records.length));
     records.forEach((record, i) => {
-      // Past the end of a column's data hyparquet leaves the key out: the footer promised rows the pages do not hold.
+      // Past the end of a column's data hyparquet gives undefined (a null is null): the
+      // footer promised rows the pages do not hold.
       names.forEach((name, c) => {
-        if (!Object.hasOwn(record, name)) {
+        if (record[name] === undefined) {
           throw new Error(
             `the file is inconsistent: its footer declares ${count(total)} rows but column "${name}" holds no value from row ${count(rowStart + i + 1)} on`,
           );
