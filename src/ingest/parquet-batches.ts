@@ -111,6 +111,7 @@ export async function* parquetBatches(blob: Blob, limits: ParquetLimits = PARQUE
   const columns = parquetSchema(metadata).children;
   const texts = new Map<string, TypedText>(columns.map((c) => [c.element.name, typedText(c.element)]));
   const names = columns.map((c) => c.element.name);
+  const flat = columns.map((c) => c.children.length === 0);
   const compressors = boundedCodecs(limits.maxPageBytes);
   const budget = new TextBudget(limits.maxTextChars, blob.size);
   const total = Number(metadata.num_rows);
@@ -122,10 +123,10 @@ export async function* parquetBatches(blob: Blob, limits: ParquetLimits = PARQUE
     }
     const cells = names.map(() => new Array<string | null>(records.length));
     records.forEach((record, i) => {
-      // Past the end of a column's data hyparquet gives undefined (a null is null): the
-      // footer promised rows the pages do not hold.
+      // Past the end of a flat column's data hyparquet gives undefined (its nulls are null;
+      // a nested column's may be undefined): the footer promised rows the pages do not hold.
       names.forEach((name, c) => {
-        if (record[name] === undefined) {
+        if (record[name] === undefined && flat[c]) {
           throw new Error(
             `the file is inconsistent: its footer declares ${count(total)} rows but column "${name}" holds no value from row ${count(rowStart + i + 1)} on`,
           );
