@@ -1,6 +1,3 @@
-import { asyncBufferFromFile } from './async-buffer';
-import { parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-
 /*
  * NDJSON and Parquet are parsed in JavaScript (the DuckDB-WASM npm build has no JSON or
  * Parquet reader that works offline) into batches of text columns, the same shape a CSV
@@ -114,35 +111,5 @@ export async function* blobTextChunks(blob: Blob, chunkBytes = 4 << 20): AsyncGe
   for (let offset = 0; offset < blob.size; offset += chunkBytes) {
     const bytes = new Uint8Array(await blob.slice(offset, offset + chunkBytes).arrayBuffer());
     yield decoder.decode(bytes, { stream: offset + chunkBytes < blob.size });
-  }
-}
-
-const isoFromMicros = (micros: bigint): string => {
-  const ms = micros / 1000n;
-  const rest = Number(((micros % 1000n) + 1000n) % 1000n);
-  const base = new Date(Number(ms - (micros < 0n && rest !== 0 ? 1n : 0n))).toISOString();
-  return rest === 0 ? base : `${base.slice(0, -1)}${String(rest).padStart(3, '0')}Z`;
-};
-
-/** Parquet row groups as text batches; timestamps become ISO 8601 UTC text with every microsecond kept. */
-export async function* parquetBatches(blob: Blob): AsyncGenerator<RowBatch> {
-  const file = asyncBufferFromFile(blob);
-  const metadata = await parquetMetadataAsync(file);
-  const parsers = {
-    timestampFromMilliseconds: (ms: bigint) => new Date(Number(ms)).toISOString(),
-    timestampFromMicroseconds: isoFromMicros,
-    timestampFromNanoseconds: (ns: bigint) => isoFromMicros(ns / 1000n),
-  };
-  let rowStart = 0;
-  for (const group of metadata.row_groups) {
-    const count = Number(group.num_rows);
-    for (let offset = 0; offset < count; offset += BATCH_ROWS) {
-      const rowEnd = rowStart + Math.min(BATCH_ROWS, count - offset);
-      const records = await parquetReadObjects({ file, metadata, rowStart: rowStart, rowEnd, parsers });
-      const builder = new BatchBuilder();
-      for (const record of records) builder.add(record);
-      yield builder.take();
-      rowStart = rowEnd;
-    }
   }
 }

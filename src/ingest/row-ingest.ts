@@ -1,7 +1,8 @@
 import type { Engine } from '../engine/engine';
 import { dropTablesSql, unionByNameSql } from '../sql/ingest-sql';
 import { batchToIpc } from './batch-ipc';
-import { blobTextChunks, ndjsonBatches, parquetBatches, type RejectedLine } from './row-batches';
+import { parquetBatches } from './parquet-batches';
+import { blobTextChunks, ndjsonBatches, type RejectedLine } from './row-batches';
 import { weblogBatches } from './weblog-batches';
 
 export type RowFileKind = 'ndjson' | 'parquet' | 'weblog';
