@@ -12,7 +12,18 @@ import {
   type ZipEntry,
 } from '../domain/zip-directory';
 import { HEAD_BYTES, PartWriter, sizeText } from './archive-parts';
-import { byteSlices, crc32, DecompressProblem, inflate, peek, prepend } from './inflate-chunks';
+import {
+  byteSlices,
+  crc32,
+  DecompressProblem,
+  gunzipMembers,
+  type Gunzipper,
+  inflate,
+  nativeGunzip,
+  peek,
+  prepend,
+  SeveralGzipMembers,
+} from './inflate-chunks';
 import { openCopy, type Sink } from './transcode';
 
 /*
@@ -58,9 +69,26 @@ let nextCopy = 1;
 export async function decompressFile(data: Blob | Uint8Array, options: DecompressOptions): Promise<Decompressed | null> {
   const kind = compressionOf(await readBytes(data, 0, 4));
   if (kind === null) return null;
+  const into = kind === 'gzip' ? gunzipInto : unzipInto;
+  try {
+    return await decompressWith(into, nativeGunzip, data, options);
+  } catch (error) {
+    // gzip files joined with cat: the browser refuses them, fflate reads them (from the start again).
+    if (!(error instanceof SeveralGzipMembers)) throw error;
+    const decompressed = await decompressWith(into, gunzipMembers, data, options);
+    return {
+      ...decompressed,
+      notes: [...decompressed.notes, 'It holds several gzip streams one after another (files joined with cat); they were read one after another.'],
+    };
+  }
+}
+
+type Into = (sink: Sink, data: Blob | Uint8Array, options: DecompressOptions, gunzip: Gunzipper) => Promise<string[]>;
+
+async function decompressWith(into: Into, gunzip: Gunzipper, data: Blob | Uint8Array, options: DecompressOptions): Promise<Decompressed> {
   const sink = await openCopy(`decompressed-${Date.now()}-${nextCopy++}`);
   try {
-    const notes = kind === 'gzip' ? await gunzipInto(sink, data, options) : await unzipInto(sink, data, options);
+    const notes = await into(sink, data, options, gunzip);
     const file = await sink.close();
     let released = false;
     const release = async () => {
@@ -91,11 +119,11 @@ function readCounter(total: number, options: DecompressOptions) {
   };
 }
 
-async function gunzipInto(sink: Sink, data: Blob | Uint8Array, options: DecompressOptions): Promise<string[]> {
+async function gunzipInto(sink: Sink, data: Blob | Uint8Array, options: DecompressOptions, gunzip: Gunzipper): Promise<string[]> {
   const size = sizeOf(data);
   const counter = readCounter(size, options);
   const parts = new PartWriter(sink, { name: options.name, maxBytes: options.maxBytes, compressedRead: counter.read, compressedSize: size });
-  const { head, rest } = await peek(inflate(byteSlices(data, 0, size, counter.onRead), 'gzip'), HEAD_BYTES);
+  const { head, rest } = await peek(gunzip(byteSlices(data, 0, size, counter.onRead))[Symbol.asyncIterator](), HEAD_BYTES);
   if (head.length === 0) throw new DecompressProblem('it is gzip-compressed but holds nothing');
   await parts.add(options.name, head, restAfter(rest));
   return [`The file is gzip-compressed: it was decompressed while reading (${sizeText(size)} to ${sizeText(parts.bytes)}).`];
@@ -170,7 +198,7 @@ async function* checked(chunks: AsyncIterable<Uint8Array>, entry: ZipEntry): Asy
     );
 }
 
-async function unzipInto(sink: Sink, data: Blob | Uint8Array, options: DecompressOptions): Promise<string[]> {
+async function unzipInto(sink: Sink, data: Blob | Uint8Array, options: DecompressOptions, gunzip: Gunzipper): Promise<string[]> {
   const size = sizeOf(data);
   const entries = checkEntries(await zipDirectory(data), size, options);
   const compressed = entries.reduce((sum, e) => sum + e.compressedSize, 0);
@@ -187,7 +215,7 @@ async function unzipInto(sink: Sink, data: Blob | Uint8Array, options: Decompres
     if (compressionOf(head) === 'gzip') {
       // One level of gzip inside the zip (an Amplitude export's hourly files).
       gzipped++;
-      ({ head, rest } = await peek(inflate(prepend(head, rest), 'gzip'), HEAD_BYTES));
+      ({ head, rest } = await peek(gunzip(prepend(head, rest))[Symbol.asyncIterator](), HEAD_BYTES));
     }
     await parts.add(entry.name, head, restAfter(rest));
   }

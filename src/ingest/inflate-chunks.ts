@@ -1,3 +1,4 @@
+import { Gunzip } from 'fflate';
 import { readBytes } from '../domain/csv-records';
 
 /*
@@ -39,15 +40,14 @@ function pullStream(chunks: AsyncIterator<Uint8Array>): ReadableStream<Uint8Arra
   });
 }
 
+/** Several gzip members one after another (files joined with cat), which browsers' decompressors refuse: read again by gunzipMembers. */
+export class SeveralGzipMembers extends DecompressProblem {}
+
 /** What zlib's and the browsers' messages mean, for a person. */
 function damaged(error: unknown): DecompressProblem {
   if (error instanceof DecompressProblem) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (/junk|trailing/i.test(message)) {
-    return new DecompressProblem(
-      'it holds several gzip streams one after another (files joined with cat), which the browser does not decompress; decompress it (gunzip) and load the result',
-    );
-  }
+  if (/junk|trailing/i.test(message)) return new SeveralGzipMembers('it holds several gzip streams one after another (files joined with cat)');
   return new DecompressProblem(`its compressed data is damaged or cut short (${message.replace(/^TypeError: /, '')})`);
 }
 
@@ -77,6 +77,39 @@ export async function* inflate(chunks: AsyncIterable<Uint8Array>, format: 'gzip'
     // Stopped early (a limit, another file chosen): the file is read no further.
     if (!done) await reader.cancel().catch(() => undefined);
   }
+}
+
+export type Gunzipper = (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
+
+export const nativeGunzip: Gunzipper = (chunks) => inflate(chunks, 'gzip');
+
+/** fflate's inflate is fed this much at a time: 1032 times it (deflate's most) is what one step can give. */
+const MEMBER_FEED_BYTES = 16 * 1024;
+
+/**
+ * gzip members one after another, decompressed by fflate (in JavaScript, slower than the
+ * browser's own: only for files the browser refuses). fflate checks neither CRC nor length.
+ */
+export async function* gunzipMembers(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const out: Uint8Array[] = [];
+  const gunzip = new Gunzip((data) => {
+    if (data.length > 0) out.push(data);
+  });
+  const push = (bytes: Uint8Array, final: boolean) => {
+    try {
+      gunzip.push(bytes, final);
+    } catch (error) {
+      throw damaged(error);
+    }
+  };
+  for await (const chunk of chunks) {
+    for (let at = 0; at < chunk.length; at += MEMBER_FEED_BYTES) {
+      push(chunk.subarray(at, at + MEMBER_FEED_BYTES), false);
+      yield* out.splice(0);
+    }
+  }
+  push(new Uint8Array(0), true);
+  yield* out.splice(0);
 }
 
 /** The first chunks of `chunks`, at least `bytes` of them (fewer at the end), and the rest to read on. */
