@@ -221,7 +221,26 @@ export function hostileArchives() {
       message: /not of one shape/,
       why: 'CSV files with other headers',
     },
+    {
+      name: 'arrays.zip',
+      data: zip([
+        { name: 'a.json', data: Buffer.from('[{"user_id":"u1","ts":"2024-05-01T10:00:00Z"}]') },
+        { name: 'b.json', data: Buffer.from('[{"user_id":"u2","ts":"2024-05-01T10:00:00Z"}]') },
+      ]),
+      message: /arrays cannot be joined line by line/,
+      why: 'several JSON arrays',
+    },
     { name: 'empty.zip', data: zip([]), message: /empty zip archive/, why: 'an empty zip' },
+    {
+      name: 'clicks.xlsx',
+      data: zip([
+        { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+        { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
+        { name: 'xl/worksheets/sheet1.xml', data: Buffer.from('<worksheet/>') },
+      ]),
+      message: /it is an Excel workbook \(\.xlsx\), not an archive of data files: save it as CSV first/,
+      why: 'an Excel workbook (a zip inside)',
+    },
   ];
 }
 

@@ -59,7 +59,9 @@ export function zipEnd(tail: Uint8Array, tailOffset: number): ZipEnd | string {
     const zip64EndOffset = locator >= 0 && u32(tail, locator) === 0x07064b50 ? u64(tail, locator + 8) : null;
     return { entries: u16(tail, at + 10), directorySize: u32(tail, at + 12), directoryOffset: u32(tail, at + 16), zip64EndOffset };
   }
-  return tailOffset + tail.length === 0 ? 'it is empty' : 'its table of contents (the end of a zip archive) is missing: the archive is cut short or damaged';
+  return tailOffset + tail.length === 0
+    ? 'it is empty'
+    : 'it starts as a ZIP archive, but the table of contents at the end of one is missing: it is cut short or damaged (an .xlsx workbook is a ZIP archive too: export it as CSV)';
 }
 
 /** The zip64 end record's counts and offsets (for archives past 65,535 entries or 4 GB). */

@@ -157,6 +157,8 @@ async function zipDirectory(data: Blob | Uint8Array): Promise<ZipEntry[]> {
 }
 
 function checkEntries(entries: ZipEntry[], size: number, options: DecompressOptions): ZipEntry[] {
+  const office = officeDocument(entries);
+  if (office) throw new DecompressProblem(`it is ${office}, not an archive of data files: save it as CSV first`);
   const data = entries.filter(isDataEntry).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (data.length === 0)
     throw new DecompressProblem(entries.length === 0 ? 'it is an empty zip archive' : 'it is a zip archive holding only folders or hidden files');
@@ -177,6 +179,16 @@ function checkEntries(entries: ZipEntry[], size: number, options: DecompressOpti
     );
   }
   return data;
+}
+
+/** What an Office or OpenDocument file (a zip inside) is, or null. */
+function officeDocument(entries: ZipEntry[]): string | null {
+  const names = new Set(entries.map((e) => e.name));
+  if (names.has('xl/workbook.xml')) return 'an Excel workbook (.xlsx)';
+  if (names.has('word/document.xml')) return 'a Word document (.docx)';
+  if (names.has('[Content_Types].xml')) return 'an Office document';
+  if (names.has('mimetype') && names.has('content.xml')) return 'an OpenDocument file (.ods, .odt)';
+  return null;
 }
 
 /** An entry's bytes, checked against what the archive declares: never more than its size, and its CRC at the end. */
