@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compressedTwins, gzip, hostileArchives, zip } from '../../scripts/compressed-twins.mjs';
 import { decompressFile, DecompressProblem } from './decompress';
-import { gunzipMembers } from './inflate-chunks';
+import { FEED_BYTES, gunzipMembers, inflate } from './inflate-chunks';
 
 /*
  * The decompressor's bounds, measured where they act: a bomb stops at the byte limit after
@@ -86,6 +86,22 @@ describe('decompressFile', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('inflate', () => {
+  it('gives a bomb read in 1 MB slices out in pieces of at most 1032 × 16 KB (what one step of the decompressor holds)', async () => {
+    async function* slices(bytes: Uint8Array) {
+      for (let at = 0; at < bytes.length; at += 1 << 20) yield bytes.subarray(at, at + (1 << 20));
+    }
+    let largest = 0;
+    let total = 0;
+    for await (const chunk of inflate(slices(gzip(new Uint8Array(64 << 20))), 'gzip')) {
+      largest = Math.max(largest, chunk.length);
+      total += chunk.length;
+    }
+    expect(total).toBe(64 << 20);
+    expect(largest).toBeLessThanOrEqual(1032 * FEED_BYTES);
   });
 });
 

@@ -51,9 +51,21 @@ function damaged(error: unknown): DecompressProblem {
   return new DecompressProblem(`its compressed data is damaged or cut short (${message.replace(/^TypeError: /, '')})`);
 }
 
+/**
+ * Compressed bytes are handed to a decompressor this much at a time. Chromium's
+ * DecompressionStream inflates a whole input chunk at once, in the calling thread; deflate
+ * gives at most 1032 times its input, so one step holds 16.5 MB at most even for a bomb, and
+ * takes a few milliseconds of the page's thread for ordinary text.
+ */
+export const FEED_BYTES = 16 * 1024;
+
+async function* fed(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) for (let at = 0; at < chunk.length; at += FEED_BYTES) yield chunk.subarray(at, at + FEED_BYTES);
+}
+
 /** `chunks` decompressed as `format` ('gzip' checks the gzip CRC and length; 'deflate-raw' checks nothing). */
 export async function* inflate(chunks: AsyncIterable<Uint8Array>, format: 'gzip' | 'deflate-raw'): AsyncGenerator<Uint8Array> {
-  const source = chunks[Symbol.asyncIterator]();
+  const source = fed(chunks)[Symbol.asyncIterator]();
   const reader = pullStream(source)
     .pipeThrough(new DecompressionStream(format) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>)
     .getReader();
@@ -83,9 +95,6 @@ export type Gunzipper = (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uin
 
 export const nativeGunzip: Gunzipper = (chunks) => inflate(chunks, 'gzip');
 
-/** fflate's inflate is fed this much at a time: 1032 times it (deflate's most) is what one step can give. */
-const MEMBER_FEED_BYTES = 16 * 1024;
-
 /**
  * gzip members one after another, decompressed by fflate (in JavaScript, slower than the
  * browser's own: only for files the browser refuses). fflate checks neither CRC nor length.
@@ -103,8 +112,8 @@ export async function* gunzipMembers(chunks: AsyncIterable<Uint8Array>): AsyncGe
     }
   };
   for await (const chunk of chunks) {
-    for (let at = 0; at < chunk.length; at += MEMBER_FEED_BYTES) {
-      push(chunk.subarray(at, at + MEMBER_FEED_BYTES), false);
+    for (let at = 0; at < chunk.length; at += FEED_BYTES) {
+      push(chunk.subarray(at, at + FEED_BYTES), false);
       yield* out.splice(0);
     }
   }
