@@ -117,3 +117,20 @@ describe('archives that must be refused', () => {
     },
   );
 });
+
+describe('a file that only starts like an archive', () => {
+  it('a ZIP signature with no archive behind it (workbook.csv) is named as a damaged ZIP archive', async () => {
+    const { store } = await loaded(plain);
+    await store.loadFile(source('workbook.csv', new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new Uint8Array(200)])));
+    await settled(store);
+    expect(store.getState().error).toBe(
+      'workbook.csv: it starts as a ZIP archive, but the table of contents at the end of one is missing: it is cut short or damaged (an .xlsx workbook is a ZIP archive too: export it as CSV).',
+    );
+  });
+
+  it('a name ending in .gz over a plain file reads the plain file', async () => {
+    const { dataset } = await loaded(source('clicks.csv.gz', new TextEncoder().encode(csv)));
+    expect(dataset.events.figures.events).toBe(3000);
+    expect(dataset.notes.join(' ')).not.toMatch(/compressed/);
+  });
+});
