@@ -126,7 +126,8 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
   for (const [magic, what] of MAGIC) {
     if (startsWith(head, magic)) return { ok: false, problem: `it is ${what}` };
   }
-  const lower = name.toLowerCase();
+  // A decompressed file keeps the name chosen (clicks.ndjson.gz): its kind is the name's without .gz.
+  const lower = name.toLowerCase().replace(/\.gz$/, '');
   if (lower.endsWith('.parquet')) {
     return { ok: false, problem: 'its name ends in .parquet but it does not start with the Parquet signature "PAR1"' };
   }

@@ -17,7 +17,7 @@ export interface Transcoded {
   release(): Promise<void>;
 }
 
-interface Sink {
+export interface Sink {
   write(bytes: Uint8Array<ArrayBuffer>): Promise<void>;
   /** The bytes written, as a File. */
   close(): Promise<File>;
@@ -29,7 +29,7 @@ const OPFS_DIRECTORY = 'transcoded';
 export async function transcodeToUtf8(data: Blob | Uint8Array, label: string, name = 'transcoded.csv', sliceBytes = 8 << 20): Promise<Transcoded> {
   const size = data instanceof Uint8Array ? data.length : data.size;
   const convert = utf8Converter(label);
-  const sink = (await opfsSink(name)) ?? blobSink(name);
+  const sink = await openCopy(name);
   try {
     // One write in flight while the next slice is read and converted: at most two slices held.
     let writing = Promise.resolve();
@@ -47,6 +47,11 @@ export async function transcodeToUtf8(data: Blob | Uint8Array, label: string, na
     await sink.release();
     throw error;
   }
+}
+
+/** Where a derived copy of a file is written: the private file system, else Blobs (see above). */
+export async function openCopy(name: string): Promise<Sink> {
+  return (await opfsSink(name)) ?? blobSink(name);
 }
 
 type Converter = (slice: Uint8Array, last: boolean) => Uint8Array<ArrayBuffer>;

@@ -7,6 +7,7 @@ import { buildEvents } from './build-events';
 import type { FileSource } from './raw-table';
 import type { DatasetHandle } from './dataset-handle';
 import { readFileDataset, withWorkerColumns, type JobContext } from './load-pipeline';
+import { openCompressed } from './open-compressed';
 import type { ShownDataset } from './store-machine';
 import type { AppState, Dataset } from './types';
 import { comparePresets, computeResult } from './views';
@@ -30,9 +31,10 @@ export interface Shown {
   handle: DatasetHandle;
 }
 
-export async function loadJob(ctx: JobContext, source: FileSource, settings: Settings): Promise<ShownDataset> {
+export async function loadJob(ctx: JobContext, chosen: FileSource, settings: Settings): Promise<ShownDataset> {
+  const { source, notes } = await openCompressed(ctx, chosen);
   const built = await readFileDataset(ctx, source, newTableId(), settings().rules.splitColumn);
-  return prepareShown(ctx, built, settings, null);
+  return prepareShown(ctx, { ...built, dataset: { ...built.dataset, notes: [...notes, ...built.dataset.notes] } }, settings, null);
 }
 
 /**
@@ -55,12 +57,15 @@ export function mappingJob(ctx: JobContext, asked: Shown, mapping: ColumnMapping
  * Adds a late file's rows to the shown dataset and reports how the sessions changed.
  * A file whose rows are all loaded already is refused; `dedupe` leaves out the rows that are.
  */
-export function appendJob(ctx: JobContext, asked: Shown, source: FileSource, dedupe: boolean, settings: Settings): Promise<ShownDataset> {
+export function appendJob(ctx: JobContext, asked: Shown, chosen: FileSource, dedupe: boolean, settings: Settings): Promise<ShownDataset> {
   const { gapMinutes, rules } = settings();
   return asked.handle.withSql(async (engine, side) => {
+    const { source, notes } = await openCompressed(ctx, chosen);
     const id = newTableId();
     const current: Dataset = { ...asked.dataset, raw: side.raw, profiles: side.profiles };
-    const { dataset, duplicates } = await appendedDataset({ engine, ingestRows: ctx.ingestRows, current, source, id, dedupe, created: ctx.created });
+    const appended = await appendedDataset({ engine, ingestRows: ctx.ingestRows, current, source, id, dedupe, created: ctx.created });
+    const { duplicates } = appended;
+    const dataset = { ...appended.dataset, notes: [...appended.dataset.notes, ...notes.map((n) => `${source.name}: ${n}`)] };
     const built = await withWorkerColumns(ctx, id, dataset, { raw: dataset.raw, profiles: side.profiles });
     return prepareShown(ctx, built, settings, asked.dataset, async (after) => {
       const described = await describeAppend(engine, ctx.stats, current, after, source.name, duplicates, gapMinutes, rules, id, ctx.created);
