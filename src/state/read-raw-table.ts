@@ -92,7 +92,7 @@ export async function readRawTable(engine: Engine, source: FileSource, id: numbe
       ingested = await ingestRows(engine, source, sniff.kind, table);
     } catch (error) {
       if (error instanceof LoadError) throw error;
-      throw new LoadError(source.name, `could not be read as ${sniff.kind === 'ndjson' ? 'NDJSON' : 'Parquet'}: ${engineMessage(error)}`);
+      throw new LoadError(source.name, `could not be read as ${sniff.kind === 'ndjson' ? 'JSON' : 'Parquet'}: ${engineMessage(error)}`);
     }
     read = { table, columns: [], kept: 0, skippedLines: 0, literalQuoteRows: 0, ...ingested };
     read.columns = await fileColumns(engine, table);

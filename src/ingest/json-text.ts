@@ -1,0 +1,224 @@
+/*
+ * The records of a JSON file as text, with the file line each starts on, streamed from its
+ * bytes: one a line (NDJSON), or the elements of a top-level array (`[ {...}, {...} ]`,
+ * minified or pretty-printed), or pretty-printed objects one after another. Nothing holds
+ * more than one chunk and one record; a record longer than MAX_RECORD_BYTES is set aside
+ * (and skipped over) rather than held.
+ */
+
+export const MAX_RECORD_BYTES = 16 << 20;
+
+/** A record's text, or why it was set aside; `line` is where it starts (1-based). */
+export type RecordText = { line: number; text: string } | { line: number; problem: string; text: string };
+
+export type JsonLayout = 'lines' | 'array' | 'objects';
+
+const LF = 0x0a;
+const MB = (n: number) => `${Math.round(n / (1 << 20))} MB`;
+
+/** How the records are laid out, from the first bytes. */
+export function jsonLayout(head: string): JsonLayout {
+  const body = head.replace(/^\uFEFF/, '').trimStart();
+  if (body.startsWith('[')) return 'array';
+  const firstLine = body.split(/\r?\n/, 1)[0]?.trim() ?? '';
+  return firstLine === '{' ? 'objects' : 'lines';
+}
+
+/** Byte chunks of a Blob. */
+export async function* blobByteChunks(blob: Blob, chunkBytes = 4 << 20): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; offset < blob.size; offset += chunkBytes) {
+    yield new Uint8Array(await blob.slice(offset, offset + chunkBytes).arrayBuffer());
+  }
+}
+
+const strict = new TextDecoder('utf-8', { fatal: true });
+
+function decodeLine(bytes: Uint8Array): string | null {
+  try {
+    return strict.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** NDJSON: one record a line; a line that is not UTF-8 or too long is set aside alone. */
+export async function* lineRecords(chunks: AsyncIterable<Uint8Array>, maxBytes = MAX_RECORD_BYTES): AsyncGenerator<RecordText> {
+  let carry: Uint8Array[] = [];
+  let carried = 0;
+  let tooLong = false;
+  let line = 0;
+  function* finish(bytes: Uint8Array): Generator<RecordText> {
+    line++;
+    if (tooLong) {
+      tooLong = false;
+      yield { line, problem: `the line is longer than ${MB(maxBytes)}`, text: '' };
+      return;
+    }
+    let end = bytes.length;
+    if (end > 0 && bytes[end - 1] === 0x0d) end--;
+    const text = decodeLine(bytes.subarray(line === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0, end));
+    if (text === null) yield { line, problem: 'not valid UTF-8', text: new TextDecoder().decode(bytes.subarray(0, 200)) };
+    else if (text.trim() !== '') yield { line, text };
+  }
+  for await (const chunk of chunks) {
+    let start = 0;
+    for (let nl = chunk.indexOf(LF); nl >= 0; nl = chunk.indexOf(LF, start)) {
+      const piece = chunk.subarray(start, nl);
+      if (carried === 0) yield* finish(piece);
+      else {
+        yield* finish(concat([...carry, piece], carried + piece.length));
+        carry = [];
+        carried = 0;
+      }
+      start = nl + 1;
+    }
+    if (start < chunk.length && !tooLong) {
+      carry.push(chunk.slice(start));
+      carried += chunk.length - start;
+      if (carried > maxBytes) {
+        tooLong = true;
+        carry = [];
+        carried = 0;
+      }
+    }
+  }
+  if (carried > 0 || tooLong) yield* finish(concat(carry, carried));
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACE = 125;
+const CLOSE_BRACKET = 93;
+const COMMA = 44;
+const NEWLINE = 10;
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff;
+
+/**
+ * The elements of a top-level array (`array`) or a run of objects (`objects`), found by
+ * bracket depth outside strings; each is parsed on its own later, so one bad element is set
+ * aside with its line and the rest are read. Text must be UTF-8: a byte that is not stops
+ * the read with its line.
+ */
+export async function* structuredRecords(
+  chunks: AsyncIterable<Uint8Array>,
+  layout: 'array' | 'objects',
+  maxBytes = MAX_RECORD_BYTES,
+): AsyncGenerator<RecordText> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const top = layout === 'array' ? 1 : 0;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let line = 1;
+  /** Text of the element being read (across chunks), null between elements. */
+  let pending: string | null = null;
+  let pendingLine = 0;
+  let pendingTooLong = false;
+  let closed = false;
+  let trailing: { line: number; text: string } | null = null;
+
+  const emit = (text: string): RecordText | null => {
+    if (pendingTooLong) return { line: pendingLine, problem: `the element is longer than ${MB(maxBytes)}`, text: '' };
+    const trimmed = text.trim();
+    if (trimmed === '') return layout === 'array' ? { line, problem: 'an empty element (two commas in a row)', text: '' } : null;
+    return { line: pendingLine, text: trimmed };
+  };
+
+  for await (const chunk of chunks) {
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw new Error(`line ${line.toLocaleString('en-US')} or the next holds bytes that are not UTF-8; JSON must be UTF-8`);
+    }
+    let from = 0;
+    const out: RecordText[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === NEWLINE) line++;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === BACKSLASH) escaped = true;
+        else if (c === QUOTE) inString = false;
+        continue;
+      }
+      if (closed) {
+        if (!isSpace(c) && trailing === null) trailing = { line, text: text.slice(i, i + 200) };
+        continue;
+      }
+      if (c === QUOTE) inString = true;
+      if (layout === 'array' && depth === 0) {
+        if (c === OPEN_BRACKET) {
+          depth = 1;
+          from = i + 1;
+          pending = '';
+          pendingLine = line;
+        } else if (!isSpace(c)) throw new Error(`line ${line}: expected the array to start with [`);
+        continue;
+      }
+      if (depth === top) {
+        if (layout === 'array' && (c === COMMA || c === CLOSE_BRACKET)) {
+          const piece = `${pending ?? ''}${text.slice(from, i)}`;
+          const record = c === CLOSE_BRACKET && piece.trim() === '' && !pendingTooLong ? null : emit(piece);
+          if (record) out.push(record);
+          pending = '';
+          pendingTooLong = false;
+          from = i + 1;
+          if (c === CLOSE_BRACKET) {
+            closed = true;
+            pending = null;
+          }
+          continue;
+        }
+        if (isSpace(c)) {
+          // Spaces before an element are not part of it (so its line is that of its first character).
+          if (pending === '' && from === i) from = i + 1;
+          continue;
+        }
+        if (pending === null) {
+          // objects: the next object starts here.
+          pending = '';
+          from = i;
+        }
+        if (pending === '' && from === i) pendingLine = line;
+      }
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        depth--;
+        if (layout === 'objects' && depth <= 0) {
+          depth = 0;
+          const record = emit(`${pending ?? ''}${text.slice(from, i + 1)}`);
+          if (record) out.push(record);
+          pending = null;
+          pendingTooLong = false;
+        }
+      }
+    }
+    if (pending !== null && !pendingTooLong) {
+      pending += text.slice(from);
+      if (pending.length > maxBytes) {
+        pendingTooLong = true;
+        pending = '';
+      }
+    }
+    from = 0;
+    yield* out;
+  }
+  decoder.decode();
+  if (pending !== null && (pendingTooLong || pending.trim() !== '')) {
+    yield { line: pendingLine, problem: 'the file ends inside this element (is it cut short?)', text: pending.slice(0, 200) };
+  }
+  if (trailing) yield { line: trailing.line, problem: 'text after the end of the array', text: trailing.text };
+}
