@@ -102,6 +102,22 @@ describe('hostile JSON', () => {
     expect(Object.keys(rows[0] ?? {})).toContain('__proto__.polluted');
   });
 
+  it('keys differing only in case become two columns (DuckDB folds case), the later one renamed', async () => {
+    const { rows } = await read('{"userId":"a","userid":"b"}\n{"userid":"c","USERID":"d"}\n');
+    expect(rows.map((r) => Object.entries(r))).toEqual([
+      [
+        ['userId', 'a'],
+        ['userid_2', 'b'],
+        ['USERID_3', null],
+      ],
+      [
+        ['userId', null],
+        ['userid_2', 'c'],
+        ['USERID_3', 'd'],
+      ],
+    ]);
+  });
+
   it('20,000-deep nesting is set aside (bounded depth), not a stack overflow', async () => {
     const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
     const deepArray = `{"u":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;

@@ -85,7 +85,9 @@ export interface JsonBatchLimits {
 export async function* jsonBatches(chunks: AsyncIterable<Uint8Array>, limits: JsonBatchLimits = {}): AsyncGenerator<RowBatch> {
   const { maxColumns = MAX_JSON_COLUMNS, batchRows = BATCH_ROWS, batchCells = BATCH_CELLS } = limits;
   const builder = new FlatBatchBuilder();
-  const seen = new Set<string>();
+  /** Each key's column name, and the column names lower-cased. */
+  const names = new Map<string, string>();
+  const folded = new Set<string>();
   for await (const record of recordTexts(chunks)) {
     if ('problem' in record) {
       builder.rejected.push({ line: record.line, message: record.problem, text: record.text.slice(0, 200) });
@@ -98,12 +100,22 @@ export async function* jsonBatches(chunks: AsyncIterable<Uint8Array>, limits: Js
       if (builder.rejected.length >= batchRows) yield builder.take();
       continue;
     }
+    let renamed = false;
     for (const key of parsed.cells.keys()) {
-      if (seen.has(key)) continue;
-      if (seen.size >= maxColumns) throw new Error(tooManyColumns(record.line, key, maxColumns));
-      seen.add(key);
+      const known = names.get(key);
+      if (known !== undefined) {
+        renamed ||= known !== key;
+        continue;
+      }
+      if (names.size >= maxColumns) throw new Error(tooManyColumns(record.line, key, maxColumns));
+      // DuckDB's names ignore case: "userId" and "userid" cannot both be columns, the second is "userid_2".
+      let name = key;
+      for (let n = 2; folded.has(name.toLowerCase()); n++) name = `${key}_${n}`;
+      names.set(key, name);
+      folded.add(name.toLowerCase());
+      renamed ||= name !== key;
     }
-    builder.add(parsed.cells);
+    builder.add(renamed ? new Map([...parsed.cells].map(([k, v]) => [names.get(k) ?? k, v])) : parsed.cells);
     if (builder.rows >= batchRows || builder.cellCount >= batchCells) yield builder.take();
   }
   if (builder.rows > 0 || builder.rejected.length > 0) yield builder.take();

@@ -16,12 +16,26 @@ export type JsonLayout = 'lines' | 'array' | 'objects';
 const LF = 0x0a;
 const MB = (n: number) => `${Math.round(n / (1 << 20))} MB`;
 
-/** How the records are laid out, from the first bytes. */
+/**
+ * How the records are laid out, from the first bytes: a `[` opens a top-level array, unless
+ * its line is a whole JSON value with more lines below (NDJSON whose first line is an
+ * array, set aside as not an object); a line holding only `{` starts pretty-printed objects.
+ */
 export function jsonLayout(head: string): JsonLayout {
   const body = head.replace(/^\uFEFF/, '').trimStart();
-  if (body.startsWith('[')) return 'array';
-  const firstLine = body.split(/\r?\n/, 1)[0]?.trim() ?? '';
+  const newline = body.indexOf('\n');
+  const firstLine = (newline < 0 ? body : body.slice(0, newline)).trim();
+  if (body.startsWith('[')) return newline >= 0 && body.slice(newline).trim() !== '' && wholeJson(firstLine) ? 'lines' : 'array';
   return firstLine === '{' ? 'objects' : 'lines';
+}
+
+function wholeJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Byte chunks of a Blob. */
