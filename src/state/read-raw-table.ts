@@ -10,6 +10,7 @@ import { engineMessage, listColumns, LoadError, outOfMemoryProblem } from './loa
 import { fileColumns, rowCount, type FileSource, type RawTable } from './raw-table';
 import type { DelimitedRead } from './read-delimited';
 import { readDelimitedChecked } from './delimited-checks';
+import { withVendorColumns } from './vendor-columns';
 
 /*
  * The first step of a load: a file into a raw table of text columns (see raw-table.ts), by
@@ -95,7 +96,7 @@ export async function readRawTable(engine: Engine, source: FileSource, id: numbe
       throw new LoadError(source.name, `could not be read as ${sniff.kind === 'ndjson' ? 'JSON' : 'Parquet'}: ${engineMessage(error)}`);
     }
     read = { table, columns: [], kept: 0, skippedLines: 0, literalQuoteRows: 0, ...ingested };
-    read.columns = await fileColumns(engine, table);
+    read.columns = await withVendorColumns(engine, table, await fileColumns(engine, table));
     read.kept = await rowCount(engine, table);
   }
 
