@@ -144,7 +144,7 @@ describe('hostile JSON', () => {
 
   it('a line longer than the record limit is set aside without being held', async () => {
     const out = [];
-    for await (const r of lineRecords(chunked(`{"a":"${'x'.repeat(100)}"}\n{"a":1}\n`, 9), 50)) out.push(r);
+    for await (const r of lineRecords(chunked(`{"a":"${'x'.repeat(100)}"}\n{"a":1}\n`, 9), 50)) out.push(...r);
     expect(out).toEqual([
       { line: 1, problem: 'the line is longer than 0 MB', text: '' },
       { line: 2, text: '{"a":1}' },

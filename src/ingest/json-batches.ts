@@ -60,7 +60,7 @@ function tooManyColumns(line: number, key: string, max: number): string {
 }
 
 /** The records of a JSON file's bytes, laid out as its first bytes say. */
-async function* recordTexts(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<RecordText> {
+async function* recordTexts(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<RecordText[]> {
   const iterator = chunks[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return;
@@ -88,35 +88,37 @@ export async function* jsonBatches(chunks: AsyncIterable<Uint8Array>, limits: Js
   /** Each key's column name, and the column names lower-cased. */
   const names = new Map<string, string>();
   const folded = new Set<string>();
-  for await (const record of recordTexts(chunks)) {
-    if ('problem' in record) {
-      builder.rejected.push({ line: record.line, message: record.problem, text: record.text.slice(0, 200) });
-      if (builder.rejected.length >= batchRows) yield builder.take();
-      continue;
-    }
-    const parsed = parseRecord(record.text);
-    if (!parsed.ok) {
-      builder.rejected.push({ line: record.line, message: parsed.message, text: record.text.slice(0, 200) });
-      if (builder.rejected.length >= batchRows) yield builder.take();
-      continue;
-    }
-    let renamed = false;
-    for (const key of parsed.cells.keys()) {
-      const known = names.get(key);
-      if (known !== undefined) {
-        renamed ||= known !== key;
+  for await (const records of recordTexts(chunks)) {
+    for (const record of records) {
+      if ('problem' in record) {
+        builder.rejected.push({ line: record.line, message: record.problem, text: record.text.slice(0, 200) });
+        if (builder.rejected.length >= batchRows) yield builder.take();
         continue;
       }
-      if (names.size >= maxColumns) throw new Error(tooManyColumns(record.line, key, maxColumns));
-      // DuckDB's names ignore case: "userId" and "userid" cannot both be columns, the second is "userid_2".
-      let name = key;
-      for (let n = 2; folded.has(name.toLowerCase()); n++) name = `${key}_${n}`;
-      names.set(key, name);
-      folded.add(name.toLowerCase());
-      renamed ||= name !== key;
+      const parsed = parseRecord(record.text);
+      if (!parsed.ok) {
+        builder.rejected.push({ line: record.line, message: parsed.message, text: record.text.slice(0, 200) });
+        if (builder.rejected.length >= batchRows) yield builder.take();
+        continue;
+      }
+      let renamed = false;
+      for (const key of parsed.cells.keys()) {
+        const known = names.get(key);
+        if (known !== undefined) {
+          renamed ||= known !== key;
+          continue;
+        }
+        if (names.size >= maxColumns) throw new Error(tooManyColumns(record.line, key, maxColumns));
+        // DuckDB's names ignore case: "userId" and "userid" cannot both be columns, the second is "userid_2".
+        let name = key;
+        for (let n = 2; folded.has(name.toLowerCase()); n++) name = `${key}_${n}`;
+        names.set(key, name);
+        folded.add(name.toLowerCase());
+        renamed ||= name !== key;
+      }
+      builder.add(renamed ? new Map([...parsed.cells].map(([k, v]) => [names.get(k) ?? k, v])) : parsed.cells);
+      if (builder.rows >= batchRows || builder.cellCount >= batchCells) yield builder.take();
     }
-    builder.add(renamed ? new Map([...parsed.cells].map(([k, v]) => [names.get(k) ?? k, v])) : parsed.cells);
-    if (builder.rows >= batchRows || builder.cellCount >= batchCells) yield builder.take();
   }
   if (builder.rows > 0 || builder.rejected.length > 0) yield builder.take();
 }

@@ -31,16 +31,16 @@ function parse(text: string): unknown {
   return JSON.parse(text);
 }
 
-/** True when the value nests deeper than `limit` levels; iterative, stops at the first too-deep branch. */
-export function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-    const [v, depth] = top;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth > limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
-    }
+/** True when the value nests deeper than `limit` levels; recursion stops one level past the limit. */
+export function nestsDeeperThan(value: unknown, limit: number, depth = 1): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth > limit) return true;
+  if (Array.isArray(value)) {
+    for (const child of value) if (child !== null && typeof child === 'object' && nestsDeeperThan(child, limit, depth + 1)) return true;
+    return false;
+  }
+  for (const child of Object.values(value)) {
+    if (child !== null && typeof child === 'object' && nestsDeeperThan(child, limit, depth + 1)) return true;
   }
   return false;
 }
@@ -53,17 +53,25 @@ function cell(value: unknown): string | null {
   return JSON.stringify(value);
 }
 
-function flattenInto(cells: FlatRecord, prefix: string, object: Record<string, unknown>): void {
+/**
+ * Adds the object's leaves to `cells` under their dotted paths; false (and `cells` partly
+ * filled) when it nests deeper than `limit`, counting the object itself at `depth`.
+ */
+function flattenInto(cells: FlatRecord, prefix: string, object: Record<string, unknown>, depth: number, limit: number): boolean {
+  if (depth > limit) return false;
+  // Own keys only (never for…in, which would walk inherited ones).
   for (const key of Object.keys(object)) {
     const value = object[key];
     const path = prefix === '' ? key : `${prefix}.${key}`;
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
-      flattenInto(cells, path, value as Record<string, unknown>);
+      if (!flattenInto(cells, path, value as Record<string, unknown>, depth + 1, limit)) return false;
     } else {
+      if (Array.isArray(value) && nestsDeeperThan(value, limit, depth + 1)) return false;
       // A literal dotted key and a nested path can name the same column: the later one wins.
       cells.set(path, cell(value));
     }
   }
+  return true;
 }
 
 /** Parses one record's text: an object, flattened, or why it is not read. */
@@ -78,10 +86,9 @@ export function parseRecord(text: string, maxDepth = MAX_JSON_DEPTH): ParsedReco
     const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     return { ok: false, message: `expected a JSON object, found ${what}` };
   }
-  if (nestsDeeperThan(value, maxDepth)) {
+  const cells: FlatRecord = new Map();
+  if (!flattenInto(cells, '', value as Record<string, unknown>, 1, maxDepth)) {
     return { ok: false, message: `nested more than ${maxDepth} levels deep; at most ${maxDepth} are read` };
   }
-  const cells: FlatRecord = new Map();
-  flattenInto(cells, '', value as Record<string, unknown>);
   return { ok: true, cells };
 }

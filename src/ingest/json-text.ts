@@ -8,7 +8,7 @@
 
 export const MAX_RECORD_BYTES = 16 << 20;
 
-/** A record's text, or why it was set aside; `line` is where it starts (1-based). */
+/** A record's text, or why it was set aside; `line` is where it starts (1-based). Generators yield them a chunk's worth at a time. */
 export type RecordText = { line: number; text: string } | { line: number; problem: string; text: string };
 
 export type JsonLayout = 'lines' | 'array' | 'objects';
@@ -56,35 +56,54 @@ function decodeLine(bytes: Uint8Array): string | null {
 }
 
 /** NDJSON: one record a line; a line that is not UTF-8 or too long is set aside alone. */
-export async function* lineRecords(chunks: AsyncIterable<Uint8Array>, maxBytes = MAX_RECORD_BYTES): AsyncGenerator<RecordText> {
+export async function* lineRecords(chunks: AsyncIterable<Uint8Array>, maxBytes = MAX_RECORD_BYTES): AsyncGenerator<RecordText[]> {
+  // Records are handed on a chunk's worth at a time: a step of an async generator costs more than parsing a short line.
+  let out: RecordText[] = [];
   let carry: Uint8Array[] = [];
   let carried = 0;
   let tooLong = false;
   let line = 0;
-  function* finish(bytes: Uint8Array): Generator<RecordText> {
+  function finish(bytes: Uint8Array): void {
     line++;
     if (tooLong) {
       tooLong = false;
-      yield { line, problem: `the line is longer than ${MB(maxBytes)}`, text: '' };
+      out.push({ line, problem: `the line is longer than ${MB(maxBytes)}`, text: '' });
       return;
     }
-    let end = bytes.length;
-    if (end > 0 && bytes[end - 1] === 0x0d) end--;
-    const text = decodeLine(bytes.subarray(line === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0, end));
-    if (text === null) yield { line, problem: 'not valid UTF-8', text: new TextDecoder().decode(bytes.subarray(0, 200)) };
-    else if (text.trim() !== '') yield { line, text };
+    const text = decodeLine(bytes);
+    if (text === null) out.push({ line, problem: 'not valid UTF-8', text: new TextDecoder().decode(bytes.subarray(0, 200)) });
+    else lineText(text);
+  }
+  function lineText(raw: string): void {
+    const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    if (text.trim() !== '') out.push({ line, text: text.endsWith('\r') ? text.slice(0, -1) : text });
   }
   for await (const chunk of chunks) {
     let start = 0;
-    for (let nl = chunk.indexOf(LF); nl >= 0; nl = chunk.indexOf(LF, start)) {
-      const piece = chunk.subarray(start, nl);
-      if (carried === 0) yield* finish(piece);
-      else {
-        yield* finish(concat([...carry, piece], carried + piece.length));
-        carry = [];
-        carried = 0;
+    const first = chunk.indexOf(LF);
+    if (first >= 0 && (carried > 0 || tooLong)) {
+      const piece = chunk.subarray(0, first);
+      finish(concat([...carry, piece], carried + piece.length));
+      carry = [];
+      carried = 0;
+      start = first + 1;
+    }
+    const last = chunk.lastIndexOf(LF);
+    if (last >= start) {
+      // The whole lines of the chunk at once; line by line only where a byte is not UTF-8.
+      const whole = decodeLine(chunk.subarray(start, last));
+      if (whole !== null) {
+        for (const text of whole.split('\n')) {
+          line++;
+          lineText(text);
+        }
+      } else {
+        for (let nl = chunk.indexOf(LF, start); nl >= 0 && nl <= last; nl = chunk.indexOf(LF, start)) {
+          finish(chunk.subarray(start, nl));
+          start = nl + 1;
+        }
       }
-      start = nl + 1;
+      start = last + 1;
     }
     if (start < chunk.length && !tooLong) {
       carry.push(chunk.slice(start));
@@ -95,8 +114,11 @@ export async function* lineRecords(chunks: AsyncIterable<Uint8Array>, maxBytes =
         carried = 0;
       }
     }
+    if (out.length > 0) yield out;
+    out = [];
   }
-  if (carried > 0 || tooLong) yield* finish(concat(carry, carried));
+  if (carried > 0 || tooLong) finish(concat(carry, carried));
+  if (out.length > 0) yield out;
 }
 
 function concat(parts: Uint8Array[], length: number): Uint8Array {
@@ -117,6 +139,13 @@ const CLOSE_BRACE = 125;
 const CLOSE_BRACKET = 93;
 const COMMA = 44;
 const NEWLINE = 10;
+/** How many backslashes stand right before position `at`. */
+function backslashesBefore(text: string, at: number): number {
+  let n = 0;
+  while (at - n - 1 >= 0 && text.charCodeAt(at - n - 1) === BACKSLASH) n++;
+  return n;
+}
+
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff;
 
 /**
@@ -129,7 +158,7 @@ export async function* structuredRecords(
   chunks: AsyncIterable<Uint8Array>,
   layout: 'array' | 'objects',
   maxBytes = MAX_RECORD_BYTES,
-): AsyncGenerator<RecordText> {
+): AsyncGenerator<RecordText[]> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const top = layout === 'array' ? 1 : 0;
   let depth = 0;
@@ -158,6 +187,7 @@ export async function* structuredRecords(
       throw new Error(`line ${line.toLocaleString('en-US')} or the next holds bytes that are not UTF-8; JSON must be UTF-8`);
     }
     let from = 0;
+    let nextNewline = text.indexOf('\n');
     const out: RecordText[] = [];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -172,7 +202,6 @@ export async function* structuredRecords(
         if (!isSpace(c) && trailing === null) trailing = { line, text: text.slice(i, i + 200) };
         continue;
       }
-      if (c === QUOTE) inString = true;
       if (layout === 'array' && depth === 0) {
         if (c === OPEN_BRACKET) {
           depth = 1;
@@ -208,6 +237,23 @@ export async function* structuredRecords(
         }
         if (pending === '' && from === i) pendingLine = line;
       }
+      if (c === QUOTE) {
+        // Jump to the closing quote (the common case: a whole string within the chunk).
+        let end = text.indexOf('"', i + 1);
+        while (end > 0 && backslashesBefore(text, end) % 2 === 1) end = text.indexOf('"', end + 1);
+        if (end < 0) {
+          inString = true;
+          continue;
+        }
+        // Line breaks inside (not JSON, but the lines below keep their numbers).
+        if (nextNewline >= 0 && nextNewline < i) nextNewline = text.indexOf('\n', i);
+        while (nextNewline >= 0 && nextNewline < end) {
+          line++;
+          nextNewline = text.indexOf('\n', nextNewline + 1);
+        }
+        i = end;
+        continue;
+      }
       if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
       else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         depth--;
@@ -228,11 +274,11 @@ export async function* structuredRecords(
       }
     }
     from = 0;
-    yield* out;
+    if (out.length > 0) yield out;
   }
   decoder.decode();
   if (pending !== null && (pendingTooLong || pending.trim() !== '')) {
-    yield { line: pendingLine, problem: 'the file ends inside this element (is it cut short?)', text: pending.slice(0, 200) };
+    yield [{ line: pendingLine, problem: 'the file ends inside this element (is it cut short?)', text: pending.slice(0, 200) }];
   }
-  if (trailing) yield { line: trailing.line, problem: 'text after the end of the array', text: trailing.text };
+  if (trailing) yield [{ line: trailing.line, problem: 'text after the end of the array', text: trailing.text }];
 }
