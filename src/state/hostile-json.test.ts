@@ -89,6 +89,16 @@ describe('hostile JSON', () => {
     expect(out.events.figures).toMatchObject({ rowsRead: 10, events: 8, skipped: 2 });
   });
 
+  it('a line with a byte that is not UTF-8 is set aside alone (the file is not taken for Windows-1252)', async () => {
+    const lines = goodLines(6).map((l) => utf8(`${l}\n`));
+    lines.splice(2, 0, Uint8Array.from([...utf8('{"user_id":"caf'), 0xe9, ...utf8('","timestamp":"2024-05-01T10:00:00Z"}\n')]));
+    const bytes = Uint8Array.from(lines.flatMap((l) => [...l]));
+    const out = loaded(await load('latin1-line.ndjson', bytes));
+    expect(out.raw.rejectedExamples.map((r) => [r.line, r.message])).toEqual([[3, 'not valid UTF-8']]);
+    expect(out.events.figures).toMatchObject({ rowsRead: 7, events: 6, skipped: 1 });
+    expect(out.notes.join(' ')).not.toMatch(/Windows-1252/);
+  });
+
   it('a JSON array with a bad element reads the others, naming the element line', async () => {
     const elements = goodLines(6).map((l) => JSON.stringify(JSON.parse(l), null, 2));
     elements.splice(2, 0, '{\n  "user_id": "u1",\n  "timestamp": oops\n}');
