@@ -135,6 +135,13 @@ describe('hostile JSON', () => {
     await expect(read(lines.join('\n'), 1 << 16)).rejects.toThrow(/^line 1,999 brings a key \("k1998"\) past 2,000 distinct keys/);
   });
 
+  it('a sparse file stops at the cell cap (rows × columns), naming the line', async () => {
+    const lines = Array.from({ length: 400 }, (_, i) => JSON.stringify({ u: 'a', [`k${i % 50}`]: 1 }));
+    await expect(read(lines.join('\n'), 1 << 16, { maxCells: 5000 })).rejects.toThrow(
+      /^line 99 makes 99 rows × 51 columns, more cells than the browser's DuckDB holds \(at most 5,000, most of them empty/,
+    );
+  });
+
   it('batches stay within their cell budget however wide the records', async () => {
     const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify(Object.fromEntries(Array.from({ length: 100 }, (_, k) => [`c${k}`, i]))));
     const { batches, rows } = await read(lines.join('\n'), 1 << 16, { batchCells: 5000 });

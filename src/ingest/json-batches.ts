@@ -13,6 +13,13 @@ import { BATCH_ROWS, type RowBatch } from './row-batches';
 
 export const MAX_JSON_COLUMNS = 2000;
 
+/**
+ * Most cells (rows × columns, empty ones included) a JSON file may make: DuckDB holds an
+ * empty text cell in about 8 bytes (measured), so 150M cells take about 1.2 GB whatever the
+ * file's size. Only sparse files reach it (a dense file this large is refused for its size).
+ */
+export const MAX_JSON_CELLS = 150_000_000;
+
 /** A batch is handed on once it holds this many cells (rows × columns, missing ones included). */
 export const BATCH_CELLS = 4_000_000;
 
@@ -54,6 +61,11 @@ class FlatBatchBuilder {
 }
 
 /** The message for the record that brings one column too many. */
+function tooManyCells(line: number, rows: number, columns: number, max: number): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `line ${n(line)} makes ${n(rows)} rows × ${n(columns)} columns, more cells than the browser's DuckDB holds (at most ${n(max)}, most of them empty here: the records have different keys). Keep the columns you need, or load a part of the file.`;
+}
+
 function tooManyColumns(line: number, key: string, max: number): string {
   const shown = key.length > 60 ? `${key.slice(0, 59)}…` : key;
   return `line ${line.toLocaleString('en-US')} brings a key ("${shown}") past ${max.toLocaleString('en-US')} distinct keys, the most read from JSON. The keys vary from record to record (an id or a date used as a key, say); flatten the file so the names are fixed, or keep the columns you need.`;
@@ -77,13 +89,15 @@ async function* recordTexts(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<R
 
 export interface JsonBatchLimits {
   maxColumns?: number;
+  maxCells?: number;
   batchRows?: number;
   batchCells?: number;
 }
 
 /** Batches of a JSON file's records; throws (naming the line) when the file has too many distinct keys. */
 export async function* jsonBatches(chunks: AsyncIterable<Uint8Array>, limits: JsonBatchLimits = {}): AsyncGenerator<RowBatch> {
-  const { maxColumns = MAX_JSON_COLUMNS, batchRows = BATCH_ROWS, batchCells = BATCH_CELLS } = limits;
+  const { maxColumns = MAX_JSON_COLUMNS, maxCells = MAX_JSON_CELLS, batchRows = BATCH_ROWS, batchCells = BATCH_CELLS } = limits;
+  let rows = 0;
   const builder = new FlatBatchBuilder();
   /** Each key's column name, and the column names lower-cased. */
   const names = new Map<string, string>();
@@ -117,6 +131,8 @@ export async function* jsonBatches(chunks: AsyncIterable<Uint8Array>, limits: Js
         renamed ||= name !== key;
       }
       builder.add(renamed ? new Map([...parsed.cells].map(([k, v]) => [names.get(k) ?? k, v])) : parsed.cells);
+      rows++;
+      if (rows * names.size > maxCells) throw new Error(tooManyCells(record.line, rows, names.size, maxCells));
       if (builder.rows >= batchRows || builder.cellCount >= batchCells) yield builder.take();
     }
   }
