@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonBatches } from './json-batches';
 import { parseRecord } from './json-records';
 import { lineRecords } from './json-text';
+import { previewJson } from './json-preview';
 import type { RowBatch } from './row-batches';
 
 /** The bytes in chunks of `size`, so records and characters are cut across chunks. */
@@ -156,5 +157,22 @@ describe('hostile JSON', () => {
       { line: 1, problem: 'the line is longer than 0 MB', text: '' },
       { line: 2, text: '{"a":1}' },
     ]);
+  });
+});
+
+describe('previewJson', () => {
+  it('shows the first records of a pretty-printed array cut off mid-record, flattened as the reader reads them', async () => {
+    const text = JSON.stringify(objects.concat(objects, objects), null, 2);
+    const head = new TextEncoder().encode(text.slice(0, text.indexOf('"buy"', text.indexOf('"buy"') + 1)));
+    const preview = await previewJson(head);
+    expect(preview?.header).toEqual([
+      'event',
+      'properties.distinct_id',
+      'properties.time',
+      'properties.tags',
+      'properties.nested.x.y',
+      'properties.$current_url',
+    ]);
+    expect(preview?.rows.map((r) => r[0])).toEqual(['view', 'buy', 'view']);
   });
 });

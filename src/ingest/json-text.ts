@@ -276,7 +276,11 @@ export async function* structuredRecords(
     from = 0;
     if (out.length > 0) yield out;
   }
-  decoder.decode();
+  try {
+    decoder.decode();
+  } catch {
+    throw new Error(`line ${line.toLocaleString('en-US')}: the file ends inside a character that is not whole UTF-8`);
+  }
   if (pending !== null && (pendingTooLong || pending.trim() !== '')) {
     yield [{ line: pendingLine, problem: 'the file ends inside this element (is it cut short?)', text: pending.slice(0, 200) }];
   }
