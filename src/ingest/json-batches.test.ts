@@ -119,6 +119,17 @@ describe('hostile JSON', () => {
     ]);
   });
 
+  it('an empty key and a key with a NUL byte get names a column can have', async () => {
+    const { rows } = await read('{"":"e","x\\u0000y":"n","a":{"":"z"}}\n');
+    expect(rows.map((r) => Object.entries(r))).toEqual([
+      [
+        ['(empty key)', 'e'],
+        ['x\uFFFDy', 'n'],
+        ['a.', 'z'],
+      ],
+    ]);
+  });
+
   it('20,000-deep nesting is set aside (bounded depth), not a stack overflow', async () => {
     const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
     const deepArray = `{"u":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;

@@ -124,8 +124,10 @@ export async function* jsonBatches(chunks: AsyncIterable<Uint8Array>, limits: Js
         }
         if (names.size >= maxColumns) throw new Error(tooManyColumns(record.line, key, maxColumns));
         // DuckDB's names ignore case: "userId" and "userid" cannot both be columns, the second is "userid_2".
-        let name = key;
-        for (let n = 2; folded.has(name.toLowerCase()); n++) name = `${key}_${n}`;
+        // An empty key and a NUL byte cannot be column names as they are (Arrow and DuckDB rename or cut them).
+        const base = key === '' ? '(empty key)' : key.replaceAll('\u0000', '\uFFFD');
+        let name = base;
+        for (let n = 2; folded.has(name.toLowerCase()); n++) name = `${base}_${n}`;
         names.set(key, name);
         folded.add(name.toLowerCase());
         renamed ||= name !== key;
