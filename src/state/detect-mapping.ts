@@ -33,7 +33,7 @@ export async function detectRawMapping(engine: Engine, raw: RawTable): Promise<{
   const { vendor, mapping } = guess;
   if (vendor) {
     notes.push(
-      `Recognised a ${vendor.vendor} export: user "${mapping.user}", timestamp "${mapping.timestamp}"${mapping.url ? `, page "${mapping.url}"` : ''} (${vendor.about}).`,
+      `Recognised ${/^[AEIOU]/.test(vendor.vendor) ? 'an' : 'a'} ${vendor.vendor} export: user "${mapping.user}", timestamp "${mapping.timestamp}"${mapping.url ? `, page "${mapping.url}"` : ''} (${vendor.about}).`,
     );
   }
   if (!guess.userByName) {

@@ -4,6 +4,8 @@ import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { loadThroughApp, type LoadOutcome } from '../test/load-through-app';
 import { sessionizedEventsSql, sessionStatsSql } from '../sql/sessionize-sql';
 import { SEGMENT_USER_COLUMN } from '../domain/vendor-shapes';
+import { AppStore } from './app-store';
+import { inProcessIngest } from '../ingest/row-ingest';
 
 /*
  * Each analytics product's export of one clickstream (scripts/vendor-json.mjs), as NDJSON and
@@ -62,7 +64,7 @@ describe('vendor JSON twins of one clickstream', () => {
         url: want.url,
         format: want.format,
       });
-      expect(got.loaded.notes.some((n) => n.startsWith(`Recognised a ${want.vendor} export`))).toBe(true);
+      expect(got.loaded.notes.some((n) => n.startsWith(`Recognised ${want.vendor === 'Amplitude' ? 'an' : 'a'} ${want.vendor} export`))).toBe(true);
       expect(got.loaded.events.figures).toEqual(plain.loaded.events.figures);
       expect(got.stats).toEqual(plain.stats);
       expect(got.sessions).toEqual(plain.sessions);
@@ -107,5 +109,21 @@ describe('the user column is never a date or a constant', () => {
     const loaded = await loadThroughApp(engine, 'generic.csv', encode(text), nextId++);
     if (!loaded.ok) throw loaded.error;
     expect(loaded.mapping).toMatchObject({ user: 'pid', timestamp: 'ts' });
+  });
+});
+
+describe('a product export as CSV', () => {
+  it('is read by DuckDB rather than the quick read, so the page names the product (an Amplitude CSV)', async () => {
+    const lines = [
+      'event_type,user_id,device_id,event_time',
+      ...Array.from({ length: 30 }, (_, i) => `view,u${i % 3},d${i % 3},2024-05-01 10:${String(i).padStart(2, '0')}:00.000000`),
+    ];
+    const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest });
+    const bytes = encode(lines.join('\n'));
+    await store.loadFile({ name: 'amplitude.csv', size: bytes.length, data: bytes });
+    const { dataset, error } = store.getState();
+    expect(error).toBeNull();
+    expect(dataset?.events.mapping).toMatchObject({ user: 'user_id', timestamp: 'event_time', url: 'event_type' });
+    expect(dataset?.notes.some((n) => n.startsWith('Recognised an Amplitude export'))).toBe(true);
   });
 });
