@@ -55,6 +55,12 @@ describe('JSON layouts', () => {
     expect(rejected[1]?.message).toBe('expected a JSON object, found a number');
   });
 
+  it('a byte that is not UTF-8 in an array stops the read, naming its line', async () => {
+    const text = new TextEncoder().encode('[\n{"a":"x"},\n{"a":"y"},\n{"a":"?"}\n]');
+    text[text.length - 5] = 0xff;
+    await expect(read(text, 4096)).rejects.toThrow('line 4 holds a byte that is not UTF-8; JSON must be UTF-8');
+  });
+
   it('says so when an array is cut short, or has text after its end', async () => {
     expect((await read('[{"a":1},\n{"a":2')).rejected).toEqual([{ line: 2, message: 'the file ends inside this element (is it cut short?)' }]);
     expect((await read('[{"a":1}]\nxyz')).rejected).toEqual([{ line: 2, message: 'text after the end of the array' }]);

@@ -139,6 +139,26 @@ const CLOSE_BRACE = 125;
 const CLOSE_BRACKET = 93;
 const COMMA = 44;
 const NEWLINE = 10;
+/** The offset of the first byte that makes `bytes` invalid UTF-8 (a character cut at the end is valid). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const valid = (end: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (valid(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** How many backslashes stand right before position `at`. */
 function backslashesBefore(text: string, at: number): number {
   let n = 0;
@@ -184,7 +204,10 @@ export async function* structuredRecords(
     try {
       text = decoder.decode(chunk, { stream: true });
     } catch {
-      throw new Error(`line ${line.toLocaleString('en-US')} or the next holds bytes that are not UTF-8; JSON must be UTF-8`);
+      const bad = firstInvalidUtf8(chunk);
+      let at = line;
+      for (let k = chunk.indexOf(LF); k >= 0 && k < bad; k = chunk.indexOf(LF, k + 1)) at++;
+      throw new Error(`line ${at.toLocaleString('en-US')} holds a byte that is not UTF-8; JSON must be UTF-8`);
     }
     let from = 0;
     let nextNewline = text.indexOf('\n');
