@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsonBatches } from './json-batches';
 import { parseRecord } from './json-records';
-import { lineRecords } from './json-text';
+import { lineRecords } from './json-lines';
 import { previewJson } from './json-preview';
 import type { RowBatch } from './row-batches';
 

@@ -1,5 +1,6 @@
 import { parseRecord, type FlatRecord } from './json-records';
-import { jsonLayout, lineRecords, structuredRecords, type RecordText } from './json-text';
+import { lineRecords } from './json-lines';
+import { jsonLayout, structuredRecords, type RecordText } from './json-text';
 import { BATCH_ROWS, type RowBatch } from './row-batches';
 
 /*
