@@ -1,4 +1,5 @@
 import type { ColumnMapping, ColumnProfile, TimestampFormat } from './types';
+import { isVendorColumn, recognizeVendor, type VendorShape } from './vendor-shapes';
 
 /*
  * Guesses the column mapping from header names first and from the values second. Names are
@@ -118,6 +119,8 @@ export interface MappingGuess {
   timestamp: TimestampGuess;
   /** The user column was found by its name, not guessed from its values. */
   userByName: boolean;
+  /** The analytics product whose export this is, when its columns say so (vendor-shapes.ts). */
+  vendor: VendorShape | null;
 }
 
 /** Where the name stands among the names a timestamp column is looked for by (Infinity: not one). */
@@ -128,7 +131,7 @@ export function timestampNameRank(column: string): number {
 /** True for a name the detection looks for (user, timestamp, time of day or url). */
 export function isRoleName(column: string): boolean {
   const name = normalizeName(column);
-  return [USER_NAMES, TIMESTAMP_NAMES, TIME_OF_DAY_NAMES, URL_NAMES].some((names) => names.includes(name));
+  return [USER_NAMES, TIMESTAMP_NAMES, TIME_OF_DAY_NAMES, URL_NAMES].some((names) => names.includes(name)) || isVendorColumn(column);
 }
 
 const MIN_TIMESTAMP_SHARE = 0.5;
@@ -140,6 +143,8 @@ export function detectMapping(profiles: readonly ColumnProfile[]): MappingGuess 
     const g = guessTimestampFormat(p);
     if (g && g.share >= MIN_TIMESTAMP_SHARE) guesses.set(p.column, g);
   }
+  const vendor = vendorGuess(profiles, guesses);
+  if (vendor) return vendor;
   const timestampColumns = profiles.filter((p) => guesses.has(p.column));
   if (timestampColumns.length === 0) return null;
   const byName = [...timestampColumns].sort((a, b) => nameRank(a.column, TIMESTAMP_NAMES) - nameRank(b.column, TIMESTAMP_NAMES));
@@ -164,17 +169,44 @@ export function detectMapping(profiles: readonly ColumnProfile[]): MappingGuess 
   const urlCol = pickByName(profiles, URL_NAMES, taken) ?? profiles.find((p) => !taken.has(p.column) && p.nonEmpty > 0 && p.urlLike / p.nonEmpty >= 0.5);
   if (urlCol) taken.add(urlCol.column);
 
-  const userNamed = pickByName(profiles, USER_NAMES, taken);
+  // Never a date (GA4's event_date) as the user; never an empty column, nor a constant when the values decide.
+  const usable = profiles.filter((p) => !taken.has(p.column) && p.nonEmpty > 0 && !dateLike(p, guesses.get(p.column)));
+  const userNamed = pickByName(usable, USER_NAMES, taken);
   const userCol =
-    userNamed ??
-    profiles.find((p) => !taken.has(p.column) && !guesses.has(p.column) && p.nonEmpty > 0 && p.distinct < p.nonEmpty) ??
-    profiles.find((p) => !taken.has(p.column) && p.nonEmpty > 0);
+    userNamed ?? usable.find((p) => !guesses.has(p.column) && p.distinct < p.nonEmpty && p.distinct > 1) ?? usable.find((p) => p.distinct > 1) ?? usable[0];
   if (!userCol) return null;
 
   return {
     mapping: { user: userCol.column, timestamp: ts.column, time, url: urlCol?.column ?? '', format: tsGuess.format },
     timestamp: tsGuess,
     userByName: userNamed !== undefined,
+    vendor: null,
+  };
+}
+
+/**
+ * Dates and times are not user ids: a column read as timestamps (ISO text, day/month, web
+ * log) or holding compact dates (20240501, as GA4's event_date). Epoch-like numbers are not
+ * counted here: numeric ids have the same magnitudes.
+ */
+function dateLike(p: ColumnProfile, guess: TimestampGuess | undefined): boolean {
+  if (guess && !guess.format.startsWith('epoch')) return true;
+  const median = p.numericMedian;
+  return p.numeric === p.nonEmpty && median !== null && median >= 19_000_101 && median <= 21_001_231 && p.distinct * 20 <= p.nonEmpty;
+}
+
+/** The mapping a recognised product export documents, when its timestamp column reads as such. */
+function vendorGuess(profiles: readonly ColumnProfile[], guesses: Map<string, TimestampGuess>): MappingGuess | null {
+  const vendor = recognizeVendor(profiles.map((p) => p.column));
+  const timestamp = vendor ? guesses.get(vendor.timestamp) : undefined;
+  if (!vendor || !timestamp) return null;
+  const present = new Set(profiles.filter((p) => p.nonEmpty > 0).map((p) => p.column));
+  const url = vendor.urls.find((u) => present.has(u)) ?? '';
+  return {
+    mapping: { user: vendor.user, timestamp: vendor.timestamp, time: '', url, format: timestamp.format },
+    timestamp,
+    userByName: true,
+    vendor,
   };
 }
 

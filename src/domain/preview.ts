@@ -17,24 +17,3 @@ export function previewDelimited(text: string, maxRows = 10, complete = false): 
   if (!header || header.length === 0) return null;
   return { header, rows };
 }
-
-/** The first rows of an NDJSON file, for display. */
-export function previewNdjson(text: string, maxRows = 10): PreviewTable | null {
-  const header: string[] = [];
-  const records: Record<string, unknown>[] = [];
-  for (const line of text.split('\n').slice(0, maxRows * 2)) {
-    if (records.length >= maxRows || line.trim() === '') continue;
-    try {
-      const value: unknown = JSON.parse(line);
-      if (value && typeof value === 'object' && !Array.isArray(value)) {
-        records.push(value as Record<string, unknown>);
-        for (const key of Object.keys(value)) if (!header.includes(key)) header.push(key);
-      }
-    } catch {
-      // A line cut off by the chunk end or a malformed one: the full read reports it.
-    }
-  }
-  if (header.length === 0) return null;
-  const cell = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-  return { header, rows: records.map((r) => header.map((h) => cell(r[h]))) };
-}

@@ -115,6 +115,12 @@ function isUtf8(bytes: Uint8Array, complete: boolean): boolean {
   }
 }
 
+/** A first line that opens a JSON object, or a top-level array of objects (any `[` in a .json file). */
+function looksLikeJson(firstLine: string, jsonName: boolean): boolean {
+  const line = firstLine.trim();
+  return line.startsWith('{') || /^\[\s*(\{|\[|$)/.test(line) || (jsonName && line.startsWith('['));
+}
+
 /** "A, B or C". */
 function orList(names: readonly string[]): string {
   return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
@@ -174,11 +180,15 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
     if (encoding !== 'utf-8') return { ok: false, problem: `it is ${WEBLOG_FORMAT_NAMES[weblog]}, read as UTF-8, but this file is ${encoding}` };
     return { ok: true, kind: 'weblog', encoding, note, weblog };
   }
-  const looksJson = firstLine.trimStart().startsWith('{');
-  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl') || (looksJson && !lower.endsWith('.csv') && !lower.endsWith('.tsv'))) {
-    if (encoding !== 'utf-8') return { ok: false, problem: `NDJSON must be UTF-8 but this file is ${encoding}` };
-    if (!looksJson) return { ok: false, problem: 'it is named as NDJSON but its first line is not a JSON object' };
-    return { ok: true, kind: 'ndjson', encoding, note };
+  const looksJson = looksLikeJson(firstLine, lower.endsWith('.json'));
+  const jsonName = lower.endsWith('.ndjson') || lower.endsWith('.jsonl') || lower.endsWith('.json');
+  if (jsonName || (looksJson && !lower.endsWith('.csv') && !lower.endsWith('.tsv'))) {
+    // One bad first line does not make a JSON file something else: it is set aside like any bad line.
+    const someObject = looksJson || (jsonName && text.split(/\r?\n/).some((l) => l.trimStart().startsWith('{')));
+    // JSON is UTF-8: a line with a byte that is not is set aside with its number, not read as Windows-1252.
+    if (someObject && encoding.startsWith('utf-16')) return { ok: false, problem: `JSON must be UTF-8 but this file is ${encoding}` };
+    if (someObject) return { ok: true, kind: 'ndjson', encoding: 'utf-8', note: encoding === 'utf-8' ? note : null };
+    if (!lower.endsWith('.json')) return { ok: false, problem: 'it is named as NDJSON but no line in its first bytes is a JSON object' };
   }
   const split = firstLineSplit(firstLine);
   const fields = split.fields.length;
@@ -192,9 +202,6 @@ export function sniffFile(name: string, head: Uint8Array, size: number): FileSni
   if (!lineEnds && head.length < size) {
     // The caller reads more of the file and asks again (see FIRST_LINE_BYTES).
     return { ok: false, problem: FIRST_LINE_TOO_LONG };
-  }
-  if (lower.endsWith('.json') && firstLine.trimStart().startsWith('[')) {
-    return { ok: false, problem: 'it is a JSON array; save it as NDJSON (one JSON object a line) or CSV' };
   }
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const blankLinesAbove = Math.max(

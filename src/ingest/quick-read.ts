@@ -218,6 +218,8 @@ export function planQuickRead(
   if (!tsProfile || tsProfile.isoMidnight === tsProfile.iso) return decline('every sampled timestamp is midnight UTC (a date column)');
   if (mapping.format !== 'iso' || mapping.time !== '') return decline(`timestamp format ${mapping.format}${mapping.time ? ' with a time-of-day column' : ''}`);
   if (!guess.userByName) return decline('no column is named like a user id');
+  // DuckDB's read says which product's export this is (and adds the columns some need).
+  if (guess.vendor) return decline(`a ${guess.vendor.vendor} export`);
   // Only the timestamp column's profile is computed in full: any other column whose name
   // ranks as high could be DuckDB's pick.
   const rank = timestampNameRank(mapping.timestamp);

@@ -1,5 +1,5 @@
 /*
- * NDJSON and Parquet are parsed in JavaScript (the DuckDB-WASM npm build has no JSON or
+ * JSON (json-batches.ts) and Parquet are parsed in JavaScript (the DuckDB-WASM npm build has no JSON or
  * Parquet reader that works offline) into batches of text columns, the same shape a CSV
  * takes in its raw table. This runs in the ingest worker so the page stays responsive.
  */
@@ -61,48 +61,6 @@ export class BatchBuilder {
     this.rejected = [];
     return batch;
   }
-}
-
-/** Newline-delimited JSON: one object a line; blank lines are not rows; bad lines are rejected with their number. */
-export async function* ndjsonBatches(chunks: AsyncIterable<string>, batchRows = BATCH_ROWS): AsyncGenerator<RowBatch> {
-  const builder = new BatchBuilder();
-  let pending = '';
-  let lineNumber = 0;
-  const take = (line: string) => {
-    lineNumber++;
-    const text = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (text.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      builder.rejected.push({
-        line: lineNumber,
-        message: `not valid JSON (${error instanceof Error ? error.message : String(error)})`,
-        text: text.slice(0, 200),
-      });
-      return;
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      builder.rejected.push({ line: lineNumber, message: 'expected a JSON object', text: text.slice(0, 200) });
-      return;
-    }
-    builder.add(value as Record<string, unknown>);
-  };
-  for await (const chunk of chunks) {
-    pending += chunk;
-    let start = 0;
-    let newline = pending.indexOf('\n', start);
-    while (newline >= 0) {
-      take(pending.slice(start, newline));
-      start = newline + 1;
-      newline = pending.indexOf('\n', start);
-    }
-    pending = pending.slice(start);
-    if (builder.rows >= batchRows) yield builder.take();
-  }
-  if (pending !== '') take(pending);
-  if (builder.rows > 0 || builder.rejected.length > 0) yield builder.take();
 }
 
 /** Text chunks of a Blob, decoded as UTF-8 (a leading BOM is dropped). */

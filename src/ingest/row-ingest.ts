@@ -1,8 +1,10 @@
 import type { Engine } from '../engine/engine';
 import { dropTablesSql, unionByNameSql } from '../sql/ingest-sql';
 import { batchToIpc } from './batch-ipc';
+import { jsonBatches } from './json-batches';
+import { blobByteChunks } from './json-text';
 import { parquetBatches } from './parquet-batches';
-import { blobTextChunks, ndjsonBatches, type RejectedLine } from './row-batches';
+import { blobTextChunks, type RejectedLine } from './row-batches';
 import { weblogBatches } from './weblog-batches';
 
 export type RowFileKind = 'ndjson' | 'parquet' | 'weblog';
@@ -26,7 +28,7 @@ const EXAMPLES = 20;
 /** Parses in the calling thread: used in Node tests and where no worker is available. */
 export async function* ipcBatches(data: Blob | Uint8Array, kind: RowFileKind): AsyncGenerator<IpcBatch> {
   const blob = data instanceof Uint8Array ? new Blob([data.slice()]) : data;
-  const batches = kind === 'ndjson' ? ndjsonBatches(blobTextChunks(blob)) : kind === 'weblog' ? weblogBatches(blobTextChunks(blob)) : parquetBatches(blob);
+  const batches = kind === 'ndjson' ? jsonBatches(blobByteChunks(blob)) : kind === 'weblog' ? weblogBatches(blobTextChunks(blob)) : parquetBatches(blob);
   for await (const batch of batches) {
     yield { ipc: batch.rows > 0 ? batchToIpc(batch) : null, rejected: batch.rejected };
   }

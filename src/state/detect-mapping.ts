@@ -31,6 +31,12 @@ export async function detectRawMapping(engine: Engine, raw: RawTable): Promise<{
     );
   }
   const notes: string[] = [];
+  const { vendor, mapping } = guess;
+  if (vendor) {
+    notes.push(
+      `Recognised ${/^[AEIOU]/.test(vendor.vendor) ? 'an' : 'a'} ${vendor.vendor} export: user "${mapping.user}", timestamp "${mapping.timestamp}"${mapping.url ? `, page "${mapping.url}"` : ''} (${vendor.about}).`,
+    );
+  }
   if (!guess.userByName) {
     notes.push(
       `No column is named like a user id; "${guess.mapping.user}" was picked because its values repeat. Choose the right one under Columns if it is not.`,

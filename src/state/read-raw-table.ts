@@ -11,6 +11,7 @@ import { fileColumns, rowCount, type FileSource, type RawTable } from './raw-tab
 import type { DelimitedRead } from './read-delimited';
 import { readDelimitedChecked } from './delimited-checks';
 import { WEBLOG_FORMAT_NAMES, weblogMapping, weblogNote } from '../domain/weblog';
+import { withVendorColumns } from './vendor-columns';
 
 /*
  * The first step of a load: a file into a raw table of text columns (see raw-table.ts), by
@@ -93,11 +94,11 @@ export async function readRawTable(engine: Engine, source: FileSource, id: numbe
       ingested = await ingestRows(engine, source, sniff.kind, table);
     } catch (error) {
       if (error instanceof LoadError) throw error;
-      const as = sniff.weblog ? WEBLOG_FORMAT_NAMES[sniff.weblog] : sniff.kind === 'ndjson' ? 'NDJSON' : 'Parquet';
+      const as = sniff.weblog ? WEBLOG_FORMAT_NAMES[sniff.weblog] : sniff.kind === 'ndjson' ? 'JSON' : 'Parquet';
       throw new LoadError(source.name, `could not be read as ${as}: ${engineMessage(error)}`);
     }
     read = { table, columns: [], kept: 0, skippedLines: 0, literalQuoteRows: 0, ...ingested };
-    read.columns = await fileColumns(engine, table);
+    read.columns = await withVendorColumns(engine, table, await fileColumns(engine, table));
     read.kept = await rowCount(engine, table);
   }
 
