@@ -100,7 +100,7 @@ export async function readDelimitedChecked(engine: Engine, file: DelimitedFile):
     read = await setAsideExtraDelimiters(engine, read, headerNames, extraInHead, notes);
   }
   read = await tidyWidenedRead(engine, read, names, notes);
-  return { ...read, notes };
+  return { ...read, notes: [...(read.notes ?? []), ...notes] };
 }
 
 /** Lines with one delimiter too many: shifted ones set aside, the others named in a note. */

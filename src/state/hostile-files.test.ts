@@ -4,6 +4,7 @@ import { encodeAs, utf16 } from '../test/legacy-bytes';
 import { recordingFile } from '../test/recording-file';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { readRawTable } from './read-raw-table';
+import { MAX_EXTRA_COLUMNS } from './read-delimited';
 import { describeOutcome, dropLoaded, expectSoundOutcome, loadThroughApp, messageDefects, type LoadOutcome } from '../test/load-through-app';
 
 /*
@@ -182,6 +183,19 @@ describe('hostile files', () => {
       expect((await cell(ok.raw.table, 'url', 2))?.length).toBe(long.length);
     });
   }, 20_000);
+
+  it('one line with 2,000 fields under a 3-column header is set aside, not given 2,000 columns', async () => {
+    const lines = clickstream(200).trimEnd().split('\n');
+    lines.splice(101, 0, `u1,2024-05-01T10:00:00Z,${Array.from({ length: 2_000 }, (_, i) => `x${i}`).join(',')}`);
+    await load('one-wide-line.csv', utf8(`${lines.join('\n')}\n`), (outcome) => {
+      const ok = loaded(outcome);
+      // Widening stops at MAX_EXTRA_COLUMNS more than the header; the line is a malformed line, listed.
+      expect(ok.raw.columns.length).toBeLessThanOrEqual(3 + MAX_EXTRA_COLUMNS);
+      expect(ok.events.figures).toMatchObject({ rowsRead: 201, events: 200, skipped: 1 });
+      expect(ok.raw.rejectedExamples.map((r) => r.line)).toEqual([102]);
+      expect(ok.notes.join(' ')).toMatch(/the widest has 2,002\): lines with more than 67 fields are set aside/);
+    });
+  }, 60_000);
 
   it('5,000 columns with user_id and timestamp among the first 300 load', async () => {
     await load('wide-early.csv', utf8(wideClickstream(5000, 10, 20, 10)), (outcome) => {

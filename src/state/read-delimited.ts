@@ -61,6 +61,8 @@ export async function readDelimited(
   // The widest line DuckDB set aside for having too many fields, in any read so far.
   let widest = 0;
   const names = firstLine ? columnNames(firstLine) : null;
+  // Reads widen to the widest line, but never past MAX_EXTRA_COLUMNS more than the header.
+  const widthFor = (width: number): number => (names ? Math.min(width, names.length + MAX_EXTRA_COLUMNS) : width);
   const dialects: (() => Promise<CsvDialect | null | undefined>)[] = [
     // Title lines above the header (sniffFile found them): read from the header on.
     async () => (names && firstLine?.titleLines ? rfc({ columns: names }) : null),
@@ -73,7 +75,7 @@ export async function readDelimited(
     async () => (names ? rfc({ columns: names }) : rfc({})),
     // Lines longer than the header: their extra values get columns of their own.
     // (Not for a one-field first line: that is a delimiter problem, not long lines.)
-    async () => (names && names.length > 1 && widest > names.length ? rfc({ columns: widen(names, widest), padded: true }) : undefined),
+    async () => (names && names.length > 1 && widest > names.length ? rfc({ columns: widen(names, widthFor(widest)), padded: true }) : undefined),
     // Every line shorter than the header (a header naming more columns than the data has).
     async () => (names && names.length > 1 && (!best || best.kept === 0) ? rfc({ columns: names, padded: true }) : undefined),
     // The last resort, when nothing so far gave a usable table with rows, or when lines
@@ -95,7 +97,7 @@ export async function readDelimited(
   // LENIENT_SPARE_COLUMNS more (a one-field header gets one, to count the lines cut).
   const lenientColumns = (): Partial<CsvDialect> => {
     if (!names) return { lenient: true };
-    const width = names.length > 1 ? Math.max(widest, firstLine?.widestInHead ?? 0, names.length) + LENIENT_SPARE_COLUMNS : 2;
+    const width = names.length > 1 ? widthFor(Math.max(widest, firstLine?.widestInHead ?? 0, names.length)) + LENIENT_SPARE_COLUMNS : 2;
     return { lenient: true, columns: widen(names, width), padded: true };
   };
   let best: DelimitedRead | null = null;
@@ -144,11 +146,24 @@ export async function readDelimited(
   }
   if (!best) throw firstError;
   await engine.exec(replaceTableSql(best.table, table));
+  const widestLine = Math.max(widest, firstLine?.widestInHead ?? 0);
+  if (names && names.length > 1 && widestLine > widthFor(widestLine)) {
+    const limit = names.length + MAX_EXTRA_COLUMNS;
+    const note = `Some lines have far more fields than the header's ${names.length} (the widest has ${widestLine.toLocaleString('en-US')}): lines with more than ${limit} fields are set aside as malformed, not given columns of their own.`;
+    return { ...best, table, notes: [...(best.notes ?? []), note] };
+  }
   return { ...best, table };
 }
 
 /** Columns the lenient read has past the widest line seen. */
 const LENIENT_SPARE_COLUMNS = 1;
+
+/**
+ * Most extra columns a read adds for lines longer than the header. Past it, such lines are
+ * set aside (listed with their line numbers) instead: one line of 30,000 fields would
+ * otherwise make a table of 30,000 columns, and every later step scans all of them.
+ */
+export const MAX_EXTRA_COLUMNS = 64;
 
 /** Column names from the first line: its fields (or column0… without a header), unique, none empty. */
 export function columnNames(firstLine: FirstLineGuess): string[] {
