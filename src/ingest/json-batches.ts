@@ -1,7 +1,7 @@
-import { parseRecord, type FlatRecord } from './json-records';
+import { parseRecord } from './json-records';
 import { lineRecords } from './json-lines';
 import { jsonLayout, structuredRecords, type RecordText } from './json-text';
-import { BATCH_ROWS, type RowBatch } from './row-batches';
+import { BATCH_ROWS, BatchBuilder, type RowBatch } from './row-batches';
 
 /*
  * A JSON file (NDJSON, a top-level array, or pretty-printed objects one after another) into
@@ -23,43 +23,6 @@ export const MAX_JSON_CELLS = 150_000_000;
 
 /** A batch is handed on once it holds this many cells (rows × columns, missing ones included). */
 export const BATCH_CELLS = 4_000_000;
-
-class FlatBatchBuilder {
-  private columns: string[] = [];
-  private index = new Map<string, number>();
-  private cells: (string | null)[][] = [];
-  rows = 0;
-  rejected: RowBatch['rejected'] = [];
-
-  get cellCount(): number {
-    return this.rows * this.columns.length;
-  }
-
-  add(record: FlatRecord): void {
-    for (const key of record.keys()) {
-      if (!this.index.has(key)) {
-        this.index.set(key, this.columns.length);
-        this.columns.push(key);
-        this.cells.push(new Array<string | null>(this.rows).fill(null));
-      }
-    }
-    for (let c = 0; c < this.columns.length; c++) {
-      const value = record.get(this.columns[c] as string);
-      (this.cells[c] as (string | null)[]).push(value === undefined ? null : value);
-    }
-    this.rows++;
-  }
-
-  take(): RowBatch {
-    const batch = { columns: this.columns, cells: this.cells, rows: this.rows, rejected: this.rejected };
-    this.columns = [];
-    this.index = new Map();
-    this.cells = [];
-    this.rows = 0;
-    this.rejected = [];
-    return batch;
-  }
-}
 
 /** The message for the record that brings one column too many. */
 function tooManyCells(line: number, rows: number, columns: number, max: number): string {
@@ -99,7 +62,7 @@ export interface JsonBatchLimits {
 export async function* jsonBatches(chunks: AsyncIterable<Uint8Array>, limits: JsonBatchLimits = {}): AsyncGenerator<RowBatch> {
   const { maxColumns = MAX_JSON_COLUMNS, maxCells = MAX_JSON_CELLS, batchRows = BATCH_ROWS, batchCells = BATCH_CELLS } = limits;
   let rows = 0;
-  const builder = new FlatBatchBuilder();
+  const builder = new BatchBuilder();
   /** Each key's column name, and the column names lower-cased. */
   const names = new Map<string, string>();
   const folded = new Set<string>();

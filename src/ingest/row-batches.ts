@@ -30,6 +30,7 @@ export function cellText(value: unknown): string | null {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
+/** Rows into a batch of text columns: columns appear in the order of first use, missing cells are null. */
 export class BatchBuilder {
   private columns: string[] = [];
   private index = new Map<string, number>();
@@ -37,8 +38,14 @@ export class BatchBuilder {
   rows = 0;
   rejected: RejectedLine[] = [];
 
-  add(record: Record<string, unknown>): void {
-    for (const key of Object.keys(record)) {
+  /** Cells held so far, missing ones included (rows × columns). */
+  get cellCount(): number {
+    return this.rows * this.columns.length;
+  }
+
+  /** Adds one row: its cells' text by column name. */
+  add(row: ReadonlyMap<string, string | null>): void {
+    for (const key of row.keys()) {
       if (!this.index.has(key)) {
         this.index.set(key, this.columns.length);
         this.columns.push(key);
@@ -46,8 +53,8 @@ export class BatchBuilder {
       }
     }
     for (let c = 0; c < this.columns.length; c++) {
-      const name = this.columns[c] as string;
-      (this.cells[c] as (string | null)[]).push(Object.hasOwn(record, name) ? cellText(record[name]) : null);
+      const value = row.get(this.columns[c] as string);
+      (this.cells[c] as (string | null)[]).push(value === undefined ? null : value);
     }
     this.rows++;
   }

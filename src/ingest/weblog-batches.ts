@@ -15,7 +15,7 @@ export async function* weblogBatches(chunks: AsyncIterable<string>, batchRows = 
     lineNumber++;
     const text = line.endsWith('\r') ? line.slice(0, -1) : line;
     const read = current.line(lineNumber === 1 ? text.replace(/^\uFEFF/, '') : text);
-    if ('record' in read) builder.add(read.record);
+    if ('record' in read) builder.add(new Map(Object.entries(read.record)));
     else if ('problem' in read) builder.rejected.push({ line: lineNumber, message: read.problem, text: text.slice(0, 200) });
   };
   const startReader = (head: string): WeblogReader => {
