@@ -1,26 +1,23 @@
 import type { Engine } from '../engine/engine';
 import type { RowIngest } from '../ingest/row-ingest';
-import type { ColumnMapping } from '../domain/types';
+import type { ColumnMapping, TopUserRow, UserSuggestionRow } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
 import { rulesKey, type SessionRules } from '../domain/rules';
-import { minutesToUs } from '../domain/threshold';
-import type { TopUserRow, UserSuggestionRow } from '../domain/types';
-import { topUsersSql, userSuggestionsSql } from '../sql/user-sql';
 import { engineFootprintSql } from '../sql/footprint-sql';
 import { dropTableSql } from '../sql/read-sql';
 import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
 import { appendJob, loadJob, mappingJob, removeFileJob, type Settings, type Shown } from './dataset-jobs';
-import { DatasetDisposedError, TablesUnavailableError } from './dataset-handle';
+import { DatasetDisposedError } from './dataset-handle';
 import type { FileSource } from './raw-table';
 import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type ExportTable, type ParquetWriter } from './exports';
 import { engineMessage, LoadError } from './load-errors';
 import type { JobContext } from './load-pipeline';
+import { suggestUsers, topUsers } from './lookups';
 import { runEffect, type EffectRunner, type JobWork } from './store-effects';
 import { initialModel, transition, type StoreEvent, type StoreModel } from './store-machine';
 import { TableLedger } from './table-ledger';
 import { markThresholdChanged } from './threshold-timing';
 import type { AppState, Preview } from './types';
-import { resultKey } from './views';
 
 export type * from './types';
 
@@ -263,37 +260,13 @@ export class AppStore {
   /** Users whose id starts with `prefix` (most active first), for the search box; none once the dataset is gone. */
   async suggestUsers(prefix: string, limit = 10): Promise<UserSuggestionRow[]> {
     const { handle, dataset } = this.model;
-    if (!handle || !dataset) return [];
-    return this.lookup(
-      handle.withSql((engine) => engine.query<UserSuggestionRow>(userSuggestionsSql(dataset.events.table, prefix, limit))),
-      [],
-      'The user suggestions',
-    );
+    return handle && dataset ? suggestUsers(handle, dataset, prefix, limit, (message) => this.reportError(message)) : [];
   }
 
   /** The most active users, by events or by sessions at the result on screen. */
   async topUsers(by: 'events' | 'sessions', limit = 10): Promise<{ key: string; rows: TopUserRow[] }> {
     const { handle, result } = this.model;
-    if (!handle || !result) return { key: '', rows: [] };
-    const spec = { eventsTable: result.eventsTable, thresholdUs: minutesToUs(result.gapMinutes), boundary: result.rules.boundary };
-    const rows = handle.withSessionTable(result, (engine, sessionTable) => engine.query<TopUserRow>(topUsersSql({ ...spec, sessionTable }, by, limit)));
-    return { key: resultKey(result), rows: await this.lookup(rows, [], 'The most active users') };
-  }
-
-  /**
-   * A lookup's answer; `none` when its dataset was replaced meanwhile or has no DuckDB
-   * tables (the page already says why), and `none` with the error shown when it failed.
-   * Never rejects: the panels that ask have nothing to add to a failure.
-   */
-  private async lookup<T>(answer: Promise<T>, none: T, what: string): Promise<T> {
-    try {
-      return await answer;
-    } catch (error) {
-      if (!(error instanceof DatasetDisposedError || error instanceof TablesUnavailableError)) {
-        this.reportError(`${what} could not be found: ${engineMessage(error)}`);
-      }
-      return none;
-    }
+    return handle && result ? topUsers(handle, result, by, limit, (message) => this.reportError(message)) : { key: '', rows: [] };
   }
 
   /** What the engine holds now: tables and bytes, for the memory checks of the tests. */

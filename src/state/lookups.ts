@@ -1,0 +1,44 @@
+import { minutesToUs } from '../domain/threshold';
+import type { TopUserRow, UserSuggestionRow } from '../domain/types';
+import { topUsersSql, userSuggestionsSql } from '../sql/user-sql';
+import { DatasetDisposedError, type DatasetHandle, TablesUnavailableError } from './dataset-handle';
+import { engineMessage } from './load-errors';
+import type { Dataset, SessionResult } from './types';
+import { resultKey } from './views';
+
+/*
+ * Lookups the page asks for directly (the search box, the most active users). They never
+ * reject: the panels that ask have nothing to add to a failure, so a failure is reported to
+ * the page, and a dataset replaced meanwhile or without DuckDB tables (the page already says
+ * why) gives none.
+ */
+
+type Report = (message: string) => void;
+
+/** Users whose id starts with `prefix` (most active first). */
+export function suggestUsers(handle: DatasetHandle, dataset: Dataset, prefix: string, limit: number, report: Report): Promise<UserSuggestionRow[]> {
+  const rows = handle.withSql((engine) => engine.query<UserSuggestionRow>(userSuggestionsSql(dataset.events.table, prefix, limit)));
+  return answerOrNone(rows, [], 'The user suggestions', report);
+}
+
+/** The most active users, by events or by sessions at `result`. */
+export async function topUsers(
+  handle: DatasetHandle,
+  result: SessionResult,
+  by: 'events' | 'sessions',
+  limit: number,
+  report: Report,
+): Promise<{ key: string; rows: TopUserRow[] }> {
+  const spec = { eventsTable: result.eventsTable, thresholdUs: minutesToUs(result.gapMinutes), boundary: result.rules.boundary };
+  const rows = handle.withSessionTable(result, (engine, sessionTable) => engine.query<TopUserRow>(topUsersSql({ ...spec, sessionTable }, by, limit)));
+  return { key: resultKey(result), rows: await answerOrNone(rows, [], 'The most active users', report) };
+}
+
+async function answerOrNone<T>(answer: Promise<T>, none: T, what: string, report: Report): Promise<T> {
+  try {
+    return await answer;
+  } catch (error) {
+    if (!(error instanceof DatasetDisposedError || error instanceof TablesUnavailableError)) report(`${what} could not be found: ${engineMessage(error)}`);
+    return none;
+  }
+}
