@@ -58,7 +58,6 @@ export class DatasetHandle {
    * what it creates in `created`.
    */
   constructor(
-    readonly id: number,
     /** The dataset's file (for messages) and events table (the stats worker's key). */
     readonly label: { fileName: string; eventsTable: string },
     private readonly engine: Engine,

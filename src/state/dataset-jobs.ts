@@ -49,7 +49,7 @@ export function mappingJob(ctx: JobContext, asked: Shown, mapping: ColumnMapping
     ctx.created.push(events.table);
     // The raw table stays shared with the dataset shown (the ledger keeps it for both).
     const dataset: Dataset = { ...asked.dataset, raw: side.raw, profiles: side.profiles, events, lastAppend: null };
-    return prepareShown(ctx, await withWorkerColumns(ctx, side.raw.id, dataset, side), settings, asked.dataset);
+    return prepareShown(ctx, await withWorkerColumns(ctx, dataset, side), settings, asked.dataset);
   });
 }
 
@@ -66,7 +66,7 @@ export function appendJob(ctx: JobContext, asked: Shown, chosen: FileSource, ded
     const appended = await appendedDataset({ engine, ingestRows: ctx.ingestRows, current, source, id, dedupe, created: ctx.created });
     const { duplicates } = appended;
     const dataset = { ...appended.dataset, notes: [...appended.dataset.notes, ...notes.map((n) => `${source.name}: ${n}`)] };
-    const built = await withWorkerColumns(ctx, id, dataset, { raw: dataset.raw, profiles: side.profiles });
+    const built = await withWorkerColumns(ctx, dataset, { raw: dataset.raw, profiles: side.profiles });
     return prepareShown(ctx, built, settings, asked.dataset, async (after) => {
       const described = await describeAppend(engine, ctx.stats, current, after, source.name, duplicates, gapMinutes, rules, id, ctx.created);
       if (described.lastAppend) built.handle.adopt([described.lastAppend.changedTable]);
@@ -81,7 +81,7 @@ export function removeFileJob(ctx: JobContext, asked: Shown, index: number, sett
     const id = newTableId();
     const current: Dataset = { ...asked.dataset, raw: side.raw, profiles: side.profiles };
     const dataset = await datasetWithoutFile(engine, current, index, id, ctx.created);
-    return prepareShown(ctx, await withWorkerColumns(ctx, id, dataset, { raw: dataset.raw, profiles: side.profiles }), settings, asked.dataset);
+    return prepareShown(ctx, await withWorkerColumns(ctx, dataset, { raw: dataset.raw, profiles: side.profiles }), settings, asked.dataset);
   });
 }
 

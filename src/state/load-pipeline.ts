@@ -77,7 +77,6 @@ export async function readFileDataset(
     if (read.ok && splitReady) {
       const dataset = quickDataset(id, source.name, tables, read);
       const handle = new DatasetHandle(
-        id,
         { fileName: source.name, eventsTable: tables.events },
         ctx.engine,
         ctx.stats,
@@ -104,7 +103,7 @@ export async function readFileDataset(
   const notes = [...raw.notes, ...detected.notes];
   if (quickFailure) notes.push(`The quick first reading of this file failed (${quickFailure}); DuckDB read it instead. Please report this.`);
   const dataset: Dataset = { raw, events, notes, profiles: detected.profiles, files, lastAppend: null };
-  return withWorkerColumns(ctx, id, dataset, { raw, profiles: detected.profiles });
+  return withWorkerColumns(ctx, dataset, { raw, profiles: detected.profiles });
 }
 
 /**
@@ -112,7 +111,7 @@ export async function readFileDataset(
  * append): the stats worker takes its columns over, and each file's events and skipped rows
  * are counted (file-counts.ts).
  */
-export async function withWorkerColumns(ctx: JobContext, id: number, dataset: Dataset, side: SqlSide): Promise<{ dataset: Dataset; handle: DatasetHandle }> {
+export async function withWorkerColumns(ctx: JobContext, dataset: Dataset, side: SqlSide): Promise<{ dataset: Dataset; handle: DatasetHandle }> {
   ctx.signal.throwIfAborted();
   // The stats worker decodes the columns while DuckDB counts each file's rows: side by side.
   const columnsLoaded = loadWorkerColumns(ctx, dataset.events);
@@ -122,7 +121,7 @@ export async function withWorkerColumns(ctx: JobContext, id: number, dataset: Da
   await columnsLoaded;
   const files = await counted;
   const names = [side.raw.table, dataset.events.table];
-  const handle = new DatasetHandle(id, { fileName: dataset.raw.fileName, eventsTable: dataset.events.table }, ctx.engine, ctx.stats, ctx.ledger, names, side);
+  const handle = new DatasetHandle({ fileName: dataset.raw.fileName, eventsTable: dataset.events.table }, ctx.engine, ctx.stats, ctx.ledger, names, side);
   return { dataset: { ...dataset, files }, handle };
 }
 
