@@ -1,14 +1,13 @@
 import { memo, useMemo, useState } from 'react';
 import type { Dataset, SessionResult } from '../state/app-store';
-import { DIALECTS, DIALECT_LABELS, pysparkCode, sessionizationQuery, sessionsQuery, type Dialect } from '../sql/dialect-sql';
+import { DIALECTS, DIALECT_LABELS, pysparkCode, sessionizationQuery, sessionsQuery } from '../sql/dialect-sql';
 import { onlyGapRule } from '../domain/rules';
 import { renamedColumnNote, renamedExportColumns } from '../domain/export-columns';
-
-type Choice = Dialect | 'pyspark';
+import { rememberDialect, rememberedDialect, type DialectChoice as Choice } from '../state/sql-dialect-choice';
 
 /** The sessionization as SQL for the engines people move to, for the mapping and threshold on screen. */
 export const SqlPanel = memo(function SqlPanel({ dataset, result }: { dataset: Dataset; result: SessionResult }) {
-  const [dialect, setDialect] = useState<Choice>('postgres');
+  const [dialect, setDialect] = useState<Choice>(() => rememberedDialect());
   const [table, setTable] = useState('clicks');
   const [output, setOutput] = useState<'events' | 'sessions'>('events');
   const [copied, setCopied] = useState(false);
@@ -33,7 +32,15 @@ export const SqlPanel = memo(function SqlPanel({ dataset, result }: { dataset: D
       <div className="sql-controls">
         <label>
           <span>Engine</span>
-          <select data-testid="sql-dialect" value={dialect} onChange={(e) => setDialect(e.currentTarget.value as Choice)}>
+          <select
+            data-testid="sql-dialect"
+            value={dialect}
+            onChange={(e) => {
+              const choice = e.currentTarget.value as Choice;
+              setDialect(choice);
+              rememberDialect(choice);
+            }}
+          >
             {DIALECTS.map((d) => (
               <option key={d} value={d}>
                 {DIALECT_LABELS[d]}
