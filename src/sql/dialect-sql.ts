@@ -62,6 +62,11 @@ export interface DialectQuerySpec {
    * export does. Without them, a table column named like a helper would be taken for it.
    */
   columns?: readonly string[];
+  /**
+   * What the query reads in place of the quoted table name, written as is (a dbt model's
+   * `{{ source(...) }}`); `table` still names the table in the header comment.
+   */
+  relation?: string;
 }
 
 export type PysparkSpec = Omit<DialectQuerySpec, 'dialect'>;
@@ -354,14 +359,28 @@ const TABLE: Record<Dialect, DialectTable> = {
  * (kept exactly). Anything else is refused.
  */
 export function quoteTableName(dialect: Dialect, typed: string): string {
+  return tableNameParts(dialect, typed)
+    .map((p) => TABLE[dialect].ident(p.name))
+    .join('.');
+}
+
+/** One part of a table name as the engine resolves it, and whether it was typed in quotes. */
+export interface TableNamePart {
+  name: string;
+  quoted: boolean;
+}
+
+/** The typed table name's parts (see quoteTableName), unquoted: what the engine resolves each to. */
+export function tableNameParts(dialect: Dialect, typed: string): TableNamePart[] {
   const d = TABLE[dialect];
   const text = typed.trim();
   if (text === '') throw new TableNameError("Type the name of the table that holds the file's rows.");
   if (text.includes('\u0000')) throw new TableNameError('A table name cannot contain a NUL character.');
-  const parts: string[] = [];
+  const parts: TableNamePart[] = [];
   let i = 0;
   while (i <= text.length) {
     let part: string;
+    const quoted = text[i] === '"' || text[i] === '`';
     const open = text[i];
     if (open === '"' || open === '`') {
       let j = i + 1;
@@ -393,14 +412,14 @@ export function quoteTableName(dialect: Dialect, typed: string): string {
       part = d.foldBare(raw);
       i += raw.length;
     }
-    parts.push(d.ident(part));
+    parts.push({ name: part, quoted });
     if (i === text.length) break;
     if (text[i] !== '.') throw new TableNameError(`Expected a dot after a quoted name in "${typed}".`);
     i += 1;
     if (i === text.length) throw new TableNameError(`"${typed}" ends with a dot.`);
   }
   if (parts.length > 3) throw new TableNameError(`"${typed}" has ${parts.length} parts; at most three (catalog.schema.table) are allowed.`);
-  return parts.join('.');
+  return parts;
 }
 
 function quoteColumn(d: DialectTable, name: string): string {
@@ -668,7 +687,7 @@ function buildSteps(d: DialectTable, spec: DialectQuerySpec, withUrl: boolean): 
   const { mapping } = spec;
   const h = helperPrefix(spec.columns);
   const thresholdUs = thresholdUsOf(spec.thresholdMinutes);
-  const table = quoteTableName(spec.dialect, spec.table);
+  const table = spec.relation ?? quoteTableName(spec.dialect, spec.table);
   const col = (name: string) => `${h}src.${quoteColumn(d, name)}`;
   const user = col(mapping.user);
   const rawText = mapping.time ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))]) : col(mapping.timestamp);
