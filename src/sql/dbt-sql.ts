@@ -73,11 +73,7 @@ const NOT_NULL = new Set(['user_id', 'session_number', 'start_time', 'end_time',
 export function dbtSchemaYml(spec: DbtSpec): string {
   const { table, schema, database } = sourceParts(spec);
   const { mapping } = spec;
-  const quoting = [
-    ...(database?.quoted ? ['database'] : []),
-    ...(schema?.quoted ? ['schema'] : []),
-    ...(table.quoted ? ['identifier'] : []),
-  ];
+  const quoting = [...(database?.quoted ? ['database'] : []), ...(schema?.quoted ? ['schema'] : []), ...(table.quoted ? ['identifier'] : [])];
   const op = spec.boundary === 'gt' ? '>' : '>=';
   const noUrl = mapping.url ? '' : ' Empty: no url column was mapped.';
   const columns = COLUMNS.map(([name, description]) => {
@@ -91,7 +87,7 @@ export function dbtSchemaYml(spec: DbtSpec): string {
   });
   const sourceLines = [
     `  - name: ${DBT_SOURCE}`,
-    `    description: ${yamlString("The clickstream as in the file: every column as text, exactly as the file has it.")}`,
+    `    description: ${yamlString('The clickstream as in the file: every column as text, exactly as the file has it.')}`,
     ...(database ? [`    database: ${yamlString(database.name)}`] : []),
     // Without a schema part the table is in the target's schema (dbt's default would be the source name).
     `    schema: ${schema ? yamlString(schema.name) : '"{{ target.schema }}"'}`,
