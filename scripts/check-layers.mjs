@@ -41,6 +41,8 @@ const EXCEPTIONS = [
   // The SQL panel shows the sessionization query in other dialects for the user to copy;
   // the app never sends it.
   { from: 'src/components/SqlPanel.tsx', to: 'src/sql/dialect-sql.ts' },
+  // The same query as a dbt model and its schema.yml, shown for the user to copy.
+  { from: 'src/components/DbtFiles.tsx', to: 'src/sql/dbt-sql.ts' },
   // A re-export for src/state (app-store.ts) until the store rewrite imports src/sql directly.
   { from: 'src/stats/gap-columns-sql.ts', to: 'src/sql/gap-columns-sql.ts' },
 ];

@@ -1,30 +1,36 @@
 import { memo, useMemo, useState } from 'react';
+import { CopyButton } from './CopyButton';
+import { DbtFiles } from './DbtFiles';
 import type { Dataset, SessionResult } from '../state/app-store';
 import { DIALECTS, DIALECT_LABELS, pysparkCode, sessionizationQuery, sessionsQuery } from '../sql/dialect-sql';
 import { onlyGapRule } from '../domain/rules';
 import { renamedColumnNote, renamedExportColumns } from '../domain/export-columns';
 import { rememberDialect, rememberedDialect, type DialectChoice as Choice } from '../state/sql-dialect-choice';
 
+type Output = 'events' | 'sessions' | 'dbt';
+const asOutput = (value: string): Output => (value === 'sessions' || value === 'dbt' ? value : 'events');
+
 /** The sessionization as SQL for the engines people move to, for the mapping and threshold on screen. */
 export const SqlPanel = memo(function SqlPanel({ dataset, result }: { dataset: Dataset; result: SessionResult }) {
   const [dialect, setDialect] = useState<Choice>(() => rememberedDialect());
   const [table, setTable] = useState('clicks');
-  const [output, setOutput] = useState<'events' | 'sessions'>('events');
-  const [copied, setCopied] = useState(false);
+  const [output, setOutput] = useState<Output>('events');
   const mapping = dataset.events.mapping;
   const { gapMinutes } = result;
   const { boundary } = result.rules;
   const { columns } = dataset.raw;
   const renamed = renamedExportColumns(columns);
+  const spec = useMemo(() => ({ table, mapping, thresholdMinutes: gapMinutes, boundary, columns }), [table, mapping, gapMinutes, boundary, columns]);
+  const dbt = useMemo(() => (dialect !== 'pyspark' && output === 'dbt' ? { ...spec, dialect } : null), [spec, dialect, output]);
   const text = useMemo(() => {
-    const spec = { table, mapping, thresholdMinutes: gapMinutes, boundary, columns };
+    if (dbt) return '';
     try {
       if (dialect === 'pyspark') return pysparkCode(spec);
       return output === 'events' ? sessionizationQuery({ ...spec, dialect }) : sessionsQuery({ ...spec, dialect });
     } catch (error) {
       return `-- ${error instanceof Error ? error.message : String(error)}`;
     }
-  }, [dialect, output, table, mapping, gapMinutes, boundary, columns]);
+  }, [dbt, dialect, output, spec]);
 
   return (
     <section className="sql-panel-section" aria-label="SQL for other engines">
@@ -56,24 +62,14 @@ export const SqlPanel = memo(function SqlPanel({ dataset, result }: { dataset: D
         {dialect !== 'pyspark' && (
           <label>
             <span>Returns</span>
-            <select data-testid="sql-output" value={output} onChange={(e) => setOutput(e.currentTarget.value === 'sessions' ? 'sessions' : 'events')}>
+            <select data-testid="sql-output" value={output} onChange={(e) => setOutput(asOutput(e.currentTarget.value))}>
               <option value="events">one row per event (the events export)</option>
               <option value="sessions">one row per session (the sessions export)</option>
+              <option value="dbt">dbt model (models/sessions.sql and schema.yml)</option>
             </select>
           </label>
         )}
-        <button
-          type="button"
-          data-testid="sql-copy"
-          onClick={() => {
-            void navigator.clipboard?.writeText(text).then(() => {
-              setCopied(true);
-              setTimeout(() => setCopied(false), 2000);
-            });
-          }}
-        >
-          {copied ? 'Copied' : 'Copy'}
-        </button>
+        {!dbt && <CopyButton text={text} testId="sql-copy" />}
       </div>
       {!onlyGapRule(result.rules) && (
         <p className="hint" data-testid="sql-rules-note">
@@ -86,9 +82,13 @@ export const SqlPanel = memo(function SqlPanel({ dataset, result }: { dataset: D
           {renamed.map(renamedColumnNote).join(' ')}
         </p>
       )}
-      <pre className="sql-text" data-testid="sql-panel">
-        {text}
-      </pre>
+      {dbt ? (
+        <DbtFiles spec={dbt} />
+      ) : (
+        <pre className="sql-text" data-testid="sql-panel">
+          {text}
+        </pre>
+      )}
       <p className="hint">
         The table holds the file's columns as text, exactly as in the file. DuckDB and PostgreSQL versions are run in CI against the page's own exports; Spark,
         BigQuery, Snowflake and PySpark are checked by review. Streaming (Spark session windows) splits only on a gap longer than its gap duration: give it the

@@ -1,0 +1,32 @@
+import { useMemo } from 'react';
+import { DBT_MODEL_PATH, DBT_SCHEMA_PATH, dbtModelSql, dbtSchemaYml, type DbtSpec } from '../sql/dbt-sql';
+import { CopyButton } from './CopyButton';
+
+/** The sessions query as a dbt model: models/sessions.sql and models/schema.yml, each with its own copy button. */
+export function DbtFiles({ spec }: { spec: DbtSpec }) {
+  const files = useMemo(() => {
+    try {
+      return [
+        { path: DBT_MODEL_PATH, key: 'model', text: dbtModelSql(spec) },
+        { path: DBT_SCHEMA_PATH, key: 'schema', text: dbtSchemaYml(spec) },
+      ];
+    } catch (error) {
+      return [{ path: DBT_MODEL_PATH, key: 'model', text: `-- ${error instanceof Error ? error.message : String(error)}` }];
+    }
+  }, [spec]);
+  return (
+    <div className="dbt-files" data-testid="dbt-files">
+      {files.map((file) => (
+        <figure key={file.key} className="dbt-file" data-testid={`dbt-${file.key}`} data-path={file.path}>
+          <figcaption className="dbt-file-head">
+            <code data-testid={`dbt-${file.key}-name`}>{file.path}</code>
+            <CopyButton text={file.text} testId={`dbt-${file.key}-copy`} label={`Copy ${file.path}`} />
+          </figcaption>
+          <pre className="sql-text" data-testid={`dbt-${file.key}-text`}>
+            {file.text}
+          </pre>
+        </figure>
+      ))}
+    </div>
+  );
+}
