@@ -25,7 +25,7 @@ fields AS (
 ),
 parsed AS (
   SELECT *,
-    CASE WHEN __shape AND (CAST(CONCAT('0', __whole) AS NUMERIC) * 1000000 + CAST(CONCAT('0', rpad(substr(__frac, 1, 6), 6, '0')) AS NUMERIC) + CASE WHEN substr(__frac, 7, 1) >= '5' THEN 1 ELSE 0 END) <= CASE WHEN __sign = '-' THEN NUMERIC '9223372036854775808' ELSE NUMERIC '9223372036854775807' END THEN CAST(CASE WHEN __sign = '-' THEN -(CAST(CONCAT('0', __whole) AS NUMERIC) * 1000000 + CAST(CONCAT('0', rpad(substr(__frac, 1, 6), 6, '0')) AS NUMERIC) + CASE WHEN substr(__frac, 7, 1) >= '5' THEN 1 ELSE 0 END) ELSE (CAST(CONCAT('0', __whole) AS NUMERIC) * 1000000 + CAST(CONCAT('0', rpad(substr(__frac, 1, 6), 6, '0')) AS NUMERIC) + CASE WHEN substr(__frac, 7, 1) >= '5' THEN 1 ELSE 0 END) END AS INT64) END AS __ts_us
+    CASE WHEN __shape AND (CAST(CONCAT('0', __whole) AS NUMERIC) * 1000000 + CAST(CONCAT('0', rpad(substr(__frac, 1, 6), 6, '0')) AS NUMERIC) + CASE WHEN substr(__frac, 7, 1) >= '5' THEN 1 ELSE 0 END) <= CASE WHEN __sign = '-' THEN CAST('9223372036854775808' AS NUMERIC) ELSE CAST('9223372036854775807' AS NUMERIC) END THEN CAST(CASE WHEN __sign = '-' THEN -(CAST(CONCAT('0', __whole) AS NUMERIC) * 1000000 + CAST(CONCAT('0', rpad(substr(__frac, 1, 6), 6, '0')) AS NUMERIC) + CASE WHEN substr(__frac, 7, 1) >= '5' THEN 1 ELSE 0 END) ELSE (CAST(CONCAT('0', __whole) AS NUMERIC) * 1000000 + CAST(CONCAT('0', rpad(substr(__frac, 1, 6), 6, '0')) AS NUMERIC) + CASE WHEN substr(__frac, 7, 1) >= '5' THEN 1 ELSE 0 END) END AS INT64) END AS __ts_us
   FROM fields
 ),
 gaps AS (
