@@ -50,6 +50,8 @@ const EXCEPTIONS = [
 /** Packages only some folders may import. */
 const PACKAGES_ONLY_IN = {
   '@duckdb/duckdb-wasm': ['engine', 'test'],
+  // A devDependency that parses the SQL of other engines in tests (*.test.ts); never shipped.
+  'node-sql-parser': [],
 };
 /** Folders that import no package at all: their code runs anywhere (browser, worker, Node). */
 const NO_PACKAGES = ['sql'];

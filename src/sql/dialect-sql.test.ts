@@ -31,34 +31,6 @@ import {
 
 const ISO: ColumnMapping = { user: 'user_id', timestamp: 'timestamp', time: '', url: 'url', format: 'iso' };
 const DMY_TIME: ColumnMapping = { user: 'Visitor ID', timestamp: 'date', time: 'time', url: '', format: 'dmy' };
-const EPOCH_MS: ColumnMapping = { user: 'client', timestamp: 'ts', time: '', url: 'page', format: 'epoch-ms' };
-const CLF: ColumnMapping = { user: 'ip', timestamp: 'when', time: '', url: 'request', format: 'clf' };
-
-const SPECS: { name: string; spec: Omit<DialectQuerySpec, 'dialect'> }[] = [
-  { name: 'iso, 30 min, ge', spec: { table: 'clicks', mapping: ISO, thresholdMinutes: 30, boundary: 'ge' } },
-  {
-    name: 'dmy with a time column, no url, 0.5 min, schema-qualified',
-    spec: { table: 'analytics.Clicks', mapping: DMY_TIME, thresholdMinutes: 0.5, boundary: 'ge' },
-  },
-  { name: 'epoch-ms, 1 day, gt', spec: { table: 'clicks', mapping: EPOCH_MS, thresholdMinutes: 1440, boundary: 'gt' } },
-  { name: 'clf, 29.999999 min', spec: { table: '"web logs"', mapping: CLF, thresholdMinutes: 29.999999, boundary: 'ge' } },
-];
-
-describe('generated SQL: snapshots', () => {
-  for (const dialect of DIALECTS) {
-    for (const { name, spec } of SPECS) {
-      it(`${dialect}: ${name}`, () => {
-        expect(sessionizationQuery({ ...spec, dialect })).toMatchSnapshot('events');
-        expect(sessionsQuery({ ...spec, dialect })).toMatchSnapshot('sessions');
-      });
-    }
-  }
-  for (const { name, spec } of SPECS) {
-    it(`pyspark: ${name}`, () => {
-      expect(pysparkCode(spec)).toMatchSnapshot();
-    });
-  }
-});
 
 describe('generated SQL: structure', () => {
   const quoted: Record<Dialect, (name: string) => string> = {

@@ -299,7 +299,8 @@ const BIGQUERY: DialectTable = {
   textType: 'STRING',
   bigintType: 'INT64',
   decimalType: () => 'NUMERIC',
-  bigLiteral: (v) => `NUMERIC '${v}'`,
+  // The same value as the literal NUMERIC '…', spelled as a cast that node-sql-parser's BigQuery grammar also reads.
+  bigLiteral: (v) => `CAST('${v}' AS NUMERIC)`,
   trim: (x) => `TRIM(${x}, ${escapedWhitespace})`,
   matches: (x, t) => `REGEXP_CONTAINS(${x}, ${backslashString(numberedPattern(t).pattern)})`,
   group: (x, t, f) => `COALESCE(REGEXP_EXTRACT(${x}, ${backslashString(singleGroupPattern(t, f))}), '')`,
