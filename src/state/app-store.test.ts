@@ -3,7 +3,7 @@ import { settled } from '../test/settled';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { AppStore } from './app-store';
-import type { FileSource } from './raw-table';
+import { textSource } from '../test/file-source';
 
 // A fresh engine per test: table counts are part of what is checked.
 let engine: NodeEngine;
@@ -12,10 +12,7 @@ beforeEach(async () => {
 });
 afterEach(() => engine.close());
 
-function csv(name: string, text: string): FileSource {
-  const data = new TextEncoder().encode(text);
-  return { name, size: data.length, data };
-}
+const csv = textSource;
 
 const A = csv('a.csv', 'user_id,timestamp\nu1,2024-05-01T10:00:00Z\nu1,2024-05-01T10:30:00Z\nu2,2024-05-01T10:00:00Z\n');
 const B = csv('b.csv', 'visitor,ts\nv1,1714557600\nv1,1714557660\nv2,1714557600\nv3,1714557600\n');

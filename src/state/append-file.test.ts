@@ -5,17 +5,14 @@ import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { NO_RULES } from '../domain/rules';
 import { AppStore } from './app-store';
-import type { FileSource } from './raw-table';
+import { clickLines } from '../test/file-source';
 
 let engine: NodeEngine;
 beforeAll(async () => {
   engine = await createNodeEngine();
 });
 
-const file = (name: string, lines: string[]): FileSource => {
-  const data = new TextEncoder().encode(['user_id,timestamp,url', ...lines].join('\n'));
-  return { name, size: data.length, data };
-};
+const file = clickLines;
 
 // Sessions at 30 min: a 10:00-10:10 | a 11:00 | b 10:00 | c 10:00-10:20
 const BASE = file('base.csv', [

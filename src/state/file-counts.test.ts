@@ -4,20 +4,17 @@ import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { inProcessIngest } from '../ingest/row-ingest';
 import type { Engine } from '../engine/engine';
 import { AppStore } from './app-store';
-import type { FileSource } from './raw-table';
 import { countFileRows } from './file-counts';
 import { LoadError } from './load-errors';
 import type { Dataset } from './types';
+import { clickLines } from '../test/file-source';
 
 let engine: NodeEngine;
 beforeAll(async () => {
   engine = await createNodeEngine();
 });
 
-const file = (name: string, lines: string[]): FileSource => {
-  const data = new TextEncoder().encode(['user_id,timestamp,url', ...lines].join('\n'));
-  return { name, size: data.length, data };
-};
+const file = clickLines;
 
 // Read by the quick read: one row without a user id.
 const BASE = file('base.csv', ['a,2024-05-01T10:00:00Z,/', ',2024-05-01T10:01:00Z,/', 'b,2024-05-01T10:02:00Z,/']);

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { generateClickstream } from '../../scripts/clickstream-generator.mjs';
 import type { Engine } from '../engine/engine';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { QUICK_READ_SPLIT_FROM_BYTES } from '../ingest/quick-read';
@@ -10,6 +9,7 @@ import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { settled } from '../test/settled';
 import { AppStore, type AppState } from './app-store';
 import type { FileSource } from './raw-table';
+import { clickstreamSource, textSource } from '../test/file-source';
 
 /*
  * The load pipeline as the store uses it: a clean CSV file is read by the stats worker (the
@@ -23,14 +23,8 @@ beforeEach(async () => {
 });
 afterEach(() => engine.close());
 
-function csv(name: string, text: string): FileSource {
-  const data = new TextEncoder().encode(text);
-  return { name, size: data.length, data };
-}
-
-function clickstream(name: string, events: number, seed: number): FileSource {
-  return csv(name, `${[...generateClickstream({ seed, events, outOfOrder: 0.05 })].join('\n')}\n`);
-}
+const csv = textSource;
+const clickstream = (name: string, events: number, seed: number) => clickstreamSource(name, events, seed, 0.05);
 
 const CLEAN = clickstream('clean.csv', 20_000, 3);
 const OTHER = clickstream('other.csv', 5_000, 4);

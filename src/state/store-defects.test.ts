@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateClickstream } from '../../scripts/clickstream-generator.mjs';
 import { NO_RULES, rulesKey } from '../domain/rules';
 import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { settled } from '../test/settled';
 import { AppStore } from './app-store';
-import type { FileSource } from './raw-table';
+import { clickstreamSource } from '../test/file-source';
 
 /*
  * Defects 1 and 2 of issue 13, found by people using the page, each as the sequence that
@@ -20,10 +19,7 @@ beforeEach(async () => {
 });
 afterEach(() => engine.close());
 
-function clickstream(name: string, events: number, seed: number): FileSource {
-  const data = new TextEncoder().encode(`${[...generateClickstream({ seed, events })].join('\n')}\n`);
-  return { name, size: data.length, data };
-}
+const clickstream = (name: string, events: number, seed: number) => clickstreamSource(name, events, seed);
 
 /** A store whose stats engine counts the session numberings it is asked for, by threshold and rules. */
 function countingStore(): { store: AppStore; numberings: Map<string, number> } {
