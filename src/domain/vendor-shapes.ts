@@ -21,6 +21,9 @@ export interface VendorShape {
 /** Segment's user: userId, or anonymousId where userId is empty (events before identify). Added by the reader. */
 export const SEGMENT_USER_COLUMN = 'userId_or_anonymousId';
 
+/** Where a Segment event's page is, best first (page calls carry the url, track calls only a name). */
+const SEGMENT_URLS = ['context.page.url', 'properties.url', 'context.page.path', 'properties.path', 'name', 'event'];
+
 export const VENDOR_SHAPES: readonly VendorShape[] = [
   {
     vendor: 'Mixpanel',
@@ -35,7 +38,7 @@ export const VENDOR_SHAPES: readonly VendorShape[] = [
     requires: ['anonymousId', 'timestamp', 'messageId', SEGMENT_USER_COLUMN],
     user: SEGMENT_USER_COLUMN,
     timestamp: 'timestamp',
-    urls: ['context.page.url', 'properties.url', 'context.page.path', 'properties.path', 'name', 'event'],
+    urls: SEGMENT_URLS,
     about: `${SEGMENT_USER_COLUMN} is userId, or anonymousId where userId is empty (events before identify); pick userId or anonymousId under Columns to use one alone`,
   },
   {
@@ -44,7 +47,7 @@ export const VENDOR_SHAPES: readonly VendorShape[] = [
     requires: ['anonymousId', 'timestamp', 'messageId'],
     user: 'anonymousId',
     timestamp: 'timestamp',
-    urls: ['context.page.url', 'properties.url', 'context.page.path', 'properties.path', 'name', 'event'],
+    urls: SEGMENT_URLS,
     about: 'no event has a userId, so sessions are per anonymousId (one browser or device)',
   },
   {

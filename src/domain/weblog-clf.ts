@@ -12,7 +12,6 @@ export type ClfFormat = 'common' | 'combined';
 
 /** The columns of a log line, in order; combined adds the last two. `extra` holds fields past them. */
 export const CLF_COLUMNS = ['client_ip', 'ident', 'auth_user', 'time', 'request', 'method', 'path', 'protocol', 'status', 'bytes'] as const;
-export const COMBINED_COLUMNS = [...CLF_COLUMNS, 'referrer', 'user_agent'] as const;
 export const CLF_EXTRA_COLUMN = 'extra';
 
 type Token = { kind: 'bare' | 'bracket' | 'quoted'; text: string };

@@ -38,3 +38,10 @@ export function listColumns(columns: readonly string[], max = 8): string {
   });
   return shown.join(', ') + (columns.length > max ? `, … (${columns.length} columns)` : '');
 }
+
+/** A failed job's message: a LoadError as it is, anything else named by its file (out of memory said so). */
+export function describeFailure(fileName: string, error: unknown): string {
+  if (error instanceof LoadError) return error.message;
+  const message = engineMessage(error);
+  return `${fileName}: ${outOfMemoryProblem(message) ?? message}`;
+}

@@ -1,7 +1,6 @@
 import type { StatsEngine } from '../stats/stats-engine';
 import { DatasetDisposedError, type DatasetHandle } from './dataset-handle';
-import { outOfMemoryProblem } from './load-errors';
-import { engineMessage, LoadError } from './load-errors';
+import { describeFailure, engineMessage } from './load-errors';
 import type { JobContext } from './load-pipeline';
 import type { Effect, ShownDataset, StoreEvent, StoreModel, ViewPatch } from './store-machine';
 import type { TableLedger } from './table-ledger';
@@ -121,10 +120,4 @@ async function computeViews(runner: EffectRunner): Promise<void> {
 
 function tablesProblem(handle: DatasetHandle, error: unknown): string {
   return `DuckDB could not make the tables of ${handle.label.fileName}, so exports, timelines and the lateness analysis are unavailable (the figures are from the page's own reading): ${describeFailure(handle.label.fileName, error)}`;
-}
-
-export function describeFailure(fileName: string, error: unknown): string {
-  if (error instanceof LoadError) return error.message;
-  const message = engineMessage(error);
-  return `${fileName}: ${outOfMemoryProblem(message) ?? message}`;
 }
