@@ -7,6 +7,7 @@ import { buildEvents } from './build-events';
 import type { FileSource } from './raw-table';
 import type { DatasetHandle } from './dataset-handle';
 import { readFileDataset, withWorkerColumns, type JobContext } from './load-pipeline';
+import { LOAD_MEASURES, measureLoadStep } from './load-timing';
 import { openCompressed } from './open-compressed';
 import type { ShownDataset } from './store-machine';
 import type { AppState, Dataset } from './types';
@@ -99,6 +100,7 @@ async function prepareShown(
 ): Promise<ShownDataset> {
   const { handle } = built;
   let dataset = built.dataset;
+  const figuresStarted = performance.now();
   try {
     ctx.progress('Preparing the threshold figures…');
     const eventsTable = dataset.events.table;
@@ -123,6 +125,7 @@ async function prepareShown(
     const campaign = before?.raw.id === dataset.raw.id ? presetCampaignColumn : detectCampaignColumn(dataset.raw.columns);
     const comparison = await comparePresets(ctx.stats, handle, { dataset, presetZone, presetCampaignColumn: campaign });
     ctx.signal.throwIfAborted();
+    measureLoadStep(LOAD_MEASURES.firstFigures, figuresStarted);
     return { dataset, handle, result, comparison, presetCampaignColumn: campaign, rules: changedRules, sameFile, tablesPending: !handle.tablesMade };
   } catch (error) {
     await handle.dispose();

@@ -13,6 +13,7 @@ import { readRawTable, sniffSource } from './read-raw-table';
 import { DatasetHandle, type SqlSide } from './dataset-handle';
 import { checkedFile, countFileRows } from './file-counts';
 import { engineMessage } from './load-errors';
+import { LOAD_MEASURES, measureLoadStep, timeLoadStep } from './load-timing';
 import type { TableLedger } from './table-ledger';
 import type { Dataset, LoadedFile } from './types';
 
@@ -65,7 +66,7 @@ export async function readFileDataset(
   splitColumn: string | null,
 ): Promise<{ dataset: Dataset; handle: DatasetHandle }> {
   const tables = { raw: `raw_${id}`, events: `events_${id}_0` };
-  const dialect = await quickReadDialect(source);
+  const dialect = await timeLoadStep(LOAD_MEASURES.sniff, () => quickReadDialect(source));
   let quickFailure: string | null = null;
   if (dialect) {
     ctx.created.push(tables.events);
@@ -88,14 +89,14 @@ export async function readFileDataset(
     }
     if ('failed' in read && read.failed !== undefined) quickFailure = read.failed;
   }
-  const raw = await readRawTable(ctx.engine, source, id, ctx.ingestRows);
+  const raw = await timeLoadStep(LOAD_MEASURES.duckdbRead, () => readRawTable(ctx.engine, source, id, ctx.ingestRows));
   ctx.created.push(raw.table);
   ctx.signal.throwIfAborted();
   ctx.progress(`Finding the user and timestamp columns of ${source.name}…`);
-  const detected = await detectRawMapping(ctx.engine, raw);
+  const detected = await timeLoadStep(LOAD_MEASURES.detect, () => detectRawMapping(ctx.engine, raw));
   ctx.signal.throwIfAborted();
   ctx.progress(`Sorting ${raw.rowsRead.toLocaleString('en-US')} rows by user and time…`);
-  const events = await buildEvents(ctx.engine, raw, detected.mapping, tables.events);
+  const events = await timeLoadStep(LOAD_MEASURES.duckdbEvents, () => buildEvents(ctx.engine, raw, detected.mapping, tables.events));
   ctx.created.push(events.table);
   const files = [
     { name: raw.fileName, firstRowid: 0, rows: raw.rowsRead - raw.rejected, rowsRead: raw.rowsRead, rejected: raw.rejected, duplicatesDropped: 0 },
@@ -118,8 +119,10 @@ export async function withWorkerColumns(ctx: JobContext, dataset: Dataset, side:
   columnsLoaded.catch(() => {});
   const counted = countFileRows(ctx.engine, dataset);
   counted.catch(() => {});
-  await columnsLoaded;
-  const files = await counted;
+  const files = await timeLoadStep(LOAD_MEASURES.toWorker, async () => {
+    await columnsLoaded;
+    return counted;
+  });
   const names = [side.raw.table, dataset.events.table];
   const handle = new DatasetHandle({ fileName: dataset.raw.fileName, eventsTable: dataset.events.table }, ctx.engine, ctx.stats, ctx.ledger, names, side);
   return { dataset: { ...dataset, files }, handle };
@@ -145,6 +148,7 @@ async function loadWorkerColumns(ctx: JobContext, events: EventsTable): Promise<
  */
 async function quickRead(ctx: PipelineDeps, key: string, data: Blob | Uint8Array, dialect: { delimiter: string; quote: string }): Promise<QuickLoad> {
   const { stats, quickHelper: helper } = ctx;
+  const readStarted = performance.now();
   const plan = await stats.quickPlan(key, data, dialect, helper !== undefined);
   if (!plan.ok) return plan;
   try {
@@ -153,12 +157,13 @@ async function quickRead(ctx: PipelineDeps, key: string, data: Blob | Uint8Array
     part?.catch(() => {});
     const scanned = await stats.quickScan(key, part !== null);
     const second = await part;
+    measureLoadStep(LOAD_MEASURES.quickRead, readStarted);
     const declined = !scanned.ok ? scanned : second && !second.ok ? second : null;
     if (declined) {
       await stats.release(key);
       return declined;
     }
-    return await stats.quickJoin(key, second?.ok ? second.part : null);
+    return await timeLoadStep(LOAD_MEASURES.quickJoin, () => stats.quickJoin(key, second?.ok ? second.part : null));
   } catch (error) {
     // The planned read holds the file's bytes in the stats engine: free them, the error goes on.
     await stats.release(key);
@@ -190,13 +195,14 @@ function quickDataset(id: number, fileName: string, tables: { raw: string; event
  */
 async function sqlSideOfQuickRead(ctx: PipelineDeps, source: FileSource, dataset: Dataset, signal: AbortSignal, created: string[]): Promise<SqlSide> {
   const { engine } = ctx;
-  const raw = await readRawTable(engine, source, dataset.raw.id, ctx.ingestRows);
+  const raw = await timeLoadStep(LOAD_MEASURES.sqlRaw, () => readRawTable(engine, source, dataset.raw.id, ctx.ingestRows));
   created.push(raw.table);
   signal.throwIfAborted();
   const handover = `handover_${dataset.raw.id}`;
   const eventsTable = dataset.events.table;
   created.push(eventsTable);
   const { mapping, figures } = dataset.events;
+  const handoverStarted = performance.now();
   try {
     await engine.insertArrowIpc(handover, await ctx.stats.eventsIpc(eventsTable), true);
     await engine.exec(
@@ -211,7 +217,9 @@ async function sqlSideOfQuickRead(ctx: PipelineDeps, source: FileSource, dataset
     );
   } finally {
     await engine.exec(dropTableSql(handover));
+    measureLoadStep(LOAD_MEASURES.sqlHandover, handoverStarted);
   }
+  const checkStarted = performance.now();
   const [counts] = await engine.query<{ rowsRead: number; events: number }>(handoverCountsSql(raw.table, eventsTable));
   if (counts?.rowsRead !== figures.rowsRead || counts.events !== figures.events) {
     throw new Error(
@@ -219,5 +227,7 @@ async function sqlSideOfQuickRead(ctx: PipelineDeps, source: FileSource, dataset
     );
   }
   signal.throwIfAborted();
-  return { raw, profiles: await profileColumns(engine, raw) };
+  const profiles = await profileColumns(engine, raw);
+  measureLoadStep(LOAD_MEASURES.sqlCheck, checkStarted);
+  return { raw, profiles };
 }
