@@ -7,7 +7,7 @@ import { buildEvents } from './build-events';
 import type { FileSource } from './raw-table';
 import type { DatasetHandle } from './dataset-handle';
 import { readFileDataset, withWorkerColumns, type JobContext } from './load-pipeline';
-import { LOAD_MEASURES, measureLoadStep } from './load-timing';
+import { LOAD_MEASURES, measureLoadStep, timeLoadStep } from './load-timing';
 import { openCompressed } from './open-compressed';
 import type { ShownDataset } from './store-machine';
 import type { AppState, Dataset } from './types';
@@ -33,7 +33,7 @@ export interface Shown {
 }
 
 export async function loadJob(ctx: JobContext, chosen: FileSource, settings: Settings): Promise<ShownDataset> {
-  const { source, notes } = await openCompressed(ctx, chosen);
+  const { source, notes } = await timeLoadStep(LOAD_MEASURES.open, () => openCompressed(ctx, chosen));
   const built = await readFileDataset(ctx, source, newTableId(), settings().rules.splitColumn);
   return prepareShown(ctx, { ...built, dataset: { ...built.dataset, notes: [...notes, ...built.dataset.notes] } }, settings, null);
 }

@@ -35,6 +35,7 @@ function load(stats: StatsEngine): Promise<AppStore> {
 }
 
 const QUICK: LoadMeasure[] = [
+  LOAD_MEASURES.open,
   LOAD_MEASURES.sniff,
   LOAD_MEASURES.quickRead,
   LOAD_MEASURES.quickJoin,
@@ -44,6 +45,7 @@ const QUICK: LoadMeasure[] = [
   LOAD_MEASURES.sqlCheck,
 ];
 const DUCKDB: LoadMeasure[] = [
+  LOAD_MEASURES.open,
   LOAD_MEASURES.sniff,
   LOAD_MEASURES.duckdbRead,
   LOAD_MEASURES.detect,
