@@ -12,7 +12,7 @@
  *   MutationObserver (its callback runs right after React's commit, before paint).
  * Playwright's round trips are therefore not in the numbers.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { median, percentile, sleep } from './stats.mjs';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/find-chromium.mjs';
@@ -22,7 +22,7 @@ import { summarizeTrace, TRACE_CATEGORIES } from './trace.mjs';
  * Runs in the page before any of its scripts (page.addInitScript). Keeps a log of
  * app-status changes, control change events and long tasks on `window.__bench`.
  */
-function pageProbe() {
+export function pageProbe() {
   /** @typedef {{ t: number, state: string | null, file: string | null, gap: string | null, tables: string | null }} StatusRecord */
   /** @type {StatusRecord[]} */
   const states = [];
@@ -214,7 +214,7 @@ export function thresholdSweep(n = 20) {
  * (CDP SystemInfo.getProcessInfo) and /proc/<pid>/status.
  * @param {import('playwright-core').CDPSession} browserCdp
  */
-async function rendererMemory(browserCdp) {
+export async function rendererMemory(browserCdp) {
   /** @type {{ processInfo: { type: string, id: number }[] }} */
   const info = /** @type {any} */ (await browserCdp.send('SystemInfo.getProcessInfo'));
   return info.processInfo
@@ -239,7 +239,7 @@ async function rendererMemory(browserCdp) {
  * untyped here).
  * @param {import('playwright-core').Page} page
  */
-function probeOf(page) {
+export function probeOf(page) {
   return {
     /** @param {Record<string, string>} spec @param {number} since @param {number} timeout @returns {Promise<number>} */
     waitFor: (spec, since, timeout) =>
@@ -250,6 +250,85 @@ function probeOf(page) {
     /** @returns {Promise<number>} */
     now: () => page.evaluate(() => performance.now()),
   };
+}
+
+/** The page's export buttons (shared/ui-contract.md), each with the native run's id for it. */
+export const EXPORTS = /** @type {const} */ ([
+  { id: 'events-csv', testId: 'export-events-csv', label: 'events CSV' },
+  { id: 'sessions-csv', testId: 'export-sessions-csv', label: 'sessions CSV' },
+  { id: 'events-parquet', testId: 'export-events-parquet', label: 'events Parquet' },
+  { id: 'sessions-parquet', testId: 'export-sessions-parquet', label: 'sessions Parquet' },
+]);
+
+/** The threshold the exports are made at (also native DuckDB's). */
+export const EXPORT_MINUTES = 30;
+
+/**
+ * @typedef {object} AppExport
+ * @property {string} id events-csv, sessions-csv, events-parquet, sessions-parquet
+ * @property {number} ms click → the downloaded file complete on disk, from Node (Playwright's download event, then download.path())
+ * @property {number} bytes the downloaded file's size
+ * @property {string} fileName the name the page gave it
+ * @property {number} longestTaskMs the longest main-thread long task between the click and the file on disk
+ * @property {string} [error] the page's message (or the timeout) when no file came
+ */
+
+/**
+ * The page's four exports of the loaded file at EXPORT_MINUTES, one after the other, each
+ * through its button: time from the click to the downloaded file complete on disk, and its
+ * size. The file is deleted at once (a 10M events CSV is most of a GB).
+ * @param {import('playwright-core').Page} page
+ * @param {import('./data.mjs').DataFile} file
+ * @param {(line: string) => void} log
+ * @returns {Promise<AppExport[]>}
+ */
+export async function benchAppExports(page, file, log) {
+  const W = probeOf(page);
+  const timeout = 120_000 + Math.ceil(file.bytes / 1e6) * 2000;
+  // The exports need DuckDB's tables, and are made at the same threshold as native DuckDB's.
+  await W.waitFor({ file: file.name, tables: 'ready' }, -1, timeout);
+  await page.getByTestId('gap-minutes').fill(String(EXPORT_MINUTES));
+  await page.getByTestId('gap-minutes').press('Enter');
+  // -1: the status on screen counts too (the threshold may have been 30 already).
+  await W.waitFor({ state: 'ready', gap: String(EXPORT_MINUTES) }, -1, timeout);
+  /** @type {AppExport[]} */
+  const results = [];
+  for (const e of EXPORTS) {
+    const button = page.getByTestId(e.testId);
+    // The buttons are disabled while another export runs or the page loads.
+    await page.waitForFunction((id) => !(/** @type {HTMLButtonElement | null} */ (document.querySelector(`[data-testid=${id}]`))?.disabled), e.testId, { timeout });
+    const pageFrom = await W.now();
+    const started = performance.now();
+    try {
+      if (await page.getByTestId('error').isVisible()) throw new Error(`an error is on the page before the click: ${await page.getByTestId('error').textContent()}`);
+      const downloaded = page.waitForEvent('download', { timeout });
+      // An error shown instead of a file ends the wait at once.
+      const failed = page.getByTestId('error').waitFor({ state: 'visible', timeout }).then(async () => {
+        throw new Error(`the page reports an error: ${await page.getByTestId('error').textContent()}`);
+      });
+      failed.catch(() => {});
+      await button.click();
+      const download = await Promise.race([downloaded, failed]);
+      const savedAt = await download.path();
+      const ms = performance.now() - started;
+      const bytes = statSync(savedAt).size;
+      const fileName = download.suggestedFilename();
+      await download.delete();
+      const pageTo = await W.now();
+      /** @type {{ start: number, duration: number }[]} */
+      const longtasks = await page.evaluate((a) => /** @type {any} */ (globalThis).__bench.longtasks.filter((/** @type {any} */ l) => l.start + l.duration >= a.from && l.start <= a.to), { from: pageFrom, to: pageTo });
+      const longestTaskMs = longtasks.reduce((m, l) => Math.max(m, l.duration), 0);
+      results.push({ id: e.id, ms, bytes, fileName, longestTaskMs });
+      log(`  app ${file.label}: export ${e.label}: ${Math.round(ms)} ms to ${(bytes / 1e6).toFixed(1)} MB on disk (${fileName}); longest main-thread task ${Math.round(longestTaskMs)} ms`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+      results.push({ id: e.id, ms: Number.NaN, bytes: 0, fileName: '', longestTaskMs: Number.NaN, error: message });
+      log(`  app ${file.label}: export ${e.label} failed: ${message}`);
+      // The next export would meet the same error banner: stop here.
+      break;
+    }
+  }
+  return results;
 }
 
 /**
@@ -277,6 +356,8 @@ function probeOf(page) {
  * @property {string} [error] the page's message when it refused or failed the benchmark file
  * @property {number} [failedAfterMs] file chosen -> data-state=error
  * @property {ColdResult} [cold] the benchmark file as the first file of a freshly opened page (benchAppCold)
+ * @property {AppExport[]} exports the four exports at EXPORT_MINUTES (benchAppExports), after the timed loads and changes
+ * @property {number} rendererPeakRssAfterExportsBytes the largest renderer's VmHWM after the exports
  */
 
 /**
@@ -395,7 +476,7 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
             label: file.label, error: message, failedAfterMs, loads, loadMedianMs: Number.NaN, tablesMedianMs: Number.NaN, thresholds: [], thresholdMedianMs: Number.NaN,
             thresholdP95Ms: Number.NaN, drag: {}, peakJsHeapBytes, renderers, rendererPeakRssBytes: renderers[0]?.peakRssBytes ?? 0,
             rendererPeakRssAfterWarmupBytes, firstContentfulPaintMs, warmupReadyMs: warm.readyAt, sampleReadyMs, consoleErrors,
-            browserVersion: browser.version(), measures: [], diagnosis: {}, workerRequests: {},
+            browserVersion: browser.version(), measures: [], diagnosis: {}, workerRequests: {}, exports: [], rendererPeakRssAfterExportsBytes: 0,
           };
         }
       }
@@ -508,6 +589,10 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
 
       const renderers = await rendererMemory(browserCdp);
 
+      // The exports, after the memory above is read (a 10M export holds its file in the page).
+      const exports = await benchAppExports(page, file, log);
+      const rendererPeakRssAfterExportsBytes = (await rendererMemory(browserCdp))[0]?.peakRssBytes ?? 0;
+
       // Diagnostic pass, after the timed measurements (tracing slows the page a little):
       // five more threshold changes and, below 10M, one more load, each under a trace.
       /** @type {Record<string, any>} */
@@ -560,6 +645,8 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
         measures,
         diagnosis,
         workerRequests,
+        exports,
+        rendererPeakRssAfterExportsBytes,
       };
     } finally {
       sampling = false;
@@ -591,7 +678,31 @@ export const COLD_IDLE_MS = 3000;
  * @property {number | null} firstContentfulPaintMs
  * @property {number} rendererPeakRssBytes the largest renderer's VmHWM after the run
  * @property {Record<string, number>} stats the page's figures at 30 min
+ * @property {LoadStep[]} steps the page's own `load: …` measures (src/state/load-timing.ts), relative to the file being chosen
  */
+
+/**
+ * @typedef {object} LoadStep
+ * @property {string} name the measure's name without its `load: ` prefix
+ * @property {number} startMs when it started, ms after the file input's change event
+ * @property {number} ms its duration
+ */
+
+/**
+ * The page's `load: …` User Timing measures (the latest of each), relative to `since`.
+ * @param {import('playwright-core').Page} page
+ * @param {number} since page clock
+ * @returns {Promise<LoadStep[]>}
+ */
+async function loadSteps(page, since) {
+  /** @type {{ name: string, start: number, ms: number }[]} */
+  const measures = await page.evaluate(() =>
+    performance.getEntriesByType('measure').filter((m) => m.name.startsWith('load: ')).map((m) => ({ name: m.name, start: m.startTime, ms: m.duration })));
+  return measures
+    .filter((m) => m.start >= since)
+    .map((m) => ({ name: m.name.slice('load: '.length), startMs: m.start - since, ms: m.ms }))
+    .sort((a, b) => a.startMs - b.startMs);
+}
 
 /**
  * @typedef {object} ColdResult
@@ -674,9 +785,10 @@ export async function benchAppCold({ baseUrl, file, runs, log, onBrowser }) {
             };
           });
           const rendererPeakRssBytes = (await rendererMemory(browserCdp))[0]?.peakRssBytes ?? 0;
+          const steps = await loadSteps(page, start);
           coldRuns.push({
             ms: ready - start, tablesMs: tablesAt - start, nodeMs, chosenAt: start, stateBefore: before?.state ?? null,
-            engineInstantiatedAt: page0.instantiated, engineOpenedAt: page0.opened, firstContentfulPaintMs: page0.fcp, rendererPeakRssBytes, stats,
+            engineInstantiatedAt: page0.instantiated, engineOpenedAt: page0.opened, firstContentfulPaintMs: page0.fcp, rendererPeakRssBytes, stats, steps,
           });
           const engine = page0.opened === null ? 'DuckDB engine open not seen' : `DuckDB engine open at ${Math.round(page0.opened)} ms`;
           log(`  app ${file.label} cold ${r + 1}/${runs}: chosen ${Math.round(start)} ms after navigation (${engine}); ready ${Math.round(ready - start)} ms, SQL features (data-tables=ready) ${Math.round(tablesAt - start)} ms; sessions ${stats.sessions}`);

@@ -1,5 +1,6 @@
 // @ts-check
 /** Turns a benchmark run's raw results into the markdown table and bench/results.md. */
+import { EXPORTS } from './app-browser.mjs';
 import { fmtBytes, fmtMs, fmtRatio, median } from './stats.mjs';
 
 /**
@@ -11,6 +12,23 @@ import { fmtBytes, fmtMs, fmtRatio, median } from './stats.mjs';
  * @property {{ minutes: number, ms: number, sessions: number }[]} changes
  * @property {number} thresholdMedianMs
  * @property {number} thresholdP95Ms
+ */
+
+/**
+ * @typedef {object} NativeExports native DuckDB's COPY of the page's four exports (native-duckdb.mjs exports)
+ * @property {number} openMs
+ * @property {number} prepareMs the raw and events tables made from the file (not in the export times)
+ * @property {number} minutes the threshold
+ * @property {{ id: string, ms: number, bytes: number, rows: number }[]} exports
+ * @property {number} peakRssBytes
+ */
+
+/**
+ * @typedef {object} LargeRun the --30m measurement (bench/app-large.mjs), or why it was skipped
+ * @property {string} label
+ * @property {number} events
+ * @property {number} bytes
+ * @property {string} [skipped]
  */
 
 /**
@@ -27,6 +45,8 @@ import { fmtBytes, fmtMs, fmtRatio, median } from './stats.mjs';
  * @property {Record<string, import('./app-browser.mjs').AppSizeResult>} app
  * @property {Record<string, BaselineSize>} pandas measured only where $PYTHON has pandas
  * @property {string} [pandasNote] which pandas ran, or why none did
+ * @property {Record<string, NativeExports>} [nativeExports] runs from before exports were timed have none
+ * @property {(LargeRun & Partial<import('./app-large.mjs').LargeResult>) | null} [large] --30m
  * @property {{ name: string, loadavgStart: number[], loadavgEnd: number[], busyShare: number, othersShare: number, seconds: number }[]} phases
  * @property {number} idleBusyShare CPU share other processes used in a 3 s window before the run
  * @property {number} runs
@@ -146,6 +166,25 @@ export function table(r) {
   }
   for (const s of r.sizes) {
     const a = r.app[s.label];
+    const ne = r.nativeExports?.[s.label];
+    if (!a?.exports && !ne) continue;
+    for (const { id, label } of EXPORTS) {
+      const x = a?.exports?.find((e) => e.id === id);
+      const y = ne?.exports.find((e) => e.id === id);
+      const ratio = x && y && Number.isFinite(x.ms) ? x.ms / y.ms : Number.NaN;
+      rows.push([
+        `export ${label} ${s.label} at ${ne?.minutes ?? 30} min: click → the downloaded file complete on disk (native: \`COPY … TO\` from its tables), 1 run; file size`,
+        x ? (x.error ? `❌ no file: "${x.error.slice(0, 160).replaceAll('|', '/')}"` : `${fmtMs(x.ms)}, ${fmtBytes(x.bytes)}`) : a?.error ? 'not measured (no data loaded)' : 'n/a',
+        y ? `${fmtMs(y.ms)}, ${fmtBytes(y.bytes)}` : 'n/a',
+        '—',
+        '—',
+        Number.isFinite(ratio) ? `${fmtRatio(x?.ms, y?.ms)}${ratio <= 3 ? ' ✅' : ' ❌'}` : '',
+        '≤ 3× native (issue 17)',
+      ]);
+    }
+  }
+  for (const s of r.sizes) {
+    const a = r.app[s.label];
     const n = r.native[s.label];
     const p = r.papaparse[s.label];
     rows.push([
@@ -233,6 +272,111 @@ function whereLines(r) {
     ...rows,
     '',
     `performance.measure entries found on the page: ${Object.values(r.app).flatMap((a) => a.measures ?? []).length || 'none'}.`,
+    '',
+  ];
+}
+
+/**
+ * Where a cold load spends its time: the page's own `load: …` measures (src/state/load-timing.ts)
+ * in each cold run, relative to the file being chosen, with what lies between them.
+ * @param {RunResult} r
+ */
+export function coldStepLines(r) {
+  const line = (/** @type {string[]} */ cells) => `| ${cells.join(' | ')} |`;
+  const lines = [];
+  for (const s of r.sizes) {
+    const c = r.app[s.label]?.cold;
+    const runs = (c?.runs ?? []).filter((x) => Array.isArray(x.steps) && x.steps.length > 0);
+    if (runs.length === 0) continue;
+    /** @type {Map<string, { startMs: number[], ms: number[] }>} */
+    const byName = new Map();
+    for (const run of runs) {
+      for (const step of run.steps) {
+        const entry = byName.get(step.name) ?? { startMs: [], ms: [] };
+        entry.startMs.push(step.startMs);
+        entry.ms.push(step.ms);
+        byName.set(step.name, entry);
+      }
+    }
+    const ordered = [...byName].sort((a, b) => median(a[1].startMs) - median(b[1].startMs));
+    /** Per run: the time before ready in no step, the first render, and the SQL side's tail. */
+    const derived = runs.map((run) => {
+      const end = (/** @type {string} */ name) => {
+        const step = run.steps.find((x) => x.name === name);
+        return step ? step.startMs + step.ms : Number.NaN;
+      };
+      const figuresEnd = end('first figures (stats worker)');
+      // Until the first figures are done (or ready, without them) the steps run one after another.
+      const until = Number.isFinite(figuresEnd) ? figuresEnd : run.ms;
+      const intervals = run.steps.map((x) => [x.startMs, Math.min(until, x.startMs + x.ms)]).filter(([from, to]) => to > from).sort((a, b) => a[0] - b[0]);
+      let covered = 0;
+      let reach = 0;
+      for (const [from, to] of intervals) {
+        if (to <= reach) continue;
+        covered += to - Math.max(from, reach);
+        reach = to;
+      }
+      const firstRender = run.ms - figuresEnd;
+      const lastEnd = Math.max(...run.steps.map((x) => x.startMs + x.ms));
+      const engineOpen = run.engineOpenedAt === null || run.engineOpenedAt === undefined ? Number.NaN : run.engineOpenedAt - run.chosenAt;
+      return { firstRender, outside: until - covered, tail: run.tablesMs - lastEnd, engineOpen };
+    });
+    const n = runs.length;
+    const stat = n === 1 ? '1 run' : `median of ${n} runs`;
+    lines.push(`**${s.label}** (${stat}; ms after the file input's change event; "takes" also gives the slowest run):`, '');
+    lines.push(line(['step (the page\'s `load: …` measure)', 'starts at', 'takes', 'slowest']), line(['---', '---:', '---:', '---:']));
+    for (const [name, v] of ordered) lines.push(line([name, fmtMs(median(v.startMs)), fmtMs(median(v.ms)), fmtMs(Math.max(...v.ms))]));
+    const med = (/** @type {(d: (typeof derived)[number]) => number} */ f) => median(derived.map(f).filter(Number.isFinite));
+    const max = (/** @type {(d: (typeof derived)[number]) => number} */ f) => Math.max(...derived.map(f).filter(Number.isFinite));
+    lines.push(
+      line(['DuckDB-WASM answered OPEN (negative: before the file was chosen; a load waits for the engine)', fmtMs(med((d) => d.engineOpen)), '', '']),
+      line(['until the first figures, in no step (the change handler, waiting for the engine, hand-offs between steps)', '', fmtMs(med((d) => d.outside)), fmtMs(max((d) => d.outside))]),
+      line(['first render: first figures done → `data-state=ready` (the store\'s commit, React\'s render; the SQL side has started meanwhile)', '', fmtMs(med((d) => d.firstRender)), fmtMs(max((d) => d.firstRender))]),
+      line(['**ready** (the figures on screen)', '', `**${fmtMs(median(runs.map((x) => x.ms)))}**`, fmtMs(Math.max(...runs.map((x) => x.ms)))]),
+      line(['last step done → `data-tables=ready` (the store\'s commit)', '', fmtMs(med((d) => d.tail)), fmtMs(max((d) => d.tail))]),
+      line(['**SQL features** (`data-tables=ready`)', '', `**${fmtMs(median(runs.map((x) => x.tablesMs)))}**`, fmtMs(Math.max(...runs.map((x) => x.tablesMs)))]),
+      '',
+    );
+  }
+  if (!lines.length) return [];
+  return [
+    '## Where a cold load spends its time',
+    '',
+    'The page measures each step of a load itself (`performance.measure`, src/state/load-timing.ts); the cold',
+    'runs read the entries after `data-tables=ready`. A clean CSV file up to 256 MB is read by the stats worker',
+    '(reading and parsing are one pass there, in two halves at once), shown, and then read again by DuckDB',
+    '("SQL side"); a bigger or irregular file is read by DuckDB alone (reading and parsing are one `read_csv`',
+    'there) and its columns handed to the stats worker. Steps may overlap (the SQL side runs while the page shows the result).',
+    '',
+    ...lines,
+  ];
+}
+
+/**
+ * The --30m run: loaded or refused (and when), peak memory, responsiveness, a threshold change.
+ * @param {RunResult} r
+ */
+export function largeLines(r) {
+  const g = r.large;
+  if (!g) return [];
+  const head = [`## 30M events in one tab (\`--30m\`): ${g.label}`, ''];
+  if (g.skipped) return [...head, `Not run: ${g.skipped}.`, ''];
+  const outcome = g.outcome === 'ready'
+    ? `loaded: ready after ${fmtMs(g.readyMs)}, SQL features (\`data-tables=ready\`) after ${fmtMs(g.tablesMs)}`
+    : g.outcome === 'error'
+      ? `**refused / failed** after ${fmtMs(g.afterMs)}: "${g.message ?? '(no message)'}"`
+      : g.outcome === 'crashed'
+        ? `**the tab died** after ${fmtMs(g.afterMs)}: ${g.message ?? ''}`
+        : `**still not ready** when the bench stopped waiting, after ${fmtMs(g.afterMs)}`;
+  const responsive = `${g.slowProbes ?? 0} of ${g.probes ?? 0} round trips (a \`page.evaluate\` every second during the load) took more than 1 s; the slowest ${fmtMs(g.slowestProbeMs)}`;
+  return [
+    ...head,
+    `- File: ${g.events.toLocaleString('en-US')} events, ${fmtBytes(g.bytes)} CSV, chosen as the first file of a fresh page 3 s after it opened.`,
+    `- Outcome: ${outcome}.`,
+    `- Responsive: ${(g.slowProbes ?? 0) === 0 ? 'yes ✅' : 'no ❌'}: ${responsive}.`,
+    `- Peak memory: the largest renderer's peak RSS ${fmtBytes(g.rendererPeakRssBytes)}.`,
+    `- Threshold change after the load (30 → 45 min): ${g.thresholdMs === null || g.thresholdMs === undefined ? (g.thresholdError ? `failed: ${g.thresholdError}` : 'not measured (not loaded)') : `${fmtMs(g.thresholdMs)}${g.thresholdMs <= 500 ? ' ✅' : ' ❌'} (target ≤ 500 ms)`}.`,
+    `- What the status said, and when (s after the file was chosen): ${(g.statusChanges ?? []).map((c) => `${(c.atMs / 1000).toFixed(1)} s ${c.state}${c.tables ? `/${c.tables}` : ''} "${c.text.replaceAll('|', '/')}"`).join('; ')}`,
     '',
   ];
 }
@@ -334,6 +478,13 @@ function rawLines(r) {
       );
       if (a.consoleErrors.length) lines.push(`- page console errors: ${a.consoleErrors.slice(0, 5).map((e) => `\`${e.replaceAll('`', "'")}\``).join('; ')}`);
     }
+    const ne = r.nativeExports?.[s.label];
+    if (a?.exports?.length || ne) {
+      lines.push(
+        `- app exports at 30 min (click → file on disk; size; longest main-thread task meanwhile): ${(a?.exports ?? []).map((e) => (e.error ? `${e.id}: ${e.error}` : `${e.id} ${Math.round(e.ms)} ms, ${e.bytes} bytes (${e.fileName}), ${Math.round(e.longestTaskMs)} ms`)).join('; ') || 'none'}; largest renderer's peak RSS after them: ${fmtBytes(a?.rendererPeakRssAfterExportsBytes)}`,
+        ne ? `- native DuckDB exports at ${ne.minutes} min (raw and events tables made in ${fmtMs(ne.prepareMs)}, not counted): ${ne.exports.map((e) => `${e.id} ${Math.round(e.ms)} ms, ${e.bytes} bytes, ${e.rows} rows`).join('; ')}; peak RSS ${fmtBytes(ne.peakRssBytes)}` : '- native DuckDB exports: not measured',
+      );
+    }
     if (n) {
       lines.push(
         `- native DuckDB loads (ms): ${ms(n.loads.map((l) => l.ms))}; peak RSS per run: ${n.loads.map((l) => fmtBytes(l.peakRssBytes)).join(', ')}`,
@@ -384,6 +535,8 @@ export function resultsMarkdown(r, notes = []) {
     'The baselines\' load times are the same in both rows (each run is a fresh process).',
     `Pandas: ${r.pandasNote ?? 'not measured.'}`,
     '',
+    ...coldStepLines(r),
+    ...largeLines(r),
     ...whereLines(r),
     ...requestLines(r),
     '## How busy the machine was',

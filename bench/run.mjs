@@ -5,6 +5,10 @@
  *
  *   npm run bench                      100k and 1M events, 3 runs each
  *   npm run bench -- --10m             also 10M events (1 run; minutes)      (or BENCH_10M=1)
+ *   npm run bench -- --30m             also one cold load of 30M events (~1.8 GB; needs 10 GB free
+ *                                      disk; tens of minutes; only on a quiet machine). A test
+ *                                      option, --30m-events N, makes that file N events instead
+ *                                      (to check the flag's code at a small size).
  *   npm run bench -- --no-build        serve dist/ (from `npm run build`) as it is
  *   npm run bench -- --dist DIR        serve an already-built DIR instead of building (an older
  *                                      commit's build, say: before/after on one machine)
@@ -21,20 +25,23 @@
  * Never asserts on timings.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { COLD_IDLE_MS, benchAppCold, benchAppSize, thresholdSweep } from './app-browser.mjs';
+import { COLD_IDLE_MS, EXPORT_MINUTES, benchAppCold, benchAppSize, thresholdSweep } from './app-browser.mjs';
+import { benchAppLarge } from './app-large.mjs';
 import { DATA_DIR, ROOT, ensureDataFile } from './data.mjs';
 import { busyShare, cpuMeter, loadavg, machine } from './machine.mjs';
-import { resultsMarkdown, table } from './report.mjs';
+import { coldStepLines, largeLines, resultsMarkdown, table } from './report.mjs';
 import { median, percentile } from './stats.mjs';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
   options: {
     '10m': { type: 'boolean', default: process.env.BENCH_10M === '1' },
+    '30m': { type: 'boolean', default: false },
+    '30m-events': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     dist: { type: 'string' },
     label: { type: 'string' },
@@ -47,6 +54,10 @@ const { values: args } = parseArgs({
   },
 });
 const RUNS = Math.max(1, Number(args.runs));
+/** The --30m file's events (30M unless the test option --30m-events says otherwise). */
+const LARGE_EVENTS = args['30m-events'] ? Math.max(1, Math.round(Number(args['30m-events']))) : 30_000_000;
+/** Free disk below which --30m is skipped (the 30M file is ~1.8 GB; the page's reading of it needs room too). */
+const LARGE_MIN_FREE_BYTES = 10e9;
 /** The Python the pandas baseline runs with. */
 const PYTHON = process.env.PYTHON ?? 'python3';
 // Each run builds into its own directory (removed at the end), so two runs at once do not
@@ -214,6 +225,26 @@ async function baseline(script, file, runs) {
   };
 }
 
+/**
+ * The --30m measurement: the file made (when the disk has room) and loaded cold once.
+ * @param {string} baseUrl
+ * @returns {Promise<NonNullable<import('./report.mjs').RunResult['large']>>}
+ */
+async function runLarge(baseUrl) {
+  const label = LARGE_EVENTS === 30_000_000 ? '30M' : `30M flag at ${LARGE_EVENTS.toLocaleString('en-US')} events (test option)`;
+  const { bavail, bsize } = statfsSync(DATA_DIR);
+  const freeBytes = bavail * bsize;
+  if (freeBytes < LARGE_MIN_FREE_BYTES) {
+    const skipped = `skipped: ${(freeBytes / 1e9).toFixed(1)} GB free on the disk of ${path.relative(ROOT, DATA_DIR)}, under the ${LARGE_MIN_FREE_BYTES / 1e9} GB the 30M run needs`;
+    log(`app ${label}: ${skipped}`);
+    return { label, events: LARGE_EVENTS, bytes: 0, skipped };
+  }
+  const file = { ...(await ensureDataFile(label, LARGE_EVENTS, log)), label };
+  log(`app ${label}: one cold load of ${(file.bytes / 1e6).toFixed(0)} MB, the page asked every second whether it answers…`);
+  const result = await benchAppLarge({ baseUrl, file, log, onBrowser: (b) => { browser = b; } });
+  return { label, events: file.events, bytes: file.bytes, ...result };
+}
+
 // ---------------------------------------------------------------------------------------
 // The run
 // ---------------------------------------------------------------------------------------
@@ -222,6 +253,8 @@ async function main() {
   mkdirSync(DATA_DIR, { recursive: true });
   const flags = [
     args['10m'] ? '--10m' : '',
+    args['30m'] ? '--30m' : '',
+    args['30m-events'] ? `--30m-events ${LARGE_EVENTS}` : '',
     args.dist ? `--dist ${args.dist}` : args['no-build'] ? '--no-build' : '',
     args.label ? `--label ${args.label}` : '',
   ].filter(Boolean);
@@ -239,7 +272,7 @@ async function main() {
   for (const [label, events] of /** @type {const} */ ([['100k', 100_000], ['1M', 1_000_000], ['10M', 10_000_000]])) {
     if (wanted.has(label)) sizes.push(await ensureDataFile(label, events, log));
   }
-  const complete = wanted.has('100k') && wanted.has('1M') && !args['skip-app'] && !args['skip-node'];
+  const complete = wanted.has('100k') && wanted.has('1M') && !args['skip-app'] && !args['skip-node'] && !args['30m-events'];
   const runsFor = (/** @type {import('./data.mjs').DataFile} */ f) => (f.label === '10M' ? 1 : RUNS);
 
   const pandasVersion = spawnSync(PYTHON, ['-c', 'import pandas, numpy; print(pandas.__version__, numpy.__version__)'], { encoding: 'utf8' });
@@ -256,9 +289,16 @@ async function main() {
   const papaparse = {};
   /** @type {import('./report.mjs').RunResult['pandas']} */
   const pandas = {};
+  /** @type {import('./report.mjs').RunResult['nativeExports']} */
+  const nativeExports = {};
   if (!args['skip-node']) {
     for (const f of sizes) {
       native[f.label] = await phase(`native DuckDB ${f.label}`, () => baseline('native-duckdb.mjs', f, runsFor(f)));
+      nativeExports[f.label] = await phase(`native DuckDB exports ${f.label}`, async () => {
+        const r = /** @type {import('./report.mjs').NativeExports} */ (await runChild('native-duckdb.mjs', ['exports', f.path, String(EXPORT_MINUTES)]));
+        log(`  native-duckdb.mjs ${f.label}: exports at ${EXPORT_MINUTES} min (tables made in ${Math.round(r.prepareMs)} ms): ${r.exports.map((e) => `${e.id} ${Math.round(e.ms)} ms, ${(e.bytes / 1e6).toFixed(1)} MB`).join('; ')}`);
+        return r;
+      });
       papaparse[f.label] = await phase(`papaparse ${f.label}`, () => baseline('papaparse-loop.mjs', f, runsFor(f)));
       if (hasPandas) pandas[f.label] = await phase(`pandas ${f.label}`, () => baseline('pandas-baseline.py', f, runsFor(f)));
     }
@@ -266,6 +306,8 @@ async function main() {
 
   /** @type {import('./report.mjs').RunResult['app']} */
   const app = {};
+  /** @type {import('./report.mjs').RunResult['large']} */
+  let large = null;
   let browserVersion = 'not run';
   if (!args['skip-app']) {
     if (!PREBUILT) {
@@ -300,6 +342,7 @@ async function main() {
         app[f.label] = { ...result, cold };
         browserVersion = result.browserVersion ?? browserVersion;
       }
+      if (args['30m']) large = await phase('app 30M', () => runLarge(baseUrl));
     } finally {
       stopPreview();
     }
@@ -319,6 +362,8 @@ async function main() {
     app,
     pandas,
     pandasNote,
+    nativeExports,
+    large,
     phases,
     idleBusyShare,
     runs: RUNS,
@@ -330,7 +375,7 @@ async function main() {
     writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);
     log(`wrote the raw results to ${args.json} too`);
   }
-  process.stdout.write(`\n${table(result)}\n\n`);
+  process.stdout.write(`\n${table(result)}\n\n${[...coldStepLines(result), ...largeLines(result)].join('\n')}\n`);
   // bench/results.md only from a complete run; --out writes any run's report anywhere.
   const out = args.out ?? (complete ? path.join(ROOT, 'bench', 'results.md') : null);
   if (out) {
