@@ -5,7 +5,7 @@
  *   node bench/compare.mjs A.json B.json [--size 1M]
  *
  * A and B are raw results of bench/run.mjs (bench/data/run-<date>[-<label>].json, or the file
- * given to --json). Prints one markdown table of the headline numbers of issue 13 with the
+ * given to --json). Prints one markdown table of the headline numbers of issues 13 and 17 (exports) with the
  * ratio B / A (below 1: B is faster or smaller). --size picks the size of the load rows
  * (default 1M; 100k for a quick check). Never asserts on timings: people read the numbers.
  */
@@ -34,6 +34,9 @@ const B = readRun(fileB);
 /** @param {import('./report.mjs').RunResult} r @param {string} file */
 const name = (r, file) => r.label ?? path.basename(file, '.json');
 
+/** @param {number | null | undefined} x */
+const ok = (x) => typeof x === 'number' && Number.isFinite(x);
+
 /**
  * One row: what, how to read it out of a run, how to print it.
  * @typedef {{ what: string, get: (r: import('./report.mjs').RunResult) => number | null | undefined, fmt: (x: number | null | undefined) => string }} Row
@@ -53,11 +56,14 @@ const has10M = (/** @type {import('./report.mjs').RunResult} */ r) => Boolean(r.
 if (has10M(A) || has10M(B)) {
   rows.push({ what: 'peak memory 10M: chromium renderer peak RSS (warm browser)', get: (r) => r.app['10M']?.rendererPeakRssBytes, fmt: fmtBytes });
 }
+// Exports at this size, where either run timed them (runs from before issue 17 did not).
+for (const id of ['events-csv', 'sessions-csv', 'events-parquet', 'sessions-parquet']) {
+  const exported = (/** @type {import('./report.mjs').RunResult} */ r) => r.app[SIZE]?.exports?.find((e) => e.id === id)?.ms;
+  if (ok(exported(A)) || ok(exported(B))) rows.push({ what: `export ${id} ${SIZE}: click → file on disk`, get: exported, fmt: fmtMs });
+}
 // The same machine? Native DuckDB's load is a reference that neither change touches.
 rows.push({ what: `reference: native DuckDB load ${SIZE}, median (should not move)`, get: (r) => r.native[SIZE]?.loadMedianMs, fmt: fmtMs });
 
-/** @param {number | null | undefined} x */
-const ok = (x) => typeof x === 'number' && Number.isFinite(x);
 /** @param {number | null | undefined} a @param {number | null | undefined} b */
 const ratio = (a, b) => (ok(a) && ok(b) && /** @type {number} */ (a) > 0 ? `${(/** @type {number} */ (b) / /** @type {number} */ (a)).toFixed(2)}×` : '');
 
