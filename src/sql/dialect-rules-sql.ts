@@ -199,7 +199,22 @@ function recursiveWalk(d: RulesDialect, input: SessionStepsInput, split: boolean
  */
 function aggregateWalk(d: RulesDialect, input: SessionStepsInput, split: boolean): Step[] {
   const { h } = input;
-  const fields = [`${h}i`, `${h}ts_us`, ...(split ? [`${h}split`] : [])];
+  return [
+    ['grouped', `SELECT ${h}user, ${h}seg, ${sortedEventsSql(input, split)} AS ${h}evs\n  FROM ordered\n  GROUP BY ${h}user, ${h}seg`],
+    ['walked', `SELECT ${h}user, ${h}seg,\n    explode(${foldedCutsSql(d, input, split)}) AS ${h}step\n  FROM grouped`],
+    ['walk', `SELECT ${h}user, ${h}seg, ${h}step.i AS ${h}i, ${h}step.cut AS ${h}cut\n  FROM walked`],
+  ];
+}
+
+/** Spark: a segment's events as an array sorted by `<h>i` (an aggregate over `ordered`'s rows). */
+export function sortedEventsSql(input: SessionStepsInput, split: boolean): string {
+  const { h } = input;
+  return `array_sort(collect_list(struct(${[`${h}i`, `${h}ts_us`, ...(split ? [`${h}split`] : [])].join(', ')})))`;
+}
+
+/** Spark: the sorted events `<h>evs` folded by aggregate() into one (i, cut) struct per event. */
+export function foldedCutsSql(d: RulesDialect, input: SessionStepsInput, split: boolean): string {
+  const { h } = input;
   const cut = walkedCut(
     input,
     { start: `${h}acc.start_us`, events: `${h}acc.events`, last: `${h}acc.last` },
@@ -213,15 +228,8 @@ function aggregateWalk(d: RulesDialect, input: SessionStepsInput, split: boolean
     `aggregate(\n      ${h}evs,\n      named_struct('start_us', CAST(0 AS BIGINT), 'events', CAST(0 AS BIGINT), 'last', CAST(NULL AS ${d.textType}), 'cuts', CAST(array() AS ARRAY<BOOLEAN>)),\n` +
     `      (${h}acc, ${h}e) -> CASE WHEN size(${h}acc.cuts) = 0 OR ${cut}\n` +
     `        THEN ${state(`${h}e.${h}ts_us`, 'CAST(1 AS BIGINT)', last, 'TRUE')}\n` +
-    `        ELSE ${state(`${h}acc.start_us`, `${h}acc.events + 1`, keep, 'FALSE')} END\n    ).cuts`;
-  return [
-    ['grouped', `SELECT ${h}user, ${h}seg, array_sort(collect_list(struct(${fields.join(', ')}))) AS ${h}evs\n  FROM ordered\n  GROUP BY ${h}user, ${h}seg`],
-    [
-      'walked',
-      `SELECT ${h}user, ${h}seg,\n    explode(zip_with(${h}evs, ${fold},\n      (${h}x, ${h}c) -> named_struct('i', ${h}x.${h}i, 'cut', ${h}c))) AS ${h}step\n  FROM grouped`,
-    ],
-    ['walk', `SELECT ${h}user, ${h}seg, ${h}step.i AS ${h}i, ${h}step.cut AS ${h}cut\n  FROM walked`],
-  ];
+    `        ELSE ${state(`${h}acc.start_us`, `${h}acc.events + 1`, keep, 'FALSE')} END,\n      ${h}acc -> ${h}acc.cuts)`;
+  return `zip_with(${h}evs, ${fold},\n      (${h}x, ${h}c) -> named_struct('i', ${h}x.${h}i, 'cut', ${h}c))`;
 }
 
 /** The header comment's lines for the rules in force. */

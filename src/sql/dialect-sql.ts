@@ -3,7 +3,20 @@ import { TIMESTAMP_FORMAT_LABELS } from '../domain/types';
 import { minutesToUs } from '../domain/threshold';
 import { exportedColumnNames, renamedExportColumns } from '../domain/export-columns';
 import { rowidColumn } from './rowid-sql';
-import { hasWalkedRules, NO_SQL_RULES, rulesLines, sessionSteps, type SqlRules, type Step } from './dialect-rules-sql';
+import {
+  foldedCutsSql,
+  hardCut,
+  hasWalkedRules,
+  NO_SQL_RULES,
+  positiveCount,
+  rulesLines,
+  sessionSteps,
+  sortedEventsSql,
+  splitText,
+  type SessionStepsInput,
+  type SqlRules,
+  type Step,
+} from './dialect-rules-sql';
 
 export type { SqlRules } from './dialect-rules-sql';
 export { NO_SQL_RULES } from './dialect-rules-sql';
@@ -949,6 +962,8 @@ export function timestampProbeQuery(dialect: Dialect, format: TimestampFormat, s
 // ---------------------------------------------------------------------------------------
 
 const py = (value: string): string => JSON.stringify(value);
+/** A long Spark SQL expression kept on its lines: a triple-quoted string where nothing in it needs escaping. */
+const pyBlock = (value: string): string => (/["\\]/.test(value) ? py(value.replace(/\n\s*/g, ' ')) : `"""${value}"""`);
 
 /**
  * The same sessionization as a PySpark DataFrame program: the Spark SQL expressions of the
@@ -974,16 +989,37 @@ export function pysparkCode(spec: PysparkSpec): string {
   const originalCol = renamed.length > 0 ? 'F.col("`" + c.replace("`", "``") + "`").alias(renamed.get(c, c))' : 'F.col("`" + c.replace("`", "``") + "`")';
   const col = (name: string) => quoteColumn(d, name);
   const user = col(mapping.user);
-  const rawText = mapping.time ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))]) : col(mapping.timestamp);
-  const plan = planFields(d, mapping.format, h);
-  const op = spec.boundary === 'gt' ? '>' : '>=';
-  const withColumns: [string, string][] = [
-    [`${h}user`, `CASE WHEN ${d.trim(user)} = '' THEN NULL ELSE ${user} END`],
-    [`${h}ts_text`, d.trim(rawText)],
-    [`${h}url`, mapping.url ? col(mapping.url) : 'CAST(NULL AS STRING)'],
-    ...plan.columns,
-    [`${h}ts_us`, parsedUsSql(d, plan, ' ')],
-  ];
+  const typed = spec.input === 'typed';
+  let withColumns: [string, string][];
+  if (typed) {
+    withColumns = [
+      [`${h}user`, `CAST(${user} AS STRING)`],
+      [`${h}url`, mapping.url ? `CAST(${col(mapping.url)} AS STRING)` : 'CAST(NULL AS STRING)'],
+      [`${h}ts_us`, typedUsSql(d, col(mapping.timestamp), mapping.format)],
+    ];
+  } else {
+    const rawText = mapping.time ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))]) : col(mapping.timestamp);
+    const plan = planFields(d, mapping.format, h);
+    withColumns = [
+      [`${h}user`, `CASE WHEN ${d.trim(user)} = '' THEN NULL ELSE ${user} END`],
+      [`${h}ts_text`, d.trim(rawText)],
+      [`${h}url`, mapping.url ? col(mapping.url) : 'CAST(NULL AS STRING)'],
+      ...plan.columns,
+      [`${h}ts_us`, parsedUsSql(d, plan, ' ')],
+    ];
+  }
+  const rules = spec.rules ?? NO_SQL_RULES;
+  const steps: SessionStepsInput = {
+    h,
+    from: 'parsed',
+    valid: typed ? `${h}user IS NOT NULL AND ${h}user <> '' AND ${h}ts_us IS NOT NULL` : `${h}user IS NOT NULL AND ${h}ts_us IS NOT NULL`,
+    order: `${h}ts_us`,
+    thresholdUs,
+    boundary: spec.boundary,
+    rules,
+    excludeUsersOverEvents: spec.excludeUsersOverEvents ?? null,
+    splitValue: rules.splitColumn === null ? null : col(rules.splitColumn),
+  };
   const firstLast = mapping.url
     ? `    F.expr("min_by(${h}url, CASE WHEN ${h}url IS NOT NULL THEN ${h}ts_us END)").alias("first_url"),
     F.expr("max_by(${h}url, CASE WHEN ${h}url IS NOT NULL THEN ${h}ts_us END)").alias("last_url"),`
@@ -1002,19 +1038,7 @@ for name, sql in [
 ${withColumns.map(([name, sql]) => `    (${py(name)}, ${py(sql)}),`).join('\n')}
 ]:
     parsed = parsed.withColumn(name, F.expr(sql))
-parsed = parsed.where("${h}user IS NOT NULL AND ${h}ts_us IS NOT NULL")
-
-by_user = Window.partitionBy("${h}user").orderBy("${h}ts_us")
-# RANGE frame: equal timestamps share one running count.
-running = by_user.rangeBetween(Window.unboundedPreceding, Window.currentRow)
-numbered = (
-    parsed
-    .withColumn("${h}gap_us", F.col("${h}ts_us") - F.lag("${h}ts_us").over(by_user))
-    .withColumn(${py(sn)}, F.sum(
-        F.when(F.col("${h}gap_us").isNull() | (F.col("${h}gap_us") ${op} F.lit(${thresholdUs})), 1).otherwise(0)
-    ).over(running))
-    .withColumn(${py(sid)}, F.concat(F.col("${h}user"), F.lit("-"), F.col(${py(sn)}).cast("string")))
-)
+${pysparkNumbering(d, steps, sn, sid)}
 
 events = numbered.orderBy("${h}user", "${h}ts_us").select(*original, ${computed(sid, 'session_id')}, ${computed(sn, 'session_number')})
 
@@ -1029,4 +1053,56 @@ ${firstLast}
     "session_id", F.col("${h}user").alias("user_id"), ${computed(sn, 'session_number')}, "start_time", "end_time",
     "duration_seconds", "event_count", "first_url", "last_url",
 ).orderBy("user_id", "session_number")`;
+}
+
+/** The PySpark lines from `parsed` (every row, with the helper columns) to `numbered` (session numbers and ids). */
+function pysparkNumbering(d: DialectTable, input: SessionStepsInput, sn: string, sid: string): string {
+  const { h, rules } = input;
+  const lines = [`parsed = parsed.where(${py(input.valid)})`];
+  if (input.excludeUsersOverEvents !== null) {
+    const limit = positiveCount(input.excludeUsersOverEvents, 'The events limit per user');
+    lines.push(
+      `# Users with more than ${limit} events are left out before sessionizing.`,
+      `parsed = parsed.withColumn("${h}user_events", F.count(F.lit(1)).over(Window.partitionBy("${h}user"))).where("${h}user_events <= ${limit}")`,
+    );
+  }
+  lines.push(
+    '',
+    `by_user = Window.partitionBy("${h}user").orderBy("${h}ts_us")`,
+    '# RANGE frame: equal timestamps share one running count.',
+    'running = by_user.rangeBetween(Window.unboundedPreceding, Window.currentRow)',
+    `gaps = parsed.withColumn("${h}gap_us", F.col("${h}ts_us") - F.lag("${h}ts_us").over(by_user))`,
+  );
+  if (rules.midnightTimeZone !== null) {
+    lines.push(
+      `gaps = gaps.withColumn("${h}day", F.expr(${py(d.localDay(`${h}ts_us`, rules.midnightTimeZone))}))`,
+      `gaps = gaps.withColumn("${h}prev_day", F.lag("${h}day").over(by_user))`,
+    );
+  }
+  lines.push(`cut = F.when(F.expr(${py(hardCut(input))}), 1).otherwise(0)`);
+  const walked = hasWalkedRules(rules);
+  if (!walked) {
+    lines.push(`numbered = gaps.withColumn(${py(sn)}, F.sum(cut).over(running))`);
+  } else {
+    const split = rules.splitColumn !== null && input.splitValue !== null;
+    lines.push(
+      `segments = gaps.withColumn("${h}seg", F.sum(cut).over(running))`,
+      `ordered = segments.withColumn("${h}i", F.row_number().over(Window.partitionBy("${h}user", "${h}seg").orderBy("${h}ts_us")))`,
+    );
+    if (split && input.splitValue) lines.push(`ordered = ordered.withColumn("${h}split", F.expr(${py(splitText(d, input.splitValue))}))`);
+    lines.push(
+      '# Maximum duration, maximum events and the column change depend on where the session was cut so far:',
+      "# each segment's events, in order, folded by aggregate() into a cut flag per event.",
+      'walk = (',
+      `    ordered.groupBy("${h}user", "${h}seg")`,
+      `    .agg(F.expr(${py(sortedEventsSql(input, split))}).alias("${h}evs"))`,
+      `    .select("${h}user", "${h}seg", F.explode(F.expr(${pyBlock(foldedCutsSql(d, input, split))})).alias("${h}step"))`,
+      `    .select("${h}user", "${h}seg", F.col("${h}step.i").alias("${h}i"), F.col("${h}step.cut").alias("${h}cut"))`,
+      ')',
+      `in_order = Window.partitionBy("${h}user").orderBy("${h}seg", "${h}i").rowsBetween(Window.unboundedPreceding, Window.currentRow)`,
+      `numbered = ordered.join(walk, ["${h}user", "${h}seg", "${h}i"]).withColumn(${py(sn)}, F.sum(F.when(F.col("${h}cut"), 1).otherwise(0)).over(in_order))`,
+    );
+  }
+  lines.push(`numbered = numbered.withColumn(${py(sid)}, F.concat(F.col("${h}user"), F.lit("-"), F.col(${py(sn)}).cast("string")))`);
+  return lines.join('\n');
 }
