@@ -860,8 +860,8 @@ function header(d: DialectTable, spec: DialectQuerySpec | PysparkSpec, threshold
   return lines.map((l) => `${prefix} ${l}`).join('\n');
 }
 
-/** What a typed table's timestamp column holds, for the header. */
-function typedTimestampText(format: TimestampFormat): string {
+/** What a typed table's timestamp column holds (the header, the panel's note). */
+export function typedTimestampText(format: TimestampFormat): string {
   if (format === 'epoch-s') return 'epoch seconds (a number)';
   if (format === 'epoch-ms') return 'epoch milliseconds (a number)';
   if (format === 'epoch-us') return 'epoch microseconds (a number)';
