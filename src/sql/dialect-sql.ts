@@ -833,6 +833,14 @@ function header(d: DialectTable, spec: DialectQuerySpec | PysparkSpec, threshold
     walked && (d.rowOrder === null || hidden)
       ? ['Among equal timestamps this engine has no row order: the maximum-events and column-change cuts take them in any order.']
       : [];
+  if (walked) {
+    ties.push(
+      d.walk === 'recursive'
+        ? "The walk (a recursive CTE) takes one step per event of the longest run of a user's events that no gap or midnight cuts."
+        : "The walk folds each run of a user's events that no gap or midnight cuts, as one array.",
+    );
+    if (d === BIGQUERY) ties.push('BigQuery stops a recursive CTE after 500 iterations: a longer run fails the query (leave such users out, e.g. bots).');
+  }
   const { mapping } = spec;
   const op = spec.boundary === 'gt' ? '>' : '>=';
   const lines = [

@@ -14,6 +14,8 @@
 -- Returns one row per session: session_id, user_id, session_number, start_time and end_time (ISO 8601 UTC, ms), duration_seconds, event_count, first_url, last_url.
 -- GoogleSQL. Write the table as project.dataset.table or dataset.table.
 -- Among equal timestamps this engine has no row order: the maximum-events and column-change cuts take them in any order.
+-- The walk (a recursive CTE) takes one step per event of the longest run of a user's events that no gap or midnight cuts.
+-- BigQuery stops a recursive CTE after 500 iterations: a longer run fails the query (leave such users out, e.g. bots).
 WITH RECURSIVE
 src AS (
   SELECT

@@ -14,6 +14,7 @@
 -- Returns one row per session: session_id, user_id, session_number, start_time and end_time (ISO 8601 UTC, ms), duration_seconds, event_count, first_url, last_url.
 -- DuckDB 1.0 or later. Equal timestamps keep the table's row order (rowid), as on the page, so the
 -- table must be a table, not a view: CREATE TABLE clicks AS FROM read_csv('clicks.csv', all_varchar = true);
+-- The walk (a recursive CTE) takes one step per event of the longest run of a user's events that no gap or midnight cuts.
 WITH RECURSIVE
 src AS (
   SELECT

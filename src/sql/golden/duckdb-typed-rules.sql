@@ -13,6 +13,7 @@
 -- Returns one row per event: the original columns, session_id (<user id>-<n>) and session_number (n).
 -- DuckDB 1.0 or later. Equal timestamps keep the table's row order (rowid), as on the page, so the
 -- table must be a table, not a view.
+-- The walk (a recursive CTE) takes one step per event of the longest run of a user's events that no gap or midnight cuts.
 WITH RECURSIVE
 src AS (
   SELECT

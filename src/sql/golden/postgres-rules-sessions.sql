@@ -14,6 +14,7 @@
 -- Returns one row per session: session_id, user_id, session_number, start_time and end_time (ISO 8601 UTC, ms), duration_seconds, event_count, first_url, last_url.
 -- PostgreSQL 12 or later (regexp_match, AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
 -- Among equal timestamps this engine has no row order: the maximum-events and column-change cuts take them in any order.
+-- The walk (a recursive CTE) takes one step per event of the longest run of a user's events that no gap or midnight cuts.
 WITH RECURSIVE
 src AS (
   SELECT

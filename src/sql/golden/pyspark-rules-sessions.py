@@ -14,6 +14,7 @@
 # Leaves two DataFrames: events (the original columns, session_id, session_number) and sessions (the sessions export).
 # Spark 3.4 or later (TIMESTAMP_NTZ for the sessions times); Databricks SQL. No session time zone is used.
 # Among equal timestamps this engine has no row order: the maximum-events and column-change cuts take them in any order.
+# The walk folds each run of a user's events that no gap or midnight cuts, as one array.
 # Equal timestamps: first_url and last_url take any one of the urls at that instant.
 from pyspark.sql import SparkSession, Window, functions as F
 

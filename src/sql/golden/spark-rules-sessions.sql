@@ -14,6 +14,7 @@
 -- Returns one row per session: session_id, user_id, session_number, start_time and end_time (ISO 8601 UTC, ms), duration_seconds, event_count, first_url, last_url.
 -- Spark 3.4 or later (TIMESTAMP_NTZ for the sessions times); Databricks SQL. No session time zone is used.
 -- Among equal timestamps this engine has no row order: the maximum-events and column-change cuts take them in any order.
+-- The walk folds each run of a user's events that no gap or midnight cuts, as one array.
 WITH
 src AS (
   SELECT

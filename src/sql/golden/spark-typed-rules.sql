@@ -13,6 +13,7 @@
 -- Returns one row per event: the original columns, session_id (<user id>-<n>) and session_number (n).
 -- Spark 3.4 or later (TIMESTAMP_NTZ for the sessions times); Databricks SQL. No session time zone is used.
 -- Among equal timestamps this engine has no row order: the maximum-events and column-change cuts take them in any order.
+-- The walk folds each run of a user's events that no gap or midnight cuts, as one array.
 WITH
 src AS (
   SELECT
