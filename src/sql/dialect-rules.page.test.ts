@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Boundary, ColumnMapping } from '../domain/types';
 import type { SessionRules } from '../domain/rules';
@@ -141,6 +142,128 @@ describe("DuckDB dialect with the page's rules: text and typed input give the pa
           await expectPage(page, spec, input, `${fixtureName(fixture.path)}, ${run.name}, ${input} input`);
         }
       }
-    }, 180_000);
+    }, 300_000);
+  }
+});
+
+/*
+ * The same on PostgreSQL (when PG_TEST_URL is set): the text table as loaded above, and the
+ * typed table with a timestamptz (or the epoch number) from the instants the page reads. A
+ * PostgreSQL table has no row order, so the runs are those whose cuts do not depend on the
+ * order of equal timestamps (the edge fixtures hold ties): midnight, maximum duration, gt.
+ */
+const pgUrl = process.env.PG_TEST_URL;
+const pgSuite = pgUrl ? describe : describe.skip;
+const PG_SCHEMA = 'sessionizer_rules_page_test';
+
+const PG_RUNS: RuleRun[] = [
+  {
+    name: 'midnight in New York, max 45 min',
+    gap: 30,
+    boundary: 'ge',
+    rules: () => ({ maxEvents: null, midnightTimeZone: 'America/New_York', maxDurationMinutes: 45, splitColumn: null }),
+  },
+  {
+    name: 'max 20 min, boundary gt',
+    gap: 60,
+    boundary: 'gt',
+    rules: () => ({ maxEvents: null, midnightTimeZone: null, maxDurationMinutes: 20, splitColumn: null }),
+  },
+];
+
+pgSuite("PostgreSQL dialect with the page's rules: text and typed input give the page's exports", () => {
+  let client: pg.Client;
+  const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`);
+    await client.query(`CREATE SCHEMA ${PG_SCHEMA}`);
+    await client.query(`SET TIME ZONE 'Pacific/Kiritimati'`);
+  });
+
+  afterAll(async () => {
+    if (client) {
+      await client.query(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`);
+      await client.end();
+    }
+  });
+
+  /** Both tables; the instants come from the DuckDB tables made by createTables (the page's own parse). */
+  async function createPgTables(columns: string[], values: (string | null)[][], mapping: ColumnMapping): Promise<void> {
+    await createTables(columns, values, mapping);
+    const ts = quoteIdent(mapping.timestamp);
+    const epoch = mapping.format.startsWith('epoch');
+    const instants = (await conn.runAndReadAll(`SELECT ${epoch ? ts : `epoch_us(${ts})`} AS v FROM clicks_typed ORDER BY rowid`))
+      .getRowsJson()
+      .map((r) => r[0]);
+    const tsType = epoch ? 'double precision' : 'timestamptz';
+    await client.query(`DROP TABLE IF EXISTS ${PG_SCHEMA}.clicks_text, ${PG_SCHEMA}.clicks_typed`);
+    await client.query(`CREATE TABLE ${PG_SCHEMA}.clicks_text (${columns.map((c) => `${ident(c)} text`).join(', ')})`);
+    await client.query(`CREATE TABLE ${PG_SCHEMA}.clicks_typed (${columns.map((c) => `${ident(c)} ${c === mapping.timestamp ? tsType : 'text'}`).join(', ')})`);
+    const perBatch = Math.max(1, Math.floor(20_000 / columns.length));
+    for (let start = 0; start < values.length; start += perBatch) {
+      const batch = values.slice(start, start + perBatch);
+      const text = batch.map((_, r) => `(${columns.map((_c, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
+      await client.query(`INSERT INTO ${PG_SCHEMA}.clicks_text VALUES ${text.join(', ')}`, batch.flat());
+      const typedRows = batch.map((row, r) =>
+        columns.map((c, i) => {
+          if (c === mapping.timestamp) {
+            const v = instants[start + r];
+            return v === null || v === undefined ? null : String(v);
+          }
+          if (c === mapping.user) return (row[i] ?? '').trim() === '' ? null : row[i];
+          return row[i];
+        }),
+      );
+      const typed = batch.map(
+        (_, r) =>
+          `(${columns
+            .map((c, i) => {
+              const p = `$${r * columns.length + i + 1}`;
+              if (c !== mapping.timestamp) return p;
+              return epoch ? `${p}::double precision` : `TIMESTAMPTZ 'epoch' + ${p}::bigint * INTERVAL '1 microsecond'`;
+            })
+            .join(', ')})`,
+      );
+      await client.query(`INSERT INTO ${PG_SCHEMA}.clicks_typed VALUES ${typed.join(', ')}`, typedRows.flat());
+    }
+  }
+
+  async function pgRows(sql: string): Promise<{ header: string[]; rows: Rows }> {
+    const result = await client.query<unknown[]>({ text: sql, rowMode: 'array' });
+    return { header: result.fields.map((f) => f.name), rows: result.rows.map((r) => r.map(cellText)) };
+  }
+
+  for (const fixture of DIALECT_FIXTURES) {
+    it(`${fixtureName(fixture.path)}`, async () => {
+      const { columns, rows: values } = await loadAllText(engine, fixture, 'clicks');
+      await createPgTables(columns, values, fixture.mapping);
+      for (const run of fixture.path.startsWith('public/') ? SAMPLE_RUNS : PG_RUNS) {
+        const rules = run.rules(fixture.mapping);
+        const page = await pageAnswer(engine, fixture, run.gap, run.boundary, rules);
+        for (const input of ['text', 'typed'] as const) {
+          const spec: DialectQuerySpec = {
+            dialect: 'postgres',
+            table: `${PG_SCHEMA}.${input === 'text' ? 'clicks_text' : 'clicks_typed'}`,
+            mapping: page.mapping,
+            thresholdMinutes: run.gap,
+            boundary: run.boundary,
+            columns,
+            input,
+            rules,
+          };
+          const where = `${fixtureName(fixture.path)}, ${run.name}, ${input} input`;
+          const events = await pgRows(sessionizationQuery(spec));
+          expect(events.header, where).toEqual(page.events.header);
+          const tsIndex = page.columns.indexOf(page.mapping.timestamp);
+          const [got, want] = input === 'typed' ? [without(events.rows, tsIndex), without(page.events.rows, tsIndex)] : [events.rows, page.events.rows];
+          expect(diffRows(sortedRows(got), sortedRows(want), `${where} events`)).toBeNull();
+          const sessions = await pgRows(sessionsQuery(spec));
+          expect(diffSessionsAllowingTies(sessions.rows, page), where).toBeNull();
+        }
+      }
+    }, 300_000);
   }
 });
