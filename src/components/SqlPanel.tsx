@@ -2,25 +2,54 @@ import { memo, useMemo, useState } from 'react';
 import { CopyButton } from './CopyButton';
 import { DbtFiles } from './DbtFiles';
 import type { Dataset, SessionResult } from '../state/app-store';
-import { DIALECTS, DIALECT_LABELS, pysparkCode, sessionizationQuery, sessionsQuery } from '../sql/dialect-sql';
-import { onlyGapRule } from '../domain/rules';
+import {
+  DIALECTS,
+  DIALECT_LABELS,
+  pysparkCode,
+  sessionizationQuery,
+  sessionsQuery,
+  typedTimestampText,
+  type DialectQuerySpec,
+  type SqlInput,
+} from '../sql/dialect-sql';
 import { renamedColumnNote, renamedExportColumns } from '../domain/export-columns';
 import { rememberDialect, rememberedDialect, type DialectChoice as Choice } from '../state/sql-dialect-choice';
+import { isSqlInput, rememberedSqlInput, rememberSqlInput } from '../state/sql-input-choice';
 
 type Output = 'events' | 'sessions' | 'dbt';
 const asOutput = (value: string): Output => (value === 'sessions' || value === 'dbt' ? value : 'events');
 
-/** The sessionization as SQL for the engines people move to, for the mapping and threshold on screen. */
-export const SqlPanel = memo(function SqlPanel({ dataset, result }: { dataset: Dataset; result: SessionResult }) {
+interface SqlPanelProps {
+  dataset: Dataset;
+  result: SessionResult;
+  /** Users with more events than this are left out (bot exclusion); null or absent: none. */
+  excludeUsersOverEvents?: number | null;
+}
+
+/** The sessionization as SQL for the engines people move to, for the mapping, threshold and rules on screen. */
+export const SqlPanel = memo(function SqlPanel({ dataset, result, excludeUsersOverEvents = null }: SqlPanelProps) {
   const [dialect, setDialect] = useState<Choice>(() => rememberedDialect());
+  const [input, setInput] = useState<SqlInput>(() => rememberedSqlInput());
   const [table, setTable] = useState('clicks');
   const [output, setOutput] = useState<Output>('events');
   const mapping = dataset.events.mapping;
   const { gapMinutes } = result;
-  const { boundary } = result.rules;
+  const { boundary, maxDurationMinutes, maxEvents, midnightTimeZone, splitColumn } = result.rules;
   const { columns } = dataset.raw;
   const renamed = renamedExportColumns(columns);
-  const spec = useMemo(() => ({ table, mapping, thresholdMinutes: gapMinutes, boundary, columns }), [table, mapping, gapMinutes, boundary, columns]);
+  const spec: Omit<DialectQuerySpec, 'dialect'> = useMemo(
+    () => ({
+      table,
+      mapping,
+      thresholdMinutes: gapMinutes,
+      boundary,
+      columns,
+      input,
+      rules: { maxDurationMinutes, maxEvents, midnightTimeZone, splitColumn },
+      excludeUsersOverEvents,
+    }),
+    [table, mapping, gapMinutes, boundary, columns, input, maxDurationMinutes, maxEvents, midnightTimeZone, splitColumn, excludeUsersOverEvents],
+  );
   const dbt = useMemo(() => (dialect !== 'pyspark' && output === 'dbt' ? { ...spec, dialect } : null), [spec, dialect, output]);
   const text = useMemo(() => {
     if (dbt) return '';
@@ -56,6 +85,22 @@ export const SqlPanel = memo(function SqlPanel({ dataset, result }: { dataset: D
           </select>
         </label>
         <label>
+          <span>Table holds</span>
+          <select
+            data-testid="sql-input"
+            value={input}
+            onChange={(e) => {
+              const choice = e.currentTarget.value;
+              if (!isSqlInput(choice)) return;
+              setInput(choice);
+              rememberSqlInput(choice);
+            }}
+          >
+            <option value="text">the file's columns as text</option>
+            <option value="typed">typed columns (a TIMESTAMP or epoch number)</option>
+          </select>
+        </label>
+        <label>
           <span>Table</span>
           <input data-testid="sql-table" value={table} spellCheck={false} onChange={(e) => setTable(e.currentTarget.value)} />
         </label>
@@ -71,10 +116,9 @@ export const SqlPanel = memo(function SqlPanel({ dataset, result }: { dataset: D
         )}
         {!dbt && <CopyButton text={text} testId="sql-copy" />}
       </div>
-      {!onlyGapRule(result.rules) && (
+      {midnightTimeZone !== null && dialect === 'duckdb' && (
         <p className="hint" data-testid="sql-rules-note">
-          This SQL applies the inactivity gap and the boundary only: the further rules in use (maximum length, maximum events, midnight, column change) are not
-          expressed, since they depend on where the previous session was cut.
+          The midnight rule uses DuckDB's time zones (its ICU extension, part of the native builds; DuckDB-WASM may lack it).
         </p>
       )}
       {renamed.length > 0 && (output === 'events' || dialect === 'pyspark') && (
@@ -90,9 +134,12 @@ export const SqlPanel = memo(function SqlPanel({ dataset, result }: { dataset: D
         </pre>
       )}
       <p className="hint">
-        The table holds the file's columns as text, exactly as in the file. DuckDB and PostgreSQL versions are run in CI against the page's own exports; Spark,
-        BigQuery, Snowflake and PySpark are checked by review. Streaming (Spark session windows) splits only on a gap longer than its gap duration: give it the
-        threshold minus 1 µs.
+        {input === 'typed'
+          ? `Typed: the table's ${mapping.timestamp} column holds ${typedTimestampText(mapping.format)}, its ${mapping.user} column the user ids. `
+          : "The table holds the file's columns as text, exactly as in the file. "}
+        Every rule on screen is part of the query. DuckDB and PostgreSQL versions are run in CI against the page's sessions, for both inputs and every rule; the
+        Spark, BigQuery and Snowflake texts are parsed and the PySpark code is compiled. Streaming (Spark session windows) splits only on a gap longer than its
+        gap duration: give it the threshold minus 1 µs.
       </p>
     </section>
   );

@@ -1,4 +1,5 @@
-import { DIALECT_LABELS, sessionsQuery, tableNameParts, TableNameError, type DialectQuerySpec } from './dialect-sql';
+import { DIALECT_LABELS, NO_SQL_RULES, sessionsQuery, tableNameParts, TableNameError, typedTimestampText, type DialectQuerySpec } from './dialect-sql';
+import { rulesLines } from './dialect-rules-sql';
 
 /*
  * The sessions query as a dbt project's two files: models/sessions.sql (the query of
@@ -75,6 +76,7 @@ export function dbtSchemaYml(spec: DbtSpec): string {
   const { mapping } = spec;
   const quoting = [...(database?.quoted ? ['database'] : []), ...(schema?.quoted ? ['schema'] : []), ...(table.quoted ? ['identifier'] : [])];
   const op = spec.boundary === 'gt' ? '>' : '>=';
+  const further = rulesLines(spec.rules ?? NO_SQL_RULES, spec.excludeUsersOverEvents ?? null, (text) => JSON.stringify(text));
   const noUrl = mapping.url ? '' : ' Empty: no url column was mapped.';
   const columns = COLUMNS.map(([name, description]) => {
     const tests = name === 'session_id' ? ['unique', 'not_null'] : NOT_NULL.has(name) ? ['not_null'] : [];
@@ -87,7 +89,11 @@ export function dbtSchemaYml(spec: DbtSpec): string {
   });
   const sourceLines = [
     `  - name: ${DBT_SOURCE}`,
-    `    description: ${yamlString('The clickstream as in the file: every column as text, exactly as the file has it.')}`,
+    `    description: ${yamlString(
+      spec.input === 'typed'
+        ? `The clickstream, typed: ${mapping.timestamp} holds ${typedTimestampText(mapping.format)}, ${mapping.user} the user ids.`
+        : 'The clickstream as in the file: every column as text, exactly as the file has it.',
+    )}`,
     ...(database ? [`    database: ${yamlString(database.name)}`] : []),
     // Without a schema part the table is in the target's schema (dbt's default would be the source name).
     `    schema: ${schema ? yamlString(schema.name) : '"{{ target.schema }}"'}`,
@@ -105,7 +111,8 @@ ${sourceLines.join('\n')}
 models:
   - name: sessions
     description: ${yamlString(
-      `One row per session, as Sessionizer's sessions export: per user, events in time order; an event whose gap to the user's previous event is ${op} ${spec.thresholdMinutes} minutes starts the next session. Equal timestamps are always in one session.`,
+      `One row per session, as Sessionizer's sessions export: per user, events in time order; an event whose gap to the user's previous event is ${op} ${spec.thresholdMinutes} minutes starts the next session.` +
+        (further.length > 0 ? ` Further rules:${further.map((l) => ` ${l.trim()}`).join('')}` : ' Equal timestamps are always in one session.'),
     )}
     config:
       materialized: table

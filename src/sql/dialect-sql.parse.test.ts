@@ -36,7 +36,14 @@ const RANGE_FRAME: KnownGap = {
 };
 
 const PARSED: ParsedDialect[] = [
-  { engine: 'bigquery', database: 'bigquery', gaps: [] },
+  {
+    engine: 'bigquery',
+    database: 'bigquery',
+    gaps: [
+      // GoogleSQL: WITH RECURSIVE, for the walk of the rules that depend on the session so far.
+      { construct: 'WITH RECURSIVE', pattern: /^WITH RECURSIVE$/gm, standIn: 'WITH' },
+    ],
+  },
   { engine: 'snowflake', database: 'snowflake', gaps: [RANGE_FRAME] },
   {
     // node-sql-parser has no Spark grammar; Hive's is the closest (Spark SQL grew from HiveQL).
@@ -52,6 +59,10 @@ const PARSED: ParsedDialect[] = [
       { construct: "TIMESTAMP_NTZ '…' (typed literal)", pattern: /TIMESTAMP_NTZ '/g, standIn: "TIMESTAMP '" },
       // Spark: a div b, integer division.
       { construct: 'the div operator (integer division)', pattern: / div /g, standIn: ' / ' },
+      // Spark: the empty array typed for aggregate()'s start value.
+      { construct: 'CAST(array() AS ARRAY<BOOLEAN>) (a complex type in a cast)', pattern: /CAST\(array\(\) AS ARRAY<BOOLEAN>\)/g, standIn: 'array()' },
+      // Spark 3: higher-order functions (aggregate, zip_with) take lambdas.
+      { construct: '(acc, e) -> … and acc -> … (lambdas)', pattern: /(\(_+[a-z]+, _+[a-z]+\)|_+[a-z]+) -> /g, standIn: '' },
     ],
   },
 ];

@@ -3,6 +3,23 @@ import { TIMESTAMP_FORMAT_LABELS } from '../domain/types';
 import { minutesToUs } from '../domain/threshold';
 import { exportedColumnNames, renamedExportColumns } from '../domain/export-columns';
 import { rowidColumn } from './rowid-sql';
+import {
+  foldedCutsSql,
+  hardCut,
+  hasWalkedRules,
+  NO_SQL_RULES,
+  positiveCount,
+  rulesLines,
+  sessionSteps,
+  sortedEventsSql,
+  splitText,
+  type SessionStepsInput,
+  type SqlRules,
+  type Step,
+} from './dialect-rules-sql';
+
+export type { SqlRules } from './dialect-rules-sql';
+export { NO_SQL_RULES } from './dialect-rules-sql';
 
 /*
  * The page's sessionization as SQL for other engines (the SQL panel), and as PySpark.
@@ -67,9 +84,25 @@ export interface DialectQuerySpec {
    * `{{ source(...) }}`); `table` still names the table in the header comment.
    */
   relation?: string;
+  /** `text` when absent. */
+  input?: SqlInput;
+  /** The rules beyond the gap and the boundary; none when absent. */
+  rules?: SqlRules;
+  /** Users with more events than this are left out entirely, before sessionizing; null or absent: none. */
+  excludeUsersOverEvents?: number | null;
 }
 
 export type PysparkSpec = Omit<DialectQuerySpec, 'dialect'>;
+
+/**
+ * What the table holds: `text`, the file's columns as text exactly as in the file (the
+ * timestamp text is parsed by the query); `typed`, the timestamp column already an instant
+ * (a TIMESTAMP, or for an epoch format the number in the unit the page detected) and the
+ * user column the ids (NULL or '' for none): the query is then the short one.
+ */
+export type SqlInput = 'text' | 'typed';
+
+export const SQL_INPUTS: readonly SqlInput[] = ['text', 'typed'];
 
 /** A table name that cannot be used; the message says why and what is accepted. */
 export class TableNameError extends Error {
@@ -181,6 +214,12 @@ interface DialectTable {
   firstLastByRowOrder: ((url: string, ts: string, ord: string) => [string, string]) | null;
   /** Lines added to the header comment. */
   notes: string[];
+  /** The local calendar day of an instant in µs, in an IANA zone (the midnight rule). */
+  localDay(us: string, zone: string): string;
+  /** A typed table's TIMESTAMP column as µs since the epoch. */
+  timestampUs(column: string): string;
+  /** How the rules that depend on the session so far are walked (dialect-rules-sql.ts). */
+  walk: 'recursive' | 'aggregate';
 }
 
 /**
@@ -228,6 +267,10 @@ const DUCKDB: DialectTable = {
     "DuckDB 1.0 or later. Equal timestamps keep the table's row order (rowid), as on the page, so the",
     "table must be a table, not a view: CREATE TABLE clicks AS FROM read_csv('clicks.csv', all_varchar = true);",
   ],
+  // Time zones need DuckDB's ICU extension (in the native builds; DuckDB-WASM may lack it).
+  localDay: (us, zone) => `CAST((make_timestamp(${us}) AT TIME ZONE 'UTC') AT TIME ZONE ${standardString(zone)} AS DATE)`,
+  timestampUs: (c) => `epoch_us(${c})`,
+  walk: 'recursive',
 };
 
 const POSTGRES: DialectTable = {
@@ -259,6 +302,10 @@ const POSTGRES: DialectTable = {
   rowOrder: null,
   firstLastByRowOrder: null,
   notes: ['PostgreSQL 12 or later (regexp_match, AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.'],
+  localDay: (us, zone) =>
+    `CAST((TIMESTAMP '1970-01-01 00:00:00' + ${us} * INTERVAL '1 microsecond') AT TIME ZONE 'UTC' AT TIME ZONE ${standardString(zone)} AS date)`,
+  timestampUs: (c) => `CAST(EXTRACT(EPOCH FROM ${c}) * 1000000 AS bigint)`,
+  walk: 'recursive',
 };
 
 const SPARK: DialectTable = {
@@ -287,6 +334,10 @@ const SPARK: DialectTable = {
   rowOrder: null,
   firstLastByRowOrder: null,
   notes: ['Spark 3.4 or later (TIMESTAMP_NTZ for the sessions times); Databricks SQL. No session time zone is used.'],
+  // from_utc_timestamp gives the zone's wall clock as if it were UTC: its micros / 1 day is the local day.
+  localDay: (us, zone) => `floor(unix_micros(from_utc_timestamp(timestamp_micros(${us}), ${backslashString(zone)})) / 86400000000)`,
+  timestampUs: (c) => `unix_micros(${c})`,
+  walk: 'aggregate',
 };
 
 const BIGQUERY: DialectTable = {
@@ -314,6 +365,9 @@ const BIGQUERY: DialectTable = {
   rowOrder: null,
   firstLastByRowOrder: null,
   notes: ['GoogleSQL. Write the table as project.dataset.table or dataset.table.'],
+  localDay: (us, zone) => `DATE(TIMESTAMP_MICROS(${us}), ${backslashString(zone)})`,
+  timestampUs: (c) => `UNIX_MICROS(${c})`,
+  walk: 'recursive',
 };
 
 const SNOWFLAKE: DialectTable = {
@@ -339,6 +393,9 @@ const SNOWFLAKE: DialectTable = {
   rowOrder: null,
   firstLastByRowOrder: null,
   notes: ['Column names are case-sensitive here: they are quoted as in the file (an unquoted table name is upper-cased, as Snowflake does).'],
+  localDay: (us, zone) => `CAST(CONVERT_TIMEZONE('UTC', ${backslashString(zone)}, TO_TIMESTAMP_NTZ(${us}, 6)) AS DATE)`,
+  timestampUs: (c) => `DATE_PART(EPOCH_MICROSECOND, ${c})`,
+  walk: 'recursive',
 };
 
 const TABLE: Record<Dialect, DialectTable> = {
@@ -650,9 +707,6 @@ function helperPrefix(columns: readonly string[] = []): string {
   return prefix;
 }
 
-/** A WITH step: name, body, and whether the dialect's fence applies (`parsed AS MATERIALIZED`). */
-type Step = [name: string, body: string, fenced?: boolean];
-
 /** The steps from trimmed text (`__ts_text` in `from`) to `__ts_us`: [matched,] fields, parsed. */
 function parseSteps(d: DialectTable, format: TimestampFormat, from: string, nl: string, end: string, h: string): Step[] {
   const plan = planFields(d, format, h);
@@ -681,17 +735,35 @@ interface Built {
   helpers: string[];
   order: string;
   thresholdUs: number;
+  /** True when a step is recursive (WITH RECURSIVE). */
+  recursive: boolean;
 }
 
-/** src -> fields -> parsed -> gaps -> numbered, shared by the events and sessions queries. */
+/** A typed table's timestamp column as µs since the epoch: the instant, or the epoch number scaled. */
+function typedUsSql(d: DialectTable, column: string, format: TimestampFormat): string {
+  const scale = { 'epoch-s': 1000000, 'epoch-ms': 1000, 'epoch-us': 1 } as const;
+  if (format === 'epoch-s' || format === 'epoch-ms' || format === 'epoch-us') {
+    const factor = scale[format];
+    return factor === 1 ? `CAST(${column} AS ${d.bigintType})` : `CAST(round(${column} * ${factor}) AS ${d.bigintType})`;
+  }
+  return d.timestampUs(column);
+}
+
+/** The original column `name` in the steps after src (carried as is, or inside the row value). */
+function carriedColumn(d: DialectTable, h: string, name: string): string {
+  return d.carry.kind === 'exclude' ? quoteColumn(d, name) : d.carry.field(`${h}row`, quoteColumn(d, name));
+}
+
+/** src [-> fields -> parsed] -> gaps -> numbered (and the rules' steps), shared by the events and sessions queries. */
 function buildSteps(d: DialectTable, spec: DialectQuerySpec, withUrl: boolean): Built {
   const { mapping } = spec;
+  const typed = spec.input === 'typed';
+  const rules = spec.rules ?? NO_SQL_RULES;
   const h = helperPrefix(spec.columns);
   const thresholdUs = thresholdUsOf(spec.thresholdMinutes);
   const table = spec.relation ?? quoteTableName(spec.dialect, spec.table);
   const col = (name: string) => `${h}src.${quoteColumn(d, name)}`;
   const user = col(mapping.user);
-  const rawText = mapping.time ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))]) : col(mapping.timestamp);
 
   const helpers: string[] = [];
   const srcItems: string[] = [];
@@ -707,33 +779,42 @@ function buildSteps(d: DialectTable, spec: DialectQuerySpec, withUrl: boolean): 
     srcItems.push(`${rowOrder(`${h}src`)} AS ${h}ord`);
     helpers.push(`${h}ord`);
   }
-  srcItems.push(`CASE WHEN ${d.trim(user)} = '' THEN NULL ELSE ${user} END AS ${h}user`);
-  srcItems.push(`${d.trim(rawText)} AS ${h}ts_text`);
-  helpers.push(`${h}user`, `${h}ts_text`);
+  if (typed) {
+    srcItems.push(`CAST(${user} AS ${d.textType}) AS ${h}user`, `${typedUsSql(d, col(mapping.timestamp), mapping.format)} AS ${h}ts_us`);
+    helpers.push(`${h}user`, `${h}ts_us`);
+  } else {
+    const rawText = mapping.time ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))]) : col(mapping.timestamp);
+    srcItems.push(`CASE WHEN ${d.trim(user)} = '' THEN NULL ELSE ${user} END AS ${h}user`);
+    srcItems.push(`${d.trim(rawText)} AS ${h}ts_text`);
+    helpers.push(`${h}user`, `${h}ts_text`);
+  }
   if (withUrl) {
-    srcItems.push(`${mapping.url ? col(mapping.url) : `CAST(NULL AS ${d.textType})`} AS ${h}url`);
+    srcItems.push(`${mapping.url ? (typed ? `CAST(${col(mapping.url)} AS ${d.textType})` : col(mapping.url)) : `CAST(NULL AS ${d.textType})`} AS ${h}url`);
     helpers.push(`${h}url`);
   }
 
-  const plan = planFields(d, spec.mapping.format, h);
-  helpers.push(...plan.columns.map(([name]) => name), `${h}ts_us`, `${h}gap_us`, `${h}n`);
   const order = ordered ? `${h}ts_us, ${h}ord` : `${h}ts_us`;
-  const op = spec.boundary === 'gt' ? '>' : '>=';
-
-  if (d.matchOnce) helpers.push(`${h}m`);
-  const ctes: Step[] = [
-    ['src', `SELECT\n    ${srcItems.join(',\n    ')}\n  FROM ${table} AS ${h}src`],
-    ...parseSteps(d, mapping.format, 'src', '\n    ', '\n  ', h),
-    [
-      'gaps',
-      `SELECT *,\n    ${h}ts_us - lag(${h}ts_us) OVER (PARTITION BY ${h}user ORDER BY ${order}) AS ${h}gap_us\n  FROM parsed\n  WHERE ${h}user IS NOT NULL AND ${h}ts_us IS NOT NULL`,
-    ],
-    [
-      'numbered',
-      `SELECT *,\n    sum(CASE WHEN ${h}gap_us IS NULL OR ${h}gap_us ${op} ${thresholdUs} THEN 1 ELSE 0 END) OVER (\n      PARTITION BY ${h}user ORDER BY ${order}\n      RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS ${h}n\n  FROM gaps`,
-    ],
-  ];
-  return { ctes, h, ordered, helpers, order, thresholdUs };
+  const ctes: Step[] = [['src', `SELECT\n    ${srcItems.join(',\n    ')}\n  FROM ${table} AS ${h}src`]];
+  if (!typed) {
+    const plan = planFields(d, spec.mapping.format, h);
+    helpers.push(...plan.columns.map(([name]) => name), `${h}ts_us`);
+    if (d.matchOnce) helpers.push(`${h}m`);
+    ctes.push(...parseSteps(d, mapping.format, 'src', '\n    ', '\n  ', h));
+  }
+  const session = sessionSteps(d, {
+    h,
+    from: typed ? 'src' : 'parsed',
+    valid: typed ? `${h}user IS NOT NULL AND ${h}user <> '' AND ${h}ts_us IS NOT NULL` : `${h}user IS NOT NULL AND ${h}ts_us IS NOT NULL`,
+    order,
+    thresholdUs,
+    boundary: spec.boundary,
+    rules,
+    excludeUsersOverEvents: spec.excludeUsersOverEvents ?? null,
+    splitValue: rules.splitColumn === null ? null : carriedColumn(d, h, rules.splitColumn),
+  });
+  ctes.push(...session.steps);
+  helpers.push(...session.helpers);
+  return { ctes, h, ordered, helpers, order, thresholdUs, recursive: session.recursive };
 }
 
 function header(d: DialectTable, spec: DialectQuerySpec | PysparkSpec, thresholdUs: number, returns: string, prefix: string, label = d.label): string {
@@ -744,26 +825,59 @@ function header(d: DialectTable, spec: DialectQuerySpec | PysparkSpec, threshold
         "The table has a column named rowid, which hides DuckDB's row order: among equal timestamps,",
         'first_url and last_url are the smallest and largest url text there, and the rows come in any order.',
       ]
-    : d.notes;
+    : spec.input === 'typed' && d.rowOrder !== null
+      ? [...d.notes.slice(0, 1), 'table must be a table, not a view.']
+      : d.notes;
+  const walked = hasWalkedRules(spec.rules ?? NO_SQL_RULES);
+  const ties =
+    walked && (d.rowOrder === null || hidden)
+      ? ['Among equal timestamps this engine has no row order: the maximum-events and column-change cuts take them in any order.']
+      : [];
+  if (walked) {
+    ties.push(
+      d.walk === 'recursive'
+        ? "The walk (a recursive CTE) takes one step per event of the longest run of a user's events that no gap or midnight cuts."
+        : "The walk folds each run of a user's events that no gap or midnight cuts, as one array.",
+    );
+    if (d === BIGQUERY) ties.push('BigQuery stops a recursive CTE after 500 iterations: a longer run fails the query (leave such users out, e.g. bots).');
+  }
   const { mapping } = spec;
   const op = spec.boundary === 'gt' ? '>' : '>=';
   const lines = [
     `Sessionization for ${label}, generated by Sessionizer: the same result as the page's export.`,
     `Rule: per user, events in time order. The first event starts session 1; an event whose gap to the`,
     `  same user's previous event is ${op} ${describeThreshold(spec.thresholdMinutes, thresholdUs)} starts the next session${spec.boundary === 'gt' ? ' (boundary "gt": a gap of exactly the threshold does not)' : ''}.`,
-    `  Equal timestamps are always in one session.`,
-    `Reads ${commentText(spec.table)}: every column as text, exactly as in the file.`,
-    `Mapping: user = ${commentText(mapping.user)}, timestamp = ${commentText(mapping.timestamp)} (${TIMESTAMP_FORMAT_LABELS[mapping.format]}${mapping.format === 'dmy' || mapping.format === 'mdy' ? ', read as UTC' : ''})` +
-      `${mapping.time ? `, time of day = ${commentText(mapping.time)}` : ''}, url = ${mapping.url ? commentText(mapping.url) : 'none'}.`,
-    `Rows with a blank user id or an unreadable timestamp are left out.`,
+    walked ? `  A gap between equal timestamps never cuts (the rules below may cut between them).` : `  Equal timestamps are always in one session.`,
+    ...rulesLines(spec.rules ?? NO_SQL_RULES, spec.excludeUsersOverEvents ?? null, commentText),
+    ...(spec.input === 'typed'
+      ? [
+          `Reads ${commentText(spec.table)}, typed: ${commentText(mapping.timestamp)} holds ${typedTimestampText(mapping.format)}, ${commentText(mapping.user)} the user ids` +
+            `${mapping.url ? `, url = ${commentText(mapping.url)}` : ''}.`,
+          `Rows with a NULL or empty user id or a NULL timestamp are left out.`,
+        ]
+      : [
+          `Reads ${commentText(spec.table)}: every column as text, exactly as in the file.`,
+          `Mapping: user = ${commentText(mapping.user)}, timestamp = ${commentText(mapping.timestamp)} (${TIMESTAMP_FORMAT_LABELS[mapping.format]}${mapping.format === 'dmy' || mapping.format === 'mdy' ? ', read as UTC' : ''})` +
+            `${mapping.time ? `, time of day = ${commentText(mapping.time)}` : ''}, url = ${mapping.url ? commentText(mapping.url) : 'none'}.`,
+          `Rows with a blank user id or an unreadable timestamp are left out.`,
+        ]),
     returns,
     ...notes,
+    ...ties,
   ];
   return lines.map((l) => `${prefix} ${l}`).join('\n');
 }
 
-function withClause(d: DialectTable, ctes: Step[]): string {
-  return `WITH\n${ctes.map((step) => `${stepHead(d, step)} (\n  ${step[1]}\n)`).join(',\n')}`;
+/** What a typed table's timestamp column holds (the header, the panel's note). */
+export function typedTimestampText(format: TimestampFormat): string {
+  if (format === 'epoch-s') return 'epoch seconds (a number)';
+  if (format === 'epoch-ms') return 'epoch milliseconds (a number)';
+  if (format === 'epoch-us') return 'epoch microseconds (a number)';
+  return 'instants (a TIMESTAMP)';
+}
+
+function withClause(d: DialectTable, ctes: Step[], recursive = false): string {
+  return `WITH${recursive ? ' RECURSIVE' : ''}\n${ctes.map((step) => `${stepHead(d, step)} (\n  ${step[1]}\n)`).join(',\n')}`;
 }
 
 /** One row per event: the original columns, then session_id and session_number (the events export). */
@@ -788,7 +902,7 @@ export function sessionizationQuery(spec: DialectQuerySpec): string {
     original = carry.kind === 'exclude' ? `* ${carry.keyword} (${steps.helpers.join(', ')})` : carry.unwrap(`${h}row`);
   }
   return `${header(d, spec, steps.thresholdUs, 'Returns one row per event: the original columns, session_id (<user id>-<n>) and session_number (n).', '--')}
-${withClause(d, steps.ctes)}
+${withClause(d, steps.ctes, steps.recursive)}
 SELECT ${original},
   ${sessionId} AS session_id,
   CAST(${h}n AS ${d.bigintType}) AS session_number
@@ -824,7 +938,7 @@ export function sessionsQuery(spec: DialectQuerySpec): string {
   }
   const durationMs = d.idiv(`max(${h}ts_us) - min(${h}ts_us) + 500`, '1000');
   return `${header(d, spec, steps.thresholdUs, 'Returns one row per session: session_id, user_id, session_number, start_time and end_time (ISO 8601 UTC, ms), duration_seconds, event_count, first_url, last_url.', '--')}
-${withClause(d, ctes)}
+${withClause(d, ctes, steps.recursive)}
 SELECT
   ${sessionId} AS session_id,
   ${h}user AS user_id,
@@ -856,6 +970,8 @@ export function timestampProbeQuery(dialect: Dialect, format: TimestampFormat, s
 // ---------------------------------------------------------------------------------------
 
 const py = (value: string): string => JSON.stringify(value);
+/** A long Spark SQL expression kept on its lines: a triple-quoted string where nothing in it needs escaping. */
+const pyBlock = (value: string): string => (/["\\]/.test(value) ? py(value.replace(/\n\s*/g, ' ')) : `"""${value}"""`);
 
 /**
  * The same sessionization as a PySpark DataFrame program: the Spark SQL expressions of the
@@ -881,16 +997,37 @@ export function pysparkCode(spec: PysparkSpec): string {
   const originalCol = renamed.length > 0 ? 'F.col("`" + c.replace("`", "``") + "`").alias(renamed.get(c, c))' : 'F.col("`" + c.replace("`", "``") + "`")';
   const col = (name: string) => quoteColumn(d, name);
   const user = col(mapping.user);
-  const rawText = mapping.time ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))]) : col(mapping.timestamp);
-  const plan = planFields(d, mapping.format, h);
-  const op = spec.boundary === 'gt' ? '>' : '>=';
-  const withColumns: [string, string][] = [
-    [`${h}user`, `CASE WHEN ${d.trim(user)} = '' THEN NULL ELSE ${user} END`],
-    [`${h}ts_text`, d.trim(rawText)],
-    [`${h}url`, mapping.url ? col(mapping.url) : 'CAST(NULL AS STRING)'],
-    ...plan.columns,
-    [`${h}ts_us`, parsedUsSql(d, plan, ' ')],
-  ];
+  const typed = spec.input === 'typed';
+  let withColumns: [string, string][];
+  if (typed) {
+    withColumns = [
+      [`${h}user`, `CAST(${user} AS STRING)`],
+      [`${h}url`, mapping.url ? `CAST(${col(mapping.url)} AS STRING)` : 'CAST(NULL AS STRING)'],
+      [`${h}ts_us`, typedUsSql(d, col(mapping.timestamp), mapping.format)],
+    ];
+  } else {
+    const rawText = mapping.time ? d.concat([d.trim(col(mapping.timestamp)), d.str(' '), d.trim(col(mapping.time))]) : col(mapping.timestamp);
+    const plan = planFields(d, mapping.format, h);
+    withColumns = [
+      [`${h}user`, `CASE WHEN ${d.trim(user)} = '' THEN NULL ELSE ${user} END`],
+      [`${h}ts_text`, d.trim(rawText)],
+      [`${h}url`, mapping.url ? col(mapping.url) : 'CAST(NULL AS STRING)'],
+      ...plan.columns,
+      [`${h}ts_us`, parsedUsSql(d, plan, ' ')],
+    ];
+  }
+  const rules = spec.rules ?? NO_SQL_RULES;
+  const steps: SessionStepsInput = {
+    h,
+    from: 'parsed',
+    valid: typed ? `${h}user IS NOT NULL AND ${h}user <> '' AND ${h}ts_us IS NOT NULL` : `${h}user IS NOT NULL AND ${h}ts_us IS NOT NULL`,
+    order: `${h}ts_us`,
+    thresholdUs,
+    boundary: spec.boundary,
+    rules,
+    excludeUsersOverEvents: spec.excludeUsersOverEvents ?? null,
+    splitValue: rules.splitColumn === null ? null : col(rules.splitColumn),
+  };
   const firstLast = mapping.url
     ? `    F.expr("min_by(${h}url, CASE WHEN ${h}url IS NOT NULL THEN ${h}ts_us END)").alias("first_url"),
     F.expr("max_by(${h}url, CASE WHEN ${h}url IS NOT NULL THEN ${h}ts_us END)").alias("last_url"),`
@@ -909,19 +1046,7 @@ for name, sql in [
 ${withColumns.map(([name, sql]) => `    (${py(name)}, ${py(sql)}),`).join('\n')}
 ]:
     parsed = parsed.withColumn(name, F.expr(sql))
-parsed = parsed.where("${h}user IS NOT NULL AND ${h}ts_us IS NOT NULL")
-
-by_user = Window.partitionBy("${h}user").orderBy("${h}ts_us")
-# RANGE frame: equal timestamps share one running count.
-running = by_user.rangeBetween(Window.unboundedPreceding, Window.currentRow)
-numbered = (
-    parsed
-    .withColumn("${h}gap_us", F.col("${h}ts_us") - F.lag("${h}ts_us").over(by_user))
-    .withColumn(${py(sn)}, F.sum(
-        F.when(F.col("${h}gap_us").isNull() | (F.col("${h}gap_us") ${op} F.lit(${thresholdUs})), 1).otherwise(0)
-    ).over(running))
-    .withColumn(${py(sid)}, F.concat(F.col("${h}user"), F.lit("-"), F.col(${py(sn)}).cast("string")))
-)
+${pysparkNumbering(d, steps, sn, sid)}
 
 events = numbered.orderBy("${h}user", "${h}ts_us").select(*original, ${computed(sid, 'session_id')}, ${computed(sn, 'session_number')})
 
@@ -936,4 +1061,56 @@ ${firstLast}
     "session_id", F.col("${h}user").alias("user_id"), ${computed(sn, 'session_number')}, "start_time", "end_time",
     "duration_seconds", "event_count", "first_url", "last_url",
 ).orderBy("user_id", "session_number")`;
+}
+
+/** The PySpark lines from `parsed` (every row, with the helper columns) to `numbered` (session numbers and ids). */
+function pysparkNumbering(d: DialectTable, input: SessionStepsInput, sn: string, sid: string): string {
+  const { h, rules } = input;
+  const lines = [`parsed = parsed.where(${py(input.valid)})`];
+  if (input.excludeUsersOverEvents !== null) {
+    const limit = positiveCount(input.excludeUsersOverEvents, 'The events limit per user');
+    lines.push(
+      `# Users with more than ${limit} events are left out before sessionizing.`,
+      `parsed = parsed.withColumn("${h}user_events", F.count(F.lit(1)).over(Window.partitionBy("${h}user"))).where("${h}user_events <= ${limit}")`,
+    );
+  }
+  lines.push(
+    '',
+    `by_user = Window.partitionBy("${h}user").orderBy("${h}ts_us")`,
+    '# RANGE frame: equal timestamps share one running count.',
+    'running = by_user.rangeBetween(Window.unboundedPreceding, Window.currentRow)',
+    `gaps = parsed.withColumn("${h}gap_us", F.col("${h}ts_us") - F.lag("${h}ts_us").over(by_user))`,
+  );
+  if (rules.midnightTimeZone !== null) {
+    lines.push(
+      `gaps = gaps.withColumn("${h}day", F.expr(${py(d.localDay(`${h}ts_us`, rules.midnightTimeZone))}))`,
+      `gaps = gaps.withColumn("${h}prev_day", F.lag("${h}day").over(by_user))`,
+    );
+  }
+  lines.push(`cut = F.when(F.expr(${py(hardCut(input))}), 1).otherwise(0)`);
+  const walked = hasWalkedRules(rules);
+  if (!walked) {
+    lines.push(`numbered = gaps.withColumn(${py(sn)}, F.sum(cut).over(running))`);
+  } else {
+    const split = rules.splitColumn !== null && input.splitValue !== null;
+    lines.push(
+      `segments = gaps.withColumn("${h}seg", F.sum(cut).over(running))`,
+      `ordered = segments.withColumn("${h}i", F.row_number().over(Window.partitionBy("${h}user", "${h}seg").orderBy("${h}ts_us")))`,
+    );
+    if (split && input.splitValue) lines.push(`ordered = ordered.withColumn("${h}split", F.expr(${py(splitText(d, input.splitValue))}))`);
+    lines.push(
+      '# Maximum duration, maximum events and the column change depend on where the session was cut so far:',
+      "# each segment's events, in order, folded by aggregate() into a cut flag per event.",
+      'walk = (',
+      `    ordered.groupBy("${h}user", "${h}seg")`,
+      `    .agg(F.expr(${py(sortedEventsSql(input, split))}).alias("${h}evs"))`,
+      `    .select("${h}user", "${h}seg", F.explode(F.expr(${pyBlock(foldedCutsSql(d, input, split))})).alias("${h}step"))`,
+      `    .select("${h}user", "${h}seg", F.col("${h}step.i").alias("${h}i"), F.col("${h}step.cut").alias("${h}cut"))`,
+      ')',
+      `in_order = Window.partitionBy("${h}user").orderBy("${h}seg", "${h}i").rowsBetween(Window.unboundedPreceding, Window.currentRow)`,
+      `numbered = ordered.join(walk, ["${h}user", "${h}seg", "${h}i"]).withColumn(${py(sn)}, F.sum(F.when(F.col("${h}cut"), 1).otherwise(0)).over(in_order))`,
+    );
+  }
+  lines.push(`numbered = numbered.withColumn(${py(sid)}, F.concat(F.col("${h}user"), F.lit("-"), F.col(${py(sn)}).cast("string")))`);
+  return lines.join('\n');
 }

@@ -5,6 +5,7 @@ import Papa from 'papaparse';
 import { expect } from 'vitest';
 import type { Engine } from '../engine/engine';
 import type { Boundary, ColumnMapping, TimestampFormat } from '../domain/types';
+import type { SessionRules } from '../domain/rules';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { AppStore } from '../state/app-store';
 import { quoteIdent, quoteString } from '../sql/quote';
@@ -81,13 +82,22 @@ async function settled(store: AppStore): Promise<void> {
   }
 }
 
-/** The page's answer for a fixture at a threshold and boundary. */
-export async function pageAnswer(engine: Engine, fixture: DialectFixture, gapMinutes: number, boundary: Boundary): Promise<PageAnswer> {
+/** The page's answer for a fixture at a threshold and boundary, and with further rules when given. */
+export async function pageAnswer(
+  engine: Engine,
+  fixture: DialectFixture,
+  gapMinutes: number,
+  boundary: Boundary,
+  rules?: Omit<SessionRules, 'boundary'>,
+): Promise<PageAnswer> {
   const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest }, gapMinutes);
   const bytes = fixtureBytes(fixture.path);
   await store.loadFile({ name: fixtureName(fixture.path), size: bytes.length, data: bytes });
   await settled(store);
-  if (boundary !== 'ge') {
+  if (rules) {
+    store.setRules({ ...rules, boundary });
+    await settled(store);
+  } else if (boundary !== 'ge') {
     store.setBoundary(boundary);
     await settled(store);
   }

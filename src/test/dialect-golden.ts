@@ -1,12 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DIALECTS, type Dialect, type DialectQuerySpec, pysparkCode, sessionizationQuery, sessionsQuery } from '../sql/dialect-sql';
+import {
+  DIALECTS,
+  type Dialect,
+  type DialectQuerySpec,
+  NO_SQL_RULES,
+  pysparkCode,
+  type SqlRules,
+  sessionizationQuery,
+  sessionsQuery,
+} from '../sql/dialect-sql';
 import { DIALECT_FIXTURES } from './dialect-fixtures';
 
 /**
  * The representative cases whose generated SQL is kept as golden files in src/sql/golden/,
  * one file per (engine, case), small enough to read in review: `<engine>-<case>.sql`, and
- * `pyspark-<case>.py` (one PySpark file holds both outputs, so it has no `sessions` case).
+ * `pyspark-<case>.py` (one PySpark file holds both outputs: the plain `sessions` case has none;
+ * the other sessions cases keep theirs for the input or rules they show).
  */
 export const GOLDEN_DIR = fileURLToPath(new URL('../sql/golden/', import.meta.url));
 
@@ -24,6 +34,8 @@ const EPOCH = fixture('sessionize-edge-epoch.csv');
 const DMY = fixture('sessionize-edge-dmy-time.csv');
 const CLF = fixture('sessionize-edge-clf.csv');
 const COLLIDING = fixture('sessionize-edge-colliding-names.csv');
+
+const EVERY_RULE: SqlRules = { maxDurationMinutes: 45, maxEvents: 3, midnightTimeZone: 'America/New_York', splitColumn: 'note' };
 
 export interface GoldenCase {
   /** The file-name part: `gap` gives `duckdb-gap.sql`. */
@@ -47,6 +59,33 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     spec: { table: 'clicks', mapping: COLLIDING.mapping, thresholdMinutes: 30, boundary: 'ge', columns: COLLIDING.columns },
   },
   { name: 'sessions', output: 'sessions', spec: { table: 'clicks', mapping: ISO.mapping, thresholdMinutes: 30, boundary: 'ge' } },
+  // Typed input: the short query (a TIMESTAMP column; an epoch number in the unit detected).
+  { name: 'typed', output: 'events', spec: { table: 'clicks', mapping: ISO.mapping, thresholdMinutes: 30, boundary: 'ge', input: 'typed' } },
+  { name: 'typed-epoch-sessions', output: 'sessions', spec: { table: 'clicks', mapping: EPOCH.mapping, thresholdMinutes: 30, boundary: 'ge', input: 'typed' } },
+  // Midnight alone needs no walk: LAG of the local day.
+  {
+    name: 'typed-midnight',
+    output: 'events',
+    spec: {
+      table: 'clicks',
+      mapping: ISO.mapping,
+      thresholdMinutes: 30,
+      boundary: 'gt',
+      input: 'typed',
+      rules: { ...NO_SQL_RULES, midnightTimeZone: 'America/New_York' },
+    },
+  },
+  // Every rule and the events limit per user, both inputs.
+  {
+    name: 'typed-rules',
+    output: 'events',
+    spec: { table: 'clicks', mapping: ISO.mapping, thresholdMinutes: 30, boundary: 'ge', input: 'typed', rules: EVERY_RULE, excludeUsersOverEvents: 1000 },
+  },
+  {
+    name: 'rules-sessions',
+    output: 'sessions',
+    spec: { table: 'clicks', mapping: ISO.mapping, thresholdMinutes: 30, boundary: 'ge', rules: EVERY_RULE, excludeUsersOverEvents: 1000 },
+  },
 ];
 
 export type GoldenEngine = Dialect | 'pyspark';
@@ -67,7 +106,8 @@ export function goldenTexts(): GoldenText[] {
       const text = c.output === 'events' ? sessionizationQuery(spec) : sessionsQuery(spec);
       texts.push({ engine: dialect, caseName: c.name, file: `${dialect}-${c.name}.sql`, text: `${text}\n` });
     }
-    if (c.output === 'events') texts.push({ engine: 'pyspark', caseName: c.name, file: `pyspark-${c.name}.py`, text: `${pysparkCode(c.spec)}\n` });
+    if (c.output === 'events' || c.name !== 'sessions')
+      texts.push({ engine: 'pyspark', caseName: c.name, file: `pyspark-${c.name}.py`, text: `${pysparkCode(c.spec)}\n` });
   }
   return texts;
 }

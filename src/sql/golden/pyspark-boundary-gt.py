@@ -38,14 +38,10 @@ parsed = parsed.where("__user IS NOT NULL AND __ts_us IS NOT NULL")
 by_user = Window.partitionBy("__user").orderBy("__ts_us")
 # RANGE frame: equal timestamps share one running count.
 running = by_user.rangeBetween(Window.unboundedPreceding, Window.currentRow)
-numbered = (
-    parsed
-    .withColumn("__gap_us", F.col("__ts_us") - F.lag("__ts_us").over(by_user))
-    .withColumn("session_number", F.sum(
-        F.when(F.col("__gap_us").isNull() | (F.col("__gap_us") > F.lit(1800000000)), 1).otherwise(0)
-    ).over(running))
-    .withColumn("session_id", F.concat(F.col("__user"), F.lit("-"), F.col("session_number").cast("string")))
-)
+gaps = parsed.withColumn("__gap_us", F.col("__ts_us") - F.lag("__ts_us").over(by_user))
+cut = F.when(F.expr("__gap_us IS NULL OR __gap_us > 1800000000"), 1).otherwise(0)
+numbered = gaps.withColumn("session_number", F.sum(cut).over(running))
+numbered = numbered.withColumn("session_id", F.concat(F.col("__user"), F.lit("-"), F.col("session_number").cast("string")))
 
 events = numbered.orderBy("__user", "__ts_us").select(*original, "session_id", "session_number")
 

@@ -40,14 +40,10 @@ parsed = parsed.where("___user IS NOT NULL AND ___ts_us IS NOT NULL")
 by_user = Window.partitionBy("___user").orderBy("___ts_us")
 # RANGE frame: equal timestamps share one running count.
 running = by_user.rangeBetween(Window.unboundedPreceding, Window.currentRow)
-numbered = (
-    parsed
-    .withColumn("___gap_us", F.col("___ts_us") - F.lag("___ts_us").over(by_user))
-    .withColumn("___session_number", F.sum(
-        F.when(F.col("___gap_us").isNull() | (F.col("___gap_us") >= F.lit(1800000000)), 1).otherwise(0)
-    ).over(running))
-    .withColumn("___session_id", F.concat(F.col("___user"), F.lit("-"), F.col("___session_number").cast("string")))
-)
+gaps = parsed.withColumn("___gap_us", F.col("___ts_us") - F.lag("___ts_us").over(by_user))
+cut = F.when(F.expr("___gap_us IS NULL OR ___gap_us >= 1800000000"), 1).otherwise(0)
+numbered = gaps.withColumn("___session_number", F.sum(cut).over(running))
+numbered = numbered.withColumn("___session_id", F.concat(F.col("___user"), F.lit("-"), F.col("___session_number").cast("string")))
 
 events = numbered.orderBy("___user", "___ts_us").select(*original, F.col("___session_id").alias("session_id"), F.col("___session_number").alias("session_number"))
 
