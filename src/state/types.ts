@@ -91,6 +91,8 @@ export interface SessionResult {
   curve: { boundary: SessionRules['boundary']; points: ThresholdCurveRow[] };
   eventsTable: string;
   stats: SessionStats;
+  /** Sessions by the gap rule (and boundary) alone at this threshold: stats.sessions when no further rule is on. */
+  gapOnlySessions: number;
 }
 
 /** One user's sessions at the result on screen, for the timeline. */
