@@ -2,7 +2,7 @@ import { createContext, memo, useContext, useId, useMemo, useState } from 'react
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis, type BarShapeProps, type TooltipContentProps } from 'recharts';
 import type { GapHistogramRow } from '../domain/types';
 import { gapAxisPosition } from '../domain/gap-bins';
-import { formatCount, formatMinutes, formatShare } from '../domain/format';
+import { formatCount, formatExact, formatMinutes, formatShare } from '../domain/format';
 import type { FlatRange } from '../domain/suggest-threshold';
 import { SuggestionMark } from './SuggestionMark';
 import {
@@ -35,15 +35,13 @@ export interface GapHistogramProps {
   startsByCause?: { firstEvents: number; gaps: number; rules: number } | null;
 }
 
-const exact = (n: number) => n.toLocaleString('en-US');
-
 /** What the chart says about session starts, true under the rules in force. */
 function summaryText(total: number, breaks: number, thresholdMinutes: number, starts: GapHistogramProps['startsByCause']): string {
   const gaps = `${formatCount(total)} gaps on a log time scale; ${formatShare(total ? breaks / total : 0)} of them (in bins from ${formatMinutes(thresholdMinutes)} up) reach the threshold`;
   if (!starts) return `${gaps} and start a new session.`;
   const all = starts.firstEvents + starts.gaps + starts.rules;
   const share = (n: number) => formatShare(all ? n / all : 0);
-  return `${gaps}. With the further rules in force, the ${exact(all)} sessions start at a user's first event (${exact(starts.firstEvents)}, ${share(starts.firstEvents)}), at a gap reaching the threshold (${exact(starts.gaps)}, ${share(starts.gaps)}) or where a further rule cuts (${exact(starts.rules)}, ${share(starts.rules)}).`;
+  return `${gaps}. With the further rules in force, the ${formatExact(all)} sessions start at a user's first event (${formatExact(starts.firstEvents)}, ${share(starts.firstEvents)}), at a gap reaching the threshold (${formatExact(starts.gaps)}, ${share(starts.gaps)}) or where a further rule cuts (${formatExact(starts.rules)}, ${share(starts.rules)}).`;
 }
 
 interface Datum {

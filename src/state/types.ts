@@ -139,6 +139,11 @@ export interface AppState {
   gapMinutes: number;
   /** Further session rules and the boundary convention (src/domain/rules.ts). */
   rules: SessionRules;
+  /**
+   * The preset chosen, or 'custom': state, not derived from the settings (two products may
+   * share settings); changing the threshold or a rule by hand makes it 'custom'.
+   */
+  preset: PresetId;
   /** The zone presets split at midnight in, and the column they watch for campaign changes. */
   presetZone: string;
   presetCampaignColumn: string | null;
