@@ -9,6 +9,8 @@ export interface SuggestedGapProps {
   thresholdMinutes: number;
   /** Share of single-event sessions at the threshold on screen (under the rules in force). */
   singleEventShare: number;
+  /** Further rules are on: they, not only the threshold, may make the single-event sessions. */
+  rulesOn: boolean;
   onApply: (minutes: number) => void;
 }
 
@@ -18,7 +20,7 @@ export const MOSTLY_SINGLE_EVENT = 0.5;
 const BADGE: Record<ThresholdSuggestion['confidence'], { text: string; color: string }> = {
   clear: { text: 'clear valley', color: PALETTE.second },
   weak: { text: 'weak valley', color: PALETTE.accent },
-  none: { text: 'no valley', color: PALETTE.muted },
+  none: { text: 'no clear answer', color: PALETTE.muted },
 };
 
 /**
@@ -29,7 +31,7 @@ const BADGE: Record<ThresholdSuggestion['confidence'], { text: string; color: st
  * the sessions curve's flat range around it. Below, a warning when the threshold on screen
  * makes most sessions single-event.
  */
-export function SuggestedGap({ suggestion, thresholdMinutes, singleEventShare, onApply }: SuggestedGapProps) {
+export function SuggestedGap({ suggestion, thresholdMinutes, singleEventShare, rulesOn, onApply }: SuggestedGapProps) {
   const explanationId = useId();
   const minutes = suggestion?.minutes ?? null;
   const inUse = minutes !== null && Math.abs(minutes - thresholdMinutes) < 1e-9;
@@ -67,8 +69,10 @@ export function SuggestedGap({ suggestion, thresholdMinutes, singleEventShare, o
           role="status"
           style={{ margin: 0, flexBasis: '100%', padding: '4px 8px', borderLeft: `4px solid ${PALETTE.breaks}`, background: '#fff4e5', color: PALETTE.ink }}
         >
-          ⚠ At {formatMinutes(thresholdMinutes)}, {formatShare(singleEventShare)} of the sessions hold a single event: a threshold this short most likely splits
-          visits into their clicks.{minutes !== null && !inUse ? ` The suggested ${formatMinutes(minutes)} separates visits instead.` : ''}
+          ⚠ At {formatMinutes(thresholdMinutes)}
+          {rulesOn ? ' with the further rules in force' : ''}, {formatShare(singleEventShare)} of the sessions hold a single event: a threshold this short
+          {rulesOn ? ' (or a rule this strict)' : ''} most likely splits visits into their clicks.
+          {minutes !== null && !inUse ? ` The suggested ${formatMinutes(minutes)} separates visits instead.` : ''}
         </p>
       )}
     </div>

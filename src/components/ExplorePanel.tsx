@@ -40,6 +40,7 @@ export const ExplorePanel = memo(function ExplorePanel({
         suggestion={explore?.suggestion ?? null}
         thresholdMinutes={result.gapMinutes}
         singleEventShare={result.stats.singleEventShare}
+        rulesOn={!onlyGapRule(result.rules)}
         onApply={pick}
       />
       <div className="chart-grid">

@@ -34,7 +34,7 @@ export interface FlatRange {
 }
 
 export interface ThresholdSuggestion {
-  /** Minutes (rounded for people, within the slider's range); null when there is no valley. */
+  /** Minutes (rounded for people, within the slider's range); null when the data have no clear answer. */
   minutes: number | null;
   confidence: SuggestionConfidence;
   explanation: string;
