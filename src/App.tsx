@@ -51,7 +51,7 @@ export function App({ store }: { store: AppStore }) {
             <RulesPanel
               store={store}
               rules={now.rules}
-              gapMinutes={now.gapMinutes}
+              preset={now.preset}
               presetZone={now.presetZone}
               presetCampaignColumn={now.presetCampaignColumn}
               columns={dataset.raw.columns}
@@ -87,7 +87,14 @@ export function App({ store }: { store: AppStore }) {
                 loading={state.status === 'loading'}
               />
             )}
-            <PresetCompare comparison={state.comparison} zone={state.presetZone} campaignColumn={state.presetCampaignColumn} />
+            <PresetCompare
+              comparison={state.comparison}
+              zone={state.presetZone}
+              campaignColumn={state.presetCampaignColumn}
+              currentSessions={result?.stats.sessions ?? null}
+              chosen={now.preset}
+              onApply={(id) => store.choosePreset(id)}
+            />
             <ExportPanel store={store} disabled={state.status === 'loading'} columns={dataset.raw.columns} />
             {result && <SqlPanel dataset={dataset} result={result} />}
             <SkippedRows dataset={dataset} />

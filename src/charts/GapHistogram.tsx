@@ -2,7 +2,9 @@ import { createContext, memo, useContext, useId, useMemo, useState } from 'react
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis, type BarShapeProps, type TooltipContentProps } from 'recharts';
 import type { GapHistogramRow } from '../domain/types';
 import { gapAxisPosition } from '../domain/gap-bins';
-import { formatCount, formatMinutes, formatShare } from '../domain/format';
+import { formatCount, formatExact, formatMinutes, formatShare } from '../domain/format';
+import type { FlatRange } from '../domain/suggest-threshold';
+import { SuggestionMark } from './SuggestionMark';
 import {
   ChartFrame,
   formatSecondsRange,
@@ -24,6 +26,22 @@ export interface GapHistogramProps {
   /** The threshold on screen, in minutes. */
   thresholdMinutes: number;
   loading?: boolean;
+  /** The suggested threshold and the flat range around it, marked on the chart; null when there is none. */
+  suggestion?: { minutes: number; flatRange: FlatRange | null } | null;
+  /**
+   * Session starts by cause when further rules are on (null: the gap rule alone, when every
+   * gap in a break bin starts a session and nothing else does).
+   */
+  startsByCause?: { firstEvents: number; gaps: number; rules: number } | null;
+}
+
+/** What the chart says about session starts, true under the rules in force. */
+function summaryText(total: number, breaks: number, thresholdMinutes: number, starts: GapHistogramProps['startsByCause']): string {
+  const gaps = `${formatCount(total)} gaps on a log time scale; ${formatShare(total ? breaks / total : 0)} of them (in bins from ${formatMinutes(thresholdMinutes)} up) reach the threshold`;
+  if (!starts) return `${gaps} and start a new session.`;
+  const all = starts.firstEvents + starts.gaps + starts.rules;
+  const share = (n: number) => formatShare(all ? n / all : 0);
+  return `${gaps}. With the further rules in force, the ${formatExact(all)} sessions start at a user's first event (${formatExact(starts.firstEvents)}, ${share(starts.firstEvents)}), at a gap reaching the threshold (${formatExact(starts.gaps)}, ${share(starts.gaps)}) or where a further rule cuts (${formatExact(starts.rules)}, ${share(starts.rules)}).`;
 }
 
 interface Datum {
@@ -56,6 +74,7 @@ const MARGIN = { top: 16, right: 16, bottom: 8, left: 8 };
 const Y_AXIS_WIDTH = 56;
 const HEIGHT = 260;
 const INSET: PlotInset = { left: MARGIN.left + Y_AXIS_WIDTH, right: MARGIN.right, top: MARGIN.top, bottom: MARGIN.bottom + X_AXIS_HEIGHT };
+const fractionOfMinutes = (minutes: number) => (gapAxisPosition(minutes * 60e6) + 0.5) / (LAST_GAP_BIN + 1);
 /** A class per bin on each bar, so that style rules colour the break bins. */
 const BAR_CLASS = 'gap-bar';
 
@@ -127,7 +146,13 @@ const HistogramBars = memo(function HistogramBars({ data, logScale, maxCount }: 
  * "breaks" colour; the threshold itself is the vertical line. Each bin's exact count is
  * in a `data-count` attribute of the screen-reader table, and their sum in `data-total`.
  */
-export const GapHistogram = memo(function GapHistogram({ bins, thresholdMinutes, loading = false }: GapHistogramProps) {
+export const GapHistogram = memo(function GapHistogram({
+  bins,
+  thresholdMinutes,
+  loading = false,
+  suggestion = null,
+  startsByCause = null,
+}: GapHistogramProps) {
   const [logScale, setLogScale] = useState(false);
   const toggleId = useId();
   const thresholdUs = thresholdMinutes * 60e6;
@@ -145,7 +170,7 @@ export const GapHistogram = memo(function GapHistogram({ bins, thresholdMinutes,
       loading={loading}
       data={{ 'data-total': String(total), 'data-threshold-minutes': String(thresholdMinutes) }}
       empty={total === 0 ? 'No gaps to show: every user has a single event.' : null}
-      summary={`${formatCount(total)} gaps on a log time scale; ${formatShare(total ? breaks / total : 0)} of them (in bins from ${formatMinutes(thresholdMinutes)} up) start a new session.`}
+      summary={summaryText(total, breaks, thresholdMinutes, startsByCause)}
       controls={
         <label htmlFor={toggleId} style={{ fontSize: 14 }}>
           <input id={toggleId} type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} /> Log count axis
@@ -157,6 +182,7 @@ export const GapHistogram = memo(function GapHistogram({ bins, thresholdMinutes,
         <ThresholdUsContext.Provider value={thresholdUs}>
           <HistogramBars data={data} logScale={logScale} maxCount={maxCount} />
         </ThresholdUsContext.Provider>
+        {suggestion && <SuggestionMark minutes={suggestion.minutes} flatRange={suggestion.flatRange} fractionOf={fractionOfMinutes} inset={INSET} />}
         <ThresholdMark
           fraction={(gapAxisPosition(thresholdUs) + 0.5) / (LAST_GAP_BIN + 1)}
           inset={INSET}
@@ -168,6 +194,12 @@ export const GapHistogram = memo(function GapHistogram({ bins, thresholdMinutes,
       <p style={{ fontSize: 13, margin: '4px 0 0' }} aria-hidden="true">
         <span style={{ color: PALETTE.within }}>■</span> within a session &nbsp;
         <span style={{ color: PALETTE.breaks }}>■</span> session break (gap ≥ threshold)
+        {suggestion && (
+          <>
+            {' '}
+            &nbsp;<span style={{ color: PALETTE.second }}>┊</span> suggested threshold, shaded where the session count stays within 5%
+          </>
+        )}
       </p>
       <ScreenReaderTable>
         <caption>Gaps between clicks per time bin</caption>

@@ -3,6 +3,8 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, t
 import type { ThresholdCurveRow } from '../domain/types';
 import { formatCount, formatDuration, formatMinutes } from '../domain/format';
 import { MAX_GAP_MINUTES, MIN_GAP_MINUTES } from '../domain/threshold';
+import type { FlatRange } from '../domain/suggest-threshold';
+import { SuggestionMark } from './SuggestionMark';
 import { ChartFrame, PALETTE, ThresholdMark, TOOLTIP_STYLE, tooltipDatum, VISUALLY_HIDDEN, X_AXIS_HEIGHT, type PlotInset } from './chart-common';
 
 export interface ThresholdCurveProps {
@@ -13,6 +15,8 @@ export interface ThresholdCurveProps {
   currentSessions: number;
   onPick: (minutes: number) => void;
   loading?: boolean;
+  /** The suggested threshold and the curve's flat range around it, marked on the chart; null when there is none. */
+  suggestion?: { minutes: number; flatRange: FlatRange | null } | null;
 }
 
 const X_TICKS = new Map([
@@ -84,6 +88,7 @@ const INSET: PlotInset = {
   bottom: MARGIN.bottom + X_AXIS_HEIGHT,
 };
 const LOG_RANGE = Math.log(MAX_GAP_MINUTES / MIN_GAP_MINUTES);
+const fractionOfMinutes = (minutes: number) => Math.log(minutes / MIN_GAP_MINUTES) / LOG_RANGE;
 
 interface CurveChartProps {
   points: readonly ThresholdCurveRow[];
@@ -146,7 +151,7 @@ const CurveChart = memo(function CurveChart({ points, cursorMinutes, onClick }: 
  * keyboard, arrows move a cursor along the curve and Enter picks it.
  */
 export const ThresholdCurve = memo(function ThresholdCurve(props: ThresholdCurveProps) {
-  const { points, thresholdMinutes, currentSessions, onPick, loading = false } = props;
+  const { points, thresholdMinutes, currentSessions, onPick, loading = false, suggestion = null } = props;
   const [cursor, setCursor] = useState<number | null>(null);
   const cursorPoint = cursor === null ? undefined : points[cursor];
   const shown = cursorPoint ?? points[nearestIndex(points, thresholdMinutes)];
@@ -208,8 +213,9 @@ export const ThresholdCurve = memo(function ThresholdCurve(props: ThresholdCurve
       >
         <div style={{ position: 'relative' }}>
           <CurveChart points={points} cursorMinutes={cursorPoint?.thresholdMinutes ?? null} onClick={onClick} />
+          {suggestion && <SuggestionMark minutes={suggestion.minutes} flatRange={suggestion.flatRange} fractionOf={fractionOfMinutes} inset={INSET} />}
           <ThresholdMark
-            fraction={Math.log(thresholdMinutes / MIN_GAP_MINUTES) / LOG_RANGE}
+            fraction={fractionOfMinutes(thresholdMinutes)}
             inset={INSET}
             color={PALETTE.breaks}
             label={`${formatMinutes(thresholdMinutes)}: ${formatCount(currentSessions)}`}
@@ -220,6 +226,12 @@ export const ThresholdCurve = memo(function ThresholdCurve(props: ThresholdCurve
         <span style={{ color: PALETTE.within }}>━</span> sessions (left axis) &nbsp;
         <span style={{ color: PALETTE.second }}>╍</span> mean session duration (right axis, log) &nbsp;
         <span style={{ color: PALETTE.breaks }}>│</span> current threshold
+        {suggestion && (
+          <>
+            {' '}
+            &nbsp;<span style={{ color: PALETTE.second }}>┊</span> suggested threshold, shaded where the count stays within 5%
+          </>
+        )}
       </p>
       <p aria-live="polite" style={cursorPoint ? { fontSize: 13, margin: '4px 0 0' } : VISUALLY_HIDDEN}>
         {cursorPoint

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { AppStore, Dataset, SessionResult } from '../state/app-store';
 import { GapHistogram } from '../charts/GapHistogram';
 import { ThresholdCurve } from '../charts/ThresholdCurve';
@@ -25,18 +25,33 @@ export const ExplorePanel = memo(function ExplorePanel({
 }) {
   const explore = dataset.explore;
   const pick = (minutes: number) => store.setGapMinutes(minutes);
+  const suggested = explore?.suggestion;
+  const marked = useMemo(() => (suggested && suggested.minutes !== null ? { minutes: suggested.minutes, flatRange: suggested.flatRange } : null), [suggested]);
+  const users = dataset.events.figures.users;
+  const startsByCause = useMemo(
+    () =>
+      onlyGapRule(result.rules) ? null : { firstEvents: users, gaps: result.gapOnlySessions - users, rules: result.stats.sessions - result.gapOnlySessions },
+    [result, users],
+  );
   return (
     <section className="explore" aria-label="Explore the threshold">
       <h2>Choose the threshold from the data</h2>
-      <SuggestedGap suggestion={explore?.suggestion ?? null} thresholdMinutes={result.gapMinutes} onApply={pick} />
+      <SuggestedGap
+        suggestion={explore?.suggestion ?? null}
+        thresholdMinutes={result.gapMinutes}
+        singleEventShare={result.stats.singleEventShare}
+        rulesOn={!onlyGapRule(result.rules)}
+        onApply={pick}
+      />
       <div className="chart-grid">
-        <GapHistogram bins={explore?.gapBins ?? []} thresholdMinutes={result.gapMinutes} loading={!explore} />
+        <GapHistogram bins={explore?.gapBins ?? []} thresholdMinutes={result.gapMinutes} loading={!explore} suggestion={marked} startsByCause={startsByCause} />
         <ThresholdCurve
           points={result.curve.points}
           thresholdMinutes={result.gapMinutes}
           currentSessions={result.stats.sessions}
           onPick={pick}
           loading={loading}
+          suggestion={marked}
         />
       </div>
       {!onlyGapRule(result.rules) && (

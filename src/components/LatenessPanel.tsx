@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { formatLatenessUs, LatenessChart } from '../charts/LatenessChart';
-import { formatCount, formatMinutes, formatShare } from '../domain/format';
+import { formatExact, formatMinutes, formatShare } from '../domain/format';
 import type { LatenessHistogramRow, LatenessScope, LatenessSummary, WatermarkSimulation } from '../domain/types';
 import { CommitNumberInput } from './CommitNumberInput';
 
@@ -129,7 +129,7 @@ export function LatenessPanel(props: LatenessPanelProps) {
                   <div key={f.testId} style={{ display: 'contents' }}>
                     <dt>{f.label}</dt>
                     <dd style={{ margin: 0 }} data-testid={f.testId} data-value={String(f.value)}>
-                      <strong>{formatCount(f.value)}</strong>
+                      <strong>{formatExact(f.value)}</strong>
                       {f.note}
                     </dd>
                   </div>
@@ -141,7 +141,7 @@ export function LatenessPanel(props: LatenessPanelProps) {
             {simulation && summary && (
               <p className="hint">
                 {simulation.dropped === 0
-                  ? `With ${formatMinutes(allowedLatenessMinutes)} of allowed lateness no event is dropped; the stream still has to insert ${formatCount(simulation.reopened)} events into a user's past.`
+                  ? `With ${formatMinutes(allowedLatenessMinutes)} of allowed lateness no event is dropped; the stream still has to insert ${formatExact(simulation.reopened)} events into a user's past.`
                   : `Keeping every event on time needs ${formatLatenessUs(summary.delay100Us)} of allowed lateness.`}
               </p>
             )}

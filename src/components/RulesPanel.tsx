@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { AppStore } from '../state/app-store';
 import type { SessionRules } from '../domain/rules';
-import { matchingPreset, PRESETS, presetRules, type PresetId } from '../domain/presets';
+import { PRESETS, type PresetId } from '../domain/presets';
 import { CommitNumberInput } from './CommitNumberInput';
 import { isTimeZone } from '../domain/midnights';
 
@@ -26,14 +26,14 @@ const TIME_ZONES = ['UTC', ...[...new Set([...Intl.supportedValuesOf('timeZone')
 interface RulesPanelProps {
   store: AppStore;
   rules: SessionRules;
-  gapMinutes: number;
+  /** The preset chosen (store state: it stays chosen until a setting is changed by hand). */
+  preset: PresetId;
   presetZone: string;
   presetCampaignColumn: string | null;
   columns: string[];
 }
 
-export const RulesPanel = memo(function RulesPanel({ store, rules, gapMinutes, presetZone, presetCampaignColumn, columns }: RulesPanelProps) {
-  const preset = matchingPreset(gapMinutes, rules, presetZone, presetCampaignColumn);
+export const RulesPanel = memo(function RulesPanel({ store, rules, preset, presetZone, presetCampaignColumn, columns }: RulesPanelProps) {
   const chosen = PRESETS.find((p) => p.id === preset);
   const set = (patch: Partial<SessionRules>) => store.setRules({ ...rules, ...patch });
   const positive = (text: string, what: string, integer: boolean): number | null | undefined => {
@@ -55,8 +55,8 @@ export const RulesPanel = memo(function RulesPanel({ store, rules, gapMinutes, p
           data-testid="rule-preset"
           value={preset}
           onChange={(e) => {
-            const p = PRESETS.find((x) => x.id === (e.currentTarget.value as PresetId));
-            if (p) store.setRules(presetRules(p, presetZone, presetCampaignColumn), p.gapMinutes);
+            const id = e.currentTarget.value;
+            store.choosePreset(id === 'custom' || PRESETS.some((p) => p.id === id) ? (id as PresetId) : 'custom');
           }}
         >
           <option value="custom">Custom</option>
@@ -112,8 +112,9 @@ export const RulesPanel = memo(function RulesPanel({ store, rules, gapMinutes, p
         value={presetZone}
         onChange={(e) => {
           const zone = e.currentTarget.value;
+          // A chosen preset's midnight follows the zone (setPresetContext); custom rules are changed by hand.
           store.setPresetContext(zone, presetCampaignColumn);
-          if (rules.midnightTimeZone !== null) set({ midnightTimeZone: zone });
+          if (preset === 'custom' && rules.midnightTimeZone !== null) set({ midnightTimeZone: zone });
         }}
       >
         {TIME_ZONES.map((z) => (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatInstantUs, formatShare } from './format';
+import { formatChange, formatCount, formatDuration, formatExact, formatInstantUs, formatShare } from './format';
 
 describe('format', () => {
   it.each([
@@ -26,5 +26,16 @@ describe('format', () => {
   });
   it('instants in UTC whatever the process time zone', () => {
     expect(formatInstantUs(Date.UTC(2024, 4, 1, 10) * 1000)).toBe('2024-05-01T10:00:00Z');
+  });
+});
+
+describe('exact counts and changes', () => {
+  it('writes counts in full and changes with their sign', () => {
+    expect(formatExact(16_123)).toBe('16,123');
+    expect(formatExact(1_234_567)).toBe('1,234,567');
+    expect(formatChange(0)).toBe('0%');
+    expect(formatChange(0.0062)).toBe('+0.62%');
+    expect(formatChange(-0.004)).toBe('−0.40%');
+    expect(formatChange(0.25)).toBe('+25.0%');
   });
 });

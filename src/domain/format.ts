@@ -36,3 +36,17 @@ export function formatShare(share: number): string {
 export function formatInstantUs(us: number): string {
   return new Date(Math.floor(us / 1000)).toISOString().replace('.000Z', 'Z');
 }
+
+const EXACT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** A count in full with thousands separators ("16,123"), where counts are compared. */
+export function formatExact(n: number): string {
+  return EXACT_FORMAT.format(n);
+}
+
+/** A relative change, signed, with enough digits to tell close counts apart: "+1.25%", "−0.40%", "0%". */
+export function formatChange(change: number): string {
+  if (change === 0) return '0%';
+  const digits = Math.abs(change) < 0.1 ? 2 : 1;
+  return `${change > 0 ? '+' : '−'}${(Math.abs(change) * 100).toFixed(digits)}%`;
+}

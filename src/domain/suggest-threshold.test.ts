@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gapBins } from './gap-bins';
-import { findPeaks, smoothCounts, suggestThreshold, type HistogramBin } from './suggest-threshold';
+import { candidateMinutes, findPeaks, flatRange, smoothCounts, suggestThreshold, visitPlausibility, type HistogramBin } from './suggest-threshold';
 
 /** Histogram bins whose counts are a mixture of bumps centred on bins (log-normal gaps). */
 function bins(bumps: { centre: number; width: number; total: number }[]): HistogramBin[] {
@@ -114,5 +114,74 @@ describe('suggested threshold', () => {
     const smooth = smoothCounts([...Array(8).fill(0), 10, ...Array(8).fill(0)]);
     expect(smooth.reduce((a, b) => a + b, 0)).toBeCloseTo(10, 2);
     expect(findPeaks(smooth).map((p) => p.index)).toEqual([8]);
+  });
+});
+
+describe('suggested threshold among several valleys', () => {
+  // Double-fired clicks (0.7 s), ordinary clicks (20 s), visits a day apart.
+  const bursty = bins([
+    { centre: binAt(0.7), width: 2, total: 6000 },
+    { centre: binAt(20), width: 2.5, total: 8000 },
+    { centre: binAt(86_400), width: 3, total: 800 },
+  ]);
+
+  it('takes the valley between visits, not the deeper one between two kinds of click', () => {
+    const s = suggestThreshold(bursty);
+    expect(s.confidence).toBe('clear');
+    expect(s.minutes).toBeGreaterThan(5);
+    expect(s.minutes).toBeLessThan(240);
+    expect(s.details).toMatch(/Passed over: .* s \(between the modes around .* ms and .* s: outside 5 min – 4 h 00 min/);
+    expect(s.flatRange?.fromMinutes).toBeLessThanOrEqual(s.minutes ?? 0);
+    expect(s.flatRange?.toMinutes).toBeGreaterThanOrEqual(s.minutes ?? 0);
+  });
+
+  it('weighs each valley by the sessions it makes: most single-event sessions rule a valley out', () => {
+    const [low, high] = candidateMinutes(bursty);
+    if (low === undefined || high === undefined) throw new Error('expected two candidates');
+    const at = new Map([
+      [low, { sessions: 9000, singleEventShare: 0.2 }],
+      [high, { sessions: 900, singleEventShare: 0.9 }],
+    ]);
+    const s = suggestThreshold(bursty, { users: 100, at, curve: [] });
+    expect(s.minutes).toBe(low);
+    expect(s.confidence).toBe('weak');
+    expect(s.explanation).toMatch(/outside 5 min – 4 h 00 min/);
+    expect(s.details).toMatch(/^At .*: 9,000 sessions \(90 a user\), 20\.0% of them single-event\./);
+  });
+
+  it('has no answer when the only valley would make most sessions single-event', () => {
+    const clicksOnly = bins([
+      { centre: binAt(0.7), width: 2, total: 6000 },
+      { centre: binAt(20), width: 2.5, total: 8000 },
+    ]);
+    const [only] = candidateMinutes(clicksOnly);
+    if (only === undefined) throw new Error('expected a candidate');
+    const s = suggestThreshold(clicksOnly, { users: 10, at: new Map([[only, { sessions: 7000, singleEventShare: 0.8 }]]), curve: [] });
+    expect(s).toMatchObject({ minutes: null, confidence: 'none', flatRange: null });
+    expect(s.explanation).toMatch(/^The data have no clear answer: .* 80\.0% of the sessions single-event/);
+  });
+
+  it('prefers the shorter of two valleys in the band: the longer one joins hourly visits', () => {
+    const s = suggestThreshold(
+      bins([
+        { centre: binAt(20), width: 2.5, total: 20_000 },
+        { centre: binAt(3600), width: 1.5, total: 3000 },
+        { centre: binAt(86_400), width: 2, total: 1000 },
+      ]),
+    );
+    expect(s.minutes).toBeGreaterThan(2);
+    expect(s.minutes).toBeLessThan(60);
+  });
+
+  it('gives the flat range of the sessions curve around a threshold', () => {
+    const curve = [1, 2, 5, 10, 20, 60, 120].map((m, i) => ({ thresholdMinutes: m, sessions: [500, 300, 210, 205, 200, 196, 100][i] ?? 0 }));
+    expect(flatRange(curve, 10)).toEqual({ fromMinutes: 5, toMinutes: 60 });
+    expect(flatRange([], 10)).toBeNull();
+  });
+
+  it('weighs valleys outside 5 min – 4 h down smoothly', () => {
+    expect(visitPlausibility(30)).toBe(1);
+    expect(visitPlausibility(0.1)).toBeLessThan(0.01);
+    expect(visitPlausibility(3)).toBeGreaterThan(0.8);
   });
 });

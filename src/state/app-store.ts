@@ -3,6 +3,7 @@ import type { RowIngest } from '../ingest/row-ingest';
 import type { ColumnMapping, TopUserRow, UserSuggestionRow } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
 import { rulesKey, type SessionRules } from '../domain/rules';
+import { PRESETS, presetRules, type PresetId } from '../domain/presets';
 import { engineFootprintSql } from '../sql/footprint-sql';
 import { dropTableSql } from '../sql/read-sql';
 import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
@@ -179,21 +180,39 @@ export class AppStore {
     await this.model.handle?.sql.catch(() => {});
   }
 
+  /** Sets the threshold by hand: a chosen preset becomes 'custom'. */
   setGapMinutes(minutes: number): void {
     if (minutes === this.model.gapMinutes) return;
     markThresholdChanged();
-    this.dispatch({ type: 'settings-changed', patch: { gapMinutes: minutes }, clearError: true });
+    this.dispatch({ type: 'settings-changed', patch: { gapMinutes: minutes, preset: 'custom' }, clearError: true });
   }
 
   setBoundary(boundary: SessionRules['boundary']): void {
     this.setRules({ ...this.model.rules, boundary });
   }
 
-  /** Sets the threshold and the rules together (a preset), or the rules alone. */
+  /** Sets the rules by hand (and the threshold with them): a chosen preset becomes 'custom'. */
   setRules(rules: SessionRules, gapMinutes = this.model.gapMinutes): void {
     if (rulesKey(rules) === rulesKey(this.model.rules) && gapMinutes === this.model.gapMinutes) return;
     markThresholdChanged();
-    this.dispatch({ type: 'settings-changed', patch: { rules, gapMinutes }, clearError: true });
+    this.dispatch({ type: 'settings-changed', patch: { rules, gapMinutes, preset: 'custom' }, clearError: true });
+  }
+
+  /**
+   * Chooses a preset: its threshold and rules (midnight in the preset zone, campaign changes
+   * in the preset column), and it stays the preset shown until a setting is changed by hand.
+   * 'custom' keeps the settings as they are.
+   */
+  choosePreset(id: PresetId): void {
+    const preset = PRESETS.find((p) => p.id === id);
+    if (!preset) {
+      this.dispatch({ type: 'settings-changed', patch: { preset: 'custom' }, clearError: false });
+      return;
+    }
+    const rules = presetRules(preset, this.model.presetZone, this.model.presetCampaignColumn);
+    const same = rulesKey(rules) === rulesKey(this.model.rules) && preset.gapMinutes === this.model.gapMinutes;
+    if (!same) markThresholdChanged();
+    this.dispatch({ type: 'settings-changed', patch: { preset: id, rules: same ? this.model.rules : rules, gapMinutes: preset.gapMinutes }, clearError: true });
   }
 
   /** Shows a user's sessions (null hides the timeline); `selected` zooms to one session. */
@@ -212,9 +231,12 @@ export class AppStore {
     this.dispatch({ type: 'settings-changed', patch: { lateness: { ...this.model.lateness, allowedMinutes } }, clearError: false });
   }
 
-  /** The zone and campaign column the presets use; the comparison follows. */
+  /** The zone and campaign column the presets use; the comparison and a chosen preset's rules follow. */
   setPresetContext(presetZone: string, presetCampaignColumn: string | null): void {
-    this.dispatch({ type: 'settings-changed', patch: { presetZone, presetCampaignColumn }, clearError: false });
+    const preset = PRESETS.find((p) => p.id === this.model.preset);
+    const rules = preset ? presetRules(preset, presetZone, presetCampaignColumn) : this.model.rules;
+    const patch = rulesKey(rules) === rulesKey(this.model.rules) ? { presetZone, presetCampaignColumn } : { presetZone, presetCampaignColumn, rules };
+    this.dispatch({ type: 'settings-changed', patch, clearError: false });
   }
 
   /** Reports a problem that happened outside the store (e.g. an invalid typed threshold). */

@@ -1,6 +1,5 @@
 import { guessTimestampFormat } from '../domain/detect-columns';
 import { detectCampaignColumn } from '../domain/presets';
-import { suggestThreshold } from '../domain/suggest-threshold';
 import type { ColumnMapping } from '../domain/types';
 import { appendedDataset, datasetWithoutFile, describeAppend } from './append-file';
 import { buildEvents } from './build-events';
@@ -11,6 +10,7 @@ import { LOAD_MEASURES, measureLoadStep, timeLoadStep } from './load-timing';
 import { openCompressed } from './open-compressed';
 import type { ShownDataset } from './store-machine';
 import type { AppState, Dataset } from './types';
+import { suggestionFor } from './suggestion';
 import { comparePresets, computeResult } from './views';
 
 /*
@@ -105,7 +105,6 @@ async function prepareShown(
     ctx.progress('Preparing the threshold figures…');
     const eventsTable = dataset.events.table;
     const gapBins = await ctx.stats.gapHistogram(eventsTable);
-    dataset = { ...dataset, explore: { gapBins, suggestion: suggestThreshold(gapBins) } };
     ctx.signal.throwIfAborted();
     const { gapMinutes, rules, presetZone, presetCampaignColumn } = settings();
     // A split rule on a column this file does not have is switched off, and the page says so.
@@ -118,6 +117,9 @@ async function prepareShown(
       changedRules = { ...rules, splitColumn: null };
     }
     const result = await computeResult(ctx.stats, handle, gapMinutes, changedRules ?? rules, null);
+    ctx.signal.throwIfAborted();
+    const suggestion = await suggestionFor(ctx.stats, eventsTable, gapBins, dataset.events.figures.users, result.curve.points);
+    dataset = { ...dataset, explore: { gapBins, suggestion } };
     ctx.signal.throwIfAborted();
     if (finish) dataset = await finish(dataset);
     ctx.signal.throwIfAborted();

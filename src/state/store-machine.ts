@@ -1,4 +1,5 @@
-import { NO_RULES, type SessionRules } from '../domain/rules';
+import { PRESETS, presetRules } from '../domain/presets';
+import { NO_RULES, rulesKey, type SessionRules } from '../domain/rules';
 import type { DatasetHandle } from './dataset-handle';
 import type { AppState, Dataset, PresetComparison, Preview, SessionResult, Status } from './types';
 import { viewsStale } from './views';
@@ -82,6 +83,7 @@ export function initialModel(gapMinutes: number): StoreModel {
     preview: null,
     background: null,
     sqlProblem: null,
+    preset: 'custom',
     presetZone: 'UTC',
     presetCampaignColumn: null,
     comparison: null,
@@ -102,6 +104,15 @@ export function statusOf(m: StoreModel): Status {
 
 function withStatus(model: StoreModel, effects: Effect[] = []): Transition {
   return { model: { ...model, status: statusOf(model) }, effects };
+}
+
+/** A chosen preset's rules follow the new file's campaign column; otherwise the rules as the job left them. */
+function chosenRules(m: StoreModel, shown: ShownDataset): SessionRules {
+  const left = shown.rules ?? m.rules;
+  const preset = PRESETS.find((p) => p.id === m.preset);
+  const wanted = preset ? presetRules(preset, m.presetZone, shown.presetCampaignColumn) : left;
+  // The same object when nothing changes: the result's rules are compared by identity.
+  return rulesKey(wanted) === rulesKey(left) ? left : wanted;
 }
 
 export function transition(m: StoreModel, event: StoreEvent): Transition {
@@ -134,7 +145,7 @@ export function transition(m: StoreModel, event: StoreEvent): Transition {
           result: shown.result,
           comparison: shown.comparison,
           presetCampaignColumn: shown.presetCampaignColumn,
-          rules: shown.rules ?? m.rules,
+          rules: chosenRules(m, shown),
           background: shown.tablesPending ? tablesPendingMessage(shown.dataset.raw.fileName) : null,
           sqlProblem: null,
           ...(shown.sameFile ? {} : { timelineUser: null, timeline: null }),

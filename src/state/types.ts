@@ -91,6 +91,8 @@ export interface SessionResult {
   curve: { boundary: SessionRules['boundary']; points: ThresholdCurveRow[] };
   eventsTable: string;
   stats: SessionStats;
+  /** Sessions by the gap rule (and boundary) alone at this threshold: stats.sessions when no further rule is on. */
+  gapOnlySessions: number;
 }
 
 /** One user's sessions at the result on screen, for the timeline. */
@@ -137,6 +139,11 @@ export interface AppState {
   gapMinutes: number;
   /** Further session rules and the boundary convention (src/domain/rules.ts). */
   rules: SessionRules;
+  /**
+   * The preset chosen, or 'custom': state, not derived from the settings (two products may
+   * share settings); changing the threshold or a rule by hand makes it 'custom'.
+   */
+  preset: PresetId;
   /** The zone presets split at midnight in, and the column they watch for campaign changes. */
   presetZone: string;
   presetCampaignColumn: string | null;

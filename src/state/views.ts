@@ -8,7 +8,7 @@ import type { LatenessHistogramRow, LatenessSummary, WatermarkSimulation } from 
 import { latenessHistogramSql, latenessSummarySql, watermarkSimulationSql } from '../sql/lateness-sql';
 import { TIMELINE_COLUMNS, TIMELINE_EVENTS_PAGE, timelineRange } from '../domain/timeline-range';
 import { curveThresholdsUs } from '../domain/curve-thresholds';
-import { rulesKey, type SessionRules } from '../domain/rules';
+import { NO_RULES, onlyGapRule, rulesKey, type SessionRules } from '../domain/rules';
 import { PRESETS, presetRules } from '../domain/presets';
 import { measureWorker } from './threshold-timing';
 import { dictionaryColumnIpc } from './dictionary-column';
@@ -88,7 +88,11 @@ export async function computeResult(
   measureWorker(askedAt);
   let curve = previous?.eventsTable === eventsTable && previous.curve.boundary === rules.boundary ? previous.curve : null;
   curve ??= { boundary: rules.boundary, points: await stats.thresholdCurve(eventsTable, curveThresholdsUs(), rules.boundary) };
-  return { gapMinutes, rules, eventsTable, stats: figures, views, curve };
+  // With further rules, the sessions the gap alone makes, so the page can say which rule started how many.
+  const gapOnlySessions = onlyGapRule(rules)
+    ? figures.sessions
+    : (await stats.computeSummary(eventsTable, minutesToUs(gapMinutes), { ...NO_RULES, boundary: rules.boundary })).sessions;
+  return { gapMinutes, rules, eventsTable, stats: figures, views, curve, gapOnlySessions };
 }
 
 /** Every preset's figures (their own thresholds and rules) for the dataset. */
