@@ -19,7 +19,7 @@ import { comparePresets, computeResult } from './views';
  */
 
 /** The settings a job computes its first figures with (read when they are needed). */
-export type Settings = () => Pick<AppState, 'gapMinutes' | 'rules' | 'presetZone' | 'presetCampaignColumn'>;
+export type Settings = () => Pick<AppState, 'gapMinutes' | 'rules' | 'presetZone' | 'presetCampaignColumn' | 'userFilters'>;
 
 /** Table ids, unique per page (and per engine shared between stores in tests). */
 let nextId = 1;
@@ -106,6 +106,15 @@ async function prepareShown(
     dataset = { ...dataset, explore: { gapBins, suggestion: suggestThreshold(gapBins) } };
     ctx.signal.throwIfAborted();
     const { gapMinutes, rules, presetZone, presetCampaignColumn } = settings();
+    // A column match on a column this file does not have is switched off too.
+    let { userFilters } = settings();
+    let changedFilters = null;
+    const matchColumn = userFilters.columnMatch?.column;
+    if (matchColumn !== undefined && !dataset.raw.columns.includes(matchColumn)) {
+      dataset = { ...dataset, notes: [...dataset.notes, `Users are no longer left out by "${matchColumn}": that column is not in this file.`] };
+      userFilters = { ...userFilters, columnMatch: null };
+      changedFilters = userFilters;
+    }
     // A split rule on a column this file does not have is switched off, and the page says so.
     let changedRules = null;
     if (rules.splitColumn !== null && !dataset.raw.columns.includes(rules.splitColumn)) {
@@ -115,15 +124,15 @@ async function prepareShown(
       };
       changedRules = { ...rules, splitColumn: null };
     }
-    const result = await computeResult(ctx.stats, handle, gapMinutes, changedRules ?? rules, null);
+    const result = await computeResult(ctx.stats, handle, gapMinutes, changedRules ?? rules, null, userFilters);
     ctx.signal.throwIfAborted();
     if (finish) dataset = await finish(dataset);
     ctx.signal.throwIfAborted();
     const sameFile = before !== null;
     const campaign = before?.raw.id === dataset.raw.id ? presetCampaignColumn : detectCampaignColumn(dataset.raw.columns);
-    const comparison = await comparePresets(ctx.stats, handle, { dataset, presetZone, presetCampaignColumn: campaign });
+    const comparison = await comparePresets(ctx.stats, handle, { dataset, presetZone, presetCampaignColumn: campaign, userFilters });
     ctx.signal.throwIfAborted();
-    return { dataset, handle, result, comparison, presetCampaignColumn: campaign, rules: changedRules, sameFile, tablesPending: !handle.tablesMade };
+    return { dataset, handle, result, comparison, presetCampaignColumn: campaign, rules: changedRules, userFilters: changedFilters, sameFile, tablesPending: !handle.tablesMade };
   } catch (error) {
     await handle.dispose();
     throw error;

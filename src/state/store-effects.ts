@@ -93,7 +93,7 @@ async function computeViews(runner: EffectRunner): Promise<void> {
       if (!handle || !s.dataset) return;
       let patch: ViewPatch;
       try {
-        if (resultIsStale(s)) patch = { result: await computeResult(runner.stats, handle, s.gapMinutes, s.rules, s.result) };
+        if (resultIsStale(s)) patch = { result: await computeResult(runner.stats, handle, s.gapMinutes, s.rules, s.result, s.userFilters) };
         else if (s.comparison?.key !== comparisonKey(s)) patch = { comparison: await comparePresets(runner.stats, handle, { ...s, dataset: s.dataset }) };
         // The timeline and lateness query DuckDB's tables: while those are being made, waiting
         // here would hold every threshold change back; their arrival starts this again.

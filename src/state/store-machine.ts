@@ -1,4 +1,5 @@
 import { NO_RULES, type SessionRules } from '../domain/rules';
+import { NO_USER_FILTERS, type UserFilters } from '../domain/user-filters';
 import type { DatasetHandle } from './dataset-handle';
 import type { AppState, Dataset, PresetComparison, Preview, SessionResult, Status } from './types';
 import { viewsStale } from './views';
@@ -31,6 +32,8 @@ export interface ShownDataset {
   presetCampaignColumn: string | null;
   /** The rules changed by the load (a split rule on a column this file lacks is switched off), or null. */
   rules: SessionRules | null;
+  /** The user filter changed by the load (a column match on a column this file lacks is switched off), or null. */
+  userFilters?: UserFilters | null;
   /** The same file as before (a mapping change, an append or a removal): the timeline stays. */
   sameFile: boolean;
   /** DuckDB has yet to make its tables (a quick-read file): exports and timelines wait. */
@@ -78,6 +81,7 @@ export function initialModel(gapMinutes: number): StoreModel {
     job: null,
     gapMinutes,
     rules: NO_RULES,
+    userFilters: NO_USER_FILTERS,
     error: null,
     preview: null,
     background: null,
@@ -135,6 +139,7 @@ export function transition(m: StoreModel, event: StoreEvent): Transition {
           comparison: shown.comparison,
           presetCampaignColumn: shown.presetCampaignColumn,
           rules: shown.rules ?? m.rules,
+          userFilters: shown.userFilters ?? m.userFilters,
           background: shown.tablesPending ? tablesPendingMessage(shown.dataset.raw.fileName) : null,
           sqlProblem: null,
           ...(shown.sameFile ? {} : { timelineUser: null, timeline: null }),
