@@ -21,6 +21,7 @@ import { SqlPanel } from './components/SqlPanel';
 import { UserTimelinePanel } from './components/UserTimelinePanel';
 import { LatenessPanel } from './components/LatenessPanel';
 import { TablesProblem } from './components/TablesProblem';
+import { ExcludePanel } from './components/ExcludePanel';
 
 export function App({ store }: { store: AppStore }) {
   // Controls follow the store at once; everything that shows a result renders from `state`,
@@ -57,6 +58,7 @@ export function App({ store }: { store: AppStore }) {
               columns={dataset.raw.columns}
             />
           )}
+          {dataset && <ExcludePanel store={store} filters={now.userFilters} columns={dataset.raw.columns} result={state.result} />}
         </section>
         {dataset && (
           <>

@@ -23,7 +23,8 @@ export const ExplorePanel = memo(function ExplorePanel({
   result: SessionResult;
   loading: boolean;
 }) {
-  const explore = dataset.explore;
+  // Under a user filter, the gaps (and the suggestion) are the kept users'.
+  const explore = result.exclusion?.kept.explore ?? dataset.explore;
   const pick = (minutes: number) => store.setGapMinutes(minutes);
   return (
     <section className="explore" aria-label="Explore the threshold">

@@ -132,7 +132,17 @@ async function prepareShown(
     const campaign = before?.raw.id === dataset.raw.id ? presetCampaignColumn : detectCampaignColumn(dataset.raw.columns);
     const comparison = await comparePresets(ctx.stats, handle, { dataset, presetZone, presetCampaignColumn: campaign, userFilters });
     ctx.signal.throwIfAborted();
-    return { dataset, handle, result, comparison, presetCampaignColumn: campaign, rules: changedRules, userFilters: changedFilters, sameFile, tablesPending: !handle.tablesMade };
+    return {
+      dataset,
+      handle,
+      result,
+      comparison,
+      presetCampaignColumn: campaign,
+      rules: changedRules,
+      userFilters: changedFilters,
+      sameFile,
+      tablesPending: !handle.tablesMade,
+    };
   } catch (error) {
     await handle.dispose();
     throw error;

@@ -39,11 +39,17 @@ function plantedBots(seed: number): Line[] {
     const n = 1 + Math.floor(random() * 30);
     for (let i = 0; i < n; i++) {
       t += Math.floor(random() < 0.2 ? random() * 7_200_000 : random() * 600_000);
-      lines.push({ user: `person${u}`, ts: iso(t), url: `/p${Math.floor(random() * 5)}`, agent: random() < 0.5 ? 'Mozilla/5.0 (Windows)' : 'Mozilla/5.0 (iPhone)' });
+      lines.push({
+        user: `person${u}`,
+        ts: iso(t),
+        url: `/p${Math.floor(random() * 5)}`,
+        agent: random() < 0.5 ? 'Mozilla/5.0 (Windows)' : 'Mozilla/5.0 (iPhone)',
+      });
     }
   }
   for (let b = 0; b < 6; b++) {
-    for (let i = 0; i < 200 + b * 40; i++) lines.push({ user: `bot${b}`, ts: iso(start + i * [30, 60, 120, 300, 900, 60][b]! * 1000), url: '/feed', agent: 'curl/8.0' });
+    for (let i = 0; i < 200 + b * 40; i++)
+      lines.push({ user: `bot${b}`, ts: iso(start + i * [30, 60, 120, 300, 900, 60][b]! * 1000), url: '/feed', agent: 'curl/8.0' });
   }
   for (let i = 0; i < 12; i++) lines.push({ user: 'crawler', ts: iso(start + i * 3_600_000), url: '/', agent: i === 5 ? 'Googlebot/2.1' : 'Mozilla/5.0' });
   for (let i = 0; i < 5; i++) lines.push({ user: 'qa-test-1', ts: iso(start + i * 60_000), url: '/checkout', agent: 'Mozilla/5.0 (QA)' });
@@ -57,8 +63,15 @@ function plantedBots(seed: number): Line[] {
 
 const LINES = plantedBots(7);
 const SKIPPED_LINES = [',2024-05-01T00:00:00Z,/x,none', 'ghost,not a time,/y,none'];
-const FILE = textSource('bots.csv', ['user_id,timestamp,url,user_agent', ...LINES.map((l) => [l.user, l.ts, l.url, l.agent].join(',')), ...SKIPPED_LINES].join('\n'));
-const ROWS: ReferenceRow[] = [...LINES.map((l) => ({ user: l.user, ts: l.ts })), { user: null, ts: '2024-05-01T00:00:00Z' }, { user: 'ghost', ts: 'not a time' }].map((r, i) => ({ ...r, row: i + 1 }));
+const FILE = textSource(
+  'bots.csv',
+  ['user_id,timestamp,url,user_agent', ...LINES.map((l) => [l.user, l.ts, l.url, l.agent].join(',')), ...SKIPPED_LINES].join('\n'),
+);
+const ROWS: ReferenceRow[] = [
+  ...LINES.map((l) => ({ user: l.user, ts: l.ts })),
+  { user: null, ts: '2024-05-01T00:00:00Z' },
+  { user: 'ghost', ts: 'not a time' },
+].map((r, i) => ({ ...r, row: i + 1 }));
 const LINE_OF_ROW = new Map(LINES.map((l, i) => [i + 1, l]));
 const cellOf = (row: number, column: string): string => {
   const line = LINE_OF_ROW.get(row);

@@ -46,9 +46,7 @@ async function makeKept(stats: StatsEngine, handle: DatasetHandle, filters: User
     await stats.loadTextColumn(base, column, ipc);
   }
   const table = `${base}_kept_${nextKept++}`;
-  handle.deriveView(table, (side) =>
-    createKeptEventsViewSql({ eventsTable: base, rawTable: side.raw.table, columns: side.raw.columns, filters }, table),
-  );
+  handle.deriveView(table, (side) => createKeptEventsViewSql({ eventsTable: base, rawTable: side.raw.table, columns: side.raw.columns, filters }, table));
   const summary = await stats.filterUsers(base, table, filters);
   const gapBins = await stats.gapHistogram(table);
   return { key, table, summary, explore: { gapBins, suggestion: suggestThreshold(gapBins) } };

@@ -46,7 +46,10 @@ export async function excludedUsers(
   const exclusion = result.exclusion;
   if (!exclusion) return { key: resultKey(result), rows: [] };
   const rows = handle.withSql(async (engine, side) => {
-    const sql = excludedUsersListSql({ eventsTable: exclusion.datasetTable, rawTable: side.raw.table, columns: side.raw.columns, filters: exclusion.filters }, limit);
+    const sql = excludedUsersListSql(
+      { eventsTable: exclusion.datasetTable, rawTable: side.raw.table, columns: side.raw.columns, filters: exclusion.filters },
+      limit,
+    );
     return sql ? engine.query<ExcludedUserRow>(sql) : [];
   });
   return { key: resultKey(result), rows: await answerOrNone(rows, [], 'The left-out users', report) };
