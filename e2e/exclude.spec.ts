@@ -64,6 +64,14 @@ test('leaving bots out changes every figure and export consistently, and clearin
   const parquet = await app.download('export-sessions-parquet');
   expect(parquet.name).toMatch(/\.parquet$/);
 
+  // The breakdown counts the kept users only: every kept event has the one desktop agent.
+  await page.getByTestId('breakdown-column').selectOption('user_agent');
+  const desktop = page.getByTestId('breakdown-row').filter({ hasText: 'Mozilla/5.0 (X11)' });
+  await expect(desktop).toHaveAttribute('data-events', '30');
+  await expect(desktop).toHaveAttribute('data-users', '10');
+  await expect(desktop).toHaveAttribute('data-sessions', '20');
+  await expect(page.getByTestId('breakdown-row')).toHaveCount(1);
+
   // A threshold change keeps the filter.
   await app.setGap(180);
   expect(await app.stats()).toEqual({ events: 30, users: 10, sessions: 10, skipped: 1 });
@@ -74,5 +82,6 @@ test('leaving bots out changes every figure and export consistently, and clearin
   await expect(page.getByTestId('stat-excluded-users')).toHaveAttribute('data-value', '0');
   await app.setGap(30);
   expect(await app.stats()).toEqual({ events: 334, users: 14, sessions: 321, skipped: 1 });
+  await expect(page.getByTestId('breakdown-row').filter({ hasText: 'curl/8.0' })).toHaveAttribute('data-sessions', '300');
   expect((await app.download('export-events-csv')).rows).toHaveLength(334);
 });

@@ -22,6 +22,7 @@ import { UserTimelinePanel } from './components/UserTimelinePanel';
 import { LatenessPanel } from './components/LatenessPanel';
 import { TablesProblem } from './components/TablesProblem';
 import { ExcludePanel } from './components/ExcludePanel';
+import { BreakdownPanel } from './components/BreakdownPanel';
 
 export function App({ store }: { store: AppStore }) {
   // Controls follow the store at once; everything that shows a result renders from `state`,
@@ -89,6 +90,13 @@ export function App({ store }: { store: AppStore }) {
                 loading={state.status === 'loading'}
               />
             )}
+            <BreakdownPanel
+              store={store}
+              columns={dataset.raw.columns}
+              column={now.breakdownColumn}
+              breakdown={state.breakdown}
+              loading={state.status === 'loading'}
+            />
             <PresetCompare comparison={state.comparison} zone={state.presetZone} campaignColumn={state.presetCampaignColumn} />
             <ExportPanel store={store} disabled={state.status === 'loading'} columns={dataset.raw.columns} />
             {result && <SqlPanel dataset={dataset} result={result} />}

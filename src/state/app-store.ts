@@ -203,6 +203,12 @@ export class AppStore {
     this.dispatch({ type: 'settings-changed', patch: { userFilters }, clearError: true });
   }
 
+  /** Breaks the figures down by a column's values (null: no breakdown). */
+  setBreakdownColumn(column: string | null): void {
+    if (column === this.model.breakdownColumn) return;
+    this.dispatch({ type: 'settings-changed', patch: { breakdownColumn: column, ...(column === null ? { breakdown: null } : {}) }, clearError: false });
+  }
+
   /** Shows a user's sessions (null hides the timeline); `selected` zooms to one session. */
   selectUser(userId: string | null, selected: number | null = null, eventsOffset = 0): void {
     const timelineUser = userId === null ? null : { userId, selected, eventsOffset };

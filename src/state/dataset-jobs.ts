@@ -19,7 +19,7 @@ import { comparePresets, computeResult } from './views';
  */
 
 /** The settings a job computes its first figures with (read when they are needed). */
-export type Settings = () => Pick<AppState, 'gapMinutes' | 'rules' | 'presetZone' | 'presetCampaignColumn' | 'userFilters'>;
+export type Settings = () => Pick<AppState, 'gapMinutes' | 'rules' | 'presetZone' | 'presetCampaignColumn' | 'userFilters' | 'breakdownColumn'>;
 
 /** Table ids, unique per page (and per engine shared between stores in tests). */
 let nextId = 1;
@@ -105,7 +105,7 @@ async function prepareShown(
     const gapBins = await ctx.stats.gapHistogram(eventsTable);
     dataset = { ...dataset, explore: { gapBins, suggestion: suggestThreshold(gapBins) } };
     ctx.signal.throwIfAborted();
-    const { gapMinutes, rules, presetZone, presetCampaignColumn } = settings();
+    const { gapMinutes, rules, presetZone, presetCampaignColumn, breakdownColumn } = settings();
     // A column match on a column this file does not have is switched off too.
     let { userFilters } = settings();
     let changedFilters = null;
@@ -140,6 +140,7 @@ async function prepareShown(
       presetCampaignColumn: campaign,
       rules: changedRules,
       userFilters: changedFilters,
+      breakdownColumnGone: breakdownColumn !== null && !dataset.raw.columns.includes(breakdownColumn),
       sameFile,
       tablesPending: !handle.tablesMade,
     };

@@ -202,3 +202,67 @@ describe('leaving users out', () => {
     expect(parse(await store.exportFile('sessions', 'csv'))).toEqual([]);
   });
 });
+
+/** The breakdown by a column, from the reference's sessionized events (the definition, written plainly). */
+function referenceBreakdown(events: ReferenceEvent[], column: string) {
+  const byValue = new Map<string, { events: number; users: Set<string>; sessions: number; durationUs: number }>();
+  const entry = (value: string) => {
+    let e = byValue.get(value);
+    if (!e) byValue.set(value, (e = { events: 0, users: new Set(), sessions: 0, durationUs: 0 }));
+    return e;
+  };
+  const sessions = new Map<string, ReferenceEvent[]>();
+  for (const e of events) {
+    const v = entry(cellOf(e.row, column));
+    v.events++;
+    v.users.add(e.user);
+    sessions.set(e.sessionId, [...(sessions.get(e.sessionId) ?? []), e]);
+  }
+  for (const list of sessions.values()) {
+    list.sort((a, b) => a.tsUs - b.tsUs || a.row - b.row);
+    const first = list[0]!;
+    const v = entry(cellOf(first.row, column));
+    v.sessions++;
+    v.durationUs += list[list.length - 1]!.tsUs - first.tsUs;
+  }
+  return [...byValue].map(([value, v]) => ({
+    value,
+    events: v.events,
+    users: v.users.size,
+    sessionsStarted: v.sessions,
+    meanDurationSeconds: v.sessions > 0 ? v.durationUs / v.sessions / 1e6 : 0,
+  }));
+}
+
+describe('the breakdown by a column', () => {
+  it.each([
+    ['everyone', NO_USER_FILTERS],
+    ['the bots left out', { maxEventsPerUser: 100, columnMatch: null }],
+  ] as [string, UserFilters][])('by url and by user agent, %s: events, users, sessions started and their mean duration', async (_, filters) => {
+    const store = await loadedStore();
+    store.setUserFilters(filters);
+    for (const column of ['url', 'user_agent']) {
+      store.setBreakdownColumn(column);
+      await settled(store);
+      const s = store.getState();
+      expect(s.breakdown?.column).toBe(column);
+      const expected = referenceBreakdown(referenceKept(30, filters).events, column);
+      expect(s.breakdown?.values).toBe(expected.length);
+      const got = [...(s.breakdown?.rows ?? [])].sort((a, b) => (a.value ?? '').localeCompare(b.value ?? ''));
+      const want = expected.sort((a, b) => b.events - a.events).slice(0, got.length);
+      expect(got.map((r) => r.value)).toEqual(want.map((r) => r.value).sort((a, b) => a.localeCompare(b)));
+      for (const row of got) {
+        const w = expected.find((e) => e.value === row.value);
+        expect(row).toMatchObject({ events: w?.events, users: w?.users, sessionsStarted: w?.sessionsStarted });
+        expect(row.meanDurationSeconds).toBeCloseTo(w?.meanDurationSeconds ?? -1, 6);
+      }
+    }
+    // A threshold change brings a breakdown for it.
+    store.setGapMinutes(5);
+    await settled(store);
+    const expected = referenceBreakdown(referenceKept(5, filters).events, 'user_agent');
+    for (const row of store.getState().breakdown?.rows ?? []) {
+      expect(row.sessionsStarted).toBe(expected.find((e) => e.value === row.value)?.sessionsStarted);
+    }
+  });
+});

@@ -32,6 +32,8 @@ export interface ShownDataset {
   presetCampaignColumn: string | null;
   /** The rules changed by the load (a split rule on a column this file lacks is switched off), or null. */
   rules: SessionRules | null;
+  /** The file has no column of the breakdown's name: the breakdown is switched off. */
+  breakdownColumnGone?: boolean;
   /** The user filter changed by the load (a column match on a column this file lacks is switched off), or null. */
   userFilters?: UserFilters | null;
   /** The same file as before (a mapping change, an append or a removal): the timeline stays. */
@@ -40,7 +42,7 @@ export interface ShownDataset {
   tablesPending: boolean;
 }
 
-export type ViewPatch = Partial<Pick<AppState, 'result' | 'comparison' | 'timeline' | 'lateness'>>;
+export type ViewPatch = Partial<Pick<AppState, 'result' | 'comparison' | 'timeline' | 'lateness' | 'breakdown'>>;
 
 export type StoreEvent =
   | { type: 'job-started'; job: { id: number; fileName: string }; activity: string }
@@ -82,6 +84,8 @@ export function initialModel(gapMinutes: number): StoreModel {
     gapMinutes,
     rules: NO_RULES,
     userFilters: NO_USER_FILTERS,
+    breakdownColumn: null,
+    breakdown: null,
     error: null,
     preview: null,
     background: null,
@@ -143,6 +147,7 @@ export function transition(m: StoreModel, event: StoreEvent): Transition {
           background: shown.tablesPending ? tablesPendingMessage(shown.dataset.raw.fileName) : null,
           sqlProblem: null,
           ...(shown.sameFile ? {} : { timelineUser: null, timeline: null }),
+          ...(shown.breakdownColumnGone ? { breakdownColumn: null, breakdown: null } : {}),
         },
         effects,
       );

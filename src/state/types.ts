@@ -1,5 +1,6 @@
 import type { SessionRules } from '../domain/rules';
 import type { ExclusionSummary, UserFilters } from '../domain/user-filters';
+import type { Breakdown } from '../domain/breakdown';
 import type { PresetId } from '../domain/presets';
 import type { ThresholdSuggestion } from '../domain/suggest-threshold';
 import type { TimeRange } from '../domain/timeline-range';
@@ -154,6 +155,9 @@ export interface AppState {
   rules: SessionRules;
   /** The users left out of every figure, chart, list and export (bots, test accounts). */
   userFilters: UserFilters;
+  /** The column the figures are broken down by (null: none), and that breakdown at the result on screen. */
+  breakdownColumn: string | null;
+  breakdown: Breakdown | null;
   /** The zone presets split at midnight in, and the column they watch for campaign changes. */
   presetZone: string;
   presetCampaignColumn: string | null;

@@ -13,6 +13,7 @@ import { PRESETS, presetRules } from '../domain/presets';
 import { measureWorker } from './threshold-timing';
 import { NO_USER_FILTERS, userFiltersKey, type UserFilters } from '../domain/user-filters';
 import { keptEventsFor } from './kept-events';
+import { BREAKDOWN_ROWS, type Breakdown } from '../domain/breakdown';
 import { dictionaryColumnIpc } from './dictionary-column';
 import type { DatasetHandle } from './dataset-handle';
 import type { AppState, Dataset, LatenessState, PresetComparison, PresetComparisonRow, SessionResult, UserTimeline } from './types';
@@ -46,6 +47,15 @@ export function comparisonKey(s: AppState): string {
   return `${s.dataset?.events.table}|${s.presetZone}|${s.presetCampaignColumn}|${userFiltersKey(s.userFilters)}`;
 }
 
+export function breakdownKey(s: AppState): string {
+  return `${s.result ? resultKey(s.result) : ''}|${s.breakdownColumn}`;
+}
+
+/** Whether the breakdown on screen is not for the result and column shown. */
+export function breakdownStale(s: AppState): boolean {
+  return s.breakdownColumn !== null && s.breakdown?.key !== breakdownKey(s);
+}
+
 /** Whether the result is not yet for the dataset, threshold and rules shown. */
 export function resultIsStale(s: AppState): boolean {
   const r = s.result;
@@ -59,6 +69,7 @@ export function sqlViewsStale(s: AppState): boolean {
   if (!s.dataset || s.sqlProblem !== null) return false;
   return (
     (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) ||
+    breakdownStale(s) ||
     (s.lateness.arrivalOrder && (s.lateness.data?.key !== latenessDataKey(s) || s.lateness.simulation?.key !== latenessSimKey(s)))
   );
 }
@@ -118,6 +129,19 @@ export async function comparePresets(
     });
   }
   return { key, rows };
+}
+
+/** The figures by the breakdown column's values at the result on screen (the column's text is read from DuckDB once per events). */
+export async function breakdownFor(stats: StatsEngine, handle: DatasetHandle, s: AppState): Promise<Breakdown | null> {
+  const { result, breakdownColumn: column } = s;
+  if (!result || column === null) return null;
+  const key = result.eventsTable;
+  if (!(await stats.hasTextColumn(key, column))) {
+    const ipc = await handle.withSql((engine, side) => dictionaryColumnIpc(engine, rawColumnSql(side.raw.table, column)));
+    await stats.loadTextColumn(key, column, ipc);
+  }
+  const { rows, values } = await stats.breakdown(key, column, minutesToUs(result.gapMinutes), result.rules, BREAKDOWN_ROWS);
+  return { key: breakdownKey(s), column, rows, values };
 }
 
 /** One user's sessions at the result on screen, for the timeline. */

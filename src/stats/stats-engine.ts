@@ -6,6 +6,8 @@ import { readBytes } from '../domain/csv-records';
 import { eventColumnsToIpc, gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, textColumnFromRawIpc, urlColumnFromIpc } from './gap-columns';
 import { keptColumns, keptEventsMask, type TextColumn } from './user-mask';
 import type { ExclusionSummary, UserFilters } from '../domain/user-filters';
+import type { BreakdownRow } from '../domain/breakdown';
+import { breakdownRows } from './breakdown';
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
 import {
@@ -66,6 +68,8 @@ export interface StatsEngine {
    * needs its column loaded first (loadTextColumn).
    */
   filterUsers(key: string, keptKey: string, filters: UserFilters): Promise<ExclusionSummary>;
+  /** The figures by the values of a text column (loadTextColumn first), at a threshold and rules: the top `limit` values by events. */
+  breakdown(key: string, column: string, thresholdUs: number, rules: SessionRules, limit: number): Promise<{ rows: BreakdownRow[]; values: number }>;
   /** Adds the url column (urlColumnSql) for the entry and exit pages. */
   loadUrlColumn(key: string, ipc: Uint8Array): Promise<void>;
   /** Sessions, mean duration and single-event share only: no medians, no allocation. */
@@ -208,6 +212,13 @@ export function createLocalStatsEngine(): StatsEngine {
       const kept = keptColumns(l.columns, l.url, l.splitCodes, keep, summary);
       loaded.set(keptKey, { columns: kept.columns, scratch: null, url: kept.url, splitCodes: kept.codes, localDays: new Map(), text: new Map() });
       return summary;
+    },
+    async breakdown(key, column, thresholdUs, rules, limit) {
+      const l = get(key);
+      const text = l.text.get(column);
+      if (!text) throw new Error(`the values of "${column}" are not loaded`);
+      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch?.starts);
+      return breakdownRows(l.columns.gaps, l.columns.times, starts, text, limit);
     },
     async hasSplitColumn(key, column) {
       return loaded.get(key)?.splitCodes.has(column) ?? false;

@@ -43,6 +43,7 @@ export function createWorkerStatsEngine(): StatsEngine {
     loadTextColumn: (key, column, ipc) => call('loadTextColumn', [key, column, ipc]),
     hasTextColumn: (key, column) => call('hasTextColumn', [key, column]),
     filterUsers: (key, keptKey, filters) => call('filterUsers', [key, keptKey, filters]),
+    breakdown: (key, column, thresholdUs, rules, limit) => call('breakdown', [key, column, thresholdUs, rules, limit]),
     loadUrlColumn: (key, ipc) => call('loadUrlColumn', [key, ipc]),
     computeSummary: (key, thresholdUs, rules) => call('computeSummary', [key, thresholdUs, rules]),
     computeWithViews: (key, thresholdUs, rules) => call('computeWithViews', [key, thresholdUs, rules]),
