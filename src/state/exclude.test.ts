@@ -48,15 +48,16 @@ function plantedBots(seed: number): Line[] {
     }
   }
   for (let b = 0; b < 6; b++) {
-    for (let i = 0; i < 200 + b * 40; i++)
-      lines.push({ user: `bot${b}`, ts: iso(start + i * [30, 60, 120, 300, 900, 60][b]! * 1000), url: '/feed', agent: 'curl/8.0' });
+    const everySeconds = [30, 60, 120, 300, 900, 60][b] ?? 60;
+    for (let i = 0; i < 200 + b * 40; i++) lines.push({ user: `bot${b}`, ts: iso(start + i * everySeconds * 1000), url: '/feed', agent: 'curl/8.0' });
   }
   for (let i = 0; i < 12; i++) lines.push({ user: 'crawler', ts: iso(start + i * 3_600_000), url: '/', agent: i === 5 ? 'Googlebot/2.1' : 'Mozilla/5.0' });
   for (let i = 0; i < 5; i++) lines.push({ user: 'qa-test-1', ts: iso(start + i * 60_000), url: '/checkout', agent: 'Mozilla/5.0 (QA)' });
   // Shuffled, so no reader may rely on the file's order.
   for (let i = lines.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [lines[i], lines[j]] = [lines[j]!, lines[i]!];
+    const [a, b] = [lines[i], lines[j]];
+    if (a && b) [lines[i], lines[j]] = [b, a];
   }
   return lines;
 }
@@ -207,8 +208,8 @@ describe('leaving users out', () => {
 function referenceBreakdown(events: ReferenceEvent[], column: string) {
   const byValue = new Map<string, { events: number; users: Set<string>; sessions: number; durationUs: number }>();
   const entry = (value: string) => {
-    let e = byValue.get(value);
-    if (!e) byValue.set(value, (e = { events: 0, users: new Set(), sessions: 0, durationUs: 0 }));
+    const e = byValue.get(value) ?? { events: 0, users: new Set<string>(), sessions: 0, durationUs: 0 };
+    byValue.set(value, e);
     return e;
   };
   const sessions = new Map<string, ReferenceEvent[]>();
@@ -220,10 +221,12 @@ function referenceBreakdown(events: ReferenceEvent[], column: string) {
   }
   for (const list of sessions.values()) {
     list.sort((a, b) => a.tsUs - b.tsUs || a.row - b.row);
-    const first = list[0]!;
+    const first = list[0];
+    const last = list[list.length - 1];
+    if (!first || !last) continue;
     const v = entry(cellOf(first.row, column));
     v.sessions++;
-    v.durationUs += list[list.length - 1]!.tsUs - first.tsUs;
+    v.durationUs += last.tsUs - first.tsUs;
   }
   return [...byValue].map(([value, v]) => ({
     value,
