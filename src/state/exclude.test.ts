@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { referenceSessionize, referenceSessionStats, type ReferenceEvent, type ReferenceRow } from '../test/reference-sessionizer';
@@ -99,6 +102,23 @@ function parse(file: ExportFile | null): Record<string, string>[] {
   return Papa.parse<Record<string, string>>(new TextDecoder().decode(file.bytes), { header: true, skipEmptyLines: true }).data;
 }
 
+/** Rows and distinct session ids of a Parquet file. */
+async function parquetCounts(bytes: Uint8Array): Promise<{ rows: number; ids: number }> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const dir = mkdtempSync(path.join(tmpdir(), 'exclude-'));
+  const file = path.join(dir, 'x.parquet');
+  writeFileSync(file, bytes);
+  try {
+    const conn = await (await DuckDBInstance.create(':memory:')).connect();
+    const [row] = (
+      await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS rows, count(DISTINCT session_id)::DOUBLE AS ids FROM read_parquet('${file}')`)
+    ).getRowObjects();
+    return { rows: Number(row?.rows), ids: Number(row?.ids) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function loadedStore(): Promise<AppStore> {
   const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest }, 30);
   await store.loadFile(FILE);
@@ -148,6 +168,14 @@ describe('leaving users out', () => {
     expect(exportedEvents.some((r) => excluded.has(r.user_id ?? ''))).toBe(false);
     const exportedSessions = parse(await store.exportFile('sessions', 'csv'));
     expect(exportedSessions.map((r) => r.session_id).sort()).toEqual([...new Set(events.map((e) => e.sessionId))].sort());
+
+    // The Parquet exports hold the same rows (read back by native DuckDB).
+    for (const table of ['events', 'sessions'] as const) {
+      const parquet = await store.exportFile(table, 'parquet');
+      if (!parquet) throw new Error('no Parquet export');
+      const sessionIds = new Set(events.map((e) => e.sessionId)).size;
+      expect(await parquetCounts(parquet.bytes)).toEqual({ rows: table === 'events' ? events.length : sessionIds, ids: sessionIds });
+    }
 
     const listed = await store.excludedUsers(100);
     expect(listed.rows.map((r) => r.user_id).sort()).toEqual([...excluded].sort());
