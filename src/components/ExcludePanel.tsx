@@ -24,6 +24,10 @@ export const ExcludePanel = memo(function ExcludePanel({ store, filters, columns
   const [overText, setOverText] = useState(filters.maxEventsPerUser === null ? '' : String(filters.maxEventsPerUser));
   const [column, setColumn] = useState(filters.columnMatch?.column ?? '');
   const [contains, setContains] = useState(filters.columnMatch?.contains ?? '');
+  // A newly loaded file without the chosen column: the store switched the match off, and so does the form.
+  useEffect(() => {
+    if (column !== '' && !columns.includes(column)) setColumn('');
+  }, [column, columns]);
   const overValid = overText.trim() === '' || (Number.isInteger(Number(overText)) && Number(overText) >= 0);
 
   const apply = (over: string, col: string, text: string) => {
