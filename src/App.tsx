@@ -21,6 +21,8 @@ import { SqlPanel } from './components/SqlPanel';
 import { UserTimelinePanel } from './components/UserTimelinePanel';
 import { LatenessPanel } from './components/LatenessPanel';
 import { TablesProblem } from './components/TablesProblem';
+import { ExcludePanel } from './components/ExcludePanel';
+import { BreakdownPanel } from './components/BreakdownPanel';
 
 export function App({ store }: { store: AppStore }) {
   // Controls follow the store at once; everything that shows a result renders from `state`,
@@ -57,6 +59,7 @@ export function App({ store }: { store: AppStore }) {
               columns={dataset.raw.columns}
             />
           )}
+          {dataset && <ExcludePanel store={store} filters={now.userFilters} columns={dataset.raw.columns} result={state.result} />}
         </section>
         {dataset && (
           <>
@@ -87,6 +90,13 @@ export function App({ store }: { store: AppStore }) {
                 loading={state.status === 'loading'}
               />
             )}
+            <BreakdownPanel
+              store={store}
+              columns={dataset.raw.columns}
+              column={now.breakdownColumn}
+              breakdown={state.breakdown}
+              loading={state.status === 'loading'}
+            />
             <PresetCompare
               comparison={state.comparison}
               zone={state.presetZone}

@@ -23,7 +23,8 @@ export const ExplorePanel = memo(function ExplorePanel({
   result: SessionResult;
   loading: boolean;
 }) {
-  const explore = dataset.explore;
+  // Under a user filter, the gaps (and the suggestion) are the kept users'.
+  const explore = result.exclusion?.kept.explore ?? dataset.explore;
   const pick = (minutes: number) => store.setGapMinutes(minutes);
   const suggested = explore?.suggestion;
   const marked = useMemo(() => (suggested && suggested.minutes !== null ? { minutes: suggested.minutes, flatRange: suggested.flatRange } : null), [suggested]);

@@ -12,9 +12,13 @@ interface Figure {
 /** The headline numbers; each carries its exact value in data-value. */
 export const Figures = memo(function Figures({ dataset, result }: { dataset: Dataset; result: SessionResult | null }) {
   const f = dataset.events.figures;
+  // Under a user filter, events and users are those kept; rows read and skipped are the file's.
+  const kept = result?.exclusion?.kept.summary;
+  const events = kept?.keptEvents ?? f.events;
+  const users = kept?.keptUsers ?? f.users;
   const figures: Figure[] = [
-    { testId: 'stat-events', label: 'Events', value: f.events, text: formatCount(f.events) },
-    { testId: 'stat-users', label: 'Users', value: f.users, text: formatCount(f.users) },
+    { testId: 'stat-events', label: kept ? 'Events kept' : 'Events', value: events, text: formatCount(events) },
+    { testId: 'stat-users', label: kept ? 'Users kept' : 'Users', value: users, text: formatCount(users) },
     { testId: 'stat-skipped-rows', label: 'Skipped rows', value: f.skipped, text: formatCount(f.skipped) },
   ];
   if (result) {
@@ -43,6 +47,7 @@ export const Figures = memo(function Figures({ dataset, result }: { dataset: Dat
           {formatCount(f.rowsRead)}
         </span>{' '}
         rows read = {formatCount(f.events)} events + {formatCount(f.skipped)} skipped.
+        {kept && ` ${formatCount(kept.excludedEvents)} events of ${formatCount(kept.excludedUsers)} users are left out.`}
       </p>
     </section>
   );

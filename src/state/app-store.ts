@@ -4,6 +4,7 @@ import type { ColumnMapping, TopUserRow, UserSuggestionRow } from '../domain/typ
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
 import { rulesKey, type SessionRules } from '../domain/rules';
 import { PRESETS, presetRules, type PresetId } from '../domain/presets';
+import type { ExcludedUserRow, UserFilters } from '../domain/user-filters';
 import { engineFootprintSql } from '../sql/footprint-sql';
 import { dropTableSql } from '../sql/read-sql';
 import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
@@ -13,7 +14,7 @@ import type { FileSource } from './raw-table';
 import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type ExportTable, type ParquetWriter } from './exports';
 import { engineMessage, LoadError } from './load-errors';
 import type { JobContext } from './load-pipeline';
-import { suggestUsers, topUsers } from './lookups';
+import { excludedUsers, suggestUsers, topUsers } from './lookups';
 import { runEffect, type EffectRunner, type JobWork } from './store-effects';
 import { initialModel, transition, type StoreEvent, type StoreModel } from './store-machine';
 import { TableLedger } from './table-ledger';
@@ -215,6 +216,18 @@ export class AppStore {
     this.dispatch({ type: 'settings-changed', patch: { preset: id, rules: same ? this.model.rules : rules, gapMinutes: preset.gapMinutes }, clearError: true });
   }
 
+  /** Leaves users out of every figure, chart, list and export (bots, test accounts); NO_USER_FILTERS keeps everyone. */
+  setUserFilters(userFilters: UserFilters): void {
+    if (JSON.stringify(userFilters) === JSON.stringify(this.model.userFilters)) return;
+    this.dispatch({ type: 'settings-changed', patch: { userFilters }, clearError: true });
+  }
+
+  /** Breaks the figures down by a column's values (null: no breakdown). */
+  setBreakdownColumn(column: string | null): void {
+    if (column === this.model.breakdownColumn) return;
+    this.dispatch({ type: 'settings-changed', patch: { breakdownColumn: column, ...(column === null ? { breakdown: null } : {}) }, clearError: false });
+  }
+
   /** Shows a user's sessions (null hides the timeline); `selected` zooms to one session. */
   selectUser(userId: string | null, selected: number | null = null, eventsOffset = 0): void {
     const timelineUser = userId === null ? null : { userId, selected, eventsOffset };
@@ -289,6 +302,12 @@ export class AppStore {
   async topUsers(by: 'events' | 'sessions', limit = 10): Promise<{ key: string; rows: TopUserRow[] }> {
     const { handle, result } = this.model;
     return handle && result ? topUsers(handle, result, by, limit, (message) => this.reportError(message)) : { key: '', rows: [] };
+  }
+
+  /** The users the result on screen leaves out, most events first. */
+  async excludedUsers(limit = 10): Promise<{ key: string; rows: ExcludedUserRow[] }> {
+    const { handle, result } = this.model;
+    return handle && result ? excludedUsers(handle, result, limit, (message) => this.reportError(message)) : { key: '', rows: [] };
   }
 
   /** What the engine holds now: tables and bytes, for the memory checks of the tests. */

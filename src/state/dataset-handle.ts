@@ -2,12 +2,13 @@ import type { Engine } from '../engine/engine';
 import { onlyGapRule, rulesKey } from '../domain/rules';
 import { minutesToUs } from '../domain/threshold';
 import { dropTableSql } from '../sql/read-sql';
+import { dropViewSql } from '../sql/exclude-sql';
 import type { StatsEngine } from '../stats/stats-engine';
 import type { ColumnProfile } from '../domain/types';
 import type { RawTable } from './raw-table';
 import { SharedCache } from './shared-cache';
 import type { TableLedger } from './table-ledger';
-import type { SessionResult } from './types';
+import type { KeptEvents, SessionResult } from './types';
 
 /*
  * One loaded dataset and everything it owns: its DuckDB tables and the stats worker's
@@ -50,6 +51,10 @@ export class DatasetHandle {
   private readonly abort = new AbortController();
   private startSql: (() => void) | null = null;
   private readonly sessionTables: SharedCache<string>;
+  /** Views over the dataset's tables, made when SQL first needs them (the kept events of a user filter). */
+  private readonly derived = new Map<string, { sql: (side: SqlSide) => string; made: Promise<void> | null }>();
+  /** What each user filter keeps, by filter key: made once, shared by every view. */
+  readonly keptEvents = new Map<string, Promise<KeptEvents>>();
 
   /**
    * `names`: the tables and stats keys this dataset holds (retained here). `buildSql`, for
@@ -103,9 +108,31 @@ export class DatasetHandle {
       const side = await this.sql.catch((error: unknown) => {
         throw error instanceof DatasetDisposedError ? error : new TablesUnavailableError(error);
       });
+      await this.makeDerived(side);
       return await use(this.engine, side);
     } finally {
       this.leave();
+    }
+  }
+
+  /**
+   * Registers a view that `sql` makes over the dataset's tables, once DuckDB holds them and
+   * a query first needs them; dropped with the dataset. A view holds no rows, so however
+   * many filters a person tries, DuckDB's memory does not grow with them.
+   */
+  deriveView(name: string, sql: (side: SqlSide) => string): void {
+    if (this.derived.has(name)) return;
+    this.derived.set(name, { sql, made: null });
+  }
+
+  private async makeDerived(side: SqlSide): Promise<void> {
+    for (const entry of this.derived.values()) {
+      entry.made ??= this.engine.exec(entry.sql(side)).catch((error: unknown) => {
+        // The next query tries again rather than keeping a failure forever.
+        entry.made = null;
+        throw error;
+      });
+      await entry.made;
     }
   }
 
@@ -145,6 +172,12 @@ export class DatasetHandle {
         this.idle = resolve;
       });
     await this.sessionTables.clear();
+    // The views first: they read the tables the ledger may drop. The stats worker holds the
+    // kept events under the views' names.
+    const views = [...this.derived.keys()];
+    this.derived.clear();
+    for (const view of views) await this.stats.release(view);
+    if (views.length > 0) await this.engine.exec(views.map(dropViewSql).join(';\n'));
     await this.ledger.release(this.names);
   }
 

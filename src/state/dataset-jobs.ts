@@ -20,7 +20,7 @@ import { comparePresets, computeResult } from './views';
  */
 
 /** The settings a job computes its first figures with (read when they are needed). */
-export type Settings = () => Pick<AppState, 'gapMinutes' | 'rules' | 'presetZone' | 'presetCampaignColumn'>;
+export type Settings = () => Pick<AppState, 'gapMinutes' | 'rules' | 'presetZone' | 'presetCampaignColumn' | 'userFilters' | 'breakdownColumn'>;
 
 /** Table ids, unique per page (and per engine shared between stores in tests). */
 let nextId = 1;
@@ -106,7 +106,16 @@ async function prepareShown(
     const eventsTable = dataset.events.table;
     const gapBins = await ctx.stats.gapHistogram(eventsTable);
     ctx.signal.throwIfAborted();
-    const { gapMinutes, rules, presetZone, presetCampaignColumn } = settings();
+    const { gapMinutes, rules, presetZone, presetCampaignColumn, breakdownColumn } = settings();
+    // A column match on a column this file does not have is switched off too.
+    let { userFilters } = settings();
+    let changedFilters = null;
+    const matchColumn = userFilters.columnMatch?.column;
+    if (matchColumn !== undefined && !dataset.raw.columns.includes(matchColumn)) {
+      dataset = { ...dataset, notes: [...dataset.notes, `Users are no longer left out by "${matchColumn}": that column is not in this file.`] };
+      userFilters = { ...userFilters, columnMatch: null };
+      changedFilters = userFilters;
+    }
     // A split rule on a column this file does not have is switched off, and the page says so.
     let changedRules = null;
     if (rules.splitColumn !== null && !dataset.raw.columns.includes(rules.splitColumn)) {
@@ -116,7 +125,7 @@ async function prepareShown(
       };
       changedRules = { ...rules, splitColumn: null };
     }
-    const result = await computeResult(ctx.stats, handle, gapMinutes, changedRules ?? rules, null);
+    const result = await computeResult(ctx.stats, handle, gapMinutes, changedRules ?? rules, null, userFilters);
     ctx.signal.throwIfAborted();
     const suggestion = await suggestionFor(ctx.stats, eventsTable, gapBins, dataset.events.figures.users, result.curve.points);
     dataset = { ...dataset, explore: { gapBins, suggestion } };
@@ -125,10 +134,21 @@ async function prepareShown(
     ctx.signal.throwIfAborted();
     const sameFile = before !== null;
     const campaign = before?.raw.id === dataset.raw.id ? presetCampaignColumn : detectCampaignColumn(dataset.raw.columns);
-    const comparison = await comparePresets(ctx.stats, handle, { dataset, presetZone, presetCampaignColumn: campaign });
+    const comparison = await comparePresets(ctx.stats, handle, { dataset, presetZone, presetCampaignColumn: campaign, userFilters });
     ctx.signal.throwIfAborted();
     measureLoadStep(LOAD_MEASURES.firstFigures, figuresStarted);
-    return { dataset, handle, result, comparison, presetCampaignColumn: campaign, rules: changedRules, sameFile, tablesPending: !handle.tablesMade };
+    return {
+      dataset,
+      handle,
+      result,
+      comparison,
+      presetCampaignColumn: campaign,
+      rules: changedRules,
+      userFilters: changedFilters,
+      breakdownColumnGone: breakdownColumn !== null && !dataset.raw.columns.includes(breakdownColumn),
+      sameFile,
+      tablesPending: !handle.tablesMade,
+    };
   } catch (error) {
     await handle.dispose();
     throw error;

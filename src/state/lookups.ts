@@ -1,6 +1,8 @@
 import { minutesToUs } from '../domain/threshold';
 import type { TopUserRow, UserSuggestionRow } from '../domain/types';
+import type { ExcludedUserRow } from '../domain/user-filters';
 import { topUsersSql, userSuggestionsSql } from '../sql/user-sql';
+import { excludedUsersListSql } from '../sql/exclude-sql';
 import { DatasetDisposedError, type DatasetHandle, TablesUnavailableError } from './dataset-handle';
 import { engineMessage } from './load-errors';
 import type { Dataset, SessionResult } from './types';
@@ -32,6 +34,25 @@ export async function topUsers(
   const spec = { eventsTable: result.eventsTable, thresholdUs: minutesToUs(result.gapMinutes), boundary: result.rules.boundary };
   const rows = handle.withSessionTable(result, (engine, sessionTable) => engine.query<TopUserRow>(topUsersSql({ ...spec, sessionTable }, by, limit)));
   return { key: resultKey(result), rows: await answerOrNone(rows, [], 'The most active users', report) };
+}
+
+/** The users the result's filter leaves out, most events first, with their event counts. */
+export async function excludedUsers(
+  handle: DatasetHandle,
+  result: SessionResult,
+  limit: number,
+  report: Report,
+): Promise<{ key: string; rows: ExcludedUserRow[] }> {
+  const exclusion = result.exclusion;
+  if (!exclusion) return { key: resultKey(result), rows: [] };
+  const rows = handle.withSql(async (engine, side) => {
+    const sql = excludedUsersListSql(
+      { eventsTable: exclusion.datasetTable, rawTable: side.raw.table, columns: side.raw.columns, filters: exclusion.filters },
+      limit,
+    );
+    return sql ? engine.query<ExcludedUserRow>(sql) : [];
+  });
+  return { key: resultKey(result), rows: await answerOrNone(rows, [], 'The left-out users', report) };
 }
 
 async function answerOrNone<T>(answer: Promise<T>, none: T, what: string, report: Report): Promise<T> {

@@ -4,7 +4,19 @@ import { describeFailure, engineMessage } from './load-errors';
 import type { JobContext } from './load-pipeline';
 import type { Effect, ShownDataset, StoreEvent, StoreModel, ViewPatch } from './store-machine';
 import type { TableLedger } from './table-ledger';
-import { comparePresets, comparisonKey, computeResult, latenessFor, latenessDataKey, latenessSimKey, resultIsStale, timelineKey, userTimeline } from './views';
+import {
+  breakdownFor,
+  breakdownStale,
+  comparePresets,
+  comparisonKey,
+  computeResult,
+  latenessFor,
+  latenessDataKey,
+  latenessSimKey,
+  resultIsStale,
+  timelineKey,
+  userTimeline,
+} from './views';
 
 /*
  * Runs the effects the state machine asks for and reports their outcomes as events. Each
@@ -93,12 +105,13 @@ async function computeViews(runner: EffectRunner): Promise<void> {
       if (!handle || !s.dataset) return;
       let patch: ViewPatch;
       try {
-        if (resultIsStale(s)) patch = { result: await computeResult(runner.stats, handle, s.gapMinutes, s.rules, s.result) };
+        if (resultIsStale(s)) patch = { result: await computeResult(runner.stats, handle, s.gapMinutes, s.rules, s.result, s.userFilters) };
         else if (s.comparison?.key !== comparisonKey(s)) patch = { comparison: await comparePresets(runner.stats, handle, { ...s, dataset: s.dataset }) };
         // The timeline and lateness query DuckDB's tables: while those are being made, waiting
         // here would hold every threshold change back; their arrival starts this again.
         else if (s.background !== null || s.sqlProblem !== null) return;
         else if (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) patch = { timeline: await userTimeline(handle, s) };
+        else if (breakdownStale(s)) patch = { breakdown: await breakdownFor(runner.stats, handle, s) };
         else if (s.lateness.arrivalOrder && (s.lateness.data?.key !== latenessDataKey(s) || s.lateness.simulation?.key !== latenessSimKey(s))) {
           patch = { lateness: { ...s.lateness, ...(await latenessFor(handle, s)) } };
         } else return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_RULES } from '../domain/rules';
+import { NO_USER_FILTERS } from '../domain/user-filters';
 import type { DatasetHandle } from './dataset-handle';
 import { initialModel, transition, type ShownDataset, type StoreModel } from './store-machine';
 import type { Dataset, SessionResult } from './types';
@@ -15,7 +16,7 @@ const handle = (name: string) => ({ label: { fileName: name, eventsTable: `event
 function shown(name: string, tablesPending = false): ShownDataset {
   const dataset = { raw: { fileName: name }, events: { table: `events_${name}` } } as unknown as Dataset;
   const result = { gapMinutes: 30, rules: NO_RULES, eventsTable: `events_${name}` } as unknown as SessionResult;
-  const comparison = { key: comparisonKey({ dataset, presetZone: 'UTC', presetCampaignColumn: null } as StoreModel), rows: [] };
+  const comparison = { key: comparisonKey({ dataset, presetZone: 'UTC', presetCampaignColumn: null, userFilters: NO_USER_FILTERS } as StoreModel), rows: [] };
   return { dataset, handle: handle(name), result, comparison, presetCampaignColumn: null, rules: null, sameFile: false, tablesPending };
 }
 

@@ -1,5 +1,6 @@
 import { PRESETS, presetRules } from '../domain/presets';
 import { NO_RULES, rulesKey, type SessionRules } from '../domain/rules';
+import { NO_USER_FILTERS, type UserFilters } from '../domain/user-filters';
 import type { DatasetHandle } from './dataset-handle';
 import type { AppState, Dataset, PresetComparison, Preview, SessionResult, Status } from './types';
 import { viewsStale } from './views';
@@ -32,13 +33,17 @@ export interface ShownDataset {
   presetCampaignColumn: string | null;
   /** The rules changed by the load (a split rule on a column this file lacks is switched off), or null. */
   rules: SessionRules | null;
+  /** The file has no column of the breakdown's name: the breakdown is switched off. */
+  breakdownColumnGone?: boolean;
+  /** The user filter changed by the load (a column match on a column this file lacks is switched off), or null. */
+  userFilters?: UserFilters | null;
   /** The same file as before (a mapping change, an append or a removal): the timeline stays. */
   sameFile: boolean;
   /** DuckDB has yet to make its tables (a quick-read file): exports and timelines wait. */
   tablesPending: boolean;
 }
 
-export type ViewPatch = Partial<Pick<AppState, 'result' | 'comparison' | 'timeline' | 'lateness'>>;
+export type ViewPatch = Partial<Pick<AppState, 'result' | 'comparison' | 'timeline' | 'lateness' | 'breakdown'>>;
 
 export type StoreEvent =
   | { type: 'job-started'; job: { id: number; fileName: string }; activity: string }
@@ -79,6 +84,9 @@ export function initialModel(gapMinutes: number): StoreModel {
     job: null,
     gapMinutes,
     rules: NO_RULES,
+    userFilters: NO_USER_FILTERS,
+    breakdownColumn: null,
+    breakdown: null,
     error: null,
     preview: null,
     background: null,
@@ -146,9 +154,11 @@ export function transition(m: StoreModel, event: StoreEvent): Transition {
           comparison: shown.comparison,
           presetCampaignColumn: shown.presetCampaignColumn,
           rules: chosenRules(m, shown),
+          userFilters: shown.userFilters ?? m.userFilters,
           background: shown.tablesPending ? tablesPendingMessage(shown.dataset.raw.fileName) : null,
           sqlProblem: null,
           ...(shown.sameFile ? {} : { timelineUser: null, timeline: null }),
+          ...(shown.breakdownColumnGone ? { breakdownColumn: null, breakdown: null } : {}),
         },
         effects,
       );

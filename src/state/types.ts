@@ -1,4 +1,6 @@
 import type { SessionRules } from '../domain/rules';
+import type { ExclusionSummary, UserFilters } from '../domain/user-filters';
+import type { Breakdown } from '../domain/breakdown';
 import type { PresetId } from '../domain/presets';
 import type { ThresholdSuggestion } from '../domain/suggest-threshold';
 import type { TimeRange } from '../domain/timeline-range';
@@ -82,6 +84,17 @@ export interface DatasetExplore {
   suggestion: ThresholdSuggestion;
 }
 
+/** The events of the users a filter keeps (src/state/kept-events.ts). */
+export interface KeptEvents {
+  /** userFiltersKey of the filters. */
+  key: string;
+  /** The stats worker's key and DuckDB's view of the kept events. */
+  table: string;
+  summary: ExclusionSummary;
+  /** The gap histogram and its suggestion for the kept events. */
+  explore: DatasetExplore;
+}
+
 export interface SessionResult {
   gapMinutes: number;
   rules: SessionRules;
@@ -89,10 +102,13 @@ export interface SessionResult {
   views: SessionViews;
   /** Sessions and mean duration across the slider's range (gap rule and boundary only). */
   curve: { boundary: SessionRules['boundary']; points: ThresholdCurveRow[] };
+  /** The table (and stats key) the figures read: the dataset's events, or the kept events of a user filter. */
   eventsTable: string;
   stats: SessionStats;
   /** Sessions by the gap rule (and boundary) alone at this threshold: stats.sessions when no further rule is on. */
   gapOnlySessions: number;
+  /** The user filter the result is for (null or absent: everyone is kept). */
+  exclusion?: { datasetTable: string; filters: UserFilters; kept: KeptEvents } | null;
 }
 
 /** One user's sessions at the result on screen, for the timeline. */
@@ -144,6 +160,11 @@ export interface AppState {
    * share settings); changing the threshold or a rule by hand makes it 'custom'.
    */
   preset: PresetId;
+  /** The users left out of every figure, chart, list and export (bots, test accounts). */
+  userFilters: UserFilters;
+  /** The column the figures are broken down by (null: none), and that breakdown at the result on screen. */
+  breakdownColumn: string | null;
+  breakdown: Breakdown | null;
   /** The zone presets split at midnight in, and the column they watch for campaign changes. */
   presetZone: string;
   presetCampaignColumn: string | null;

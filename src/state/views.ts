@@ -11,6 +11,9 @@ import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { NO_RULES, onlyGapRule, rulesKey, type SessionRules } from '../domain/rules';
 import { PRESETS, presetRules } from '../domain/presets';
 import { measureWorker } from './threshold-timing';
+import { NO_USER_FILTERS, userFiltersKey, type UserFilters } from '../domain/user-filters';
+import { keptEventsFor } from './kept-events';
+import { BREAKDOWN_ROWS, type Breakdown } from '../domain/breakdown';
 import { dictionaryColumnIpc } from './dictionary-column';
 import type { DatasetHandle } from './dataset-handle';
 import type { AppState, Dataset, LatenessState, PresetComparison, PresetComparisonRow, SessionResult, UserTimeline } from './types';
@@ -31,8 +34,9 @@ export function timelineKey(s: AppState): string {
   return `${s.result ? resultKey(s.result) : ''}|${u?.userId}|${u?.selected}|${u?.eventsOffset}`;
 }
 
+/** The events the lateness analysis reads: the result's (the kept users' under a user filter). */
 export function latenessDataKey(s: AppState): string {
-  return s.dataset?.events.table ?? '';
+  return s.result?.eventsTable ?? s.dataset?.events.table ?? '';
 }
 
 export function latenessSimKey(s: AppState): string {
@@ -40,13 +44,24 @@ export function latenessSimKey(s: AppState): string {
 }
 
 export function comparisonKey(s: AppState): string {
-  return `${s.dataset?.events.table}|${s.presetZone}|${s.presetCampaignColumn}`;
+  return `${s.dataset?.events.table}|${s.presetZone}|${s.presetCampaignColumn}|${userFiltersKey(s.userFilters)}`;
+}
+
+export function breakdownKey(s: AppState): string {
+  return `${s.result ? resultKey(s.result) : ''}|${s.breakdownColumn}`;
+}
+
+/** Whether the breakdown on screen is not for the result and column shown. */
+export function breakdownStale(s: AppState): boolean {
+  return s.breakdownColumn !== null && s.breakdown?.key !== breakdownKey(s);
 }
 
 /** Whether the result is not yet for the dataset, threshold and rules shown. */
 export function resultIsStale(s: AppState): boolean {
   const r = s.result;
-  return !!s.dataset && (!r || r.gapMinutes !== s.gapMinutes || r.rules !== s.rules || r.eventsTable !== s.dataset.events.table);
+  if (!s.dataset) return false;
+  if (!r || r.gapMinutes !== s.gapMinutes || r.rules !== s.rules) return true;
+  return (r.exclusion?.datasetTable ?? r.eventsTable) !== s.dataset.events.table || (r.exclusion?.kept.key ?? '') !== userFiltersKey(s.userFilters);
 }
 
 /** The views that need DuckDB's tables and are not yet for the state shown. */
@@ -54,6 +69,7 @@ export function sqlViewsStale(s: AppState): boolean {
   if (!s.dataset || s.sqlProblem !== null) return false;
   return (
     (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) ||
+    breakdownStale(s) ||
     (s.lateness.arrivalOrder && (s.lateness.data?.key !== latenessDataKey(s) || s.lateness.simulation?.key !== latenessSimKey(s)))
   );
 }
@@ -64,25 +80,27 @@ export function viewsStale(s: AppState): boolean {
   return resultIsStale(s) || s.comparison?.key !== comparisonKey(s) || sqlViewsStale(s);
 }
 
-/** Loads the rules' split column into the stats engine (for the dataset's events) when it is not there yet. */
-export async function ensureSplitColumn(stats: StatsEngine, handle: DatasetHandle, rules: SessionRules): Promise<void> {
+/** Loads the rules' split column into the stats engine (for the dataset's events, or its kept events) when it is not there yet. */
+export async function ensureSplitColumn(stats: StatsEngine, handle: DatasetHandle, rules: SessionRules, key = handle.label.eventsTable): Promise<void> {
   const column = rules.splitColumn;
-  const key = handle.label.eventsTable;
   if (column === null || (await stats.hasSplitColumn(key, column))) return;
   const ipc = await handle.withSql((engine, side) => dictionaryColumnIpc(engine, rawColumnSql(side.raw.table, column)));
   await stats.loadSplitColumn(key, column, ipc);
 }
 
-/** The figures and charts for `handle` at a threshold and rules; the curve is reused when it can be. */
+/** The figures and charts for `handle` at a threshold, rules and user filter; the curve is reused when it can be. */
 export async function computeResult(
   stats: StatsEngine,
   handle: DatasetHandle,
   gapMinutes: number,
   rules: SessionRules,
   previous: SessionResult | null,
+  filters: UserFilters = NO_USER_FILTERS,
 ): Promise<SessionResult> {
-  const eventsTable = handle.label.eventsTable;
-  await ensureSplitColumn(stats, handle, rules);
+  const kept = await keptEventsFor(stats, handle, filters);
+  const eventsTable = kept?.table ?? handle.label.eventsTable;
+  const exclusion = kept ? { datasetTable: handle.label.eventsTable, filters, kept } : null;
+  await ensureSplitColumn(stats, handle, rules, eventsTable);
   const askedAt = performance.now();
   const { stats: figures, views } = await stats.computeWithViews(eventsTable, minutesToUs(gapMinutes), rules);
   measureWorker(askedAt);
@@ -92,28 +110,42 @@ export async function computeResult(
   const gapOnlySessions = onlyGapRule(rules)
     ? figures.sessions
     : (await stats.computeSummary(eventsTable, minutesToUs(gapMinutes), { ...NO_RULES, boundary: rules.boundary })).sessions;
-  return { gapMinutes, rules, eventsTable, stats: figures, views, curve, gapOnlySessions };
+  return { gapMinutes, rules, eventsTable, stats: figures, views, curve, gapOnlySessions, exclusion };
 }
 
 /** Every preset's figures (their own thresholds and rules) for the dataset. */
 export async function comparePresets(
   stats: StatsEngine,
   handle: DatasetHandle,
-  s: Pick<AppState, 'presetZone' | 'presetCampaignColumn'> & { dataset: Dataset },
+  s: Pick<AppState, 'presetZone' | 'presetCampaignColumn' | 'userFilters'> & { dataset: Dataset },
 ): Promise<PresetComparison> {
   const key = comparisonKey(s as AppState);
+  const table = (await keptEventsFor(stats, handle, s.userFilters))?.table ?? handle.label.eventsTable;
   const rows: PresetComparisonRow[] = [];
   for (const preset of PRESETS) {
     const rules = presetRules(preset, s.presetZone, s.presetCampaignColumn);
-    await ensureSplitColumn(stats, handle, rules);
+    await ensureSplitColumn(stats, handle, rules, table);
     rows.push({
       preset: preset.id,
       label: preset.label,
       gapMinutes: preset.gapMinutes,
-      stats: await stats.computeSummary(handle.label.eventsTable, minutesToUs(preset.gapMinutes), rules),
+      stats: await stats.computeSummary(table, minutesToUs(preset.gapMinutes), rules),
     });
   }
   return { key, rows };
+}
+
+/** The figures by the breakdown column's values at the result on screen (the column's text is read from DuckDB once per events). */
+export async function breakdownFor(stats: StatsEngine, handle: DatasetHandle, s: AppState): Promise<Breakdown | null> {
+  const { result, breakdownColumn: column } = s;
+  if (!result || column === null) return null;
+  const key = result.eventsTable;
+  if (!(await stats.hasTextColumn(key, column))) {
+    const ipc = await handle.withSql((engine, side) => dictionaryColumnIpc(engine, rawColumnSql(side.raw.table, column)));
+    await stats.loadTextColumn(key, column, ipc);
+  }
+  const { rows, values } = await stats.breakdown(key, column, minutesToUs(result.gapMinutes), result.rules, BREAKDOWN_ROWS);
+  return { key: breakdownKey(s), column, rows, values };
 }
 
 /** One user's sessions at the result on screen, for the timeline. */
@@ -142,7 +174,7 @@ export async function userTimeline(handle: DatasetHandle, s: AppState): Promise<
 
 /** Lateness against arrival order and the watermark simulation, reusing what is still current. */
 export async function latenessFor(handle: DatasetHandle, s: AppState): Promise<Pick<LatenessState, 'data' | 'simulation'>> {
-  const table = handle.label.eventsTable;
+  const table = s.result?.eventsTable ?? handle.label.eventsTable;
   return handle.withSql(async (engine) => {
     let data = s.lateness.data;
     if (data?.key !== latenessDataKey(s)) {

@@ -34,6 +34,14 @@ export function splitCodesFromRawIpc(ipc: Uint8Array, rows: Float64Array): Int32
   return codes;
 }
 
+/** A raw column's cells (rawColumnSql, file order) per event, by row number: codes into the distinct cells, -1 for NULL. */
+export function textColumnFromRawIpc(ipc: Uint8Array, rows: Float64Array): { codes: Int32Array; labels: string[] } {
+  const { codes: rawCodes, labels } = urlColumnFromIpc(ipc);
+  const codes = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) codes[i] = rawCodes[(rows[i] as number) - 1] ?? -1;
+  return { codes, labels };
+}
+
 /** (row_number, session_number) as Arrow IPC, for DuckDB to join the numbers back. */
 export function sessionNumbersToIpc(rows: Float64Array, numbers: Int32Array): Uint8Array {
   return tableToIPC(

@@ -3,7 +3,11 @@ import { gapHistogram, thresholdCurve } from './gap-views';
 import { onlyGapRule, type SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { readBytes } from '../domain/csv-records';
-import { eventColumnsToIpc, gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc } from './gap-columns';
+import { eventColumnsToIpc, gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, textColumnFromRawIpc, urlColumnFromIpc } from './gap-columns';
+import { keptColumns, keptEventsMask, type TextColumn } from './user-mask';
+import type { ExclusionSummary, UserFilters } from '../domain/user-filters';
+import type { BreakdownRow } from '../domain/breakdown';
+import { breakdownRows } from './breakdown';
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
 import {
@@ -55,6 +59,17 @@ export interface StatsEngine {
   /** Adds a raw column (rawColumnSql) for the split-on-change rule. */
   loadSplitColumn(key: string, column: string, ipc: Uint8Array): Promise<void>;
   hasSplitColumn(key: string, column: string): Promise<boolean>;
+  /** Adds a raw column's text (rawColumnSql) for the exclusion's column match. */
+  loadTextColumn(key: string, column: string, ipc: Uint8Array): Promise<void>;
+  hasTextColumn(key: string, column: string): Promise<boolean>;
+  /**
+   * Holds the events of the users `filters` keep under `keptKey` (every other method then
+   * answers for them) and says how many users and events were left out. The column match
+   * needs its column loaded first (loadTextColumn).
+   */
+  filterUsers(key: string, keptKey: string, filters: UserFilters): Promise<ExclusionSummary>;
+  /** The figures by the values of a text column (loadTextColumn first), at a threshold and rules: the top `limit` values by events. */
+  breakdown(key: string, column: string, thresholdUs: number, rules: SessionRules, limit: number): Promise<{ rows: BreakdownRow[]; values: number }>;
   /** Adds the url column (urlColumnSql) for the entry and exit pages. */
   loadUrlColumn(key: string, ipc: Uint8Array): Promise<void>;
   /** Sessions, mean duration and single-event share only: no medians, no allocation. */
@@ -83,6 +98,8 @@ interface Loaded {
   url: UrlColumn | null;
   splitCodes: Map<string, Int32Array>;
   localDays: Map<string, Int32Array>;
+  /** Raw columns' text per event, for the exclusion's column match. */
+  text: Map<string, TextColumn>;
 }
 
 function localDays(times: Float64Array, timeZone: string): Int32Array {
@@ -126,7 +143,7 @@ export function createLocalStatsEngine(): StatsEngine {
   };
   return {
     async load(key, ipc, users) {
-      loaded.set(key, { columns: gapColumnsFromIpc(ipc, users), scratch: null, url: null, splitCodes: new Map(), localDays: new Map() });
+      loaded.set(key, { columns: gapColumnsFromIpc(ipc, users), scratch: null, url: null, splitCodes: new Map(), localDays: new Map(), text: new Map() });
     },
     async quickPlan(key, data, dialect, split) {
       // The first lines are enough to plan; the rows are read by quickScan (and quickPart).
@@ -170,7 +187,7 @@ export function createLocalStatsEngine(): StatsEngine {
       if (!read.ok) return read;
       const { events, url, split, ...described } = read;
       const splitCodes = new Map<string, Int32Array>(split ? [[split.column, split.codes]] : []);
-      loaded.set(key, { columns: events, scratch: null, url, splitCodes, localDays: new Map() });
+      loaded.set(key, { columns: events, scratch: null, url, splitCodes, localDays: new Map(), text: new Map() });
       return { ...described, splitColumn: split?.column ?? null };
     },
     async loadUrlColumn(key, ipc) {
@@ -179,6 +196,29 @@ export function createLocalStatsEngine(): StatsEngine {
     async loadSplitColumn(key, column, ipc) {
       const l = get(key);
       l.splitCodes.set(column, splitCodesFromRawIpc(ipc, l.columns.rows));
+    },
+    async loadTextColumn(key, column, ipc) {
+      const l = get(key);
+      l.text.set(column, textColumnFromRawIpc(ipc, l.columns.rows));
+    },
+    async hasTextColumn(key, column) {
+      return loaded.get(key)?.text.has(column) ?? false;
+    },
+    async filterUsers(key, keptKey, filters) {
+      const l = get(key);
+      const column = filters.columnMatch?.column;
+      const match = column === undefined ? null : (l.text.get(column) ?? null);
+      const { keep, summary } = keptEventsMask(l.columns, filters, match);
+      const kept = keptColumns(l.columns, l.url, l.splitCodes, keep, summary);
+      loaded.set(keptKey, { columns: kept.columns, scratch: null, url: kept.url, splitCodes: kept.codes, localDays: new Map(), text: new Map() });
+      return summary;
+    },
+    async breakdown(key, column, thresholdUs, rules, limit) {
+      const l = get(key);
+      const text = l.text.get(column);
+      if (!text) throw new Error(`the values of "${column}" are not loaded`);
+      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch?.starts);
+      return breakdownRows(l.columns.gaps, l.columns.times, starts, text, limit);
     },
     async hasSplitColumn(key, column) {
       return loaded.get(key)?.splitCodes.has(column) ?? false;
