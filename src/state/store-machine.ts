@@ -82,6 +82,7 @@ export function initialModel(gapMinutes: number): StoreModel {
     preview: null,
     background: null,
     sqlProblem: null,
+    displayTimeZone: 'UTC',
     presetZone: 'UTC',
     presetCampaignColumn: null,
     comparison: null,
