@@ -21,6 +21,9 @@ import { SqlPanel } from './components/SqlPanel';
 import { UserTimelinePanel } from './components/UserTimelinePanel';
 import { LatenessPanel } from './components/LatenessPanel';
 import { TablesProblem } from './components/TablesProblem';
+import { DisplayTimeZoneSelect } from './components/DisplayTimeZoneSelect';
+import { SessionsOverTimePanel } from './components/SessionsOverTimePanel';
+import { SessionListPanel } from './components/SessionListPanel';
 
 export function App({ store }: { store: AppStore }) {
   // Controls follow the store at once; everything that shows a result renders from `state`,
@@ -47,6 +50,7 @@ export function App({ store }: { store: AppStore }) {
         <section className="controls" aria-label="Settings">
           {dataset && <MappingPanel store={store} dataset={dataset} />}
           <ThresholdControl store={store} gapMinutes={now.gapMinutes} />
+          <DisplayTimeZoneSelect store={store} timeZone={now.displayTimeZone} />
           {dataset && (
             <RulesPanel
               store={store}
@@ -65,6 +69,24 @@ export function App({ store }: { store: AppStore }) {
             <FilesPanel store={store} dataset={dataset} busy={state.status === 'loading'} onDownload={download} />
             {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
             <TablesProblem problem={state.sqlProblem} />
+            {result && now.dataset && (
+              <>
+                <SessionsOverTimePanel
+                  store={store}
+                  eventsTable={now.dataset.events.table}
+                  gapMinutes={now.gapMinutes}
+                  rules={now.rules}
+                  timeZone={now.displayTimeZone}
+                />
+                <SessionListPanel
+                  store={store}
+                  eventsTable={now.dataset.events.table}
+                  gapMinutes={now.gapMinutes}
+                  rules={now.rules}
+                  timeZone={now.displayTimeZone}
+                />
+              </>
+            )}
             {result && (
               <UserTimelinePanel
                 store={store}

@@ -22,7 +22,7 @@ import { sessionListPage, sessionsOverTimeOf, type Answer } from './session-list
 import type { SessionPage, SessionPageQuery, SessionsOverTime, TimeBinChoice } from '../domain/session-list';
 
 export type * from './types';
-export { settingsKey, type Answer } from './session-list';
+export { sessionListAnswerKey, sessionsOverTimeKey, type Answer } from './session-list';
 
 /*
  * The app's state, and the only code the page calls to change it. Every change is an event

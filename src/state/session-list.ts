@@ -24,6 +24,16 @@ export function settingsKey(eventsTable: string, s: Settings): string {
   return `${eventsTable}|${s.gapMinutes}|${rulesKey(s.rules)}`;
 }
 
+/** The key of a session list answer: the settings, the filter and the order (not the page's offset). */
+export function sessionListAnswerKey(eventsTable: string, s: Settings, query: Pick<SessionPageQuery, 'filter' | 'sort' | 'direction'>): string {
+  return `${settingsKey(eventsTable, s)}|${sessionListKey(query)}`;
+}
+
+/** The key of a sessions-over-time answer. */
+export function sessionsOverTimeKey(eventsTable: string, s: Settings, timeZone: string, bins: TimeBinChoice): string {
+  return `${settingsKey(eventsTable, s)}|${timeZone}|${bins}`;
+}
+
 export type Answer<T> = { ok: true; key: string; value: T } | { ok: false; key: string; message: string };
 
 /** Gives the worker the users' ids (from DuckDB's events table) when it does not hold them yet. */
@@ -35,7 +45,7 @@ async function ensureUserIds(stats: StatsEngine, handle: DatasetHandle): Promise
 }
 
 export async function sessionListPage(stats: StatsEngine, handle: DatasetHandle, s: Settings, query: SessionPageQuery): Promise<Answer<SessionPage>> {
-  const key = `${settingsKey(handle.label.eventsTable, s)}|${sessionListKey(query)}`;
+  const key = sessionListAnswerKey(handle.label.eventsTable, s, query);
   return answer(key, async () => {
     await ensureUserIds(stats, handle);
     await ensureSplitColumn(stats, handle, s.rules);
@@ -50,7 +60,7 @@ export async function sessionsOverTimeOf(
   timeZone: string,
   bins: TimeBinChoice,
 ): Promise<Answer<SessionsOverTime>> {
-  const key = `${settingsKey(handle.label.eventsTable, s)}|${timeZone}|${bins}`;
+  const key = sessionsOverTimeKey(handle.label.eventsTable, s, timeZone, bins);
   return answer(key, async () => {
     await ensureSplitColumn(stats, handle, s.rules);
     return stats.sessionsOverTime(handle.label.eventsTable, minutesToUs(s.gapMinutes), s.rules, timeZone, bins);
