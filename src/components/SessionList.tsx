@@ -37,24 +37,28 @@ const COLUMNS: { key: SessionSortKey | null; label: string }[] = [
 
 export const SessionList = memo(function SessionList({ page, state, sort, direction, timeZone, onSort, onFirstRow, onOpen }: SessionListProps) {
   const total = page?.total ?? 0;
-  const [scrollTop, setScrollTop] = useState(0);
+  const [firstRow, setFirstRow] = useState(0);
   const fullHeight = total * ROW_HEIGHT;
   const height = Math.min(fullHeight, MAX_SCROLL_HEIGHT);
   const scaled = fullHeight > height;
   const viewHeight = VIEW_ROWS * ROW_HEIGHT;
-  const firstRow = scaled ? Math.round((scrollTop / Math.max(1, height - viewHeight)) * Math.max(0, total - VIEW_ROWS)) : Math.floor(scrollTop / ROW_HEIGHT);
+  // Rows per pixel of scrolling: 1 / ROW_HEIGHT, or more when the list is scaled.
+  const rowsPerPx = scaled ? Math.max(0, total - VIEW_ROWS) / Math.max(1, height - viewHeight) : 1 / ROW_HEIGHT;
   const onScroll = useCallback(
     (top: number) => {
-      setScrollTop(top);
-      const first = scaled ? Math.round((top / Math.max(1, height - viewHeight)) * Math.max(0, total - VIEW_ROWS)) : Math.floor(top / ROW_HEIGHT);
+      // Rendered again only when the first row changes (React drops an unchanged state); between
+      // changes the rows scroll with the view as any content does.
+      const first = scaled ? Math.round(top * rowsPerPx) : Math.floor(top * rowsPerPx);
+      setFirstRow(first);
       onFirstRow(first);
     },
-    [scaled, height, viewHeight, total, onFirstRow],
+    [scaled, rowsPerPx, onFirstRow],
   );
   const rows = page
     ? page.rows.map((row, i) => ({ row, index: page.offset + i })).filter(({ index }) => index >= firstRow - 2 && index < firstRow + VIEW_ROWS + 2)
     : [];
-  const top = (index: number) => (scaled ? scrollTop + (index - firstRow) * ROW_HEIGHT : index * ROW_HEIGHT);
+  // The first row sits where the scroll position that shows it is; the others follow it.
+  const top = (index: number) => firstRow / rowsPerPx + (index - firstRow) * ROW_HEIGHT;
 
   return (
     <table
@@ -100,7 +104,7 @@ export const SessionList = memo(function SessionList({ page, state, sort, direct
             data-user={row.userId}
             data-start={isoUtcMs(row.startUs)}
             data-events={row.events}
-            style={{ position: 'absolute', top: top(index), height: ROW_HEIGHT, left: 0, right: 0 }}
+            style={{ position: 'absolute', top: 0, transform: `translateY(${top(index)}px)`, height: ROW_HEIGHT, left: 0, right: 0 }}
             onClick={() => onOpen(row)}
           >
             <td>{formatInZone(row.startUs, timeZone)}</td>
