@@ -23,6 +23,9 @@ import { LatenessPanel } from './components/LatenessPanel';
 import { TablesProblem } from './components/TablesProblem';
 import { ExcludePanel } from './components/ExcludePanel';
 import { BreakdownPanel } from './components/BreakdownPanel';
+import { DisplayTimeZoneSelect } from './components/DisplayTimeZoneSelect';
+import { SessionsOverTimePanel } from './components/SessionsOverTimePanel';
+import { SessionListPanel } from './components/SessionListPanel';
 
 export function App({ store }: { store: AppStore }) {
   // Controls follow the store at once; everything that shows a result renders from `state`,
@@ -49,6 +52,7 @@ export function App({ store }: { store: AppStore }) {
         <section className="controls" aria-label="Settings">
           {dataset && <MappingPanel store={store} dataset={dataset} />}
           <ThresholdControl store={store} gapMinutes={now.gapMinutes} />
+          <DisplayTimeZoneSelect store={store} timeZone={now.displayTimeZone} />
           {dataset && (
             <RulesPanel
               store={store}
@@ -68,6 +72,24 @@ export function App({ store }: { store: AppStore }) {
             <FilesPanel store={store} dataset={dataset} busy={state.status === 'loading'} onDownload={download} />
             {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
             <TablesProblem problem={state.sqlProblem} />
+            {result && now.dataset && (
+              <>
+                <SessionsOverTimePanel
+                  store={store}
+                  eventsTable={now.dataset.events.table}
+                  gapMinutes={now.gapMinutes}
+                  rules={now.rules}
+                  timeZone={now.displayTimeZone}
+                />
+                <SessionListPanel
+                  store={store}
+                  eventsTable={now.dataset.events.table}
+                  gapMinutes={now.gapMinutes}
+                  rules={now.rules}
+                  timeZone={now.displayTimeZone}
+                />
+              </>
+            )}
             {result && (
               <UserTimelinePanel
                 store={store}

@@ -38,3 +38,12 @@ export function rawColumnSql(rawTable: string, column: string): { query: string;
 export function urlColumnSql(eventsTable: string): { query: string; drop: string } {
   return dictionaryColumnSql(eventsTable, 'url', `${eventsTable}_url_codes`);
 }
+
+/**
+ * Each user's id once, with the row number of the user's first event (gap_us is NULL
+ * there only), in row order: the stats worker knows users by index (its runs of events),
+ * and matches them to ids by that row. One text per user, not per event.
+ */
+export function userIdsSql(eventsTable: string): string {
+  return `SELECT row_number::DOUBLE AS row, user_id FROM ${quoteIdent(eventsTable)} WHERE gap_us IS NULL ORDER BY row_number`;
+}

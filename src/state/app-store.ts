@@ -20,8 +20,11 @@ import { initialModel, transition, type StoreEvent, type StoreModel } from './st
 import { TableLedger } from './table-ledger';
 import { markThresholdChanged } from './threshold-timing';
 import type { AppState, Preview } from './types';
+import { sessionListPage, sessionsOverTimeOf, type Answer } from './session-list';
+import type { SessionPage, SessionPageQuery, SessionsOverTime, TimeBinChoice } from '../domain/session-list';
 
 export type * from './types';
+export { sessionListAnswerKey, sessionsOverTimeKey, type Answer } from './session-list';
 
 /*
  * The app's state, and the only code the page calls to change it. Every change is an event
@@ -232,6 +235,23 @@ export class AppStore {
   selectUser(userId: string | null, selected: number | null = null, eventsOffset = 0): void {
     const timelineUser = userId === null ? null : { userId, selected, eventsOffset };
     this.dispatch({ type: 'settings-changed', patch: { timelineUser, ...(userId === null ? { timeline: null } : {}) }, clearError: false });
+  }
+
+  /** The zone the page shows times in (`UTC` or an IANA zone). */
+  setDisplayTimeZone(displayTimeZone: string): void {
+    this.dispatch({ type: 'settings-changed', patch: { displayTimeZone }, clearError: false });
+  }
+
+  /** A page of the session list at the threshold and rules shown (null: no dataset). */
+  sessionPage(query: SessionPageQuery): Promise<Answer<SessionPage>> | null {
+    const { handle, gapMinutes, rules } = this.model;
+    return handle && sessionListPage(this.runner.stats, handle, { gapMinutes, rules }, query);
+  }
+
+  /** Sessions started per local day or hour of the display zone, at the threshold and rules shown. */
+  sessionsOverTime(bins: TimeBinChoice): Promise<Answer<SessionsOverTime>> | null {
+    const { handle, gapMinutes, rules, displayTimeZone } = this.model;
+    return handle && sessionsOverTimeOf(this.runner.stats, handle, { gapMinutes, rules }, displayTimeZone, bins);
   }
 
   /** Says whether the file's row order is its arrival order (the lateness analysis needs it). */

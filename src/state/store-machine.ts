@@ -92,6 +92,7 @@ export function initialModel(gapMinutes: number): StoreModel {
     background: null,
     sqlProblem: null,
     preset: 'custom',
+    displayTimeZone: 'UTC',
     presetZone: 'UTC',
     presetCampaignColumn: null,
     comparison: null,

@@ -188,6 +188,8 @@ export interface AppState {
    * stats worker read), or null. Its figures stay; only the panels that need SQL say this.
    */
   sqlProblem: string | null;
+  /** The zone times are shown in (`UTC` or an IANA zone); data attributes stay UTC. */
+  displayTimeZone: string;
 }
 
 export interface LatenessState {

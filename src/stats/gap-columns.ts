@@ -106,3 +106,11 @@ function dictionaryCodesFromIpc(ipc: Uint8Array, codeOf: (value: string) => numb
   }
   return codes;
 }
+
+/** userIdsSql's rows: each user's first row number and id. */
+export function userIdsFromIpc(ipc: Uint8Array): { rows: Float64Array; ids: (string | null)[] } {
+  const table = tableFromIPC(ipc);
+  const ids = table.getChild('user_id');
+  if (!ids) throw new Error('the user query returned no "user_id" column');
+  return { rows: column(table, 'row'), ids: Array.from(ids as Iterable<string | null>) };
+}

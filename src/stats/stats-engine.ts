@@ -1,13 +1,15 @@
 import type { Boundary, EventColumns, GapHistogramRow, SessionStats, ThresholdCurveRow, UrlColumn } from '../domain/types';
 import { gapHistogram, thresholdCurve } from './gap-views';
-import { onlyGapRule, type SessionRules } from '../domain/rules';
+import { onlyGapRule, rulesKey, type SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { readBytes } from '../domain/csv-records';
-import { eventColumnsToIpc, gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, textColumnFromRawIpc, urlColumnFromIpc } from './gap-columns';
+import { eventColumnsToIpc, gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, textColumnFromRawIpc, urlColumnFromIpc, userIdsFromIpc } from './gap-columns';
 import { keptColumns, keptEventsMask, type TextColumn } from './user-mask';
 import type { ExclusionSummary, UserFilters } from '../domain/user-filters';
 import type { BreakdownRow } from '../domain/breakdown';
 import { breakdownRows } from './breakdown';
+import { sessionListKey, type SessionPage, type SessionPageQuery, type SessionsOverTime, type TimeBinChoice } from '../domain/session-list';
+import { buildSessionTable, sessionOrder, sessionPage, sessionsOverTime, userIdsByIndex, type SessionTable, type UserIds } from './session-table';
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
 import {
@@ -88,6 +90,22 @@ export interface StatsEngine {
    * timestamps a second time (see eventsFromHandoverSql).
    */
   eventsIpc(key: string): Promise<Uint8Array>;
+  /**
+   * Adds the users' ids (userIdsSql) for the session list. They come from DuckDB's events
+   * table, one text per user: the cheapest route, as the worker's columns know users only
+   * by their runs of events, and a per-event dictionary (as for urls) would send a code per
+   * event for what the list needs once per user.
+   */
+  loadUserIds(key: string, ipc: Uint8Array): Promise<void>;
+  hasUserIds(key: string): Promise<boolean>;
+  /**
+   * One page of the session list: the sessions at the threshold and rules that the filter
+   * leaves, in the asked order. The session table (per threshold and rules) and the order
+   * (per filter and sort) are kept for the next page.
+   */
+  sessionPage(key: string, thresholdUs: number, rules: SessionRules, query: SessionPageQuery): Promise<SessionPage>;
+  /** Sessions started per local day or hour of `timeZone`, at the threshold and rules. */
+  sessionsOverTime(key: string, thresholdUs: number, rules: SessionRules, timeZone: string, bins: TimeBinChoice): Promise<SessionsOverTime>;
   release(key: string): Promise<void>;
 }
 
@@ -100,7 +118,22 @@ interface Loaded {
   localDays: Map<string, Int32Array>;
   /** Raw columns' text per event, for the exclusion's column match. */
   text: Map<string, TextColumn>;
+  userIds: UserIds | null;
+  /** The last session table and list order made (the slider moves on; one of each is kept). */
+  sessions: { key: string; table: SessionTable } | null;
+  order: { key: string; order: Int32Array } | null;
 }
+
+const fresh = (): Omit<Loaded, 'columns'> => ({
+  scratch: null,
+  url: null,
+  splitCodes: new Map(),
+  localDays: new Map(),
+  text: new Map(),
+  userIds: null,
+  sessions: null,
+  order: null,
+});
 
 function localDays(times: Float64Array, timeZone: string): Int32Array {
   const days = new Int32Array(times.length);
@@ -141,9 +174,17 @@ export function createLocalStatsEngine(): StatsEngine {
     if (rules.splitColumn !== null && !codes) throw new Error(`the values of "${rules.splitColumn}" are not loaded`);
     return { localDays: days, splitCodes: codes };
   };
+  const sessionTable = (l: Loaded, thresholdUs: number, rules: SessionRules) => {
+    const key = `${thresholdUs}|${rulesKey(rules)}`;
+    if (l.sessions?.key !== key) {
+      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
+      l.sessions = { key, table: buildSessionTable(l.columns, starts, l.url) };
+    }
+    return l.sessions;
+  };
   return {
     async load(key, ipc, users) {
-      loaded.set(key, { columns: gapColumnsFromIpc(ipc, users), scratch: null, url: null, splitCodes: new Map(), localDays: new Map(), text: new Map() });
+      loaded.set(key, { ...fresh(), columns: gapColumnsFromIpc(ipc, users) });
     },
     async quickPlan(key, data, dialect, split) {
       // The first lines are enough to plan; the rows are read by quickScan (and quickPart).
@@ -187,11 +228,34 @@ export function createLocalStatsEngine(): StatsEngine {
       if (!read.ok) return read;
       const { events, url, split, ...described } = read;
       const splitCodes = new Map<string, Int32Array>(split ? [[split.column, split.codes]] : []);
-      loaded.set(key, { columns: events, scratch: null, url, splitCodes, localDays: new Map(), text: new Map() });
+      loaded.set(key, { ...fresh(), columns: events, url, splitCodes });
       return { ...described, splitColumn: split?.column ?? null };
     },
     async loadUrlColumn(key, ipc) {
-      get(key).url = urlColumnFromIpc(ipc);
+      const l = get(key);
+      l.url = urlColumnFromIpc(ipc);
+      l.sessions = null;
+      l.order = null;
+    },
+    async loadUserIds(key, ipc) {
+      const l = get(key);
+      const { rows, ids } = userIdsFromIpc(ipc);
+      l.userIds = userIdsByIndex(l.columns.gaps, l.columns.rows, rows, ids);
+    },
+    async hasUserIds(key) {
+      return loaded.get(key)?.userIds != null;
+    },
+    async sessionPage(key, thresholdUs, rules, query) {
+      const l = get(key);
+      if (!l.userIds) throw new Error(`the user ids of ${key} are not loaded`);
+      const { key: tableKey, table } = sessionTable(l, thresholdUs, rules);
+      const orderKey = `${tableKey}|${sessionListKey(query)}`;
+      if (l.order?.key !== orderKey) l.order = { key: orderKey, order: sessionOrder(table, l.userIds, l.url?.labels ?? [], query) };
+      return sessionPage(table, l.userIds, l.url?.labels ?? [], l.order.order, query.offset, query.limit);
+    },
+    async sessionsOverTime(key, thresholdUs, rules, timeZone, bins) {
+      const l = get(key);
+      return sessionsOverTime(sessionTable(l, thresholdUs, rules).table, timeZone, bins);
     },
     async loadSplitColumn(key, column, ipc) {
       const l = get(key);
@@ -210,7 +274,7 @@ export function createLocalStatsEngine(): StatsEngine {
       const match = column === undefined ? null : (l.text.get(column) ?? null);
       const { keep, summary } = keptEventsMask(l.columns, filters, match);
       const kept = keptColumns(l.columns, l.url, l.splitCodes, keep, summary);
-      loaded.set(keptKey, { columns: kept.columns, scratch: null, url: kept.url, splitCodes: kept.codes, localDays: new Map(), text: new Map() });
+      loaded.set(keptKey, { ...fresh(), columns: kept.columns, url: kept.url, splitCodes: kept.codes });
       return summary;
     },
     async breakdown(key, column, thresholdUs, rules, limit) {

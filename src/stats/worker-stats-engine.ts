@@ -51,6 +51,10 @@ export function createWorkerStatsEngine(): StatsEngine {
     gapHistogram: (key) => call('gapHistogram', [key]),
     thresholdCurve: (key, thresholdsUs, boundary) => call('thresholdCurve', [key, thresholdsUs, boundary]),
     eventsIpc: (key) => call('eventsIpc', [key]),
+    loadUserIds: (key, ipc) => call('loadUserIds', [key, ipc]),
+    hasUserIds: (key) => call('hasUserIds', [key]),
+    sessionPage: (key, thresholdUs, rules, query) => call('sessionPage', [key, thresholdUs, rules, query]),
+    sessionsOverTime: (key, thresholdUs, rules, timeZone, bins) => call('sessionsOverTime', [key, thresholdUs, rules, timeZone, bins]),
     release: (key) => call('release', [key]),
   };
 }

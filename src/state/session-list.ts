@@ -1,0 +1,77 @@
+import { minutesToUs } from '../domain/threshold';
+import { rulesKey, type SessionRules } from '../domain/rules';
+import { sessionListKey, type SessionPage, type SessionPageQuery, type SessionsOverTime, type TimeBinChoice } from '../domain/session-list';
+import { userIdsSql } from '../sql/gap-columns-sql';
+import type { StatsEngine } from '../stats/stats-engine';
+import type { DatasetHandle } from './dataset-handle';
+import { engineMessage } from './load-errors';
+import { ensureSplitColumn } from './views';
+
+/*
+ * The session list's pages and the sessions-over-time bins, asked for by their panels at
+ * the threshold and rules the controls show (not the result on screen), so they follow the
+ * slider as it moves. Each answer carries the key of what it was made for: a panel shows
+ * it only while that is still the key of the settings, and drops the late ones.
+ */
+
+export interface Settings {
+  gapMinutes: number;
+  rules: SessionRules;
+}
+
+/** What an answer was made for: the dataset, threshold and rules. */
+export function settingsKey(eventsTable: string, s: Settings): string {
+  return `${eventsTable}|${s.gapMinutes}|${rulesKey(s.rules)}`;
+}
+
+/** The key of a session list answer: the settings, the filter and the order (not the page's offset). */
+export function sessionListAnswerKey(eventsTable: string, s: Settings, query: Pick<SessionPageQuery, 'filter' | 'sort' | 'direction'>): string {
+  return `${settingsKey(eventsTable, s)}|${sessionListKey(query)}`;
+}
+
+/** The key of a sessions-over-time answer. */
+export function sessionsOverTimeKey(eventsTable: string, s: Settings, timeZone: string, bins: TimeBinChoice): string {
+  return `${settingsKey(eventsTable, s)}|${timeZone}|${bins}`;
+}
+
+export type Answer<T> = { ok: true; key: string; value: T } | { ok: false; key: string; message: string };
+
+/** Gives the worker the users' ids (from DuckDB's events table) when it does not hold them yet. */
+async function ensureUserIds(stats: StatsEngine, handle: DatasetHandle): Promise<void> {
+  const key = handle.label.eventsTable;
+  if (await stats.hasUserIds(key)) return;
+  const ipc = await handle.withSql((engine) => engine.queryIpc(userIdsSql(key)));
+  await stats.loadUserIds(key, ipc);
+}
+
+export async function sessionListPage(stats: StatsEngine, handle: DatasetHandle, s: Settings, query: SessionPageQuery): Promise<Answer<SessionPage>> {
+  const key = sessionListAnswerKey(handle.label.eventsTable, s, query);
+  return answer(key, async () => {
+    await ensureUserIds(stats, handle);
+    await ensureSplitColumn(stats, handle, s.rules);
+    return stats.sessionPage(handle.label.eventsTable, minutesToUs(s.gapMinutes), s.rules, query);
+  });
+}
+
+export async function sessionsOverTimeOf(
+  stats: StatsEngine,
+  handle: DatasetHandle,
+  s: Settings,
+  timeZone: string,
+  bins: TimeBinChoice,
+): Promise<Answer<SessionsOverTime>> {
+  const key = sessionsOverTimeKey(handle.label.eventsTable, s, timeZone, bins);
+  return answer(key, async () => {
+    await ensureSplitColumn(stats, handle, s.rules);
+    return stats.sessionsOverTime(handle.label.eventsTable, minutesToUs(s.gapMinutes), s.rules, timeZone, bins);
+  });
+}
+
+/** A failure is an answer the panel shows (a dataset replaced meanwhile says so too). */
+async function answer<T>(key: string, make: () => Promise<T>): Promise<Answer<T>> {
+  try {
+    return { ok: true, key, value: await make() };
+  } catch (error) {
+    return { ok: false, key, message: engineMessage(error) };
+  }
+}
