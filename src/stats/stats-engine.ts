@@ -3,7 +3,15 @@ import { gapHistogram, thresholdCurve } from './gap-views';
 import { onlyGapRule, rulesKey, type SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { readBytes } from '../domain/csv-records';
-import { eventColumnsToIpc, gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, textColumnFromRawIpc, urlColumnFromIpc, userIdsFromIpc } from './gap-columns';
+import {
+  eventColumnsToIpc,
+  gapColumnsFromIpc,
+  sessionNumbersToIpc,
+  splitCodesFromRawIpc,
+  textColumnFromRawIpc,
+  urlColumnFromIpc,
+  userIdsFromIpc,
+} from './gap-columns';
 import { keptColumns, keptEventsMask, type TextColumn } from './user-mask';
 import type { ExclusionSummary, UserFilters } from '../domain/user-filters';
 import type { BreakdownRow } from '../domain/breakdown';
