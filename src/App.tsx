@@ -79,6 +79,7 @@ export function App({ store }: { store: AppStore }) {
                   eventsTable={now.dataset.events.table}
                   gapMinutes={now.gapMinutes}
                   rules={now.rules}
+                  userFilters={now.userFilters}
                   timeZone={now.displayTimeZone}
                 />
                 <SessionListPanel
@@ -86,6 +87,7 @@ export function App({ store }: { store: AppStore }) {
                   eventsTable={now.dataset.events.table}
                   gapMinutes={now.gapMinutes}
                   rules={now.rules}
+                  userFilters={now.userFilters}
                   timeZone={now.displayTimeZone}
                 />
               </>

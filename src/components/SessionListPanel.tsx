@@ -1,6 +1,7 @@
 import { memo, useCallback, useState } from 'react';
 import { sessionListAnswerKey, type AppStore } from '../state/app-store';
 import type { SessionRules } from '../domain/rules';
+import type { UserFilters } from '../domain/user-filters';
 import { NO_SESSION_FILTER, type SessionFilter, type SessionListRow, type SessionSortKey, type SortDirection } from '../domain/session-list';
 import { formatCount } from '../domain/format';
 import { SessionFilters } from './SessionFilters';
@@ -22,15 +23,17 @@ export interface SessionListPanelProps {
   eventsTable: string;
   gapMinutes: number;
   rules: SessionRules;
+  /** The users left out: part of the key, so a filter change asks again. */
+  userFilters: UserFilters;
   timeZone: string;
 }
 
-export const SessionListPanel = memo(function SessionListPanel({ store, eventsTable, gapMinutes, rules, timeZone }: SessionListPanelProps) {
+export const SessionListPanel = memo(function SessionListPanel({ store, eventsTable, gapMinutes, rules, userFilters, timeZone }: SessionListPanelProps) {
   const [filter, setFilter] = useState<SessionFilter>(NO_SESSION_FILTER);
   const [order, setOrder] = useState<{ sort: SessionSortKey; direction: SortDirection }>({ sort: 'start', direction: 'asc' });
   const [firstRow, setFirstRow] = useState(0);
   const offset = Math.max(0, (Math.floor(firstRow / STEP) - 1) * STEP);
-  const listKey = sessionListAnswerKey(eventsTable, { gapMinutes, rules }, { filter, ...order });
+  const listKey = sessionListAnswerKey(eventsTable, { gapMinutes, rules, userFilters }, { filter, ...order });
   const answer = useLatestAnswer(`${listKey}|${offset}`, () => store.sessionPage({ filter, ...order, offset, limit: FETCH_ROWS }));
   const page = answer?.ok ? answer.value : null;
   const filtered = JSON.stringify(filter) !== JSON.stringify(NO_SESSION_FILTER);

@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import { sessionsOverTimeKey, type AppStore } from '../state/app-store';
 import type { SessionRules } from '../domain/rules';
+import type { UserFilters } from '../domain/user-filters';
 import type { TimeBinChoice } from '../domain/session-list';
 import { ChartFrame } from '../charts/chart-common';
 import { SessionsOverTimeChart } from '../charts/SessionsOverTimeChart';
@@ -12,6 +13,8 @@ export interface SessionsOverTimePanelProps {
   eventsTable: string;
   gapMinutes: number;
   rules: SessionRules;
+  /** The users left out: part of the key, so a filter change asks again. */
+  userFilters: UserFilters;
   timeZone: string;
 }
 
@@ -21,9 +24,16 @@ const CHOICES: [TimeBinChoice, string][] = [
   ['hour', 'Per hour'],
 ];
 
-export const SessionsOverTimePanel = memo(function SessionsOverTimePanel({ store, eventsTable, gapMinutes, rules, timeZone }: SessionsOverTimePanelProps) {
+export const SessionsOverTimePanel = memo(function SessionsOverTimePanel({
+  store,
+  eventsTable,
+  gapMinutes,
+  rules,
+  userFilters,
+  timeZone,
+}: SessionsOverTimePanelProps) {
   const [bins, setBins] = useState<TimeBinChoice>('auto');
-  const key = sessionsOverTimeKey(eventsTable, { gapMinutes, rules }, timeZone, bins);
+  const key = sessionsOverTimeKey(eventsTable, { gapMinutes, rules, userFilters }, timeZone, bins);
   const answer = useLatestAnswer(key, () => store.sessionsOverTime(bins));
   const result = answer?.ok ? answer.value : null;
   const state = answer === null || answer.key !== key ? 'loading' : answer.ok ? 'ready' : 'error';

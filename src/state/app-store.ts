@@ -244,14 +244,14 @@ export class AppStore {
 
   /** A page of the session list at the threshold and rules shown (null: no dataset). */
   sessionPage(query: SessionPageQuery): Promise<Answer<SessionPage>> | null {
-    const { handle, gapMinutes, rules } = this.model;
-    return handle && sessionListPage(this.runner.stats, handle, { gapMinutes, rules }, query);
+    const { handle, gapMinutes, rules, userFilters } = this.model;
+    return handle && sessionListPage(this.runner.stats, handle, { gapMinutes, rules, userFilters }, query);
   }
 
   /** Sessions started per local day or hour of the display zone, at the threshold and rules shown. */
   sessionsOverTime(bins: TimeBinChoice): Promise<Answer<SessionsOverTime>> | null {
-    const { handle, gapMinutes, rules, displayTimeZone } = this.model;
-    return handle && sessionsOverTimeOf(this.runner.stats, handle, { gapMinutes, rules }, displayTimeZone, bins);
+    const { handle, gapMinutes, rules, userFilters, displayTimeZone } = this.model;
+    return handle && sessionsOverTimeOf(this.runner.stats, handle, { gapMinutes, rules, userFilters }, displayTimeZone, bins);
   }
 
   /** Says whether the file's row order is its arrival order (the lateness analysis needs it). */

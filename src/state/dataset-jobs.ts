@@ -11,6 +11,7 @@ import { openCompressed } from './open-compressed';
 import type { ShownDataset } from './store-machine';
 import type { AppState, Dataset } from './types';
 import { suggestionFor } from './suggestion';
+import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { comparePresets, computeResult } from './views';
 
 /*
@@ -127,7 +128,12 @@ async function prepareShown(
     }
     const result = await computeResult(ctx.stats, handle, gapMinutes, changedRules ?? rules, null, userFilters);
     ctx.signal.throwIfAborted();
-    const suggestion = await suggestionFor(ctx.stats, eventsTable, gapBins, dataset.events.figures.users, result.curve.points);
+    // The dataset's own curve (the result's is the kept users' when a filter is on).
+    const curve =
+      result.eventsTable === eventsTable && result.curve.boundary === 'ge'
+        ? result.curve.points
+        : await ctx.stats.thresholdCurve(eventsTable, curveThresholdsUs(), 'ge');
+    const suggestion = await suggestionFor(ctx.stats, eventsTable, gapBins, dataset.events.figures.users, curve);
     dataset = { ...dataset, explore: { gapBins, suggestion } };
     ctx.signal.throwIfAborted();
     if (finish) dataset = await finish(dataset);

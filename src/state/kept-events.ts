@@ -1,10 +1,11 @@
-import { suggestThreshold } from '../domain/suggest-threshold';
+import { curveThresholdsUs } from '../domain/curve-thresholds';
 import { userFiltersKey, type UserFilters } from '../domain/user-filters';
 import { createKeptEventsViewSql } from '../sql/exclude-sql';
 import { rawColumnSql } from '../sql/gap-columns-sql';
 import type { StatsEngine } from '../stats/stats-engine';
 import type { DatasetHandle } from './dataset-handle';
 import { dictionaryColumnIpc } from './dictionary-column';
+import { suggestionFor } from './suggestion';
 import type { KeptEvents } from './types';
 
 /*
@@ -49,5 +50,8 @@ async function makeKept(stats: StatsEngine, handle: DatasetHandle, filters: User
   handle.deriveView(table, (side) => createKeptEventsViewSql({ eventsTable: base, rawTable: side.raw.table, columns: side.raw.columns, filters }, table));
   const summary = await stats.filterUsers(base, table, filters);
   const gapBins = await stats.gapHistogram(table);
-  return { key, table, summary, explore: { gapBins, suggestion: suggestThreshold(gapBins) } };
+  // The same suggestion as for the whole dataset, weighed by the sessions the kept users make.
+  const curve = await stats.thresholdCurve(table, curveThresholdsUs(), 'ge');
+  const suggestion = await suggestionFor(stats, table, gapBins, summary.keptUsers, curve);
+  return { key, table, summary, explore: { gapBins, suggestion } };
 }

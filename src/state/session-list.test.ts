@@ -39,6 +39,28 @@ describe('the session list through the store', () => {
     expect(perDay.value.rows.reduce((sum, r) => sum + r.sessions, 0)).toBe(answer.value.total);
   });
 
+  it('lists only the users a filter keeps, as the figures and the sessions export do', async () => {
+    const store = newStore();
+    await store.loadFile(clickstreamSource('clicks.csv', 3000, 16));
+    await settled(store);
+    const everyone = await store.sessionPage(everything);
+    if (!everyone?.ok) throw new Error('no answer');
+    store.setUserFilters({ maxEventsPerUser: 150, columnMatch: null });
+    await settled(store);
+    const state = store.getState();
+    expect(state.result?.exclusion?.kept.summary.excludedUsers).toBeGreaterThan(0);
+    const kept = await store.sessionPage(everything);
+    if (!kept?.ok) throw new Error(kept?.ok === false ? kept.message : 'no answer');
+    expect(kept.value.total).toBe(state.result?.stats.sessions);
+    expect(kept.value.total).toBeLessThan(everyone.value.total);
+    const file = await store.exportFile('sessions', 'csv');
+    const ids = Papa.parse<Record<string, string>>(new TextDecoder().decode(file?.bytes), { header: true, skipEmptyLines: true }).data.map((r) => r.session_id);
+    expect(new Set(kept.value.rows.map((r) => r.sessionId))).toEqual(new Set(ids));
+    const perDay = await store.sessionsOverTime('day');
+    if (!perDay?.ok) throw new Error('no sessions over time');
+    expect(perDay.value.rows.reduce((sum, r) => sum + r.sessions, 0)).toBe(kept.value.total);
+  });
+
   it('answers with the key of the settings it was asked at, so a panel can tell a late answer', async () => {
     const store = newStore();
     await store.loadFile(textSource('a.csv', 'user_id,timestamp\nu1,2024-05-01T10:00:00Z\nu1,2024-05-01T10:20:00Z\nu2,2024-05-01T10:00:00Z\n'));

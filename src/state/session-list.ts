@@ -6,6 +6,8 @@ import type { StatsEngine } from '../stats/stats-engine';
 import type { DatasetHandle } from './dataset-handle';
 import { engineMessage } from './load-errors';
 import { ensureSplitColumn } from './views';
+import { keptEventsFor } from './kept-events';
+import { NO_USER_FILTERS, userFiltersKey, type UserFilters } from '../domain/user-filters';
 
 /*
  * The session list's pages and the sessions-over-time bins, asked for by their panels at
@@ -17,11 +19,18 @@ import { ensureSplitColumn } from './views';
 export interface Settings {
   gapMinutes: number;
   rules: SessionRules;
+  /** The users left out (bots, test accounts): the list and the bins count the others only. */
+  userFilters?: UserFilters;
 }
 
-/** What an answer was made for: the dataset, threshold and rules. */
+/** What an answer was made for: the dataset, threshold, rules and user filter. */
 export function settingsKey(eventsTable: string, s: Settings): string {
-  return `${eventsTable}|${s.gapMinutes}|${rulesKey(s.rules)}`;
+  return `${eventsTable}|${s.gapMinutes}|${rulesKey(s.rules)}|${userFiltersKey(s.userFilters ?? NO_USER_FILTERS)}`;
+}
+
+/** The events the settings read: the dataset's, or the kept users' (a worker copy and a DuckDB view of one name). */
+async function eventsTableFor(stats: StatsEngine, handle: DatasetHandle, s: Settings): Promise<string> {
+  return (await keptEventsFor(stats, handle, s.userFilters ?? NO_USER_FILTERS))?.table ?? handle.label.eventsTable;
 }
 
 /** The key of a session list answer: the settings, the filter and the order (not the page's offset). */
@@ -37,8 +46,7 @@ export function sessionsOverTimeKey(eventsTable: string, s: Settings, timeZone: 
 export type Answer<T> = { ok: true; key: string; value: T } | { ok: false; key: string; message: string };
 
 /** Gives the worker the users' ids (from DuckDB's events table) when it does not hold them yet. */
-async function ensureUserIds(stats: StatsEngine, handle: DatasetHandle): Promise<void> {
-  const key = handle.label.eventsTable;
+async function ensureUserIds(stats: StatsEngine, handle: DatasetHandle, key: string): Promise<void> {
   if (await stats.hasUserIds(key)) return;
   const ipc = await handle.withSql((engine) => engine.queryIpc(userIdsSql(key)));
   await stats.loadUserIds(key, ipc);
@@ -47,9 +55,10 @@ async function ensureUserIds(stats: StatsEngine, handle: DatasetHandle): Promise
 export async function sessionListPage(stats: StatsEngine, handle: DatasetHandle, s: Settings, query: SessionPageQuery): Promise<Answer<SessionPage>> {
   const key = sessionListAnswerKey(handle.label.eventsTable, s, query);
   return answer(key, async () => {
-    await ensureUserIds(stats, handle);
-    await ensureSplitColumn(stats, handle, s.rules);
-    return stats.sessionPage(handle.label.eventsTable, minutesToUs(s.gapMinutes), s.rules, query);
+    const table = await eventsTableFor(stats, handle, s);
+    await ensureUserIds(stats, handle, table);
+    await ensureSplitColumn(stats, handle, s.rules, table);
+    return stats.sessionPage(table, minutesToUs(s.gapMinutes), s.rules, query);
   });
 }
 
@@ -62,8 +71,9 @@ export async function sessionsOverTimeOf(
 ): Promise<Answer<SessionsOverTime>> {
   const key = sessionsOverTimeKey(handle.label.eventsTable, s, timeZone, bins);
   return answer(key, async () => {
-    await ensureSplitColumn(stats, handle, s.rules);
-    return stats.sessionsOverTime(handle.label.eventsTable, minutesToUs(s.gapMinutes), s.rules, timeZone, bins);
+    const table = await eventsTableFor(stats, handle, s);
+    await ensureSplitColumn(stats, handle, s.rules, table);
+    return stats.sessionsOverTime(table, minutesToUs(s.gapMinutes), s.rules, timeZone, bins);
   });
 }
 
