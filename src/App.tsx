@@ -21,6 +21,7 @@ import { SqlPanel } from './components/SqlPanel';
 import { UserTimelinePanel } from './components/UserTimelinePanel';
 import { LatenessPanel } from './components/LatenessPanel';
 import { TablesProblem } from './components/TablesProblem';
+import { ThresholdDiffPanel } from './components/ThresholdDiffPanel';
 
 export function App({ store }: { store: AppStore }) {
   // Controls follow the store at once; everything that shows a result renders from `state`,
@@ -65,6 +66,16 @@ export function App({ store }: { store: AppStore }) {
             <FilesPanel store={store} dataset={dataset} busy={state.status === 'loading'} onDownload={download} />
             {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
             <TablesProblem problem={state.sqlProblem} />
+            {result && (
+              <ThresholdDiffPanel
+                store={store}
+                gapMinutes={result.gapMinutes}
+                compareGapMinutes={now.compareGapMinutes}
+                comparePreset={now.comparePreset}
+                view={state.compareGapMinutes === null && state.comparePreset === null ? null : state.sessionDiff}
+                loading={state.status === 'loading'}
+              />
+            )}
             {result && (
               <UserTimelinePanel
                 store={store}

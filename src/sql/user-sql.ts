@@ -113,3 +113,10 @@ FROM (
 )
 GROUP BY "column" ORDER BY "column"`;
 }
+
+/** The user id of each of the given rows (row_number) of the events table. */
+export function userIdsOfRowsSql(eventsTable: string, rows: readonly number[]): string {
+  const list = rows.map(nonNegativeInt).join(', ');
+  return `SELECT row_number::DOUBLE AS "row", user_id AS "userId" FROM ${quoteIdent(eventsTable)}
+WHERE row_number IN (${list === '' ? 'NULL' : list}) ORDER BY row_number`;
+}

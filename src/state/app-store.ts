@@ -12,12 +12,12 @@ import type { FileSource } from './raw-table';
 import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type ExportTable, type ParquetWriter } from './exports';
 import { engineMessage, LoadError } from './load-errors';
 import type { JobContext } from './load-pipeline';
-import { suggestUsers, topUsers } from './lookups';
+import { suggestUsers, topUsers, usersOfRows } from './lookups';
 import { runEffect, type EffectRunner, type JobWork } from './store-effects';
 import { initialModel, transition, type StoreEvent, type StoreModel } from './store-machine';
 import { TableLedger } from './table-ledger';
 import { markThresholdChanged } from './threshold-timing';
-import type { AppState, Preview } from './types';
+import type { AppState, ComparablePreset, Preview } from './types';
 
 export type * from './types';
 
@@ -196,6 +196,16 @@ export class AppStore {
     this.dispatch({ type: 'settings-changed', patch: { rules, gapMinutes }, clearError: true });
   }
 
+  /** Compares the result with a second threshold (null: off); replaces a compared preset. */
+  setCompareGapMinutes(compareGapMinutes: number | null): void {
+    this.dispatch({ type: 'settings-changed', patch: { compareGapMinutes, comparePreset: null, sessionDiff: null }, clearError: true });
+  }
+
+  /** Compares the result with a preset's threshold and rules (null: off); replaces a compared threshold. */
+  setComparePreset(comparePreset: ComparablePreset | null): void {
+    this.dispatch({ type: 'settings-changed', patch: { comparePreset, compareGapMinutes: null, sessionDiff: null }, clearError: true });
+  }
+
   /** Shows a user's sessions (null hides the timeline); `selected` zooms to one session. */
   selectUser(userId: string | null, selected: number | null = null, eventsOffset = 0): void {
     const timelineUser = userId === null ? null : { userId, selected, eventsOffset };
@@ -261,6 +271,12 @@ export class AppStore {
   async suggestUsers(prefix: string, limit = 10): Promise<UserSuggestionRow[]> {
     const { handle, dataset } = this.model;
     return handle && dataset ? suggestUsers(handle, dataset, prefix, limit, (message) => this.reportError(message)) : [];
+  }
+
+  /** The user id of each of these file rows (the events table's row_number), for listing changed users. */
+  async usersOfRows(rows: readonly number[]): Promise<Map<number, string>> {
+    const { handle, dataset } = this.model;
+    return handle && dataset ? usersOfRows(handle, dataset, rows, (message) => this.reportError(message)) : new Map();
   }
 
   /** The most active users, by events or by sessions at the result on screen. */

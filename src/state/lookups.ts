@@ -1,6 +1,6 @@
 import { minutesToUs } from '../domain/threshold';
 import type { TopUserRow, UserSuggestionRow } from '../domain/types';
-import { topUsersSql, userSuggestionsSql } from '../sql/user-sql';
+import { topUsersSql, userIdsOfRowsSql, userSuggestionsSql } from '../sql/user-sql';
 import { DatasetDisposedError, type DatasetHandle, TablesUnavailableError } from './dataset-handle';
 import { engineMessage } from './load-errors';
 import type { Dataset, SessionResult } from './types';
@@ -32,6 +32,14 @@ export async function topUsers(
   const spec = { eventsTable: result.eventsTable, thresholdUs: minutesToUs(result.gapMinutes), boundary: result.rules.boundary };
   const rows = handle.withSessionTable(result, (engine, sessionTable) => engine.query<TopUserRow>(topUsersSql({ ...spec, sessionTable }, by, limit)));
   return { key: resultKey(result), rows: await answerOrNone(rows, [], 'The most active users', report) };
+}
+
+/** The user id of each of these rows of the events table. */
+export async function usersOfRows(handle: DatasetHandle, dataset: Dataset, rows: readonly number[], report: Report): Promise<Map<number, string>> {
+  if (rows.length === 0) return new Map();
+  const found = handle.withSql((engine) => engine.query<{ row: number; userId: string }>(userIdsOfRowsSql(dataset.events.table, rows)));
+  const list = await answerOrNone(found, [], 'The changed users', report);
+  return new Map(list.map((r) => [r.row, r.userId]));
 }
 
 async function answerOrNone<T>(answer: Promise<T>, none: T, what: string, report: Report): Promise<T> {

@@ -4,7 +4,19 @@ import { describeFailure, engineMessage } from './load-errors';
 import type { JobContext } from './load-pipeline';
 import type { Effect, ShownDataset, StoreEvent, StoreModel, ViewPatch } from './store-machine';
 import type { TableLedger } from './table-ledger';
-import { comparePresets, comparisonKey, computeResult, latenessFor, latenessDataKey, latenessSimKey, resultIsStale, timelineKey, userTimeline } from './views';
+import {
+  comparePresets,
+  comparisonKey,
+  computeResult,
+  latenessFor,
+  latenessDataKey,
+  latenessSimKey,
+  resultIsStale,
+  sessionDiffIsStale,
+  timelineKey,
+  userTimeline,
+} from './views';
+import { computeSessionDiff } from './session-diff-view';
 
 /*
  * Runs the effects the state machine asks for and reports their outcomes as events. Each
@@ -95,6 +107,7 @@ async function computeViews(runner: EffectRunner): Promise<void> {
       try {
         if (resultIsStale(s)) patch = { result: await computeResult(runner.stats, handle, s.gapMinutes, s.rules, s.result) };
         else if (s.comparison?.key !== comparisonKey(s)) patch = { comparison: await comparePresets(runner.stats, handle, { ...s, dataset: s.dataset }) };
+        else if (sessionDiffIsStale(s)) patch = { sessionDiff: await computeSessionDiff(runner.stats, handle, s) };
         // The timeline and lateness query DuckDB's tables: while those are being made, waiting
         // here would hold every threshold change back; their arrival starts this again.
         else if (s.background !== null || s.sqlProblem !== null) return;

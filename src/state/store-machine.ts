@@ -37,7 +37,7 @@ export interface ShownDataset {
   tablesPending: boolean;
 }
 
-export type ViewPatch = Partial<Pick<AppState, 'result' | 'comparison' | 'timeline' | 'lateness'>>;
+export type ViewPatch = Partial<Pick<AppState, 'result' | 'comparison' | 'timeline' | 'lateness' | 'sessionDiff'>>;
 
 export type StoreEvent =
   | { type: 'job-started'; job: { id: number; fileName: string }; activity: string }
@@ -85,6 +85,9 @@ export function initialModel(gapMinutes: number): StoreModel {
     presetZone: 'UTC',
     presetCampaignColumn: null,
     comparison: null,
+    compareGapMinutes: null,
+    comparePreset: null,
+    sessionDiff: null,
     timelineUser: null,
     timeline: null,
     lateness: { arrivalOrder: false, allowedMinutes: 5, data: null, simulation: null },

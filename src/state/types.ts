@@ -4,6 +4,7 @@ import type { ThresholdSuggestion } from '../domain/suggest-threshold';
 import type { TimeRange } from '../domain/timeline-range';
 import type { SessionViews } from '../stats/session-figures';
 import type { SessionSummary } from '../stats/session-stats';
+import type { SessionDiff } from '../stats/session-diff';
 import type {
   ColumnProfile,
   EventMarkRow,
@@ -121,6 +122,22 @@ export interface PresetComparison {
   rows: PresetComparisonRow[];
 }
 
+/** A preset whose settings the result can be compared with. */
+export type ComparablePreset = Exclude<PresetId, 'custom'>;
+
+/** The result on screen (cut A) against a second threshold or a preset's settings (cut B). */
+export interface SessionDiffView {
+  /** Which dataset, settings and comparison it was computed for. */
+  key: string;
+  against: { kind: 'gap'; gapMinutes: number } | { kind: 'preset'; preset: ComparablePreset; label: string; gapMinutes: number };
+  diff: SessionDiff;
+  /**
+   * Sessions at the lower of the two thresholds that are not sessions at the higher one
+   * (equal thresholds: of the cut with more sessions): see README, "Comparing two thresholds".
+   */
+  merged: number;
+}
+
 export interface Preview {
   fileName: string;
   header: string[];
@@ -142,6 +159,12 @@ export interface AppState {
   presetCampaignColumn: string | null;
   /** Every preset's figures for the dataset (their own thresholds, not the slider's). */
   comparison: PresetComparison | null;
+  /** A second threshold to compare the result with (minutes), or null. */
+  compareGapMinutes: number | null;
+  /** A preset whose settings to compare the result with, or null (a compared threshold wins). */
+  comparePreset: ComparablePreset | null;
+  /** The comparison for the settings on screen, when one is asked for. */
+  sessionDiff: SessionDiffView | null;
   /** The user whose timeline is shown, the zoomed session and the events page. */
   timelineUser: { userId: string; selected: number | null; eventsOffset: number } | null;
   timeline: UserTimeline | null;

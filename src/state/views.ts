@@ -43,6 +43,19 @@ export function comparisonKey(s: AppState): string {
   return `${s.dataset?.events.table}|${s.presetZone}|${s.presetCampaignColumn}`;
 }
 
+/** What the comparison with a second threshold or a preset is for; '' when none is asked for. */
+export function sessionDiffKey(s: AppState): string {
+  if (s.compareGapMinutes === null && s.comparePreset === null) return '';
+  const against = s.compareGapMinutes !== null ? `gap:${s.compareGapMinutes}` : `preset:${s.comparePreset}|${s.presetZone}|${s.presetCampaignColumn}`;
+  return `${s.dataset?.events.table}|${s.gapMinutes}|${rulesKey(s.rules)}|${against}`;
+}
+
+/** Whether a comparison is asked for and the one held is not for the state shown. */
+export function sessionDiffIsStale(s: AppState): boolean {
+  const key = sessionDiffKey(s);
+  return key !== '' && s.sessionDiff?.key !== key;
+}
+
 /** Whether the result is not yet for the dataset, threshold and rules shown. */
 export function resultIsStale(s: AppState): boolean {
   const r = s.result;
@@ -61,7 +74,7 @@ export function sqlViewsStale(s: AppState): boolean {
 /** Whether anything on screen is not yet for the dataset and settings shown. */
 export function viewsStale(s: AppState): boolean {
   if (!s.dataset) return false;
-  return resultIsStale(s) || s.comparison?.key !== comparisonKey(s) || sqlViewsStale(s);
+  return resultIsStale(s) || s.comparison?.key !== comparisonKey(s) || sessionDiffIsStale(s) || sqlViewsStale(s);
 }
 
 /** Loads the rules' split column into the stats engine (for the dataset's events) when it is not there yet. */

@@ -6,6 +6,7 @@ import { readBytes } from '../domain/csv-records';
 import { eventColumnsToIpc, gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFromRawIpc, urlColumnFromIpc } from './gap-columns';
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
+import { sessionDiff, type SessionDiff } from './session-diff';
 import {
   fileHead,
   joinQuickRead,
@@ -61,6 +62,8 @@ export interface StatsEngine {
   computeSummary(key: string, thresholdUs: number, rules: SessionRules): Promise<SessionSummary>;
   /** The figures and the threshold-dependent chart data, from one set of session starts. */
   computeWithViews(key: string, thresholdUs: number, rules: SessionRules): Promise<{ stats: SessionStats; views: SessionViews }>;
+  /** What differs between two cuts of the events, each a threshold and rules (session-diff.ts); lists at most `limit` changed users. */
+  compareCuts(key: string, a: SessionCut, b: SessionCut, limit: number): Promise<SessionDiff>;
   /** gapHistogramSql's rows, from the gap column. */
   gapHistogram(key: string): Promise<GapHistogramRow[]>;
   /** thresholdCurveSql's rows, from the gap column. */
@@ -74,6 +77,12 @@ export interface StatsEngine {
    */
   eventsIpc(key: string): Promise<Uint8Array>;
   release(key: string): Promise<void>;
+}
+
+/** One way of cutting the events into sessions. */
+export interface SessionCut {
+  thresholdUs: number;
+  rules: SessionRules;
 }
 
 interface Loaded {
@@ -195,6 +204,12 @@ export function createLocalStatsEngine(): StatsEngine {
         ? { gaps: l.columns.gaps, thresholdUs, boundary: rules.boundary }
         : markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch.starts);
       return sessionFigures(l.columns.times, cuts, l.columns.users, l.url, l.scratch.figures);
+    },
+    async compareCuts(key, a, b, limit) {
+      const l = get(key);
+      const startsA = markSessionStarts(l.columns, a.thresholdUs, a.rules, inputs(l, a.rules));
+      const startsB = markSessionStarts(l.columns, b.thresholdUs, b.rules, inputs(l, b.rules));
+      return sessionDiff(l.columns.gaps, l.columns.rows, startsA, startsB, limit);
     },
     async gapHistogram(key) {
       return gapHistogram(get(key).columns.gaps);

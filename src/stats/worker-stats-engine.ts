@@ -44,6 +44,7 @@ export function createWorkerStatsEngine(): StatsEngine {
     computeSummary: (key, thresholdUs, rules) => call('computeSummary', [key, thresholdUs, rules]),
     computeWithViews: (key, thresholdUs, rules) => call('computeWithViews', [key, thresholdUs, rules]),
     sessionNumbersIpc: (key, thresholdUs, rules) => call('sessionNumbersIpc', [key, thresholdUs, rules]),
+    compareCuts: (key, a, b, limit) => call('compareCuts', [key, a, b, limit]),
     gapHistogram: (key) => call('gapHistogram', [key]),
     thresholdCurve: (key, thresholdsUs, boundary) => call('thresholdCurve', [key, thresholdsUs, boundary]),
     eventsIpc: (key) => call('eventsIpc', [key]),
