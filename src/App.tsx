@@ -22,6 +22,7 @@ import { UserTimelinePanel } from './components/UserTimelinePanel';
 import { LatenessPanel } from './components/LatenessPanel';
 import { TablesProblem } from './components/TablesProblem';
 import { ThresholdDiffPanel } from './components/ThresholdDiffPanel';
+import { LanesPanel } from './components/LanesPanel';
 
 export function App({ store }: { store: AppStore }) {
   // Controls follow the store at once; everything that shows a result renders from `state`,
@@ -66,6 +67,15 @@ export function App({ store }: { store: AppStore }) {
             <FilesPanel store={store} dataset={dataset} busy={state.status === 'loading'} onDownload={download} />
             {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
             <TablesProblem problem={state.sqlProblem} />
+            {result && (
+              <LanesPanel
+                store={store}
+                settings={now.lanes}
+                view={state.lanes === null ? null : state.lanesView}
+                displayTimeZone="UTC"
+                loading={state.status === 'loading'}
+              />
+            )}
             {result && (
               <ThresholdDiffPanel
                 store={store}

@@ -28,14 +28,27 @@ export function prefixUpperBound(prefix: string): string | null {
 
 /** Users whose id starts with `prefix`, in id order, with their event counts. */
 export function userSuggestionsSql(eventsTable: string, prefix: string, limit: number): string {
-  const upper = prefixUpperBound(prefix);
-  const range =
-    prefix === ''
-      ? 'TRUE'
-      : `user_id >= ${quoteString(prefix)}${upper === null ? '' : ` AND user_id < ${quoteString(upper)}`} AND starts_with(user_id, ${quoteString(prefix)})`;
   return `SELECT user_id AS "userId", count(*)::DOUBLE AS events
-FROM ${quoteIdent(eventsTable)} WHERE ${range}
+FROM ${quoteIdent(eventsTable)} WHERE ${userPrefixSql(prefix)}
 GROUP BY user_id ORDER BY user_id LIMIT ${nonNegativeInt(limit)}`;
+}
+
+/** A condition on user_id: it starts with `prefix` (a range first, so that it can skip row groups). */
+function userPrefixSql(prefix: string): string {
+  const upper = prefixUpperBound(prefix);
+  return prefix === ''
+    ? 'TRUE'
+    : `user_id >= ${quoteString(prefix)}${upper === null ? '' : ` AND user_id < ${quoteString(upper)}`} AND starts_with(user_id, ${quoteString(prefix)})`;
+}
+
+/**
+ * The most active users whose id starts with `prefix` (ties by id), each with the row of
+ * their first event in (time, row) order: the stats worker's name for the user (lanes).
+ */
+export function laneUsersByPrefixSql(eventsTable: string, prefix: string, limit: number): string {
+  return `SELECT arg_min(row_number, (ts_us, row_number))::DOUBLE AS "row", user_id AS "userId"
+FROM ${quoteIdent(eventsTable)} WHERE ${userPrefixSql(prefix)}
+GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT ${nonNegativeInt(limit)}`;
 }
 
 /**

@@ -17,7 +17,7 @@ import { runEffect, type EffectRunner, type JobWork } from './store-effects';
 import { initialModel, transition, type StoreEvent, type StoreModel } from './store-machine';
 import { TableLedger } from './table-ledger';
 import { markThresholdChanged } from './threshold-timing';
-import type { AppState, ComparablePreset, Preview } from './types';
+import type { AppState, ComparablePreset, LanesSettings, Preview } from './types';
 
 export type * from './types';
 
@@ -204,6 +204,11 @@ export class AppStore {
   /** Compares the result with a preset's threshold and rules (null: off); replaces a compared threshold. */
   setComparePreset(comparePreset: ComparablePreset | null): void {
     this.dispatch({ type: 'settings-changed', patch: { comparePreset, compareGapMinutes: null, sessionDiff: null }, clearError: true });
+  }
+
+  /** Which users the lanes show (null hides them). */
+  setLanes(lanes: LanesSettings | null): void {
+    this.dispatch({ type: 'settings-changed', patch: { lanes }, clearError: false });
   }
 
   /** Shows a user's sessions (null hides the timeline); `selected` zooms to one session. */

@@ -11,12 +11,15 @@ import {
   latenessFor,
   latenessDataKey,
   latenessSimKey,
+  laneUsersKey,
+  lanesViewKey,
   resultIsStale,
   sessionDiffIsStale,
   timelineKey,
   userTimeline,
 } from './views';
 import { computeSessionDiff } from './session-diff-view';
+import { computeLanes, computeLaneUsers } from './lanes-view';
 
 /*
  * Runs the effects the state machine asks for and reports their outcomes as events. Each
@@ -111,6 +114,8 @@ async function computeViews(runner: EffectRunner): Promise<void> {
         // The timeline and lateness query DuckDB's tables: while those are being made, waiting
         // here would hold every threshold change back; their arrival starts this again.
         else if (s.background !== null || s.sqlProblem !== null) return;
+        else if (s.lanes !== null && s.laneUsers?.key !== laneUsersKey(s)) patch = { laneUsers: await computeLaneUsers(runner.stats, handle, s) };
+        else if (s.lanes !== null && s.lanesView?.key !== lanesViewKey(s)) patch = { lanesView: await computeLanes(runner.stats, handle, s) };
         else if (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) patch = { timeline: await userTimeline(handle, s) };
         else if (s.lateness.arrivalOrder && (s.lateness.data?.key !== latenessDataKey(s) || s.lateness.simulation?.key !== latenessSimKey(s))) {
           patch = { lateness: { ...s.lateness, ...(await latenessFor(handle, s)) } };

@@ -3,7 +3,7 @@ import { NO_RULES } from '../domain/rules';
 import type { DatasetHandle } from './dataset-handle';
 import { initialModel, transition, type ShownDataset, type StoreModel } from './store-machine';
 import type { Dataset, SessionResult } from './types';
-import { comparisonKey } from './views';
+import { comparisonKey, lanesViewKey, laneUsersKey } from './views';
 
 /*
  * The state machine alone: pure, so every rule is a table row. Handles are opaque tokens to
@@ -19,7 +19,8 @@ function shown(name: string, tablesPending = false): ShownDataset {
   return { dataset, handle: handle(name), result, comparison, presetCampaignColumn: null, rules: null, sameFile: false, tablesPending };
 }
 
-const EMPTY = initialModel(30);
+// Lanes off: the rules below are about jobs and datasets, not the views they then ask for.
+const EMPTY = { ...initialModel(30), lanes: null };
 
 /** A model showing `a.csv`, no job under way. */
 function showingA(): StoreModel {
@@ -31,6 +32,18 @@ describe('transition', () => {
   it('a finished current job shows its dataset, ready, and asks for the views', () => {
     const m = showingA();
     expect(m).toMatchObject({ status: 'ready', job: null, error: null, dataset: { raw: { fileName: 'a.csv' } } });
+  });
+
+  it('with the lanes shown (the default), a finished job is loading until they are computed, unless DuckDB is still reading', () => {
+    const started = transition(initialModel(30), { type: 'job-started', job: { id: 1, fileName: 'a.csv' }, activity: '' }).model;
+    const finished = transition(started, { type: 'job-finished', jobId: 1, shown: shown('a.csv') }).model;
+    expect(finished.status).toBe('loading');
+    const h = finished.handle as DatasetHandle;
+    const users = transition(finished, { type: 'view-computed', handle: h, patch: { laneUsers: { key: laneUsersKey(finished), users: [] } } }).model;
+    const lanes = transition(users, { type: 'view-computed', handle: h, patch: { lanesView: { key: lanesViewKey(users), lanes: [], maxBars: 1 } } }).model;
+    expect(lanes.status).toBe('ready');
+    const quick = transition(started, { type: 'job-finished', jobId: 1, shown: shown('a.csv', true) }).model;
+    expect(quick.status).toBe('ready');
   });
 
   it('a new job aborts the one under way (latest wins) and clears the error', () => {

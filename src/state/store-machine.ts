@@ -1,6 +1,6 @@
 import { NO_RULES, type SessionRules } from '../domain/rules';
 import type { DatasetHandle } from './dataset-handle';
-import type { AppState, Dataset, PresetComparison, Preview, SessionResult, Status } from './types';
+import type { AppState, Dataset, LanesSettings, PresetComparison, Preview, SessionResult, Status } from './types';
 import { viewsStale } from './views';
 
 /*
@@ -37,7 +37,7 @@ export interface ShownDataset {
   tablesPending: boolean;
 }
 
-export type ViewPatch = Partial<Pick<AppState, 'result' | 'comparison' | 'timeline' | 'lateness' | 'sessionDiff'>>;
+export type ViewPatch = Partial<Pick<AppState, 'result' | 'comparison' | 'timeline' | 'lateness' | 'sessionDiff' | 'laneUsers' | 'lanesView'>>;
 
 export type StoreEvent =
   | { type: 'job-started'; job: { id: number; fileName: string }; activity: string }
@@ -67,6 +67,9 @@ export interface Transition {
   effects: Effect[];
 }
 
+/** The lanes at first: the 20 most active users. */
+export const DEFAULT_LANES: LanesSettings = { mode: 'top', count: 20, seed: 1, prefix: '' };
+
 /** Nothing loaded, every setting at its default, the threshold as given. */
 export function initialModel(gapMinutes: number): StoreModel {
   return {
@@ -88,6 +91,9 @@ export function initialModel(gapMinutes: number): StoreModel {
     compareGapMinutes: null,
     comparePreset: null,
     sessionDiff: null,
+    lanes: DEFAULT_LANES,
+    laneUsers: null,
+    lanesView: null,
     timelineUser: null,
     timeline: null,
     lateness: { arrivalOrder: false, allowedMinutes: 5, data: null, simulation: null },

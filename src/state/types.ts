@@ -5,6 +5,7 @@ import type { TimeRange } from '../domain/timeline-range';
 import type { SessionViews } from '../stats/session-figures';
 import type { SessionSummary } from '../stats/session-stats';
 import type { SessionDiff } from '../stats/session-diff';
+import type { LaneSessions } from '../stats/lanes';
 import type {
   ColumnProfile,
   EventMarkRow,
@@ -138,6 +139,32 @@ export interface SessionDiffView {
   merged: number;
 }
 
+/** Which users get a lane: the most active, a seeded sample, or those whose id starts with a prefix. */
+export interface LanesSettings {
+  mode: 'top' | 'sample' | 'prefix';
+  count: number;
+  seed: number;
+  prefix: string;
+}
+
+/** The users the lane settings pick for a dataset (threshold-independent), in lane order. */
+export interface LaneUsers {
+  key: string;
+  users: { row: number; userId: string }[];
+}
+
+export interface Lane extends LaneSessions {
+  userId: string;
+}
+
+/** The lanes' sessions at the result on screen. */
+export interface LanesView {
+  key: string;
+  lanes: Lane[];
+  /** Sessions drawn per lane at most (each lane's count is exact). */
+  maxBars: number;
+}
+
 export interface Preview {
   fileName: string;
   header: string[];
@@ -165,6 +192,10 @@ export interface AppState {
   comparePreset: ComparablePreset | null;
   /** The comparison for the settings on screen, when one is asked for. */
   sessionDiff: SessionDiffView | null;
+  /** Which users the lanes show (null: no lanes). */
+  lanes: LanesSettings | null;
+  laneUsers: LaneUsers | null;
+  lanesView: LanesView | null;
   /** The user whose timeline is shown, the zoomed session and the events page. */
   timelineUser: { userId: string; selected: number | null; eventsOffset: number } | null;
   timeline: UserTimeline | null;

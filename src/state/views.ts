@@ -56,6 +56,22 @@ export function sessionDiffIsStale(s: AppState): boolean {
   return key !== '' && s.sessionDiff?.key !== key;
 }
 
+/** What the lanes' users are for: the dataset and the lane settings; '' without lanes. */
+export function laneUsersKey(s: AppState): string {
+  const l = s.lanes;
+  return l ? `${s.dataset?.events.table}|${l.mode}|${l.count}|${l.mode === 'sample' ? l.seed : ''}|${l.mode === 'prefix' ? l.prefix : ''}` : '';
+}
+
+/** What the lanes' sessions are for: their users and the result on screen. */
+export function lanesViewKey(s: AppState): string {
+  return s.lanes && s.result ? `${laneUsersKey(s)}|${resultKey(s.result)}` : '';
+}
+
+/** Whether lanes are asked for and their users or sessions are not for the state shown. */
+export function lanesStale(s: AppState): boolean {
+  return s.lanes !== null && (s.laneUsers?.key !== laneUsersKey(s) || s.lanesView?.key !== lanesViewKey(s));
+}
+
 /** Whether the result is not yet for the dataset, threshold and rules shown. */
 export function resultIsStale(s: AppState): boolean {
   const r = s.result;
@@ -67,6 +83,9 @@ export function sqlViewsStale(s: AppState): boolean {
   if (!s.dataset || s.sqlProblem !== null) return false;
   return (
     (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) ||
+    // Lanes shown by default must not hold a quick read's figures back: until DuckDB's tables
+    // exist they say they wait (their user ids come from there), and the page is ready.
+    (s.background === null && lanesStale(s)) ||
     (s.lateness.arrivalOrder && (s.lateness.data?.key !== latenessDataKey(s) || s.lateness.simulation?.key !== latenessSimKey(s)))
   );
 }

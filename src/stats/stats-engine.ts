@@ -7,6 +7,7 @@ import { eventColumnsToIpc, gapColumnsFromIpc, sessionNumbersToIpc, splitCodesFr
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
 import { sessionDiff, type SessionDiff } from './session-diff';
+import { laneSessions, pickLaneUsers, userFirstIndexByRow, type LanePick, type LaneSessions } from './lanes';
 import {
   fileHead,
   joinQuickRead,
@@ -64,6 +65,10 @@ export interface StatsEngine {
   computeWithViews(key: string, thresholdUs: number, rules: SessionRules): Promise<{ stats: SessionStats; views: SessionViews }>;
   /** What differs between two cuts of the events, each a threshold and rules (session-diff.ts); lists at most `limit` changed users. */
   compareCuts(key: string, a: SessionCut, b: SessionCut, limit: number): Promise<SessionDiff>;
+  /** The first rows of the users to draw lanes for (lanes.ts). */
+  laneUserRows(key: string, pick: LanePick): Promise<number[]>;
+  /** The sessions of the users whose first rows are given, at a threshold and rules; at most `maxBars` drawn per user. */
+  laneSessions(key: string, userRows: readonly number[], cut: SessionCut, maxBars: number): Promise<LaneSessions[]>;
   /** gapHistogramSql's rows, from the gap column. */
   gapHistogram(key: string): Promise<GapHistogramRow[]>;
   /** thresholdCurveSql's rows, from the gap column. */
@@ -92,6 +97,8 @@ interface Loaded {
   url: UrlColumn | null;
   splitCodes: Map<string, Int32Array>;
   localDays: Map<string, Int32Array>;
+  /** Each user's first event by its row (made when lanes are first asked for). */
+  userFirsts: Map<number, number> | null;
 }
 
 function localDays(times: Float64Array, timeZone: string): Int32Array {
@@ -135,7 +142,7 @@ export function createLocalStatsEngine(): StatsEngine {
   };
   return {
     async load(key, ipc, users) {
-      loaded.set(key, { columns: gapColumnsFromIpc(ipc, users), scratch: null, url: null, splitCodes: new Map(), localDays: new Map() });
+      loaded.set(key, { columns: gapColumnsFromIpc(ipc, users), scratch: null, url: null, splitCodes: new Map(), localDays: new Map(), userFirsts: null });
     },
     async quickPlan(key, data, dialect, split) {
       // The first lines are enough to plan; the rows are read by quickScan (and quickPart).
@@ -179,7 +186,7 @@ export function createLocalStatsEngine(): StatsEngine {
       if (!read.ok) return read;
       const { events, url, split, ...described } = read;
       const splitCodes = new Map<string, Int32Array>(split ? [[split.column, split.codes]] : []);
-      loaded.set(key, { columns: events, scratch: null, url, splitCodes, localDays: new Map() });
+      loaded.set(key, { columns: events, scratch: null, url, splitCodes, localDays: new Map(), userFirsts: null });
       return { ...described, splitColumn: split?.column ?? null };
     },
     async loadUrlColumn(key, ipc) {
@@ -210,6 +217,15 @@ export function createLocalStatsEngine(): StatsEngine {
       const startsA = markSessionStarts(l.columns, a.thresholdUs, a.rules, inputs(l, a.rules));
       const startsB = markSessionStarts(l.columns, b.thresholdUs, b.rules, inputs(l, b.rules));
       return sessionDiff(l.columns.gaps, l.columns.rows, startsA, startsB, limit);
+    },
+    async laneUserRows(key, pick) {
+      const l = get(key);
+      return pickLaneUsers(l.columns.gaps, l.columns.rows, pick);
+    },
+    async laneSessions(key, userRows, cut, maxBars) {
+      const l = get(key);
+      l.userFirsts ??= userFirstIndexByRow(l.columns.gaps, l.columns.rows);
+      return laneSessions(l.columns, l.userFirsts, userRows, cut.thresholdUs, cut.rules, inputs(l, cut.rules), maxBars);
     },
     async gapHistogram(key) {
       return gapHistogram(get(key).columns.gaps);

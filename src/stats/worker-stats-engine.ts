@@ -45,6 +45,8 @@ export function createWorkerStatsEngine(): StatsEngine {
     computeWithViews: (key, thresholdUs, rules) => call('computeWithViews', [key, thresholdUs, rules]),
     sessionNumbersIpc: (key, thresholdUs, rules) => call('sessionNumbersIpc', [key, thresholdUs, rules]),
     compareCuts: (key, a, b, limit) => call('compareCuts', [key, a, b, limit]),
+    laneUserRows: (key, pick) => call('laneUserRows', [key, pick]),
+    laneSessions: (key, userRows, cut, maxBars) => call('laneSessions', [key, userRows, cut, maxBars]),
     gapHistogram: (key) => call('gapHistogram', [key]),
     thresholdCurve: (key, thresholdsUs, boundary) => call('thresholdCurve', [key, thresholdsUs, boundary]),
     eventsIpc: (key) => call('eventsIpc', [key]),
