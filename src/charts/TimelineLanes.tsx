@@ -183,7 +183,10 @@ export const TimelineLanes = memo(function TimelineLanes({ lanes, maxBars, timeZ
               data-events={String(lane.events)}
             >
               <button type="button" className="link-button lane-label" onClick={() => onOpen(lane.userId, 1)}>
-                <span className="mono">{lane.userId}</span> <span className="hint">{formatCount(lane.sessions)} sessions</span>
+                <span className="mono">{lane.userId}</span>{' '}
+                <span className="hint">
+                  {formatCount(lane.sessions)} {lane.sessions === 1 ? 'session' : 'sessions'}
+                </span>
               </button>
               <div
                 className="lane-track"
