@@ -96,3 +96,55 @@ test('a second threshold: sessions at both, merged sessions and the users that c
   await compare.press('Enter');
   await expect(diff).toHaveCount(0);
 });
+
+test("one user's story: prefix search, every column, each session's start explained, a second user beside", async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.chooseFile(app.fixture('lanes.csv'));
+  await app.waitReady('lanes.csv', 30);
+  const search = page.getByTestId('user-search');
+  const timeline = page.getByTestId('timeline');
+
+  // The start of the only id that has it opens that user.
+  await search.fill('car');
+  await search.press('Enter');
+  await expect(timeline).toHaveAttribute('data-user', 'carol');
+  await expect(timeline).toHaveAttribute('data-sessions', '1');
+
+  // Several ids start with "al": they are listed, and one is picked.
+  await search.fill('al');
+  await search.press('Enter');
+  const matches = page.getByTestId('user-matches');
+  await expect(matches).toHaveAttribute('data-count', '2');
+  await matches.locator('button[data-user=alice]').click();
+  await expect(timeline).toHaveAttribute('data-user', 'alice');
+  await expect(timeline).toHaveAttribute('data-sessions', '3');
+  await expect(app.status).toHaveAttribute('data-state', 'ready');
+
+  // Every column of the file, and a row before each session naming the rule that started it.
+  const events = timeline.getByTestId('timeline-events');
+  for (const column of ['user_id', 'timestamp', 'url', 'event', 'device']) await expect(events.locator('th', { hasText: column })).toHaveCount(1);
+  await expect(events.locator('td', { hasText: 'add_to_cart' })).toHaveCount(1);
+  const breaks = events.getByTestId('session-break');
+  await expect(breaks).toHaveCount(3);
+  await expect(breaks.nth(0)).toHaveAttribute('data-rules', 'first');
+  await expect(breaks.nth(1)).toHaveAttribute('data-rules', 'gap');
+  await expect(breaks.nth(1)).toContainText('gap 30 min ≥ 30 min');
+  const maxEvents = page.getByTestId('rule-max-events');
+  await maxEvents.fill('2');
+  await maxEvents.press('Enter');
+  // alice's second and third sessions each follow a session of 2 events, after a gap of 30 and 55 min.
+  await expect(breaks.nth(1)).toHaveAttribute('data-rules', 'gap,max-events');
+  await expect(breaks.nth(2)).toHaveAttribute('data-rules', 'gap,max-events');
+  await maxEvents.fill('');
+  await maxEvents.press('Enter');
+  await expect(breaks.nth(2)).toHaveAttribute('data-rules', 'gap');
+
+  // A second user beside the first.
+  const other = page.getByTestId('user-compare-search');
+  await other.fill('bob');
+  await other.press('Enter');
+  await expect(page.getByTestId('timeline-compare')).toHaveAttribute('data-user', 'bob');
+  await expect(page.getByTestId('timeline-compare')).toHaveAttribute('data-sessions', '3');
+  await expect(timeline).toHaveAttribute('data-user', 'alice');
+});

@@ -91,7 +91,12 @@ export function App({ store }: { store: AppStore }) {
                 store={store}
                 timeline={state.timeline}
                 timelineUser={state.timelineUser}
+                compareTimeline={state.compareTimeline}
+                compareUser={state.compareUser}
                 resultKey={`${result.eventsTable}|${result.gapMinutes}`}
+                gapMinutes={result.gapMinutes}
+                rules={result.rules}
+                displayTimeZone="UTC"
                 loading={state.status === 'loading' && state.timelineUser !== null}
               />
             )}

@@ -1,10 +1,12 @@
 import { memo, useId } from 'react';
 import { ComposedChart, XAxis, YAxis, usePlotArea, useXAxisScale } from 'recharts';
 import type { EventMarkRow, UserEventRow, UserSessionRow, UserSummaryRow } from '../domain/types';
-import { formatCount, formatDuration, formatInstantUs } from '../domain/format';
+import { formatCount, formatDuration } from '../domain/format';
 import { ChartFrame, PALETTE } from './chart-common';
 import { SessionEventsTable } from './SessionEventsTable';
 import { TIMELINE_COLUMNS, type TimeRange } from '../domain/timeline-range';
+import type { SessionBreak } from '../domain/session-breaks';
+import { formatZoned, zonedTickLabel, zonedTicks } from '../domain/zoned-time';
 
 export interface SessionTimelineProps {
   /** The user shown, or null before one is picked. */
@@ -20,27 +22,19 @@ export interface SessionTimelineProps {
   /** The zoomed session's number, or null for all sessions. */
   selected: number | null;
   onSelect: (sessionNumber: number | null) => void;
-  /** userEventsSql's page of the zoomed session's events, from `eventsOffset`. */
+  /** userEventsSql's page of events (the zoomed session's, else all of the user's), from `eventsOffset`. */
   events: readonly UserEventRow[];
+  /** Every file column of those events, aligned with them. */
+  cells: { columns: readonly string[]; values: readonly (readonly (string | null)[])[] };
+  /** Why each session starts (session-breaks.ts), by session number. */
+  breaks: ReadonlyMap<number, SessionBreak>;
   eventsOffset: number;
   onEventsPage: (offset: number) => void;
+  /** The IANA zone times are shown in. */
+  timeZone: string;
+  /** The chart's data-testid: `timeline`, or another for a second user beside it. */
+  testId?: string;
   loading?: boolean;
-}
-
-const shortInstant = (us: number, spanUs: number) => {
-  const iso = formatInstantUs(us);
-  return spanUs > 3 * 86_400e6 ? iso.slice(0, 10) : spanUs > 3600e6 ? iso.slice(5, 16).replace('T', ' ') : iso.slice(11, 19);
-};
-
-const TICK_STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800];
-
-/** Round UTC instants (multiples of 1 s … 1 week) across the range, at most about 6. */
-function timeTicks({ fromUs, toUs }: TimeRange): number[] {
-  const span = toUs - fromUs;
-  const step = (TICK_STEPS_S.find((s) => span / (s * 1e6) <= 6) ?? 604_800 * Math.ceil(span / 6 / 604_800e6)) * 1e6;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(fromUs / step) * step; t <= toUs; t += step) ticks.push(t);
-  return ticks;
 }
 
 interface LayerProps {
@@ -48,10 +42,13 @@ interface LayerProps {
   marks: readonly EventMarkRow[];
   selected: number | null;
   onSelect: (n: number) => void;
+  breaks: ReadonlyMap<number, SessionBreak>;
+  timeZone: string;
 }
 
 /** Session bars, gap labels and event marks, drawn with the chart's own x scale. */
-function TimelineLayer({ sessions, marks, selected, onSelect }: LayerProps) {
+function TimelineLayer({ sessions, marks, selected, onSelect, breaks, timeZone }: LayerProps) {
+  const at = (us: number) => formatZoned(us, timeZone);
   const x = useXAxisScale();
   const plot = usePlotArea();
   if (!x || !plot) return null;
@@ -95,7 +92,7 @@ function TimelineLayer({ sessions, marks, selected, onSelect }: LayerProps) {
               strokeWidth={2}
             >
               <title>
-                {`Session ${s.sessionNumber}: ${formatInstantUs(s.startUs)} – ${formatInstantUs(s.endUs)} (${formatDuration((s.endUs - s.startUs) / 1e6)}), ${s.eventCount} events, entry ${s.firstUrl ?? '(no url)'}, exit ${s.lastUrl ?? '(no url)'}${s.gapBeforeUs === null ? '' : `, ${formatDuration(s.gapBeforeUs / 1e6)} after the previous session`}`}
+                {`Session ${s.sessionNumber}: ${at(s.startUs)} – ${at(s.endUs)} (${formatDuration((s.endUs - s.startUs) / 1e6)}), ${s.eventCount} events, entry ${s.firstUrl ?? '(no url)'}, exit ${s.lastUrl ?? '(no url)'}${s.gapBeforeUs === null ? '' : `, ${formatDuration(s.gapBeforeUs / 1e6)} after the previous session`}; starts: ${breaks.get(s.sessionNumber)?.text ?? ''}`}
               </title>
             </rect>
           </g>
@@ -108,14 +105,25 @@ function TimelineLayer({ sessions, marks, selected, onSelect }: LayerProps) {
           <line key={m.column} x1={mx} x2={mx} y1={barY + barH + 4} y2={barY + barH + 4 + h} stroke={PALETTE.ink} strokeWidth={1.5}>
             <title>
               {m.events === 1
-                ? `${formatInstantUs(m.firstUs)} ${m.firstUrl ?? '(no url)'}`
-                : `${m.events} events ${formatInstantUs(m.firstUs)} – ${formatInstantUs(m.lastUs)}, first ${m.firstUrl ?? '(no url)'}`}
+                ? `${at(m.firstUs)} ${m.firstUrl ?? '(no url)'}`
+                : `${m.events} events ${at(m.firstUs)} – ${at(m.lastUs)}, first ${m.firstUrl ?? '(no url)'}`}
             </title>
           </line>
         );
       })}
     </g>
   );
+}
+
+/** Each session's first event's index among the user's events (sessions in order from 1). */
+function firstEventIndexes(sessions: readonly UserSessionRow[]): Map<number, number> {
+  const starts = new Map<number, number>();
+  let at = 0;
+  for (const s of sessions) {
+    starts.set(s.sessionNumber, at);
+    at += s.eventCount;
+  }
+  return starts;
 }
 
 /**
@@ -125,7 +133,23 @@ function TimelineLayer({ sessions, marks, selected, onSelect }: LayerProps) {
  * or choosing it in the list zooms to that session and lists its events.
  */
 export const SessionTimeline = memo(function SessionTimeline(props: SessionTimelineProps) {
-  const { userId, summary, sessions, marks, range, selected, onSelect, events, eventsOffset, onEventsPage, loading = false } = props;
+  const {
+    userId,
+    summary,
+    sessions,
+    marks,
+    range,
+    selected,
+    onSelect,
+    events,
+    cells,
+    breaks,
+    eventsOffset,
+    onEventsPage,
+    timeZone,
+    testId = 'timeline',
+    loading = false,
+  } = props;
   const selectId = useId();
   const session = sessions.find((s) => s.sessionNumber === selected) ?? null;
   const span = range ? range.toUs - range.fromUs : 0;
@@ -133,7 +157,7 @@ export const SessionTimeline = memo(function SessionTimeline(props: SessionTimel
   const ready = userId !== null && summary !== null && range !== null;
   return (
     <ChartFrame
-      testId="timeline"
+      testId={testId}
       title={userId === null ? 'User timeline' : `Sessions of ${userId}`}
       loading={loading}
       data={{
@@ -144,7 +168,7 @@ export const SessionTimeline = memo(function SessionTimeline(props: SessionTimel
       empty={ready ? null : 'Search for a user by id, or pick one from the most active users.'}
       summary={
         summary
-          ? `${formatCount(summary.events)} events in ${formatCount(summary.sessions)} sessions, ${formatInstantUs(summary.firstUs)} to ${formatInstantUs(summary.lastUs)} (UTC).${sessions.length < summary.sessions ? ` The first ${formatCount(sessions.length)} sessions are drawn.` : ''}${aggregated ? ` Events are grouped into ${TIMELINE_COLUMNS} time slices; a taller mark holds more events.` : ''}`
+          ? `${formatCount(summary.events)} events in ${formatCount(summary.sessions)} sessions, ${formatZoned(summary.firstUs, timeZone)} to ${formatZoned(summary.lastUs, timeZone)}.${sessions.length < summary.sessions ? ` The first ${formatCount(sessions.length)} sessions are drawn.` : ''}${aggregated ? ` Events are grouped into ${TIMELINE_COLUMNS} time slices; a taller mark holds more events.` : ''}`
           : ''
       }
       controls={
@@ -160,14 +184,27 @@ export const SessionTimeline = memo(function SessionTimeline(props: SessionTimel
               <option value="">all sessions</option>
               {sessions.map((s) => (
                 <option key={s.sessionNumber} value={s.sessionNumber}>
-                  {`session ${s.sessionNumber} (${s.eventCount} events, ${formatInstantUs(s.startUs)})`}
+                  {`session ${s.sessionNumber} (${s.eventCount} events, ${formatZoned(s.startUs, timeZone)})`}
                 </option>
               ))}
             </select>
             {selected !== null && (
-              <button type="button" onClick={() => onSelect(null)}>
-                Show all sessions
-              </button>
+              <>
+                <button type="button" data-testid="timeline-prev" disabled={selected <= 1} onClick={() => onSelect(selected - 1)}>
+                  ◀ Previous
+                </button>
+                <button
+                  type="button"
+                  data-testid="timeline-next"
+                  disabled={summary !== null && selected >= summary.sessions}
+                  onClick={() => onSelect(selected + 1)}
+                >
+                  Next ▶
+                </button>
+                <button type="button" onClick={() => onSelect(null)}>
+                  Show all sessions
+                </button>
+              </>
             )}
           </span>
         )
@@ -190,15 +227,28 @@ export const SessionTimeline = memo(function SessionTimeline(props: SessionTimel
             domain={[range.fromUs, range.toUs]}
             allowDataOverflow
             fontSize={11}
-            tickFormatter={(v: number) => shortInstant(v, span)}
-            ticks={timeTicks(range)}
+            tickFormatter={(v: number) => zonedTickLabel(v, span, timeZone)}
+            ticks={zonedTicks(range.fromUs, range.toUs, timeZone)}
             interval={0}
           />
           <YAxis hide domain={[0, 1]} />
-          <TimelineLayer sessions={sessions} marks={marks} selected={selected} onSelect={onSelect} />
+          <TimelineLayer sessions={sessions} marks={marks} selected={selected} onSelect={onSelect} breaks={breaks} timeZone={timeZone} />
         </ComposedChart>
       )}
-      {session && <SessionEventsTable session={session} events={events} offset={eventsOffset} onPage={onEventsPage} />}
+      {ready && (
+        <SessionEventsTable
+          title={session ? `Session ${session.sessionNumber}` : 'All sessions'}
+          sessionNumber={session ? session.sessionNumber : null}
+          total={session ? session.eventCount : summary.events}
+          events={events}
+          cells={cells}
+          breaks={breaks}
+          sessionStarts={session ? new Map([[session.sessionNumber, 0]]) : firstEventIndexes(sessions)}
+          offset={eventsOffset}
+          onPage={onEventsPage}
+          timeZone={timeZone}
+        />
+      )}
     </ChartFrame>
   );
 });

@@ -1,4 +1,5 @@
 import { quoteIdent, quoteString } from './quote';
+import { fileColumnsSql, freshName, rowidSql } from './rowid-sql';
 import { sessionizedEventsSql, sessionsSql, type SessionizeSpec } from './sessionize-sql';
 /*
  * Per-user queries for the timeline. The events table keeps each user's events together
@@ -132,4 +133,17 @@ export function userIdsOfRowsSql(eventsTable: string, rows: readonly number[]): 
   const list = rows.map(nonNegativeInt).join(', ');
   return `SELECT row_number::DOUBLE AS "row", user_id AS "userId" FROM ${quoteIdent(eventsTable)}
 WHERE row_number IN (${list === '' ? 'NULL' : list}) ORDER BY row_number`;
+}
+
+/** The name under which eventCellsSql returns each row's number: one no file column has. */
+export const cellsRowColumn = (columns: readonly string[]): string => freshName('__row_number', columns);
+
+/**
+ * Every file column of the raw table's rows with these row numbers (the events table's
+ * row_number: 1-based), each cell's text as read, with the number under cellsRowColumn.
+ */
+export function eventCellsSql(rawTable: string, columns: readonly string[], rowNumbers: readonly number[]): string {
+  const list = rowNumbers.map((r) => nonNegativeInt(r) - 1).join(', ');
+  return `SELECT (${rowidSql(columns)} + 1)::DOUBLE AS ${quoteIdent(cellsRowColumn(columns))}, ${fileColumnsSql(columns)}
+FROM ${quoteIdent(rawTable)} WHERE ${rowidSql(columns)} IN (${list === '' ? 'NULL' : list})`;
 }

@@ -232,6 +232,12 @@ export class AppStore {
     this.dispatch({ type: 'settings-changed', patch: { presetZone, presetCampaignColumn }, clearError: false });
   }
 
+  /** Shows a second user's sessions beside the first (null hides them). */
+  compareWithUser(userId: string | null, selected: number | null = null, eventsOffset = 0): void {
+    const compareUser = userId === null ? null : { userId, selected, eventsOffset };
+    this.dispatch({ type: 'settings-changed', patch: { compareUser, ...(userId === null ? { compareTimeline: null } : {}) }, clearError: false });
+  }
+
   /** Reports a problem that happened outside the store (e.g. an invalid typed threshold). */
   reportError(message: string): void {
     this.dispatch({ type: 'error-reported', message });

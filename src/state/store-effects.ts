@@ -117,6 +117,8 @@ async function computeViews(runner: EffectRunner): Promise<void> {
         else if (s.lanes !== null && s.laneUsers?.key !== laneUsersKey(s)) patch = { laneUsers: await computeLaneUsers(runner.stats, handle, s) };
         else if (s.lanes !== null && s.lanesView?.key !== lanesViewKey(s)) patch = { lanesView: await computeLanes(runner.stats, handle, s) };
         else if (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) patch = { timeline: await userTimeline(handle, s) };
+        else if (s.compareUser !== null && s.compareTimeline?.key !== timelineKey(s, s.compareUser))
+          patch = { compareTimeline: await userTimeline(handle, s, s.compareUser) };
         else if (s.lateness.arrivalOrder && (s.lateness.data?.key !== latenessDataKey(s) || s.lateness.simulation?.key !== latenessSimKey(s))) {
           patch = { lateness: { ...s.lateness, ...(await latenessFor(handle, s)) } };
         } else return;

@@ -37,7 +37,9 @@ export interface ShownDataset {
   tablesPending: boolean;
 }
 
-export type ViewPatch = Partial<Pick<AppState, 'result' | 'comparison' | 'timeline' | 'lateness' | 'sessionDiff' | 'laneUsers' | 'lanesView'>>;
+export type ViewPatch = Partial<
+  Pick<AppState, 'result' | 'comparison' | 'timeline' | 'lateness' | 'sessionDiff' | 'laneUsers' | 'lanesView' | 'compareTimeline'>
+>;
 
 export type StoreEvent =
   | { type: 'job-started'; job: { id: number; fileName: string }; activity: string }
@@ -96,6 +98,8 @@ export function initialModel(gapMinutes: number): StoreModel {
     lanesView: null,
     timelineUser: null,
     timeline: null,
+    compareUser: null,
+    compareTimeline: null,
     lateness: { arrivalOrder: false, allowedMinutes: 5, data: null, simulation: null },
   };
 }
@@ -146,7 +150,7 @@ export function transition(m: StoreModel, event: StoreEvent): Transition {
           rules: shown.rules ?? m.rules,
           background: shown.tablesPending ? tablesPendingMessage(shown.dataset.raw.fileName) : null,
           sqlProblem: null,
-          ...(shown.sameFile ? {} : { timelineUser: null, timeline: null }),
+          ...(shown.sameFile ? {} : { timelineUser: null, timeline: null, compareUser: null, compareTimeline: null }),
         },
         effects,
       );

@@ -108,6 +108,8 @@ export interface UserTimeline {
   selected: number | null;
   events: UserEventRow[];
   eventsOffset: number;
+  /** Every file column of those events, in the file's column order, aligned with `events`. */
+  cells: { columns: string[]; values: (string | null)[][] };
 }
 
 export interface PresetComparisonRow {
@@ -199,6 +201,9 @@ export interface AppState {
   /** The user whose timeline is shown, the zoomed session and the events page. */
   timelineUser: { userId: string; selected: number | null; eventsOffset: number } | null;
   timeline: UserTimeline | null;
+  /** A second user shown beside the first (null: none). */
+  compareUser: { userId: string; selected: number | null; eventsOffset: number } | null;
+  compareTimeline: UserTimeline | null;
   /** Lateness against arrival order (the file's row order), when the person says it is. */
   lateness: LatenessState;
   error: string | null;

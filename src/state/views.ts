@@ -3,7 +3,8 @@ import { minutesToUs } from '../domain/threshold';
 import type { SessionizeSpec } from '../sql/sessionize-sql';
 import { rawColumnSql } from '../sql/gap-columns-sql';
 import type { EventMarkRow, UserEventRow, UserSessionRow, UserSummaryRow } from '../domain/types';
-import { userEventMarksSql, userEventsSql, userSummarySql, userTimelineSql } from '../sql/user-sql';
+import { cellsRowColumn, eventCellsSql, userEventMarksSql, userEventsSql, userSummarySql, userTimelineSql } from '../sql/user-sql';
+import type { Engine } from '../engine/engine';
 import type { LatenessHistogramRow, LatenessSummary, WatermarkSimulation } from '../domain/types';
 import { latenessHistogramSql, latenessSummarySql, watermarkSimulationSql } from '../sql/lateness-sql';
 import { TIMELINE_COLUMNS, TIMELINE_EVENTS_PAGE, timelineRange } from '../domain/timeline-range';
@@ -26,8 +27,9 @@ export function resultKey(r: SessionResult): string {
   return `${r.eventsTable}|${r.gapMinutes}|${rulesKey(r.rules)}`;
 }
 
-export function timelineKey(s: AppState): string {
-  const u = s.timelineUser;
+export type TimelineUser = NonNullable<AppState['timelineUser']>;
+
+export function timelineKey(s: AppState, u: AppState['timelineUser'] = s.timelineUser): string {
   return `${s.result ? resultKey(s.result) : ''}|${u?.userId}|${u?.selected}|${u?.eventsOffset}`;
 }
 
@@ -83,6 +85,7 @@ export function sqlViewsStale(s: AppState): boolean {
   if (!s.dataset || s.sqlProblem !== null) return false;
   return (
     (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) ||
+    (s.compareUser !== null && s.compareTimeline?.key !== timelineKey(s, s.compareUser)) ||
     // Lanes shown by default must not hold a quick read's figures back: until DuckDB's tables
     // exist they say they wait (their user ids come from there), and the page is ready.
     (s.background === null && lanesStale(s)) ||
@@ -144,28 +147,55 @@ export async function comparePresets(
   return { key, rows };
 }
 
-/** One user's sessions at the result on screen, for the timeline. */
-export async function userTimeline(handle: DatasetHandle, s: AppState): Promise<UserTimeline | null> {
-  const { result, timelineUser } = s;
+/** One user's sessions at the result on screen, for the timeline (the first user, or the one beside it). */
+export async function userTimeline(handle: DatasetHandle, s: AppState, timelineUser: AppState['timelineUser'] = s.timelineUser): Promise<UserTimeline | null> {
+  const { result } = s;
   if (!result || !timelineUser) return null;
-  return handle.withSessionTable(result, async (engine, sessionTable) => {
-    const spec: SessionizeSpec = {
-      eventsTable: result.eventsTable,
-      thresholdUs: minutesToUs(result.gapMinutes),
-      boundary: result.rules.boundary,
-      sessionTable,
-    };
-    const { userId, selected, eventsOffset } = timelineUser;
-    const [summary = null] = await engine.query<UserSummaryRow>(userSummarySql(spec, userId));
-    const base = { key: timelineKey(s), userId, summary, selected, eventsOffset };
-    if (!summary) return { ...base, sessions: [], marks: [], range: null, events: [] };
-    const sessions = await engine.query<UserSessionRow>(userTimelineSql(spec, userId));
-    const zoom = selected !== null && sessions.some((x) => x.sessionNumber === selected) ? selected : null;
-    const range = timelineRange(summary, sessions, zoom);
-    const marks = await engine.query<EventMarkRow>(userEventMarksSql(result.eventsTable, userId, range.fromUs, range.toUs, TIMELINE_COLUMNS));
-    const events = zoom === null ? [] : await engine.query<UserEventRow>(userEventsSql(spec, userId, eventsOffset, TIMELINE_EVENTS_PAGE, zoom));
-    return { ...base, selected: zoom, sessions, marks, range, events };
+  return handle.withSql((_, side) =>
+    handle.withSessionTable(result, async (engine, sessionTable) => {
+      const spec: SessionizeSpec = {
+        eventsTable: result.eventsTable,
+        thresholdUs: minutesToUs(result.gapMinutes),
+        boundary: result.rules.boundary,
+        sessionTable,
+      };
+      const { userId, selected, eventsOffset } = timelineUser;
+      const [summary = null] = await engine.query<UserSummaryRow>(userSummarySql(spec, userId));
+      const base = { key: timelineKey(s, timelineUser), userId, summary, selected, eventsOffset };
+      const noCells = { columns: side.raw.columns, values: [] };
+      if (!summary) return { ...base, sessions: [], marks: [], range: null, events: [], cells: noCells };
+      const sessions = await engine.query<UserSessionRow>(userTimelineSql(spec, userId));
+      const zoom = selected !== null && sessions.some((x) => x.sessionNumber === selected) ? selected : null;
+      const range = timelineRange(summary, sessions, zoom);
+      const marks = await engine.query<EventMarkRow>(userEventMarksSql(result.eventsTable, userId, range.fromUs, range.toUs, TIMELINE_COLUMNS));
+      // The events page: the zoomed session's, else the user's whole story, session breaks and all.
+      const events = await engine.query<UserEventRow>(userEventsSql(spec, userId, eventsOffset, TIMELINE_EVENTS_PAGE, zoom));
+      const cells = await eventCells(engine, side.raw.table, side.raw.columns, events);
+      return { ...base, selected: zoom, sessions, marks, range, events, cells };
+    }),
+  );
+}
+
+/** Every file column of these events, aligned with them. */
+async function eventCells(engine: Engine, rawTable: string, columns: string[], events: readonly UserEventRow[]): Promise<UserTimeline['cells']> {
+  if (events.length === 0) return { columns, values: [] };
+  const rows = await engine.query<Record<string, unknown>>(
+    eventCellsSql(
+      rawTable,
+      columns,
+      events.map((e) => e.rowNumber),
+    ),
+  );
+  const rowColumn = cellsRowColumn(columns);
+  const byRow = new Map(rows.map((r) => [Number(r[rowColumn]), r]));
+  const values = events.map((e) => {
+    const row = byRow.get(e.rowNumber);
+    return columns.map((c) => {
+      const cell = row?.[c];
+      return cell === null || cell === undefined ? null : String(cell);
+    });
   });
+  return { columns, values };
 }
 
 /** Lateness against arrival order and the watermark simulation, reusing what is still current. */
