@@ -1,4 +1,4 @@
-import { memo, useId } from 'react';
+import { memo, useCallback, useId, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { ComposedChart, XAxis, YAxis, usePlotArea, useXAxisScale } from 'recharts';
 import type { EventMarkRow, UserEventRow, UserSessionRow, UserSummaryRow } from '../domain/types';
 import { formatCount, formatDuration } from '../domain/format';
@@ -44,10 +44,38 @@ interface LayerProps {
   onSelect: (n: number) => void;
   breaks: ReadonlyMap<number, SessionBreak>;
   timeZone: string;
+  /** Shows the page's tooltip at a point of the chart (null hides a hover's or a focus's). */
+  onTip: (tip: Tip | null) => void;
+}
+
+/** The page's own tooltip over the chart: on hover, keyboard focus, or a tap (kept until the next). */
+interface Tip {
+  x: number;
+  y: number;
+  lines: string[];
+  source: 'hover' | 'focus' | 'touch';
+}
+
+/** Bars reachable with Tab when at most this many are drawn (more: the "Zoom to" list and previous/next serve the keyboard). */
+const FOCUSABLE_BARS = 60;
+
+/** Pointer handlers that show `lines` as the tooltip at (x, y): hover for a mouse, a tap for touch and pens. */
+function tipHandlers(onTip: (tip: Tip | null) => void, x: number, y: number, lines: string[]) {
+  return {
+    onPointerEnter: (e: ReactPointerEvent) => {
+      if (e.pointerType === 'mouse') onTip({ x, y, lines, source: 'hover' });
+    },
+    onPointerLeave: (e: ReactPointerEvent) => {
+      if (e.pointerType === 'mouse') onTip(null);
+    },
+    onPointerDown: (e: ReactPointerEvent) => {
+      if (e.pointerType !== 'mouse') onTip({ x, y, lines, source: 'touch' });
+    },
+  };
 }
 
 /** Session bars, gap labels and event marks, drawn with the chart's own x scale. */
-function TimelineLayer({ sessions, marks, selected, onSelect, breaks, timeZone }: LayerProps) {
+function TimelineLayer({ sessions, marks, selected, onSelect, breaks, timeZone, onTip }: LayerProps) {
   const at = (us: number) => formatZoned(us, timeZone);
   const x = useXAxisScale();
   const plot = usePlotArea();
@@ -57,6 +85,12 @@ function TimelineLayer({ sessions, marks, selected, onSelect, breaks, timeZone }
   const barH = plot.height * 0.3;
   const maxEvents = Math.max(1, ...marks.map((m) => m.events));
   const visible = sessions.filter((s) => px(s.endUs) >= plot.x && px(s.startUs) <= plot.x + plot.width);
+  const sessionLines = (s: UserSessionRow) => [
+    `Session ${s.sessionNumber}: ${formatDuration((s.endUs - s.startUs) / 1e6)}, ${s.eventCount} events`,
+    `${at(s.startUs)} – ${at(s.endUs)}`,
+    `entry ${s.firstUrl ?? '(no url)'}, exit ${s.lastUrl ?? '(no url)'}`,
+    `starts: ${breaks.get(s.sessionNumber)?.text ?? ''}${s.gapBeforeUs === null ? '' : ` (${formatDuration(s.gapBeforeUs / 1e6)} after the previous session)`}`,
+  ];
   return (
     <g>
       {visible.map((s, i) => {
@@ -71,15 +105,18 @@ function TimelineLayer({ sessions, marks, selected, onSelect, breaks, timeZone }
                 {formatDuration(s.gapBeforeUs / 1e6)}
               </text>
             )}
-            {/* biome-ignore lint/a11y/useSemanticElements: an SVG shape cannot be a <button>; keyboard users zoom with the "Zoom to" list */}
+            {/* biome-ignore lint/a11y/useSemanticElements: an SVG shape cannot be a <button>; it is focusable (when few are drawn) and zooms on Enter like one */}
             <rect
               role="button"
-              tabIndex={-1}
-              aria-label={`Zoom to session ${s.sessionNumber}`}
+              tabIndex={visible.length <= FOCUSABLE_BARS ? 0 : -1}
+              aria-label={`Session ${s.sessionNumber}, ${at(s.startUs)}, ${s.eventCount} events: zoom to it`}
               onClick={() => onSelect(s.sessionNumber)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter') onSelect(s.sessionNumber);
               }}
+              onFocus={() => onTip({ x: left + width / 2, y: barY + barH, lines: sessionLines(s), source: 'focus' })}
+              onBlur={() => onTip(null)}
+              {...tipHandlers(onTip, left + width / 2, barY + barH, sessionLines(s))}
               x={left}
               y={barY}
               width={width}
@@ -90,11 +127,7 @@ function TimelineLayer({ sessions, marks, selected, onSelect, breaks, timeZone }
               style={{ cursor: 'zoom-in' }}
               stroke={selected === s.sessionNumber ? PALETTE.accent : 'none'}
               strokeWidth={2}
-            >
-              <title>
-                {`Session ${s.sessionNumber}: ${at(s.startUs)} – ${at(s.endUs)} (${formatDuration((s.endUs - s.startUs) / 1e6)}), ${s.eventCount} events, entry ${s.firstUrl ?? '(no url)'}, exit ${s.lastUrl ?? '(no url)'}${s.gapBeforeUs === null ? '' : `, ${formatDuration(s.gapBeforeUs / 1e6)} after the previous session`}; starts: ${breaks.get(s.sessionNumber)?.text ?? ''}`}
-              </title>
-            </rect>
+            />
           </g>
         );
       })}
@@ -102,13 +135,19 @@ function TimelineLayer({ sessions, marks, selected, onSelect, breaks, timeZone }
         const mx = px((m.firstUs + m.lastUs) / 2);
         const h = 6 + (plot.height * 0.25 - 6) * (Math.log1p(m.events) / Math.log1p(maxEvents));
         return (
-          <line key={m.column} x1={mx} x2={mx} y1={barY + barH + 4} y2={barY + barH + 4 + h} stroke={PALETTE.ink} strokeWidth={1.5}>
-            <title>
-              {m.events === 1
-                ? `${at(m.firstUs)} ${m.firstUrl ?? '(no url)'}`
-                : `${m.events} events ${at(m.firstUs)} – ${at(m.lastUs)}, first ${m.firstUrl ?? '(no url)'}`}
-            </title>
-          </line>
+          <line
+            key={m.column}
+            x1={mx}
+            x2={mx}
+            y1={barY + barH + 4}
+            y2={barY + barH + 4 + h}
+            stroke={PALETTE.ink}
+            strokeWidth={1.5}
+            {...tipHandlers(onTip, mx, barY + barH + 4 + h, [
+              m.events === 1 ? at(m.firstUs) : `${m.events} events ${at(m.firstUs)} – ${at(m.lastUs)}`,
+              `${m.events === 1 ? '' : 'first '}${m.firstUrl ?? '(no url)'}`,
+            ])}
+          />
         );
       })}
     </g>
@@ -155,6 +194,9 @@ export const SessionTimeline = memo(function SessionTimeline(props: SessionTimel
   const span = range ? range.toUs - range.fromUs : 0;
   const aggregated = marks.some((m) => m.events > 1);
   const ready = userId !== null && summary !== null && range !== null;
+  const [tip, setTip] = useState<Tip | null>(null);
+  // A tap's tooltip stays until another tap or Close; a hover's or a focus's leaves with them.
+  const showTip = useCallback((next: Tip | null) => setTip((now) => (next === null && now?.source === 'touch' ? now : next)), []);
   return (
     <ChartFrame
       testId={testId}
@@ -211,29 +253,43 @@ export const SessionTimeline = memo(function SessionTimeline(props: SessionTimel
       }
     >
       {range && (
-        <ComposedChart
-          responsive
-          width="100%"
-          height={170}
-          data={[{ t: range.fromUs }, { t: range.toUs }]}
-          margin={{ top: 12, right: 16, bottom: 4, left: 16 }}
-          accessibilityLayer={false}
-          title={`Timeline of ${userId ?? ''}`}
-          desc="Sessions as bars on a time axis, events as marks below them"
-        >
-          <XAxis
-            type="number"
-            dataKey="t"
-            domain={[range.fromUs, range.toUs]}
-            allowDataOverflow
-            fontSize={11}
-            tickFormatter={(v: number) => zonedTickLabel(v, span, timeZone)}
-            ticks={zonedTicks(range.fromUs, range.toUs, timeZone)}
-            interval={0}
-          />
-          <YAxis hide domain={[0, 1]} />
-          <TimelineLayer sessions={sessions} marks={marks} selected={selected} onSelect={onSelect} breaks={breaks} timeZone={timeZone} />
-        </ComposedChart>
+        <div style={{ position: 'relative' }}>
+          <ComposedChart
+            responsive
+            width="100%"
+            height={170}
+            data={[{ t: range.fromUs }, { t: range.toUs }]}
+            margin={{ top: 12, right: 16, bottom: 4, left: 16 }}
+            accessibilityLayer={false}
+            title={`Timeline of ${userId ?? ''}`}
+            desc="Sessions as bars on a time axis, events as marks below them"
+          >
+            <XAxis
+              type="number"
+              dataKey="t"
+              domain={[range.fromUs, range.toUs]}
+              allowDataOverflow
+              fontSize={11}
+              tickFormatter={(v: number) => zonedTickLabel(v, span, timeZone)}
+              ticks={zonedTicks(range.fromUs, range.toUs, timeZone)}
+              interval={0}
+            />
+            <YAxis hide domain={[0, 1]} />
+            <TimelineLayer sessions={sessions} marks={marks} selected={selected} onSelect={onSelect} breaks={breaks} timeZone={timeZone} onTip={showTip} />
+          </ComposedChart>
+          {tip && (
+            <div className="lane-tooltip" role="tooltip" data-testid="timeline-tooltip" style={{ left: tip.x, top: tip.y, transform: 'translateX(-50%)' }}>
+              {tip.lines.map((line) => (
+                <div key={line}>{line}</div>
+              ))}
+              {tip.source === 'touch' && (
+                <button type="button" className="link-button" onClick={() => setTip(null)}>
+                  Close
+                </button>
+              )}
+            </div>
+          )}
+        </div>
       )}
       {ready && (
         <SessionEventsTable

@@ -99,6 +99,8 @@ interface Loaded {
   localDays: Map<string, Int32Array>;
   /** Each user's first event by its row (made when lanes are first asked for). */
   userFirsts: Map<number, number> | null;
+  /** The two cuts' starts of a comparison, reused by every threshold change (allocated on first use). */
+  diffScratch: [Uint8Array, Uint8Array] | null;
 }
 
 function localDays(times: Float64Array, timeZone: string): Int32Array {
@@ -142,7 +144,15 @@ export function createLocalStatsEngine(): StatsEngine {
   };
   return {
     async load(key, ipc, users) {
-      loaded.set(key, { columns: gapColumnsFromIpc(ipc, users), scratch: null, url: null, splitCodes: new Map(), localDays: new Map(), userFirsts: null });
+      loaded.set(key, {
+        columns: gapColumnsFromIpc(ipc, users),
+        scratch: null,
+        url: null,
+        splitCodes: new Map(),
+        localDays: new Map(),
+        userFirsts: null,
+        diffScratch: null,
+      });
     },
     async quickPlan(key, data, dialect, split) {
       // The first lines are enough to plan; the rows are read by quickScan (and quickPart).
@@ -186,7 +196,7 @@ export function createLocalStatsEngine(): StatsEngine {
       if (!read.ok) return read;
       const { events, url, split, ...described } = read;
       const splitCodes = new Map<string, Int32Array>(split ? [[split.column, split.codes]] : []);
-      loaded.set(key, { columns: events, scratch: null, url, splitCodes, localDays: new Map(), userFirsts: null });
+      loaded.set(key, { columns: events, scratch: null, url, splitCodes, localDays: new Map(), userFirsts: null, diffScratch: null });
       return { ...described, splitColumn: split?.column ?? null };
     },
     async loadUrlColumn(key, ipc) {
@@ -214,8 +224,10 @@ export function createLocalStatsEngine(): StatsEngine {
     },
     async compareCuts(key, a, b, limit) {
       const l = get(key);
-      const startsA = markSessionStarts(l.columns, a.thresholdUs, a.rules, inputs(l, a.rules));
-      const startsB = markSessionStarts(l.columns, b.thresholdUs, b.rules, inputs(l, b.rules));
+      const n = l.columns.gaps.length;
+      l.diffScratch ??= [new Uint8Array(n), new Uint8Array(n)];
+      const startsA = markSessionStarts(l.columns, a.thresholdUs, a.rules, inputs(l, a.rules), l.diffScratch[0]);
+      const startsB = markSessionStarts(l.columns, b.thresholdUs, b.rules, inputs(l, b.rules), l.diffScratch[1]);
       return sessionDiff(l.columns.gaps, l.columns.rows, startsA, startsB, limit);
     },
     async laneUserRows(key, pick) {
