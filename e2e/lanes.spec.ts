@@ -1,4 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
+import { writeFile } from 'node:fs/promises';
 import { AppPage } from './app-page';
 
 /*
@@ -147,4 +148,56 @@ test("one user's story: prefix search, every column, each session's start explai
   await expect(page.getByTestId('timeline-compare')).toHaveAttribute('data-user', 'bob');
   await expect(page.getByTestId('timeline-compare')).toHaveAttribute('data-sessions', '3');
   await expect(timeline).toHaveAttribute('data-user', 'alice');
+});
+
+test('the second threshold on a generated file: the known numbers of its construction', async ({ page }, testInfo) => {
+  // u000..u059: 1 to 4 events 45 min apart (k % 4 + 1): one session each at 30 min, one session
+  // in all at 60. v000..v019: two events 90 min apart: two sessions at both thresholds.
+  const base = Date.UTC(2024, 4, 1, 8);
+  const lines = ['user_id,timestamp'];
+  let at30 = 0;
+  let at60 = 0;
+  let merged = 0;
+  let changed = 0;
+  for (let k = 0; k < 60; k++) {
+    const n = (k % 4) + 1;
+    for (let e = 0; e < n; e++) lines.push(`u${String(k).padStart(3, '0')},${new Date(base + k * 60_000 + e * 45 * 60_000).toISOString()}`);
+    at30 += n;
+    at60 += 1;
+    if (n > 1) {
+      merged += n;
+      changed += 1;
+    }
+  }
+  for (let k = 0; k < 20; k++) {
+    for (const m of [0, 90]) lines.push(`v${String(k).padStart(3, '0')},${new Date(base + k * 60_000 + m * 60_000).toISOString()}`);
+    at30 += 2;
+    at60 += 2;
+  }
+  const file = testInfo.outputPath('generated-merges.csv');
+  await writeFile(file, `${lines.join('\n')}\n`);
+
+  const app = new AppPage(page);
+  await app.open();
+  await app.chooseFile(file);
+  await app.waitReady('generated-merges.csv', 30);
+  expect(await app.stat('sessions')).toBe(at30);
+  const compare = page.getByTestId('compare-gap-minutes');
+  await compare.fill('60');
+  await compare.press('Enter');
+  const diff = page.getByTestId('threshold-diff');
+  await expect(diff).toHaveAttribute('data-sessions-b', String(at60));
+  await expect(diff).toHaveAttribute('data-sessions-a', String(at30));
+  await expect(diff).toHaveAttribute('data-merged', String(merged));
+  await expect(diff).toHaveAttribute('data-users-changed', String(changed));
+  await expect(page.locator('[data-testid=changed-users] button')).toHaveCount(changed);
+
+  // The other way round: the current threshold the higher one; merged still counts the lower's sessions.
+  await app.setGap(60);
+  await compare.fill('30');
+  await compare.press('Enter');
+  await expect(diff).toHaveAttribute('data-sessions-b', String(at30));
+  await expect(diff).toHaveAttribute('data-sessions-a', String(at60));
+  await expect(diff).toHaveAttribute('data-merged', String(merged));
+  await expect(diff).toHaveAttribute('data-users-changed', String(changed));
 });
