@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { AppStore } from './state/app-store';
 import { useAppState, useShownState } from './state/useAppState';
 import { writeGapToUrl } from './state/url-state';
+import { shownLanes } from './state/views';
 import { StatusBar } from './components/StatusBar';
 import { LoadPanel } from './components/LoadPanel';
 import { DropZone } from './components/DropZone';
@@ -67,15 +68,7 @@ export function App({ store }: { store: AppStore }) {
             <FilesPanel store={store} dataset={dataset} busy={state.status === 'loading'} onDownload={download} />
             {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
             <TablesProblem problem={state.sqlProblem} />
-            {result && (
-              <LanesPanel
-                store={store}
-                settings={now.lanes}
-                view={state.lanes === null ? null : state.lanesView}
-                displayTimeZone="UTC"
-                loading={state.status === 'loading'}
-              />
-            )}
+            {result && <LanesPanel store={store} settings={now.lanes} view={shownLanes(state)} displayTimeZone="UTC" loading={state.status === 'loading'} />}
             {result && (
               <ThresholdDiffPanel
                 store={store}

@@ -102,7 +102,11 @@ export const LanesPanel = memo(function LanesPanel({ store, settings, view, disp
           onOpen={(userId, n) => store.selectUser(userId, n)}
         />
       )}
-      {settings && !view && <p className="hint">{loading ? 'Computing the lanes…' : 'The lanes wait for DuckDB to finish reading the file.'}</p>}
+      {settings && !view && (
+        <p className="hint" data-testid="lanes-pending">
+          Finding the users and their sessions… (for a file the page read itself, once DuckDB has read it too)
+        </p>
+      )}
     </section>
   );
 });

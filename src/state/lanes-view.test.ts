@@ -8,6 +8,7 @@ import { referenceRuleSessions, type RuleEvent } from '../test/reference-rules';
 import { textSource } from '../test/file-source';
 import { AppStore } from './app-store';
 import type { Lane } from './types';
+import { lanesViewKey } from './views';
 
 let engine: NodeEngine;
 beforeAll(async () => {
@@ -30,12 +31,28 @@ function visits(): RuleEvent[] {
   }));
 }
 
+/** Waits until the store is settled and its lanes are for the state shown (they come after the figures). */
+async function lanesSettled(store: AppStore): Promise<void> {
+  for (;;) {
+    await settled(store);
+    const s = store.getState();
+    if (s.error !== null) throw new Error(s.error);
+    if (s.lanesView?.key === lanesViewKey(s)) return;
+    await new Promise<void>((resolve) => {
+      const unsubscribe = store.subscribe(() => {
+        unsubscribe();
+        resolve();
+      });
+    });
+  }
+}
+
 async function loaded(events: RuleEvent[], gapMinutes: number, rules: SessionRules): Promise<AppStore> {
   const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest }, gapMinutes);
   const lines = ['user_id,timestamp,utm_source', ...events.map((e) => `${e.user},${isoUs(e.tsUs)},${e.split}`)];
   await store.loadFile(textSource('lanes.csv', lines.join('\n')));
   store.setRules(rules);
-  await settled(store);
+  await lanesSettled(store);
   return store;
 }
 
@@ -104,7 +121,7 @@ describe('lanes: many users sessions at once, from the stats worker', () => {
       expect(view.lanes.map((l) => l.userId)).toEqual(mostActive(events).slice(0, 20));
       expectLanesMatch(view.lanes, events, 30, rules);
       store.setGapMinutes(240);
-      await settled(store);
+      await lanesSettled(store);
       expectLanesMatch(store.getState().lanesView?.lanes ?? [], events, 240, rules);
     });
   }
@@ -113,15 +130,15 @@ describe('lanes: many users sessions at once, from the stats worker', () => {
     const events = visits();
     const store = await loaded(events, 30, NO_RULES);
     store.setLanes({ mode: 'sample', count: 10, seed: 3, prefix: '' });
-    await settled(store);
+    await lanesSettled(store);
     const first = store.getState().lanesView?.lanes ?? [];
     expect(first).toHaveLength(10);
     expectLanesMatch(first, events, 30, NO_RULES);
     store.setLanes({ mode: 'sample', count: 10, seed: 4, prefix: '' });
-    await settled(store);
+    await lanesSettled(store);
     expect(store.getState().lanesView?.lanes.map((l) => l.userId)).not.toEqual(first.map((l) => l.userId));
     store.setLanes({ mode: 'sample', count: 10, seed: 3, prefix: '' });
-    await settled(store);
+    await lanesSettled(store);
     expect(store.getState().lanesView?.lanes.map((l) => l.userId)).toEqual(first.map((l) => l.userId));
   });
 
@@ -129,7 +146,7 @@ describe('lanes: many users sessions at once, from the stats worker', () => {
     const events = visits();
     const store = await loaded(events, 30, NO_RULES);
     store.setLanes({ mode: 'prefix', count: 5, seed: 1, prefix: 'u001' });
-    await settled(store);
+    await lanesSettled(store);
     const lanes = store.getState().lanesView?.lanes ?? [];
     const expected = mostActive(events.filter((e) => e.user.startsWith('u001')));
     // Ties by id in SQL, by first row in mostActive: compare the event counts, then the sets.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_RULES } from '../domain/rules';
 import type { DatasetHandle } from './dataset-handle';
-import { initialModel, transition, type ShownDataset, type StoreModel } from './store-machine';
+import { initialModel, transition, type ShownDataset, type StoreModel, type ViewPatch } from './store-machine';
 import type { Dataset, SessionResult } from './types';
 import { comparisonKey, lanesViewKey, laneUsersKey } from './views';
 
@@ -34,16 +34,19 @@ describe('transition', () => {
     expect(m).toMatchObject({ status: 'ready', job: null, error: null, dataset: { raw: { fileName: 'a.csv' } } });
   });
 
-  it('with the lanes shown (the default), a finished job is loading until they are computed, unless DuckDB is still reading', () => {
+  it('with the lanes shown (the default), a finished job is ready before they are drawn; a threshold change waits for the lanes on screen', () => {
     const started = transition(initialModel(30), { type: 'job-started', job: { id: 1, fileName: 'a.csv' }, activity: '' }).model;
     const finished = transition(started, { type: 'job-finished', jobId: 1, shown: shown('a.csv') }).model;
-    expect(finished.status).toBe('loading');
+    expect(finished.status).toBe('ready');
     const h = finished.handle as DatasetHandle;
-    const users = transition(finished, { type: 'view-computed', handle: h, patch: { laneUsers: { key: laneUsersKey(finished), users: [] } } }).model;
-    const lanes = transition(users, { type: 'view-computed', handle: h, patch: { lanesView: { key: lanesViewKey(users), lanes: [], maxBars: 1 } } }).model;
+    const computed = (m: StoreModel, patch: ViewPatch) => transition(m, { type: 'view-computed', handle: h, patch }).model;
+    const users = computed(finished, { laneUsers: { key: laneUsersKey(finished), users: [] } });
+    const lanes = computed(users, { lanesView: { key: lanesViewKey(users), lanes: [], maxBars: 1 } });
     expect(lanes.status).toBe('ready');
-    const quick = transition(started, { type: 'job-finished', jobId: 1, shown: shown('a.csv', true) }).model;
-    expect(quick.status).toBe('ready');
+    const moved = transition(lanes, { type: 'settings-changed', patch: { gapMinutes: 60 }, clearError: true }).model;
+    const result = computed(moved, { result: { ...(moved.result as SessionResult), gapMinutes: 60 } });
+    expect(result.status).toBe('loading');
+    expect(computed(result, { lanesView: { key: lanesViewKey(result), lanes: [], maxBars: 1 } }).status).toBe('ready');
   });
 
   it('a new job aborts the one under way (latest wins) and clears the error', () => {

@@ -74,6 +74,21 @@ export function lanesStale(s: AppState): boolean {
   return s.lanes !== null && (s.laneUsers?.key !== laneUsersKey(s) || s.lanesView?.key !== lanesViewKey(s));
 }
 
+/** The lanes to draw: those of the users the settings pick in the dataset shown (maybe at an earlier threshold), else none. */
+export function shownLanes(s: AppState): AppState['lanesView'] {
+  return s.lanes !== null && s.lanesView?.key.startsWith(`${laneUsersKey(s)}|`) ? s.lanesView : null;
+}
+
+/**
+ * Whether lanes on screen lag the result (a threshold or rules change): the page waits for
+ * them. Lanes not drawn yet (a new dataset, other lane settings) do not hold it back: the
+ * panel says they are being computed, and a file's figures are ready without them (a
+ * quick-read file's before DuckDB, which names the lanes' users, has read it).
+ */
+function lanesLag(s: AppState): boolean {
+  return shownLanes(s) !== null && s.lanesView?.key !== lanesViewKey(s);
+}
+
 /** Whether the result is not yet for the dataset, threshold and rules shown. */
 export function resultIsStale(s: AppState): boolean {
   const r = s.result;
@@ -86,9 +101,7 @@ export function sqlViewsStale(s: AppState): boolean {
   return (
     (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) ||
     (s.compareUser !== null && s.compareTimeline?.key !== timelineKey(s, s.compareUser)) ||
-    // Lanes shown by default must not hold a quick read's figures back: until DuckDB's tables
-    // exist they say they wait (their user ids come from there), and the page is ready.
-    (s.background === null && lanesStale(s)) ||
+    lanesLag(s) ||
     (s.lateness.arrivalOrder && (s.lateness.data?.key !== latenessDataKey(s) || s.lateness.simulation?.key !== latenessSimKey(s)))
   );
 }
