@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { AppStore } from './state/app-store';
 import { useAppState, useShownState } from './state/useAppState';
 import { writeGapToUrl } from './state/url-state';
+import { shownLanes } from './state/views';
 import { StatusBar } from './components/StatusBar';
 import { LoadPanel } from './components/LoadPanel';
 import { DropZone } from './components/DropZone';
@@ -26,6 +27,8 @@ import { BreakdownPanel } from './components/BreakdownPanel';
 import { DisplayTimeZoneSelect } from './components/DisplayTimeZoneSelect';
 import { SessionsOverTimePanel } from './components/SessionsOverTimePanel';
 import { SessionListPanel } from './components/SessionListPanel';
+import { ThresholdDiffPanel } from './components/ThresholdDiffPanel';
+import { LanesPanel } from './components/LanesPanel';
 
 export function App({ store }: { store: AppStore }) {
   // Controls follow the store at once; everything that shows a result renders from `state`,
@@ -93,11 +96,35 @@ export function App({ store }: { store: AppStore }) {
               </>
             )}
             {result && (
+              <LanesPanel
+                store={store}
+                settings={now.lanes}
+                view={shownLanes(state)}
+                displayTimeZone={now.displayTimeZone}
+                loading={state.status === 'loading'}
+              />
+            )}
+            {result && (
+              <ThresholdDiffPanel
+                store={store}
+                gapMinutes={result.gapMinutes}
+                compareGapMinutes={now.compareGapMinutes}
+                comparePreset={now.comparePreset}
+                view={state.compareGapMinutes === null && state.comparePreset === null ? null : state.sessionDiff}
+                loading={state.status === 'loading'}
+              />
+            )}
+            {result && (
               <UserTimelinePanel
                 store={store}
                 timeline={state.timeline}
                 timelineUser={state.timelineUser}
+                compareTimeline={state.compareTimeline}
+                compareUser={state.compareUser}
                 resultKey={`${result.eventsTable}|${result.gapMinutes}`}
+                gapMinutes={result.gapMinutes}
+                rules={result.rules}
+                displayTimeZone="UTC"
                 loading={state.status === 'loading' && state.timelineUser !== null}
               />
             )}

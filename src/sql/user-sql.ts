@@ -1,4 +1,5 @@
 import { quoteIdent, quoteString } from './quote';
+import { fileColumnsSql, freshName, rowidSql } from './rowid-sql';
 import { sessionizedEventsSql, sessionsSql, type SessionizeSpec } from './sessionize-sql';
 /*
  * Per-user queries for the timeline. The events table keeps each user's events together
@@ -28,14 +29,27 @@ export function prefixUpperBound(prefix: string): string | null {
 
 /** Users whose id starts with `prefix`, in id order, with their event counts. */
 export function userSuggestionsSql(eventsTable: string, prefix: string, limit: number): string {
-  const upper = prefixUpperBound(prefix);
-  const range =
-    prefix === ''
-      ? 'TRUE'
-      : `user_id >= ${quoteString(prefix)}${upper === null ? '' : ` AND user_id < ${quoteString(upper)}`} AND starts_with(user_id, ${quoteString(prefix)})`;
   return `SELECT user_id AS "userId", count(*)::DOUBLE AS events
-FROM ${quoteIdent(eventsTable)} WHERE ${range}
+FROM ${quoteIdent(eventsTable)} WHERE ${userPrefixSql(prefix)}
 GROUP BY user_id ORDER BY user_id LIMIT ${nonNegativeInt(limit)}`;
+}
+
+/** A condition on user_id: it starts with `prefix` (a range first, so that it can skip row groups). */
+function userPrefixSql(prefix: string): string {
+  const upper = prefixUpperBound(prefix);
+  return prefix === ''
+    ? 'TRUE'
+    : `user_id >= ${quoteString(prefix)}${upper === null ? '' : ` AND user_id < ${quoteString(upper)}`} AND starts_with(user_id, ${quoteString(prefix)})`;
+}
+
+/**
+ * The most active users whose id starts with `prefix` (ties by id), each with the row of
+ * their first event in (time, row) order: the stats worker's name for the user (lanes).
+ */
+export function laneUsersByPrefixSql(eventsTable: string, prefix: string, limit: number): string {
+  return `SELECT arg_min(row_number, (ts_us, row_number))::DOUBLE AS "row", user_id AS "userId"
+FROM ${quoteIdent(eventsTable)} WHERE ${userPrefixSql(prefix)}
+GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT ${nonNegativeInt(limit)}`;
 }
 
 /**
@@ -112,4 +126,24 @@ FROM (
   WHERE user_id = ${quoteString(userId)} AND ts_us BETWEEN ${from} AND ${Math.floor(toUs)}
 )
 GROUP BY "column" ORDER BY "column"`;
+}
+
+/** The user id of each of the given rows (row_number) of the events table. */
+export function userIdsOfRowsSql(eventsTable: string, rows: readonly number[]): string {
+  const list = rows.map(nonNegativeInt).join(', ');
+  return `SELECT row_number::DOUBLE AS "row", user_id AS "userId" FROM ${quoteIdent(eventsTable)}
+WHERE row_number IN (${list === '' ? 'NULL' : list}) ORDER BY row_number`;
+}
+
+/** The name under which eventCellsSql returns each row's number: one no file column has. */
+export const cellsRowColumn = (columns: readonly string[]): string => freshName('__row_number', columns);
+
+/**
+ * Every file column of the raw table's rows with these row numbers (the events table's
+ * row_number: 1-based), each cell's text as read, with the number under cellsRowColumn.
+ */
+export function eventCellsSql(rawTable: string, columns: readonly string[], rowNumbers: readonly number[]): string {
+  const list = rowNumbers.map((r) => nonNegativeInt(r) - 1).join(', ');
+  return `SELECT (${rowidSql(columns)} + 1)::DOUBLE AS ${quoteIdent(cellsRowColumn(columns))}, ${fileColumnsSql(columns)}
+FROM ${quoteIdent(rawTable)} WHERE ${rowidSql(columns)} IN (${list === '' ? 'NULL' : list})`;
 }

@@ -14,14 +14,14 @@ import type { FileSource } from './raw-table';
 import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type ExportTable, type ParquetWriter } from './exports';
 import { engineMessage, LoadError } from './load-errors';
 import type { JobContext } from './load-pipeline';
-import { excludedUsers, suggestUsers, topUsers } from './lookups';
+import { excludedUsers, suggestUsers, topUsers, usersOfRows } from './lookups';
 import { runEffect, type EffectRunner, type JobWork } from './store-effects';
 import { initialModel, transition, type StoreEvent, type StoreModel } from './store-machine';
 import { TableLedger } from './table-ledger';
 import { markThresholdChanged } from './threshold-timing';
-import type { AppState, Preview } from './types';
 import { sessionListPage, sessionsOverTimeOf, type Answer } from './session-list';
 import type { SessionPage, SessionPageQuery, SessionsOverTime, TimeBinChoice } from '../domain/session-list';
+import type { AppState, ComparablePreset, LanesSettings, Preview } from './types';
 
 export type * from './types';
 export { sessionListAnswerKey, sessionsOverTimeKey, type Answer } from './session-list';
@@ -231,6 +231,21 @@ export class AppStore {
     this.dispatch({ type: 'settings-changed', patch: { breakdownColumn: column, ...(column === null ? { breakdown: null } : {}) }, clearError: false });
   }
 
+  /** Compares the result with a second threshold (null: off); replaces a compared preset. */
+  setCompareGapMinutes(compareGapMinutes: number | null): void {
+    this.dispatch({ type: 'settings-changed', patch: { compareGapMinutes, comparePreset: null, sessionDiff: null }, clearError: true });
+  }
+
+  /** Compares the result with a preset's threshold and rules (null: off); replaces a compared threshold. */
+  setComparePreset(comparePreset: ComparablePreset | null): void {
+    this.dispatch({ type: 'settings-changed', patch: { comparePreset, compareGapMinutes: null, sessionDiff: null }, clearError: true });
+  }
+
+  /** Which users the lanes show (null hides them). */
+  setLanes(lanes: LanesSettings | null): void {
+    this.dispatch({ type: 'settings-changed', patch: { lanes }, clearError: false });
+  }
+
   /** Shows a user's sessions (null hides the timeline); `selected` zooms to one session. */
   selectUser(userId: string | null, selected: number | null = null, eventsOffset = 0): void {
     const timelineUser = userId === null ? null : { userId, selected, eventsOffset };
@@ -270,6 +285,12 @@ export class AppStore {
     const rules = preset ? presetRules(preset, presetZone, presetCampaignColumn) : this.model.rules;
     const patch = rulesKey(rules) === rulesKey(this.model.rules) ? { presetZone, presetCampaignColumn } : { presetZone, presetCampaignColumn, rules };
     this.dispatch({ type: 'settings-changed', patch, clearError: false });
+  }
+
+  /** Shows a second user's sessions beside the first (null hides them). */
+  compareWithUser(userId: string | null, selected: number | null = null, eventsOffset = 0): void {
+    const compareUser = userId === null ? null : { userId, selected, eventsOffset };
+    this.dispatch({ type: 'settings-changed', patch: { compareUser, ...(userId === null ? { compareTimeline: null } : {}) }, clearError: false });
   }
 
   /** Reports a problem that happened outside the store (e.g. an invalid typed threshold). */
@@ -316,6 +337,12 @@ export class AppStore {
   async suggestUsers(prefix: string, limit = 10): Promise<UserSuggestionRow[]> {
     const { handle, dataset } = this.model;
     return handle && dataset ? suggestUsers(handle, dataset, prefix, limit, (message) => this.reportError(message)) : [];
+  }
+
+  /** The user id of each of these file rows (the events table's row_number), for listing changed users. */
+  async usersOfRows(rows: readonly number[]): Promise<Map<number, string>> {
+    const { handle, dataset } = this.model;
+    return handle && dataset ? usersOfRows(handle, dataset, rows, (message) => this.reportError(message)) : new Map();
   }
 
   /** The most active users, by events or by sessions at the result on screen. */

@@ -1,7 +1,7 @@
 import { minutesToUs } from '../domain/threshold';
 import type { TopUserRow, UserSuggestionRow } from '../domain/types';
 import type { ExcludedUserRow } from '../domain/user-filters';
-import { topUsersSql, userSuggestionsSql } from '../sql/user-sql';
+import { topUsersSql, userIdsOfRowsSql, userSuggestionsSql } from '../sql/user-sql';
 import { excludedUsersListSql } from '../sql/exclude-sql';
 import { DatasetDisposedError, type DatasetHandle, TablesUnavailableError } from './dataset-handle';
 import { engineMessage } from './load-errors';
@@ -53,6 +53,14 @@ export async function excludedUsers(
     return sql ? engine.query<ExcludedUserRow>(sql) : [];
   });
   return { key: resultKey(result), rows: await answerOrNone(rows, [], 'The left-out users', report) };
+}
+
+/** The user id of each of these rows of the events table. */
+export async function usersOfRows(handle: DatasetHandle, dataset: Dataset, rows: readonly number[], report: Report): Promise<Map<number, string>> {
+  if (rows.length === 0) return new Map();
+  const found = handle.withSql((engine) => engine.query<{ row: number; userId: string }>(userIdsOfRowsSql(dataset.events.table, rows)));
+  const list = await answerOrNone(found, [], 'The changed users', report);
+  return new Map(list.map((r) => [r.row, r.userId]));
 }
 
 async function answerOrNone<T>(answer: Promise<T>, none: T, what: string, report: Report): Promise<T> {

@@ -13,10 +13,15 @@ import {
   latenessFor,
   latenessDataKey,
   latenessSimKey,
+  laneUsersKey,
+  lanesViewKey,
   resultIsStale,
+  sessionDiffIsStale,
   timelineKey,
   userTimeline,
 } from './views';
+import { computeSessionDiff } from './session-diff-view';
+import { computeLanes, computeLaneUsers } from './lanes-view';
 
 /*
  * Runs the effects the state machine asks for and reports their outcomes as events. Each
@@ -107,11 +112,16 @@ async function computeViews(runner: EffectRunner): Promise<void> {
       try {
         if (resultIsStale(s)) patch = { result: await computeResult(runner.stats, handle, s.gapMinutes, s.rules, s.result, s.userFilters) };
         else if (s.comparison?.key !== comparisonKey(s)) patch = { comparison: await comparePresets(runner.stats, handle, { ...s, dataset: s.dataset }) };
+        else if (sessionDiffIsStale(s)) patch = { sessionDiff: await computeSessionDiff(runner.stats, handle, s) };
         // The timeline and lateness query DuckDB's tables: while those are being made, waiting
         // here would hold every threshold change back; their arrival starts this again.
         else if (s.background !== null || s.sqlProblem !== null) return;
+        else if (s.lanes !== null && s.laneUsers?.key !== laneUsersKey(s)) patch = { laneUsers: await computeLaneUsers(runner.stats, handle, s) };
+        else if (s.lanes !== null && s.lanesView?.key !== lanesViewKey(s)) patch = { lanesView: await computeLanes(runner.stats, handle, s) };
         else if (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) patch = { timeline: await userTimeline(handle, s) };
         else if (breakdownStale(s)) patch = { breakdown: await breakdownFor(runner.stats, handle, s) };
+        else if (s.compareUser !== null && s.compareTimeline?.key !== timelineKey(s, s.compareUser))
+          patch = { compareTimeline: await userTimeline(handle, s, s.compareUser) };
         else if (s.lateness.arrivalOrder && (s.lateness.data?.key !== latenessDataKey(s) || s.lateness.simulation?.key !== latenessSimKey(s))) {
           patch = { lateness: { ...s.lateness, ...(await latenessFor(handle, s)) } };
         } else return;

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { NO_RULES } from '../domain/rules';
 import { NO_USER_FILTERS } from '../domain/user-filters';
 import type { DatasetHandle } from './dataset-handle';
-import { initialModel, transition, type ShownDataset, type StoreModel } from './store-machine';
+import { initialModel, transition, type ShownDataset, type StoreModel, type ViewPatch } from './store-machine';
 import type { Dataset, SessionResult } from './types';
-import { comparisonKey } from './views';
+import { comparisonKey, lanesViewKey, laneUsersKey } from './views';
 
 /*
  * The state machine alone: pure, so every rule is a table row. Handles are opaque tokens to
@@ -20,7 +20,8 @@ function shown(name: string, tablesPending = false): ShownDataset {
   return { dataset, handle: handle(name), result, comparison, presetCampaignColumn: null, rules: null, sameFile: false, tablesPending };
 }
 
-const EMPTY = initialModel(30);
+// Lanes off: the rules below are about jobs and datasets, not the views they then ask for.
+const EMPTY = { ...initialModel(30), lanes: null };
 
 /** A model showing `a.csv`, no job under way. */
 function showingA(): StoreModel {
@@ -32,6 +33,21 @@ describe('transition', () => {
   it('a finished current job shows its dataset, ready, and asks for the views', () => {
     const m = showingA();
     expect(m).toMatchObject({ status: 'ready', job: null, error: null, dataset: { raw: { fileName: 'a.csv' } } });
+  });
+
+  it('with the lanes shown (the default), a finished job is ready before they are drawn; a threshold change waits for the lanes on screen', () => {
+    const started = transition(initialModel(30), { type: 'job-started', job: { id: 1, fileName: 'a.csv' }, activity: '' }).model;
+    const finished = transition(started, { type: 'job-finished', jobId: 1, shown: shown('a.csv') }).model;
+    expect(finished.status).toBe('ready');
+    const h = finished.handle as DatasetHandle;
+    const computed = (m: StoreModel, patch: ViewPatch) => transition(m, { type: 'view-computed', handle: h, patch }).model;
+    const users = computed(finished, { laneUsers: { key: laneUsersKey(finished), users: [] } });
+    const lanes = computed(users, { lanesView: { key: lanesViewKey(users), lanes: [], maxBars: 1 } });
+    expect(lanes.status).toBe('ready');
+    const moved = transition(lanes, { type: 'settings-changed', patch: { gapMinutes: 60 }, clearError: true }).model;
+    const result = computed(moved, { result: { ...(moved.result as SessionResult), gapMinutes: 60 } });
+    expect(result.status).toBe('loading');
+    expect(computed(result, { lanesView: { key: lanesViewKey(result), lanes: [], maxBars: 1 } }).status).toBe('ready');
   });
 
   it('a new job aborts the one under way (latest wins) and clears the error', () => {

@@ -2,7 +2,7 @@ import { PRESETS, presetRules } from '../domain/presets';
 import { NO_RULES, rulesKey, type SessionRules } from '../domain/rules';
 import { NO_USER_FILTERS, type UserFilters } from '../domain/user-filters';
 import type { DatasetHandle } from './dataset-handle';
-import type { AppState, Dataset, PresetComparison, Preview, SessionResult, Status } from './types';
+import type { AppState, Dataset, LanesSettings, PresetComparison, Preview, SessionResult, Status } from './types';
 import { viewsStale } from './views';
 
 /*
@@ -43,7 +43,9 @@ export interface ShownDataset {
   tablesPending: boolean;
 }
 
-export type ViewPatch = Partial<Pick<AppState, 'result' | 'comparison' | 'timeline' | 'lateness' | 'breakdown'>>;
+export type ViewPatch = Partial<
+  Pick<AppState, 'result' | 'comparison' | 'timeline' | 'lateness' | 'breakdown' | 'sessionDiff' | 'laneUsers' | 'lanesView' | 'compareTimeline'>
+>;
 
 export type StoreEvent =
   | { type: 'job-started'; job: { id: number; fileName: string }; activity: string }
@@ -73,6 +75,9 @@ export interface Transition {
   effects: Effect[];
 }
 
+/** The lanes at first: the 20 most active users. */
+export const DEFAULT_LANES: LanesSettings = { mode: 'top', count: 20, seed: 1, prefix: '' };
+
 /** Nothing loaded, every setting at its default, the threshold as given. */
 export function initialModel(gapMinutes: number): StoreModel {
   return {
@@ -96,8 +101,16 @@ export function initialModel(gapMinutes: number): StoreModel {
     presetZone: 'UTC',
     presetCampaignColumn: null,
     comparison: null,
+    compareGapMinutes: null,
+    comparePreset: null,
+    sessionDiff: null,
+    lanes: DEFAULT_LANES,
+    laneUsers: null,
+    lanesView: null,
     timelineUser: null,
     timeline: null,
+    compareUser: null,
+    compareTimeline: null,
     lateness: { arrivalOrder: false, allowedMinutes: 5, data: null, simulation: null },
   };
 }
@@ -158,7 +171,7 @@ export function transition(m: StoreModel, event: StoreEvent): Transition {
           userFilters: shown.userFilters ?? m.userFilters,
           background: shown.tablesPending ? tablesPendingMessage(shown.dataset.raw.fileName) : null,
           sqlProblem: null,
-          ...(shown.sameFile ? {} : { timelineUser: null, timeline: null }),
+          ...(shown.sameFile ? {} : { timelineUser: null, timeline: null, compareUser: null, compareTimeline: null }),
           ...(shown.breakdownColumnGone ? { breakdownColumn: null, breakdown: null } : {}),
         },
         effects,

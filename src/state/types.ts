@@ -6,6 +6,8 @@ import type { ThresholdSuggestion } from '../domain/suggest-threshold';
 import type { TimeRange } from '../domain/timeline-range';
 import type { SessionViews } from '../stats/session-figures';
 import type { SessionSummary } from '../stats/session-stats';
+import type { SessionDiff } from '../stats/session-diff';
+import type { LaneSessions } from '../stats/lanes';
 import type {
   ColumnProfile,
   EventMarkRow,
@@ -124,6 +126,8 @@ export interface UserTimeline {
   selected: number | null;
   events: UserEventRow[];
   eventsOffset: number;
+  /** Every file column of those events, in the file's column order, aligned with `events`. */
+  cells: { columns: string[]; values: (string | null)[][] };
 }
 
 export interface PresetComparisonRow {
@@ -137,6 +141,48 @@ export interface PresetComparison {
   /** Which dataset, zone and campaign column it was computed for. */
   key: string;
   rows: PresetComparisonRow[];
+}
+
+/** A preset whose settings the result can be compared with. */
+export type ComparablePreset = Exclude<PresetId, 'custom'>;
+
+/** The result on screen (cut A) against a second threshold or a preset's settings (cut B). */
+export interface SessionDiffView {
+  /** Which dataset, settings and comparison it was computed for. */
+  key: string;
+  against: { kind: 'gap'; gapMinutes: number } | { kind: 'preset'; preset: ComparablePreset; label: string; gapMinutes: number };
+  diff: SessionDiff;
+  /**
+   * Sessions at the lower of the two thresholds that are not sessions at the higher one
+   * (equal thresholds: of the cut with more sessions): see README, "Comparing two thresholds".
+   */
+  merged: number;
+}
+
+/** Which users get a lane: the most active, a seeded sample, or those whose id starts with a prefix. */
+export interface LanesSettings {
+  mode: 'top' | 'sample' | 'prefix';
+  count: number;
+  seed: number;
+  prefix: string;
+}
+
+/** The users the lane settings pick for a dataset (threshold-independent), in lane order. */
+export interface LaneUsers {
+  key: string;
+  users: { row: number; userId: string }[];
+}
+
+export interface Lane extends LaneSessions {
+  userId: string;
+}
+
+/** The lanes' sessions at the result on screen. */
+export interface LanesView {
+  key: string;
+  lanes: Lane[];
+  /** Sessions drawn per lane at most (each lane's count is exact). */
+  maxBars: number;
 }
 
 export interface Preview {
@@ -170,9 +216,22 @@ export interface AppState {
   presetCampaignColumn: string | null;
   /** Every preset's figures for the dataset (their own thresholds, not the slider's). */
   comparison: PresetComparison | null;
+  /** A second threshold to compare the result with (minutes), or null. */
+  compareGapMinutes: number | null;
+  /** A preset whose settings to compare the result with, or null (a compared threshold wins). */
+  comparePreset: ComparablePreset | null;
+  /** The comparison for the settings on screen, when one is asked for. */
+  sessionDiff: SessionDiffView | null;
+  /** Which users the lanes show (null: no lanes). */
+  lanes: LanesSettings | null;
+  laneUsers: LaneUsers | null;
+  lanesView: LanesView | null;
   /** The user whose timeline is shown, the zoomed session and the events page. */
   timelineUser: { userId: string; selected: number | null; eventsOffset: number } | null;
   timeline: UserTimeline | null;
+  /** A second user shown beside the first (null: none). */
+  compareUser: { userId: string; selected: number | null; eventsOffset: number } | null;
+  compareTimeline: UserTimeline | null;
   /** Lateness against arrival order (the file's row order), when the person says it is. */
   lateness: LatenessState;
   error: string | null;

@@ -3,7 +3,8 @@ import { minutesToUs } from '../domain/threshold';
 import type { SessionizeSpec } from '../sql/sessionize-sql';
 import { rawColumnSql } from '../sql/gap-columns-sql';
 import type { EventMarkRow, UserEventRow, UserSessionRow, UserSummaryRow } from '../domain/types';
-import { userEventMarksSql, userEventsSql, userSummarySql, userTimelineSql } from '../sql/user-sql';
+import { cellsRowColumn, eventCellsSql, userEventMarksSql, userEventsSql, userSummarySql, userTimelineSql } from '../sql/user-sql';
+import type { Engine } from '../engine/engine';
 import type { LatenessHistogramRow, LatenessSummary, WatermarkSimulation } from '../domain/types';
 import { latenessHistogramSql, latenessSummarySql, watermarkSimulationSql } from '../sql/lateness-sql';
 import { TIMELINE_COLUMNS, TIMELINE_EVENTS_PAGE, timelineRange } from '../domain/timeline-range';
@@ -29,8 +30,9 @@ export function resultKey(r: SessionResult): string {
   return `${r.eventsTable}|${r.gapMinutes}|${rulesKey(r.rules)}`;
 }
 
-export function timelineKey(s: AppState): string {
-  const u = s.timelineUser;
+export type TimelineUser = NonNullable<AppState['timelineUser']>;
+
+export function timelineKey(s: AppState, u: AppState['timelineUser'] = s.timelineUser): string {
   return `${s.result ? resultKey(s.result) : ''}|${u?.userId}|${u?.selected}|${u?.eventsOffset}`;
 }
 
@@ -56,6 +58,50 @@ export function breakdownStale(s: AppState): boolean {
   return s.breakdownColumn !== null && s.breakdown?.key !== breakdownKey(s);
 }
 
+/** What the comparison with a second threshold or a preset is for; '' when none is asked for. */
+export function sessionDiffKey(s: AppState): string {
+  if (s.compareGapMinutes === null && s.comparePreset === null) return '';
+  const against = s.compareGapMinutes !== null ? `gap:${s.compareGapMinutes}` : `preset:${s.comparePreset}|${s.presetZone}|${s.presetCampaignColumn}`;
+  return `${s.dataset?.events.table}|${s.gapMinutes}|${rulesKey(s.rules)}|${against}`;
+}
+
+/** Whether a comparison is asked for and the one held is not for the state shown. */
+export function sessionDiffIsStale(s: AppState): boolean {
+  const key = sessionDiffKey(s);
+  return key !== '' && s.sessionDiff?.key !== key;
+}
+
+/** What the lanes' users are for: the dataset and the lane settings; '' without lanes. */
+export function laneUsersKey(s: AppState): string {
+  const l = s.lanes;
+  return l ? `${s.dataset?.events.table}|${l.mode}|${l.count}|${l.mode === 'sample' ? l.seed : ''}|${l.mode === 'prefix' ? l.prefix : ''}` : '';
+}
+
+/** What the lanes' sessions are for: their users and the result on screen. */
+export function lanesViewKey(s: AppState): string {
+  return s.lanes && s.result ? `${laneUsersKey(s)}|${resultKey(s.result)}` : '';
+}
+
+/** Whether lanes are asked for and their users or sessions are not for the state shown. */
+export function lanesStale(s: AppState): boolean {
+  return s.lanes !== null && (s.laneUsers?.key !== laneUsersKey(s) || s.lanesView?.key !== lanesViewKey(s));
+}
+
+/** The lanes to draw: those of the users the settings pick in the dataset shown (maybe at an earlier threshold), else none. */
+export function shownLanes(s: AppState): AppState['lanesView'] {
+  return s.lanes !== null && s.lanesView?.key.startsWith(`${laneUsersKey(s)}|`) ? s.lanesView : null;
+}
+
+/**
+ * Whether lanes on screen lag the result (a threshold or rules change): the page waits for
+ * them. Lanes not drawn yet (a new dataset, other lane settings) do not hold it back: the
+ * panel says they are being computed, and a file's figures are ready without them (a
+ * quick-read file's before DuckDB, which names the lanes' users, has read it).
+ */
+function lanesLag(s: AppState): boolean {
+  return shownLanes(s) !== null && s.lanesView?.key !== lanesViewKey(s);
+}
+
 /** Whether the result is not yet for the dataset, threshold and rules shown. */
 export function resultIsStale(s: AppState): boolean {
   const r = s.result;
@@ -70,6 +116,8 @@ export function sqlViewsStale(s: AppState): boolean {
   return (
     (s.timelineUser !== null && s.timeline?.key !== timelineKey(s)) ||
     breakdownStale(s) ||
+    (s.compareUser !== null && s.compareTimeline?.key !== timelineKey(s, s.compareUser)) ||
+    lanesLag(s) ||
     (s.lateness.arrivalOrder && (s.lateness.data?.key !== latenessDataKey(s) || s.lateness.simulation?.key !== latenessSimKey(s)))
   );
 }
@@ -77,7 +125,7 @@ export function sqlViewsStale(s: AppState): boolean {
 /** Whether anything on screen is not yet for the dataset and settings shown. */
 export function viewsStale(s: AppState): boolean {
   if (!s.dataset) return false;
-  return resultIsStale(s) || s.comparison?.key !== comparisonKey(s) || sqlViewsStale(s);
+  return resultIsStale(s) || s.comparison?.key !== comparisonKey(s) || sessionDiffIsStale(s) || sqlViewsStale(s);
 }
 
 /** Loads the rules' split column into the stats engine (for the dataset's events, or its kept events) when it is not there yet. */
@@ -148,28 +196,55 @@ export async function breakdownFor(stats: StatsEngine, handle: DatasetHandle, s:
   return { key: breakdownKey(s), column, rows, values };
 }
 
-/** One user's sessions at the result on screen, for the timeline. */
-export async function userTimeline(handle: DatasetHandle, s: AppState): Promise<UserTimeline | null> {
-  const { result, timelineUser } = s;
+/** One user's sessions at the result on screen, for the timeline (the first user, or the one beside it). */
+export async function userTimeline(handle: DatasetHandle, s: AppState, timelineUser: AppState['timelineUser'] = s.timelineUser): Promise<UserTimeline | null> {
+  const { result } = s;
   if (!result || !timelineUser) return null;
-  return handle.withSessionTable(result, async (engine, sessionTable) => {
-    const spec: SessionizeSpec = {
-      eventsTable: result.eventsTable,
-      thresholdUs: minutesToUs(result.gapMinutes),
-      boundary: result.rules.boundary,
-      sessionTable,
-    };
-    const { userId, selected, eventsOffset } = timelineUser;
-    const [summary = null] = await engine.query<UserSummaryRow>(userSummarySql(spec, userId));
-    const base = { key: timelineKey(s), userId, summary, selected, eventsOffset };
-    if (!summary) return { ...base, sessions: [], marks: [], range: null, events: [] };
-    const sessions = await engine.query<UserSessionRow>(userTimelineSql(spec, userId));
-    const zoom = selected !== null && sessions.some((x) => x.sessionNumber === selected) ? selected : null;
-    const range = timelineRange(summary, sessions, zoom);
-    const marks = await engine.query<EventMarkRow>(userEventMarksSql(result.eventsTable, userId, range.fromUs, range.toUs, TIMELINE_COLUMNS));
-    const events = zoom === null ? [] : await engine.query<UserEventRow>(userEventsSql(spec, userId, eventsOffset, TIMELINE_EVENTS_PAGE, zoom));
-    return { ...base, selected: zoom, sessions, marks, range, events };
+  return handle.withSql((_, side) =>
+    handle.withSessionTable(result, async (engine, sessionTable) => {
+      const spec: SessionizeSpec = {
+        eventsTable: result.eventsTable,
+        thresholdUs: minutesToUs(result.gapMinutes),
+        boundary: result.rules.boundary,
+        sessionTable,
+      };
+      const { userId, selected, eventsOffset } = timelineUser;
+      const [summary = null] = await engine.query<UserSummaryRow>(userSummarySql(spec, userId));
+      const base = { key: timelineKey(s, timelineUser), userId, summary, selected, eventsOffset };
+      const noCells = { columns: side.raw.columns, values: [] };
+      if (!summary) return { ...base, sessions: [], marks: [], range: null, events: [], cells: noCells };
+      const sessions = await engine.query<UserSessionRow>(userTimelineSql(spec, userId));
+      const zoom = selected !== null && sessions.some((x) => x.sessionNumber === selected) ? selected : null;
+      const range = timelineRange(summary, sessions, zoom);
+      const marks = await engine.query<EventMarkRow>(userEventMarksSql(result.eventsTable, userId, range.fromUs, range.toUs, TIMELINE_COLUMNS));
+      // The events page: the zoomed session's, else the user's whole story, session breaks and all.
+      const events = await engine.query<UserEventRow>(userEventsSql(spec, userId, eventsOffset, TIMELINE_EVENTS_PAGE, zoom));
+      const cells = await eventCells(engine, side.raw.table, side.raw.columns, events);
+      return { ...base, selected: zoom, sessions, marks, range, events, cells };
+    }),
+  );
+}
+
+/** Every file column of these events, aligned with them. */
+async function eventCells(engine: Engine, rawTable: string, columns: string[], events: readonly UserEventRow[]): Promise<UserTimeline['cells']> {
+  if (events.length === 0) return { columns, values: [] };
+  const rows = await engine.query<Record<string, unknown>>(
+    eventCellsSql(
+      rawTable,
+      columns,
+      events.map((e) => e.rowNumber),
+    ),
+  );
+  const rowColumn = cellsRowColumn(columns);
+  const byRow = new Map(rows.map((r) => [Number(r[rowColumn]), r]));
+  const values = events.map((e) => {
+    const row = byRow.get(e.rowNumber);
+    return columns.map((c) => {
+      const cell = row?.[c];
+      return cell === null || cell === undefined ? null : String(cell);
+    });
   });
+  return { columns, values };
 }
 
 /** Lateness against arrival order and the watermark simulation, reusing what is still current. */

@@ -20,6 +20,8 @@ import { sessionListKey, type SessionPage, type SessionPageQuery, type SessionsO
 import { buildSessionTable, sessionOrder, sessionPage, sessionsOverTime, userIdsByIndex, type SessionTable, type UserIds } from './session-table';
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
+import { sessionDiff, type SessionDiff } from './session-diff';
+import { laneSessions, pickLaneUsers, userFirstIndexByRow, type LanePick, type LaneSessions } from './lanes';
 import {
   fileHead,
   joinQuickRead,
@@ -86,6 +88,12 @@ export interface StatsEngine {
   computeSummary(key: string, thresholdUs: number, rules: SessionRules): Promise<SessionSummary>;
   /** The figures and the threshold-dependent chart data, from one set of session starts. */
   computeWithViews(key: string, thresholdUs: number, rules: SessionRules): Promise<{ stats: SessionStats; views: SessionViews }>;
+  /** What differs between two cuts of the events, each a threshold and rules (session-diff.ts); lists at most `limit` changed users. */
+  compareCuts(key: string, a: SessionCut, b: SessionCut, limit: number): Promise<SessionDiff>;
+  /** The first rows of the users to draw lanes for (lanes.ts). */
+  laneUserRows(key: string, pick: LanePick): Promise<number[]>;
+  /** The sessions of the users whose first rows are given, at a threshold and rules; at most `maxBars` drawn per user. */
+  laneSessions(key: string, userRows: readonly number[], cut: SessionCut, maxBars: number): Promise<LaneSessions[]>;
   /** gapHistogramSql's rows, from the gap column. */
   gapHistogram(key: string): Promise<GapHistogramRow[]>;
   /** thresholdCurveSql's rows, from the gap column. */
@@ -117,6 +125,12 @@ export interface StatsEngine {
   release(key: string): Promise<void>;
 }
 
+/** One way of cutting the events into sessions. */
+export interface SessionCut {
+  thresholdUs: number;
+  rules: SessionRules;
+}
+
 interface Loaded {
   columns: EventColumns;
   /** Buffers of the events' length, reused by every threshold change (allocated on first use). */
@@ -130,6 +144,10 @@ interface Loaded {
   /** The last session table and list order made (the slider moves on; one of each is kept). */
   sessions: { key: string; table: SessionTable } | null;
   order: { key: string; order: Int32Array } | null;
+  /** Each user's first event by its row (made when lanes are first asked for). */
+  userFirsts: Map<number, number> | null;
+  /** The two cuts' starts of a comparison, reused by every threshold change (allocated on first use). */
+  diffScratch: [Uint8Array, Uint8Array] | null;
 }
 
 const fresh = (): Omit<Loaded, 'columns'> => ({
@@ -141,6 +159,8 @@ const fresh = (): Omit<Loaded, 'columns'> => ({
   userIds: null,
   sessions: null,
   order: null,
+  userFirsts: null,
+  diffScratch: null,
 });
 
 function localDays(times: Float64Array, timeZone: string): Int32Array {
@@ -307,6 +327,23 @@ export function createLocalStatsEngine(): StatsEngine {
         ? { gaps: l.columns.gaps, thresholdUs, boundary: rules.boundary }
         : markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch.starts);
       return sessionFigures(l.columns.times, cuts, l.columns.users, l.url, l.scratch.figures);
+    },
+    async compareCuts(key, a, b, limit) {
+      const l = get(key);
+      const n = l.columns.gaps.length;
+      l.diffScratch ??= [new Uint8Array(n), new Uint8Array(n)];
+      const startsA = markSessionStarts(l.columns, a.thresholdUs, a.rules, inputs(l, a.rules), l.diffScratch[0]);
+      const startsB = markSessionStarts(l.columns, b.thresholdUs, b.rules, inputs(l, b.rules), l.diffScratch[1]);
+      return sessionDiff(l.columns.gaps, l.columns.rows, startsA, startsB, limit);
+    },
+    async laneUserRows(key, pick) {
+      const l = get(key);
+      return pickLaneUsers(l.columns.gaps, l.columns.rows, pick);
+    },
+    async laneSessions(key, userRows, cut, maxBars) {
+      const l = get(key);
+      l.userFirsts ??= userFirstIndexByRow(l.columns.gaps, l.columns.rows);
+      return laneSessions(l.columns, l.userFirsts, userRows, cut.thresholdUs, cut.rules, inputs(l, cut.rules), maxBars);
     },
     async gapHistogram(key) {
       return gapHistogram(get(key).columns.gaps);

@@ -1,0 +1,123 @@
+import type { GapColumns } from '../domain/types';
+import type { SessionRules } from '../domain/rules';
+import { markSessionStarts, type RuleInputs } from './session-stats';
+
+/*
+ * Many users' sessions at once (the lanes): which users, and each one's sessions at a
+ * threshold and rules, from the typed arrays in the events table's order (each user's
+ * events together, in time order). A user is named by the file row of their first event
+ * (the events table's row_number), which DuckDB turns into the id; only the chosen users'
+ * sessions leave the worker.
+ */
+
+/** Which users get a lane. */
+export type LanePick = { kind: 'top'; count: number } | { kind: 'sample'; count: number; seed: number };
+
+export interface LaneBar {
+  sessionNumber: number;
+  startUs: number;
+  endUs: number;
+  events: number;
+}
+
+export interface LaneSessions {
+  /** The file row of the user's first event. */
+  row: number;
+  events: number;
+  /** The user's sessions, all counted. */
+  sessions: number;
+  /** The first sessions in time order (at most the limit asked for). */
+  bars: LaneBar[];
+}
+
+/** Each user's first event index, by the file row of that event. */
+export function userFirstIndexByRow(gaps: Float64Array, rows: Float64Array): Map<number, number> {
+  const byRow = new Map<number, number>();
+  for (let i = 0; i < gaps.length; i++) if ((gaps[i] as number) < 0) byRow.set(rows[i] as number, i);
+  return byRow;
+}
+
+/** The index after the last event of the user whose first event is `first`. */
+function userEnd(gaps: Float64Array, first: number): number {
+  let end = first + 1;
+  while (end < gaps.length && (gaps[end] as number) >= 0) end++;
+  return end;
+}
+
+/** A 32-bit hash of (row, seed): the sample's order, the same whichever way the file was read. */
+function mix(row: number, seed: number): number {
+  let h = Math.imul(row ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(seed, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * The first rows of the users to show: the most active (most events; ties: the user whose
+ * first event comes first in the file), or a sample fixed by the seed (the users with the
+ * smallest hash of their first row and the seed), in that order.
+ */
+export function pickLaneUsers(gaps: Float64Array, rows: Float64Array, pick: LanePick): number[] {
+  const count = Math.max(0, Math.floor(pick.count));
+  if (count === 0) return [];
+  // The best `count` users so far, worst last: an insertion into a short list per user.
+  const best: { score: number; row: number }[] = [];
+  const better = (a: { score: number; row: number }, b: { score: number; row: number }) => a.score > b.score || (a.score === b.score && a.row < b.row);
+  const offer = (score: number, row: number) => {
+    const entry = { score, row };
+    const worst = best[best.length - 1];
+    if (best.length === count && worst && !better(entry, worst)) return;
+    let at = best.length;
+    while (at > 0 && better(entry, best[at - 1] as { score: number; row: number })) at--;
+    best.splice(at, 0, entry);
+    if (best.length > count) best.pop();
+  };
+  let first = -1;
+  for (let i = 0; i <= gaps.length; i++) {
+    if (i < gaps.length && (gaps[i] as number) >= 0) continue;
+    if (first >= 0) {
+      const row = rows[first] as number;
+      offer(pick.kind === 'top' ? i - first : -mix(row, pick.seed), row);
+    }
+    first = i;
+  }
+  return best.map((b) => b.row);
+}
+
+/** The sessions of the users whose first rows are given (unknown rows are left out), in that order. */
+export function laneSessions(
+  columns: GapColumns,
+  firstIndexByRow: Map<number, number>,
+  userRows: readonly number[],
+  thresholdUs: number,
+  rules: SessionRules,
+  inputs: RuleInputs,
+  maxBars: number,
+): LaneSessions[] {
+  const lanes: LaneSessions[] = [];
+  for (const row of userRows) {
+    const first = firstIndexByRow.get(row);
+    if (first === undefined) continue;
+    const end = userEnd(columns.gaps, first);
+    const times = columns.times.subarray(first, end);
+    const starts = markSessionStarts({ gaps: columns.gaps.subarray(first, end), times, users: 1 }, thresholdUs, rules, {
+      localDays: inputs.localDays?.subarray(first, end) ?? null,
+      splitCodes: inputs.splitCodes?.subarray(first, end) ?? null,
+    });
+    const bars: LaneBar[] = [];
+    let sessions = 0;
+    let start = 0;
+    for (let i = 0; i <= times.length; i++) {
+      if (i < times.length && starts[i] !== 1) continue;
+      if (i > 0 && bars.length < maxBars)
+        bars.push({ sessionNumber: sessions, startUs: times[start] as number, endUs: times[i - 1] as number, events: i - start });
+      if (i < times.length) sessions++;
+      start = i;
+    }
+    lanes.push({ row, events: times.length, sessions, bars });
+  }
+  return lanes;
+}
