@@ -4,6 +4,7 @@ import type { StatsEngine } from '../stats/stats-engine';
 import type { DatasetHandle } from './dataset-handle';
 import type { AppState, Lane, LaneUsers, LanesView } from './types';
 import { ensureSplitColumn, laneUsersKey, lanesViewKey } from './views';
+import { keptEventsFor } from './kept-events';
 
 /*
  * Many users' sessions at once. Which users is settled once per dataset and lane settings
@@ -22,7 +23,8 @@ export async function computeLaneUsers(stats: StatsEngine, handle: DatasetHandle
   const lanes = s.lanes;
   if (!lanes) return { key, users: [] };
   const count = Math.min(MAX_LANES, Math.max(1, Math.floor(lanes.count)));
-  const table = handle.label.eventsTable;
+  // The users a filter keeps (bots left out are never the most active lane).
+  const table = (await keptEventsFor(stats, handle, s.userFilters))?.table ?? handle.label.eventsTable;
   if (lanes.mode === 'prefix') {
     const users = await handle.withSql((engine) => engine.query<{ row: number; userId: string }>(laneUsersByPrefixSql(table, lanes.prefix, count)));
     return { key, users };
@@ -42,7 +44,7 @@ export async function computeLanes(stats: StatsEngine, handle: DatasetHandle, s:
   const key = lanesViewKey(s);
   const { result, laneUsers } = s;
   if (!result || !laneUsers) return { key, lanes: [], maxBars: MAX_BARS_PER_LANE };
-  await ensureSplitColumn(stats, handle, result.rules);
+  await ensureSplitColumn(stats, handle, result.rules, result.eventsTable);
   const cut = { thresholdUs: minutesToUs(result.gapMinutes), rules: result.rules };
   const sessions = await stats.laneSessions(
     result.eventsTable,

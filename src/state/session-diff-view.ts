@@ -6,6 +6,7 @@ import type { SessionDiff } from '../stats/session-diff';
 import type { DatasetHandle } from './dataset-handle';
 import type { AppState, SessionDiffView } from './types';
 import { ensureSplitColumn, sessionDiffKey } from './views';
+import { keptEventsFor } from './kept-events';
 
 /*
  * The result on screen (cut A: the threshold and rules shown) against a second threshold
@@ -36,10 +37,12 @@ export async function computeSessionDiff(stats: StatsEngine, handle: DatasetHand
     against = { kind: 'preset', preset: preset.id, label: preset.label, gapMinutes: preset.gapMinutes };
     rulesB = presetRules(preset, s.presetZone, s.presetCampaignColumn);
   }
-  await ensureSplitColumn(stats, handle, s.rules);
-  await ensureSplitColumn(stats, handle, rulesB);
+  // Both cuts of the users a filter keeps, as the figures count them.
+  const table = (await keptEventsFor(stats, handle, s.userFilters))?.table ?? handle.label.eventsTable;
+  await ensureSplitColumn(stats, handle, s.rules, table);
+  await ensureSplitColumn(stats, handle, rulesB, table);
   const a: SessionCut = { thresholdUs: minutesToUs(s.gapMinutes), rules: s.rules };
   const b: SessionCut = { thresholdUs: minutesToUs(against.gapMinutes), rules: rulesB };
-  const diff = await stats.compareCuts(handle.label.eventsTable, a, b, CHANGED_USERS_LISTED);
+  const diff = await stats.compareCuts(table, a, b, CHANGED_USERS_LISTED);
   return { key, against, diff, merged: mergedSessions(diff, s.gapMinutes, against.gapMinutes) };
 }

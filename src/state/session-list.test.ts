@@ -7,6 +7,7 @@ import { clickstreamSource, textSource } from '../test/file-source';
 import { NO_SESSION_FILTER } from '../domain/session-list';
 import { NO_RULES } from '../domain/rules';
 import { AppStore } from './app-store';
+import { lanesViewKey, sessionDiffKey } from './views';
 
 // The session list and sessions over time through the store: the same sessions as the figures and the sessions export.
 
@@ -59,6 +60,28 @@ describe('the session list through the store', () => {
     const perDay = await store.sessionsOverTime('day');
     if (!perDay?.ok) throw new Error('no sessions over time');
     expect(perDay.value.rows.reduce((sum, r) => sum + r.sessions, 0)).toBe(kept.value.total);
+  });
+
+  it('draws lanes and compares thresholds over the users a filter keeps', async () => {
+    const store = newStore();
+    await store.loadFile(clickstreamSource('clicks.csv', 3000, 16));
+    await settled(store);
+    store.setUserFilters({ maxEventsPerUser: 150, columnMatch: null });
+    store.setLanes({ mode: 'top', count: 200, seed: 1, prefix: '' });
+    store.setCompareGapMinutes(60);
+    for (let i = 0; i < 50; i++) {
+      await settled(store);
+      const s = store.getState();
+      if (s.lanesView?.key === lanesViewKey(s) && s.sessionDiff?.key === sessionDiffKey(s)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const s = store.getState();
+    const kept = await store.sessionPage(everything);
+    if (!kept?.ok) throw new Error('no answer');
+    const keptUsers = new Set(kept.value.rows.map((r) => r.userId));
+    expect(s.lanesView?.lanes.length).toBe(Math.min(200, keptUsers.size));
+    for (const lane of s.lanesView?.lanes ?? []) expect(keptUsers.has(lane.userId), lane.userId).toBe(true);
+    expect(s.sessionDiff?.diff.sessionsA).toBe(s.result?.stats.sessions);
   });
 
   it('answers with the key of the settings it was asked at, so a panel can tell a late answer', async () => {

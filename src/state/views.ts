@@ -62,7 +62,7 @@ export function breakdownStale(s: AppState): boolean {
 export function sessionDiffKey(s: AppState): string {
   if (s.compareGapMinutes === null && s.comparePreset === null) return '';
   const against = s.compareGapMinutes !== null ? `gap:${s.compareGapMinutes}` : `preset:${s.comparePreset}|${s.presetZone}|${s.presetCampaignColumn}`;
-  return `${s.dataset?.events.table}|${s.gapMinutes}|${rulesKey(s.rules)}|${against}`;
+  return `${s.dataset?.events.table}|${userFiltersKey(s.userFilters)}|${s.gapMinutes}|${rulesKey(s.rules)}|${against}`;
 }
 
 /** Whether a comparison is asked for and the one held is not for the state shown. */
@@ -74,7 +74,9 @@ export function sessionDiffIsStale(s: AppState): boolean {
 /** What the lanes' users are for: the dataset and the lane settings; '' without lanes. */
 export function laneUsersKey(s: AppState): string {
   const l = s.lanes;
-  return l ? `${s.dataset?.events.table}|${l.mode}|${l.count}|${l.mode === 'sample' ? l.seed : ''}|${l.mode === 'prefix' ? l.prefix : ''}` : '';
+  return l
+    ? `${s.dataset?.events.table}|${userFiltersKey(s.userFilters)}|${l.mode}|${l.count}|${l.mode === 'sample' ? l.seed : ''}|${l.mode === 'prefix' ? l.prefix : ''}`
+    : '';
 }
 
 /** What the lanes' sessions are for: their users and the result on screen. */
