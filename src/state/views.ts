@@ -30,8 +30,6 @@ export function resultKey(r: SessionResult): string {
   return `${r.eventsTable}|${r.gapMinutes}|${rulesKey(r.rules)}`;
 }
 
-export type TimelineUser = NonNullable<AppState['timelineUser']>;
-
 export function timelineKey(s: AppState, u: AppState['timelineUser'] = s.timelineUser): string {
   return `${s.result ? resultKey(s.result) : ''}|${u?.userId}|${u?.selected}|${u?.eventsOffset}`;
 }
@@ -82,11 +80,6 @@ export function laneUsersKey(s: AppState): string {
 /** What the lanes' sessions are for: their users and the result on screen. */
 export function lanesViewKey(s: AppState): string {
   return s.lanes && s.result ? `${laneUsersKey(s)}|${resultKey(s.result)}` : '';
-}
-
-/** Whether lanes are asked for and their users or sessions are not for the state shown. */
-export function lanesStale(s: AppState): boolean {
-  return s.lanes !== null && (s.laneUsers?.key !== laneUsersKey(s) || s.lanesView?.key !== lanesViewKey(s));
 }
 
 /** The lanes to draw: those of the users the settings pick in the dataset shown (maybe at an earlier threshold), else none. */
