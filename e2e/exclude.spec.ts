@@ -41,6 +41,8 @@ test('leaving bots out changes every figure and export consistently, and clearin
   await expect(app.status).toHaveAttribute('data-state', 'ready');
   await expect(page.getByTestId('stat-excluded-users')).toHaveAttribute('data-value', '3');
   expect(await app.stats()).toEqual({ events: 34, users: 11, sessions: 21, skipped: 1 });
+  // The SQL for other engines leaves the same users out.
+  await expect(page.getByTestId('sql-panel')).toContainText('Users with more than 50 events are left out');
   const listed = page.getByTestId('excluded-users').locator('tbody tr');
   await expect(listed).toHaveCount(3);
   await expect(listed.first()).toHaveAttribute('data-events', '100');
@@ -51,6 +53,8 @@ test('leaving bots out changes every figure and export consistently, and clearin
   await expect(page.getByTestId('stat-excluded-users')).toHaveAttribute('data-value', '4');
   expect(await app.stats()).toEqual({ events: 30, users: 10, sessions: 20, skipped: 1 });
   await expect(page.getByTestId('excluded-users').locator('tbody tr[data-user=crawler]')).toHaveAttribute('data-events', '4');
+  // A column match is not part of the SQL, and the panel says so.
+  await expect(page.getByTestId('sql-filter-note')).toContainText('user_agent');
   // The preset comparison counts the same users (GA4: the gap rule alone at 30 minutes).
   await expect(page.getByTestId('preset-compare').locator('tr[data-preset=ga4] td').nth(2)).toHaveAttribute('data-value', '20');
 

@@ -157,7 +157,14 @@ export function App({ store }: { store: AppStore }) {
               onApply={(id) => store.choosePreset(id)}
             />
             <ExportPanel store={store} disabled={state.status === 'loading'} columns={dataset.raw.columns} />
-            {result && <SqlPanel dataset={dataset} result={result} />}
+            {result && (
+              <SqlPanel
+                dataset={dataset}
+                result={result}
+                excludeUsersOverEvents={result.exclusion?.filters.maxEventsPerUser ?? null}
+                columnMatchNotInSql={result.exclusion?.filters.columnMatch ?? null}
+              />
+            )}
             <SkippedRows dataset={dataset} />
           </>
         )}

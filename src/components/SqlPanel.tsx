@@ -24,10 +24,12 @@ interface SqlPanelProps {
   result: SessionResult;
   /** Users with more events than this are left out (bot exclusion); null or absent: none. */
   excludeUsersOverEvents?: number | null;
+  /** A column match that leaves users out on the page but is not part of the SQL (null: none). */
+  columnMatchNotInSql?: { column: string; contains: string } | null;
 }
 
 /** The sessionization as SQL for the engines people move to, for the mapping, threshold and rules on screen. */
-export const SqlPanel = memo(function SqlPanel({ dataset, result, excludeUsersOverEvents = null }: SqlPanelProps) {
+export const SqlPanel = memo(function SqlPanel({ dataset, result, excludeUsersOverEvents = null, columnMatchNotInSql = null }: SqlPanelProps) {
   const [dialect, setDialect] = useState<Choice>(() => rememberedDialect());
   const [input, setInput] = useState<SqlInput>(() => rememberedSqlInput());
   const [table, setTable] = useState('clicks');
@@ -119,6 +121,12 @@ export const SqlPanel = memo(function SqlPanel({ dataset, result, excludeUsersOv
       {midnightTimeZone !== null && dialect === 'duckdb' && (
         <p className="hint" data-testid="sql-rules-note">
           The midnight rule uses DuckDB's time zones (its ICU extension, part of the native builds; DuckDB-WASM may lack it).
+        </p>
+      )}
+      {columnMatchNotInSql && (
+        <p className="hint warn" data-testid="sql-filter-note">
+          The page also leaves out users whose “{columnMatchNotInSql.column}” contains “{columnMatchNotInSql.contains}”; this query does not: add that filter on
+          the table before running it, or the session counts will differ.
         </p>
       )}
       {renamed.length > 0 && (output === 'events' || dialect === 'pyspark') && (
