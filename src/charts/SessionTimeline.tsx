@@ -192,7 +192,8 @@ export const SessionTimeline = memo(function SessionTimeline(props: SessionTimel
             fontSize={11}
             tickFormatter={(v: number) => shortInstant(v, span)}
             ticks={timeTicks(range)}
-            interval={0}
+            interval="preserveStartEnd"
+            minTickGap={4}
           />
           <YAxis hide domain={[0, 1]} />
           <TimelineLayer sessions={sessions} marks={marks} selected={selected} onSelect={onSelect} />

@@ -9,17 +9,15 @@ interface Figure {
   text: string;
 }
 
-/** The headline numbers; each carries its exact value in data-value. */
+/**
+ * The session figures beyond the key ones (events, users, sessions and skipped rows are in
+ * the threshold bar: KeyFigures.tsx); each carries its exact value in data-value.
+ */
 export const Figures = memo(function Figures({ dataset, result }: { dataset: Dataset; result: SessionResult | null }) {
   const f = dataset.events.figures;
-  const figures: Figure[] = [
-    { testId: 'stat-events', label: 'Events', value: f.events, text: formatCount(f.events) },
-    { testId: 'stat-users', label: 'Users', value: f.users, text: formatCount(f.users) },
-    { testId: 'stat-skipped-rows', label: 'Skipped rows', value: f.skipped, text: formatCount(f.skipped) },
-  ];
+  const figures: Figure[] = [];
   if (result) {
     const s = result.stats;
-    figures.splice(2, 0, { testId: 'stat-sessions', label: 'Sessions', value: s.sessions, text: formatCount(s.sessions) });
     figures.push(
       { testId: 'stat-sessions-per-user', label: 'Sessions per user', value: s.sessionsPerUser, text: s.sessionsPerUser.toFixed(2) },
       { testId: 'stat-median-duration', label: 'Median session', value: s.medianDurationSeconds, text: formatDuration(s.medianDurationSeconds) },

@@ -1,5 +1,6 @@
 import { NO_RULES, type SessionRules } from '../domain/rules';
 import type { DatasetHandle } from './dataset-handle';
+import type { ColumnProfile } from '../domain/types';
 import type { AppState, Dataset, PresetComparison, Preview, SessionResult, Status } from './types';
 import { viewsStale } from './views';
 
@@ -50,7 +51,8 @@ export type StoreEvent =
   | { type: 'settings-changed'; patch: Partial<AppState>; clearError: boolean }
   | { type: 'view-computed'; handle: DatasetHandle; patch: ViewPatch }
   | { type: 'view-failed'; handle: DatasetHandle; message: string }
-  | { type: 'tables-settled'; handle: DatasetHandle; problem: string | null }
+  /** `profiles`: DuckDB's column profiles, for a dataset shown from the quick read (which has none yet). */
+  | { type: 'tables-settled'; handle: DatasetHandle; problem: string | null; profiles?: ColumnProfile[] }
   | { type: 'error-reported'; message: string };
 
 export type Effect =
@@ -102,6 +104,11 @@ export function statusOf(m: StoreModel): Status {
 
 function withStatus(model: StoreModel, effects: Effect[] = []): Transition {
   return { model: { ...model, status: statusOf(model) }, effects };
+}
+
+/** The dataset with the profiles DuckDB made, when it had none (a quick-read file). */
+function withProfiles(dataset: Dataset | null, profiles: ColumnProfile[] | undefined): Dataset | null {
+  return dataset && profiles && dataset.profiles.length === 0 ? { ...dataset, profiles } : dataset;
 }
 
 export function transition(m: StoreModel, event: StoreEvent): Transition {
@@ -158,7 +165,7 @@ export function transition(m: StoreModel, event: StoreEvent): Transition {
       return withStatus({ ...m, error: event.message });
     case 'tables-settled':
       if (event.handle !== m.handle) return { model: m, effects: [] };
-      return withStatus({ ...m, background: null, sqlProblem: event.problem }, [{ type: 'compute' }]);
+      return withStatus({ ...m, background: null, sqlProblem: event.problem, dataset: withProfiles(m.dataset, event.profiles) }, [{ type: 'compute' }]);
     case 'error-reported':
       return withStatus({ ...m, error: event.message });
   }
