@@ -136,7 +136,9 @@ test.describe('at 1280×800', () => {
     const shownUser = await timeline.getAttribute('data-user');
     expect(user).toContain(shownUser ?? '-');
     const before = { stats: await app.stats(), timelineSessions: await timeline.getAttribute('data-sessions') };
+    // The address is written once the settings rest (and the mapping job has finished).
     await expect.poll(() => new URL(page.url()).searchParams.get('user')).toBe(shownUser);
+    await expect.poll(() => new URL(page.url()).searchParams.get('col-url')).toBe('referrer');
     const link = new URL(page.url());
     expect(link.searchParams.get('gap')).toBe('30');
     expect(link.searchParams.get('preset')).toBe('mixpanel');
