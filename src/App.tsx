@@ -1,14 +1,12 @@
-import { useEffect } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { AppStore } from './state/app-store';
 import { useAppState, useShownState } from './state/useAppState';
-import { writeGapToUrl } from './state/url-state';
+import type { UrlSync } from './state/url-sync';
 import { shownLanes } from './state/views';
-import { StatusBar } from './components/StatusBar';
 import { LoadPanel } from './components/LoadPanel';
 import { DropZone } from './components/DropZone';
-import { ErrorBanner } from './components/ErrorBanner';
+import { ThresholdBar } from './components/ThresholdBar';
 import { MappingPanel } from './components/MappingPanel';
-import { ThresholdControl } from './components/ThresholdControl';
 import { Figures } from './components/Figures';
 import { SkippedRows } from './components/SkippedRows';
 import { PreviewTable } from './components/PreviewTable';
@@ -29,54 +27,70 @@ import { SessionsOverTimePanel } from './components/SessionsOverTimePanel';
 import { SessionListPanel } from './components/SessionListPanel';
 import { ThresholdDiffPanel } from './components/ThresholdDiffPanel';
 import { LanesPanel } from './components/LanesPanel';
+import { SessionDistributions } from './components/SessionDistributions';
+import { SkipLinks } from './components/SkipLinks';
 
-export function App({ store }: { store: AppStore }) {
+const noNote = () => null;
+const noSubscribe = () => () => {};
+
+/*
+ * The page: a sticky threshold bar (slider, minutes, key figures, status, errors), then the
+ * threshold workspace (the mapping, folded, and the evidence: histogram and curve), then
+ * the other panels as sections, one after another. A new panel is one more <section> in
+ * the list under the workspace (with an id when a skip link should reach it).
+ */
+export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) {
   // Controls follow the store at once; everything that shows a result renders from `state`,
   // a transition, so heavy charts never block the slider.
   const now = useAppState(store);
   const state = useShownState(store);
+  const urlNote = useSyncExternalStore(urlSync?.subscribe ?? noSubscribe, urlSync?.getNote ?? noNote);
   const { dataset, result, preview } = state;
-
-  useEffect(() => {
-    if (result) writeGapToUrl(result.gapMinutes);
-  }, [result]);
+  const loading = state.status === 'loading';
 
   return (
     <DropZone onFile={(file) => void store.loadFile({ name: file.name, size: file.size, data: file })}>
+      <SkipLinks hasData={dataset !== null} />
       <header className="app-header">
         <h1>Sessionizer</h1>
         <p className="tagline">Cut a clickstream into sessions by inactivity, and see what the threshold does. Files never leave this computer.</p>
+        <LoadPanel store={store} busy={loading} />
       </header>
-      <StatusBar state={state} />
-      <ErrorBanner message={now.error} />
-      <LoadPanel store={store} busy={state.status === 'loading'} />
+      <ThresholdBar store={store} now={now} shown={state} />
       {preview && <PreviewTable preview={preview} />}
-      <main className="workspace">
-        <section className="controls" aria-label="Settings">
-          {dataset && <MappingPanel store={store} dataset={dataset} />}
-          <ThresholdControl store={store} gapMinutes={now.gapMinutes} />
-          <DisplayTimeZoneSelect store={store} timeZone={now.displayTimeZone} />
-          {dataset && (
-            <RulesPanel
-              store={store}
-              rules={now.rules}
-              preset={now.preset}
-              presetZone={now.presetZone}
-              presetCampaignColumn={now.presetCampaignColumn}
-              columns={dataset.raw.columns}
-            />
-          )}
-          {dataset && <ExcludePanel store={store} filters={now.userFilters} columns={dataset.raw.columns} result={state.result} />}
-        </section>
+      <main className="workspace" id="workspace">
         {dataset && (
-          <>
+          <section className="threshold-workspace" aria-label="Threshold workspace">
+            <MappingPanel store={store} dataset={dataset} />
+            {urlNote && (
+              <p className="url-note" role="note" data-testid="url-note">
+                {urlNote}
+              </p>
+            )}
+            {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={loading} />}
+          </section>
+        )}
+        {dataset && (
+          <div className="sections">
+            <section className="section" aria-label="Session rules">
+              <RulesPanel
+                store={store}
+                rules={now.rules}
+                preset={now.preset}
+                presetZone={now.presetZone}
+                presetCampaignColumn={now.presetCampaignColumn}
+                columns={dataset.raw.columns}
+              />
+            </section>
+            <section className="section" aria-label="Users left out">
+              <ExcludePanel store={store} filters={now.userFilters} columns={dataset.raw.columns} result={state.result} />
+            </section>
             <Figures dataset={dataset} result={result} />
             <Notes notes={dataset.notes} more={dataset.events.notes} />
-            <FilesPanel store={store} dataset={dataset} busy={state.status === 'loading'} onDownload={download} />
-            {result && <ExplorePanel store={store} dataset={dataset} result={result} loading={state.status === 'loading'} />}
             <TablesProblem problem={state.sqlProblem} />
             {result && now.dataset && (
-              <>
+              <section className="section" id="sessions" aria-label="The sessions">
+                <DisplayTimeZoneSelect store={store} timeZone={now.displayTimeZone} />
                 <SessionsOverTimePanel
                   store={store}
                   eventsTable={now.dataset.events.table}
@@ -93,17 +107,25 @@ export function App({ store }: { store: AppStore }) {
                   userFilters={now.userFilters}
                   timeZone={now.displayTimeZone}
                 />
-              </>
+              </section>
             )}
             {result && (
-              <LanesPanel
-                store={store}
-                settings={now.lanes}
-                view={shownLanes(state)}
-                displayTimeZone={now.displayTimeZone}
-                loading={state.status === 'loading'}
-              />
+              <section className="section" id="user-sessions" aria-label="One user's sessions" tabIndex={-1}>
+                <UserTimelinePanel
+                  store={store}
+                  timeline={state.timeline}
+                  timelineUser={state.timelineUser}
+                  compareTimeline={state.compareTimeline}
+                  compareUser={state.compareUser}
+                  resultKey={`${result.eventsTable}|${result.gapMinutes}`}
+                  gapMinutes={result.gapMinutes}
+                  rules={result.rules}
+                  displayTimeZone={now.displayTimeZone}
+                  loading={loading && state.timelineUser !== null}
+                />
+              </section>
             )}
+            {result && <LanesPanel store={store} settings={now.lanes} view={shownLanes(state)} displayTimeZone={now.displayTimeZone} loading={loading} />}
             {result && (
               <ThresholdDiffPanel
                 store={store}
@@ -111,23 +133,19 @@ export function App({ store }: { store: AppStore }) {
                 compareGapMinutes={now.compareGapMinutes}
                 comparePreset={now.comparePreset}
                 view={state.compareGapMinutes === null && state.comparePreset === null ? null : state.sessionDiff}
-                loading={state.status === 'loading'}
+                loading={loading}
               />
             )}
-            {result && (
-              <UserTimelinePanel
-                store={store}
-                timeline={state.timeline}
-                timelineUser={state.timelineUser}
-                compareTimeline={state.compareTimeline}
-                compareUser={state.compareUser}
-                resultKey={`${result.eventsTable}|${result.gapMinutes}`}
-                gapMinutes={result.gapMinutes}
-                rules={result.rules}
-                displayTimeZone="UTC"
-                loading={state.status === 'loading' && state.timelineUser !== null}
-              />
-            )}
+            {result && <SessionDistributions dataset={dataset} result={result} loading={loading} />}
+            <BreakdownPanel store={store} columns={dataset.raw.columns} column={now.breakdownColumn} breakdown={state.breakdown} loading={loading} />
+            <PresetCompare
+              comparison={state.comparison}
+              zone={state.presetZone}
+              campaignColumn={state.presetCampaignColumn}
+              currentSessions={result?.stats.sessions ?? null}
+              chosen={now.preset}
+              onApply={(id) => store.choosePreset(id)}
+            />
             {result && (
               <LatenessPanel
                 arrivalOrder={now.lateness.arrivalOrder}
@@ -138,25 +156,11 @@ export function App({ store }: { store: AppStore }) {
                 onAllowedLatenessChange={(m) => store.setAllowedLateness(m)}
                 simulation={state.lateness.simulation?.value ?? null}
                 thresholdMinutes={state.result?.gapMinutes ?? state.gapMinutes}
-                loading={state.status === 'loading'}
+                loading={loading}
               />
             )}
-            <BreakdownPanel
-              store={store}
-              columns={dataset.raw.columns}
-              column={now.breakdownColumn}
-              breakdown={state.breakdown}
-              loading={state.status === 'loading'}
-            />
-            <PresetCompare
-              comparison={state.comparison}
-              zone={state.presetZone}
-              campaignColumn={state.presetCampaignColumn}
-              currentSessions={result?.stats.sessions ?? null}
-              chosen={now.preset}
-              onApply={(id) => store.choosePreset(id)}
-            />
-            <ExportPanel store={store} disabled={state.status === 'loading'} columns={dataset.raw.columns} />
+            <FilesPanel store={store} dataset={dataset} busy={loading} onDownload={download} />
+            <ExportPanel store={store} disabled={loading} columns={dataset.raw.columns} />
             {result && (
               <SqlPanel
                 dataset={dataset}
@@ -166,7 +170,7 @@ export function App({ store }: { store: AppStore }) {
               />
             )}
             <SkippedRows dataset={dataset} />
-          </>
+          </div>
         )}
       </main>
     </DropZone>

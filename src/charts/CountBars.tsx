@@ -49,7 +49,7 @@ export function CountBars({ bars, color, height, ticks }: CountBarsProps) {
   const n = Math.max(1, bars.length);
   const xTicks = ticks ?? bars.map((b, i) => ({ position: i, label: b.label }));
   return (
-    <div style={{ position: 'relative', height, fontSize: TICK_FONT, color: '#666', marginTop: 8 }}>
+    <div style={{ position: 'relative', height, fontSize: TICK_FONT, color: PALETTE.muted, marginTop: 8 }}>
       <div aria-hidden="true" style={{ position: 'absolute', left: 0, top: PLOT_TOP, width: Y_AXIS_WIDTH - 6, height: plotHeight }}>
         {yTicks.map((t) => (
           <span key={t} style={{ position: 'absolute', right: 0, bottom: `${(t / top) * 100}%`, transform: 'translateY(50%)', whiteSpace: 'nowrap' }}>

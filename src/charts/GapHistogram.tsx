@@ -1,7 +1,7 @@
 import { createContext, memo, useContext, useId, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis, type BarShapeProps, type TooltipContentProps } from 'recharts';
 import type { GapHistogramRow } from '../domain/types';
-import { gapAxisPosition } from '../domain/gap-bins';
+import { gapAxisPosition, gapAxisToUs } from '../domain/gap-bins';
 import { formatCount, formatExact, formatMinutes, formatShare } from '../domain/format';
 import type { FlatRange } from '../domain/suggest-threshold';
 import { SuggestionMark } from './SuggestionMark';
@@ -16,6 +16,7 @@ import {
   TOOLTIP_STYLE,
   tooltipDatum,
   ScreenReaderTable,
+  useThresholdPointer,
   X_AXIS_HEIGHT,
   type PlotInset,
 } from './chart-common';
@@ -25,6 +26,8 @@ export interface GapHistogramProps {
   bins: readonly GapHistogramRow[];
   /** The threshold on screen, in minutes. */
   thresholdMinutes: number;
+  /** Sets the threshold (a click or drag on the chart). */
+  onPick?: (minutes: number) => void;
   loading?: boolean;
   /** The suggested threshold and the flat range around it, marked on the chart; null when there is none. */
   suggestion?: { minutes: number; flatRange: FlatRange | null } | null;
@@ -115,7 +118,7 @@ const HistogramBars = memo(function HistogramBars({ data, logScale, maxCount }: 
       title="Histogram of gaps between clicks"
       desc="Bars left of the threshold line are gaps within a session; bars right of it are session breaks."
     >
-      <CartesianGrid vertical={false} stroke="#e5e5e5" />
+      <CartesianGrid vertical={false} stroke={PALETTE.grid} />
       <XAxis
         type="number"
         dataKey="x"
@@ -124,7 +127,9 @@ const HistogramBars = memo(function HistogramBars({ data, logScale, maxCount }: 
         height={X_AXIS_HEIGHT}
         ticks={GAP_AXIS_TICKS.map((t) => t.position)}
         tickFormatter={gapTickLabel}
-        interval={0}
+        // On a narrow screen recharts leaves out the labels that would overlap (never the ends).
+        interval="preserveStartEnd"
+        minTickGap={4}
         fontSize={12}
       />
       <YAxis
@@ -146,13 +151,19 @@ const HistogramBars = memo(function HistogramBars({ data, logScale, maxCount }: 
  * "breaks" colour; the threshold itself is the vertical line. Each bin's exact count is
  * in a `data-count` attribute of the screen-reader table, and their sum in `data-total`.
  */
+/** A fraction of the plot's width as minutes on the bins' axis (bin k centred on k). */
+const histogramMinutes = (fraction: number) => gapAxisToUs(fraction * (LAST_GAP_BIN + 1) - 0.5) / 60e6;
+const noPick = () => {};
+
 export const GapHistogram = memo(function GapHistogram({
   bins,
   thresholdMinutes,
+  onPick = noPick,
   loading = false,
   suggestion = null,
   startsByCause = null,
 }: GapHistogramProps) {
+  const pointer = useThresholdPointer(INSET, histogramMinutes, onPick);
   const [logScale, setLogScale] = useState(false);
   const toggleId = useId();
   const thresholdUs = thresholdMinutes * 60e6;
@@ -178,7 +189,7 @@ export const GapHistogram = memo(function GapHistogram({
       }
     >
       <style>{BREAK_RULES}</style>
-      <div data-break-from={breakFrom} style={{ position: 'relative' }}>
+      <div data-break-from={breakFrom} className="threshold-drag" style={{ position: 'relative' }} {...pointer}>
         <ThresholdUsContext.Provider value={thresholdUs}>
           <HistogramBars data={data} logScale={logScale} maxCount={maxCount} />
         </ThresholdUsContext.Provider>
@@ -200,6 +211,7 @@ export const GapHistogram = memo(function GapHistogram({
             &nbsp;<span style={{ color: PALETTE.second }}>┊</span> suggested threshold, shaded where the session count stays within 5%
           </>
         )}
+        &nbsp;· click or drag to set the threshold
       </p>
       <ScreenReaderTable>
         <caption>Gaps between clicks per time bin</caption>

@@ -143,7 +143,7 @@ export function LanesOverview({ lanes, domain, window, onWindow }: LanesOverview
       onKeyDown={onKeyDown}
     >
       <svg viewBox={`0 0 ${WIDTH} ${height}`} preserveAspectRatio="none" width="100%" height="100%" aria-hidden="true">
-        <rect x={0} y={0} width={WIDTH} height={height} fill="#f4f4f4" />
+        <rect x={0} y={0} width={WIDTH} height={height} fill="var(--panel)" />
         {rows.map((lane, i) =>
           lane.pieces.map((b) => (
             <rect key={`${lane.key}:${b.x0}`} x={b.x0} y={i * ROW + 0.5} width={b.x1 - b.x0} height={ROW - 1} fill={PALETTE.within} fillOpacity={0.6} />

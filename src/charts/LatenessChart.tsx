@@ -156,7 +156,7 @@ export const LatenessChart = memo(function LatenessChart({ summary, histograms, 
         title="Histogram of event lateness"
         desc={delaysText}
       >
-        <CartesianGrid vertical={false} stroke="#e5e5e5" />
+        <CartesianGrid vertical={false} stroke={PALETTE.grid} />
         <XAxis
           type="number"
           dataKey="x"
@@ -164,7 +164,8 @@ export const LatenessChart = memo(function LatenessChart({ summary, histograms, 
           allowDataOverflow
           ticks={GAP_AXIS_TICKS.map((t) => t.position)}
           tickFormatter={gapTickLabel}
-          interval={0}
+          interval="preserveStartEnd"
+          minTickGap={4}
           fontSize={12}
         />
         <YAxis width={56} fontSize={12} domain={[0, 'auto']} allowDecimals={false} tickFormatter={(v: number) => formatCount(v)} />

@@ -272,7 +272,8 @@ export const SessionTimeline = memo(function SessionTimeline(props: SessionTimel
               fontSize={11}
               tickFormatter={(v: number) => zonedTickLabel(v, span, timeZone)}
               ticks={zonedTicks(range.fromUs, range.toUs, timeZone)}
-              interval={0}
+              interval="preserveStartEnd"
+              minTickGap={4}
             />
             <YAxis hide domain={[0, 1]} />
             <TimelineLayer sessions={sessions} marks={marks} selected={selected} onSelect={onSelect} breaks={breaks} timeZone={timeZone} onTip={showTip} />

@@ -45,7 +45,7 @@ export const SessionsOverTimeChart = memo(function SessionsOverTimeChart({ rows,
         margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
         title={`Sessions started per ${unit} in ${timeZone}`}
       >
-        <CartesianGrid vertical={false} stroke="#e5e5e5" />
+        <CartesianGrid vertical={false} stroke={PALETTE.grid} />
         <XAxis
           dataKey="bin"
           fontSize={12}

@@ -67,7 +67,14 @@ export function SuggestedGap({ suggestion, thresholdMinutes, singleEventShare, r
           data-testid="single-event-warning"
           data-value={String(singleEventShare)}
           role="status"
-          style={{ margin: 0, flexBasis: '100%', padding: '4px 8px', borderLeft: `4px solid ${PALETTE.breaks}`, background: '#fff4e5', color: PALETTE.ink }}
+          style={{
+            margin: 0,
+            flexBasis: '100%',
+            padding: '4px 8px',
+            borderLeft: `4px solid ${PALETTE.breaks}`,
+            background: 'var(--error-bg)',
+            color: PALETTE.ink,
+          }}
         >
           ⚠ At {formatMinutes(thresholdMinutes)}
           {rulesOn ? ' with the further rules in force' : ''}, {formatShare(singleEventShare)} of the sessions hold a single event: a threshold this short

@@ -1,11 +1,21 @@
-import { memo, useCallback, useRef, useState, type KeyboardEvent } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, type MouseHandlerDataParam, type TooltipContentProps } from 'recharts';
+import { memo, useState, type KeyboardEvent } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import type { ThresholdCurveRow } from '../domain/types';
 import { formatCount, formatDuration, formatMinutes } from '../domain/format';
 import { MAX_GAP_MINUTES, MIN_GAP_MINUTES } from '../domain/threshold';
 import type { FlatRange } from '../domain/suggest-threshold';
 import { SuggestionMark } from './SuggestionMark';
-import { ChartFrame, PALETTE, ThresholdMark, TOOLTIP_STYLE, tooltipDatum, VISUALLY_HIDDEN, X_AXIS_HEIGHT, type PlotInset } from './chart-common';
+import {
+  ChartFrame,
+  PALETTE,
+  ThresholdMark,
+  TOOLTIP_STYLE,
+  tooltipDatum,
+  useThresholdPointer,
+  VISUALLY_HIDDEN,
+  X_AXIS_HEIGHT,
+  type PlotInset,
+} from './chart-common';
 
 export interface ThresholdCurveProps {
   /** thresholdCurveSql's rows, in threshold order. */
@@ -50,7 +60,7 @@ function CurveTooltip(props: TooltipContentProps) {
       <div>
         <strong>{formatCount(p.sessions)}</strong> sessions, mean {formatDuration(p.meanDurationSeconds)}
       </div>
-      <div style={{ color: '#555' }}>Click to use this threshold</div>
+      <div>Click or drag to set the threshold</div>
     </div>
   );
 }
@@ -89,22 +99,23 @@ const INSET: PlotInset = {
 };
 const LOG_RANGE = Math.log(MAX_GAP_MINUTES / MIN_GAP_MINUTES);
 const fractionOfMinutes = (minutes: number) => Math.log(minutes / MIN_GAP_MINUTES) / LOG_RANGE;
+/** A fraction of the plot's width as minutes on the log threshold axis. */
+const curveMinutes = (fraction: number) => MIN_GAP_MINUTES * Math.exp(fraction * LOG_RANGE);
 
 interface CurveChartProps {
   points: readonly ThresholdCurveRow[];
   /** The keyboard cursor's threshold, or null. */
   cursorMinutes: number | null;
-  onClick: (state: MouseHandlerDataParam) => void;
 }
 
 /**
  * The curve and its axes, which depend on the points alone (and the keyboard cursor): a
  * threshold change moves the HTML line over it and does not render this SVG again.
  */
-const CurveChart = memo(function CurveChart({ points, cursorMinutes, onClick }: CurveChartProps) {
+const CurveChart = memo(function CurveChart({ points, cursorMinutes }: CurveChartProps) {
   return (
-    <LineChart responsive width="100%" height={260} data={[...points]} onClick={onClick} accessibilityLayer={false} margin={MARGIN}>
-      <CartesianGrid stroke="#e5e5e5" />
+    <LineChart responsive width="100%" height={260} data={[...points]} accessibilityLayer={false} margin={MARGIN}>
+      <CartesianGrid stroke={PALETTE.grid} />
       <XAxis
         type="number"
         dataKey="thresholdMinutes"
@@ -156,17 +167,8 @@ export const ThresholdCurve = memo(function ThresholdCurve(props: ThresholdCurve
   const cursorPoint = cursor === null ? undefined : points[cursor];
   const shown = cursorPoint ?? points[nearestIndex(points, thresholdMinutes)];
 
-  // The chart keeps one click handler per set of points; the latest onPick is read at the click.
-  const pickRef = useRef(onPick);
-  pickRef.current = onPick;
-  const onClick = useCallback(
-    (state: MouseHandlerDataParam) => {
-      const index = typeof state.activeIndex === 'number' ? state.activeIndex : Number(state.activeIndex);
-      const point = Number.isInteger(index) ? points[index] : undefined;
-      if (point) pickRef.current(pickMinutes(point));
-    },
-    [points],
-  );
+  // A press or drag on the plot sets the threshold there (snapped unless Shift or Alt is held).
+  const pointer = useThresholdPointer(INSET, curveMinutes, onPick);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (points.length === 0) return;
     const from = cursor ?? nearestIndex(points, thresholdMinutes);
@@ -211,8 +213,8 @@ export const ThresholdCurve = memo(function ThresholdCurve(props: ThresholdCurve
         aria-valuetext={shown ? `${formatMinutes(shown.thresholdMinutes)}: ${formatCount(shown.sessions)} sessions` : formatMinutes(thresholdMinutes)}
         style={{ cursor: 'pointer', outlineOffset: 2 }}
       >
-        <div style={{ position: 'relative' }}>
-          <CurveChart points={points} cursorMinutes={cursorPoint?.thresholdMinutes ?? null} onClick={onClick} />
+        <div className="threshold-drag" style={{ position: 'relative' }} {...pointer}>
+          <CurveChart points={points} cursorMinutes={cursorPoint?.thresholdMinutes ?? null} />
           {suggestion && <SuggestionMark minutes={suggestion.minutes} flatRange={suggestion.flatRange} fractionOf={fractionOfMinutes} inset={INSET} />}
           <ThresholdMark
             fraction={fractionOfMinutes(thresholdMinutes)}

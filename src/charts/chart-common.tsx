@@ -1,7 +1,9 @@
-import type { CSSProperties, ReactNode } from 'react';
+import { useRef, type CSSProperties, type PointerEvent, type ReactNode } from 'react';
 import type { TooltipContentProps } from 'recharts';
 import { formatDuration } from '../domain/format';
 import { gapAxisPosition, gapBins } from '../domain/gap-bins';
+import { MAX_GAP_MINUTES, MIN_GAP_MINUTES, niceMinutes } from '../domain/threshold';
+import { snapMinutes } from '../domain/threshold-snap';
 
 /*
  * What the exploration charts share: the Okabe–Ito palette (distinguishable with every
@@ -9,13 +11,20 @@ import { gapAxisPosition, gapBins } from '../domain/gap-bins';
  * frame with a heading and loading/empty states, and tooltip plumbing.
  */
 
+/*
+ * The colours are styles.css's custom properties (Okabe–Ito hues, made to reach WCAG AA
+ * contrast in light and dark mode; src/domain/palette.test.ts checks them), so a chart
+ * follows the page's colour scheme. SVG presentation attributes accept var().
+ */
 export const PALETTE = {
-  within: '#0072B2', // blue: within a session
-  breaks: '#D55E00', // vermillion: session breaks
-  second: '#009E73', // bluish green: a second series
-  accent: '#E69F00', // orange: the current threshold / selection
-  muted: '#999999',
-  ink: '#222222',
+  within: 'var(--chart-within)', // blue: within a session
+  breaks: 'var(--chart-breaks)', // vermillion: session breaks
+  second: 'var(--chart-second)', // bluish green: a second series
+  accent: 'var(--chart-accent)', // orange: the current threshold / selection
+  muted: 'var(--chart-muted)',
+  ink: 'var(--chart-ink)',
+  grid: 'var(--chart-grid)',
+  background: 'var(--bg)',
 } as const;
 
 /** Hidden from sight, not from screen readers (unlike `hidden` or display: none). */
@@ -44,8 +53,8 @@ export function ScreenReaderTable({ children }: { children: ReactNode }) {
 }
 
 export const TOOLTIP_STYLE: CSSProperties = {
-  background: '#fff',
-  border: '1px solid #bbb',
+  background: PALETTE.background,
+  border: `1px solid ${PALETTE.muted}`,
   borderRadius: 4,
   padding: '6px 8px',
   fontSize: 13,
@@ -107,7 +116,7 @@ export function ChartFrame({ testId, title, summary, loading = false, empty = nu
         {summary}
       </p>
       {empty !== null ? (
-        <p className="chart-empty" style={{ color: '#555', fontStyle: 'italic' }}>
+        <p className="chart-empty" style={{ color: PALETTE.muted, fontStyle: 'italic' }}>
           {empty}
         </p>
       ) : (
@@ -192,4 +201,58 @@ export function ThresholdMark({ fraction, inset, color, dashed = false, label }:
       <span style={{ position: 'absolute', right: 5, top: 2, fontSize: 12, whiteSpace: 'nowrap', color: PALETTE.ink }}>{label}</span>
     </div>
   );
+}
+
+export interface ThresholdPointerHandlers {
+  onPointerDown: (e: PointerEvent<HTMLDivElement>) => void;
+  onPointerMove: (e: PointerEvent<HTMLDivElement>) => void;
+  onPointerUp: (e: PointerEvent<HTMLDivElement>) => void;
+  onPointerCancel: (e: PointerEvent<HTMLDivElement>) => void;
+}
+
+/**
+ * Pointer handlers for a chart's box (the `position: relative` box the ThresholdMark sits
+ * in): a press in the plot area sets the threshold under the pointer, and dragging moves
+ * it, so the threshold line is dragged where it is drawn. Like the slider, it snaps to the
+ * values people report unless Shift or Alt is held. The handlers sit on the box, not on a
+ * layer over the chart, so the chart's tooltips still follow the pointer.
+ */
+export function useThresholdPointer(
+  inset: PlotInset,
+  fractionToMinutes: (fraction: number) => number,
+  onPick: (minutes: number) => void,
+): ThresholdPointerHandlers {
+  const dragging = useRef(false);
+  const latest = useRef({ fractionToMinutes, onPick });
+  latest.current = { fractionToMinutes, onPick };
+  const plotFraction = (e: PointerEvent<HTMLDivElement>): number | null => {
+    const box = e.currentTarget.getBoundingClientRect();
+    const x = (e.clientX - box.left - inset.left) / (box.width - inset.left - inset.right);
+    const y = e.clientY - box.top;
+    if (!dragging.current && (y < inset.top || y > box.height - inset.bottom)) return null;
+    return Math.min(1, Math.max(0, x));
+  };
+  const pick = (e: PointerEvent<HTMLDivElement>) => {
+    const fraction = plotFraction(e);
+    if (fraction === null) return;
+    const exact = Math.min(MAX_GAP_MINUTES, Math.max(MIN_GAP_MINUTES, latest.current.fractionToMinutes(fraction)));
+    latest.current.onPick(e.shiftKey || e.altKey ? niceMinutes(exact) : snapMinutes(exact));
+  };
+  const end = (e: PointerEvent<HTMLDivElement>) => {
+    dragging.current = false;
+    if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId);
+  };
+  return {
+    onPointerDown: (e) => {
+      if (e.button !== 0 || plotFraction(e) === null) return;
+      dragging.current = true;
+      e.currentTarget.setPointerCapture(e.pointerId);
+      pick(e);
+    },
+    onPointerMove: (e) => {
+      if (dragging.current) pick(e);
+    },
+    onPointerUp: end,
+    onPointerCancel: end,
+  };
 }

@@ -3,14 +3,13 @@ import type { AppStore, Dataset, SessionResult } from '../state/app-store';
 import { GapHistogram } from '../charts/GapHistogram';
 import { ThresholdCurve } from '../charts/ThresholdCurve';
 import { SuggestedGap } from '../charts/SuggestedGap';
-import { DistributionCharts } from '../charts/DistributionCharts';
 import { onlyGapRule } from '../domain/rules';
 
 /**
- * The evidence for a threshold: the gap histogram, the sessions-vs-threshold curve, the
- * suggested threshold, and the session distributions at the threshold on screen. All data
- * arrive with the result (the worker computes the distributions with the figures), so no
- * chart is ever older than the figures beside it.
+ * The evidence for a threshold: the gap histogram, the sessions-vs-threshold curve and the
+ * suggested threshold, side by side under the threshold bar. All data arrive with the
+ * result, so no chart is ever older than the figures beside it; the session distributions
+ * are a section of their own (App.tsx).
  */
 export const ExplorePanel = memo(function ExplorePanel({
   store,
@@ -45,7 +44,14 @@ export const ExplorePanel = memo(function ExplorePanel({
         onApply={pick}
       />
       <div className="chart-grid">
-        <GapHistogram bins={explore?.gapBins ?? []} thresholdMinutes={result.gapMinutes} loading={!explore} suggestion={marked} startsByCause={startsByCause} />
+        <GapHistogram
+          bins={explore?.gapBins ?? []}
+          thresholdMinutes={result.gapMinutes}
+          onPick={pick}
+          loading={!explore}
+          suggestion={marked}
+          startsByCause={startsByCause}
+        />
         <ThresholdCurve
           points={result.curve.points}
           thresholdMinutes={result.gapMinutes}
@@ -61,12 +67,6 @@ export const ExplorePanel = memo(function ExplorePanel({
           {result.stats.sessions.toLocaleString('en-US')}).
         </p>
       )}
-      <DistributionCharts
-        distribution={result.views.distribution}
-        pages={dataset.events.mapping.url ? result.views.pages : null}
-        sessions={result.stats.sessions}
-        loading={loading}
-      />
     </section>
   );
 });

@@ -9,21 +9,17 @@ interface Figure {
   text: string;
 }
 
-/** The headline numbers; each carries its exact value in data-value. */
+/**
+ * The session figures beyond the key ones (events, users, sessions and skipped rows are in
+ * the threshold bar: KeyFigures.tsx); each carries its exact value in data-value.
+ */
 export const Figures = memo(function Figures({ dataset, result }: { dataset: Dataset; result: SessionResult | null }) {
   const f = dataset.events.figures;
-  // Under a user filter, events and users are those kept; rows read and skipped are the file's.
+  // Under a user filter the note says how many events and users are left out.
   const kept = result?.exclusion?.kept.summary;
-  const events = kept?.keptEvents ?? f.events;
-  const users = kept?.keptUsers ?? f.users;
-  const figures: Figure[] = [
-    { testId: 'stat-events', label: kept ? 'Events kept' : 'Events', value: events, text: formatCount(events) },
-    { testId: 'stat-users', label: kept ? 'Users kept' : 'Users', value: users, text: formatCount(users) },
-    { testId: 'stat-skipped-rows', label: 'Skipped rows', value: f.skipped, text: formatCount(f.skipped) },
-  ];
+  const figures: Figure[] = [];
   if (result) {
     const s = result.stats;
-    figures.splice(2, 0, { testId: 'stat-sessions', label: 'Sessions', value: s.sessions, text: formatCount(s.sessions) });
     figures.push(
       { testId: 'stat-sessions-per-user', label: 'Sessions per user', value: s.sessionsPerUser, text: s.sessionsPerUser.toFixed(2) },
       { testId: 'stat-median-duration', label: 'Median session', value: s.medianDurationSeconds, text: formatDuration(s.medianDurationSeconds) },

@@ -239,6 +239,10 @@ export interface ColumnProfile {
   /** Values with a clock time in them (a digit, ':' and two digits). */
   withClock: number;
   urlLike: number;
+  /** Rows in the sample the profile describes (nonEmpty / sampleRows is how full the column is). */
+  sampleRows: number;
+  /** The column's first distinct non-empty values (at most a few, each cut short), as evidence for the mapping. */
+  samples: string[];
 }
 
 /** How the sessions changed when a file was appended (sessionChangesSql). */

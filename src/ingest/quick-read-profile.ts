@@ -1,6 +1,7 @@
 import type { ColumnProfile } from '../domain/types';
 import { IsoInstantReader } from './iso-instant';
 import type { SampleCells } from './quick-read-scan';
+import { PROFILE_SAMPLE_VALUES, SAMPLE_VALUE_CHARS } from '../sql/profile-sql';
 
 /*
  * columnProfileSql's profiles computed from the quick read's sample, for detectMapping.
@@ -46,6 +47,8 @@ export function sampleProfiles(bytes: Uint8Array, names: string[], sample: Sampl
       timeOfDay: 0,
       withClock: 0,
       urlLike: 0,
+      sampleRows: sample.rows,
+      samples: [],
     };
     const distinct = new Set<string>();
     for (let r = 0; r < sample.rows; r++) {
@@ -56,6 +59,10 @@ export function sampleProfiles(bytes: Uint8Array, names: string[], sample: Sampl
       const value = decoder.decode(bytes.subarray(start, end));
       distinct.add(value);
       const trimmed = trimSpaces(value);
+      if (trimmed !== '' && p.samples.length < PROFILE_SAMPLE_VALUES) {
+        const cut = value.slice(0, SAMPLE_VALUE_CHARS);
+        if (!p.samples.includes(cut)) p.samples.push(cut);
+      }
       if (trimmed !== '') p.nonEmpty++;
       const t = iso.read(start, end);
       if (!Number.isNaN(t)) {

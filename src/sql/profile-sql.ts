@@ -18,12 +18,22 @@ export function profiledColumns(columns: readonly string[]): string[] {
   return columns.filter((c, i) => i < MAX_PROFILED_COLUMNS || isRoleName(c));
 }
 
+/** How many of a column's first distinct non-empty values the profile keeps, as evidence for the mapping. */
+export const PROFILE_SAMPLE_VALUES = 3;
+/** A sample value is cut to this many characters (a long url or JSON cell would fill the page). */
+export const SAMPLE_VALUE_CHARS = 60;
+
 export function columnProfileSql(rawTable: string, columns: readonly string[]): string {
   const selected = columns.map((c, i) => `CAST(${quoteIdent(c)} AS VARCHAR) AS c${i}`).join(', ');
   const iso = timestampUsSql('v', 'iso');
-  return `WITH sample AS (SELECT ${selected} FROM ${quoteIdent(rawTable)} LIMIT ${PROFILE_SAMPLE_ROWS}),
-long AS (UNPIVOT sample ON COLUMNS(*) INTO NAME col VALUE v)
-SELECT CAST(substr(col, 2) AS INTEGER) AS idx,
+  const samples = Array.from({ length: PROFILE_SAMPLE_VALUES }, (_, k) => `max(v) FILTER (WHERE k = ${k + 1}) AS s${k + 1}`).join(', ');
+  return `WITH sample AS (SELECT ${selected}, row_number() OVER () AS r FROM ${quoteIdent(rawTable)} LIMIT ${PROFILE_SAMPLE_ROWS}),
+long AS (UNPIVOT sample ON COLUMNS(* EXCLUDE (r)) INTO NAME col VALUE v),
+firsts AS (SELECT col, v, r FROM long WHERE trim(v) <> '' QUALIFY row_number() OVER (PARTITION BY col, v ORDER BY r) = 1),
+ranked AS (SELECT col, left(v, ${SAMPLE_VALUE_CHARS}) AS v, row_number() OVER (PARTITION BY col ORDER BY r) AS k FROM firsts),
+samples AS (SELECT col, ${samples} FROM ranked WHERE k <= ${PROFILE_SAMPLE_VALUES} GROUP BY col),
+profiles AS (
+SELECT col,
   count(*) FILTER (WHERE trim(v) <> '')::DOUBLE AS "nonEmpty",
   count(DISTINCT v)::DOUBLE AS "distinct",
   count(*) FILTER (WHERE TRY_CAST(trim(v) AS DOUBLE) IS NOT NULL)::DOUBLE AS "numeric",
@@ -36,5 +46,7 @@ SELECT CAST(substr(col, 2) AS INTEGER) AS idx,
   count(*) FILTER (WHERE regexp_full_match(trim(v), '\\d{1,2}:\\d{2}(:\\d{2}([.,]\\d+)?)?'))::DOUBLE AS "timeOfDay",
   count(*) FILTER (WHERE regexp_matches(v, '\\d:\\d\\d'))::DOUBLE AS "withClock",
   count(*) FILTER (WHERE regexp_matches(trim(v), '^(/|https?://|www\\.)'))::DOUBLE AS "urlLike"
-FROM long GROUP BY col ORDER BY idx`;
+FROM long GROUP BY col)
+SELECT CAST(substr(p.col, 2) AS INTEGER) AS idx, p.*, (SELECT count(*) FROM sample)::DOUBLE AS "sampleRows", ${Array.from({ length: PROFILE_SAMPLE_VALUES }, (_, k) => `s.s${k + 1}`).join(', ')}
+FROM profiles p LEFT JOIN samples s USING (col) ORDER BY idx`;
 }

@@ -8,8 +8,13 @@ import type { RawTable } from './raw-table';
 /** The profiles of a raw table's columns (those profiledColumns picks), which mapping detection reads. */
 export async function profileColumns(engine: Engine, raw: RawTable): Promise<ColumnProfile[]> {
   const columns = profiledColumns(raw.columns);
-  const rows = await engine.query<Omit<ColumnProfile, 'column'> & { idx: number }>(columnProfileSql(raw.table, columns));
-  return rows.map(({ idx, ...rest }) => ({ ...rest, column: columns[idx] ?? '' }));
+  type Row = Omit<ColumnProfile, 'column' | 'samples'> & { idx: number; col: string; s1: string | null; s2: string | null; s3: string | null };
+  const rows = await engine.query<Row>(columnProfileSql(raw.table, columns));
+  return rows.map(({ idx, col: _col, s1, s2, s3, ...rest }) => ({
+    ...rest,
+    column: columns[idx] ?? '',
+    samples: [s1, s2, s3].filter((s): s is string => s !== null),
+  }));
 }
 
 /** The detected mapping, or a LoadError saying which columns were found and what is missing. */

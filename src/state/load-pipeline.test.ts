@@ -100,8 +100,12 @@ describe('the quick read', () => {
     if (!quick) return;
     const final = store.getState();
     expect(final).toMatchObject({ status: 'ready', background: null, sqlProblem: null, error: null });
-    // The same dataset throughout: nothing replaced or reconciled once DuckDB was done.
-    expect(final.dataset).toBe(quick.dataset);
+    // The same dataset throughout: nothing replaced or reconciled once DuckDB was done, only
+    // DuckDB's column profiles added (the quick read has none: the mapping panel's evidence).
+    expect(final.dataset?.events).toBe(quick.dataset?.events);
+    expect(final.dataset?.raw).toBe(quick.dataset?.raw);
+    expect(quick.dataset?.profiles).toEqual([]);
+    expect(final.dataset?.profiles.map((p) => p.column)).toEqual(final.dataset?.raw.columns);
     expect(final.dataset?.events.figures).toMatchObject({ rowsRead: 20_000, events: 20_000, skipped: 0 });
     // DuckDB never sessionized the file itself (no window over its timestamps).
     expect(recorded.statements.filter((sql) => sql.includes('lag(ts_us) OVER'))).toEqual([]);

@@ -57,7 +57,7 @@ export function runEffect(runner: EffectRunner, effect: Effect): void {
     case 'watch-tables':
       effect.handle.showSql();
       effect.handle.sql.then(
-        () => runner.dispatch({ type: 'tables-settled', handle: effect.handle, problem: null }),
+        (side) => runner.dispatch({ type: 'tables-settled', handle: effect.handle, problem: null, profiles: side.profiles }),
         (error: unknown) => runner.dispatch({ type: 'tables-settled', handle: effect.handle, problem: tablesProblem(effect.handle, error) }),
       );
       return;

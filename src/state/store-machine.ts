@@ -2,6 +2,7 @@ import { PRESETS, presetRules } from '../domain/presets';
 import { NO_RULES, rulesKey, type SessionRules } from '../domain/rules';
 import { NO_USER_FILTERS, type UserFilters } from '../domain/user-filters';
 import type { DatasetHandle } from './dataset-handle';
+import type { ColumnProfile } from '../domain/types';
 import type { AppState, Dataset, LanesSettings, PresetComparison, Preview, SessionResult, Status } from './types';
 import { viewsStale } from './views';
 
@@ -58,7 +59,8 @@ export type StoreEvent =
   | { type: 'settings-changed'; patch: Partial<AppState>; clearError: boolean }
   | { type: 'view-computed'; handle: DatasetHandle; patch: ViewPatch }
   | { type: 'view-failed'; handle: DatasetHandle; message: string }
-  | { type: 'tables-settled'; handle: DatasetHandle; problem: string | null }
+  /** `profiles`: DuckDB's column profiles, for a dataset shown from the quick read (which has none yet). */
+  | { type: 'tables-settled'; handle: DatasetHandle; problem: string | null; profiles?: ColumnProfile[] }
   | { type: 'error-reported'; message: string };
 
 export type Effect =
@@ -137,6 +139,11 @@ function chosenRules(m: StoreModel, shown: ShownDataset): SessionRules {
   return rulesKey(wanted) === rulesKey(left) ? left : wanted;
 }
 
+/** The dataset with the profiles DuckDB made, when it had none (a quick-read file). */
+function withProfiles(dataset: Dataset | null, profiles: ColumnProfile[] | undefined): Dataset | null {
+  return dataset && profiles && dataset.profiles.length === 0 ? { ...dataset, profiles } : dataset;
+}
+
 export function transition(m: StoreModel, event: StoreEvent): Transition {
   const current = (jobId: number) => m.job?.id === jobId;
   switch (event.type) {
@@ -193,7 +200,7 @@ export function transition(m: StoreModel, event: StoreEvent): Transition {
       return withStatus({ ...m, error: event.message });
     case 'tables-settled':
       if (event.handle !== m.handle) return { model: m, effects: [] };
-      return withStatus({ ...m, background: null, sqlProblem: event.problem }, [{ type: 'compute' }]);
+      return withStatus({ ...m, background: null, sqlProblem: event.problem, dataset: withProfiles(m.dataset, event.profiles) }, [{ type: 'compute' }]);
     case 'error-reported':
       return withStatus({ ...m, error: event.message });
   }
