@@ -107,19 +107,23 @@ async function expectReference(c: RuleCase, kind: TypedKind): Promise<void> {
 const kindArb = fc.constantFrom<TypedKind>('timestamp', 'timestamptz', 'epoch-us');
 
 describe("DuckDB dialect with every rule: text and typed input give the reference's sessions", () => {
-  it.each(SINGLE_RULES.map(([name, rules]) => [name, rules] as const))('%s alone', async (_name, rules) => {
-    await fc.assert(
-      fc.asyncProperty(ruleCaseArb({ rules: fc.constant(rules) }), kindArb, (c, kind) => expectReference(c, kind)),
-      { numRuns: 25, seed: 18 },
-    );
-  });
+  it.each(SINGLE_RULES.map(([name, rules]) => [name, rules] as const))(
+    '%s alone',
+    async (_name, rules) => {
+      await fc.assert(
+        fc.asyncProperty(ruleCaseArb({ rules: fc.constant(rules) }), kindArb, (c, kind) => expectReference(c, kind)),
+        { numRuns: 25, seed: 18 },
+      );
+    },
+    300_000,
+  );
 
   it('random combinations of rules, boundary, threshold and the events limit per user', async () => {
     await fc.assert(
       fc.asyncProperty(ruleCaseArb(), kindArb, (c, kind) => expectReference(c, kind)),
       { numRuns: 120, seed: 1807 },
     );
-  });
+  }, 300_000);
 });
 
 describe('DuckDB dialect, typed epoch columns', () => {

@@ -103,17 +103,21 @@ suite("PostgreSQL dialect with every rule: text and typed input give the referen
     }
   });
 
-  it.each(SINGLE_RULES.map(([name, rules]) => [name, rules] as const))('%s alone', async (_name, rules) => {
-    await fc.assert(
-      fc.asyncProperty(ruleCaseArb({ rules: fc.constant(rules), orderless: true }), kindArb, (c, kind) => expectReference(c, kind)),
-      { numRuns: 15, seed: 18 },
-    );
-  });
+  it.each(SINGLE_RULES.map(([name, rules]) => [name, rules] as const))(
+    '%s alone',
+    async (_name, rules) => {
+      await fc.assert(
+        fc.asyncProperty(ruleCaseArb({ rules: fc.constant(rules), orderless: true }), kindArb, (c, kind) => expectReference(c, kind)),
+        { numRuns: 15, seed: 18 },
+      );
+    },
+    300_000,
+  );
 
   it('random combinations of rules, boundary, threshold and the events limit per user', async () => {
     await fc.assert(
       fc.asyncProperty(ruleCaseArb({ orderless: true }), kindArb, (c, kind) => expectReference(c, kind)),
       { numRuns: 80, seed: 1807 },
     );
-  });
+  }, 300_000);
 });
