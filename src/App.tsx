@@ -7,6 +7,7 @@ import { LoadPanel } from './components/LoadPanel';
 import { DropZone } from './components/DropZone';
 import { ErrorBanner } from './components/ErrorBanner';
 import { MappingPanel } from './components/MappingPanel';
+import { MappingQuestionPanel } from './components/MappingQuestion';
 import { ThresholdControl } from './components/ThresholdControl';
 import { Figures } from './components/Figures';
 import { SkippedRows } from './components/SkippedRows';
@@ -43,9 +44,11 @@ export function App({ store }: { store: AppStore }) {
       <ErrorBanner message={now.error} />
       <LoadPanel store={store} busy={state.status === 'loading'} />
       {preview && <PreviewTable preview={preview} />}
+      {state.question && <MappingQuestionPanel store={store} question={state.question} busy={state.status === 'loading'} />}
       <main className="workspace">
         <section className="controls" aria-label="Settings">
-          {dataset && <MappingPanel store={store} dataset={dataset} />}
+          {/* While the page asks about a file's columns, its selects are the only map-user and map-timestamp. */}
+          {dataset && !state.question && <MappingPanel store={store} dataset={dataset} />}
           <ThresholdControl store={store} gapMinutes={now.gapMinutes} />
           {dataset && (
             <RulesPanel
