@@ -58,10 +58,11 @@ export function dateLike(p: ColumnProfile, reading: TimestampReading | undefined
  * Judges each column (not taken by another role, not empty) as the user id, by its values.
  * Never: dates or times, a constant (one value over two rows or more). Worse than another
  * (only when one without that flaw exists): mostly empty beside a fuller column, three values
- * or fewer over many rows (a flag or category). Among the rest, by how much they look like
- * an id that repeats (users have several events): repeating values first, then numbers that
- * rarely repeat (a measure: a size, a count, a duration), then values all different or read
- * as epoch times. The best are `likely`, the others `possible`.
+ * or fewer each in four rows or more on average (a flag or category). Among the rest, by how
+ * much they look like an id that repeats (users have several events): repeating values first,
+ * then urls, numbers with decimals or numbers that rarely repeat (a page, an amount, a
+ * measure), then values all different or read as epoch times. The best are `likely`, the
+ * others `possible`.
  */
 export function judgeUserCandidates(
   profiles: readonly ColumnProfile[],
@@ -93,6 +94,9 @@ export function judgeUserCandidates(
     } else if (p.distinct === p.nonEmpty) {
       j.quality = 1;
       j.why = `every value is different (${rows(p.nonEmpty)}): one event per user, like a row or event id`;
+    } else if (p.urlLike * 2 > p.nonEmpty) {
+      j.quality = 2;
+      j.why = 'its values are urls or paths (a page or a referrer)';
     } else if (p.numeric === p.nonEmpty && perValue < 2) {
       j.quality = 2;
       j.why = `numbers that rarely repeat (${p.distinct.toLocaleString('en-US')} different in ${rows(p.nonEmpty)}): more like a measure than an id`;

@@ -122,10 +122,14 @@ describe('the page asks when names and values leave the user or timestamp open',
     expect(candidates(o, 'user')).toEqual({ day: 'never', site: 'never' });
   });
 
-  it('a mostly empty column loses to a fuller one, a flag to an id, an amount to an id', async () => {
+  it('a mostly empty column loses to a fuller one; a flag, an amount or a referrer to an id', async () => {
     expect(mappingOf(await load(['ref', 'ident', 'at'], [cols.sparse(cols.user('r'), 5), cols.user('v'), cols.instant()]))).toMatchObject({ user: 'ident' });
     expect(mappingOf(await load(['is_new', 'ident', 'at'], [cols.flag(), cols.user('v'), cols.instant()]))).toMatchObject({ user: 'ident' });
     expect(mappingOf(await load(['price', 'ident', 'at'], [cols.amount(), cols.user('v'), cols.instant()]))).toMatchObject({ user: 'ident' });
+    expect(mappingOf(await load(['ident', 'at', 'page', 'came_from'], [cols.user('v'), cols.instant(), cols.url(), cols.url()]))).toMatchObject({
+      user: 'ident',
+      url: 'page',
+    });
   });
 
   it('two timestamps read equally well with no name (created, updated): asks for the timestamp', async () => {
