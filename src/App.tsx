@@ -7,6 +7,7 @@ import { LoadPanel } from './components/LoadPanel';
 import { DropZone } from './components/DropZone';
 import { ThresholdBar } from './components/ThresholdBar';
 import { MappingPanel } from './components/MappingPanel';
+import { MappingQuestionPanel } from './components/MappingQuestion';
 import { Figures } from './components/Figures';
 import { SkippedRows } from './components/SkippedRows';
 import { PreviewTable } from './components/PreviewTable';
@@ -58,10 +59,12 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
       </header>
       <ThresholdBar store={store} now={now} shown={state} />
       {preview && <PreviewTable preview={preview} />}
+      {state.question && <MappingQuestionPanel store={store} question={state.question} busy={loading} />}
       <main className="workspace" id="workspace">
         {dataset && (
           <section className="threshold-workspace" aria-label="Threshold workspace">
-            <MappingPanel store={store} dataset={dataset} />
+            {/* While the page asks about a file's columns, its selects are the only map-user and map-timestamp. */}
+            {!state.question && <MappingPanel store={store} dataset={dataset} />}
             {urlNote && (
               <p className="url-note" role="note" data-testid="url-note">
                 {urlNote}

@@ -20,6 +20,9 @@ export const StatusBar = memo(function StatusBar({ state }: { state: AppState })
       data-file={dataset?.raw.fileName ?? ''}
       // Beyond the contract: "pending" while DuckDB still makes the tables of a file shown from its quick read.
       data-tables={dataset ? (background ? 'pending' : 'ready') : ''}
+      // While the page asks which columns of a file to use (the question panel is open, until
+      // the answer's dataset is shown or the question is cancelled).
+      data-question={state.question ? 'mapping' : undefined}
       role="status"
       aria-live="polite"
     >

@@ -8,6 +8,7 @@ function profile(column: string, nonEmpty: number, distinct: number, extra: Part
     nonEmpty,
     distinct,
     numeric: 0,
+    decimal: 0,
     numericMedian: null,
     iso: 0,
     isoMidnight: 0,

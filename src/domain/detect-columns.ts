@@ -1,4 +1,5 @@
-import type { ColumnMapping, ColumnProfile, TimestampFormat } from './types';
+import { dateLike, judgeTimestampCandidates, judgeUserCandidates, userUncertainty, type UncertainRole } from './role-candidates';
+import { TIMESTAMP_FORMAT_LABELS, type ColumnMapping, type ColumnProfile, type TimestampFormat } from './types';
 import { isVendorColumn, recognizeVendor, type VendorShape } from './vendor-shapes';
 
 /*
@@ -30,7 +31,26 @@ const USER_NAMES = [
   'remoteaddr',
   'remotehost',
   'host',
+  'email',
+  'useremail',
+  'customer',
+  'login',
+  'person',
+  'member',
+  'account',
+  'actorid',
+  'playerid',
+  'profileid',
+  'contactid',
+  'subscriberid',
+  'ipaddr',
+  'remoteip',
+  'sourceip',
+  'cip',
 ];
+/** Words that, with an id-like ending (customer_number, hashed_user_id), name a user column. */
+const USER_WORDS = ['user', 'visitor', 'customer', 'client', 'member', 'account', 'device', 'cookie', 'person', 'player', 'subscriber', 'profile', 'shopper'];
+const ID_ENDINGS = ['id', 'key', 'hash', 'uuid', 'guid', 'number', 'num', 'no', 'token'];
 const TIMESTAMP_NAMES = [
   'timestamp',
   'ts',
@@ -49,6 +69,16 @@ const TIMESTAMP_NAMES = [
   'date',
   'when',
   'epoch',
+  'eventts',
+  'hittime',
+  'clicktime',
+  'visittime',
+  'requesttime',
+  'logtime',
+  'accesstime',
+  'timestamputc',
+  'datetimeutc',
+  'tstamp',
 ];
 const TIME_OF_DAY_NAMES = ['time', 'timeofday', 'hour', 'eventtime', 'clock'];
 const URL_NAMES = [
@@ -76,8 +106,15 @@ export function normalizeName(name: string): string {
 }
 
 function nameRank(column: string, names: readonly string[]): number {
-  const i = names.indexOf(normalizeName(column));
-  return i < 0 ? Infinity : i;
+  const name = normalizeName(column);
+  const i = names.indexOf(name);
+  if (i >= 0) return i;
+  // A plural ("timestamps", "users") names the same role, after every exact name.
+  if (names !== URL_NAMES && name.length > 3 && name.endsWith('s') && names.includes(name.slice(0, -1))) return names.length;
+  // A user id named in other words ranks after every exact name.
+  if (names === USER_NAMES && USER_WORDS.some((w) => name.includes(w)) && ID_ENDINGS.some((e) => name.endsWith(e) && name.length > e.length))
+    return names.length;
+  return Infinity;
 }
 
 /** Epoch unit from the typical magnitude: seconds up to ~5138, then ms, then µs. */
@@ -121,6 +158,8 @@ export interface MappingGuess {
   userByName: boolean;
   /** The analytics product whose export this is, when its columns say so (vendor-shapes.ts). */
   vendor: VendorShape | null;
+  /** Roles neither names nor values decide: the page asks (their mapping fields are ''). */
+  uncertain: UncertainRole[];
 }
 
 /** Where the name stands among the names a timestamp column is looked for by (Infinity: not one). */
@@ -136,63 +175,83 @@ export function isRoleName(column: string): boolean {
 
 const MIN_TIMESTAMP_SHARE = 0.5;
 
-/** Returns null when no column reads as timestamps or no other column can be the user. */
-export function detectMapping(profiles: readonly ColumnProfile[]): MappingGuess | null {
+/** Columns a person chose for a role (answering the mapping question): taken as they are. */
+export type ChosenColumns = Partial<Pick<ColumnMapping, 'user' | 'timestamp'>>;
+
+/**
+ * Returns null when no column reads as timestamps or no other column can be the user.
+ * `uncertain` lists the roles the names and values leave open (their mapping field is '');
+ * `chosen` fixes roles a person answered, and the others are detected around them.
+ */
+export function detectMapping(profiles: readonly ColumnProfile[], chosen: ChosenColumns = {}): MappingGuess | null {
   const guesses = new Map<string, TimestampGuess>();
   for (const p of profiles) {
     const g = guessTimestampFormat(p);
     if (g && g.share >= MIN_TIMESTAMP_SHARE) guesses.set(p.column, g);
   }
-  const vendor = vendorGuess(profiles, guesses);
+  const vendor = chosen.user === undefined && chosen.timestamp === undefined ? vendorGuess(profiles, guesses) : null;
   if (vendor) return vendor;
+  const uncertain: UncertainRole[] = [];
   const timestampColumns = profiles.filter((p) => guesses.has(p.column));
-  if (timestampColumns.length === 0) return null;
+  const chosenTs = chosen.timestamp === undefined ? undefined : profiles.find((p) => p.column === chosen.timestamp);
+  if (timestampColumns.length === 0 && !chosenTs) return null;
   const byName = [...timestampColumns].sort((a, b) => nameRank(a.column, TIMESTAMP_NAMES) - nameRank(b.column, TIMESTAMP_NAMES));
   const named = byName[0] && nameRank(byName[0].column, TIMESTAMP_NAMES) < Infinity ? byName[0] : null;
-  const bestShare = [...timestampColumns].sort((a, b) => (guesses.get(b.column)?.share ?? 0) - (guesses.get(a.column)?.share ?? 0))[0];
-  const ts = named ?? bestShare;
+  const byValues = judgeTimestampCandidates(
+    timestampColumns.flatMap((profile) => {
+      const reading = guesses.get(profile.column);
+      return reading ? [{ profile, reading, dateOnly: dateOnly(profile, reading) }] : [];
+    }),
+    (format) => TIMESTAMP_FORMAT_LABELS[format],
+  );
+  const ts = chosenTs ?? named ?? byValues.best;
   if (!ts) return null;
-  const tsGuess = guesses.get(ts.column);
-  if (!tsGuess) return null;
+  const tsGuess = guesses.get(ts.column) ?? guessTimestampFormat(ts) ?? { format: 'iso', share: 0, ambiguous: false };
+  if (!chosenTs && !named && byValues.doubt) uncertain.push(byValues.doubt);
 
   // A date-only column beside a time-of-day column, as in many web-server logs.
   let time = '';
-  const dateOnly = tsGuess.format === 'iso' ? ts.isoMidnight === ts.iso : (tsGuess.format === 'dmy' || tsGuess.format === 'mdy') && ts.withClock === 0;
-  if (dateOnly) {
+  if (dateOnly(ts, tsGuess)) {
     const timeCol = profiles
       .filter((p) => p.column !== ts.column && p.nonEmpty > 0 && p.timeOfDay / p.nonEmpty >= 0.8)
       .sort((a, b) => nameRank(a.column, TIME_OF_DAY_NAMES) - nameRank(b.column, TIME_OF_DAY_NAMES))[0];
-    if (timeCol) time = timeCol.column;
+    if (timeCol && timeCol.column !== chosen.user) time = timeCol.column;
   }
 
   const taken = new Set([ts.column, time]);
+  if (chosen.user !== undefined) taken.add(chosen.user);
   const urlCol = pickByName(profiles, URL_NAMES, taken) ?? profiles.find((p) => !taken.has(p.column) && p.nonEmpty > 0 && p.urlLike / p.nonEmpty >= 0.5);
   if (urlCol) taken.add(urlCol.column);
 
-  // Never a date (GA4's event_date) as the user; never an empty column, nor a constant when the values decide.
+  // Never a date (GA4's event_date) as the user; a name decides, else the values (role-candidates.ts).
   const usable = profiles.filter((p) => !taken.has(p.column) && p.nonEmpty > 0 && !dateLike(p, guesses.get(p.column)));
   const userNamed = pickByName(usable, USER_NAMES, taken);
-  const userCol =
-    userNamed ?? usable.find((p) => !guesses.has(p.column) && p.distinct < p.nonEmpty && p.distinct > 1) ?? usable.find((p) => p.distinct > 1) ?? usable[0];
-  if (!userCol) return null;
+  let user = chosen.user ?? userNamed?.column;
+  if (user === undefined) {
+    const candidates = judgeUserCandidates(
+      profiles.filter((p) => !taken.has(p.column)),
+      guesses,
+      (column) => nameRank(column, TIMESTAMP_NAMES) < Infinity || nameRank(column, TIME_OF_DAY_NAMES) < Infinity,
+    );
+    if (candidates.length === 0) return null;
+    const doubt = userUncertainty(candidates);
+    if (doubt) uncertain.push(doubt);
+    user = doubt ? '' : (candidates[0]?.column ?? '');
+  }
 
+  const open = new Set(uncertain.map((u) => u.role));
   return {
-    mapping: { user: userCol.column, timestamp: ts.column, time, url: urlCol?.column ?? '', format: tsGuess.format },
+    mapping: { user, timestamp: open.has('timestamp') ? '' : ts.column, time, url: urlCol?.column ?? '', format: tsGuess.format },
     timestamp: tsGuess,
-    userByName: userNamed !== undefined,
+    userByName: userNamed !== undefined && chosen.user === undefined,
     vendor: null,
+    uncertain,
   };
 }
 
-/**
- * Dates and times are not user ids: a column read as timestamps (ISO text, day/month, web
- * log) or holding compact dates (20240501, as GA4's event_date). Epoch-like numbers are not
- * counted here: numeric ids have the same magnitudes.
- */
-function dateLike(p: ColumnProfile, guess: TimestampGuess | undefined): boolean {
-  if (guess && !guess.format.startsWith('epoch')) return true;
-  const median = p.numericMedian;
-  return p.numeric === p.nonEmpty && median !== null && median >= 19_000_101 && median <= 21_001_231 && p.distinct * 20 <= p.nonEmpty;
+/** A timestamp column holding dates without a time of day (a log's date beside its time column). */
+function dateOnly(p: ColumnProfile, guess: TimestampGuess): boolean {
+  return guess.format === 'iso' ? p.isoMidnight === p.iso : (guess.format === 'dmy' || guess.format === 'mdy') && p.withClock === 0;
 }
 
 /** The mapping a recognised product export documents, when its timestamp column reads as such. */
@@ -207,6 +266,7 @@ function vendorGuess(profiles: readonly ColumnProfile[], guesses: Map<string, Ti
     timestamp,
     userByName: true,
     vendor,
+    uncertain: [],
   };
 }
 

@@ -229,6 +229,8 @@ export interface ColumnProfile {
   numeric: number;
   /** Median of the numeric values, for telling epoch seconds from milliseconds. */
   numericMedian: number | null;
+  /** Numbers written with a decimal point (amounts, measures: not ids). */
+  decimal: number;
   iso: number;
   /** ISO values whose instant is exactly midnight UTC (a date without time). */
   isoMidnight: number;

@@ -6,8 +6,8 @@ import { PROFILE_SAMPLE_VALUES, SAMPLE_VALUE_CHARS } from '../sql/profile-sql';
 /*
  * columnProfileSql's profiles computed from the quick read's sample, for detectMapping.
  * Exact: nonEmpty, distinct, timeOfDay, withClock, urlLike, and iso/isoMidnight of a column
- * whose every value has the quick read's ISO shape. The rest are lower bounds (numeric, dmy,
- * mdy, clf are 0; iso counts only that shape): quickRead accepts only mappings that do not
+ * whose every value has the quick read's ISO shape. The rest are lower bounds (numeric,
+ * decimal, dmy, mdy, clf are 0; iso counts only that shape): quickRead accepts only mappings that do not
  * depend on them (a timestamp column found by name, ranked above every other one, holding
  * only that shape; a user column found by name).
  */
@@ -39,6 +39,7 @@ export function sampleProfiles(bytes: Uint8Array, names: string[], sample: Sampl
       distinct: 0,
       numeric: 0,
       numericMedian: null,
+      decimal: 0,
       iso: 0,
       isoMidnight: 0,
       dmy: 0,

@@ -213,6 +213,8 @@ export function planQuickRead(
   const profiles = sampleProfiles(bytes, names, sample);
   const guess = detectMapping(profiles);
   if (!guess) return decline('detectMapping found no mapping');
+  // The page asks which columns to use: DuckDB's read keeps the raw table for the answer.
+  if (guess.uncertain.length > 0) return decline('the user or timestamp column is uncertain');
   const { mapping } = guess;
   const tsProfile = profiles.find((p) => p.column === mapping.timestamp);
   if (!tsProfile || tsProfile.isoMidnight === tsProfile.iso) return decline('every sampled timestamp is midnight UTC (a date column)');

@@ -38,6 +38,7 @@ SELECT col,
   count(DISTINCT v)::DOUBLE AS "distinct",
   count(*) FILTER (WHERE TRY_CAST(trim(v) AS DOUBLE) IS NOT NULL)::DOUBLE AS "numeric",
   median(abs(TRY_CAST(trim(v) AS DOUBLE)))::DOUBLE AS "numericMedian",
+  count(*) FILTER (WHERE regexp_full_match(trim(v), '[-+]?\\d*\\.\\d+'))::DOUBLE AS "decimal",
   count(${iso})::DOUBLE AS iso,
   count(*) FILTER (WHERE ${iso} % 86400000000 = 0)::DOUBLE AS "isoMidnight",
   count(${timestampUsSql('v', 'dmy')})::DOUBLE AS dmy,
@@ -49,4 +50,18 @@ SELECT col,
 FROM long GROUP BY col)
 SELECT CAST(substr(p.col, 2) AS INTEGER) AS idx, p.*, (SELECT count(*) FROM sample)::DOUBLE AS "sampleRows", ${Array.from({ length: PROFILE_SAMPLE_VALUES }, (_, k) => `s.s${k + 1}`).join(', ')}
 FROM profiles p LEFT JOIN samples s USING (col) ORDER BY idx`;
+}
+
+/**
+ * The most frequent non-empty values of each of `columns` in the profiled rows (up to
+ * `perColumn` each, most frequent first), for the page to show when it asks which column
+ * plays a role.
+ */
+export function sampleValuesSql(rawTable: string, columns: readonly string[], perColumn: number): string {
+  const selected = columns.map((c, i) => `CAST(${quoteIdent(c)} AS VARCHAR) AS c${i}`).join(', ');
+  return `WITH sample AS (SELECT ${selected} FROM ${quoteIdent(rawTable)} LIMIT ${PROFILE_SAMPLE_ROWS}),
+long AS (UNPIVOT sample ON COLUMNS(*) INTO NAME col VALUE v),
+counted AS (SELECT col, v, count(*) AS n FROM long WHERE trim(v) <> '' GROUP BY col, v),
+ranked AS (SELECT col, v, row_number() OVER (PARTITION BY col ORDER BY n DESC, v) AS r FROM counted)
+SELECT CAST(substr(col, 2) AS INTEGER) AS idx, v AS value FROM ranked WHERE r <= ${Math.max(1, Math.floor(perColumn))} ORDER BY idx, r`;
 }

@@ -8,7 +8,8 @@ import type { ExcludedUserRow, UserFilters } from '../domain/user-filters';
 import { engineFootprintSql } from '../sql/footprint-sql';
 import { dropTableSql } from '../sql/read-sql';
 import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
-import { appendJob, loadJob, mappingJob, removeFileJob, type Settings, type Shown } from './dataset-jobs';
+import { answerJob, appendJob, loadJob, mappingJob, removeFileJob, type Settings, type Shown } from './dataset-jobs';
+import type { ChosenColumns } from '../domain/detect-columns';
 import { DatasetDisposedError } from './dataset-handle';
 import type { FileSource } from './raw-table';
 import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type ExportTable, type ParquetWriter } from './exports';
@@ -104,12 +105,12 @@ export class AppStore {
   private settings: Settings = () => this.model;
 
   /** Starts a dataset job; resolves when it has ended, whatever its outcome. */
-  private startJob(fileName: string, activity: string, work: JobWork): Promise<void> {
+  private startJob(fileName: string, activity: string, work: JobWork, answering = false): Promise<void> {
     const id = nextJobId++;
     const ended = new Promise<void>((resolve) => {
       this.runner.jobs.set(id, { fileName, work, controller: new AbortController(), ended: resolve });
     });
-    this.dispatch({ type: 'job-started', job: { id, fileName }, activity });
+    this.dispatch({ type: 'job-started', job: { id, fileName, ...(answering ? { answering } : {}) }, activity });
     return ended;
   }
 
@@ -152,6 +153,19 @@ export class AppStore {
       }
       return loadJob(ctx, source, this.settings);
     });
+  }
+
+  /** Loads the file the page asks about with the columns chosen for its uncertain roles. */
+  answerQuestion(chosen: ChosenColumns): Promise<void> {
+    const { pending } = this.model;
+    if (!pending) return Promise.resolve();
+    const name = pending.raw.fileName;
+    return this.startJob(name, `Reading ${name} with the columns you chose…`, (ctx) => answerJob(ctx, pending, chosen, this.settings), true);
+  }
+
+  /** Drops the file the page asks about; the dataset shown before stays. */
+  cancelQuestion(): void {
+    this.dispatch({ type: 'question-cancelled' });
   }
 
   /** Re-sessionizes the shown file with another column mapping (see mappingJob). */

@@ -1,12 +1,14 @@
-import { guessTimestampFormat } from '../domain/detect-columns';
+import { guessTimestampFormat, type ChosenColumns } from '../domain/detect-columns';
 import { detectCampaignColumn } from '../domain/presets';
 import type { ColumnMapping } from '../domain/types';
 import { appendedDataset, datasetWithoutFile, describeAppend } from './append-file';
 import { buildEvents } from './build-events';
 import type { FileSource } from './raw-table';
 import type { DatasetHandle } from './dataset-handle';
-import { readFileDataset, withWorkerColumns, type JobContext } from './load-pipeline';
+import { datasetFromRaw, readFileDataset, withWorkerColumns, type JobContext } from './load-pipeline';
 import { LOAD_MEASURES, measureLoadStep, timeLoadStep } from './load-timing';
+import { detectRawMapping, mappingQuestion } from './detect-mapping';
+import { PendingMapping } from './pending-mapping';
 import { openCompressed } from './open-compressed';
 import type { ShownDataset } from './store-machine';
 import type { AppState, Dataset } from './types';
@@ -33,10 +35,43 @@ export interface Shown {
   handle: DatasetHandle;
 }
 
-export async function loadJob(ctx: JobContext, chosen: FileSource, settings: Settings): Promise<ShownDataset> {
+/** A load that asks which columns to use, holding the file's raw table for the answer. */
+export interface AskedMapping {
+  asked: PendingMapping;
+}
+
+export type JobOutcome = ShownDataset | AskedMapping;
+
+export async function loadJob(ctx: JobContext, chosen: FileSource, settings: Settings): Promise<JobOutcome> {
   const { source, notes } = await timeLoadStep(LOAD_MEASURES.open, () => openCompressed(ctx, chosen));
   const built = await readFileDataset(ctx, source, newTableId(), settings().rules.splitColumn);
+  if ('ask' in built) {
+    const { question, raw, profiles } = built.ask;
+    return { asked: new PendingMapping(question, raw, profiles, [...notes, ...built.ask.notes], ctx.ledger) };
+  }
   return prepareShown(ctx, { ...built, dataset: { ...built.dataset, notes: [...notes, ...built.dataset.notes] } }, settings, null);
+}
+
+/**
+ * Loads a file the page asked about with the columns a person chose, from the raw table read
+ * before (kept alive here while the job runs). If roles are still open, asks again.
+ */
+export async function answerJob(ctx: JobContext, pending: PendingMapping, chosen: ChosenColumns, settings: Settings): Promise<JobOutcome> {
+  const { raw } = pending;
+  ctx.ledger.retain([raw.table]);
+  try {
+    ctx.signal.throwIfAborted();
+    const detected = await detectRawMapping(ctx.engine, raw, { chosen, profiles: pending.profiles });
+    ctx.signal.throwIfAborted();
+    if (detected.uncertain.length > 0) {
+      const question = await mappingQuestion(ctx.engine, raw, detected);
+      return { asked: new PendingMapping(question, raw, pending.profiles, pending.notes, ctx.ledger) };
+    }
+    const built = await datasetFromRaw(ctx, raw, detected, pending.notes, `events_${raw.id}_${newTableId()}`);
+    return await prepareShown(ctx, built, settings, null);
+  } finally {
+    await ctx.ledger.release([raw.table]);
+  }
 }
 
 /**

@@ -7,15 +7,16 @@ import { eventsFromHandoverSql, handoverCountsSql } from '../sql/handover-sql';
 import { dropTableSql } from '../sql/read-sql';
 import { dictionaryColumnIpc } from './dictionary-column';
 import { buildEvents, zonelessNote, type EventsTable } from './build-events';
-import { detectRawMapping, profileColumns } from './detect-mapping';
-import type { FileSource } from './raw-table';
+import { detectRawMapping, mappingQuestion, profileColumns, type DetectedMapping } from './detect-mapping';
+import type { FileSource, RawTable } from './raw-table';
 import { readRawTable, sniffSource } from './read-raw-table';
 import { DatasetHandle, type SqlSide } from './dataset-handle';
 import { checkedFile, countFileRows } from './file-counts';
 import { engineMessage } from './load-errors';
 import { LOAD_MEASURES, measureLoadStep, timeLoadStep } from './load-timing';
 import type { TableLedger } from './table-ledger';
-import type { Dataset, LoadedFile } from './types';
+import type { ColumnProfile } from '../domain/types';
+import type { Dataset, LoadedFile, MappingQuestion } from './types';
 
 /*
  * The one load pipeline: a file's reader builds its events once, and hands them to the other
@@ -58,13 +59,16 @@ export async function quickReadDialect(source: FileSource): Promise<{ delimiter:
   return { delimiter: first.delimiter, quote: first.quote };
 }
 
-/** Reads a file into a dataset: by the quick read when it takes the file, else by DuckDB. */
+/**
+ * Reads a file into a dataset: by the quick read when it takes the file, else by DuckDB. When
+ * the user or timestamp column is uncertain, the raw table and the question come back instead.
+ */
 export async function readFileDataset(
   ctx: JobContext,
   source: FileSource,
   id: number,
   splitColumn: string | null,
-): Promise<{ dataset: Dataset; handle: DatasetHandle }> {
+): Promise<{ dataset: Dataset; handle: DatasetHandle } | { ask: MappingAsk }> {
   const tables = { raw: `raw_${id}`, events: `events_${id}_0` };
   const dialect = await timeLoadStep(LOAD_MEASURES.sniff, () => quickReadDialect(source));
   let quickFailure: string | null = null;
@@ -95,15 +99,39 @@ export async function readFileDataset(
   ctx.progress(`Finding the user and timestamp columns of ${source.name}…`);
   const detected = await timeLoadStep(LOAD_MEASURES.detect, () => detectRawMapping(ctx.engine, raw));
   ctx.signal.throwIfAborted();
+  const notes = quickFailure ? [`The quick first reading of this file failed (${quickFailure}); DuckDB read it instead. Please report this.`] : [];
+  if (detected.uncertain.length > 0) {
+    const question = await mappingQuestion(ctx.engine, raw, detected);
+    ctx.signal.throwIfAborted();
+    return { ask: { question, raw, profiles: detected.profiles, notes } };
+  }
+  return datasetFromRaw(ctx, raw, detected, notes, tables.events);
+}
+
+/** What a load asks instead of loading: the question, and the raw table read for the answer. */
+export interface MappingAsk {
+  question: MappingQuestion;
+  raw: RawTable;
+  profiles: ColumnProfile[];
+  /** Notes about the read beyond the raw table's own (kept for the dataset the answer makes). */
+  notes: string[];
+}
+
+/** The dataset of a raw table and its mapping: the events built, the stats worker given them. */
+export async function datasetFromRaw(
+  ctx: JobContext,
+  raw: RawTable,
+  detected: DetectedMapping,
+  notes: string[],
+  eventsTable: string,
+): Promise<{ dataset: Dataset; handle: DatasetHandle }> {
   ctx.progress(`Sorting ${raw.rowsRead.toLocaleString('en-US')} rows by user and time…`);
-  const events = await timeLoadStep(LOAD_MEASURES.duckdbEvents, () => buildEvents(ctx.engine, raw, detected.mapping, tables.events));
+  const events = await timeLoadStep(LOAD_MEASURES.duckdbEvents, () => buildEvents(ctx.engine, raw, detected.mapping, eventsTable));
   ctx.created.push(events.table);
   const files = [
     { name: raw.fileName, firstRowid: 0, rows: raw.rowsRead - raw.rejected, rowsRead: raw.rowsRead, rejected: raw.rejected, duplicatesDropped: 0 },
   ];
-  const notes = [...raw.notes, ...detected.notes];
-  if (quickFailure) notes.push(`The quick first reading of this file failed (${quickFailure}); DuckDB read it instead. Please report this.`);
-  const dataset: Dataset = { raw, events, notes, profiles: detected.profiles, files, lastAppend: null };
+  const dataset: Dataset = { raw, events, notes: [...raw.notes, ...detected.notes, ...notes], profiles: detected.profiles, files, lastAppend: null };
   return withWorkerColumns(ctx, dataset, { raw, profiles: detected.profiles });
 }
 

@@ -2,6 +2,7 @@ import type { StatsEngine } from '../stats/stats-engine';
 import { DatasetDisposedError, type DatasetHandle } from './dataset-handle';
 import { describeFailure, engineMessage } from './load-errors';
 import type { JobContext } from './load-pipeline';
+import type { PendingMapping } from './pending-mapping';
 import type { Effect, ShownDataset, StoreEvent, StoreModel, ViewPatch } from './store-machine';
 import type { TableLedger } from './table-ledger';
 import {
@@ -30,7 +31,8 @@ import { computeLanes, computeLaneUsers } from './lanes-view';
  * machine.
  */
 
-export type JobWork = (ctx: JobContext, jobId: number) => Promise<ShownDataset>;
+/** A job makes a dataset to show, or asks which columns to use (dataset-jobs.ts). */
+export type JobWork = (ctx: JobContext, jobId: number) => Promise<ShownDataset | { asked: PendingMapping }>;
 
 export interface EffectRunner {
   stats: StatsEngine;
@@ -54,6 +56,13 @@ export function runEffect(runner: EffectRunner, effect: Effect): void {
     case 'dispose':
       void dispose(runner, effect.handle);
       return;
+    case 'dispose-pending':
+      effect.pending
+        .dispose()
+        .catch((error: unknown) =>
+          runner.dispatch({ type: 'error-reported', message: `Could not free the memory of ${effect.pending.raw.fileName}: ${engineMessage(error)}` }),
+        );
+      return;
     case 'watch-tables':
       effect.handle.showSql();
       effect.handle.sql.then(
@@ -74,8 +83,9 @@ async function runJob(runner: EffectRunner, jobId: number): Promise<void> {
   let ctx: JobContext | null = null;
   try {
     ctx = await runner.context(signal, jobId);
-    const shown = await job.work(ctx, jobId);
-    runner.dispatch({ type: 'job-finished', jobId, shown });
+    const outcome = await job.work(ctx, jobId);
+    if ('asked' in outcome) runner.dispatch({ type: 'job-asked', jobId, pending: outcome.asked });
+    else runner.dispatch({ type: 'job-finished', jobId, shown: outcome });
   } catch (error) {
     if (signal.aborted || error instanceof DatasetDisposedError) runner.dispatch({ type: 'job-dropped', jobId });
     else runner.dispatch({ type: 'job-failed', jobId, message: describeFailure(job.fileName, error) });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_RULES } from '../domain/rules';
 import { NO_USER_FILTERS } from '../domain/user-filters';
 import type { DatasetHandle } from './dataset-handle';
+import type { PendingMapping } from './pending-mapping';
 import { initialModel, transition, type ShownDataset, type StoreModel, type ViewPatch } from './store-machine';
 import type { Dataset, SessionResult } from './types';
 import { comparisonKey, lanesViewKey, laneUsersKey } from './views';
@@ -101,5 +102,57 @@ describe('transition', () => {
     const { model, effects } = transition(showingA(), { type: 'settings-changed', patch: { gapMinutes: 45 }, clearError: true });
     expect(model.status).toBe('loading');
     expect(effects).toEqual([{ type: 'compute' }]);
+  });
+
+  describe('the mapping question', () => {
+    const pending = (name: string) => ({ raw: { fileName: name }, question: { fileName: name, columns: [], roles: [] } }) as unknown as PendingMapping;
+    const asking = (p: PendingMapping) => {
+      const started = transition(showingA(), { type: 'job-started', job: { id: 2, fileName: 'q.csv' }, activity: '' }).model;
+      return transition(started, { type: 'job-asked', jobId: 2, pending: p });
+    };
+
+    it('asking keeps the dataset shown, ready, with the question and its pending raw table', () => {
+      const p = pending('q.csv');
+      const { model, effects } = asking(p);
+      expect(model).toMatchObject({ status: 'ready', job: null, question: { fileName: 'q.csv' }, dataset: { raw: { fileName: 'a.csv' } } });
+      expect(model.pending).toBe(p);
+      expect(effects).toEqual([{ type: 'compute' }]);
+    });
+
+    it('a question from a job no longer current is disposed, never shown', () => {
+      const started = transition(showingA(), { type: 'job-started', job: { id: 2, fileName: 'q.csv' }, activity: '' }).model;
+      const newer = transition(started, { type: 'job-started', job: { id: 3, fileName: 'b.csv' }, activity: '' }).model;
+      const p = pending('q.csv');
+      const { model, effects } = transition(newer, { type: 'job-asked', jobId: 2, pending: p });
+      expect(model.question).toBeNull();
+      expect(effects).toEqual([{ type: 'dispose-pending', pending: p }]);
+    });
+
+    it('another job drops the question; the answer keeps it until its dataset is shown', () => {
+      const p = pending('q.csv');
+      const other = transition(asking(p).model, { type: 'job-started', job: { id: 3, fileName: 'b.csv' }, activity: '' });
+      expect(other.model).toMatchObject({ question: null, pending: null, status: 'loading' });
+      expect(other.effects).toContainEqual({ type: 'dispose-pending', pending: p });
+
+      const answering = transition(asking(p).model, { type: 'job-started', job: { id: 3, fileName: 'q.csv', answering: true }, activity: '' });
+      expect(answering.model).toMatchObject({ question: { fileName: 'q.csv' }, status: 'loading' });
+      expect(answering.effects).not.toContainEqual({ type: 'dispose-pending', pending: p });
+      const failed = transition(answering.model, { type: 'job-failed', jobId: 3, message: 'q.csv: no' });
+      expect(failed.model).toMatchObject({ status: 'error', question: { fileName: 'q.csv' } });
+      const done = transition(answering.model, { type: 'job-finished', jobId: 3, shown: shown('q.csv') });
+      expect(done.model).toMatchObject({ status: 'ready', question: null, pending: null, dataset: { raw: { fileName: 'q.csv' } } });
+      expect(done.effects).toContainEqual({ type: 'dispose-pending', pending: p });
+    });
+
+    it('cancel drops the question (aborting an answer under way); the dataset shown stays', () => {
+      const p = pending('q.csv');
+      const cancelled = transition(asking(p).model, { type: 'question-cancelled' });
+      expect(cancelled.model).toMatchObject({ status: 'ready', question: null, pending: null, dataset: { raw: { fileName: 'a.csv' } } });
+      expect(cancelled.effects).toContainEqual({ type: 'dispose-pending', pending: p });
+      const answering = transition(asking(p).model, { type: 'job-started', job: { id: 3, fileName: 'q.csv', answering: true }, activity: '' }).model;
+      const aborted = transition(answering, { type: 'question-cancelled' });
+      expect(aborted.model).toMatchObject({ status: 'ready', job: null, question: null });
+      expect(aborted.effects).toContainEqual({ type: 'abort-job', jobId: 3 });
+    });
   });
 });

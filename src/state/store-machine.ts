@@ -3,6 +3,7 @@ import { NO_RULES, rulesKey, type SessionRules } from '../domain/rules';
 import { NO_USER_FILTERS, type UserFilters } from '../domain/user-filters';
 import type { DatasetHandle } from './dataset-handle';
 import type { ColumnProfile } from '../domain/types';
+import type { PendingMapping } from './pending-mapping';
 import type { AppState, Dataset, LanesSettings, PresetComparison, Preview, SessionResult, Status } from './types';
 import { viewsStale } from './views';
 
@@ -22,7 +23,10 @@ import { viewsStale } from './views';
 export interface StoreModel extends AppState {
   /** Owns the shown dataset's tables and worker columns; set with `dataset`. */
   handle: DatasetHandle | null;
-  job: { id: number; fileName: string } | null;
+  /** `answering`: the job loads the file asked about, with the columns chosen. */
+  job: { id: number; fileName: string; answering?: boolean } | null;
+  /** The file asked about (its raw table kept for the answer); set with `question`. */
+  pending: PendingMapping | null;
 }
 
 /** A finished job's dataset, with its first figures, ready to replace the one shown. */
@@ -49,11 +53,14 @@ export type ViewPatch = Partial<
 >;
 
 export type StoreEvent =
-  | { type: 'job-started'; job: { id: number; fileName: string }; activity: string }
+  | { type: 'job-started'; job: { id: number; fileName: string; answering?: boolean }; activity: string }
   | { type: 'job-activity'; jobId: number; activity: string }
   | { type: 'job-preview'; jobId: number; preview: Preview | null }
   | { type: 'job-finished'; jobId: number; shown: ShownDataset }
   | { type: 'job-failed'; jobId: number; message: string }
+  /** The job's file needs its columns chosen: the page asks, the dataset shown stays. */
+  | { type: 'job-asked'; jobId: number; pending: PendingMapping }
+  | { type: 'question-cancelled' }
   /** The job ended without a dataset (aborted, or nothing left to do). */
   | { type: 'job-dropped'; jobId: number }
   | { type: 'settings-changed'; patch: Partial<AppState>; clearError: boolean }
@@ -67,6 +74,7 @@ export type Effect =
   | { type: 'run-job'; jobId: number }
   | { type: 'abort-job'; jobId: number }
   | { type: 'dispose'; handle: DatasetHandle }
+  | { type: 'dispose-pending'; pending: PendingMapping }
   /** Start DuckDB's side of a shown dataset and report when it settles. */
   | { type: 'watch-tables'; handle: DatasetHandle }
   /** Bring the views up to date with the model (one computation at a time). */
@@ -89,6 +97,8 @@ export function initialModel(gapMinutes: number): StoreModel {
     result: null,
     handle: null,
     job: null,
+    question: null,
+    pending: null,
     gapMinutes,
     rules: NO_RULES,
     userFilters: NO_USER_FILTERS,
@@ -150,7 +160,27 @@ export function transition(m: StoreModel, event: StoreEvent): Transition {
     case 'job-started': {
       const effects: Effect[] = m.job ? [{ type: 'abort-job', jobId: m.job.id }] : [];
       effects.push({ type: 'run-job', jobId: event.job.id });
+      // Any other job drops the file asked about; the answer keeps it until it is shown.
+      if (m.pending && !event.job.answering) {
+        effects.push({ type: 'dispose-pending', pending: m.pending });
+        return withStatus({ ...m, job: event.job, activity: event.activity, error: null, question: null, pending: null }, effects);
+      }
       return withStatus({ ...m, job: event.job, activity: event.activity, error: null }, effects);
+    }
+    case 'job-asked': {
+      if (!current(event.jobId)) return { model: m, effects: [{ type: 'dispose-pending', pending: event.pending }] };
+      const effects: Effect[] = m.pending && m.pending !== event.pending ? [{ type: 'dispose-pending', pending: m.pending }] : [];
+      effects.push({ type: 'compute' });
+      const asked = { job: null, activity: null, preview: null, error: null, question: event.pending.question, pending: event.pending };
+      return withStatus({ ...m, ...asked }, effects);
+    }
+    case 'question-cancelled': {
+      if (!m.pending) return { model: m, effects: [] };
+      const effects: Effect[] = [{ type: 'dispose-pending', pending: m.pending }];
+      const answering = m.job?.answering === true;
+      if (answering && m.job) effects.push({ type: 'abort-job', jobId: m.job.id });
+      const job = answering ? { job: null, activity: null } : {};
+      return withStatus({ ...m, ...job, question: null, pending: null }, [...effects, { type: 'compute' }]);
     }
     case 'job-activity':
       return current(event.jobId) ? withStatus({ ...m, activity: event.activity }) : { model: m, effects: [] };
@@ -160,6 +190,8 @@ export function transition(m: StoreModel, event: StoreEvent): Transition {
       const { shown } = event;
       if (!current(event.jobId)) return { model: m, effects: [{ type: 'dispose', handle: shown.handle }] };
       const effects: Effect[] = m.handle && m.handle !== shown.handle ? [{ type: 'dispose', handle: m.handle }] : [];
+      // The answer's dataset holds the raw table now: the question's hold on it goes.
+      if (m.pending) effects.push({ type: 'dispose-pending', pending: m.pending });
       if (shown.tablesPending) effects.push({ type: 'watch-tables', handle: shown.handle });
       effects.push({ type: 'compute' });
       return withStatus(
@@ -178,6 +210,8 @@ export function transition(m: StoreModel, event: StoreEvent): Transition {
           userFilters: shown.userFilters ?? m.userFilters,
           background: shown.tablesPending ? tablesPendingMessage(shown.dataset.raw.fileName) : null,
           sqlProblem: null,
+          question: null,
+          pending: null,
           ...(shown.sameFile ? {} : { timelineUser: null, timeline: null, compareUser: null, compareTimeline: null }),
           ...(shown.breakdownColumnGone ? { breakdownColumn: null, breakdown: null } : {}),
         },

@@ -8,7 +8,9 @@ import type { SessionViews } from '../stats/session-figures';
 import type { SessionSummary } from '../stats/session-stats';
 import type { SessionDiff } from '../stats/session-diff';
 import type { LaneSessions } from '../stats/lanes';
+import type { RoleCandidate, UncertainRole } from '../domain/role-candidates';
 import type {
+  ColumnMapping,
   ColumnProfile,
   EventMarkRow,
   GapHistogramRow,
@@ -191,6 +193,20 @@ export interface Preview {
   rows: string[][];
 }
 
+/**
+ * A file whose user or timestamp column neither names nor values decide: the page asks,
+ * showing each uncertain role's candidates with a few of their values, and loads the file
+ * once every uncertain role is chosen (the dataset shown before stays meanwhile).
+ */
+export interface MappingQuestion {
+  fileName: string;
+  /** Every column of the file, as the selects offer them. */
+  columns: string[];
+  /** The roles the page is sure of; each uncertain role's field is ''. */
+  mapping: ColumnMapping;
+  roles: (Omit<UncertainRole, 'candidates'> & { candidates: (RoleCandidate & { samples: string[] })[] })[];
+}
+
 export interface AppState {
   status: Status;
   /** What is being done while status is 'loading'. */
@@ -235,6 +251,8 @@ export interface AppState {
   /** Lateness against arrival order (the file's row order), when the person says it is. */
   lateness: LatenessState;
   error: string | null;
+  /** The question about a loaded file's columns, while the page asks it (else null). */
+  question: MappingQuestion | null;
   /** First rows of a file being loaded, shown before DuckDB has read it all. */
   preview: Preview | null;
   /**

@@ -1,6 +1,8 @@
 import { expect } from 'vitest';
 import type { Engine } from '../engine/engine';
 import type { ColumnMapping } from '../domain/types';
+import type { UncertainRole } from '../domain/role-candidates';
+import type { ChosenColumns } from '../domain/detect-columns';
 import { checkRowsAddUp } from '../domain/rows-add-up';
 import { buildEvents, type EventsTable } from '../state/build-events';
 import { detectRawMapping } from '../state/detect-mapping';
@@ -17,25 +19,64 @@ import { dropTableSql } from '../sql/read-sql';
  */
 
 export type LoadOutcome =
-  | { ok: true; raw: RawTable; mapping: ColumnMapping; events: EventsTable; notes: string[] }
-  /** `raw` is set when the raw table was read and a later step refused the file. */
-  | { ok: false; error: LoadError; raw: RawTable | null };
+  /** `asked`: the roles the page asked about, answered with `answer`. */
+  | { ok: true; raw: RawTable; mapping: ColumnMapping; events: EventsTable; notes: string[]; asked?: UncertainRole[] }
+  /**
+   * `raw` is set when the raw table was read and a later step refused the file. `asked`: the
+   * page asks which columns to use instead of loading (the error says which roles, as the
+   * question does; `mapping` holds the roles it is sure of).
+   */
+  | { ok: false; error: LoadError; raw: RawTable | null; asked?: { uncertain: UncertainRole[]; mapping: ColumnMapping } };
 
-export async function loadThroughApp(engine: Engine, name: string, data: Uint8Array, id: number): Promise<LoadOutcome> {
+/** The question as the loader tests read it: a LoadError naming the file and the uncertain roles. */
+function questionAsError(fileName: string, uncertain: UncertainRole[]): LoadError {
+  const roles = uncertain.map(
+    (u) =>
+      `${u.role} column (${
+        u.candidates
+          .filter((c) => c.verdict !== 'never')
+          .map((c) => `"${c.column}"`)
+          .join(', ') || 'none fits'
+      })`,
+  );
+  return new LoadError(fileName, `the page asks which is the ${roles.join(' and which the ')}: ${uncertain.map((u) => u.reason).join(' ')}`);
+}
+
+/** `answer`: the columns a person would choose when the page asks (the question is then answered). */
+export async function loadThroughApp(engine: Engine, name: string, data: Uint8Array, id: number, answer?: ChosenColumns): Promise<LoadOutcome> {
   let raw: RawTable | null = null;
   try {
     raw = await readRawTable(engine, { name, size: data.length, data }, id, inProcessIngest);
-    const detected = await detectRawMapping(engine, raw);
+    let detected = await detectRawMapping(engine, raw);
+    const asked = detected.uncertain.length > 0 ? detected.uncertain : undefined;
+    if (detected.uncertain.length > 0) {
+      if (!answer)
+        return {
+          ok: false,
+          raw,
+          error: questionAsError(raw.fileName, detected.uncertain),
+          asked: { uncertain: detected.uncertain, mapping: detected.mapping },
+        };
+      detected = await detectRawMapping(engine, raw, { chosen: answer, profiles: detected.profiles });
+      if (detected.uncertain.length > 0) throw new Error(`${name}: still uncertain after the answer ${JSON.stringify(answer)}`);
+    }
     const events = await buildEvents(engine, raw, detected.mapping, `events_${id}`);
-    return { ok: true, raw, mapping: detected.mapping, events, notes: [...raw.notes, ...detected.notes, ...events.notes] };
+    return { ok: true, raw, mapping: detected.mapping, events, notes: [...raw.notes, ...detected.notes, ...events.notes], ...(asked ? { asked } : {}) };
   } catch (error) {
     if (error instanceof LoadError) return { ok: false, error, raw };
     throw error;
   }
 }
 
-/** The two acceptable ends: sound accounting, or a LoadError that names the file. */
+/** The acceptable ends: sound accounting, a question with candidates, or a LoadError that names the file. */
 export function expectSoundOutcome(outcome: LoadOutcome, name: string): void {
+  if (!outcome.ok && outcome.asked) {
+    for (const role of outcome.asked.uncertain) {
+      expect(outcome.asked.mapping[role.role]).toBe('');
+      expect(role.reason.length).toBeGreaterThanOrEqual(20);
+      expect(role.candidates.length).toBeGreaterThanOrEqual(1);
+    }
+  }
   if (outcome.ok) {
     const { events, skipped, rowsRead } = outcome.events.figures;
     expect(rowsRead).toBeGreaterThanOrEqual(1);
@@ -80,6 +121,7 @@ export function messageDefects(error: LoadError): MessageDefect[] {
 
 /** One line of a summary table. */
 export function describeOutcome(outcome: LoadOutcome): string {
+  if (!outcome.ok && outcome.asked) return `asked: ${outcome.error.problem.slice(0, 100)}`;
   if (!outcome.ok) return `LoadError: ${outcome.error.problem.slice(0, 100)}`;
   const { events, skipped, rowsRead } = outcome.events.figures;
   const m = outcome.mapping;
