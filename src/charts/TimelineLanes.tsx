@@ -261,7 +261,8 @@ export const TimelineLanes = memo(function TimelineLanes({ lanes, maxBars, timeZ
           <span />
           <div className="lane-ticks">
             {ticks.map((t) => (
-              <span key={t} className="lane-tick" style={{ left: `${pct(t)}%` }}>
+              // A label near an edge is aligned to it, so it stays whole inside the axis.
+              <span key={t} className="lane-tick" style={{ left: `${pct(t)}%`, transform: `translateX(${pct(t) > 85 ? -100 : pct(t) < 15 ? 0 : -50}%)` }}>
                 {zonedTickLabel(t, span, timeZone)}
               </span>
             ))}
