@@ -347,10 +347,13 @@ export class AppStore {
     }
   }
 
-  /** Users whose id starts with `prefix` (most active first), for the search box; none once the dataset is gone. */
+  /** Users whose id starts with `prefix` (most active first; left-out users are not offered), for the search box; none once the dataset is gone. */
   async suggestUsers(prefix: string, limit = 10): Promise<UserSuggestionRow[]> {
-    const { handle, dataset } = this.model;
-    return handle && dataset ? suggestUsers(handle, dataset, prefix, limit, (message) => this.reportError(message)) : [];
+    const { handle, dataset, result } = this.model;
+    if (!handle || !dataset) return [];
+    // The users a filter keeps (a view of the same name as the result's events), else everyone.
+    const eventsTable = result?.exclusion ? result.eventsTable : dataset.events.table;
+    return suggestUsers(handle, eventsTable, prefix, limit, (message) => this.reportError(message));
   }
 
   /** The user id of each of these file rows (the events table's row_number), for listing changed users. */

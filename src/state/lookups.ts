@@ -18,8 +18,8 @@ import { resultKey } from './views';
 type Report = (message: string) => void;
 
 /** Users whose id starts with `prefix` (most active first). */
-export function suggestUsers(handle: DatasetHandle, dataset: Dataset, prefix: string, limit: number, report: Report): Promise<UserSuggestionRow[]> {
-  const rows = handle.withSql((engine) => engine.query<UserSuggestionRow>(userSuggestionsSql(dataset.events.table, prefix, limit)));
+export function suggestUsers(handle: DatasetHandle, eventsTable: string, prefix: string, limit: number, report: Report): Promise<UserSuggestionRow[]> {
+  const rows = handle.withSql((engine) => engine.query<UserSuggestionRow>(userSuggestionsSql(eventsTable, prefix, limit)));
   return answerOrNone(rows, [], 'The user suggestions', report);
 }
 

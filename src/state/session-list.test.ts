@@ -60,6 +60,9 @@ describe('the session list through the store', () => {
     const perDay = await store.sessionsOverTime('day');
     if (!perDay?.ok) throw new Error('no sessions over time');
     expect(perDay.value.rows.reduce((sum, r) => sum + r.sessions, 0)).toBe(kept.value.total);
+    // The search box offers the kept users only.
+    const offered = await store.suggestUsers('', 100_000);
+    expect(new Set(offered.map((u) => u.userId))).toEqual(new Set(kept.value.rows.map((r) => r.userId)));
   });
 
   it('draws lanes and compares thresholds over the users a filter keeps', async () => {
