@@ -54,56 +54,78 @@ export function wideLineScanner(options: WideLineOptions): WideLineScanner {
   const QUOTE = options.quote === '' ? -1 : options.quote.charCodeAt(0);
   const { headerLine, maxFields, maxLines } = options;
   const lines: WideLine[] = [];
-  let overflow = false;
-  let offset = 0;
-  // The file line the byte at `offset` is on, the current record's first line and first byte.
-  let line = 1;
-  let recordLine = 1;
-  let recordStart = 0;
-  let fields = 1;
-  let quoted = false;
-  let fieldStart = true;
-  // The previous byte closed a quoted value: a quote now is an escaped one ("").
-  let closed = false;
-  let prev = -1;
-  // The previous byte was a CR that ended a line (an LF right after it belongs to it).
-  let afterCr = false;
-  // A record that ends at a CR waits for the next byte: a following LF is part of its break.
-  let pendingEnd = false;
+  // The scan's state between chunks (copied to locals while a chunk is scanned: V8 keeps
+  // closure variables in slower slots).
+  const at = {
+    overflow: false,
+    offset: 0,
+    // The file line of the next byte; the current record's first line, first byte, fields.
+    line: 1,
+    recordLine: 1,
+    recordStart: 0,
+    fields: 1,
+    quoted: false,
+    fieldStart: true,
+    // The previous byte closed a quoted value: a quote now is an escaped one ("").
+    closed: false,
+    // The previous byte was a CR (outside quotes it ended the record; an LF now belongs to it).
+    afterCr: false,
+    prev: -1,
+  };
 
-  const endRecord = (end: number) => {
-    if (fields > maxFields && recordLine > headerLine) {
-      if (lines.length < maxLines) lines.push({ line: recordLine, start: recordStart, end, fieldCount: fields });
-      else overflow = true;
-    }
-    fields = 1;
-    fieldStart = true;
-    recordStart = end;
+  const judge = (recordLine: number, recordStart: number, end: number, fields: number) => {
+    if (fields <= maxFields || recordLine <= headerLine) return;
+    if (lines.length < maxLines) lines.push({ line: recordLine, start: recordStart, end, fieldCount: fields });
+    else at.overflow = true;
   };
 
   return {
     get done() {
-      return overflow;
+      return at.overflow;
     },
     push(chunk: Uint8Array): void {
-      if (overflow) {
-        offset += chunk.length;
-        return;
-      }
-      for (let i = 0; i < chunk.length; i++) {
+      const n = chunk.length;
+      const base = at.offset;
+      at.offset += n;
+      if (at.overflow) return;
+      let { line, recordLine, recordStart, fields, quoted, fieldStart, closed, afterCr, prev } = at;
+      // Where the next quote and CR are in this chunk (n when none), looked up again once passed.
+      let nextQuote = -1;
+      let nextCr = -1;
+      let i = 0;
+      while (i < n) {
+        // At a record's first byte: a line shorter than maxFields bytes, with no quote and no
+        // CR before its end, cannot be wide; skip to its LF without looking at its bytes.
+        if (recordStart === base + i && !quoted && !afterCr) {
+          const lf = chunk.indexOf(LF, i);
+          if (lf >= 0 && lf - i < maxFields) {
+            if (nextQuote < i) nextQuote = QUOTE < 0 ? n : chunk.indexOf(QUOTE, i) >>> 0;
+            if (nextCr < i) nextCr = chunk.indexOf(CR, i) >>> 0;
+            if (nextQuote > lf && (nextCr > lf || nextCr === lf - 1)) {
+              line++;
+              recordLine = line;
+              recordStart = base + lf + 1;
+              i = lf + 1;
+              continue;
+            }
+          }
+        }
         const b = chunk[i] as number;
-        if (pendingEnd) {
-          pendingEnd = false;
-          if (b === LF && afterCr) {
-            afterCr = false;
-            endRecord(offset + i + 1);
+        if (afterCr) {
+          afterCr = false;
+          if (!quoted) {
+            // The record ended at the CR; an LF right after it is part of its line break.
+            const end = base + i + (b === LF ? 1 : 0);
+            judge(recordLine, recordStart, end, fields);
+            fields = 1;
+            fieldStart = true;
+            recordStart = end;
             recordLine = line;
+            if (b === LF) i++;
             continue;
           }
-          endRecord(offset + i);
-          recordLine = line;
         }
-        afterCr = false;
+        i++;
         if (quoted) {
           if (b === QUOTE) {
             quoted = false;
@@ -126,21 +148,23 @@ export function wideLineScanner(options: WideLineOptions): WideLineScanner {
           fieldStart = false;
         } else if (b === LF) {
           line++;
-          endRecord(offset + i + 1);
+          judge(recordLine, recordStart, base + i, fields);
+          fields = 1;
+          fieldStart = true;
+          recordStart = base + i;
           recordLine = line;
         } else if (b === CR) {
           line++;
           afterCr = true;
-          pendingEnd = true;
         } else {
           fieldStart = false;
         }
       }
-      offset += chunk.length;
+      Object.assign(at, { line, recordLine, recordStart, fields, quoted, fieldStart, closed, afterCr, prev });
     },
     finish(): WideLineScan {
-      if (pendingEnd || recordStart < offset) endRecord(offset);
-      return { lines, overflow };
+      if (at.recordStart < at.offset) judge(at.recordLine, at.recordStart, at.offset, at.fields);
+      return { lines, overflow: at.overflow };
     },
   };
 }
