@@ -128,7 +128,7 @@ async function readWithoutWideLines(
   if (wide.overflow) {
     throw new LoadError(
       file.fileName,
-      `more than ${MAX_WIDE_LINES.toLocaleString('en-US')} lines have more than ${headerFields + MAX_EXTRA_COLUMNS} fields, the header ${headerFields} (line ${first.line} has ${first.fieldCount.toLocaleString('en-US')}). Check that the file's delimiter is ${describeDelimiter(file.firstLine?.delimiter ?? ',')} and that its header is its first line.`,
+      `more than ${MAX_WIDE_LINES.toLocaleString('en-US')} lines have more than ${headerFields + MAX_EXTRA_COLUMNS} fields where the header has ${headerFields} (line ${first.line} has ${first.fieldCount.toLocaleString('en-US')}). Check that the file's delimiter is ${describeDelimiter(file.firstLine?.delimiter ?? ',')} and that its header is its first line.`,
     );
   }
   const narrow = `${registered}.narrow.csv`;
