@@ -201,3 +201,26 @@ test('files that are not UTF-8 are converted in the page (Windows-1252, Shift_JI
   });
   expect(left).toEqual([]);
 });
+
+test('a line of 30,000 fields is set aside and named by its line, the rest loads; a file whose every line is 5,000 fields wide is refused naming line 2, the dataset shown kept', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  // Generated: 200 events of 7 users, one a minute; line 102 carries 30,000 fields.
+  const lines = ['user_id,timestamp,url'];
+  for (let i = 0; i < 200; i++) lines.push(`u${i % 7},2024-05-01T10:${String(i % 60).padStart(2, '0')}:00Z,/p${i}`);
+  lines.splice(101, 0, `u1,2024-05-01T10:00:00Z,${Array.from({ length: 29_998 }, (_, i) => `x${i}`).join(',')}`);
+  await page.getByTestId('file-input').setInputFiles({ name: 'wide-line.csv', mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`) });
+  await app.waitReady('wide-line.csv');
+  expect(await app.stats()).toMatchObject({ events: 200, users: 7, skipped: 1 });
+  const rejected = page.locator('table', { has: page.locator('caption', { hasText: 'Lines that could not be split' }) });
+  await expect(rejected.locator('tbody tr')).toHaveText([/^102.*Found: 30000/]);
+  await expect(page.getByTestId('notes')).toContainText('the widest has 30,000): lines with more than 67 fields are set aside');
+
+  const wide = Array.from({ length: 1_100 }, () => '1,'.repeat(4_999).concat('1')).join('\n');
+  await page.getByTestId('file-input').setInputFiles({ name: 'all-wide.csv', mimeType: 'text/csv', buffer: Buffer.from(`user_id,timestamp,url\n${wide}\n`) });
+  await expect(app.error).toContainText('all-wide.csv: more than 1,000 lines have more than 67 fields where the header has 3 (line 2 has 5,000)');
+  await expect(app.status).toHaveAttribute('data-file', 'wide-line.csv');
+  expect(await app.stats()).toMatchObject({ events: 200, users: 7, skipped: 1 });
+});

@@ -15,14 +15,18 @@ import {
 import { rowidInSql } from '../sql/rowid-sql';
 import { numberByFileLines } from '../ingest/file-lines';
 import type { RejectedLine } from '../ingest/row-batches';
-import { listColumns } from './load-errors';
 import { rowCount } from './raw-table';
-import { columnNames, readDelimited, SET_ASIDE_EXAMPLES, type DelimitedRead } from './read-delimited';
+import { columnNames, MAX_EXTRA_COLUMNS, readDelimited, SET_ASIDE_EXAMPLES, type DelimitedRead } from './read-delimited';
+import type { WideLine, WideLineScan } from '../domain/wide-lines';
+import { findWideLines, inWholeFile, MAX_WIDE_LINES, wideLineExamples, withoutLines } from './wide-lines-cut';
+import { LoadError, listColumns } from './load-errors';
 
 /** Lines with one delimiter too many set aside at most (one query each). */
 const MAX_SET_ASIDE_EXTRA = 1000;
 
 interface DelimitedFile {
+  /** The file's own name, for messages. */
+  fileName: string;
   /** The name the file is registered under in DuckDB. */
   registered: string;
   /** Its bytes, UTF-8 (to find the lines the checks below report). */
@@ -42,13 +46,17 @@ export async function readDelimitedChecked(engine: Engine, file: DelimitedFile):
   const { firstLine } = file;
   // DuckDB's line numbers are not the file's: the set-aside lines are numbered from its byte
   // positions, before the checks below add lines they number themselves.
+  const names = firstLine ? columnNames(firstLine) : null;
   const readNumbered = async (registered: string, data: File | Uint8Array): Promise<DelimitedRead> => {
-    const read = await readDelimited(engine, registered, file.table, file.id, firstLine);
-    return { ...read, rejectedExamples: await numberByFileLines(data, read.rejectedExamples) };
+    const wide = firstLine && names && names.length > 1 ? await findWideLines(data, firstLine, names.length) : null;
+    if (!wide || wide.lines.length === 0) {
+      const read = await readDelimited(engine, registered, file.table, file.id, firstLine);
+      return { ...read, rejectedExamples: await numberByFileLines(data, read.rejectedExamples) };
+    }
+    return readWithoutWideLines(engine, file, registered, data, wide, names?.length ?? 0);
   };
   let read = await readNumbered(file.registered, file.data);
   const notes: string[] = [];
-  const names = firstLine ? columnNames(firstLine) : null;
   // The line of a second table's header, where the table read ends.
   let endsAt: number | undefined;
   const headerNames =
@@ -101,6 +109,48 @@ export async function readDelimitedChecked(engine: Engine, file: DelimitedFile):
   }
   read = await tidyWidenedRead(engine, read, names, notes);
   return { ...read, notes: [...(read.notes ?? []), ...notes] };
+}
+
+/**
+ * Reads the file without its over-wide lines (cut from the bytes DuckDB is given), which are
+ * set aside with their file line numbers; refused when there are more of them than
+ * MAX_WIDE_LINES (the delimiter is then likely not the one guessed).
+ */
+async function readWithoutWideLines(
+  engine: Engine,
+  file: DelimitedFile,
+  registered: string,
+  data: File | Uint8Array,
+  wide: WideLineScan,
+  headerFields: number,
+): Promise<DelimitedRead> {
+  const first = wide.lines[0] as WideLine;
+  if (wide.overflow) {
+    throw new LoadError(
+      file.fileName,
+      `more than ${MAX_WIDE_LINES.toLocaleString('en-US')} lines have more than ${headerFields + MAX_EXTRA_COLUMNS} fields where the header has ${headerFields} (line ${first.line} has ${first.fieldCount.toLocaleString('en-US')}). Check that the file's delimiter is ${describeDelimiter(file.firstLine?.delimiter ?? ',')} and that its header is its first line.`,
+    );
+  }
+  const narrow = `${registered}.narrow.csv`;
+  await engine.registerFile(narrow, withoutLines(data, wide.lines, narrow));
+  let read: DelimitedRead;
+  try {
+    const widest = Math.max(...wide.lines.map((l) => l.fieldCount));
+    read = await readDelimited(engine, narrow, file.table, file.id, file.firstLine, widest);
+  } finally {
+    await engine.dropFile(narrow);
+  }
+  const numbered = await numberByFileLines(data, inWholeFile(wide.lines, read.rejectedExamples));
+  const cut = await wideLineExamples(data, wide.lines, headerFields, SET_ASIDE_EXAMPLES);
+  return {
+    ...read,
+    rejected: read.rejected + wide.lines.length,
+    rejectedExamples: [...numbered, ...cut].sort((a, b) => a.line - b.line).slice(0, SET_ASIDE_EXAMPLES),
+  };
+}
+
+function describeDelimiter(delimiter: string): string {
+  return delimiter === '\t' ? 'a tab' : `"${delimiter}"`;
 }
 
 /** Lines with one delimiter too many: shifted ones set aside, the others named in a note. */

@@ -56,6 +56,8 @@ export async function readDelimited(
   table: string,
   id: number,
   firstLine: FirstLineGuess | undefined,
+  /** The widest line cut from the file before this read (see wide-lines-cut.ts), for the note. */
+  widestCut = 0,
 ): Promise<DelimitedRead> {
   let sniffed: CsvDialect | null | undefined;
   // The widest line DuckDB set aside for having too many fields, in any read so far.
@@ -146,7 +148,7 @@ export async function readDelimited(
   }
   if (!best) throw firstError;
   await engine.exec(replaceTableSql(best.table, table));
-  const widestLine = Math.max(widest, firstLine?.widestInHead ?? 0);
+  const widestLine = Math.max(widest, firstLine?.widestInHead ?? 0, widestCut);
   if (names && names.length > 1 && widestLine > widthFor(widestLine)) {
     const limit = names.length + MAX_EXTRA_COLUMNS;
     const note = `Some lines have far more fields than the header's ${names.length} (the widest has ${widestLine.toLocaleString('en-US')}): lines with more than ${limit} fields are set aside as malformed, not given columns of their own.`;

@@ -80,8 +80,9 @@ export async function readRawTable(engine: Engine, source: FileSource, id: numbe
     const data = converted?.file ?? source.data;
     try {
       await engine.registerFile(registered, data);
-      read = await readDelimitedChecked(engine, { registered, data, table, id, firstLine: sniff.firstLine });
+      read = await readDelimitedChecked(engine, { fileName: source.name, registered, data, table, id, firstLine: sniff.firstLine });
     } catch (error) {
+      if (error instanceof LoadError) throw error;
       const message = engineMessage(error).replaceAll(registered, source.name);
       throw new LoadError(source.name, outOfMemoryProblem(message) ?? `DuckDB could not read it as CSV/TSV: ${delimitedProblem(message)}`);
     } finally {
