@@ -48,7 +48,8 @@ export function SessionEventsTable({ title, sessionNumber, total, events, cells,
           </span>
         )}
       </div>
-      <div style={{ maxHeight: 420, overflow: 'auto' }}>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls inside its box, and a keyboard can scroll only what it can focus (WCAG 2.1.1; axe's scrollable-region-focusable). */}
+      <section style={{ maxHeight: 420, overflow: 'auto' }} tabIndex={0} aria-label={`${title}: events, scrollable`}>
         <table className="data-table user-events">
           <caption style={{ textAlign: 'left', fontSize: 13 }}>
             {title}: events in time order, times in {timeZone}, every column of the file
@@ -94,7 +95,7 @@ export function SessionEventsTable({ title, sessionNumber, total, events, cells,
             })}
           </tbody>
         </table>
-      </div>
+      </section>
     </div>
   );
 }

@@ -137,7 +137,8 @@ export const SqlPanel = memo(function SqlPanel({ dataset, result, excludeUsersOv
       {dbt ? (
         <DbtFiles spec={dbt} />
       ) : (
-        <pre className="sql-text" data-testid="sql-panel">
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a query wider or longer than its box scrolls, and a keyboard can scroll only what it can focus (WCAG 2.1.1; axe's scrollable-region-focusable).
+        <pre className="sql-text" data-testid="sql-panel" tabIndex={0}>
           {text}
         </pre>
       )}
