@@ -69,7 +69,7 @@ export function CountBars({ bars, color, height, ticks }: CountBarsProps) {
         }}
       >
         {yTicks.slice(1).map((t) => (
-          <div key={t} style={{ position: 'absolute', left: 0, right: 0, bottom: `${(t / top) * 100}%`, borderTop: '1px solid #e5e5e5' }} />
+          <div key={t} style={{ position: 'absolute', left: 0, right: 0, bottom: `${(t / top) * 100}%`, borderTop: `1px solid ${PALETTE.grid}` }} />
         ))}
         <div style={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'flex-end', gap: 1 }}>
           {bars.map((b) => (

@@ -11,6 +11,7 @@ import {
   GAP_AXIS_TICKS,
   gapTickLabel,
   LAST_GAP_BIN,
+  CURSOR_FILL,
   PALETTE,
   ThresholdMark,
   TOOLTIP_STYLE,
@@ -139,7 +140,7 @@ const HistogramBars = memo(function HistogramBars({ data, logScale, maxCount }: 
         domain={[0, 'auto']}
         tickFormatter={(v: number) => formatCount(logScale ? Math.round(10 ** v - 1) : v)}
       />
-      <Tooltip content={HistogramTooltip} isAnimationActive={false} cursor={{ fill: 'rgba(0,0,0,0.06)' }} />
+      <Tooltip content={HistogramTooltip} isAnimationActive={false} cursor={{ fill: CURSOR_FILL }} />
       <Bar dataKey="value" name="Gaps" fill={PALETTE.within} shape={BinBar} isAnimationActive={false} />
     </BarChart>
   );

@@ -10,6 +10,7 @@ import {
   GAP_AXIS_TICKS,
   gapTickLabel,
   LAST_GAP_BIN,
+  CURSOR_FILL,
   PALETTE,
   TOOLTIP_STYLE,
   tooltipDatum,
@@ -169,7 +170,7 @@ export const LatenessChart = memo(function LatenessChart({ summary, histograms, 
           fontSize={12}
         />
         <YAxis width={56} fontSize={12} domain={[0, 'auto']} allowDecimals={false} tickFormatter={(v: number) => formatCount(v)} />
-        <Tooltip content={LatenessTooltip} isAnimationActive={false} cursor={{ fill: 'rgba(0,0,0,0.06)' }} />
+        <Tooltip content={LatenessTooltip} isAnimationActive={false} cursor={{ fill: CURSOR_FILL }} />
         <Bar dataKey="count" name="Late events" fill={PALETTE.breaks} isAnimationActive={false} />
         {figures.delays.map((d, i) => (
           <ReferenceLine

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import type { SessionsOverTimeRow, TimeBinUnit } from '../domain/session-list';
 import { formatCount } from '../domain/format';
-import { PALETTE, TOOLTIP_STYLE, tooltipDatum } from './chart-common';
+import { CURSOR_FILL, PALETTE, TOOLTIP_STYLE, tooltipDatum } from './chart-common';
 
 /*
  * Sessions started per local day or hour, as bars, and the same numbers as a table (its
@@ -53,7 +53,7 @@ export const SessionsOverTimeChart = memo(function SessionsOverTimeChart({ rows,
           minTickGap={16}
         />
         <YAxis width={56} fontSize={12} allowDecimals={false} tickFormatter={(v: number) => formatCount(v)} />
-        <Tooltip content={BinTooltip} isAnimationActive={false} cursor={{ fill: 'rgba(0,0,0,0.06)' }} />
+        <Tooltip content={BinTooltip} isAnimationActive={false} cursor={{ fill: CURSOR_FILL }} />
         <Bar dataKey="sessions" name="Sessions" fill={PALETTE.within} isAnimationActive={false} />
       </BarChart>
       <details className="bins-table">

@@ -38,7 +38,7 @@ export function SuggestionMark({ minutes, flatRange, fractionOf, inset }: Sugges
             width: `calc((100% - ${inset.left + inset.right}px) * ${Math.max(0, to - from)})`,
             top: inset.top,
             bottom: inset.bottom,
-            background: 'rgba(0, 158, 115, 0.12)',
+            background: `color-mix(in srgb, ${PALETTE.second} 14%, transparent)`,
             pointerEvents: 'none',
           }}
         />
@@ -59,9 +59,7 @@ export function SuggestionMark({ minutes, flatRange, fractionOf, inset }: Sugges
             pointerEvents: 'none',
           }}
         >
-          <span
-            style={{ position: 'absolute', left: 4, bottom: 2, fontSize: 12, whiteSpace: 'nowrap', color: PALETTE.ink, background: 'rgba(255,255,255,0.8)' }}
-          >
+          <span style={{ position: 'absolute', left: 4, bottom: 2, fontSize: 12, whiteSpace: 'nowrap', color: PALETTE.ink, background: PALETTE.background }}>
             suggested {formatMinutes(minutes)}
           </span>
         </div>

@@ -27,6 +27,9 @@ export const PALETTE = {
   background: 'var(--bg)',
 } as const;
 
+/** The band a tooltip's cursor lays over the hovered bar: a tint of the ink, so it shows in dark mode too. */
+export const CURSOR_FILL = `color-mix(in srgb, ${PALETTE.ink} 8%, transparent)`;
+
 /** Hidden from sight, not from screen readers (unlike `hidden` or display: none). */
 export const VISUALLY_HIDDEN: CSSProperties = {
   position: 'absolute',
