@@ -163,14 +163,34 @@ test.describe('at 1280×800', () => {
     await fresh.page.getByTestId('rule-max-events').press('Enter');
     await fresh.setGap(45);
     await expect(fresh.page.getByTestId('rule-preset')).toHaveValue('custom');
+    // So do the user filter, the compared threshold and the display zone.
+    await fresh.page.getByTestId('exclude-events-over').fill('500');
+    await expect(fresh.page.getByTestId('stat-excluded-users')).not.toHaveAttribute('data-value', '0');
+    await fresh.page.getByTestId('compare-gap-minutes').fill('90');
+    await fresh.page.getByTestId('compare-gap-minutes').press('Enter');
+    await fresh.page.getByTestId('display-timezone').selectOption('Asia/Tokyo');
+    await expect(fresh.page.getByTestId('threshold-diff')).toHaveAttribute('data-sessions-b', /\d+/);
+    await expect(fresh.status).toHaveAttribute('data-state', 'ready');
     const custom = await fresh.stats();
+    const excluded = await fresh.page.getByTestId('stat-excluded-users').getAttribute('data-value');
+    const diff = fresh.page.getByTestId('threshold-diff');
+    const comparedSessions = await diff.getAttribute('data-sessions-b');
     await expect.poll(() => new URL(fresh.page.url()).searchParams.get('max-events')).toBe('20');
     await expect.poll(() => new URL(fresh.page.url()).searchParams.get('gap')).toBe('45');
+    await expect.poll(() => new URL(fresh.page.url()).searchParams.get('exclude-over')).toBe('500');
+    await expect.poll(() => new URL(fresh.page.url()).searchParams.get('compare')).toBe('90');
+    await expect.poll(() => new URL(fresh.page.url()).searchParams.get('tz')).toBe('Asia/Tokyo');
     const third = new AppPage(await context.newPage());
     await third.open(new URL(fresh.page.url()).search);
     await loadSample(third);
     await expect(third.status).toHaveAttribute('data-gap-minutes', '45');
     await expect(third.page.getByTestId('rule-max-events')).toHaveValue('20');
+    await expect(third.page.getByTestId('exclude-events-over')).toHaveValue('500');
+    await expect(third.page.getByTestId('stat-excluded-users')).toHaveAttribute('data-value', excluded ?? '');
+    await expect(third.page.getByTestId('compare-gap-minutes')).toHaveValue('90');
+    await expect(third.page.getByTestId('threshold-diff')).toHaveAttribute('data-sessions-b', comparedSessions ?? '');
+    await expect(third.page.getByTestId('display-timezone')).toHaveValue('Asia/Tokyo');
+    await expect(third.status).toHaveAttribute('data-state', 'ready');
     expect(await third.stats()).toEqual(custom);
   });
 
