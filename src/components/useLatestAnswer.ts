@@ -7,23 +7,51 @@ import type { Answer } from '../state/app-store';
  * or a fast scroll queues one query, not one per step. Every answer is kept (the caller
  * compares its key with the settings shown, so a late one is shown as stale, never as
  * current).
+ *
+ * When `settleKey` (the settings part of the question: threshold, rules, filters) changes,
+ * the question waits until it has rested for SETTLE_MS: during a slider drag these panels
+ * then leave the stats worker to the figures, which the drag is judged by, and ask once
+ * when the slider stops. A change of `askKey` alone (a scroll) is asked at once.
  */
-export function useLatestAnswer<T>(askKey: string, ask: () => Promise<Answer<T>> | null): Answer<T> | null {
+const SETTLE_MS = 150;
+
+export function useLatestAnswer<T>(askKey: string, ask: () => Promise<Answer<T>> | null, settleKey: string = askKey): Answer<T> | null {
   const [answer, setAnswer] = useState<Answer<T> | null>(null);
   const latestAsk = useRef(ask);
   latestAsk.current = ask;
   const flight = useRef({ busy: false, again: false, mounted: true });
+  const settled = useRef<{ key: string | null; timer: ReturnType<typeof setTimeout> | null }>({ key: null, timer: null });
+  const [restedKey, setRestedKey] = useState<string | null>(null);
 
   useEffect(() => {
     const f = flight.current;
+    const s = settled.current;
     f.mounted = true;
     return () => {
       f.mounted = false;
+      if (s.timer !== null) clearTimeout(s.timer);
     };
   }, []);
 
+  // The first settings are asked at once; a change of them after SETTLE_MS of rest.
+  useEffect(() => {
+    const s = settled.current;
+    if (s.timer !== null) clearTimeout(s.timer);
+    if (s.key === null) {
+      s.key = settleKey;
+      setRestedKey(settleKey);
+      return;
+    }
+    s.timer = setTimeout(() => {
+      s.timer = null;
+      s.key = settleKey;
+      setRestedKey(settleKey);
+    }, SETTLE_MS);
+  }, [settleKey]);
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: askKey is what the question depends on; `ask` is read through a ref.
   useEffect(() => {
+    if (restedKey !== settleKey) return;
     const f = flight.current;
     if (f.busy) {
       f.again = true;
@@ -39,7 +67,7 @@ export function useLatestAnswer<T>(askKey: string, ask: () => Promise<Answer<T>>
       } while (f.again && f.mounted);
       f.busy = false;
     })();
-  }, [askKey]);
+  }, [askKey, restedKey]);
 
   return answer;
 }
