@@ -1,5 +1,5 @@
 import type { SessionRules } from './rules';
-import { NO_RULES, rulesKey } from './rules';
+import { NO_RULES } from './rules';
 
 /*
  * How analytics products count sessions, as their documentation states it. Each preset sets
@@ -86,14 +86,6 @@ export const PRESETS: readonly Preset[] = [
 export function presetRules(preset: Preset, timeZone: string, campaignColumn: string | null): SessionRules {
   const { midnight, splitOnCampaign, ...rest } = preset.rules;
   return { ...rest, midnightTimeZone: midnight ? timeZone : null, splitColumn: splitOnCampaign ? campaignColumn : null };
-}
-
-/** The preset whose threshold and rules these are, or 'custom'. */
-export function matchingPreset(gapMinutes: number, rules: SessionRules, timeZone: string, campaignColumn: string | null): PresetId {
-  for (const p of PRESETS) {
-    if (p.gapMinutes === gapMinutes && rulesKey(presetRules(p, timeZone, campaignColumn)) === rulesKey(rules)) return p.id;
-  }
-  return 'custom';
 }
 
 const CAMPAIGN_NAMES = ['utmcampaign', 'campaign', 'utmsource', 'source', 'referrer', 'referer', 'trafficsource', 'utmmedium'];
