@@ -36,7 +36,7 @@ test('every corpus file loads or says clearly why not, and the page stays usable
     const settledAs = async () => {
       const state = await app.status.getAttribute('data-state');
       const file = await app.status.getAttribute('data-file');
-      const error = (await app.error.count()) > 0 ? await app.error.innerText() : '';
+      const error = (await app.error.count()) > 0 ? ((await app.error.textContent()) ?? '') : '';
       const asked = (await app.status.getAttribute('data-question')) === 'mapping' && ((await question.textContent()) ?? '').includes(name);
       return asked ? 'asked' : state === 'ready' && file === name ? 'loaded' : state === 'error' && error.includes(name) ? 'error' : 'pending';
     };

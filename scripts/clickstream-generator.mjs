@@ -113,7 +113,10 @@ export class Rng {
   /** @param {number} seed any 32-bit integer; see hashSeed and deriveSeed */
   constructor(seed) {
     let s = seed >>> 0;
-    const split = () => fmix32((s = (s + 0x9e3779b9) >>> 0));
+    const split = () => {
+      s = (s + 0x9e3779b9) >>> 0;
+      return fmix32(s);
+    };
     /** @private */ this.a = split();
     /** @private */ this.b = split();
     /** @private */ this.c = split();
@@ -123,7 +126,8 @@ export class Rng {
 
   /** @returns {number} a uniform integer in [0, 2^32) */
   uint32() {
-    const t = (((this.a + this.b) | 0) + (this.d = (this.d + 1) | 0)) | 0;
+    this.d = (this.d + 1) | 0;
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
     this.a = this.b ^ (this.b >>> 9);
     this.b = (this.c + (this.c << 3)) | 0;
     this.c = (((this.c << 21) | (this.c >>> 11)) + t) | 0;
@@ -384,7 +388,7 @@ class Rhythm {
  * @param {number} remaining
  */
 function nextOrderStatistic(rng, previous, remaining) {
-  return previous + (1 - previous) * (1 - Math.pow(1 - rng.next(), 1 / remaining));
+  return previous + (1 - previous) * (1 - (1 - rng.next()) ** (1 / remaining));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -853,7 +857,7 @@ function* lines({ seed, events, users, bots, outOfOrder, format, header, startMs
   const humans = users - bots;
   const botEvents = bots === 0 ? 0 : humans === 0 ? events : Math.min(events - humans, Math.max(bots, Math.round(events * BOT_SHARE)));
   const humanWeights = new Float64Array(humans);
-  for (let i = 0; i < humans; i++) humanWeights[i] = Math.min(300, Math.pow(1 - setup.next(), -1 / 1.2) - 1);
+  for (let i = 0; i < humans; i++) humanWeights[i] = Math.min(300, (1 - setup.next()) ** (-1 / 1.2) - 1);
   const botWeights = new Float64Array(bots);
   for (let i = 0; i < bots; i++) botWeights[i] = 0.5 + setup.next();
   const humanExtra = apportion(events - botEvents - humans, humanWeights);
@@ -903,7 +907,7 @@ function* lines({ seed, events, users, bots, outOfOrder, format, header, startMs
       yield line;
       continue;
     }
-    const key = late.next() < outOfOrder ? t + Math.round(SECOND * Math.pow(MAX_LATE_MS / SECOND, late.next())) : t;
+    const key = late.next() < outOfOrder ? t + Math.round(SECOND * (MAX_LATE_MS / SECOND) ** late.next()) : t;
     pending.push({ key, seq: seq++, line });
     for (let p = pending.peek(); p && p.key <= t; p = pending.peek()) {
       pending.pop();

@@ -405,7 +405,11 @@ const userInstantsArb = (format: TimestampFormat, thresholdUs: number) =>
       fc.oneof(fc.constant(Date.UTC(2024, 4, 1) * 1000), instantArb(format)),
       fc.array(gapArb(thresholdUs), { maxLength: 9 }),
     )
-    .map(([start, gaps]) => gaps.reduce((instants, gap) => [...instants, (instants.at(-1) ?? start) + gap], [start]));
+    .map(([start, gaps]) => {
+      const instants = [start];
+      for (const gap of gaps) instants.push((instants.at(-1) ?? start) + gap);
+      return instants;
+    });
 
 /** Rows that are not events: blank or missing user id, missing or unreadable timestamp. */
 const invalidRowArb: fc.Arbitrary<Cells> = fc.constantFrom<Cells>(

@@ -179,12 +179,13 @@ export async function datasetWithoutFile(engine: Engine, current: Dataset, index
   const table = `raw_${id}_without`;
   created.push(table);
   await engine.exec(withoutRowsSql(table, current.raw, file.firstRowid, file.firstRowid + file.rows - 1));
-  const files = current.files
-    .filter((_, i) => i !== index)
-    .reduce<LoadedFile[]>((list, f) => {
-      const firstRowid = list.reduce((n, g) => n + g.rows, 0);
-      return [...list, { ...f, firstRowid }];
-    }, []);
+  // The files after the removed one move up: each starts where the ones before it end.
+  let firstRowid = 0;
+  const files: LoadedFile[] = [];
+  for (const f of current.files.filter((_, i) => i !== index)) {
+    files.push({ ...f, firstRowid });
+    firstRowid += f.rows;
+  }
   const raw: RawTable = {
     ...current.raw,
     id,

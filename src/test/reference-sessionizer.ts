@@ -53,7 +53,7 @@ function civilToUs(c: Civil): bigint | null {
   if (c.month < 1 || c.month > 12 || c.day < 1 || c.day > daysInMonth(c.year, c.month)) return null;
   if (c.hour > 23 || c.minute > 59 || c.second > 59) return null;
   const seconds = BigInt((c.hour * 60 + c.minute) * 60 + c.second - c.offsetMinutes * 60);
-  const micros = BigInt((c.fraction + '000000').slice(0, 6));
+  const micros = BigInt(`${c.fraction}000000`.slice(0, 6));
   return daysFromCivil(c.year, c.month, c.day) * US_PER_DAY + seconds * US_PER_SECOND + micros;
 }
 
