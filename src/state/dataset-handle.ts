@@ -121,6 +121,8 @@ export class DatasetHandle {
    * many filters a person tries, DuckDB's memory does not grow with them.
    */
   deriveView(name: string, sql: (side: SqlSide) => string): void {
+    // Once disposing, a view registered here would never be dropped (nor the worker's copy under its name).
+    if (this.disposing) throw new DatasetDisposedError(this.label.fileName);
     if (this.derived.has(name)) return;
     this.derived.set(name, { sql, made: null });
   }
