@@ -100,14 +100,14 @@ export const TimelineLanes = memo(function TimelineLanes({ lanes, maxBars, timeZ
   // The window survives new lanes (a threshold change) as far as it still lies in their span.
   const window = domain && zoom ? clampWindow(domain, zoom.fromUs, zoom.toUs) : null;
   const shown = window ?? domain;
-  const order = useMemo(
-    () =>
-      lanes.flatMap((lane, l) => lane.bars.map((b, i) => ({ lane: l, bar: i, startUs: b.startUs }))).sort((a, b) => a.startUs - b.startUs || a.lane - b.lane),
-    [lanes],
-  );
   const current = active && lanes[active.lane]?.bars[active.first] ? active : null;
   const idBase = useId();
   const overviewLanes = useMemo(() => lanes.map((lane) => ({ key: lane.userId, bars: lane.bars })), [lanes]);
+
+  // The axis depends on the window alone, which a threshold change seldom moves (its local midnights cost Intl calls).
+  const fromUs = shown?.fromUs ?? 0;
+  const toUs = shown?.toUs ?? 0;
+  const ticks = useMemo(() => zonedTicks(fromUs, toUs, timeZone), [fromUs, toUs, timeZone]);
 
   if (!domain || !shown) return <p className="hint">No sessions to draw.</p>;
   const span = shown.toUs - shown.fromUs;
@@ -124,6 +124,10 @@ export const TimelineLanes = memo(function TimelineLanes({ lanes, maxBars, timeZ
     }
   };
   const step = (direction: 1 | -1) => {
+    // Every drawn session in time order: made on a step only, as new lanes come with every threshold change.
+    const order = lanes
+      .flatMap((lane, l) => lane.bars.map((b, i) => ({ lane: l, bar: i, startUs: b.startUs })))
+      .sort((a, b) => a.startUs - b.startUs || a.lane - b.lane);
     const at = current ? order.findIndex((o) => o.lane === current.lane && o.bar === current.first) : -1;
     const next =
       at >= 0
@@ -146,7 +150,6 @@ export const TimelineLanes = memo(function TimelineLanes({ lanes, maxBars, timeZ
       if (b) onOpen(lane.userId, b.sessionNumber);
     } else if (e.key === 'Escape') setActive(null);
   };
-  const ticks = zonedTicks(shown.fromUs, shown.toUs, timeZone);
 
   return (
     <div data-testid="timeline-lanes" data-lanes={String(lanes.length)} className="lanes" aria-busy={loading}>

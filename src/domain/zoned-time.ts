@@ -33,10 +33,28 @@ export interface ZonedParts {
   zone: string;
 }
 
+/**
+ * The parts already formatted, by zone and whole second (all that the parts show). The
+ * timeline lanes label every session they draw, and each threshold change draws them again,
+ * mostly at the same starts: formatToParts costs tens of microseconds a call.
+ */
+const partsBySecond = new Map<string, Map<number, ZonedParts>>();
+const PARTS_KEPT = 50_000;
+
 export function zonedParts(us: number, timeZone: string): ZonedParts {
+  const second = Math.floor(us / 1e6);
+  let zone = partsBySecond.get(timeZone);
+  const known = zone?.get(second);
+  if (known) return known;
   const parts = formatter(timeZone).formatToParts(new Date(Math.floor(us / 1000)));
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}:${get('second')}`, zone: get('timeZoneName') };
+  const made = { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}:${get('second')}`, zone: get('timeZoneName') };
+  if (!zone || zone.size >= PARTS_KEPT) {
+    zone = new Map();
+    partsBySecond.set(timeZone, zone);
+  }
+  zone.set(second, made);
+  return made;
 }
 
 /** `2024-05-01 10:00:00 EDT`; `fraction` adds the milliseconds, or the microseconds where there are any. */

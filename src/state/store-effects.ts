@@ -120,7 +120,7 @@ async function computeViews(runner: EffectRunner): Promise<void> {
       if (!handle || !s.dataset) return;
       let patch: ViewPatch;
       try {
-        if (resultIsStale(s)) patch = { result: await computeResult(runner.stats, handle, s.gapMinutes, s.rules, s.result, s.userFilters) };
+        if (resultIsStale(s)) patch = await resultWithLanes(runner.stats, handle, s);
         else if (s.comparison?.key !== comparisonKey(s)) patch = { comparison: await comparePresets(runner.stats, handle, { ...s, dataset: s.dataset }) };
         else if (sessionDiffIsStale(s)) patch = { sessionDiff: await computeSessionDiff(runner.stats, handle, s) };
         // The timeline and lateness query DuckDB's tables: while those are being made, waiting
@@ -149,6 +149,17 @@ async function computeViews(runner: EffectRunner): Promise<void> {
   } finally {
     runner.computing = false;
   }
+}
+
+/**
+ * A new result, and with it the lanes on screen at that result when their users are known:
+ * one patch, so the page draws the two together once per threshold change instead of the
+ * figures first and the lanes (which `ready` waits for) in a second full render.
+ */
+async function resultWithLanes(stats: StatsEngine, handle: DatasetHandle, s: StoreModel): Promise<ViewPatch> {
+  const result = await computeResult(stats, handle, s.gapMinutes, s.rules, s.result, s.userFilters);
+  if (s.lanes === null || s.laneUsers?.key !== laneUsersKey(s)) return { result };
+  return { result, lanesView: await computeLanes(stats, handle, { ...s, result }) };
 }
 
 function tablesProblem(handle: DatasetHandle, error: unknown): string {

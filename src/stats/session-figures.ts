@@ -1,5 +1,5 @@
 import type { Boundary, SessionDistributionRow, SessionStats, TopPageRow, UrlColumn } from '../domain/types';
-import { GAP_BINS_PER_DECADE, gapBinEdges, gapBins } from '../domain/gap-bins';
+import { gapBinEdges, gapBins } from '../domain/gap-bins';
 import { EVENTS_PER_SESSION_BINS } from '../domain/session-bins';
 import { quickselect } from './select';
 
@@ -43,15 +43,35 @@ const EDGES = gapBinEdges();
 const FIRST_EDGE = EDGES[0] ?? 0;
 
 /**
- * gapBinOf for a duration, without its binary search (whose mispredicted branches cost more
- * than the rest of a session's bookkeeping): the log-spaced edges give the bin to within
- * one, and the exact integer edges settle it.
+ * For each slice of the whole milliseconds (a power of two cut in 16), how many edges lie at
+ * or below its smallest value: a slice is narrower than the gap between two edges (a factor
+ * 1.26), so a duration's bin is this or one more.
+ */
+const EDGES_BELOW_SLICE: Uint8Array = (() => {
+  const table = new Uint8Array(32 * 16);
+  for (let octave = 4; octave < 32; octave++)
+    for (let sub = 0; sub < 16; sub++) {
+      const lowestUs = (16 + sub) * 2 ** (octave - 4) * 1000;
+      table[octave * 16 + sub] = EDGES.filter((e) => e <= lowestUs).length;
+    }
+  return table;
+})();
+const LAST_EDGE = EDGES.at(-1) ?? 0;
+
+/**
+ * gapBinOf for a duration (the count of edges at or below it), without its binary search
+ * (whose mispredicted branches cost more than the rest of a session's bookkeeping) nor a
+ * logarithm: the leading bits of the whole milliseconds give the count to within one, and
+ * the exact integer edge settles it.
  */
 export function durationGapBin(us: number): number {
   if (us < FIRST_EDGE) return 0;
-  let bin = Math.min(EDGES.length, Math.max(1, Math.floor(Math.log10(us / FIRST_EDGE) * GAP_BINS_PER_DECADE) + 1));
-  while (bin > 1 && (EDGES[bin - 1] as number) > us) bin--;
-  while (bin < EDGES.length && (EDGES[bin] as number) <= us) bin++;
+  if (us >= LAST_EDGE) return EDGES.length;
+  // FIRST_EDGE (0.1 s) <= us < LAST_EDGE (< 2^32 ms): at least 100 ms, so the octave is at least 6.
+  const ms = Math.floor(us / 1000);
+  const octave = 31 - Math.clz32(ms);
+  let bin = EDGES_BELOW_SLICE[octave * 16 + ((ms >>> (octave - 4)) & 15)] as number;
+  if (bin < EDGES.length && (EDGES[bin] as number) <= us) bin++;
   return bin;
 }
 
@@ -127,31 +147,6 @@ export interface GapCuts {
   boundary: Boundary;
 }
 
-/** Where the session that starts at event `first` ends (exclusive): the next start, or the end. */
-type SessionEnd = (first: number) => number;
-
-function sessionEnd(cuts: Uint8Array | GapCuts, n: number): SessionEnd {
-  if (cuts instanceof Uint8Array) {
-    return (first) => {
-      let end = first + 1;
-      while (end < n && cuts[end] === 0) end++;
-      return end;
-    };
-  }
-  // Read from the gaps directly: no pass to mark the starts first.
-  const { gaps, thresholdUs } = cuts;
-  const ge = cuts.boundary === 'ge';
-  return (first) => {
-    let end = first + 1;
-    while (end < n) {
-      const gap = gaps[end] as number;
-      if (gap < 0 || (ge ? gap >= thresholdUs : gap > thresholdUs)) break;
-      end++;
-    }
-    return end;
-  };
-}
-
 /**
  * The figures and the threshold-dependent chart data of the sessions that `cuts` make:
  * the session starts marked (1) by markSessionStarts, or the gap rule's cuts read from the gaps.
@@ -165,7 +160,6 @@ export function sessionFigures(
   pagesLimit = TOP_PAGES,
 ): { stats: SessionStats; views: SessionViews } {
   const n = times.length;
-  const endOf = sessionEnd(cuts, n);
   const { durations, durationBins } = scratch;
   const binCounts = new Float64Array(GAP_BIN_COUNT + 1);
   const countHistogram = new Float64Array(COUNTED_EVENTS + 1);
@@ -173,14 +167,27 @@ export function sessionFigures(
   const codes = url?.codes ?? null;
   const entries = new Int32Array(url ? url.labels.length + 1 : 0);
   const exits = new Int32Array(entries.length);
+  // The starts marked, or the gap rule's cuts read from the gaps directly (no pass to mark them first).
+  const marks = cuts instanceof Uint8Array ? cuts : null;
+  const gaps = cuts instanceof Uint8Array ? null : cuts.gaps;
+  const thresholdUs = cuts instanceof Uint8Array ? 0 : cuts.thresholdUs;
+  const ge = cuts instanceof Uint8Array || cuts.boundary === 'ge';
   let sessions = 0;
   let longerCount = 0;
   let durationSum = 0;
   let singles = 0;
-  // Session by session: every user's first event is a start, so the first event is one.
+  // Session by session, in one loop over the events: every user's first event is a start,
+  // so the first event is one; a session ends where the next starts (or at the end).
   let first = 0;
-  while (first < n) {
-    const end = endOf(first);
+  for (let end = 1; end <= n; end++) {
+    if (end < n) {
+      if (marks) {
+        if (marks[end] === 0) continue;
+      } else {
+        const gap = (gaps as Float64Array)[end] as number;
+        if (!(gap < 0 || (ge ? gap >= thresholdUs : gap > thresholdUs))) continue;
+      }
+    }
     const count = end - first;
     const duration = (times[end - 1] as number) - (times[first] as number);
     const bin = durationBin(duration);

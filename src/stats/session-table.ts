@@ -1,6 +1,7 @@
 import type { GapColumns, UrlColumn } from '../domain/types';
 import { countAtMost } from '../domain/sorted-search';
 import { localBins } from '../domain/local-bins';
+import { radixKeysFit, radixOrder } from './radix-order';
 import {
   AUTO_HOUR_SPAN_US,
   MAX_HOUR_SPAN_US,
@@ -53,28 +54,42 @@ export function buildSessionTable({ gaps, times }: GapColumns, starts: Uint8Arra
     entry: new Int32Array(count).fill(-1),
     exit: new Int32Array(count).fill(-1),
   };
-  const codes = url?.codes ?? null;
   let s = -1;
   let user = -1;
   let number = 0;
+  let first = 0;
+  // Session by session: its end and event count are written when the next one starts.
   for (let i = 0; i < n; i++) {
     if ((gaps[i] as number) < 0) {
       user++;
       number = 0;
     }
-    if (starts[i] === 1) {
-      s++;
-      number++;
-      t.user[s] = user;
-      t.number[s] = number;
-      t.start[s] = times[i] as number;
+    if (starts[i] !== 1) continue;
+    if (s >= 0) {
+      t.end[s] = times[i - 1] as number;
+      t.events[s] = i - first;
     }
-    t.end[s] = times[i] as number;
-    t.events[s] = (t.events[s] as number) + 1;
-    const code = codes ? (codes[i] as number) : -1;
-    if (code >= 0) {
-      if (t.entry[s] === -1) t.entry[s] = code;
-      t.exit[s] = code;
+    s++;
+    number++;
+    first = i;
+    t.user[s] = user;
+    t.number[s] = number;
+    t.start[s] = times[i] as number;
+  }
+  if (s >= 0) {
+    t.end[s] = times[n - 1] as number;
+    t.events[s] = n - first;
+  }
+  const codes = url?.codes ?? null;
+  if (codes) {
+    s = -1;
+    for (let i = 0; i < n; i++) {
+      if (starts[i] === 1) s++;
+      const code = codes[i] as number;
+      if (code >= 0) {
+        if (t.entry[s] === -1) t.entry[s] = code;
+        t.exit[s] = code;
+      }
     }
   }
   return t;
@@ -112,7 +127,13 @@ function pagesMatching(text: string, labels: readonly string[]): Uint8Array | nu
   return ok;
 }
 
-/** The indexes of the sessions the filter leaves, in the asked order. */
+/**
+ * The indexes of the sessions the filter leaves, in the asked order: a total order (start,
+ * then user id, then session number break every tie; a duration or event count is tied by
+ * start), so 'desc' is 'asc' reversed. Made by stable linear passes (radix-order.ts) from
+ * the order by user and number, which the table's layout nearly is; a comparator sort only
+ * if a key is not a whole number.
+ */
 export function sessionOrder(
   t: SessionTable,
   users: UserIds,
@@ -120,9 +141,66 @@ export function sessionOrder(
   q: Pick<SessionPageQuery, 'filter' | 'sort' | 'direction'>,
 ): Int32Array {
   const keep = filterSessions(t, users, labels, q.filter);
+  const order = radixSessionOrder(t, users, q.sort, keep) ?? comparedSessionOrder(t, users, q.sort, keep);
+  if (q.direction === 'desc') order.reverse();
+  return order;
+}
+
+/** The sessions kept, by user id then session number: each user's sessions are together and numbered in the table. */
+function byUserOrder(t: SessionTable, users: UserIds, keep: Int32Array): Int32Array {
+  const userCount = users.rank.length;
+  const firstOf = new Int32Array(userCount + 1);
+  for (let k = 0; k < keep.length; k++) {
+    const u = t.user[keep[k] as number] as number;
+    firstOf[u + 1] = (firstOf[u + 1] as number) + 1;
+  }
+  for (let u = 0; u < userCount; u++) firstOf[u + 1] = (firstOf[u + 1] as number) + (firstOf[u] as number);
+  // Grouped by user index (the kept sessions are in table order: by user, then number) ...
+  const grouped = new Int32Array(keep.length);
+  const next = firstOf.slice(0, userCount);
+  for (let k = 0; k < keep.length; k++) {
+    const s = keep[k] as number;
+    const u = t.user[s] as number;
+    grouped[next[u] as number] = s;
+    next[u] = (next[u] as number) + 1;
+  }
+  // ... then the groups in the users' id order.
+  const userOfRank = new Int32Array(userCount);
+  for (let u = 0; u < userCount; u++) userOfRank[users.rank[u] as number] = u;
+  const out = new Int32Array(keep.length);
+  let at = 0;
+  for (let r = 0; r < userCount; r++) {
+    const u = userOfRank[r] as number;
+    for (let k = firstOf[u] as number; k < (firstOf[u + 1] as number); k++) out[at++] = grouped[k] as number;
+  }
+  return out;
+}
+
+/** sessionOrder's ascending order by stable radix passes; null when a key does not fit them. */
+function radixSessionOrder(t: SessionTable, users: UserIds, sort: SessionPageQuery['sort'], keep: Int32Array): Int32Array | null {
+  const byUser = byUserOrder(t, users, keep);
+  if (sort === 'user') return byUser;
+  let min = Infinity;
+  for (let k = 0; k < keep.length; k++) min = Math.min(min, t.start[keep[k] as number] as number);
+  // Plain loops: a typed array's map with a callback costs several times as much.
+  const fromMin = new Float64Array(t.count);
+  for (let s = 0; s < t.count; s++) fromMin[s] = (t.start[s] as number) - min;
+  if (!radixKeysFit(byUser, fromMin)) return null;
+  const byStart = radixOrder(byUser, fromMin);
+  if (sort === 'start') return byStart;
+  let keys: ArrayLike<number> = t.events;
+  if (sort === 'duration') {
+    const durations = new Float64Array(t.count);
+    for (let s = 0; s < t.count; s++) durations[s] = (t.end[s] as number) - (t.start[s] as number);
+    keys = durations;
+  }
+  return radixKeysFit(byStart, keys) ? radixOrder(byStart, keys) : null;
+}
+
+/** sessionOrder's ascending order by a comparator sort (any key). */
+function comparedSessionOrder(t: SessionTable, users: UserIds, sort: SessionPageQuery['sort'], keep: Int32Array): Int32Array {
   const { start, end, events, user, number } = t;
   const rank = users.rank;
-  // A total order (start, then user id, then session number, break every tie), so 'desc' is 'asc' reversed.
   const byStart = (a: number, b: number) =>
     (start[a] as number) - (start[b] as number) ||
     (rank[user[a] as number] as number) - (rank[user[b] as number] as number) ||
@@ -133,9 +211,7 @@ export function sessionOrder(
     events: (a, b) => (events[a] as number) - (events[b] as number) || byStart(a, b),
     user: (a, b) => (rank[user[a] as number] as number) - (rank[user[b] as number] as number) || (number[a] as number) - (number[b] as number),
   };
-  keep.sort(compare[q.sort]);
-  if (q.direction === 'desc') keep.reverse();
-  return keep;
+  return Int32Array.from(keep).sort(compare[sort]);
 }
 
 function filterSessions(t: SessionTable, users: UserIds, labels: readonly string[], f: SessionFilter): Int32Array {
