@@ -81,9 +81,11 @@ export class AppStore {
         progress: (activity) => this.dispatch({ type: 'job-activity', jobId, activity }),
       }),
       computing: false,
+      disposals: new Set(),
     };
     this.queries = new DatasetQueries({
       model: () => this.model,
+      disposals: () => this.runner.disposals,
       engine: deps.engine,
       stats,
       writeParquet: deps.writeParquet,

@@ -21,6 +21,8 @@ import type { StoreModel } from './store-machine';
 export interface DatasetQueriesDeps {
   /** The store's model now. */
   model(): StoreModel;
+  /** The datasets the store is letting go of now. */
+  disposals(): ReadonlySet<Promise<void>>;
   engine: Promise<Engine>;
   stats: StatsEngine;
   /** Defaults to writing in the calling thread (tests); the page passes a worker. */
@@ -32,9 +34,14 @@ export interface DatasetQueriesDeps {
 export class DatasetQueries {
   constructor(private readonly deps: DatasetQueriesDeps) {}
 
-  /** Resolves once the shown dataset has its DuckDB tables, or has said why it has none. */
+  /**
+   * Resolves once the shown dataset has its DuckDB tables, or has said why it has none, and
+   * the datasets it replaced have let go of theirs (DuckDB may read a new file while an old
+   * one's tables still wait for its last query).
+   */
   async tablesReady(): Promise<void> {
     await this.deps.model().handle?.sql.catch(() => {});
+    await Promise.all(this.deps.disposals());
   }
 
   /** A page of the session list at the threshold and rules shown (null: no dataset). */
