@@ -27,7 +27,7 @@ engine.catch((error: unknown) => {
 });
 
 // Diagnostics for the end-to-end tests and for people curious about memory: read-only.
-Object.assign(window, { sessionizerDiagnostics: { engineFootprint: () => store.engineFootprint() } });
+Object.assign(window, { sessionizerDiagnostics: { engineFootprint: () => store.queries.engineFootprint() } });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

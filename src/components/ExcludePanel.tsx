@@ -128,7 +128,7 @@ function useExcludedUsers(store: AppStore, result: SessionResult | null): Exclud
   useEffect(() => {
     if (table === '') return;
     let current = true;
-    void store.excludedUsers(LISTED).then((answer) => {
+    void store.queries.excludedUsers(LISTED).then((answer) => {
       if (current) setRows({ table, rows: answer.rows });
     });
     return () => {

@@ -19,7 +19,7 @@ export const ExportPanel = memo(function ExportPanel({ store, disabled, columns 
   const run = async (table: ExportTable, format: 'csv' | 'parquet') => {
     setBusy(`${table} ${format === 'csv' ? 'CSV' : 'Parquet'}`);
     try {
-      const file = await store.exportFile(table, format, spreadsheetSafe);
+      const file = await store.queries.exportFile(table, format, spreadsheetSafe);
       if (file) download(file.name, file.mimeType, file.bytes);
     } finally {
       setBusy(null);

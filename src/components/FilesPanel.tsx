@@ -95,7 +95,7 @@ export const FilesPanel = memo(function FilesPanel({
             type="button"
             data-testid="export-changed-sessions"
             disabled={busy}
-            onClick={() => void store.exportChangedSessions().then((f) => f && onDownload(f.name, f.mimeType, f.bytes))}
+            onClick={() => void store.queries.exportChangedSessions().then((f) => f && onDownload(f.name, f.mimeType, f.bytes))}
           >
             Changed sessions (CSV)
           </button>

@@ -34,7 +34,7 @@ export const SessionListPanel = memo(function SessionListPanel({ store, eventsTa
   const [firstRow, setFirstRow] = useState(0);
   const offset = Math.max(0, (Math.floor(firstRow / STEP) - 1) * STEP);
   const listKey = sessionListAnswerKey(eventsTable, { gapMinutes, rules, userFilters }, { filter, ...order });
-  const answer = useLatestAnswer(`${listKey}|${offset}`, () => store.sessionPage({ filter, ...order, offset, limit: FETCH_ROWS }), listKey);
+  const answer = useLatestAnswer(`${listKey}|${offset}`, () => store.queries.sessionPage({ filter, ...order, offset, limit: FETCH_ROWS }), listKey);
   const page = answer?.ok ? answer.value : null;
   const filtered = JSON.stringify(filter) !== JSON.stringify(NO_SESSION_FILTER);
   const state = answer === null || answer.key !== listKey ? 'loading' : answer.ok ? 'ready' : 'error';

@@ -34,7 +34,7 @@ export const SessionsOverTimePanel = memo(function SessionsOverTimePanel({
 }: SessionsOverTimePanelProps) {
   const [bins, setBins] = useState<TimeBinChoice>('auto');
   const key = sessionsOverTimeKey(eventsTable, { gapMinutes, rules, userFilters }, timeZone, bins);
-  const answer = useLatestAnswer(key, () => store.sessionsOverTime(bins));
+  const answer = useLatestAnswer(key, () => store.queries.sessionsOverTime(bins));
   const result = answer?.ok ? answer.value : null;
   const state = answer === null || answer.key !== key ? 'loading' : answer.ok ? 'ready' : 'error';
   const unit = result?.unit ?? 'day';

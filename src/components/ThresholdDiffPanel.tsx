@@ -27,7 +27,7 @@ export const ThresholdDiffPanel = memo(function ThresholdDiffPanel({
   useEffect(() => {
     if (!view) return;
     let current = true;
-    void store.usersOfRows(view.diff.changedUsers.map((u) => u.row)).then((byRow) => {
+    void store.queries.usersOfRows(view.diff.changedUsers.map((u) => u.row)).then((byRow) => {
       if (current) setIds({ key: view.key, byRow });
     });
     return () => {

@@ -28,7 +28,7 @@ export function UserSearch({ store, testId, label, onChoose }: UserSearchProps) 
     let current = true;
     // A short pause between keystrokes before asking: one query per word, not per letter.
     const timer = setTimeout(() => {
-      void store.suggestUsers(text).then((rows) => {
+      void store.queries.suggestUsers(text).then((rows) => {
         if (current) setSuggestions(rows);
       });
     }, 120);
@@ -45,7 +45,7 @@ export function UserSearch({ store, testId, label, onChoose }: UserSearchProps) 
   };
   const enter = async (prefix: string) => {
     // Ids sort after their prefixes, so an exact id is the first row when it exists.
-    const rows = await store.suggestUsers(prefix, MATCHES_LISTED + 1);
+    const rows = await store.queries.suggestUsers(prefix, MATCHES_LISTED + 1);
     const only = rows.length === 1 ? rows[0] : undefined;
     if (rows[0]?.userId === prefix) choose(prefix);
     else if (only) choose(only.userId);

@@ -34,7 +34,7 @@ export const UserTimelinePanel = memo(function UserTimelinePanel(props: UserTime
   const { store, timeline, timelineUser, compareTimeline, compareUser, resultKey, gapMinutes, rules, displayTimeZone, loading } = props;
   const [top, setTop] = useState<{ by: 'events' | 'sessions'; key: string; rows: TopUserRow[] } | null>(null);
   const showTop = async (by: 'events' | 'sessions') => {
-    const { key, rows } = await store.topUsers(by);
+    const { key, rows } = await store.queries.topUsers(by);
     setTop({ by, key, rows });
   };
 

@@ -31,7 +31,7 @@ async function load(name: string) {
   await store.loadFile({ name, size: data.length, data });
   const state = store.getState();
   expect(state.error, name).toBeNull();
-  const events = await store.exportFile('events', 'csv');
+  const events = await store.queries.exportFile('events', 'csv');
   if (!state.dataset || !state.result || !events) throw new Error(`${name} did not load`);
   const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(events.bytes), { header: true, skipEmptyLines: true }).data;
   return {

@@ -1,27 +1,23 @@
 import type { Engine } from '../engine/engine';
 import type { RowIngest } from '../ingest/row-ingest';
-import type { ColumnMapping, TopUserRow, UserSuggestionRow } from '../domain/types';
+import type { ColumnMapping } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
 import { rulesKey, type SessionRules } from '../domain/rules';
 import { PRESETS, presetRules, type PresetId } from '../domain/presets';
-import type { ExcludedUserRow, UserFilters } from '../domain/user-filters';
-import { engineFootprintSql } from '../sql/footprint-sql';
+import type { UserFilters } from '../domain/user-filters';
 import { dropTableSql } from '../sql/read-sql';
 import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
 import { answerJob, appendJob, loadJob, mappingJob, removeFileJob, type Settings, type Shown } from './dataset-jobs';
 import type { ChosenColumns } from '../domain/detect-columns';
-import { DatasetDisposedError } from './dataset-handle';
 import type { FileSource } from './raw-table';
-import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type ExportTable, type ParquetWriter } from './exports';
-import { engineMessage, LoadError } from './load-errors';
+import { DatasetQueries } from './dataset-queries';
+import type { ParquetWriter } from './exports';
+import { LoadError } from './load-errors';
 import type { JobContext } from './load-pipeline';
-import { excludedUsers, suggestUsers, topUsers, usersOfRows } from './lookups';
 import { runEffect, type EffectRunner, type JobWork } from './store-effects';
 import { initialModel, transition, type StoreEvent, type StoreModel } from './store-machine';
 import { TableLedger } from './table-ledger';
 import { markThresholdChanged } from './threshold-timing';
-import { sessionListPage, sessionsOverTimeOf, type Answer } from './session-list';
-import type { SessionPage, SessionPageQuery, SessionsOverTime, TimeBinChoice } from '../domain/session-list';
 import type { AppState, ComparablePreset, LanesSettings, Preview } from './types';
 
 export type * from './types';
@@ -31,8 +27,8 @@ export { sessionListAnswerKey, sessionsOverTimeKey, type Answer } from './sessio
  * The app's state, and the only code the page calls to change it. Every change is an event
  * for the state machine (store-machine.ts: pure); the effects it asks for (jobs, disposal,
  * computing views) run in store-effects.ts and report back as events. Queries the page asks
- * for directly (exports, user lookups) run on the shown dataset's handle, which keeps its
- * tables alive while they run.
+ * for directly (session list pages, exports, user lookups) are `queries` (dataset-queries.ts):
+ * they read the model and change nothing.
  */
 
 export interface StoreDeps {
@@ -53,6 +49,8 @@ export class AppStore {
   private model: StoreModel;
   private readonly listeners = new Set<() => void>();
   private readonly runner: EffectRunner;
+  /** The page's direct queries about the dataset on screen (session list, lookups, exports). */
+  readonly queries: DatasetQueries;
 
   constructor(
     private readonly deps: StoreDeps,
@@ -83,7 +81,16 @@ export class AppStore {
         progress: (activity) => this.dispatch({ type: 'job-activity', jobId, activity }),
       }),
       computing: false,
+      disposals: new Set(),
     };
+    this.queries = new DatasetQueries({
+      model: () => this.model,
+      disposals: () => this.runner.disposals,
+      engine: deps.engine,
+      stats,
+      writeParquet: deps.writeParquet,
+      report: (message) => this.reportError(message),
+    });
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -193,11 +200,6 @@ export class AppStore {
     return this.startJob(name, 'Removing a file…', (ctx) => removeFileJob(ctx, asked, index, this.settings));
   }
 
-  /** Resolves once the shown dataset has its DuckDB tables, or has said why it has none. */
-  async tablesReady(): Promise<void> {
-    await this.model.handle?.sql.catch(() => {});
-  }
-
   /** Sets the threshold by hand: a chosen preset becomes 'custom'. */
   setGapMinutes(minutes: number): void {
     if (minutes === this.model.gapMinutes) return;
@@ -271,18 +273,6 @@ export class AppStore {
     this.dispatch({ type: 'settings-changed', patch: { displayTimeZone }, clearError: false });
   }
 
-  /** A page of the session list at the threshold and rules shown (null: no dataset). */
-  sessionPage(query: SessionPageQuery): Promise<Answer<SessionPage>> | null {
-    const { handle, gapMinutes, rules, userFilters } = this.model;
-    return handle && sessionListPage(this.runner.stats, handle, { gapMinutes, rules, userFilters }, query);
-  }
-
-  /** Sessions started per local day or hour of the display zone, at the threshold and rules shown. */
-  sessionsOverTime(bins: TimeBinChoice): Promise<Answer<SessionsOverTime>> | null {
-    const { handle, gapMinutes, rules, userFilters, displayTimeZone } = this.model;
-    return handle && sessionsOverTimeOf(this.runner.stats, handle, { gapMinutes, rules, userFilters }, displayTimeZone, bins);
-  }
-
   /** Says whether the file's row order is its arrival order (the lateness analysis needs it). */
   setLatenessArrivalOrder(arrivalOrder: boolean): void {
     this.dispatch({ type: 'settings-changed', patch: { lateness: { ...this.model.lateness, arrivalOrder } }, clearError: false });
@@ -310,75 +300,5 @@ export class AppStore {
   /** Reports a problem that happened outside the store (e.g. an invalid typed threshold). */
   reportError(message: string): void {
     this.dispatch({ type: 'error-reported', message });
-  }
-
-  /** The result on screen as a file, or null (with an error shown) when it cannot be made. */
-  async exportFile(table: ExportTable, format: 'csv' | 'parquet', spreadsheetSafe = false): Promise<ExportFile | null> {
-    const { dataset, result, handle, status } = this.model;
-    if (!dataset || !result || !handle || status === 'loading') {
-      this.reportError('Nothing to export yet: load a file and wait until it is ready.');
-      return null;
-    }
-    try {
-      return await handle.withSessionTable(result, (engine, sessionTable) =>
-        format === 'csv'
-          ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe)
-          : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere),
-      );
-    } catch (error) {
-      const why = error instanceof DatasetDisposedError ? 'another dataset replaced this one meanwhile' : engineMessage(error);
-      this.reportError(`${dataset.raw.fileName}: the ${table} export was not made: ${why}`);
-      return null;
-    }
-  }
-
-  /** The sessions the last append changed, as the sessions export (CSV). */
-  async exportChangedSessions(): Promise<ExportFile | null> {
-    const { dataset, result, handle } = this.model;
-    const changed = dataset?.lastAppend;
-    if (!dataset || !result || !handle || !changed) return null;
-    try {
-      return await handle.withSessionTable(result, (engine, sessionTable) =>
-        exportCsv(engine, dataset, result, sessionTable, 'sessions', false, changed.changedTable),
-      );
-    } catch (error) {
-      this.reportError(`${dataset.raw.fileName}: the changed sessions could not be exported: ${engineMessage(error)}`);
-      return null;
-    }
-  }
-
-  /** Users whose id starts with `prefix` (most active first; left-out users are not offered), for the search box; none once the dataset is gone. */
-  async suggestUsers(prefix: string, limit = 10): Promise<UserSuggestionRow[]> {
-    const { handle, dataset, result } = this.model;
-    if (!handle || !dataset) return [];
-    // The users a filter keeps (a view of the same name as the result's events), else everyone.
-    const eventsTable = result?.exclusion ? result.eventsTable : dataset.events.table;
-    return suggestUsers(handle, eventsTable, prefix, limit, (message) => this.reportError(message));
-  }
-
-  /** The user id of each of these file rows (the events table's row_number), for listing changed users. */
-  async usersOfRows(rows: readonly number[]): Promise<Map<number, string>> {
-    const { handle, dataset } = this.model;
-    return handle && dataset ? usersOfRows(handle, dataset, rows, (message) => this.reportError(message)) : new Map();
-  }
-
-  /** The most active users, by events or by sessions at the result on screen. */
-  async topUsers(by: 'events' | 'sessions', limit = 10): Promise<{ key: string; rows: TopUserRow[] }> {
-    const { handle, result } = this.model;
-    return handle && result ? topUsers(handle, result, by, limit, (message) => this.reportError(message)) : { key: '', rows: [] };
-  }
-
-  /** The users the result on screen leaves out, most events first. */
-  async excludedUsers(limit = 10): Promise<{ key: string; rows: ExcludedUserRow[] }> {
-    const { handle, result } = this.model;
-    return handle && result ? excludedUsers(handle, result, limit, (message) => this.reportError(message)) : { key: '', rows: [] };
-  }
-
-  /** What the engine holds now: tables and bytes, for the memory checks of the tests. */
-  async engineFootprint(): Promise<{ tables: number; bytes: number }> {
-    await this.tablesReady();
-    const engine = await this.deps.engine;
-    const [row] = await engine.query<{ tables: number; bytes: number }>(engineFootprintSql());
-    return { tables: row?.tables ?? 0, bytes: row?.bytes ?? 0 };
   }
 }

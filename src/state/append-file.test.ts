@@ -59,7 +59,7 @@ describe('appending a late file', () => {
     expect(s.result?.stats).toEqual(fresh.getState().result?.stats);
     expect(s.dataset?.events.figures).toEqual(fresh.getState().dataset?.events.figures);
 
-    const changed = await store.exportChangedSessions();
+    const changed = await store.queries.exportChangedSessions();
     const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(changed?.bytes), { header: true, skipEmptyLines: true }).data;
     expect(rows.map((r) => r.session_id)).toEqual(['a-1', 'b-1', 'd-1']);
     expect(changed?.name).toBe('base.changed-sessions.gap-30m.csv');

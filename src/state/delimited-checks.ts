@@ -34,6 +34,8 @@ interface DelimitedFile {
   table: string;
   id: number;
   firstLine: FirstLineGuess | undefined;
+  /** Every line below the header has the header's number of fields (the quick read checked each): none is too wide. */
+  linesFitHeader?: boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function readDelimitedChecked(engine: Engine, file: DelimitedFile):
   // positions, before the checks below add lines they number themselves.
   const names = firstLine ? columnNames(firstLine) : null;
   const readNumbered = async (registered: string, data: File | Uint8Array): Promise<DelimitedRead> => {
-    const wide = firstLine && names && names.length > 1 ? await findWideLines(data, firstLine, names.length) : null;
+    const wide = firstLine && names && names.length > 1 && !file.linesFitHeader ? await findWideLines(data, firstLine, names.length) : null;
     if (!wide || wide.lines.length === 0) {
       const read = await readDelimited(engine, registered, file.table, file.id, firstLine);
       return { ...read, rejectedExamples: await numberByFileLines(data, read.rejectedExamples) };

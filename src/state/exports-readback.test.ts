@@ -53,8 +53,8 @@ afterAll(() => {
 });
 
 async function exported(table: 'events' | 'sessions') {
-  const csv = await store.exportFile(table, 'csv');
-  const parquet = await store.exportFile(table, 'parquet');
+  const csv = await store.queries.exportFile(table, 'csv');
+  const parquet = await store.queries.exportFile(table, 'parquet');
   if (!csv || !parquet) throw new Error('export failed');
   const file = path.join(dir, parquet.name);
   writeFileSync(file, parquet.bytes);

@@ -179,8 +179,8 @@ describe('spreadsheet-safe CSV', () => {
     const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest });
     const bytes = new TextEncoder().encode(text);
     await store.loadFile({ name: 'inject.csv', size: bytes.length, data: bytes });
-    const safe = await store.exportFile('sessions', 'csv', true);
-    const faithful = await store.exportFile('sessions', 'csv', false);
+    const safe = await store.queries.exportFile('sessions', 'csv', true);
+    const faithful = await store.queries.exportFile('sessions', 'csv', false);
     if (!safe || !faithful) throw new Error('export failed');
     expect(parse(safe.bytes).map((r) => r.first_url)).toEqual(cells.map((c) => (c === 'plain' ? c : `'${c}`)));
     expect(parse(faithful.bytes).map((r) => r.first_url)).toEqual(cells);
@@ -224,7 +224,7 @@ describe('a file whose columns carry the names the app uses itself', () => {
     const bytes = new TextEncoder().encode(COLLIDING.replace(/^rowid/, header));
     await store.loadFile({ name: 'own-names.csv', size: bytes.length, data: bytes });
     // The quick read may show the file first: DuckDB's tables are what the exports read.
-    await store.tablesReady();
+    await store.queries.tablesReady();
     const { dataset, result, error } = store.getState();
     expect(error).toBeNull();
     if (!dataset || !result) throw new Error('not loaded');

@@ -163,7 +163,7 @@ describe('the quick read', () => {
   it("exports at once after the load: the export waits for DuckDB's tables", async () => {
     const store = newStore();
     await store.loadFile(CLEAN);
-    const file = await store.exportFile('events', 'csv');
+    const file = await store.queries.exportFile('events', 'csv');
     expect(store.getState().error).toBeNull();
     if (!file) throw new Error('no export');
     const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(file.bytes), { header: true, skipEmptyLines: true }).data;
@@ -186,7 +186,7 @@ describe('the quick read', () => {
     expect(s).toMatchObject({ status: 'ready', error: null, background: null });
     expect(s.dataset?.raw.fileName).toBe('clean.csv');
     expect(s.sqlProblem).toMatch(/clean\.csv.*simulated failure/);
-    expect(await store.exportFile('events', 'csv')).toBeNull();
+    expect(await store.queries.exportFile('events', 'csv')).toBeNull();
     expect(store.getState().error).toMatch(/^clean\.csv: the events export was not made: simulated failure/);
     store.setGapMinutes(31);
     await settled(store);
@@ -323,7 +323,7 @@ describe('the quick read, under races and failures', () => {
 
   it("an export asked for while DuckDB still reads the file says DuckDB's failure", async () => {
     const { store, held } = await cleanHeldOverOther(true);
-    const exported = store.exportFile('events', 'csv');
+    const exported = store.queries.exportFile('events', 'csv');
     held.open();
     expect(await exported).toBeNull();
     await settled(store);
@@ -357,8 +357,8 @@ describe('the quick read, under races and failures', () => {
 
   it('user suggestions and the most active users are none, not an error, when DuckDB has no tables', async () => {
     const { store, held } = await cleanHeldOverOther(true);
-    const suggested = store.suggestUsers('u');
-    const top = store.topUsers('sessions');
+    const suggested = store.queries.suggestUsers('u');
+    const top = store.queries.topUsers('sessions');
     held.open();
     await expect(suggested).resolves.toEqual([]);
     await expect(top).resolves.toMatchObject({ rows: [] });

@@ -7,7 +7,7 @@
  */
 
 export const LOAD_MEASURES = {
-  open: 'load: open the file (is it compressed? DuckDB is asked its memory in use)',
+  open: 'load: open the file (is it compressed? only a compressed one asks DuckDB its memory in use)',
   sniff: 'load: sniff the file',
   quickRead: 'load: read and parse the rows (stats worker)',
   quickJoin: 'load: sort by user and time, build the events (stats worker)',

@@ -1,4 +1,6 @@
 import type { Engine } from '../engine/engine';
+import { readBytes } from '../domain/csv-records';
+import { compressionOf } from '../domain/zip-directory';
 import { decompressFile, DecompressProblem } from '../ingest/decompress';
 import { memoryInUseSql } from '../sql/storage-sql';
 import { engineMessage, LoadError } from './load-errors';
@@ -39,6 +41,9 @@ export async function openCompressed(ctx: OpenContext, source: FileSource, maxBy
   const mb = (n: number) => (n / 1024 ** 2).toFixed(1);
   let shown = -1;
   try {
+    // A plain file (most are) goes on at once: DuckDB's memory in use bounds only a copy, and
+    // asking DuckDB (its worker may be busy starting) costs a cold load tens of milliseconds.
+    if (compressionOf(await readBytes(source.data, 0, 4)) === null) return { source, notes: [] };
     const decompressed = await decompressFile(source.data, {
       name: source.name,
       maxBytes: maxBytes ?? (await decompressedLimit(ctx.engine)),

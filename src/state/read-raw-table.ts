@@ -65,7 +65,8 @@ async function convertToUtf8(source: FileSource, encoding: string, name: string)
   }
 }
 
-export async function readRawTable(engine: Engine, source: FileSource, id: number, ingestRows: RowIngest): Promise<RawTable> {
+/** `linesFitHeader`: the quick read found every line as wide as the header, so the scan for too-wide lines is skipped. */
+export async function readRawTable(engine: Engine, source: FileSource, id: number, ingestRows: RowIngest, linesFitHeader = false): Promise<RawTable> {
   const sniff = await sniffSource(source);
   await checkFits(engine, source, sniff.kind);
   // Once a big file comes, every later table is stored compressed: the small ones pay a
@@ -80,7 +81,7 @@ export async function readRawTable(engine: Engine, source: FileSource, id: numbe
     const data = converted?.file ?? source.data;
     try {
       await engine.registerFile(registered, data);
-      read = await readDelimitedChecked(engine, { fileName: source.name, registered, data, table, id, firstLine: sniff.firstLine });
+      read = await readDelimitedChecked(engine, { fileName: source.name, registered, data, table, id, firstLine: sniff.firstLine, linesFitHeader });
     } catch (error) {
       if (error instanceof LoadError) throw error;
       const message = engineMessage(error).replaceAll(registered, source.name);

@@ -47,7 +47,7 @@ async function expectDiff(store: AppStore, events: RuleEvent[], a: [number, Sess
   const view = store.getState().sessionDiff;
   if (!view) throw new Error(store.getState().error ?? 'no comparison');
   const expected = referenceDiff(events, referenceRuleSessions(events, reference(a[1], a[0])), referenceRuleSessions(events, reference(b[1], b[0])));
-  const ids = await store.usersOfRows(view.diff.changedUsers.map((u) => u.row));
+  const ids = await store.queries.usersOfRows(view.diff.changedUsers.map((u) => u.row));
   expect({
     sessionsA: view.diff.sessionsA,
     sessionsB: view.diff.sessionsB,

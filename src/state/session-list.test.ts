@@ -26,16 +26,16 @@ describe('the session list through the store', () => {
     await store.loadFile(clickstreamSource('clicks.csv', 3000, 16));
     store.setRules({ ...NO_RULES, maxEvents: 4 }, 20);
     await settled(store);
-    const answer = await store.sessionPage(everything);
+    const answer = await store.queries.sessionPage(everything);
     if (!answer?.ok) throw new Error(answer?.ok === false ? answer.message : 'no answer');
     expect(answer.value.total).toBe(store.getState().result?.stats.sessions);
-    const file = await store.exportFile('sessions', 'csv');
+    const file = await store.queries.exportFile('sessions', 'csv');
     const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(file?.bytes), { header: true, skipEmptyLines: true }).data;
     const exported = new Map(rows.map((r) => [r.session_id, [r.start_time, Number(r.event_count), r.first_url || null, r.last_url || null]]));
     expect(exported.size).toBe(answer.value.total);
     for (const r of answer.value.rows)
       expect([new Date(r.startUs / 1000).toISOString(), r.events, r.entryUrl, r.exitUrl], r.sessionId).toEqual(exported.get(r.sessionId));
-    const perDay = await store.sessionsOverTime('day');
+    const perDay = await store.queries.sessionsOverTime('day');
     if (!perDay?.ok) throw new Error('no sessions over time');
     expect(perDay.value.rows.reduce((sum, r) => sum + r.sessions, 0)).toBe(answer.value.total);
   });
@@ -44,24 +44,24 @@ describe('the session list through the store', () => {
     const store = newStore();
     await store.loadFile(clickstreamSource('clicks.csv', 3000, 16));
     await settled(store);
-    const everyone = await store.sessionPage(everything);
+    const everyone = await store.queries.sessionPage(everything);
     if (!everyone?.ok) throw new Error('no answer');
     store.setUserFilters({ maxEventsPerUser: 150, columnMatch: null });
     await settled(store);
     const state = store.getState();
     expect(state.result?.exclusion?.kept.summary.excludedUsers).toBeGreaterThan(0);
-    const kept = await store.sessionPage(everything);
+    const kept = await store.queries.sessionPage(everything);
     if (!kept?.ok) throw new Error(kept?.ok === false ? kept.message : 'no answer');
     expect(kept.value.total).toBe(state.result?.stats.sessions);
     expect(kept.value.total).toBeLessThan(everyone.value.total);
-    const file = await store.exportFile('sessions', 'csv');
+    const file = await store.queries.exportFile('sessions', 'csv');
     const ids = Papa.parse<Record<string, string>>(new TextDecoder().decode(file?.bytes), { header: true, skipEmptyLines: true }).data.map((r) => r.session_id);
     expect(new Set(kept.value.rows.map((r) => r.sessionId))).toEqual(new Set(ids));
-    const perDay = await store.sessionsOverTime('day');
+    const perDay = await store.queries.sessionsOverTime('day');
     if (!perDay?.ok) throw new Error('no sessions over time');
     expect(perDay.value.rows.reduce((sum, r) => sum + r.sessions, 0)).toBe(kept.value.total);
     // The search box offers the kept users only.
-    const offered = await store.suggestUsers('', 100_000);
+    const offered = await store.queries.suggestUsers('', 100_000);
     expect(new Set(offered.map((u) => u.userId))).toEqual(new Set(kept.value.rows.map((r) => r.userId)));
   });
 
@@ -79,7 +79,7 @@ describe('the session list through the store', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     const s = store.getState();
-    const kept = await store.sessionPage(everything);
+    const kept = await store.queries.sessionPage(everything);
     if (!kept?.ok) throw new Error('no answer');
     const keptUsers = new Set(kept.value.rows.map((r) => r.userId));
     expect(s.lanesView?.lanes.length).toBe(Math.min(200, keptUsers.size));
@@ -91,9 +91,9 @@ describe('the session list through the store', () => {
     const store = newStore();
     await store.loadFile(textSource('a.csv', 'user_id,timestamp\nu1,2024-05-01T10:00:00Z\nu1,2024-05-01T10:20:00Z\nu2,2024-05-01T10:00:00Z\n'));
     await settled(store);
-    const at30 = store.sessionPage(everything);
+    const at30 = store.queries.sessionPage(everything);
     store.setGapMinutes(10);
-    const at10 = store.sessionPage(everything);
+    const at10 = store.queries.sessionPage(everything);
     const [a, b] = await Promise.all([at30, at10]);
     expect(a?.ok && a.value.total).toBe(2);
     expect(b?.ok && b.value.total).toBe(3);
@@ -105,6 +105,6 @@ describe('the session list through the store', () => {
     expect(store.getState().displayTimeZone).toBe('UTC');
     store.setDisplayTimeZone('Europe/Berlin');
     expect(store.getState().displayTimeZone).toBe('Europe/Berlin');
-    expect(store.sessionPage(everything)).toBeNull();
+    expect(store.queries.sessionPage(everything)).toBeNull();
   });
 });

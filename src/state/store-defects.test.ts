@@ -47,14 +47,18 @@ describe('defects of issue 13', () => {
     await store.loadFile(clickstream('clicks.csv', 5_000, 21));
     store.setRules({ ...NO_RULES, maxEvents: 3 });
     await settled(store);
-    const user = (await store.suggestUsers('', 1))[0]?.userId;
+    const user = (await store.queries.suggestUsers('', 1))[0]?.userId;
     if (!user) throw new Error('no user');
     store.selectUser(user);
-    const top = await store.topUsers('sessions');
+    const top = await store.queries.topUsers('sessions');
     // An export and another click at once, at a new threshold, ask for another numbering together.
     store.setGapMinutes(20);
     await settled(store);
-    const [again, file] = await Promise.all([store.topUsers('sessions'), store.exportFile('sessions', 'csv'), store.topUsers('sessions')]);
+    const [again, file] = await Promise.all([
+      store.queries.topUsers('sessions'),
+      store.queries.exportFile('sessions', 'csv'),
+      store.queries.topUsers('sessions'),
+    ]);
     await settled(store);
     expect(store.getState().error).toBeNull();
     expect(store.getState().timeline?.userId).toBe(user);
@@ -78,6 +82,6 @@ describe('defects of issue 13', () => {
     expect(s).toMatchObject({ status: 'ready', error: null, background: null });
     expect(s.sqlProblem).toBeNull();
     expect(s.dataset?.events.figures.events).toBe(5_000);
-    expect(await store.exportFile('events', 'csv')).not.toBeNull();
+    expect(await store.queries.exportFile('events', 'csv')).not.toBeNull();
   });
 });

@@ -43,6 +43,8 @@ export interface EffectRunner {
   context(signal: AbortSignal, jobId: number): Promise<JobContext>;
   /** A views computation is under way (it picks up whatever is stale when it ends one). */
   computing: boolean;
+  /** Datasets being let go of (their tables are dropped once their queries end). */
+  disposals: Set<Promise<void>>;
 }
 
 export function runEffect(runner: EffectRunner, effect: Effect): void {
@@ -53,9 +55,12 @@ export function runEffect(runner: EffectRunner, effect: Effect): void {
     case 'abort-job':
       runner.jobs.get(effect.jobId)?.controller.abort();
       return;
-    case 'dispose':
-      void dispose(runner, effect.handle);
+    case 'dispose': {
+      const disposed = dispose(runner, effect.handle);
+      runner.disposals.add(disposed);
+      void disposed.then(() => runner.disposals.delete(disposed));
       return;
+    }
     case 'dispose-pending':
       effect.pending
         .dispose()

@@ -188,13 +188,13 @@ describe('the store under any interleaving', () => {
               jobs.push(store.removeFile(1));
               return;
             case 'export':
-              pending.push(store.exportFile('sessions', 'csv'));
+              pending.push(store.queries.exportFile('sessions', 'csv'));
               return;
             case 'timeline':
               store.selectUser('u1');
               return;
             case 'top':
-              pending.push(store.topUsers('sessions'));
+              pending.push(store.queries.topUsers('sessions'));
               return;
           }
         };
@@ -216,7 +216,7 @@ describe('the store under any interleaving', () => {
         // Whatever is shown is whole: its DuckDB tables answer (or it says why it has none).
         const final = store.getState();
         if (final.dataset && final.sqlProblem === null) {
-          const exported = store.exportFile('events', 'csv');
+          const exported = store.queries.exportFile('events', 'csv');
           await s.waitFor(exported);
           expect(await exported, store.getState().error ?? '').not.toBeNull();
         }

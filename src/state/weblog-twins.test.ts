@@ -31,7 +31,7 @@ async function load(name: string, text: string) {
   await settled(store);
   const state = store.getState();
   if (state.status !== 'ready' || !state.dataset || !state.result) throw new Error(`${name} did not load: ${state.error}`);
-  const file = await store.exportFile('sessions', 'csv');
+  const file = await store.queries.exportFile('sessions', 'csv');
   if (!file) throw new Error(`${name}: no sessions export (${store.getState().error})`);
   const sessions = Papa.parse<Row>(new TextDecoder().decode(file.bytes), { header: true, skipEmptyLines: true }).data;
   return { state, dataset: state.dataset, sessions, sessionCount: state.result.stats.sessions };

@@ -31,7 +31,7 @@ async function appSessions(events: RuleEvent[], gapMinutes: number, rules: Sessi
   if (mapping.format !== 'epoch-us') await store.setMapping({ ...mapping, format: 'epoch-us' });
   store.setRules(rules);
   await settled(store);
-  const file = await store.exportFile('events', 'csv');
+  const file = await store.queries.exportFile('events', 'csv');
   if (!file) throw new Error(store.getState().error ?? 'no export');
   const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(file.bytes), { header: true, skipEmptyLines: true }).data;
   const byRow = new Map<string, string>();

@@ -106,7 +106,7 @@ export async function pageAnswer(
   if (!dataset || !result) throw new Error(`the page has no result for ${fixture.path}`);
   if (result.gapMinutes !== gapMinutes || result.rules.boundary !== boundary) throw new Error('the result is for another threshold');
   const exported = async (table: 'events' | 'sessions') => {
-    const file = await store.exportFile(table, 'csv');
+    const file = await store.queries.exportFile(table, 'csv');
     if (!file) throw new Error(`the ${table} export failed: ${store.getState().error ?? 'no file'}`);
     return parseCsv(file.bytes);
   };

@@ -7,7 +7,7 @@ import type { AppStore } from '../state/app-store';
 export async function settled(store: AppStore): Promise<void> {
   for (;;) {
     await notLoading(store);
-    await store.tablesReady();
+    await store.queries.tablesReady();
     // Settling may start more work (a failed DuckDB read brings the previous dataset back).
     if (store.getState().status !== 'loading') return;
   }
