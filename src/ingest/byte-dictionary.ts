@@ -33,7 +33,12 @@ export class ByteDictionary {
   private lengths: Int32Array = new Int32Array(256);
   size = 0;
 
-  constructor(private readonly bytes: Uint8Array) {}
+  constructor(private bytes: Uint8Array) {}
+
+  /** Codes from now on come from `bytes` (the next piece of a file): the keys are the dictionary's own copies. */
+  rebind(bytes: Uint8Array): void {
+    this.bytes = bytes;
+  }
 
   /** The code of bytes[start, end) of the dictionary's buffer. */
   code(start: number, end: number): number {

@@ -9,6 +9,7 @@ import { IsoInstantReader } from './iso-instant';
 import { sampleProfiles } from './quick-read-profile';
 import { ROLE_SPLIT, ROLE_TS, ROLE_URL, ROLE_USER, RowScanner, type ScannedRows, type SkippedCells } from './quick-read-scan';
 import { eventOrder } from './quick-read-order';
+import { linePieces } from './quick-read-chunks';
 
 /*
  * The quick read: a clean UTF-8 CSV/TSV read straight into the stats worker's typed columns,
@@ -144,15 +145,20 @@ export function partBuffers(part: QuickPart): ArrayBuffer[] {
 export const QUICK_READ_SPLIT_FROM_BYTES = 16 * 1024 ** 2;
 
 /** Reads a whole UTF-8 CSV/TSV file, or declines. `delimiter` and `quote` as sniffFile's firstLine guessed them. */
-export function quickRead(bytes: Uint8Array, dialect: { delimiter: string; quote: string }, options: { splitAt?: number } = {}): QuickRead {
+export function quickRead(
+  bytes: Uint8Array,
+  dialect: { delimiter: string; quote: string },
+  options: { splitAt?: number; chunkBytes?: number } = {},
+): QuickRead {
   const plan = planQuickRead(bytes, dialect);
   if (!plan.ok) return plan;
-  // Tests read the two halves one after the other, at a split point of their choosing.
+  // Tests read the two halves one after the other, at a split point of their choosing, and
+  // in pieces of a size of their choosing (as the stats worker reads a file: see quick-read-chunks.ts).
   if (options.splitAt !== undefined) plan.plan.part = partSpecAt(plan.plan, options.splitAt);
   const spec = options.splitAt === undefined ? null : plan.plan.part;
-  const part = spec ? readQuickPart(partBytes(bytes, spec), spec) : null;
+  const part = spec ? readQuickPart(partBytes(bytes, spec), spec, options.chunkBytes) : null;
   if (part !== null && !part.ok) return part;
-  const scan = scanQuickRows(plan.plan, spec ? bytes.subarray(0, spec.from) : bytes, part !== null);
+  const scan = scanQuickRows(plan.plan, spec ? bytes.subarray(0, spec.from) : bytes, part !== null, options.chunkBytes);
   if (!scan.ok) return scan;
   return joinQuickRead(plan.plan, scan.scan, part?.part ?? null);
 }
@@ -281,59 +287,108 @@ export function partSpecAt(plan: QuickPlan, from: number): QuickPartSpec {
 /** How the planned rows are read, by either reader. */
 type RowReading = Pick<QuickPlan, 'dialect' | 'quotesSeen' | 'bytesPerRow'> & { roles: Uint8Array };
 
+/** The rows read so far, or why they decline. */
+type RowsRead = { ok: true; rows: Omit<QuickScan, 'firstHalf'> } | { ok: false; reason: string };
+
+/**
+ * Reads data rows into dictionary codes, piece by piece (quick-read-chunks.ts): each piece is
+ * a file's header line, then whole lines (the whole file, either half, or a slice of them);
+ * the rows of each piece go on from the last piece's, into the same arrays and dictionaries.
+ */
+export class QuickRowsReader {
+  private readonly users = new ByteDictionary(new Uint8Array(0));
+  private readonly urls = new ByteDictionary(new Uint8Array(0));
+  private readonly splits = new ByteDictionary(new Uint8Array(0));
+  private scanned: ScannedRows | null = null;
+  /** The skipped rows' examples, their cells decoded while their piece was at hand. */
+  private readonly examples: SkippedRow[] = [];
+
+  /** `rowsBytes`: the bytes of all the pieces' rows (sizes the arrays once). */
+  constructor(
+    private readonly how: RowReading,
+    private readonly zonelessFlags: boolean,
+    private readonly rowsBytes: number,
+  ) {}
+
+  /** Reads one piece's rows; a reason when they decline (then the whole read does). */
+  take(piece: Uint8Array): string | null {
+    const { how } = this;
+    const scanner = new RowScanner(piece, how.dialect.delimiter.charCodeAt(0), how.dialect.quote === '"');
+    const names = scanner.header();
+    if (typeof names === 'string' || names.length !== how.roles.length) return 'the header differs from the planned one';
+    scanner.quotesSeen = how.quotesSeen;
+    for (const dictionary of [this.users, this.urls, this.splits]) dictionary.rebind(piece);
+    const described = this.scanned?.skipped.examples.length ?? 0;
+    const scanned = scanner.rows(how.roles, how.bytesPerRow, new IsoInstantReader(piece), this.users, this.urls, this.splits, {
+      zonelessFlags: this.zonelessFlags,
+      rowsBytes: this.rowsBytes,
+      more: this.scanned,
+    });
+    if (typeof scanned === 'string') return scanned;
+    // A later piece's or half's rows are numbered far below the sampled rows: any first
+    // quote in them is one DuckDB's sniffer would not see (the first rows' scanner declines it itself).
+    if (!how.quotesSeen && scanner.quotesSeen) return "a quoted field, below the rows DuckDB's sniffer is sure to see";
+    this.scanned = scanned;
+    this.examples.push(...describeSkipped(piece, { counts: scanned.skipped.counts, examples: scanned.skipped.examples.slice(described) }).examples);
+    return null;
+  }
+
+  /** The rows of every piece taken. */
+  done(): Omit<QuickScan, 'firstHalf'> {
+    if (this.scanned === null) throw new Error('no piece of the file was read');
+    return { scanned: this.scanned, examples: this.examples, users: this.users, urls: this.urls, splits: this.splits };
+  }
+}
+
 /**
  * The data rows of `bytes` (a file's header line, then rows: the whole file, or either half)
- * read into dictionary codes, or why they decline.
+ * read into dictionary codes, or why they decline; in pieces of `chunkBytes` when given (tests).
  */
-function readRows(
-  bytes: Uint8Array,
-  how: RowReading,
-  zonelessFlags: boolean,
-): { ok: true; rows: Omit<QuickScan, 'firstHalf'> } | { ok: false; reason: string } {
-  const scanner = new RowScanner(bytes, how.dialect.delimiter.charCodeAt(0), how.dialect.quote === '"');
-  const names = scanner.header();
-  if (typeof names === 'string' || names.length !== how.roles.length) return decline('the header differs from the planned one');
-  scanner.quotesSeen = how.quotesSeen;
-  const users = new ByteDictionary(bytes);
-  const urls = new ByteDictionary(bytes);
-  const splits = new ByteDictionary(bytes);
-  const scanned = scanner.rows(how.roles, how.bytesPerRow, new IsoInstantReader(bytes), users, urls, splits, { zonelessFlags });
-  if (typeof scanned === 'string') return decline(scanned);
-  // A second half's rows are numbered from its start, far below the sampled rows: any first
-  // quote in them is one DuckDB's sniffer would not see (the first half's scanner declines it itself).
-  if (!how.quotesSeen && scanner.quotesSeen) return decline("a quoted field, below the rows DuckDB's sniffer is sure to see");
-  return { ok: true, rows: { bytes, scanned, users, urls, splits } };
+function readRows(bytes: Uint8Array, how: RowReading, zonelessFlags: boolean, headerEnd: number, chunkBytes = bytes.length): RowsRead {
+  const reader = new QuickRowsReader(how, zonelessFlags, bytes.length - headerEnd);
+  for (const piece of linePieces(bytes, headerEnd, headerEnd, bytes.length, Math.max(1, chunkBytes))) {
+    const problem = reader.take(piece);
+    if (problem !== null) return decline(problem);
+  }
+  return { ok: true, rows: reader.done() };
 }
 
 /** A second reader's half (partBytes of the file), or why it declines. */
-export function readQuickPart(bytes: Uint8Array, spec: QuickPartSpec): { ok: true; part: QuickPart } | { ok: false; reason: string } {
-  const read = readRows(bytes, { ...spec, roles: Uint8Array.from(spec.roles) }, true);
-  if (!read.ok) return decline(`second half: ${read.reason}`);
-  const { scanned, users, urls, splits } = read.rows;
+export function readQuickPart(bytes: Uint8Array, spec: QuickPartSpec, chunkBytes?: number): { ok: true; part: QuickPart } | { ok: false; reason: string } {
+  const read = readRows(bytes, quickPartReading(spec), true, spec.headerEnd, chunkBytes);
+  return read.ok ? { ok: true, part: quickPart(read.rows) } : decline(`second half: ${read.reason}`);
+}
+
+/** How a second reader reads its rows. */
+export function quickPartReading(spec: QuickPartSpec): RowReading {
+  return { ...spec, roles: Uint8Array.from(spec.roles) };
+}
+
+/** A second reader's rows, as they cross to the first reader. */
+export function quickPart(rows: Omit<QuickScan, 'firstHalf'>): QuickPart {
+  const { scanned, users, urls, splits } = rows;
   const n = scanned.rows;
   return {
-    ok: true,
-    part: {
-      rows: n,
-      userCodes: scanned.userCodes.slice(0, n),
-      times: scanned.times.slice(0, n),
-      urlCodes: scanned.urlCodes.slice(0, n),
-      splitCodes: scanned.splitCodes.slice(0, n),
-      userKeys: users.keys(),
-      urlKeys: urls.keys(),
-      splitKeys: splits.keys(),
-      readable: scanned.readable,
-      zonelessFlags: scanned.zonelessFlags ?? new Uint8Array(0),
-      skippedCounts: scanned.skipped.counts,
-      skippedExamples: describeSkipped(bytes, scanned.skipped).examples,
-    },
+    rows: n,
+    userCodes: scanned.userCodes.slice(0, n),
+    times: scanned.times.slice(0, n),
+    urlCodes: scanned.urlCodes.slice(0, n),
+    splitCodes: scanned.splitCodes.slice(0, n),
+    userKeys: users.keys(),
+    urlKeys: urls.keys(),
+    splitKeys: splits.keys(),
+    readable: scanned.readable,
+    zonelessFlags: scanned.zonelessFlags ?? new Uint8Array(0),
+    skippedCounts: scanned.skipped.counts,
+    skippedExamples: rows.examples,
   };
 }
 
 /** The plan's rows read: up to the second half's start when `firstHalf`, else all. */
 export interface QuickScan {
-  bytes: Uint8Array;
   scanned: ScannedRows;
+  /** The skipped rows' first few, described (row and line numbers from the read's first row). */
+  examples: SkippedRow[];
   /** The rows read are the first half (a QuickPart must join them). */
   firstHalf: boolean;
   users: ByteDictionary;
@@ -345,20 +400,24 @@ export interface QuickScan {
  * Reads the data rows of `bytes`: the whole file, or its first half (bytes up to
  * plan.part.from) when a second reader reads the rest.
  */
-export function scanQuickRows(plan: QuickPlan, bytes: Uint8Array, firstHalf: boolean): { ok: true; scan: QuickScan } | { ok: false; reason: string } {
+export function scanQuickRows(
+  plan: QuickPlan,
+  bytes: Uint8Array,
+  firstHalf: boolean,
+  chunkBytes?: number,
+): { ok: true; scan: QuickScan } | { ok: false; reason: string } {
   if (firstHalf && bytes.length !== plan.part?.from) return decline('the first half does not end where the second starts');
-  const read = readRows(bytes, plan, false);
+  const read = readRows(bytes, plan, false, plan.headerEnd, chunkBytes);
   return read.ok ? { ok: true, scan: { ...read.rows, firstHalf } } : read;
 }
 
 /** Joins the rows read (and the second half's, when there is one) and makes the columns. */
 export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart | null): QuickRead {
   const { names, mapping, splitColumn, splitIsUrl } = plan;
-  const { bytes } = scan;
   if ((part !== null) !== scan.firstHalf) return decline(part ? 'a second half for a whole read' : 'a first half without its second');
   const { scanned, users, urls, splits } = scan;
   const read = part
-    ? joinHalves(bytes, scan, part)
+    ? joinHalves(scan, part)
     : {
         rows: scanned.rows,
         userCodes: scanned.userCodes,
@@ -370,7 +429,7 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
         splitLabels: splitColumn && !splitIsUrl ? splits.labels() : [],
         zoneless: scanned.zoneless,
         readable: scanned.readable,
-        skipped: describeSkipped(bytes, scanned.skipped),
+        skipped: { byReason: skippedCounts(scanned.skipped.counts), examples: scan.examples },
       };
 
   const { order, users: userCount, starts } = eventOrder(read.userCodes, read.userCount, read.times, read.rows);
@@ -428,7 +487,7 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
  * dictionaries (new values appended, so codes stay in order of first appearance), its rows
  * numbered on from the first's.
  */
-function joinHalves(bytes: Uint8Array, scan: QuickScan, part: QuickPart) {
+function joinHalves(scan: QuickScan, part: QuickPart) {
   const first = scan.scanned;
   const n1 = first.rows;
   const n = n1 + part.rows;
@@ -458,7 +517,6 @@ function joinHalves(bytes: Uint8Array, scan: QuickScan, part: QuickPart) {
     zoneless += part.zonelessFlags[k] as number;
   const counts = { ...first.skipped.counts };
   for (const reason of Object.keys(counts) as SkipReason[]) counts[reason] += part.skippedCounts[reason];
-  const firstSkipped = describeSkipped(bytes, first.skipped);
   const partExamples = part.skippedExamples.map((e) => ({ ...e, row: e.row + n1, line: (e.line ?? 0) + n1 }));
   return {
     rows: n,
@@ -471,7 +529,7 @@ function joinHalves(bytes: Uint8Array, scan: QuickScan, part: QuickPart) {
     splitLabels: scan.splits.labels(),
     zoneless,
     readable: first.readable + part.readable,
-    skipped: { byReason: skippedCounts(counts), examples: [...firstSkipped.examples, ...partExamples].slice(0, SKIPPED_EXAMPLES) },
+    skipped: { byReason: skippedCounts(counts), examples: [...scan.examples, ...partExamples].slice(0, SKIPPED_EXAMPLES) },
   };
 }
 

@@ -25,12 +25,12 @@ import { laneSessions, pickLaneUsers, userFirstIndexByRow, type LanePick, type L
 import {
   fileHead,
   joinQuickRead,
-  partBytes,
   partSpecAt,
   planQuickRead,
   QUICK_READ_HEAD_BYTES,
-  readQuickPart,
-  scanQuickRows,
+  QuickRowsReader,
+  quickPart,
+  quickPartReading,
   splitPoint,
   type QuickPart,
   type QuickPartSpec,
@@ -38,6 +38,7 @@ import {
   type QuickRead,
   type QuickScan,
 } from '../ingest/quick-read';
+import { readLinePieces } from '../ingest/quick-read-chunks';
 
 /** What a quick read tells the main thread: everything but the columns, which stay in the engine. */
 export type QuickLoad =
@@ -231,22 +232,25 @@ export function createLocalStatsEngine(): StatsEngine {
     },
     async quickScan(key, firstHalf) {
       const q = pending(key);
-      const end = firstHalf && q.plan.part ? q.plan.part.from : q.data instanceof Uint8Array ? q.data.length : q.data.size;
-      const scanned = scanQuickRows(q.plan, await readBytes(q.data, 0, end), firstHalf);
-      if (!scanned.ok) {
+      const size = q.data instanceof Uint8Array ? q.data.length : q.data.size;
+      const end = firstHalf && q.plan.part ? q.plan.part.from : size;
+      if (firstHalf && end !== q.plan.part?.from) return { ok: false, reason: 'the first half does not end where the second starts' };
+      // In slices, never the whole file at once (quick-read-chunks.ts).
+      const reader = new QuickRowsReader(q.plan, false, end - q.plan.headerEnd);
+      const problem = await readLinePieces(q.data, q.plan.headerEnd, q.plan.headerEnd, end, (piece) => reader.take(piece));
+      if (problem !== null) {
         quick.delete(key);
-        return scanned;
+        return { ok: false, reason: problem };
       }
-      q.scan = scanned.scan;
+      q.scan = { ...reader.done(), firstHalf };
       return { ok: true };
     },
     async quickPart(data, spec) {
-      // The header line and the second half only: a Blob reads just those bytes.
-      const bytes =
-        data instanceof Uint8Array
-          ? partBytes(data, spec)
-          : new Uint8Array(await new Blob([data.slice(0, spec.headerEnd), data.slice(spec.from)]).arrayBuffer());
-      return readQuickPart(bytes, spec);
+      // The header line and the second half only, in slices.
+      const size = data instanceof Uint8Array ? data.length : data.size;
+      const reader = new QuickRowsReader(quickPartReading(spec), true, size - spec.from);
+      const problem = await readLinePieces(data, spec.headerEnd, spec.from, size, (piece) => reader.take(piece));
+      return problem === null ? { ok: true, part: quickPart(reader.done()) } : { ok: false, reason: `second half: ${problem}` };
     },
     async quickJoin(key, part) {
       const q = pending(key);
