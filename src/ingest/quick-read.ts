@@ -41,7 +41,14 @@ import { linePieces } from './quick-read-chunks';
  *     sampled timestamp at midnight UTC (a date column) is declined too.
  */
 
-export const QUICK_READ_MAX_BYTES = 256 * 1024 ** 2;
+/**
+ * The largest file the stats worker reads: it holds about 1.5 bytes for each of the file's
+ * (typed arrays of the rows, then of the events; the file itself is read in slices, see
+ * quick-read-chunks.ts). Past DuckDB's memory budget (read-raw-table.ts) the file is read by
+ * the worker alone, and DuckDB makes no tables of it. A larger file goes to DuckDB's path,
+ * which refuses it before reading with the sizes named.
+ */
+export const QUICK_READ_MAX_BYTES = 2 * 1024 ** 3;
 
 export type QuickRead =
   | {
@@ -58,6 +65,11 @@ export type QuickRead =
       url: UrlColumn | null;
       /** The campaign column's cell of each event as a code: -1 empty or blank, equal codes = equal text. */
       split: { column: string; codes: Int32Array } | null;
+      /**
+       * The users' ids: user u's (in event order) is key codes[u] of `keys`. Kept as bytes, to
+       * be decoded only if the session list is asked for (DuckDB's tables need not exist for it).
+       */
+      userIds: { keys: DictionaryKeys; codes: Int32Array };
       /** Share of the first ZONE_SAMPLE_ROWS events (file order) whose timestamp has no zone. */
       zonelessShare: number;
       /** As datasetFiguresSql's counts (most first) and skippedExamplesSql (file order, with the file line) give them. */
@@ -457,6 +469,9 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
       last = Math.max(last, times[end - 1] as number);
     }
   }
+  // Users with events, in code order: the order of the users' runs of events (eventOrder).
+  const userIdCodes = new Int32Array(userCount);
+  for (let c = 0, u = 0; c < read.userCount; c++) if ((starts[c + 1] as number) > (starts[c] as number)) userIdCodes[u++] = c;
   const url = mapping.url ? { codes: reordered(read.urlCodes, order), labels: read.urlLabels } : null;
   let split: { column: string; codes: Int32Array } | null = null;
   if (splitColumn) {
@@ -477,6 +492,7 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
     events: { gaps, times, rows, users: userCount },
     url,
     split,
+    userIds: { keys: scan.users.keys(), codes: userIdCodes },
     zonelessShare: read.zoneless / Math.min(read.readable, ZONE_SAMPLE_ROWS),
     skipped: read.skipped,
   };

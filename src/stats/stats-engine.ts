@@ -17,7 +17,17 @@ import type { ExclusionSummary, UserFilters } from '../domain/user-filters';
 import type { BreakdownRow } from '../domain/breakdown';
 import { breakdownRows } from './breakdown';
 import { sessionListKey, type SessionPage, type SessionPageQuery, type SessionsOverTime, type TimeBinChoice } from '../domain/session-list';
-import { buildSessionTable, sessionOrder, sessionPage, sessionsOverTime, userIdsByIndex, type SessionTable, type UserIds } from './session-table';
+import {
+  buildSessionTable,
+  rankedUserIds,
+  sessionOrder,
+  sessionPage,
+  sessionsOverTime,
+  userIdsByIndex,
+  type SessionTable,
+  type UserIds,
+} from './session-table';
+import { keyTexts, type DictionaryKeys } from '../ingest/byte-dictionary';
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
 import { sessionDiff, type SessionDiff } from './session-diff';
@@ -42,7 +52,7 @@ import { readLinePieces } from '../ingest/quick-read-chunks';
 
 /** What a quick read tells the main thread: everything but the columns, which stay in the engine. */
 export type QuickLoad =
-  | (Omit<Extract<QuickRead, { ok: true }>, 'events' | 'url' | 'split'> & { splitColumn: string | null })
+  | (Omit<Extract<QuickRead, { ok: true }>, 'events' | 'url' | 'split' | 'userIds'> & { splitColumn: string | null })
   | Extract<QuickRead, { ok: false }>;
 
 /**
@@ -142,6 +152,8 @@ interface Loaded {
   /** Raw columns' text per event, for the exclusion's column match. */
   text: Map<string, TextColumn>;
   userIds: UserIds | null;
+  /** The quick read's user ids, not yet decoded (see QuickRead's userIds): the session list needs no DuckDB then. */
+  quickUserIds: { keys: DictionaryKeys; codes: Int32Array } | null;
   /** The last session table and list order made (the slider moves on; one of each is kept). */
   sessions: { key: string; table: SessionTable } | null;
   order: { key: string; order: Int32Array } | null;
@@ -158,6 +170,7 @@ const fresh = (): Omit<Loaded, 'columns'> => ({
   localDays: new Map(),
   text: new Map(),
   userIds: null,
+  quickUserIds: null,
   sessions: null,
   order: null,
   userFirsts: null,
@@ -258,9 +271,9 @@ export function createLocalStatsEngine(): StatsEngine {
       if (!q.scan) throw new Error(`the rows of ${key} were not read`);
       const read = joinQuickRead(q.plan, q.scan, part);
       if (!read.ok) return read;
-      const { events, url, split, ...described } = read;
+      const { events, url, split, userIds, ...described } = read;
       const splitCodes = new Map<string, Int32Array>(split ? [[split.column, split.codes]] : []);
-      loaded.set(key, { ...fresh(), columns: events, url, splitCodes });
+      loaded.set(key, { ...fresh(), columns: events, url, splitCodes, quickUserIds: userIds });
       return { ...described, splitColumn: split?.column ?? null };
     },
     async loadUrlColumn(key, ipc) {
@@ -275,10 +288,12 @@ export function createLocalStatsEngine(): StatsEngine {
       l.userIds = userIdsByIndex(l.columns.gaps, l.columns.rows, rows, ids);
     },
     async hasUserIds(key) {
-      return loaded.get(key)?.userIds != null;
+      const l = loaded.get(key);
+      return l?.userIds != null || l?.quickUserIds != null;
     },
     async sessionPage(key, thresholdUs, rules, query) {
       const l = get(key);
+      if (!l.userIds && l.quickUserIds) l.userIds = rankedUserIds(keyTexts(l.quickUserIds.keys, l.quickUserIds.codes));
       if (!l.userIds) throw new Error(`the user ids of ${key} are not loaded`);
       const { key: tableKey, table } = sessionTable(l, thresholdUs, rules);
       const orderKey = `${tableKey}|${sessionListKey(query)}`;
