@@ -444,11 +444,12 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
         skipped: { byReason: skippedCounts(scanned.skipped.counts), examples: scan.examples },
       };
 
-  const { order, users: userCount, starts } = eventOrder(read.userCodes, read.userCount, read.times, read.rows);
+  const ordered = eventOrder(read.userCodes, read.userCount, read.times, read.rows);
+  const { order, users: userCount, starts } = ordered;
   if (order.length === 0) return decline('no row has both a user id and a readable timestamp');
   const n = order.length;
   const gaps = new Float64Array(n);
-  const times = new Float64Array(n);
+  const times = ordered.times.length === n ? ordered.times : ordered.times.slice(0, n);
   const rows = new Float64Array(n);
   let first = Infinity;
   let last = -Infinity;
@@ -456,11 +457,9 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
     const end = starts[u + 1] as number;
     let previous = Number.NaN;
     for (let k = starts[u] as number; k < end; k++) {
-      const r = order[k] as number;
-      const t = read.times[r] as number;
+      const t = times[k] as number;
       gaps[k] = k === starts[u] ? -1 : t - previous;
-      times[k] = t;
-      rows[k] = r + 1;
+      rows[k] = (order[k] as number) + 1;
       previous = t;
     }
     // Each user's events are in time order: the first and last bound the user's times.
