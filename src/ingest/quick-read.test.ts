@@ -10,7 +10,7 @@ import { gapColumnsSql, rawColumnSql, urlColumnSql } from '../sql/gap-columns-sq
 import { gapColumnsFromIpc, splitCodesFromRawIpc, urlColumnFromIpc } from '../stats/gap-columns';
 import { dropLoaded, loadThroughApp } from '../test/load-through-app';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
-import { fileHead, planQuickRead, QUICK_READ_HEAD_BYTES, quickRead, type QuickRead } from './quick-read';
+import { fileHead, planQuickRead, QUICK_READ_HEAD_BYTES, QUICK_READ_WIDE_HEAD_BYTES, quickRead, type QuickRead } from './quick-read';
 
 /*
  * The quick read must give exactly what the DuckDB path gives (the raw table, the detected
@@ -328,6 +328,8 @@ describe('quickRead in two halves (a second worker reads the second, as for big 
     expect(head[head.length - 1]).toBe(10);
     expect(planQuickRead(head, comma, bytes.length)).toMatchObject({ ok: false, needsWholeFile: true });
     expect(planQuickRead(bytes, comma).ok).toBe(true);
+    // The stats engine then reads a larger head (never all of a big file at once).
+    expect(planQuickRead(fileHead(bytes, bytes.length, QUICK_READ_WIDE_HEAD_BYTES), comma, bytes.length).ok).toBe(true);
     const narrow = encode(
       `${lines
         .slice(0, 3000)

@@ -186,13 +186,16 @@ export function partBytes(bytes: Uint8Array, spec: QuickPartSpec): Uint8Array {
 /** How much of a file the plan reads first (cut at its last line break): the sampled rows fit in it, mostly. */
 export const QUICK_READ_HEAD_BYTES = 4 * 1024 ** 2;
 
+/** How much of a file the plan reads when the first QUICK_READ_HEAD_BYTES hold too few rows (wide rows); never the whole of a big file. */
+export const QUICK_READ_WIDE_HEAD_BYTES = 64 * 1024 ** 2;
+
 /**
- * The first QUICK_READ_HEAD_BYTES of a file of `fileSize` bytes (`bytes` holds at least
+ * The first `headBytes` (QUICK_READ_HEAD_BYTES) of a file of `fileSize` bytes (`bytes` holds at least
  * those), cut after their last line break; all of a smaller file.
  */
-export function fileHead(bytes: Uint8Array, fileSize: number): Uint8Array {
-  if (fileSize <= QUICK_READ_HEAD_BYTES) return bytes.subarray(0, fileSize);
-  const head = bytes.subarray(0, QUICK_READ_HEAD_BYTES);
+export function fileHead(bytes: Uint8Array, fileSize: number, headBytes = QUICK_READ_HEAD_BYTES): Uint8Array {
+  if (fileSize <= headBytes) return bytes.subarray(0, fileSize);
+  const head = bytes.subarray(0, headBytes);
   return head.subarray(0, head.lastIndexOf(10) + 1);
 }
 

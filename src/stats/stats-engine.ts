@@ -38,6 +38,7 @@ import {
   partSpecAt,
   planQuickRead,
   QUICK_READ_HEAD_BYTES,
+  QUICK_READ_WIDE_HEAD_BYTES,
   QuickRowsReader,
   quickPart,
   quickPartReading,
@@ -232,7 +233,9 @@ export function createLocalStatsEngine(): StatsEngine {
       // The first lines are enough to plan; the rows are read by quickScan (and quickPart).
       const size = data instanceof Uint8Array ? data.length : data.size;
       let planned = planQuickRead(fileHead(await readBytes(data, 0, QUICK_READ_HEAD_BYTES), size), dialect, size);
-      if (!planned.ok && planned.needsWholeFile) planned = planQuickRead(await readBytes(data, 0, size), dialect, size);
+      // Wide rows: more of the file, but never all of a big one in one buffer (else declined: DuckDB reads it).
+      if (!planned.ok && planned.needsWholeFile)
+        planned = planQuickRead(fileHead(await readBytes(data, 0, QUICK_READ_WIDE_HEAD_BYTES), size, QUICK_READ_WIDE_HEAD_BYTES), dialect, size);
       if (!planned.ok) return planned;
       const { plan } = planned;
       if (split) {
