@@ -447,7 +447,15 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
         skipped: { byReason: skippedCounts(scanned.skipped.counts), examples: scan.examples },
       };
 
-  const ordered = eventOrder(read.userCodes, read.userCount, read.times, read.rows);
+  // The url and split codes are put in event order with the times (random reads of them afterwards cost as much again).
+  const carried = [mapping.url || splitIsUrl ? read.urlCodes : null, splitColumn && !splitIsUrl ? read.splitCodes : null];
+  const ordered = eventOrder(
+    read.userCodes,
+    read.userCount,
+    read.times,
+    read.rows,
+    carried.filter((c) => c !== null),
+  );
   const { order, users: userCount, starts } = ordered;
   if (order.length === 0) return decline('no row has both a user id and a readable timestamp');
   const n = order.length;
@@ -474,11 +482,16 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
   // Users with events, in code order: the order of the users' runs of events (eventOrder).
   const userIdCodes = new Int32Array(userCount);
   for (let c = 0, u = 0; c < read.userCount; c++) if ((starts[c + 1] as number) > (starts[c] as number)) userIdCodes[u++] = c;
-  const url = mapping.url ? { codes: reordered(read.urlCodes, order), labels: read.urlLabels } : null;
+  const inOrder = (column: 0 | 1): Int32Array => {
+    const codes = ordered.carried[carried[0] === null ? column - 1 : column] as Int32Array;
+    return codes.length === n ? codes : codes.slice(0, n);
+  };
+  const url = mapping.url ? { codes: inOrder(0), labels: read.urlLabels } : null;
   let split: { column: string; codes: Int32Array } | null = null;
   if (splitColumn) {
     const blank = (splitIsUrl ? read.urlLabels : read.splitLabels).map((label, code) => (label.trim() === '' ? -1 : code));
-    const codes = reordered(splitIsUrl ? read.urlCodes : read.splitCodes, order);
+    // The url codes serve both when the url column is the campaign column too: the split's are a copy.
+    const codes = splitIsUrl ? inOrder(0).slice() : inOrder(1);
     for (let k = 0; k < n; k++) if ((codes[k] as number) >= 0) codes[k] = blank[codes[k] as number] as number;
     split = { column: splitColumn, codes };
   }
@@ -565,10 +578,4 @@ function describeSkipped(bytes: Uint8Array, skipped: SkippedCells): Extract<Quic
     }),
   );
   return { byReason: skippedCounts(skipped.counts), examples };
-}
-
-function reordered(codes: Int32Array, order: Int32Array): Int32Array {
-  const out = new Int32Array(order.length);
-  for (let k = 0; k < order.length; k++) out[k] = codes[order[k] as number] as number;
-  return out;
 }
