@@ -362,7 +362,7 @@ export function largeLines(r) {
   const head = [`## 30M events in one tab (\`--30m\`): ${g.label}`, ''];
   if (g.skipped) return [...head, `Not run: ${g.skipped}.`, ''];
   const outcome = g.outcome === 'ready'
-    ? `loaded: ready after ${fmtMs(g.readyMs)}, SQL features (\`data-tables=ready\`) after ${fmtMs(g.tablesMs)}`
+    ? `loaded: ready after ${fmtMs(g.readyMs)}, ${g.tablesMs === null && g.message ? `SQL features off (\`data-tables=off\`): "${g.message}"` : `SQL features (\`data-tables=ready\`) after ${fmtMs(g.tablesMs)}`}`
     : g.outcome === 'error'
       ? `**refused / failed** after ${fmtMs(g.afterMs)}: "${g.message ?? '(no message)'}"`
       : g.outcome === 'crashed'
