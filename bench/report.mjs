@@ -343,7 +343,7 @@ export function coldStepLines(r) {
     '## Where a cold load spends its time',
     '',
     'The page measures each step of a load itself (`performance.measure`, src/state/load-timing.ts); the cold',
-    'runs read the entries after `data-tables=ready`. A clean CSV file up to 256 MB is read by the stats worker',
+    'runs read the entries after `data-tables=ready`. A clean CSV file up to 2 GB is read by the stats worker',
     '(reading and parsing are one pass there, in two halves at once), shown, and then read again by DuckDB',
     '("SQL side"); a bigger or irregular file is read by DuckDB alone (reading and parsing are one `read_csv`',
     'there) and its columns handed to the stats worker. Steps may overlap (the SQL side runs while the page shows the result).',
