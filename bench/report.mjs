@@ -343,7 +343,7 @@ export function coldStepLines(r) {
     '## Where a cold load spends its time',
     '',
     'The page measures each step of a load itself (`performance.measure`, src/state/load-timing.ts); the cold',
-    'runs read the entries after `data-tables=ready`. A clean CSV file up to 256 MB is read by the stats worker',
+    'runs read the entries after `data-tables=ready`. A clean CSV file up to 2 GB is read by the stats worker',
     '(reading and parsing are one pass there, in two halves at once), shown, and then read again by DuckDB',
     '("SQL side"); a bigger or irregular file is read by DuckDB alone (reading and parsing are one `read_csv`',
     'there) and its columns handed to the stats worker. Steps may overlap (the SQL side runs while the page shows the result).',
@@ -362,7 +362,7 @@ export function largeLines(r) {
   const head = [`## 30M events in one tab (\`--30m\`): ${g.label}`, ''];
   if (g.skipped) return [...head, `Not run: ${g.skipped}.`, ''];
   const outcome = g.outcome === 'ready'
-    ? `loaded: ready after ${fmtMs(g.readyMs)}, SQL features (\`data-tables=ready\`) after ${fmtMs(g.tablesMs)}`
+    ? `loaded: ready after ${fmtMs(g.readyMs)}, ${g.tablesMs === null && g.message ? `SQL features off (\`data-tables=off\`): "${g.message}"` : `SQL features (\`data-tables=ready\`) after ${fmtMs(g.tablesMs)}`}`
     : g.outcome === 'error'
       ? `**refused / failed** after ${fmtMs(g.afterMs)}: "${g.message ?? '(no message)'}"`
       : g.outcome === 'crashed'

@@ -18,8 +18,9 @@ export const StatusBar = memo(function StatusBar({ state }: { state: AppState })
       data-state={status}
       data-gap-minutes={result ? String(result.gapMinutes) : ''}
       data-file={dataset?.raw.fileName ?? ''}
-      // Beyond the contract: "pending" while DuckDB still makes the tables of a file shown from its quick read.
-      data-tables={dataset ? (background ? 'pending' : 'ready') : ''}
+      // Beyond the contract: "pending" while DuckDB still makes the tables of a file shown from its
+      // quick read; "off" when it could not (a file too large for it: the tables problem says why).
+      data-tables={dataset ? (background ? 'pending' : state.sqlProblem !== null ? 'off' : 'ready') : ''}
       // While the page asks which columns of a file to use (the question panel is open, until
       // the answer's dataset is shown or the question is cancelled).
       data-question={state.question ? 'mapping' : undefined}

@@ -18,6 +18,18 @@ export interface DictionaryKeys {
   lengths: Int32Array;
 }
 
+/** The text of keys codes[0], codes[1], … (valid UTF-8: the reader checked them). */
+export function keyTexts(keys: DictionaryKeys, codes: Int32Array): string[] {
+  const decoder = new TextDecoder();
+  const texts = new Array<string>(codes.length);
+  for (let k = 0; k < codes.length; k++) {
+    const code = codes[k] as number;
+    const offset = keys.offsets[code] as number;
+    texts[k] = decoder.decode(keys.pool.subarray(offset, offset + (keys.lengths[code] as number)));
+  }
+  return texts;
+}
+
 export class ByteDictionary {
   /**
    * Open addressing, four ints a slot: hash, code + 1 (0 = empty), the key's offset in
@@ -33,7 +45,12 @@ export class ByteDictionary {
   private lengths: Int32Array = new Int32Array(256);
   size = 0;
 
-  constructor(private readonly bytes: Uint8Array) {}
+  constructor(private bytes: Uint8Array) {}
+
+  /** Codes from now on come from `bytes` (the next piece of a file): the keys are the dictionary's own copies. */
+  rebind(bytes: Uint8Array): void {
+    this.bytes = bytes;
+  }
 
   /** The code of bytes[start, end) of the dictionary's buffer. */
   code(start: number, end: number): number {

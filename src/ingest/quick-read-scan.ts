@@ -184,10 +184,11 @@ export class RowScanner {
     users: ByteDictionary,
     urls: ByteDictionary,
     splits: ByteDictionary,
-    options: { zonelessFlags?: boolean } = {},
+    options: { zonelessFlags?: boolean; rowsBytes?: number; more?: ScannedRows | null } = {},
   ): ScannedRows | string {
-    const estimate = Math.ceil(((this.bytes.length - this.dataStart) / Math.max(1, bytesPerRow)) * 1.05) + 16;
-    const out: ScannedRows = {
+    // A piece of a file (quick-read-chunks.ts) adds its rows to the pieces' before it.
+    const estimate = Math.ceil(((options.rowsBytes ?? this.bytes.length - this.dataStart) / Math.max(1, bytesPerRow)) * 1.05) + 16;
+    const out: ScannedRows = options.more ?? {
       rows: 0,
       userCodes: new Int32Array(estimate),
       times: new Float64Array(estimate),
@@ -198,7 +199,7 @@ export class RowScanner {
       skipped: { counts: { 'missing user id': 0, 'missing timestamp': 0, 'unreadable timestamp': 0 }, examples: [] },
       zonelessFlags: options.zonelessFlags ? new Uint8Array(ZONE_SAMPLE_ROWS) : null,
     };
-    const end = this.scan(this.dataStart, 0, Infinity, new RoleCellsReader(roles, this.bytes, iso, users, urls, splits, out), null, false);
+    const end = this.scan(this.dataStart, out.rows, Infinity, new RoleCellsReader(roles, this.bytes, iso, users, urls, splits, out), null, false);
     return typeof end === 'string' ? end : out;
   }
 

@@ -10,7 +10,7 @@ import { gapColumnsSql, rawColumnSql, urlColumnSql } from '../sql/gap-columns-sq
 import { gapColumnsFromIpc, splitCodesFromRawIpc, urlColumnFromIpc } from '../stats/gap-columns';
 import { dropLoaded, loadThroughApp } from '../test/load-through-app';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
-import { fileHead, planQuickRead, QUICK_READ_HEAD_BYTES, quickRead, type QuickRead } from './quick-read';
+import { fileHead, planQuickRead, QUICK_READ_HEAD_BYTES, QUICK_READ_WIDE_HEAD_BYTES, quickRead, type QuickRead } from './quick-read';
 
 /*
  * The quick read must give exactly what the DuckDB path gives (the raw table, the detected
@@ -328,6 +328,8 @@ describe('quickRead in two halves (a second worker reads the second, as for big 
     expect(head[head.length - 1]).toBe(10);
     expect(planQuickRead(head, comma, bytes.length)).toMatchObject({ ok: false, needsWholeFile: true });
     expect(planQuickRead(bytes, comma).ok).toBe(true);
+    // The stats engine then reads a larger head (never all of a big file at once).
+    expect(planQuickRead(fileHead(bytes, bytes.length, QUICK_READ_WIDE_HEAD_BYTES), comma, bytes.length).ok).toBe(true);
     const narrow = encode(
       `${lines
         .slice(0, 3000)
@@ -344,6 +346,38 @@ describe('quickRead in two halves (a second worker reads the second, as for big 
     const at = bytes.indexOf(10, bytes.length >> 1) + 1;
     const comma = { delimiter: ',', quote: '"' };
     expect(quickRead(bytes, comma, { splitAt: at })).toEqual(quickRead(bytes, comma));
+  });
+});
+
+describe('quickRead in pieces (the stats worker reads a file in slices: quick-read-chunks.ts)', () => {
+  it('gives what one read gives at any slice size, or declines as it does, whole or in two halves', async () => {
+    let pieces = 0;
+    await fc.assert(
+      fc.property(fc.oneof(fileArb('clean'), fileArb('mixed')), fc.integer({ min: 1, max: 200 }), fc.boolean(), (file, chunkBytes, halves) => {
+        const bytes = encode(file.text);
+        const dialect = dialectOf(bytes);
+        if (!dialect) return;
+        const headerEnd = bytes.indexOf(10) + 1;
+        const splitAt = halves && headerEnd > 0 ? bytes.indexOf(10, (headerEnd + bytes.length) >> 1) + 1 : 0;
+        const options = splitAt > headerEnd && splitAt < bytes.length ? { splitAt } : {};
+        const whole = quickRead(bytes, dialect, options);
+        const chunked = quickRead(bytes, dialect, { ...options, chunkBytes });
+        expect(chunked.ok, `${chunked.ok ? '' : chunked.reason} / ${whole.ok ? '' : whole.reason}`).toBe(whole.ok);
+        if (!whole.ok || !chunked.ok) return;
+        pieces++;
+        expect(chunked).toEqual(whole);
+      }),
+      { numRuns: 400, seed: 5 },
+    );
+    expect(pieces).toBeGreaterThan(80);
+  }, 120_000);
+
+  it('reads the 100k benchmark file in 1 MB slices as one read does', () => {
+    const file = path.join(repoRoot, 'bench/data/clicks-100000-seed7-ooo0.02.csv');
+    if (!fs.existsSync(file)) return;
+    const bytes = new Uint8Array(fs.readFileSync(file));
+    const comma = { delimiter: ',', quote: '"' };
+    expect(quickRead(bytes, comma, { chunkBytes: 1024 ** 2 })).toEqual(quickRead(bytes, comma));
   });
 });
 

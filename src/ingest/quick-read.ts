@@ -9,6 +9,7 @@ import { IsoInstantReader } from './iso-instant';
 import { sampleProfiles } from './quick-read-profile';
 import { ROLE_SPLIT, ROLE_TS, ROLE_URL, ROLE_USER, RowScanner, type ScannedRows, type SkippedCells } from './quick-read-scan';
 import { eventOrder } from './quick-read-order';
+import { linePieces } from './quick-read-chunks';
 
 /*
  * The quick read: a clean UTF-8 CSV/TSV read straight into the stats worker's typed columns,
@@ -40,7 +41,14 @@ import { eventOrder } from './quick-read-order';
  *     sampled timestamp at midnight UTC (a date column) is declined too.
  */
 
-export const QUICK_READ_MAX_BYTES = 256 * 1024 ** 2;
+/**
+ * The largest file the stats worker reads: it holds about 1.5 bytes for each of the file's
+ * (typed arrays of the rows, then of the events; the file itself is read in slices, see
+ * quick-read-chunks.ts). Past DuckDB's memory budget (read-raw-table.ts) the file is read by
+ * the worker alone, and DuckDB makes no tables of it. A larger file goes to DuckDB's path,
+ * which refuses it before reading with the sizes named.
+ */
+export const QUICK_READ_MAX_BYTES = 2 * 1024 ** 3;
 
 export type QuickRead =
   | {
@@ -57,6 +65,11 @@ export type QuickRead =
       url: UrlColumn | null;
       /** The campaign column's cell of each event as a code: -1 empty or blank, equal codes = equal text. */
       split: { column: string; codes: Int32Array } | null;
+      /**
+       * The users' ids: user u's (in event order) is key codes[u] of `keys`. Kept as bytes, to
+       * be decoded only if the session list is asked for (DuckDB's tables need not exist for it).
+       */
+      userIds: { keys: DictionaryKeys; codes: Int32Array };
       /** Share of the first ZONE_SAMPLE_ROWS events (file order) whose timestamp has no zone. */
       zonelessShare: number;
       /** As datasetFiguresSql's counts (most first) and skippedExamplesSql (file order, with the file line) give them. */
@@ -144,15 +157,20 @@ export function partBuffers(part: QuickPart): ArrayBuffer[] {
 export const QUICK_READ_SPLIT_FROM_BYTES = 16 * 1024 ** 2;
 
 /** Reads a whole UTF-8 CSV/TSV file, or declines. `delimiter` and `quote` as sniffFile's firstLine guessed them. */
-export function quickRead(bytes: Uint8Array, dialect: { delimiter: string; quote: string }, options: { splitAt?: number } = {}): QuickRead {
+export function quickRead(
+  bytes: Uint8Array,
+  dialect: { delimiter: string; quote: string },
+  options: { splitAt?: number; chunkBytes?: number } = {},
+): QuickRead {
   const plan = planQuickRead(bytes, dialect);
   if (!plan.ok) return plan;
-  // Tests read the two halves one after the other, at a split point of their choosing.
+  // Tests read the two halves one after the other, at a split point of their choosing, and
+  // in pieces of a size of their choosing (as the stats worker reads a file: see quick-read-chunks.ts).
   if (options.splitAt !== undefined) plan.plan.part = partSpecAt(plan.plan, options.splitAt);
   const spec = options.splitAt === undefined ? null : plan.plan.part;
-  const part = spec ? readQuickPart(partBytes(bytes, spec), spec) : null;
+  const part = spec ? readQuickPart(partBytes(bytes, spec), spec, options.chunkBytes) : null;
   if (part !== null && !part.ok) return part;
-  const scan = scanQuickRows(plan.plan, spec ? bytes.subarray(0, spec.from) : bytes, part !== null);
+  const scan = scanQuickRows(plan.plan, spec ? bytes.subarray(0, spec.from) : bytes, part !== null, options.chunkBytes);
   if (!scan.ok) return scan;
   return joinQuickRead(plan.plan, scan.scan, part?.part ?? null);
 }
@@ -168,13 +186,16 @@ export function partBytes(bytes: Uint8Array, spec: QuickPartSpec): Uint8Array {
 /** How much of a file the plan reads first (cut at its last line break): the sampled rows fit in it, mostly. */
 export const QUICK_READ_HEAD_BYTES = 4 * 1024 ** 2;
 
+/** How much of a file the plan reads when the first QUICK_READ_HEAD_BYTES hold too few rows (wide rows); never the whole of a big file. */
+export const QUICK_READ_WIDE_HEAD_BYTES = 64 * 1024 ** 2;
+
 /**
- * The first QUICK_READ_HEAD_BYTES of a file of `fileSize` bytes (`bytes` holds at least
+ * The first `headBytes` (QUICK_READ_HEAD_BYTES) of a file of `fileSize` bytes (`bytes` holds at least
  * those), cut after their last line break; all of a smaller file.
  */
-export function fileHead(bytes: Uint8Array, fileSize: number): Uint8Array {
-  if (fileSize <= QUICK_READ_HEAD_BYTES) return bytes.subarray(0, fileSize);
-  const head = bytes.subarray(0, QUICK_READ_HEAD_BYTES);
+export function fileHead(bytes: Uint8Array, fileSize: number, headBytes = QUICK_READ_HEAD_BYTES): Uint8Array {
+  if (fileSize <= headBytes) return bytes.subarray(0, fileSize);
+  const head = bytes.subarray(0, headBytes);
   return head.subarray(0, head.lastIndexOf(10) + 1);
 }
 
@@ -281,59 +302,108 @@ export function partSpecAt(plan: QuickPlan, from: number): QuickPartSpec {
 /** How the planned rows are read, by either reader. */
 type RowReading = Pick<QuickPlan, 'dialect' | 'quotesSeen' | 'bytesPerRow'> & { roles: Uint8Array };
 
+/** The rows read so far, or why they decline. */
+type RowsRead = { ok: true; rows: Omit<QuickScan, 'firstHalf'> } | { ok: false; reason: string };
+
+/**
+ * Reads data rows into dictionary codes, piece by piece (quick-read-chunks.ts): each piece is
+ * a file's header line, then whole lines (the whole file, either half, or a slice of them);
+ * the rows of each piece go on from the last piece's, into the same arrays and dictionaries.
+ */
+export class QuickRowsReader {
+  private readonly users = new ByteDictionary(new Uint8Array(0));
+  private readonly urls = new ByteDictionary(new Uint8Array(0));
+  private readonly splits = new ByteDictionary(new Uint8Array(0));
+  private scanned: ScannedRows | null = null;
+  /** The skipped rows' examples, their cells decoded while their piece was at hand. */
+  private readonly examples: SkippedRow[] = [];
+
+  /** `rowsBytes`: the bytes of all the pieces' rows (sizes the arrays once). */
+  constructor(
+    private readonly how: RowReading,
+    private readonly zonelessFlags: boolean,
+    private readonly rowsBytes: number,
+  ) {}
+
+  /** Reads one piece's rows; a reason when they decline (then the whole read does). */
+  take(piece: Uint8Array): string | null {
+    const { how } = this;
+    const scanner = new RowScanner(piece, how.dialect.delimiter.charCodeAt(0), how.dialect.quote === '"');
+    const names = scanner.header();
+    if (typeof names === 'string' || names.length !== how.roles.length) return 'the header differs from the planned one';
+    scanner.quotesSeen = how.quotesSeen;
+    for (const dictionary of [this.users, this.urls, this.splits]) dictionary.rebind(piece);
+    const described = this.scanned?.skipped.examples.length ?? 0;
+    const scanned = scanner.rows(how.roles, how.bytesPerRow, new IsoInstantReader(piece), this.users, this.urls, this.splits, {
+      zonelessFlags: this.zonelessFlags,
+      rowsBytes: this.rowsBytes,
+      more: this.scanned,
+    });
+    if (typeof scanned === 'string') return scanned;
+    // A later piece's or half's rows are numbered far below the sampled rows: any first
+    // quote in them is one DuckDB's sniffer would not see (the first rows' scanner declines it itself).
+    if (!how.quotesSeen && scanner.quotesSeen) return "a quoted field, below the rows DuckDB's sniffer is sure to see";
+    this.scanned = scanned;
+    this.examples.push(...describeSkipped(piece, { counts: scanned.skipped.counts, examples: scanned.skipped.examples.slice(described) }).examples);
+    return null;
+  }
+
+  /** The rows of every piece taken. */
+  done(): Omit<QuickScan, 'firstHalf'> {
+    if (this.scanned === null) throw new Error('no piece of the file was read');
+    return { scanned: this.scanned, examples: this.examples, users: this.users, urls: this.urls, splits: this.splits };
+  }
+}
+
 /**
  * The data rows of `bytes` (a file's header line, then rows: the whole file, or either half)
- * read into dictionary codes, or why they decline.
+ * read into dictionary codes, or why they decline; in pieces of `chunkBytes` when given (tests).
  */
-function readRows(
-  bytes: Uint8Array,
-  how: RowReading,
-  zonelessFlags: boolean,
-): { ok: true; rows: Omit<QuickScan, 'firstHalf'> } | { ok: false; reason: string } {
-  const scanner = new RowScanner(bytes, how.dialect.delimiter.charCodeAt(0), how.dialect.quote === '"');
-  const names = scanner.header();
-  if (typeof names === 'string' || names.length !== how.roles.length) return decline('the header differs from the planned one');
-  scanner.quotesSeen = how.quotesSeen;
-  const users = new ByteDictionary(bytes);
-  const urls = new ByteDictionary(bytes);
-  const splits = new ByteDictionary(bytes);
-  const scanned = scanner.rows(how.roles, how.bytesPerRow, new IsoInstantReader(bytes), users, urls, splits, { zonelessFlags });
-  if (typeof scanned === 'string') return decline(scanned);
-  // A second half's rows are numbered from its start, far below the sampled rows: any first
-  // quote in them is one DuckDB's sniffer would not see (the first half's scanner declines it itself).
-  if (!how.quotesSeen && scanner.quotesSeen) return decline("a quoted field, below the rows DuckDB's sniffer is sure to see");
-  return { ok: true, rows: { bytes, scanned, users, urls, splits } };
+function readRows(bytes: Uint8Array, how: RowReading, zonelessFlags: boolean, headerEnd: number, chunkBytes = bytes.length): RowsRead {
+  const reader = new QuickRowsReader(how, zonelessFlags, bytes.length - headerEnd);
+  for (const piece of linePieces(bytes, headerEnd, headerEnd, bytes.length, Math.max(1, chunkBytes))) {
+    const problem = reader.take(piece);
+    if (problem !== null) return decline(problem);
+  }
+  return { ok: true, rows: reader.done() };
 }
 
 /** A second reader's half (partBytes of the file), or why it declines. */
-export function readQuickPart(bytes: Uint8Array, spec: QuickPartSpec): { ok: true; part: QuickPart } | { ok: false; reason: string } {
-  const read = readRows(bytes, { ...spec, roles: Uint8Array.from(spec.roles) }, true);
-  if (!read.ok) return decline(`second half: ${read.reason}`);
-  const { scanned, users, urls, splits } = read.rows;
+export function readQuickPart(bytes: Uint8Array, spec: QuickPartSpec, chunkBytes?: number): { ok: true; part: QuickPart } | { ok: false; reason: string } {
+  const read = readRows(bytes, quickPartReading(spec), true, spec.headerEnd, chunkBytes);
+  return read.ok ? { ok: true, part: quickPart(read.rows) } : decline(`second half: ${read.reason}`);
+}
+
+/** How a second reader reads its rows. */
+export function quickPartReading(spec: QuickPartSpec): RowReading {
+  return { ...spec, roles: Uint8Array.from(spec.roles) };
+}
+
+/** A second reader's rows, as they cross to the first reader. */
+export function quickPart(rows: Omit<QuickScan, 'firstHalf'>): QuickPart {
+  const { scanned, users, urls, splits } = rows;
   const n = scanned.rows;
   return {
-    ok: true,
-    part: {
-      rows: n,
-      userCodes: scanned.userCodes.slice(0, n),
-      times: scanned.times.slice(0, n),
-      urlCodes: scanned.urlCodes.slice(0, n),
-      splitCodes: scanned.splitCodes.slice(0, n),
-      userKeys: users.keys(),
-      urlKeys: urls.keys(),
-      splitKeys: splits.keys(),
-      readable: scanned.readable,
-      zonelessFlags: scanned.zonelessFlags ?? new Uint8Array(0),
-      skippedCounts: scanned.skipped.counts,
-      skippedExamples: describeSkipped(bytes, scanned.skipped).examples,
-    },
+    rows: n,
+    userCodes: scanned.userCodes.slice(0, n),
+    times: scanned.times.slice(0, n),
+    urlCodes: scanned.urlCodes.slice(0, n),
+    splitCodes: scanned.splitCodes.slice(0, n),
+    userKeys: users.keys(),
+    urlKeys: urls.keys(),
+    splitKeys: splits.keys(),
+    readable: scanned.readable,
+    zonelessFlags: scanned.zonelessFlags ?? new Uint8Array(0),
+    skippedCounts: scanned.skipped.counts,
+    skippedExamples: rows.examples,
   };
 }
 
 /** The plan's rows read: up to the second half's start when `firstHalf`, else all. */
 export interface QuickScan {
-  bytes: Uint8Array;
   scanned: ScannedRows;
+  /** The skipped rows' first few, described (row and line numbers from the read's first row). */
+  examples: SkippedRow[];
   /** The rows read are the first half (a QuickPart must join them). */
   firstHalf: boolean;
   users: ByteDictionary;
@@ -345,20 +415,24 @@ export interface QuickScan {
  * Reads the data rows of `bytes`: the whole file, or its first half (bytes up to
  * plan.part.from) when a second reader reads the rest.
  */
-export function scanQuickRows(plan: QuickPlan, bytes: Uint8Array, firstHalf: boolean): { ok: true; scan: QuickScan } | { ok: false; reason: string } {
+export function scanQuickRows(
+  plan: QuickPlan,
+  bytes: Uint8Array,
+  firstHalf: boolean,
+  chunkBytes?: number,
+): { ok: true; scan: QuickScan } | { ok: false; reason: string } {
   if (firstHalf && bytes.length !== plan.part?.from) return decline('the first half does not end where the second starts');
-  const read = readRows(bytes, plan, false);
+  const read = readRows(bytes, plan, false, plan.headerEnd, chunkBytes);
   return read.ok ? { ok: true, scan: { ...read.rows, firstHalf } } : read;
 }
 
 /** Joins the rows read (and the second half's, when there is one) and makes the columns. */
 export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart | null): QuickRead {
   const { names, mapping, splitColumn, splitIsUrl } = plan;
-  const { bytes } = scan;
   if ((part !== null) !== scan.firstHalf) return decline(part ? 'a second half for a whole read' : 'a first half without its second');
   const { scanned, users, urls, splits } = scan;
   const read = part
-    ? joinHalves(bytes, scan, part)
+    ? joinHalves(scan, part)
     : {
         rows: scanned.rows,
         userCodes: scanned.userCodes,
@@ -370,14 +444,23 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
         splitLabels: splitColumn && !splitIsUrl ? splits.labels() : [],
         zoneless: scanned.zoneless,
         readable: scanned.readable,
-        skipped: describeSkipped(bytes, scanned.skipped),
+        skipped: { byReason: skippedCounts(scanned.skipped.counts), examples: scan.examples },
       };
 
-  const { order, users: userCount, starts } = eventOrder(read.userCodes, read.userCount, read.times, read.rows);
+  // The url and split codes are put in event order with the times (random reads of them afterwards cost as much again).
+  const carried = [mapping.url || splitIsUrl ? read.urlCodes : null, splitColumn && !splitIsUrl ? read.splitCodes : null];
+  const ordered = eventOrder(
+    read.userCodes,
+    read.userCount,
+    read.times,
+    read.rows,
+    carried.filter((c) => c !== null),
+  );
+  const { order, users: userCount, starts } = ordered;
   if (order.length === 0) return decline('no row has both a user id and a readable timestamp');
   const n = order.length;
   const gaps = new Float64Array(n);
-  const times = new Float64Array(n);
+  const times = ordered.times.length === n ? ordered.times : ordered.times.slice(0, n);
   const rows = new Float64Array(n);
   let first = Infinity;
   let last = -Infinity;
@@ -385,11 +468,9 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
     const end = starts[u + 1] as number;
     let previous = Number.NaN;
     for (let k = starts[u] as number; k < end; k++) {
-      const r = order[k] as number;
-      const t = read.times[r] as number;
+      const t = times[k] as number;
       gaps[k] = k === starts[u] ? -1 : t - previous;
-      times[k] = t;
-      rows[k] = r + 1;
+      rows[k] = (order[k] as number) + 1;
       previous = t;
     }
     // Each user's events are in time order: the first and last bound the user's times.
@@ -398,11 +479,19 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
       last = Math.max(last, times[end - 1] as number);
     }
   }
-  const url = mapping.url ? { codes: reordered(read.urlCodes, order), labels: read.urlLabels } : null;
+  // Users with events, in code order: the order of the users' runs of events (eventOrder).
+  const userIdCodes = new Int32Array(userCount);
+  for (let c = 0, u = 0; c < read.userCount; c++) if ((starts[c + 1] as number) > (starts[c] as number)) userIdCodes[u++] = c;
+  const inOrder = (column: 0 | 1): Int32Array => {
+    const codes = ordered.carried[carried[0] === null ? column - 1 : column] as Int32Array;
+    return codes.length === n ? codes : codes.slice(0, n);
+  };
+  const url = mapping.url ? { codes: inOrder(0), labels: read.urlLabels } : null;
   let split: { column: string; codes: Int32Array } | null = null;
   if (splitColumn) {
     const blank = (splitIsUrl ? read.urlLabels : read.splitLabels).map((label, code) => (label.trim() === '' ? -1 : code));
-    const codes = reordered(splitIsUrl ? read.urlCodes : read.splitCodes, order);
+    // The url codes serve both when the url column is the campaign column too: the split's are a copy.
+    const codes = splitIsUrl ? inOrder(0).slice() : inOrder(1);
     for (let k = 0; k < n; k++) if ((codes[k] as number) >= 0) codes[k] = blank[codes[k] as number] as number;
     split = { column: splitColumn, codes };
   }
@@ -418,6 +507,7 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
     events: { gaps, times, rows, users: userCount },
     url,
     split,
+    userIds: { keys: scan.users.keys(), codes: userIdCodes },
     zonelessShare: read.zoneless / Math.min(read.readable, ZONE_SAMPLE_ROWS),
     skipped: read.skipped,
   };
@@ -428,7 +518,7 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
  * dictionaries (new values appended, so codes stay in order of first appearance), its rows
  * numbered on from the first's.
  */
-function joinHalves(bytes: Uint8Array, scan: QuickScan, part: QuickPart) {
+function joinHalves(scan: QuickScan, part: QuickPart) {
   const first = scan.scanned;
   const n1 = first.rows;
   const n = n1 + part.rows;
@@ -458,7 +548,6 @@ function joinHalves(bytes: Uint8Array, scan: QuickScan, part: QuickPart) {
     zoneless += part.zonelessFlags[k] as number;
   const counts = { ...first.skipped.counts };
   for (const reason of Object.keys(counts) as SkipReason[]) counts[reason] += part.skippedCounts[reason];
-  const firstSkipped = describeSkipped(bytes, first.skipped);
   const partExamples = part.skippedExamples.map((e) => ({ ...e, row: e.row + n1, line: (e.line ?? 0) + n1 }));
   return {
     rows: n,
@@ -471,7 +560,7 @@ function joinHalves(bytes: Uint8Array, scan: QuickScan, part: QuickPart) {
     splitLabels: scan.splits.labels(),
     zoneless,
     readable: first.readable + part.readable,
-    skipped: { byReason: skippedCounts(counts), examples: [...firstSkipped.examples, ...partExamples].slice(0, SKIPPED_EXAMPLES) },
+    skipped: { byReason: skippedCounts(counts), examples: [...scan.examples, ...partExamples].slice(0, SKIPPED_EXAMPLES) },
   };
 }
 
@@ -489,10 +578,4 @@ function describeSkipped(bytes: Uint8Array, skipped: SkippedCells): Extract<Quic
     }),
   );
   return { byReason: skippedCounts(skipped.counts), examples };
-}
-
-function reordered(codes: Int32Array, order: Int32Array): Int32Array {
-  const out = new Int32Array(order.length);
-  for (let k = 0; k < order.length; k++) out[k] = codes[order[k] as number] as number;
-  return out;
 }

@@ -10,6 +10,9 @@ import { settled } from '../test/settled';
 import { AppStore, type AppState } from './app-store';
 import type { FileSource } from './raw-table';
 import { clickstreamSource, textSource } from '../test/file-source';
+import { memoryInUseSql } from '../sql/storage-sql';
+import { NO_SESSION_FILTER } from '../domain/session-list';
+import { MEMORY_BUDGET_BYTES } from './read-raw-table';
 
 /*
  * The load pipeline as the store uses it: a clean CSV file is read by the stats worker (the
@@ -191,6 +194,41 @@ describe('the quick read', () => {
     store.setGapMinutes(31);
     await settled(store);
     expect(store.getState()).toMatchObject({ status: 'ready', error: null, result: { gapMinutes: 31 } });
+  });
+
+  it("a file past DuckDB's memory is read by the worker alone: exact figures, the session list, and the page says which SQL features are off", async () => {
+    // DuckDB reports nearly all of its memory in use, so that the budget check refuses the
+    // file as it would a 2 GB one, without a giant file.
+    const full: Engine = {
+      ...engine,
+      query: <Row extends object>(sql: string) =>
+        sql === memoryInUseSql() ? Promise.resolve([{ bytes: MEMORY_BUDGET_BYTES - 1024 } as Row]) : engine.query<Row>(sql),
+    };
+    const reference = newStore(withoutQuickRead());
+    await reference.loadFile(CLEAN);
+    await settled(reference);
+    const tablesBefore = await tableCount();
+    const store = newStore(createLocalStatsEngine(), full);
+    await store.loadFile(CLEAN);
+    await settled(store);
+    const s = store.getState();
+    expect(s).toMatchObject({ status: 'ready', error: null, background: null });
+    expect(figuresOf(s)).toEqual(figuresOf(reference.getState()));
+    expect(s.sqlProblem).toMatch(/^clean\.csv was read by the page alone: DuckDB in the browser holds about 3\.0 GB/);
+    expect(s.sqlProblem).toMatch(/the session list work; what needs DuckDB is off for this file: exports, user timelines/);
+    // DuckDB made no table of it.
+    expect(await tableCount()).toBe(tablesBefore);
+    const query = { filter: NO_SESSION_FILTER, sort: 'start', direction: 'asc', offset: 0, limit: 50 } as const;
+    const page = await store.sessionPage(query);
+    const expected = await reference.sessionPage(query);
+    if (!page?.ok || !expected?.ok) throw new Error('no session list');
+    expect(page.value).toEqual(expected.value);
+    expect(await store.exportFile('events', 'csv')).toBeNull();
+    expect(store.getState().error).toMatch(/^clean\.csv: the events export was not made: clean\.csv: is too large for this page/);
+    store.setGapMinutes(31);
+    await settled(store);
+    expect(store.getState()).toMatchObject({ status: 'ready', result: { gapMinutes: 31 } });
+    expect(figuresOf(store.getState()).stats).toBeDefined();
   });
 
   it('DuckDB reading other rows than the quick read is said, never hidden', async () => {

@@ -40,17 +40,41 @@ const MEMORY_PER_FILE_BYTE = { delimited: 4, ndjson: 4, parquet: 16, weblog: 4 }
 /** From this size on, the file's tables are stored compressed (see storage-sql.ts). */
 export const COMPRESS_TABLES_FROM_BYTES = 256 * 1024 ** 2;
 
+/**
+ * A file DuckDB cannot hold: refused before it is read. For a file the stats worker read
+ * itself (the quick read) only DuckDB's tables are missing, and the page says which features
+ * need them (tablesProblem).
+ */
+export class TooLargeForDuckDb extends LoadError {
+  constructor(
+    fileName: string,
+    readonly neededBytes: number,
+    readonly inUseBytes: number,
+  ) {
+    const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
+    super(
+      fileName,
+      `is too large for this page: reading it needs about ${gb(neededBytes)} of memory${inUseBytes > 0 ? ` besides the ${gb(inUseBytes)} in use` : ''}, and the browser's DuckDB can hold about ${gb(MEMORY_BUDGET_BYTES)}. Use the SQL panel's query on DuckDB or PostgreSQL for a file this size, or load a part of it.`,
+    );
+  }
+}
+
+/** What the page says of a file the stats worker read, whose tables DuckDB cannot hold. */
+export function tooLargeForDuckDbProblem(error: TooLargeForDuckDb): string {
+  const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
+  return (
+    `${error.fileName} was read by the page alone: DuckDB in the browser holds about ${gb(MEMORY_BUDGET_BYTES)}, and reading this file into it would need about ${gb(error.neededBytes)}` +
+    `${error.inUseBytes > 0 ? ` besides the ${gb(error.inUseBytes)} in use` : ''}. The figures, charts, threshold changes and the session list work; ` +
+    'what needs DuckDB is off for this file: exports, user timelines and lanes, user lookups and filters, breakdowns and splits by another column, the lateness analysis, changing the columns and adding files. ' +
+    "For those, run the SQL panel's query on DuckDB or PostgreSQL, or load a part of the file."
+  );
+}
+
 async function checkFits(engine: Engine, source: FileSource, kind: keyof typeof MEMORY_PER_FILE_BYTE): Promise<void> {
   const [row] = await engine.query<{ bytes: number }>(memoryInUseSql());
   const inUse = row?.bytes ?? 0;
   const needed = source.size * MEMORY_PER_FILE_BYTE[kind];
-  if (inUse + needed > MEMORY_BUDGET_BYTES) {
-    const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
-    throw new LoadError(
-      source.name,
-      `is too large for this page: reading it needs about ${gb(needed)} of memory${inUse > 0 ? ` besides the ${gb(inUse)} in use` : ''}, and the browser's DuckDB can hold about ${gb(MEMORY_BUDGET_BYTES)}. Use the SQL panel's query on DuckDB or PostgreSQL for a file this size, or load a part of it.`,
-    );
-  }
+  if (inUse + needed > MEMORY_BUDGET_BYTES) throw new TooLargeForDuckDb(source.name, needed, inUse);
 }
 
 /** The file re-encoded to UTF-8 (streamed, see transcode.ts), or a LoadError saying why it could not be. */

@@ -45,8 +45,16 @@ export function sessionsOverTimeKey(eventsTable: string, s: Settings, timeZone: 
 
 export type Answer<T> = { ok: true; key: string; value: T } | { ok: false; key: string; message: string };
 
-/** Gives the worker the users' ids (from DuckDB's events table) when it does not hold them yet. */
+/**
+ * Gives the worker the users' ids when it does not hold them yet: from DuckDB's events table,
+ * or, after a quick read, its own (then also for a file DuckDB cannot hold). The list waits
+ * for DuckDB's side to settle either way, as it did when its ids came from DuckDB only: the
+ * list's first session table then does not queue in the worker ahead of the first threshold
+ * changes after a load.
+ */
 async function ensureUserIds(stats: StatsEngine, handle: DatasetHandle, key: string): Promise<void> {
+  handle.showSql();
+  await handle.sql.catch(() => {});
   if (await stats.hasUserIds(key)) return;
   const ipc = await handle.withSql((engine) => engine.queryIpc(userIdsSql(key)));
   await stats.loadUserIds(key, ipc);

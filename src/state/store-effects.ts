@@ -1,6 +1,7 @@
 import type { StatsEngine } from '../stats/stats-engine';
 import { DatasetDisposedError, type DatasetHandle } from './dataset-handle';
 import { describeFailure, engineMessage } from './load-errors';
+import { TooLargeForDuckDb, tooLargeForDuckDbProblem } from './read-raw-table';
 import type { JobContext } from './load-pipeline';
 import type { PendingMapping } from './pending-mapping';
 import type { Effect, ShownDataset, StoreEvent, StoreModel, ViewPatch } from './store-machine';
@@ -168,5 +169,6 @@ async function resultWithLanes(stats: StatsEngine, handle: DatasetHandle, s: Sto
 }
 
 function tablesProblem(handle: DatasetHandle, error: unknown): string {
+  if (error instanceof TooLargeForDuckDb) return tooLargeForDuckDbProblem(error);
   return `DuckDB could not make the tables of ${handle.label.fileName}, so exports, timelines and the lateness analysis are unavailable (the figures are from the page's own reading): ${describeFailure(handle.label.fileName, error)}`;
 }

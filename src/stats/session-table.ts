@@ -107,12 +107,17 @@ export function userIdsByIndex(gaps: Float64Array, rows: Float64Array, idRows: F
     if (idRows[k] !== row) throw new Error(`the events table's users do not match the statistics' (row ${row})`);
     out[user] = ids[k] ?? '';
   });
-  const order = out.map((_, u) => u).sort((a, b) => compareText(out[a] as string, out[b] as string) || a - b);
-  const rank = new Int32Array(out.length);
+  return rankedUserIds(out);
+}
+
+/** The users' ids by user index, with each one's place in text order (for sorting the list). */
+export function rankedUserIds(ids: string[]): UserIds {
+  const order = ids.map((_, u) => u).sort((a, b) => compareText(ids[a] as string, ids[b] as string) || a - b);
+  const rank = new Int32Array(ids.length);
   order.forEach((u, r) => {
     rank[u] = r;
   });
-  return { ids: out, rank };
+  return { ids, rank };
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

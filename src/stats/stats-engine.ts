@@ -17,7 +17,17 @@ import type { ExclusionSummary, UserFilters } from '../domain/user-filters';
 import type { BreakdownRow } from '../domain/breakdown';
 import { breakdownRows } from './breakdown';
 import { sessionListKey, type SessionPage, type SessionPageQuery, type SessionsOverTime, type TimeBinChoice } from '../domain/session-list';
-import { buildSessionTable, sessionOrder, sessionPage, sessionsOverTime, userIdsByIndex, type SessionTable, type UserIds } from './session-table';
+import {
+  buildSessionTable,
+  rankedUserIds,
+  sessionOrder,
+  sessionPage,
+  sessionsOverTime,
+  userIdsByIndex,
+  type SessionTable,
+  type UserIds,
+} from './session-table';
+import { keyTexts, type DictionaryKeys } from '../ingest/byte-dictionary';
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
 import { sessionDiff, type SessionDiff } from './session-diff';
@@ -25,12 +35,13 @@ import { laneSessions, pickLaneUsers, userFirstIndexByRow, type LanePick, type L
 import {
   fileHead,
   joinQuickRead,
-  partBytes,
   partSpecAt,
   planQuickRead,
   QUICK_READ_HEAD_BYTES,
-  readQuickPart,
-  scanQuickRows,
+  QUICK_READ_WIDE_HEAD_BYTES,
+  QuickRowsReader,
+  quickPart,
+  quickPartReading,
   splitPoint,
   type QuickPart,
   type QuickPartSpec,
@@ -38,10 +49,11 @@ import {
   type QuickRead,
   type QuickScan,
 } from '../ingest/quick-read';
+import { readLinePieces } from '../ingest/quick-read-chunks';
 
 /** What a quick read tells the main thread: everything but the columns, which stay in the engine. */
 export type QuickLoad =
-  | (Omit<Extract<QuickRead, { ok: true }>, 'events' | 'url' | 'split'> & { splitColumn: string | null })
+  | (Omit<Extract<QuickRead, { ok: true }>, 'events' | 'url' | 'split' | 'userIds'> & { splitColumn: string | null })
   | Extract<QuickRead, { ok: false }>;
 
 /**
@@ -141,6 +153,8 @@ interface Loaded {
   /** Raw columns' text per event, for the exclusion's column match. */
   text: Map<string, TextColumn>;
   userIds: UserIds | null;
+  /** The quick read's user ids, not yet decoded (see QuickRead's userIds): the session list needs no DuckDB then. */
+  quickUserIds: { keys: DictionaryKeys; codes: Int32Array } | null;
   /** The last session table and list order made (the slider moves on; one of each is kept). */
   sessions: { key: string; table: SessionTable } | null;
   order: { key: string; order: Int32Array } | null;
@@ -157,6 +171,7 @@ const fresh = (): Omit<Loaded, 'columns'> => ({
   localDays: new Map(),
   text: new Map(),
   userIds: null,
+  quickUserIds: null,
   sessions: null,
   order: null,
   userFirsts: null,
@@ -218,7 +233,9 @@ export function createLocalStatsEngine(): StatsEngine {
       // The first lines are enough to plan; the rows are read by quickScan (and quickPart).
       const size = data instanceof Uint8Array ? data.length : data.size;
       let planned = planQuickRead(fileHead(await readBytes(data, 0, QUICK_READ_HEAD_BYTES), size), dialect, size);
-      if (!planned.ok && planned.needsWholeFile) planned = planQuickRead(await readBytes(data, 0, size), dialect, size);
+      // Wide rows: more of the file, but never all of a big one in one buffer (else declined: DuckDB reads it).
+      if (!planned.ok && planned.needsWholeFile)
+        planned = planQuickRead(fileHead(await readBytes(data, 0, QUICK_READ_WIDE_HEAD_BYTES), size, QUICK_READ_WIDE_HEAD_BYTES), dialect, size);
       if (!planned.ok) return planned;
       const { plan } = planned;
       if (split) {
@@ -231,22 +248,25 @@ export function createLocalStatsEngine(): StatsEngine {
     },
     async quickScan(key, firstHalf) {
       const q = pending(key);
-      const end = firstHalf && q.plan.part ? q.plan.part.from : q.data instanceof Uint8Array ? q.data.length : q.data.size;
-      const scanned = scanQuickRows(q.plan, await readBytes(q.data, 0, end), firstHalf);
-      if (!scanned.ok) {
+      const size = q.data instanceof Uint8Array ? q.data.length : q.data.size;
+      const end = firstHalf && q.plan.part ? q.plan.part.from : size;
+      if (firstHalf && end !== q.plan.part?.from) return { ok: false, reason: 'the first half does not end where the second starts' };
+      // In slices, never the whole file at once (quick-read-chunks.ts).
+      const reader = new QuickRowsReader(q.plan, false, end - q.plan.headerEnd);
+      const problem = await readLinePieces(q.data, q.plan.headerEnd, q.plan.headerEnd, end, (piece) => reader.take(piece));
+      if (problem !== null) {
         quick.delete(key);
-        return scanned;
+        return { ok: false, reason: problem };
       }
-      q.scan = scanned.scan;
+      q.scan = { ...reader.done(), firstHalf };
       return { ok: true };
     },
     async quickPart(data, spec) {
-      // The header line and the second half only: a Blob reads just those bytes.
-      const bytes =
-        data instanceof Uint8Array
-          ? partBytes(data, spec)
-          : new Uint8Array(await new Blob([data.slice(0, spec.headerEnd), data.slice(spec.from)]).arrayBuffer());
-      return readQuickPart(bytes, spec);
+      // The header line and the second half only, in slices.
+      const size = data instanceof Uint8Array ? data.length : data.size;
+      const reader = new QuickRowsReader(quickPartReading(spec), true, size - spec.from);
+      const problem = await readLinePieces(data, spec.headerEnd, spec.from, size, (piece) => reader.take(piece));
+      return problem === null ? { ok: true, part: quickPart(reader.done()) } : { ok: false, reason: `second half: ${problem}` };
     },
     async quickJoin(key, part) {
       const q = pending(key);
@@ -254,9 +274,9 @@ export function createLocalStatsEngine(): StatsEngine {
       if (!q.scan) throw new Error(`the rows of ${key} were not read`);
       const read = joinQuickRead(q.plan, q.scan, part);
       if (!read.ok) return read;
-      const { events, url, split, ...described } = read;
+      const { events, url, split, userIds, ...described } = read;
       const splitCodes = new Map<string, Int32Array>(split ? [[split.column, split.codes]] : []);
-      loaded.set(key, { ...fresh(), columns: events, url, splitCodes });
+      loaded.set(key, { ...fresh(), columns: events, url, splitCodes, quickUserIds: userIds });
       return { ...described, splitColumn: split?.column ?? null };
     },
     async loadUrlColumn(key, ipc) {
@@ -271,10 +291,12 @@ export function createLocalStatsEngine(): StatsEngine {
       l.userIds = userIdsByIndex(l.columns.gaps, l.columns.rows, rows, ids);
     },
     async hasUserIds(key) {
-      return loaded.get(key)?.userIds != null;
+      const l = loaded.get(key);
+      return l?.userIds != null || l?.quickUserIds != null;
     },
     async sessionPage(key, thresholdUs, rules, query) {
       const l = get(key);
+      if (!l.userIds && l.quickUserIds) l.userIds = rankedUserIds(keyTexts(l.quickUserIds.keys, l.quickUserIds.codes));
       if (!l.userIds) throw new Error(`the user ids of ${key} are not loaded`);
       const { key: tableKey, table } = sessionTable(l, thresholdUs, rules);
       const orderKey = `${tableKey}|${sessionListKey(query)}`;
