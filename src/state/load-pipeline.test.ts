@@ -219,11 +219,11 @@ describe('the quick read', () => {
     // DuckDB made no table of it.
     expect(await tableCount()).toBe(tablesBefore);
     const query = { filter: NO_SESSION_FILTER, sort: 'start', direction: 'asc', offset: 0, limit: 50 } as const;
-    const page = await store.sessionPage(query);
-    const expected = await reference.sessionPage(query);
+    const page = await store.queries.sessionPage(query);
+    const expected = await reference.queries.sessionPage(query);
     if (!page?.ok || !expected?.ok) throw new Error('no session list');
     expect(page.value).toEqual(expected.value);
-    expect(await store.exportFile('events', 'csv')).toBeNull();
+    expect(await store.queries.exportFile('events', 'csv')).toBeNull();
     expect(store.getState().error).toMatch(/^clean\.csv: the events export was not made: clean\.csv: is too large for this page/);
     store.setGapMinutes(31);
     await settled(store);
