@@ -1,11 +1,12 @@
 import { tableFromIPC } from 'apache-arrow';
-import { parquetWriteBuffer } from 'hyparquet-writer';
+import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
 
 /*
  * A query result (Arrow IPC, as DuckDB returns it) as a Parquet file with proper types:
  * text as UTF-8 strings, counts as INT64, instants as TIMESTAMP(MICROS, UTC), durations as
- * DOUBLE. Runs in the export worker so a million rows do not block the page.
+ * DOUBLE. Runs in the export worker so a million rows do not block the page. The rows come
+ * in chunks (each its own IPC stream), each written as it arrives, so the page can count them.
  */
 
 export type ParquetColumnType = 'string' | 'int64' | 'double' | 'timestamp-us';
@@ -47,13 +48,38 @@ function schemaElement(column: ParquetColumn): SchemaElement {
   }
 }
 
+/** A Parquet file written chunk by chunk: `add` each chunk's Arrow IPC, then `finish`. */
+export class ArrowToParquet {
+  private readonly bytes = new ByteWriter();
+  private readonly writer: ParquetWriter;
+
+  constructor(private readonly columns: readonly ParquetColumn[]) {
+    const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }, ...columns.map(schemaElement)];
+    this.writer = new ParquetWriter({ writer: this.bytes, schema, createdBy: 'sessionizer' });
+  }
+
+  /** Writes one chunk's rows (one or more row groups); returns how many. */
+  add(ipc: Uint8Array): number {
+    const table = tableFromIPC(ipc);
+    if (table.numRows === 0) return 0;
+    const columnData = this.columns.map((c) => {
+      const vector = table.getChild(c.source);
+      if (!vector) throw new Error(`the export query has no column "${c.source}"`);
+      return { name: c.name, data: convert(vector, c.type) };
+    });
+    void this.writer.write({ columnData });
+    return table.numRows;
+  }
+
+  finish(): ArrayBuffer {
+    this.writer.finish();
+    return this.bytes.getBuffer();
+  }
+}
+
+/** A whole query result as one Parquet file. */
 export function arrowToParquet(ipc: Uint8Array, columns: readonly ParquetColumn[]): ArrayBuffer {
-  const table = tableFromIPC(ipc);
-  const columnData = columns.map((c) => {
-    const vector = table.getChild(c.source);
-    if (!vector) throw new Error(`the export query has no column "${c.source}"`);
-    return { name: c.name, data: convert(vector, c.type) };
-  });
-  const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }, ...columns.map(schemaElement)];
-  return parquetWriteBuffer({ columnData, schema, createdBy: 'sessionizer' });
+  const file = new ArrowToParquet(columns);
+  file.add(ipc);
+  return file.finish();
 }

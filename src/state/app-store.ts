@@ -12,7 +12,16 @@ import { answerJob, appendJob, loadJob, mappingJob, removeFileJob, type Settings
 import type { ChosenColumns } from '../domain/detect-columns';
 import { DatasetDisposedError } from './dataset-handle';
 import type { FileSource } from './raw-table';
-import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type ExportTable, type ParquetWriter } from './exports';
+import {
+  ExportCancelledError,
+  exportCsv,
+  exportParquet,
+  writeParquetHere,
+  type ExportFile,
+  type ExportOptions,
+  type ExportTable,
+  type ParquetWriter,
+} from './exports';
 import { engineMessage, LoadError } from './load-errors';
 import type { JobContext } from './load-pipeline';
 import { excludedUsers, suggestUsers, topUsers, usersOfRows } from './lookups';
@@ -312,20 +321,29 @@ export class AppStore {
     this.dispatch({ type: 'error-reported', message });
   }
 
-  /** The result on screen as a file, or null (with an error shown) when it cannot be made. */
-  async exportFile(table: ExportTable, format: 'csv' | 'parquet', spreadsheetSafe = false): Promise<ExportFile | null> {
+  /**
+   * The result on screen as a file, or null (with an error shown) when it cannot be made.
+   * `options` reports rows written and cancels: an aborted signal throws ExportCancelledError.
+   */
+  async exportFile(table: ExportTable, format: 'csv' | 'parquet', spreadsheetSafe = false, options: ExportOptions = {}): Promise<ExportFile | null> {
     const { dataset, result, handle, status } = this.model;
     if (!dataset || !result || !handle || status === 'loading') {
       this.reportError('Nothing to export yet: load a file and wait until it is ready.');
       return null;
     }
     try {
+      const streaming: ExportOptions = {
+        ...options,
+        withOrderedEvents: (create, use) => handle.withOrderedEvents(result.eventsTable, create, use),
+      };
       return await handle.withSessionTable(result, (engine, sessionTable) =>
         format === 'csv'
-          ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe)
-          : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere),
+          ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe, null, streaming)
+          : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere, streaming),
       );
     } catch (error) {
+      // The person stopped it: nothing to report (the panel says it was cancelled).
+      if (error instanceof ExportCancelledError) throw error;
       const why = error instanceof DatasetDisposedError ? 'another dataset replaced this one meanwhile' : engineMessage(error);
       this.reportError(`${dataset.raw.fileName}: the ${table} export was not made: ${why}`);
       return null;

@@ -51,6 +51,8 @@ export class DatasetHandle {
   private readonly abort = new AbortController();
   private startSql: (() => void) | null = null;
   private readonly sessionTables: SharedCache<string>;
+  /** The events in export order (exports.ts), per events table: made at the first events export, kept for the next. */
+  private readonly orderedEvents: SharedCache<string>;
   /** Views over the dataset's tables, made when SQL first needs them (the kept events of a user filter). */
   private readonly derived = new Map<string, { sql: (side: SqlSide) => string; made: Promise<void> | null }>();
   /** What each user filter keeps, by filter key: made once, shared by every view. */
@@ -83,6 +85,7 @@ export class DatasetHandle {
     // A failure is a value for whoever asks (the store shows it); never unhandled.
     this.sql.catch(() => {});
     this.sessionTables = new SharedCache((table) => engine.exec(dropTableSql(table)));
+    this.orderedEvents = new SharedCache((table) => engine.exec(dropTableSql(table)), 1);
   }
 
   /** Whether DuckDB's tables were there when the dataset was made (else `sql` makes them). */
@@ -153,6 +156,27 @@ export class DatasetHandle {
     });
   }
 
+  /**
+   * Runs `use` with the table `create(name)` makes of `eventsTable`'s events in export
+   * order; it does not depend on the threshold, so it is made once and kept (one at a time).
+   */
+  withOrderedEvents<T>(eventsTable: string, create: (name: string) => string, use: (table: string) => Promise<T>): Promise<T> {
+    return this.orderedEvents.use(
+      eventsTable,
+      async () => {
+        const table = `ordered_events_${nextSessionTable++}`;
+        try {
+          await this.engine.exec(create(table));
+        } catch (error) {
+          await this.engine.exec(dropTableSql(table));
+          throw error;
+        }
+        return table;
+      },
+      use,
+    );
+  }
+
   /** Releases the tables and worker columns, after every query on them has ended. Idempotent. */
   dispose(): Promise<void> {
     this.disposing ??= this.release();
@@ -172,6 +196,7 @@ export class DatasetHandle {
         this.idle = resolve;
       });
     await this.sessionTables.clear();
+    await this.orderedEvents.clear();
     // The views first: they read the tables the ledger may drop. The stats worker holds the
     // kept events under the views' names.
     const views = [...this.derived.keys()];
