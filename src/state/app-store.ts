@@ -336,10 +336,13 @@ export class AppStore {
         ...options,
         withOrderedEvents: (create, use) => handle.withOrderedEvents(result.eventsTable, create, use),
       };
-      return await handle.withSessionTable(result, (engine, sessionTable) =>
-        format === 'csv'
-          ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe, null, streaming)
-          : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere, streaming),
+      return await handle.withSessionTable(
+        result,
+        (engine, sessionTable) =>
+          format === 'csv'
+            ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe, null, streaming)
+            : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere, streaming),
+        true,
       );
     } catch (error) {
       // The person stopped it: nothing to report (the panel says it was cancelled).

@@ -144,9 +144,14 @@ export class DatasetHandle {
    * worker's numbering (shared by every caller of the same result; null for the gap rule
    * alone, which SQL numbers itself).
    */
-  withSessionTable<T>(result: SessionResult, use: (engine: Engine, table: string | null) => Promise<T>): Promise<T> {
+  withSessionTable<T>(
+    result: SessionResult,
+    use: (engine: Engine, table: string | null) => Promise<T>,
+    /** Make the table for the gap rule too: joining it beats SQL's window over every event (the exports). */
+    always = false,
+  ): Promise<T> {
     return this.withSql(async (engine) => {
-      if (onlyGapRule(result.rules)) return use(engine, null);
+      if (onlyGapRule(result.rules) && !always) return use(engine, null);
       const key = `${result.gapMinutes}|${rulesKey(result.rules)}`;
       return this.sessionTables.use(
         key,
@@ -165,8 +170,10 @@ export class DatasetHandle {
       eventsTable,
       async () => {
         const table = `ordered_events_${nextSessionTable++}`;
+        const start = performance.now();
         try {
           await this.engine.exec(create(table));
+          performance.measure('export:ordered events', { start, end: performance.now() });
         } catch (error) {
           await this.engine.exec(dropTableSql(table));
           throw error;
@@ -234,9 +241,11 @@ export class DatasetHandle {
 
   private async makeSessionTable(result: SessionResult): Promise<string> {
     const table = `session_numbers_${nextSessionTable++}`;
+    const start = performance.now();
     const ipc = await this.stats.sessionNumbersIpc(this.label.eventsTable, minutesToUs(result.gapMinutes), result.rules);
     try {
       await this.engine.insertArrowIpc(table, ipc, true);
+      performance.measure('session table', { start, end: performance.now() });
     } catch (error) {
       await this.engine.exec(dropTableSql(table));
       throw error;

@@ -57,6 +57,16 @@ export class ExportCancelledError extends Error {
 export const EXPORT_CHUNK_ROWS = 122_880;
 
 let exportCounter = 0;
+
+/** Runs one step of an export under a performance measure `export:<name>` (the bench and devtools show where the time goes). */
+async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await run();
+  } finally {
+    performance.measure(`export:${name}`, { start, end: performance.now() });
+  }
+}
 const scratchTable = (what: string) => `export_${what}_${++exportCounter}`;
 
 /** `clicks.csv` at 30 min -> `clicks.sessions.gap-30m.csv`. */
@@ -120,17 +130,17 @@ interface ChunkedRows {
 const madeHere = async <T>(engine: Engine, create: (name: string) => string, use: (table: string) => Promise<T>): Promise<T> => {
   const table = scratchTable('ordered');
   try {
-    await engine.exec(create(table));
+    await step('ordered events', () => engine.exec(create(table)));
     return await use(table);
   } finally {
     await engine.exec(dropTableSql(table));
   }
 };
 
-async function withTable<T>(engine: Engine, create: (name: string) => string, use: (table: string) => Promise<T>): Promise<T> {
+async function withTable<T>(engine: Engine, what: string, create: (name: string) => string, use: (table: string) => Promise<T>): Promise<T> {
   const table = scratchTable('rows');
   try {
-    await engine.exec(create(table));
+    await step(what, () => engine.exec(create(table)));
     return await use(table);
   } finally {
     await engine.exec(dropTableSql(table));
@@ -152,6 +162,7 @@ async function withChunkedRows<T>(
   if (table === 'sessions') {
     return withTable(
       engine,
+      'sessions table',
       (name) => `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${sessionsQuery}`,
       async (rows) => write({ total: await countOf(engine, rows), chunk: (from, to) => tableChunkSql(rows, from, to) }),
     );
@@ -162,6 +173,7 @@ async function withChunkedRows<T>(
     (ordered) =>
       withTable(
         engine,
+        'session numbers',
         (numbers) => createOrderedNumbersSql(spec, spec.columns, ordered, numbers),
         async (numbers) => write({ total: await countOf(engine, numbers), chunk: (from, to) => orderedEventsChunkSql(spec, ordered, numbers, from, to) }),
       ),
@@ -173,7 +185,7 @@ async function eachChunk(rows: ChunkedRows, options: ExportOptions, each: (sql: 
   for (let from = 0; from === 0 || from < rows.total; from += EXPORT_CHUNK_ROWS) {
     if (options.signal?.aborted) throw new ExportCancelledError();
     const to = Math.min(rows.total, from + EXPORT_CHUNK_ROWS);
-    await each(rows.chunk(from, to), from === 0);
+    await step('chunk', () => each(rows.chunk(from, to), from === 0));
     options.onProgress?.({ rowsDone: to, rowsTotal: rows.total });
   }
   if (options.signal?.aborted) throw new ExportCancelledError();
@@ -202,7 +214,7 @@ export async function exportParquet(
   try {
     const bytes = await withChunkedRows(engine, spec, table, sessionsTypedSql(spec), options, async (rows) => {
       await eachChunk(rows, options, async (sql) => sink.add(await engine.queryIpc(sql)));
-      return sink.finish();
+      return step('parquet finish', () => sink.finish());
     });
     return exportFile(exportFileName(dataset.raw.fileName, table, result.gapMinutes, 'parquet'), 'application/vnd.apache.parquet', [bytes]);
   } catch (error) {
