@@ -1,6 +1,6 @@
-import { memo, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import type { AppStore } from '../state/app-store';
-import type { ExportTable } from '../state/exports';
+import { ExportCancelledError, type ExportProgress, type ExportTable } from '../state/exports';
 import { renamedColumnNote, renamedExportColumns } from '../domain/export-columns';
 
 // The contract's hooks, written out so a search for them finds them.
@@ -11,18 +11,33 @@ const BUTTONS: [testId: string, table: ExportTable, format: 'csv' | 'parquet', l
   ['export-sessions-parquet', 'sessions', 'parquet', 'Sessions (Parquet)'],
 ];
 
-/** Download buttons for the result on screen. */
+const count = new Intl.NumberFormat('en-US');
+
+/** Download buttons for the result on screen, with the running export's progress and a way to stop it. */
 export const ExportPanel = memo(function ExportPanel({ store, disabled, columns }: { store: AppStore; disabled: boolean; columns: readonly string[] }) {
   const renamed = renamedExportColumns(columns);
   const [busy, setBusy] = useState<string | null>(null);
+  const [progress, setProgress] = useState<ExportProgress | null>(null);
+  const [cancelled, setCancelled] = useState<string | null>(null);
   const [spreadsheetSafe, setSpreadsheetSafe] = useState(false);
+  const running = useRef<AbortController | null>(null);
   const run = async (table: ExportTable, format: 'csv' | 'parquet') => {
-    setBusy(`${table} ${format === 'csv' ? 'CSV' : 'Parquet'}`);
+    const what = `${table} ${format === 'csv' ? 'CSV' : 'Parquet'}`;
+    const controller = new AbortController();
+    running.current = controller;
+    setBusy(what);
+    setProgress(null);
+    setCancelled(null);
     try {
-      const file = await store.queries.exportFile(table, format, spreadsheetSafe);
-      if (file) download(file.name, file.mimeType, file.bytes);
+      const file = await store.queries.exportFile(table, format, spreadsheetSafe, { signal: controller.signal, onProgress: setProgress });
+      if (file) download(file.name, file.mimeType, file.parts);
+    } catch (error) {
+      if (!(error instanceof ExportCancelledError)) throw error;
+      setCancelled(what);
     } finally {
+      running.current = null;
       setBusy(null);
+      setProgress(null);
     }
   };
   return (
@@ -35,8 +50,25 @@ export const ExportPanel = memo(function ExportPanel({ store, disabled, columns 
           </button>
         ))}
         {busy && (
-          <span className="hint" role="status">
-            Preparing the {busy} file… <progress aria-label="Exporting" />
+          <span
+            className="hint"
+            role="status"
+            data-testid="export-progress"
+            data-rows-done={progress?.rowsDone ?? 0}
+            data-rows-total={progress?.rowsTotal ?? ''}
+          >
+            {progress
+              ? `Writing the ${busy} file: ${count.format(progress.rowsDone)} of ${count.format(progress.rowsTotal)} rows… `
+              : `Preparing the ${busy} file… `}
+            <progress aria-label="Exporting" {...(progress && progress.rowsTotal > 0 ? { value: progress.rowsDone, max: progress.rowsTotal } : {})} />{' '}
+            <button type="button" data-testid="export-cancel" onClick={() => running.current?.abort()}>
+              Cancel
+            </button>
+          </span>
+        )}
+        {cancelled && !busy && (
+          <span className="hint" role="status" data-testid="export-cancelled">
+            The {cancelled} export was cancelled: no file was made.
           </span>
         )}
       </div>
@@ -58,8 +90,9 @@ export const ExportPanel = memo(function ExportPanel({ store, disabled, columns 
   );
 });
 
-export function download(name: string, mimeType: string, bytes: Uint8Array): void {
-  const url = URL.createObjectURL(new Blob([bytes.slice()], { type: mimeType }));
+/** Starts a browser download of the file's parts, as they are (a Blob joins them without a copy in the page). */
+export function download(name: string, mimeType: string, parts: readonly Uint8Array<ArrayBuffer>[]): void {
+  const url = URL.createObjectURL(new Blob([...parts], { type: mimeType }));
   const link = document.createElement('a');
   link.href = url;
   link.download = name;

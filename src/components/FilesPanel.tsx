@@ -15,7 +15,7 @@ export const FilesPanel = memo(function FilesPanel({
   store: AppStore;
   dataset: Dataset;
   busy: boolean;
-  onDownload: (name: string, mimeType: string, bytes: Uint8Array) => void;
+  onDownload: (name: string, mimeType: string, parts: readonly Uint8Array<ArrayBuffer>[]) => void;
 }) {
   const [dedupe, setDedupe] = useState(false);
   const last = dataset.lastAppend;
@@ -95,7 +95,7 @@ export const FilesPanel = memo(function FilesPanel({
             type="button"
             data-testid="export-changed-sessions"
             disabled={busy}
-            onClick={() => void store.queries.exportChangedSessions().then((f) => f && onDownload(f.name, f.mimeType, f.bytes))}
+            onClick={() => void store.queries.exportChangedSessions().then((f) => f && onDownload(f.name, f.mimeType, f.parts))}
           >
             Changed sessions (CSV)
           </button>

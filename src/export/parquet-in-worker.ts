@@ -1,15 +1,54 @@
 import type { ParquetColumn } from './arrow-to-parquet';
+import type { ParquetSink, ParquetWriter } from './parquet-sink';
 import type { ParquetReply, ParquetRequest } from './parquet.worker';
 
-/** Writes Parquet in a fresh worker, which ends with the job. */
-export function parquetInWorker(ipc: Uint8Array, columns: ParquetColumn[]): Promise<Uint8Array> {
+/** How many chunks may wait in the worker: one encoding while DuckDB queries the next. */
+const IN_FLIGHT = 2;
+
+/** Writes Parquet in a fresh worker, which ends with the file (or its cancel). */
+export const parquetInWorker: ParquetWriter = (columns: ParquetColumn[]): ParquetSink => {
   const worker = new Worker(new URL('./parquet.worker.ts', import.meta.url), { type: 'module' });
-  return new Promise<Uint8Array>((resolve, reject) => {
-    worker.onmessage = (event: MessageEvent<ParquetReply>) => {
-      if (event.data.ok) resolve(new Uint8Array(event.data.bytes));
-      else reject(new Error(event.data.message));
-    };
-    worker.onerror = (event) => reject(new Error(event.message || 'the Parquet writer stopped unexpectedly'));
-    worker.postMessage({ ipc, columns } satisfies ParquetRequest, [ipc.buffer]);
-  }).finally(() => worker.terminate());
-}
+  // The worker answers every request in order: one waiting promise per request sent.
+  const waiting: { resolve: (reply: ParquetReply) => void; reject: (error: Error) => void }[] = [];
+  let failure: Error | null = null;
+  const fail = (error: Error) => {
+    failure ??= error;
+    for (const w of waiting.splice(0)) w.reject(error);
+    worker.terminate();
+  };
+  worker.onmessage = (event: MessageEvent<ParquetReply>) => {
+    if (!event.data.ok) fail(new Error(event.data.message));
+    else waiting.shift()?.resolve(event.data);
+  };
+  worker.onerror = (event) => fail(new Error(event.message || 'the Parquet writer stopped unexpectedly'));
+  const send = (request: ParquetRequest, transfer: Transferable[] = []): Promise<ParquetReply> => {
+    if (failure) return Promise.reject(failure);
+    const reply = new Promise<ParquetReply>((resolve, reject) => waiting.push({ resolve, reject }));
+    worker.postMessage(request, transfer);
+    return reply;
+  };
+  void send({ type: 'start', columns }).catch(() => {});
+  /** The chunks sent and not yet written, oldest first (answers come in order). */
+  const unwritten: Promise<ParquetReply>[] = [];
+  return {
+    async add(ipc) {
+      const sent = send({ type: 'chunk', ipc }, [ipc.buffer]);
+      sent.catch(() => {});
+      unwritten.push(sent);
+      // Wait while the worker has enough to do, so chunks do not pile up in memory.
+      while (unwritten.length >= IN_FLIGHT) await unwritten.shift();
+    },
+    async finish() {
+      try {
+        const reply = await send({ type: 'finish' });
+        if (!('bytes' in reply)) throw new Error('the Parquet writer returned no file');
+        return new Uint8Array(reply.bytes);
+      } finally {
+        worker.terminate();
+      }
+    },
+    cancel() {
+      fail(new Error('the export was cancelled'));
+    },
+  };
+};

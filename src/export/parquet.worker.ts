@@ -1,17 +1,29 @@
 /// <reference lib="webworker" />
-import { arrowToParquet, type ParquetColumn } from './arrow-to-parquet';
+import { ArrowToParquet, type ParquetColumn } from './arrow-to-parquet';
 
-export interface ParquetRequest {
-  ipc: Uint8Array;
-  columns: ParquetColumn[];
-}
-export type ParquetReply = { ok: true; bytes: ArrayBuffer } | { ok: false; message: string };
+/** `start` once, a `chunk` per query result, then `finish`: each is answered in order. */
+export type ParquetRequest = { type: 'start'; columns: ParquetColumn[] } | { type: 'chunk'; ipc: Uint8Array } | { type: 'finish' };
+export type ParquetReply = { ok: true; rows: number } | { ok: true; bytes: ArrayBuffer } | { ok: false; message: string };
 
 declare const self: DedicatedWorkerGlobalScope;
 
+let file: ArrowToParquet | null = null;
+
 self.onmessage = (event: MessageEvent<ParquetRequest>) => {
   try {
-    const bytes = arrowToParquet(event.data.ipc, event.data.columns);
+    const request = event.data;
+    if (request.type === 'start') {
+      file = new ArrowToParquet(request.columns);
+      self.postMessage({ ok: true, rows: 0 } satisfies ParquetReply);
+      return;
+    }
+    if (!file) throw new Error('the Parquet writer was not started');
+    if (request.type === 'chunk') {
+      self.postMessage({ ok: true, rows: file.add(request.ipc) } satisfies ParquetReply);
+      return;
+    }
+    const bytes = file.finish();
+    file = null;
     self.postMessage({ ok: true, bytes } satisfies ParquetReply, [bytes]);
   } catch (error) {
     self.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) } satisfies ParquetReply);

@@ -21,7 +21,7 @@ export interface ExportSpec extends SessionizeSpec {
 }
 
 /** A text cell, neutralised for spreadsheets when asked (OWASP's CSV injection advice). */
-function cellSql(expr: string, safe: boolean | undefined): string {
+export function cellSql(expr: string, safe: boolean | undefined): string {
   if (!safe) return expr;
   return `CASE WHEN regexp_matches(${expr}, '^[=+\\-@\\t\\r]') THEN '''' || ${expr} ELSE ${expr} END`;
 }
@@ -78,7 +78,10 @@ export function onlySessionsSql(query: string, sessionsTable: string): string {
   return `SELECT * FROM (${query}) WHERE (user_id, session_number) IN (SELECT (user_id, session_number) FROM ${quoteIdent(sessionsTable)})`;
 }
 
-/** Writes a query's rows as RFC 4180 CSV (UTF-8, header, quotes where needed) to `fileName`. */
-export function copyToCsvSql(query: string, fileName: string): string {
-  return `COPY (${query}) TO ${quoteString(fileName)} (FORMAT CSV, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '')`;
+/**
+ * Writes a query's rows as RFC 4180 CSV (UTF-8, quotes where needed) to `fileName`, with the
+ * header line unless `header` is false (the later chunks of one file).
+ */
+export function copyToCsvSql(query: string, fileName: string, header = true): string {
+  return `COPY (${query}) TO ${quoteString(fileName)} (FORMAT CSV, HEADER ${header}, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '')`;
 }

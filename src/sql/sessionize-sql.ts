@@ -20,12 +20,13 @@ export interface SessionizeSpec {
   sessionTable?: string | null;
 }
 
-function startsSessionSql({ thresholdUs, boundary }: SessionizeSpec): string {
+/** True where an event starts a session by the gap rule; `gapColumn` names the event's gap. */
+export function startsSessionSql({ thresholdUs, boundary }: Pick<SessionizeSpec, 'thresholdUs' | 'boundary'>, gapColumn = 'gap_us'): string {
   if (!(Number.isSafeInteger(thresholdUs) && thresholdUs > 0)) {
     throw new RangeError(`The threshold must be a positive whole number of microseconds, got ${thresholdUs}.`);
   }
   const op = boundary === 'gt' ? '>' : '>=';
-  return `(gap_us IS NULL OR gap_us ${op} ${thresholdUs})`;
+  return `(${gapColumn} IS NULL OR ${gapColumn} ${op} ${thresholdUs})`;
 }
 
 /** Every event with its session_number (1, 2, ... per user in time order). */

@@ -51,6 +51,8 @@ export class DatasetHandle {
   private readonly abort = new AbortController();
   private startSql: (() => void) | null = null;
   private readonly sessionTables: SharedCache<string>;
+  /** The events in export order (exports.ts), per events table: made at the first events export, kept for the next. */
+  private readonly orderedEvents: SharedCache<string>;
   /** Views over the dataset's tables, made when SQL first needs them (the kept events of a user filter). */
   private readonly derived = new Map<string, { sql: (side: SqlSide) => string; made: Promise<void> | null }>();
   /** What each user filter keeps, by filter key: made once, shared by every view. */
@@ -84,6 +86,7 @@ export class DatasetHandle {
     // A failure is a value for whoever asks (the store shows it); never unhandled.
     this.sql.catch(() => {});
     this.sessionTables = new SharedCache((table) => engine.exec(dropTableSql(table)));
+    this.orderedEvents = new SharedCache((table) => engine.exec(dropTableSql(table)), 1);
   }
 
   /** Whether DuckDB's tables were there when the dataset was made (else `sql` makes them). */
@@ -144,9 +147,14 @@ export class DatasetHandle {
    * worker's numbering (shared by every caller of the same result; null for the gap rule
    * alone, which SQL numbers itself).
    */
-  withSessionTable<T>(result: SessionResult, use: (engine: Engine, table: string | null) => Promise<T>): Promise<T> {
+  withSessionTable<T>(
+    result: SessionResult,
+    use: (engine: Engine, table: string | null) => Promise<T>,
+    /** Make the table for the gap rule too: joining it beats SQL's window over every event (the exports). */
+    always = false,
+  ): Promise<T> {
     return this.withSql(async (engine) => {
-      if (onlyGapRule(result.rules)) return use(engine, null);
+      if (onlyGapRule(result.rules) && !always) return use(engine, null);
       const key = `${result.gapMinutes}|${rulesKey(result.rules)}`;
       return this.sessionTables.use(
         key,
@@ -154,6 +162,29 @@ export class DatasetHandle {
         (table) => use(engine, table),
       );
     });
+  }
+
+  /**
+   * Runs `use` with the table `create(name)` makes of `eventsTable`'s events in export
+   * order; it does not depend on the threshold, so it is made once and kept (one at a time).
+   */
+  withOrderedEvents<T>(eventsTable: string, create: (name: string) => string, use: (table: string) => Promise<T>): Promise<T> {
+    return this.orderedEvents.use(
+      eventsTable,
+      async () => {
+        const table = `ordered_events_${nextSessionTable++}`;
+        const start = performance.now();
+        try {
+          await this.engine.exec(create(table));
+          performance.measure('export:ordered events', { start, end: performance.now() });
+        } catch (error) {
+          await this.engine.exec(dropTableSql(table));
+          throw error;
+        }
+        return table;
+      },
+      use,
+    );
   }
 
   /** Releases the tables and worker columns, after every query on them has ended. Idempotent. */
@@ -175,6 +206,7 @@ export class DatasetHandle {
         this.idle = resolve;
       });
     await this.sessionTables.clear();
+    await this.orderedEvents.clear();
     // The views first: they read the tables the ledger may drop. The stats worker holds the
     // kept events under the views' names.
     const views = [...this.derived.keys()];
@@ -212,9 +244,11 @@ export class DatasetHandle {
 
   private async makeSessionTable(result: SessionResult): Promise<string> {
     const table = `session_numbers_${nextSessionTable++}`;
+    const start = performance.now();
     const ipc = await this.stats.sessionNumbersIpc(this.label.eventsTable, minutesToUs(result.gapMinutes), result.rules);
     try {
       await this.engine.insertArrowIpc(table, ipc, true);
+      performance.measure('session table', { start, end: performance.now() });
     } catch (error) {
       await this.engine.exec(dropTableSql(table));
       throw error;

@@ -5,7 +5,16 @@ import type { SessionPage, SessionPageQuery, SessionsOverTime, TimeBinChoice } f
 import { engineFootprintSql } from '../sql/footprint-sql';
 import type { StatsEngine } from '../stats/stats-engine';
 import { DatasetDisposedError } from './dataset-handle';
-import { exportCsv, exportParquet, writeParquetHere, type ExportFile, type ExportTable, type ParquetWriter } from './exports';
+import {
+  ExportCancelledError,
+  exportCsv,
+  exportParquet,
+  writeParquetHere,
+  type ExportFile,
+  type ExportOptions,
+  type ExportTable,
+  type ParquetWriter,
+} from './exports';
 import { engineMessage } from './load-errors';
 import { excludedUsers, suggestUsers, topUsers, usersOfRows } from './lookups';
 import { sessionListPage, sessionsOverTimeOf, type Answer } from './session-list';
@@ -56,20 +65,32 @@ export class DatasetQueries {
     return handle && sessionsOverTimeOf(this.deps.stats, handle, { gapMinutes, rules, userFilters }, displayTimeZone, bins);
   }
 
-  /** The result on screen as a file, or null (with an error shown) when it cannot be made. */
-  async exportFile(table: ExportTable, format: 'csv' | 'parquet', spreadsheetSafe = false): Promise<ExportFile | null> {
+  /**
+   * The result on screen as a file, or null (with an error shown) when it cannot be made.
+   * `options` reports rows written and cancels: an aborted signal throws ExportCancelledError.
+   */
+  async exportFile(table: ExportTable, format: 'csv' | 'parquet', spreadsheetSafe = false, options: ExportOptions = {}): Promise<ExportFile | null> {
     const { dataset, result, handle, status } = this.deps.model();
     if (!dataset || !result || !handle || status === 'loading') {
       this.deps.report('Nothing to export yet: load a file and wait until it is ready.');
       return null;
     }
     try {
-      return await handle.withSessionTable(result, (engine, sessionTable) =>
-        format === 'csv'
-          ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe)
-          : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere),
+      const streaming: ExportOptions = {
+        ...options,
+        withOrderedEvents: (create, use) => handle.withOrderedEvents(result.eventsTable, create, use),
+      };
+      return await handle.withSessionTable(
+        result,
+        (engine, sessionTable) =>
+          format === 'csv'
+            ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe, null, streaming)
+            : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere, streaming),
+        true,
       );
     } catch (error) {
+      // The person stopped it: nothing to report (the panel says it was cancelled).
+      if (error instanceof ExportCancelledError) throw error;
       const why = error instanceof DatasetDisposedError ? 'another dataset replaced this one meanwhile' : engineMessage(error);
       this.deps.report(`${dataset.raw.fileName}: the ${table} export was not made: ${why}`);
       return null;

@@ -1,19 +1,73 @@
 import type { Engine } from '../engine/engine';
-import { copyToCsvSql, eventsExportSql, onlySessionsSql, sessionsExportSql, sessionsTypedSql, type ExportSpec } from '../sql/export-sql';
-import { arrowToParquet, type ParquetColumn } from '../export/arrow-to-parquet';
+import { copyToCsvSql, onlySessionsSql, sessionsExportSql, sessionsTypedSql, type ExportSpec } from '../sql/export-sql';
+import { createOrderedEventsSql, createOrderedNumbersSql, orderedEventsChunkSql, tableChunkSql } from '../sql/ordered-export-sql';
+import { dropTableSql } from '../sql/read-sql';
+import { quoteIdent } from '../sql/quote';
+import type { ParquetColumn } from '../export/arrow-to-parquet';
+import type { ParquetWriter } from '../export/parquet-sink';
 import { exportedColumnNames } from '../domain/export-columns';
 import { minutesToUs } from '../domain/threshold';
 import type { Dataset, SessionResult } from './types';
+
+export { writeParquetHere, type ParquetWriter } from '../export/parquet-sink';
+
+/*
+ * The exports, written in chunks of rows: each chunk is one DuckDB request whose bytes
+ * (CSV) or Arrow rows (Parquet, encoded in a worker) are kept as a part of the file, so the
+ * page can say how far it is and stop between two chunks. The parts make the download's
+ * Blob as they are, never joined into one buffer.
+ */
 
 export type ExportTable = 'events' | 'sessions';
 
 export interface ExportFile {
   name: string;
   mimeType: string;
-  bytes: Uint8Array;
+  /** The file's bytes, in order. */
+  parts: Uint8Array<ArrayBuffer>[];
+  /** The parts joined (for readers that want one buffer; the page downloads the parts). */
+  readonly bytes: Uint8Array;
 }
 
+export interface ExportProgress {
+  rowsDone: number;
+  rowsTotal: number;
+}
+
+export interface ExportOptions {
+  onProgress?: (progress: ExportProgress) => void;
+  /** Aborting it stops the export between two chunks with an ExportCancelledError. */
+  signal?: AbortSignal;
+  /**
+   * Runs `use` with the events in export order, in a table `create(name)` makes: the page
+   * keeps it for the dataset (it does not depend on the threshold); by default it is made
+   * for this export and dropped after.
+   */
+  withOrderedEvents?: <T>(create: (name: string) => string, use: (table: string) => Promise<T>) => Promise<T>;
+}
+
+export class ExportCancelledError extends Error {
+  constructor() {
+    super('the export was cancelled');
+    this.name = 'ExportCancelledError';
+  }
+}
+
+/** Rows per chunk: a DuckDB row group, so a range of positions reads whole groups. */
+export const EXPORT_CHUNK_ROWS = 122_880;
+
 let exportCounter = 0;
+
+/** Runs one step of an export under a performance measure `export:<name>` (the bench and devtools show where the time goes). */
+async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await run();
+  } finally {
+    performance.measure(`export:${name}`, { start, end: performance.now() });
+  }
+}
+const scratchTable = (what: string) => `export_${what}_${++exportCounter}`;
 
 /** `clicks.csv` at 30 min -> `clicks.sessions.gap-30m.csv`. */
 export function exportFileName(sourceName: string, table: ExportTable | 'changed-sessions', gapMinutes: number, extension: string): string {
@@ -21,10 +75,28 @@ export function exportFileName(sourceName: string, table: ExportTable | 'changed
   return `${stem}.${table}.gap-${gapMinutes}m.${extension}`;
 }
 
-/** Writes Parquet from Arrow IPC: in a worker in the page, in-process in tests. */
-export type ParquetWriter = (ipc: Uint8Array, columns: ParquetColumn[]) => Promise<Uint8Array>;
+/** The same bytes over a plain ArrayBuffer (what a Blob takes), copied only when they are not. */
+function blobPart(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) : new Uint8Array(bytes);
+}
 
-export const writeParquetHere: ParquetWriter = async (ipc, columns) => new Uint8Array(arrowToParquet(ipc, columns));
+function exportFile(name: string, mimeType: string, parts: Uint8Array[]): ExportFile {
+  const owned = parts.map(blobPart);
+  return {
+    name,
+    mimeType,
+    parts: owned,
+    get bytes() {
+      const joined = new Uint8Array(owned.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of owned) {
+        joined.set(p, at);
+        at += p.length;
+      }
+      return joined;
+    },
+  };
+}
 
 function exportSpec(dataset: Dataset, result: SessionResult, sessionTable: string | null): ExportSpec {
   return {
@@ -49,6 +121,76 @@ const SESSION_PARQUET_COLUMNS: ParquetColumn[] = [
   { source: 'last_url', name: 'last_url', type: 'string' },
 ];
 
+/** Rows of an export, chunk by chunk: `chunk(from, to)` is the SQL of rows [from, to). */
+interface ChunkedRows {
+  total: number;
+  chunk: (from: number, to: number) => string;
+}
+
+const madeHere = async <T>(engine: Engine, create: (name: string) => string, use: (table: string) => Promise<T>): Promise<T> => {
+  const table = scratchTable('ordered');
+  try {
+    await step('ordered events', () => engine.exec(create(table)));
+    return await use(table);
+  } finally {
+    await engine.exec(dropTableSql(table));
+  }
+};
+
+async function withTable<T>(engine: Engine, what: string, create: (name: string) => string, use: (table: string) => Promise<T>): Promise<T> {
+  const table = scratchTable('rows');
+  try {
+    await step(what, () => engine.exec(create(table)));
+    return await use(table);
+  } finally {
+    await engine.exec(dropTableSql(table));
+  }
+}
+
+const countOf = async (engine: Engine, table: string) =>
+  Number((await engine.query<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(table)}`))[0]?.n ?? 0);
+
+/** Runs `write` over the export's rows in chunks (the events in export order; sessions as a table written in order). */
+async function withChunkedRows<T>(
+  engine: Engine,
+  spec: ExportSpec,
+  table: ExportTable,
+  sessionsQuery: string,
+  options: ExportOptions,
+  write: (rows: ChunkedRows) => Promise<T>,
+): Promise<T> {
+  if (table === 'sessions') {
+    return withTable(
+      engine,
+      'sessions table',
+      (name) => `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${sessionsQuery}`,
+      async (rows) => write({ total: await countOf(engine, rows), chunk: (from, to) => tableChunkSql(rows, from, to) }),
+    );
+  }
+  const withOrdered = options.withOrderedEvents ?? (<R>(create: (name: string) => string, use: (t: string) => Promise<R>) => madeHere(engine, create, use));
+  return withOrdered(
+    (name) => createOrderedEventsSql(spec, name),
+    (ordered) =>
+      withTable(
+        engine,
+        'session numbers',
+        (numbers) => createOrderedNumbersSql(spec, spec.columns, ordered, numbers),
+        async (numbers) => write({ total: await countOf(engine, numbers), chunk: (from, to) => orderedEventsChunkSql(spec, ordered, numbers, from, to) }),
+      ),
+  );
+}
+
+/** Calls `each` for rows [from, to) of every chunk (at least one, so an empty export still has its header), reporting progress. */
+async function eachChunk(rows: ChunkedRows, options: ExportOptions, each: (sql: string, first: boolean) => Promise<void>): Promise<void> {
+  for (let from = 0; from === 0 || from < rows.total; from += EXPORT_CHUNK_ROWS) {
+    if (options.signal?.aborted) throw new ExportCancelledError();
+    const to = Math.min(rows.total, from + EXPORT_CHUNK_ROWS);
+    await step('chunk', () => each(rows.chunk(from, to), from === 0));
+    options.onProgress?.({ rowsDone: to, rowsTotal: rows.total });
+  }
+  if (options.signal?.aborted) throw new ExportCancelledError();
+}
+
 /** The result on screen as Parquet: events keep the file's text; sessions are typed. */
 export async function exportParquet(
   engine: Engine,
@@ -57,6 +199,7 @@ export async function exportParquet(
   sessionTable: string | null,
   table: ExportTable,
   write: ParquetWriter,
+  options: ExportOptions = {},
 ): Promise<ExportFile> {
   const spec = exportSpec(dataset, result, sessionTable);
   const columns: ParquetColumn[] =
@@ -67,9 +210,17 @@ export async function exportParquet(
           { source: 'session_id', name: 'session_id', type: 'string' },
           { source: 'session_number', name: 'session_number', type: 'int64' },
         ];
-  const ipc = await engine.queryIpc(table === 'sessions' ? sessionsTypedSql(spec) : eventsExportSql(spec));
-  const bytes = await write(ipc, columns);
-  return { name: exportFileName(dataset.raw.fileName, table, result.gapMinutes, 'parquet'), mimeType: 'application/vnd.apache.parquet', bytes };
+  const sink = write(columns);
+  try {
+    const bytes = await withChunkedRows(engine, spec, table, sessionsTypedSql(spec), options, async (rows) => {
+      await eachChunk(rows, options, async (sql) => sink.add(await engine.queryIpc(sql)));
+      return step('parquet finish', () => sink.finish());
+    });
+    return exportFile(exportFileName(dataset.raw.fileName, table, result.gapMinutes, 'parquet'), 'application/vnd.apache.parquet', [bytes]);
+  } catch (error) {
+    sink.cancel();
+    throw error;
+  }
 }
 
 /** The result on screen as CSV bytes; `spreadsheetSafe` neutralises formula-like cells. */
@@ -82,14 +233,22 @@ export async function exportCsv(
   spreadsheetSafe = false,
   /** Only the sessions listed in this (user_id, session_number) table. */
   onlySessions: string | null = null,
+  options: ExportOptions = {},
 ): Promise<ExportFile> {
   const spec = { ...exportSpec(dataset, result, sessionTable), spreadsheetSafe };
-  const all = table === 'events' ? eventsExportSql(spec) : sessionsExportSql(spec);
-  const query = onlySessions ? onlySessionsSql(all, onlySessions) : all;
-  // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
-  const scratch = engine.scratchFileName(`export_${++exportCounter}.csv`);
-  await engine.exec(copyToCsvSql(query, scratch));
-  const bytes = await engine.takeFile(scratch);
+  const sessions = sessionsExportSql(spec);
+  // The changed sessions of a late file are a few: one query, as a sessions export.
+  const sessionsQuery = onlySessions ? onlySessionsSql(sessions, onlySessions) : sessions;
+  const parts = await withChunkedRows(engine, spec, onlySessions ? 'sessions' : table, sessionsQuery, options, async (rows) => {
+    const written: Uint8Array[] = [];
+    await eachChunk(rows, options, async (sql, first) => {
+      // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
+      const scratch = engine.scratchFileName(`export_${++exportCounter}.csv`);
+      await engine.exec(copyToCsvSql(sql, scratch, first));
+      written.push(await engine.takeFile(scratch));
+    });
+    return written;
+  });
   const name = exportFileName(dataset.raw.fileName, onlySessions ? 'changed-sessions' : table, result.gapMinutes, 'csv');
-  return { name, mimeType: 'text/csv;charset=utf-8', bytes };
+  return exportFile(name, 'text/csv;charset=utf-8', parts);
 }

@@ -1,0 +1,24 @@
+import { ArrowToParquet, type ParquetColumn } from './arrow-to-parquet';
+
+/** A Parquet file being written: chunks of Arrow IPC in, the file's bytes out. */
+export interface ParquetSink {
+  /** Hands over one chunk (its buffer may be transferred); resolves when the writer can take the next. */
+  add(ipc: Uint8Array): Promise<void>;
+  finish(): Promise<Uint8Array>;
+  /** Stops writing and lets go of what was written. */
+  cancel(): void;
+}
+
+/** Starts a Parquet file with these columns: in a worker in the page, in-process in tests. */
+export type ParquetWriter = (columns: ParquetColumn[]) => ParquetSink;
+
+export const writeParquetHere: ParquetWriter = (columns) => {
+  const file = new ArrowToParquet(columns);
+  return {
+    add: async (ipc) => {
+      file.add(ipc);
+    },
+    finish: async () => new Uint8Array(file.finish()),
+    cancel: () => {},
+  };
+};
