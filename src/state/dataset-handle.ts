@@ -60,10 +60,9 @@ export class DatasetHandle {
 
   /**
    * `names`: the tables and stats keys this dataset holds (retained here). `buildSql`, for
-   * a dataset whose tables DuckDB has yet to make, runs when `showSql` is called (the quick read calls it
-   * as soon as its events are built, while the stats worker alone computes the first
-   * figures; the store calls it once the dataset is on screen) and registers what it
-   * creates in `created`.
+   * a dataset whose tables DuckDB has yet to make, runs when `showSql` is called (once the
+   * dataset is on screen: DuckDB then does not compete with the figures) and registers
+   * what it creates in `created`.
    */
   constructor(
     /** The dataset's file (for messages) and events table (the stats worker's key). */

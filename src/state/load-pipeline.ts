@@ -89,9 +89,6 @@ export async function readFileDataset(
         [tables.events],
         (signal, created) => sqlSideOfQuickRead(ctx, source, dataset, signal, created),
       );
-      // DuckDB reads the file now, on the core the first figures leave free (the stats worker
-      // computes them alone), rather than once they are on screen.
-      handle.showSql();
       return { dataset, handle };
     }
     if ('failed' in read && read.failed !== undefined) quickFailure = read.failed;
