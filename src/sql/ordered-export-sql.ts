@@ -87,3 +87,13 @@ POSITIONAL JOIN (SELECT session_number FROM ${quoteIdent(numbers)} WHERE ${range
 export function tableChunkSql(table: string, from: number, to: number): string {
   return `SELECT * FROM ${quoteIdent(table)} LIMIT ${Math.max(0, Math.floor(to - from))} OFFSET ${Math.floor(from)}`;
 }
+
+/** The number of rows of `table` (a chunked export's total). */
+export function rowCountSql(table: string): string {
+  return `SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(table)}`;
+}
+
+/** The sessions export's rows written to `table`, so that it can be read in chunks. */
+export function createSessionsTableSql(table: string, sessionsQuery: string): string {
+  return `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS ${sessionsQuery}`;
+}

@@ -1,8 +1,14 @@
 import type { Engine } from '../engine/engine';
 import { copyToCsvSql, onlySessionsSql, sessionsExportSql, sessionsTypedSql, type ExportSpec } from '../sql/export-sql';
-import { createOrderedEventsSql, createOrderedNumbersSql, orderedEventsChunkSql, tableChunkSql } from '../sql/ordered-export-sql';
+import {
+  createOrderedEventsSql,
+  createOrderedNumbersSql,
+  createSessionsTableSql,
+  orderedEventsChunkSql,
+  rowCountSql,
+  tableChunkSql,
+} from '../sql/ordered-export-sql';
 import { dropTableSql } from '../sql/read-sql';
-import { quoteIdent } from '../sql/quote';
 import type { ParquetColumn } from '../export/arrow-to-parquet';
 import type { ParquetWriter } from '../export/parquet-sink';
 import { exportedColumnNames } from '../domain/export-columns';
@@ -147,8 +153,7 @@ async function withTable<T>(engine: Engine, what: string, create: (name: string)
   }
 }
 
-const countOf = async (engine: Engine, table: string) =>
-  Number((await engine.query<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdent(table)}`))[0]?.n ?? 0);
+const countOf = async (engine: Engine, table: string) => Number((await engine.query<{ n: number }>(rowCountSql(table)))[0]?.n ?? 0);
 
 /** Runs `write` over the export's rows in chunks (the events in export order; sessions as a table written in order). */
 async function withChunkedRows<T>(
@@ -163,7 +168,7 @@ async function withChunkedRows<T>(
     return withTable(
       engine,
       'sessions table',
-      (name) => `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS ${sessionsQuery}`,
+      (name) => createSessionsTableSql(name, sessionsQuery),
       async (rows) => write({ total: await countOf(engine, rows), chunk: (from, to) => tableChunkSql(rows, from, to) }),
     );
   }
