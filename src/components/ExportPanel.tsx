@@ -30,7 +30,7 @@ export const ExportPanel = memo(function ExportPanel({ store, disabled, columns 
     setCancelled(null);
     try {
       const file = await store.queries.exportFile(table, format, spreadsheetSafe, { signal: controller.signal, onProgress: setProgress });
-      if (file) download(file.name, file.mimeType, file.parts);
+      if (file) download(file.name, file.blob);
     } catch (error) {
       if (!(error instanceof ExportCancelledError)) throw error;
       setCancelled(what);
@@ -90,9 +90,9 @@ export const ExportPanel = memo(function ExportPanel({ store, disabled, columns 
   );
 });
 
-/** Starts a browser download of the file's parts, as they are (a Blob joins them without a copy in the page). */
-export function download(name: string, mimeType: string, parts: readonly Uint8Array<ArrayBuffer>[]): void {
-  const url = URL.createObjectURL(new Blob([...parts], { type: mimeType }));
+/** Starts a browser download of the file. */
+export function download(name: string, file: Blob): void {
+  const url = URL.createObjectURL(file);
   const link = document.createElement('a');
   link.href = url;
   link.download = name;

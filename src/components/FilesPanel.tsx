@@ -15,7 +15,7 @@ export const FilesPanel = memo(function FilesPanel({
   store: AppStore;
   dataset: Dataset;
   busy: boolean;
-  onDownload: (name: string, mimeType: string, parts: readonly Uint8Array<ArrayBuffer>[]) => void;
+  onDownload: (name: string, file: Blob) => void;
 }) {
   const [dedupe, setDedupe] = useState(false);
   const last = dataset.lastAppend;
@@ -95,7 +95,7 @@ export const FilesPanel = memo(function FilesPanel({
             type="button"
             data-testid="export-changed-sessions"
             disabled={busy}
-            onClick={() => void store.queries.exportChangedSessions().then((f) => f && onDownload(f.name, f.mimeType, f.parts))}
+            onClick={() => void store.queries.exportChangedSessions().then((f) => f && onDownload(f.name, f.blob))}
           >
             Changed sessions (CSV)
           </button>

@@ -41,8 +41,8 @@ export const parquetInWorker: ParquetWriter = (columns: ParquetColumn[]): Parque
     async finish() {
       try {
         const reply = await send({ type: 'finish' });
-        if (!('bytes' in reply)) throw new Error('the Parquet writer returned no file');
-        return new Uint8Array(reply.bytes);
+        if (!('file' in reply)) throw new Error('the Parquet writer returned no file');
+        return reply.file;
       } finally {
         worker.terminate();
       }

@@ -1,10 +1,10 @@
 import { ArrowToParquet, type ParquetColumn } from './arrow-to-parquet';
 
-/** A Parquet file being written: chunks of Arrow IPC in, the file's bytes out. */
+/** A Parquet file being written: chunks of Arrow IPC in, the file out (a Blob: in the page, made in the writer's worker, so the main thread never copies the file). */
 export interface ParquetSink {
   /** Hands over one chunk (its buffer may be transferred); resolves when the writer can take the next. */
   add(ipc: Uint8Array): Promise<void>;
-  finish(): Promise<Uint8Array>;
+  finish(): Promise<Blob>;
   /** Stops writing and lets go of what was written. */
   cancel(): void;
 }
@@ -18,7 +18,7 @@ export const writeParquetHere: ParquetWriter = (columns) => {
     add: async (ipc) => {
       file.add(ipc);
     },
-    finish: async () => new Uint8Array(file.finish()),
+    finish: async () => new Blob([file.finish()]),
     cancel: () => {},
   };
 };

@@ -3,7 +3,8 @@ import { ArrowToParquet, type ParquetColumn } from './arrow-to-parquet';
 
 /** `start` once, a `chunk` per query result, then `finish`: each is answered in order. */
 export type ParquetRequest = { type: 'start'; columns: ParquetColumn[] } | { type: 'chunk'; ipc: Uint8Array } | { type: 'finish' };
-export type ParquetReply = { ok: true; rows: number } | { ok: true; bytes: ArrayBuffer } | { ok: false; message: string };
+/** The finished file comes back as a Blob: posting one passes a reference, so the page neither receives nor copies its bytes. */
+export type ParquetReply = { ok: true; rows: number } | { ok: true; file: Blob } | { ok: false; message: string };
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -24,7 +25,7 @@ self.onmessage = (event: MessageEvent<ParquetRequest>) => {
     }
     const bytes = file.finish();
     file = null;
-    self.postMessage({ ok: true, bytes } satisfies ParquetReply, [bytes]);
+    self.postMessage({ ok: true, file: new Blob([bytes]) } satisfies ParquetReply);
   } catch (error) {
     self.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) } satisfies ParquetReply);
   }

@@ -33,7 +33,7 @@ async function load(name: string) {
   expect(state.error, name).toBeNull();
   const events = await store.queries.exportFile('events', 'csv');
   if (!state.dataset || !state.result || !events) throw new Error(`${name} did not load`);
-  const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(events.bytes), { header: true, skipEmptyLines: true }).data;
+  const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(await events.bytes()), { header: true, skipEmptyLines: true }).data;
   return {
     figures: state.dataset.events.figures,
     sessions: state.result.stats.sessions,

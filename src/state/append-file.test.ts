@@ -60,7 +60,7 @@ describe('appending a late file', () => {
     expect(s.dataset?.events.figures).toEqual(fresh.getState().dataset?.events.figures);
 
     const changed = await store.queries.exportChangedSessions();
-    const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(changed?.bytes), { header: true, skipEmptyLines: true }).data;
+    const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(await changed?.bytes()), { header: true, skipEmptyLines: true }).data;
     expect(rows.map((r) => r.session_id)).toEqual(['a-1', 'b-1', 'd-1']);
     expect(changed?.name).toBe('base.changed-sessions.gap-30m.csv');
   });

@@ -97,9 +97,9 @@ function referenceKept(gapMinutes: number, filters: UserFilters): { events: Refe
   return { events: events.filter((e) => !excluded.has(e.user)), excluded };
 }
 
-function parse(file: ExportFile | null): Record<string, string>[] {
+async function parse(file: ExportFile | null): Promise<Record<string, string>[]> {
   if (!file) throw new Error('no export');
-  return Papa.parse<Record<string, string>>(new TextDecoder().decode(file.bytes), { header: true, skipEmptyLines: true }).data;
+  return Papa.parse<Record<string, string>>(new TextDecoder().decode(await file.bytes()), { header: true, skipEmptyLines: true }).data;
 }
 
 /** Rows and distinct session ids of a Parquet file. */
@@ -162,11 +162,11 @@ describe('leaving users out', () => {
     const keptGaps = kept?.explore.gapBins.reduce((n, b) => n + b.count, 0);
     expect(keptGaps).toBe(events.length - new Set(events.map((e) => e.user)).size);
 
-    const exportedEvents = parse(await store.queries.exportFile('events', 'csv'));
+    const exportedEvents = await parse(await store.queries.exportFile('events', 'csv'));
     expect(exportedEvents).toHaveLength(events.length);
     expect(exportedEvents.map((r) => r.session_id).sort()).toEqual(events.map((e) => e.sessionId).sort());
     expect(exportedEvents.some((r) => excluded.has(r.user_id ?? ''))).toBe(false);
-    const exportedSessions = parse(await store.queries.exportFile('sessions', 'csv'));
+    const exportedSessions = await parse(await store.queries.exportFile('sessions', 'csv'));
     expect(exportedSessions.map((r) => r.session_id).sort()).toEqual([...new Set(events.map((e) => e.sessionId))].sort());
 
     // The Parquet exports hold the same rows (read back by native DuckDB).
@@ -174,7 +174,7 @@ describe('leaving users out', () => {
       const parquet = await store.queries.exportFile(table, 'parquet');
       if (!parquet) throw new Error('no Parquet export');
       const sessionIds = new Set(events.map((e) => e.sessionId)).size;
-      expect(await parquetCounts(parquet.bytes)).toEqual({ rows: table === 'events' ? events.length : sessionIds, ids: sessionIds });
+      expect(await parquetCounts(await parquet.bytes())).toEqual({ rows: table === 'events' ? events.length : sessionIds, ids: sessionIds });
     }
 
     const listed = await store.queries.excludedUsers(100);
@@ -200,14 +200,14 @@ describe('leaving users out', () => {
     store.setRules({ ...NO_RULES, maxEvents: 1_000_000 });
     await settled(store);
     expect(store.getState().result?.stats.sessions).toBe(referenceSessionStats(events).sessions);
-    const exported = parse(await store.queries.exportFile('events', 'csv'));
+    const exported = await parse(await store.queries.exportFile('events', 'csv'));
     expect(exported.map((r) => r.session_id).sort()).toEqual(events.map((e) => e.sessionId).sort());
   });
 
   it('clearing the filter restores every figure and export', async () => {
     const store = await loadedStore();
     const before = store.getState().result;
-    const beforeEvents = parse(await store.queries.exportFile('events', 'csv'));
+    const beforeEvents = await parse(await store.queries.exportFile('events', 'csv'));
     store.setUserFilters({ maxEventsPerUser: 10, columnMatch: null });
     await settled(store);
     expect(store.getState().result?.stats.sessions).not.toBe(before?.stats.sessions);
@@ -217,7 +217,7 @@ describe('leaving users out', () => {
     expect(after?.exclusion ?? null).toBeNull();
     expect(after?.stats).toEqual(before?.stats);
     expect(after?.eventsTable).toBe(before?.eventsTable);
-    expect(parse(await store.queries.exportFile('events', 'csv'))).toEqual(beforeEvents);
+    expect(await parse(await store.queries.exportFile('events', 'csv'))).toEqual(beforeEvents);
   });
 
   it('a filter that leaves everyone out gives zero sessions, not an error', async () => {
@@ -228,7 +228,7 @@ describe('leaving users out', () => {
     expect(s.error).toBeNull();
     expect(s.result?.stats.sessions).toBe(0);
     expect(s.result?.exclusion?.kept.summary.keptUsers).toBe(0);
-    expect(parse(await store.queries.exportFile('sessions', 'csv'))).toEqual([]);
+    expect(await parse(await store.queries.exportFile('sessions', 'csv'))).toEqual([]);
   });
 });
 

@@ -57,9 +57,9 @@ async function exported(table: 'events' | 'sessions') {
   const parquet = await store.queries.exportFile(table, 'parquet');
   if (!csv || !parquet) throw new Error('export failed');
   const file = path.join(dir, parquet.name);
-  writeFileSync(file, parquet.bytes);
+  writeFileSync(file, await parquet.bytes());
   const read = JSON.parse(runPython('read-parquet-back.py', [file]))[file] as { pyarrow: Read; polars: Read };
-  const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(csv.bytes), { header: true, skipEmptyLines: true }).data;
+  const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(await csv.bytes()), { header: true, skipEmptyLines: true }).data;
   return { csv: rows, ...read };
 }
 

@@ -42,7 +42,7 @@ describe('CSV exports', () => {
     const { dataset, result } = await loaded(30);
     const file = await exportCsv(engine, dataset, result, null, 'events');
     expect(file.name).toBe('clicks.events.gap-30m.csv');
-    const rows = parse(file.bytes);
+    const rows = parse(await file.bytes());
     expect(rows).toEqual([
       { when: '2024-05-01T10:00:00.123456Z', who: 'alice', url: '/', 'note, with comma': '=1+2', session_id: 'alice-1', session_number: '1' },
       { when: '2024-05-01T10:29:59.999Z', who: 'alice', url: '/a', 'note, with comma': 'line one\nline two', session_id: 'alice-1', session_number: '1' },
@@ -53,7 +53,7 @@ describe('CSV exports', () => {
 
   it('sessions: ISO UTC times with milliseconds, durations with milliseconds, first and last url', async () => {
     const { dataset, result } = await loaded(30);
-    const rows = parse((await exportCsv(engine, dataset, result, null, 'sessions')).bytes);
+    const rows = parse(await (await exportCsv(engine, dataset, result, null, 'sessions')).bytes());
     expect(rows).toEqual([
       {
         session_id: 'alice-1',
@@ -94,8 +94,8 @@ describe('CSV exports', () => {
   it('each export reflects its own threshold (no stale COPY buffer)', async () => {
     const a = await loaded(30);
     const b = await loaded(60);
-    const first = parse((await exportCsv(engine, a.dataset, a.result, null, 'sessions')).bytes);
-    const second = parse((await exportCsv(engine, b.dataset, b.result, null, 'sessions')).bytes);
+    const first = parse(await (await exportCsv(engine, a.dataset, a.result, null, 'sessions')).bytes());
+    const second = parse(await (await exportCsv(engine, b.dataset, b.result, null, 'sessions')).bytes());
     expect(first).toHaveLength(3);
     expect(second).toHaveLength(2);
   });
@@ -132,7 +132,7 @@ describe('Parquet exports, read back by native DuckDB', () => {
     const { dataset, result } = await loaded(30);
     const file = await exportParquet(engine, dataset, result, null, 'sessions', writeParquetHere);
     expect(file.name).toBe('clicks.sessions.gap-30m.parquet');
-    const { types, rows } = await readBack(file.bytes);
+    const { types, rows } = await readBack(await file.bytes());
     expect(types).toEqual({
       session_id: 'VARCHAR',
       user_id: 'VARCHAR',
@@ -154,7 +154,7 @@ describe('Parquet exports, read back by native DuckDB', () => {
 
   it('events: the original text of every cell, then session_id and session_number', async () => {
     const { dataset, result } = await loaded(30);
-    const { types, rows } = await readBack((await exportParquet(engine, dataset, result, null, 'events', writeParquetHere)).bytes);
+    const { types, rows } = await readBack(await (await exportParquet(engine, dataset, result, null, 'events', writeParquetHere)).bytes());
     expect(types).toEqual({ when: 'VARCHAR', who: 'VARCHAR', url: 'VARCHAR', 'note, with comma': 'VARCHAR', session_id: 'VARCHAR', session_number: 'BIGINT' });
     expect(rows.map((r) => [r.when, r['note, with comma'], r.session_id, r.session_number])).toEqual([
       ['2024-05-01T10:00:00.123456Z', '=1+2', 'alice-1', '1'],
@@ -168,7 +168,7 @@ describe('Parquet exports, read back by native DuckDB', () => {
 describe('spreadsheet-safe CSV', () => {
   it('prefixes formula-like cells with an apostrophe and leaves the rest as they were', async () => {
     const { dataset, result } = await loaded(30);
-    const rows = parse((await exportCsv(engine, dataset, result, null, 'events', true)).bytes);
+    const rows = parse(await (await exportCsv(engine, dataset, result, null, 'events', true)).bytes());
     expect(rows.map((r) => r['note, with comma'])).toEqual(["'=1+2", 'line one\nline two', 'say "hi"', 'ünïcödé']);
     expect(rows.map((r) => r.when)).toEqual(['2024-05-01T10:00:00.123456Z', '2024-05-01T10:29:59.999Z', '2024-05-01T11:00:00Z', '2024-05-01T09:00:00+02:00']);
   });
@@ -182,8 +182,8 @@ describe('spreadsheet-safe CSV', () => {
     const safe = await store.queries.exportFile('sessions', 'csv', true);
     const faithful = await store.queries.exportFile('sessions', 'csv', false);
     if (!safe || !faithful) throw new Error('export failed');
-    expect(parse(safe.bytes).map((r) => r.first_url)).toEqual(cells.map((c) => (c === 'plain' ? c : `'${c}`)));
-    expect(parse(faithful.bytes).map((r) => r.first_url)).toEqual(cells);
+    expect(parse(await safe.bytes()).map((r) => r.first_url)).toEqual(cells.map((c) => (c === 'plain' ? c : `'${c}`)));
+    expect(parse(await faithful.bytes()).map((r) => r.first_url)).toEqual(cells);
   });
 });
 
@@ -241,7 +241,7 @@ describe('a file whose columns carry the names the app uses itself', () => {
   it("CSV: keeps the file's columns (renamed by the one rule) and the computed session_id and session_number", async () => {
     const { dataset, result } = await loadedColliding('rowid');
     const file = await exportCsv(engine, dataset, result, null, 'events');
-    const [header, ...rows] = Papa.parse<string[]>(new TextDecoder().decode(file.bytes), { skipEmptyLines: true }).data;
+    const [header, ...rows] = Papa.parse<string[]>(new TextDecoder().decode(await file.bytes()), { skipEmptyLines: true }).data;
     expect(header).toEqual(HEADER);
     expect(rows).toEqual(ROWS);
   });
@@ -251,7 +251,7 @@ describe('a file whose columns carry the names the app uses itself', () => {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const dir = mkdtempSync(path.join(tmpdir(), 'parquet-'));
     const file = path.join(dir, 'x.parquet');
-    writeFileSync(file, (await exportParquet(engine, dataset, result, null, 'events', writeParquetHere)).bytes);
+    writeFileSync(file, await (await exportParquet(engine, dataset, result, null, 'events', writeParquetHere)).bytes());
     const conn = await (await DuckDBInstance.create(':memory:')).connect();
     const read = await conn.runAndReadAll(`SELECT * FROM read_parquet('${file}')`);
     const types = (await conn.runAndReadAll(`SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet('${file}'))`)).getRows().map((r) => String(r[0]));

@@ -169,7 +169,7 @@ describe('the quick read', () => {
     const file = await store.queries.exportFile('events', 'csv');
     expect(store.getState().error).toBeNull();
     if (!file) throw new Error('no export');
-    const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(file.bytes), { header: true, skipEmptyLines: true }).data;
+    const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(await file.bytes()), { header: true, skipEmptyLines: true }).data;
     expect(rows).toHaveLength(20_000);
     expect(new Set(rows.map((r) => r.session_id)).size).toBe(store.getState().result?.stats.sessions);
   });

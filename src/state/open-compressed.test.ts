@@ -38,7 +38,7 @@ async function loaded(file: FileSource) {
 /** The events export as (user, timestamp, url) → session id, whatever the row order and the columns' origin. */
 async function sessionIds(file: FileSource): Promise<{ figures: object; ids: string[]; notes: string[] }> {
   const { dataset, result } = await loaded(file);
-  const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode((await exportCsv(engine, dataset, result, null, 'events')).bytes), {
+  const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(await (await exportCsv(engine, dataset, result, null, 'events')).bytes()), {
     header: true,
     skipEmptyLines: true,
   }).data;

@@ -30,7 +30,7 @@ describe('the session list through the store', () => {
     if (!answer?.ok) throw new Error(answer?.ok === false ? answer.message : 'no answer');
     expect(answer.value.total).toBe(store.getState().result?.stats.sessions);
     const file = await store.queries.exportFile('sessions', 'csv');
-    const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(file?.bytes), { header: true, skipEmptyLines: true }).data;
+    const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(await file?.bytes()), { header: true, skipEmptyLines: true }).data;
     const exported = new Map(rows.map((r) => [r.session_id, [r.start_time, Number(r.event_count), r.first_url || null, r.last_url || null]]));
     expect(exported.size).toBe(answer.value.total);
     for (const r of answer.value.rows)
@@ -55,7 +55,9 @@ describe('the session list through the store', () => {
     expect(kept.value.total).toBe(state.result?.stats.sessions);
     expect(kept.value.total).toBeLessThan(everyone.value.total);
     const file = await store.queries.exportFile('sessions', 'csv');
-    const ids = Papa.parse<Record<string, string>>(new TextDecoder().decode(file?.bytes), { header: true, skipEmptyLines: true }).data.map((r) => r.session_id);
+    const ids = Papa.parse<Record<string, string>>(new TextDecoder().decode(await file?.bytes()), { header: true, skipEmptyLines: true }).data.map(
+      (r) => r.session_id,
+    );
     expect(new Set(kept.value.rows.map((r) => r.sessionId))).toEqual(new Set(ids));
     const perDay = await store.queries.sessionsOverTime('day');
     if (!perDay?.ok) throw new Error('no sessions over time');

@@ -33,7 +33,7 @@ async function load(name: string, text: string) {
   if (state.status !== 'ready' || !state.dataset || !state.result) throw new Error(`${name} did not load: ${state.error}`);
   const file = await store.queries.exportFile('sessions', 'csv');
   if (!file) throw new Error(`${name}: no sessions export (${store.getState().error})`);
-  const sessions = Papa.parse<Row>(new TextDecoder().decode(file.bytes), { header: true, skipEmptyLines: true }).data;
+  const sessions = Papa.parse<Row>(new TextDecoder().decode(await file.bytes()), { header: true, skipEmptyLines: true }).data;
   return { state, dataset: state.dataset, sessions, sessionCount: state.result.stats.sessions };
 }
 

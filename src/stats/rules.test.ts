@@ -33,7 +33,7 @@ async function appSessions(events: RuleEvent[], gapMinutes: number, rules: Sessi
   await settled(store);
   const file = await store.queries.exportFile('events', 'csv');
   if (!file) throw new Error(store.getState().error ?? 'no export');
-  const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(file.bytes), { header: true, skipEmptyLines: true }).data;
+  const rows = Papa.parse<Record<string, string>>(new TextDecoder().decode(await file.bytes()), { header: true, skipEmptyLines: true }).data;
   const byRow = new Map<string, string>();
   for (const r of rows) byRow.set(`${r.user_id}|${r.timestamp}|${r.campaign ?? ''}`, r.session_id ?? '');
   return { byRow, sessions: store.getState().result?.stats.sessions };

@@ -108,7 +108,7 @@ export async function pageAnswer(
   const exported = async (table: 'events' | 'sessions') => {
     const file = await store.queries.exportFile(table, 'csv');
     if (!file) throw new Error(`the ${table} export failed: ${store.getState().error ?? 'no file'}`);
-    return parseCsv(file.bytes);
+    return parseCsv(await file.bytes());
   };
   return {
     mapping: dataset.events.mapping,
