@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 import type { AppStore } from './state/app-store';
 import { useAppState, useShownState } from './state/useAppState';
 import type { UrlSync } from './state/url-sync';
-import { shownLanes } from './state/views';
+import { resultIsStale, shownLanes } from './state/views';
 import { LoadPanel } from './components/LoadPanel';
 import { DropZone } from './components/DropZone';
 import { ThresholdBar } from './components/ThresholdBar';
@@ -48,6 +48,8 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
   const urlNote = useSyncExternalStore(urlSync?.subscribe ?? noSubscribe, urlSync?.getNote ?? noNote);
   const { dataset, result, preview } = state;
   const loading = state.status === 'loading';
+  // The session views ask the stats worker only once the figures of the settings are in.
+  const figuresShown = !resultIsStale(now);
 
   return (
     <DropZone onFile={(file) => void store.loadFile({ name: file.name, size: file.size, data: file })}>
@@ -101,6 +103,7 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
                   rules={now.rules}
                   userFilters={now.userFilters}
                   timeZone={now.displayTimeZone}
+                  figuresShown={figuresShown}
                 />
                 <SessionListPanel
                   store={store}
@@ -109,6 +112,7 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
                   rules={now.rules}
                   userFilters={now.userFilters}
                   timeZone={now.displayTimeZone}
+                  figuresShown={figuresShown}
                 />
               </section>
             )}

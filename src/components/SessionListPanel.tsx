@@ -26,15 +26,29 @@ export interface SessionListPanelProps {
   /** The users left out: part of the key, so a filter change asks again. */
   userFilters: UserFilters;
   timeZone: string;
+  /** Whether the figures for these settings are on screen: the panel asks only once they are (useLatestAnswer). */
+  figuresShown: boolean;
 }
 
-export const SessionListPanel = memo(function SessionListPanel({ store, eventsTable, gapMinutes, rules, userFilters, timeZone }: SessionListPanelProps) {
+export const SessionListPanel = memo(function SessionListPanel({
+  store,
+  eventsTable,
+  gapMinutes,
+  rules,
+  userFilters,
+  timeZone,
+  figuresShown,
+}: SessionListPanelProps) {
   const [filter, setFilter] = useState<SessionFilter>(NO_SESSION_FILTER);
   const [order, setOrder] = useState<{ sort: SessionSortKey; direction: SortDirection }>({ sort: 'start', direction: 'asc' });
   const [firstRow, setFirstRow] = useState(0);
   const offset = Math.max(0, (Math.floor(firstRow / STEP) - 1) * STEP);
   const listKey = sessionListAnswerKey(eventsTable, { gapMinutes, rules, userFilters }, { filter, ...order });
-  const answer = useLatestAnswer(`${listKey}|${offset}`, () => store.queries.sessionPage({ filter, ...order, offset, limit: FETCH_ROWS }), listKey);
+  const answer = useLatestAnswer(
+    `${listKey}|${offset}`,
+    () => store.queries.sessionPage({ filter, ...order, offset, limit: FETCH_ROWS }),
+    figuresShown ? listKey : null,
+  );
   const page = answer?.ok ? answer.value : null;
   const filtered = JSON.stringify(filter) !== JSON.stringify(NO_SESSION_FILTER);
   const state = answer === null || answer.key !== listKey ? 'loading' : answer.ok ? 'ready' : 'error';

@@ -16,6 +16,8 @@ export interface SessionsOverTimePanelProps {
   /** The users left out: part of the key, so a filter change asks again. */
   userFilters: UserFilters;
   timeZone: string;
+  /** Whether the figures for these settings are on screen: the panel asks only once they are (useLatestAnswer). */
+  figuresShown: boolean;
 }
 
 const CHOICES: [TimeBinChoice, string][] = [
@@ -31,10 +33,11 @@ export const SessionsOverTimePanel = memo(function SessionsOverTimePanel({
   rules,
   userFilters,
   timeZone,
+  figuresShown,
 }: SessionsOverTimePanelProps) {
   const [bins, setBins] = useState<TimeBinChoice>('auto');
   const key = sessionsOverTimeKey(eventsTable, { gapMinutes, rules, userFilters }, timeZone, bins);
-  const answer = useLatestAnswer(key, () => store.queries.sessionsOverTime(bins));
+  const answer = useLatestAnswer(key, () => store.queries.sessionsOverTime(bins), figuresShown ? key : null);
   const result = answer?.ok ? answer.value : null;
   const state = answer === null || answer.key !== key ? 'loading' : answer.ok ? 'ready' : 'error';
   const unit = result?.unit ?? 'day';

@@ -9,13 +9,16 @@ import type { Answer } from '../state/app-store';
  * current).
  *
  * When `settleKey` (the settings part of the question: threshold, rules, filters) changes,
- * the question waits until it has rested for SETTLE_MS: during a slider drag these panels
- * then leave the stats worker to the figures, which the drag is judged by, and ask once
- * when the slider stops. A change of `askKey` alone (a scroll) is asked at once.
+ * the question waits until the figures for the new settings are on screen (`settleKey` is
+ * null until then) and have rested there for SETTLE_MS: these panels then leave the stats
+ * worker to the figures, which a threshold change is judged by. Someone stepping through
+ * thresholds (a drag, arrow keys, typed values) gets each one's figures without waiting
+ * behind a session list made for the one before, and the panels ask once when they stop.
+ * A change of `askKey` alone (a scroll) is asked at once.
  */
 const SETTLE_MS = 150;
 
-export function useLatestAnswer<T>(askKey: string, ask: () => Promise<Answer<T>> | null, settleKey: string = askKey): Answer<T> | null {
+export function useLatestAnswer<T>(askKey: string, ask: () => Promise<Answer<T>> | null, settleKey: string | null = askKey): Answer<T> | null {
   const [answer, setAnswer] = useState<Answer<T> | null>(null);
   const latestAsk = useRef(ask);
   latestAsk.current = ask;
@@ -37,6 +40,8 @@ export function useLatestAnswer<T>(askKey: string, ask: () => Promise<Answer<T>>
   useEffect(() => {
     const s = settled.current;
     if (s.timer !== null) clearTimeout(s.timer);
+    s.timer = null;
+    if (settleKey === null) return;
     if (s.key === null) {
       s.key = settleKey;
       setRestedKey(settleKey);
@@ -51,7 +56,7 @@ export function useLatestAnswer<T>(askKey: string, ask: () => Promise<Answer<T>>
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: askKey is what the question depends on; `ask` is read through a ref.
   useEffect(() => {
-    if (restedKey !== settleKey) return;
+    if (settleKey === null || restedKey !== settleKey) return;
     const f = flight.current;
     if (f.busy) {
       f.again = true;
