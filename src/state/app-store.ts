@@ -41,6 +41,7 @@ export interface StoreDeps {
   stats?: StatsEngine;
   /** A second engine (worker) that reads a big file's second half while `stats` reads the first. */
   quickHelper?: StatsEngine;
+  keepOrderedEventsMaxRows?: number;
 }
 
 let nextJobId = 1;
@@ -89,6 +90,7 @@ export class AppStore {
       engine: deps.engine,
       stats,
       writeParquet: deps.writeParquet,
+      keepOrderedEventsMaxRows: deps.keepOrderedEventsMaxRows,
       report: (message) => this.reportError(message),
     });
   }

@@ -36,9 +36,19 @@ export interface DatasetQueriesDeps {
   stats: StatsEngine;
   /** Defaults to writing in the calling thread (tests); the page passes a worker. */
   writeParquet?: ParquetWriter;
+  /** Up to this many rows read, the events in export order are kept for the next export (default KEEP_ORDERED_EVENTS_MAX_ROWS). */
+  keepOrderedEventsMaxRows?: number;
   /** Shows a problem on the page (the store's error). */
   report(message: string): void;
 }
+
+/**
+ * Up to this many rows the events export's ordered copy of the file is kept with the
+ * dataset, so the next events export skips making it. Past it, it is
+ * dropped after each export: at 10M events it kept a copy of a 560 MB file's text in the
+ * tab's memory for as long as the dataset was open.
+ */
+export const KEEP_ORDERED_EVENTS_MAX_ROWS = 2_000_000;
 
 export class DatasetQueries {
   constructor(private readonly deps: DatasetQueriesDeps) {}
@@ -76,10 +86,12 @@ export class DatasetQueries {
       return null;
     }
     try {
-      const streaming: ExportOptions = {
-        ...options,
-        withOrderedEvents: (create, use) => handle.withOrderedEvents(result.eventsTable, create, use),
-      };
+      // The events in export order are a second copy of the file's text in DuckDB: kept for
+      // the next export of a file this size, made for each export (and dropped) past it.
+      const keepOrdered = dataset.events.figures.rowsRead <= (this.deps.keepOrderedEventsMaxRows ?? KEEP_ORDERED_EVENTS_MAX_ROWS);
+      const streaming: ExportOptions = keepOrdered
+        ? { ...options, withOrderedEvents: (create, use) => handle.withOrderedEvents(result.eventsTable, create, use) }
+        : options;
       return await handle.withSessionTable(
         result,
         (engine, sessionTable) =>

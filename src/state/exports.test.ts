@@ -187,6 +187,27 @@ describe('spreadsheet-safe CSV', () => {
   });
 });
 
+describe('the events in export order', () => {
+  const orderedTables = async () =>
+    (await engine.query<{ name: string }>("SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE 'ordered_events_%'")).length;
+
+  it.each([
+    [10, 1, 'kept for the next export of a small file'],
+    [3, 0, 'dropped after each export past the limit'],
+  ])('limit %i rows: %i table afterwards (%s); both exports are the same', async (limit, tablesAfter) => {
+    const before = await orderedTables();
+    const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest, keepOrderedEventsMaxRows: limit });
+    const bytes = new TextEncoder().encode(FILE);
+    await store.loadFile({ name: 'clicks.csv', size: bytes.length, data: bytes });
+    const first = await store.queries.exportFile('events', 'csv');
+    expect(await orderedTables()).toBe(before + tablesAfter);
+    const second = await store.queries.exportFile('events', 'csv');
+    if (!first || !second) throw new Error('export failed');
+    expect(parse(await second.bytes())).toEqual(parse(await first.bytes()));
+    expect(parse(await first.bytes())).toHaveLength(4);
+  });
+});
+
 describe('a file whose columns carry the names the app uses itself', () => {
   // rowid shadows DuckDB's row number; session_id and session_number are the computed
   // columns' names; __user, __ts_us and __n are helper names of the SQL for other engines.
