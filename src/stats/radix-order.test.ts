@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../scripts/clickstream-generator.mjs';
 import { NO_SESSION_FILTER, type SessionPageQuery, type SessionSortKey } from '../domain/session-list';
 import { radixKeysFit, radixOrder } from './radix-order';
-import { sessionOrder, type SessionTable, type UserIds } from './session-table';
+import { sessionOrder } from './session-order';
+import type { SessionTable, UserIds } from './session-table';
 
 // The radix passes against a comparator sort: the same order, ties included.
 

@@ -6,6 +6,8 @@
  * already sorted by the tie-breakers gives the comparator's total order exactly.
  */
 
+import { inBlocks, runSteps, type Steps } from './steps';
+
 const DIGIT_BITS = 16;
 const BUCKETS = 1 << DIGIT_BITS;
 /** Keys split at 2^32: two 16-bit digits below, up to two above (of 21 bits in all), so any key below 2^53 fits. */
@@ -28,6 +30,11 @@ export function radixKeysFit(order: Int32Array, keys: ArrayLike<number>): boolea
  * keys must satisfy radixKeysFit. Only the digits that some key uses are passed over.
  */
 export function radixOrder(order: Int32Array, keys: ArrayLike<number>): Int32Array {
+  return runSteps(radixOrderSteps(order, keys));
+}
+
+/** radixOrder in steps (steps.ts). */
+export function* radixOrderSteps(order: Int32Array, keys: ArrayLike<number>): Steps<Int32Array> {
   const n = order.length;
   let max = 0;
   for (let i = 0; i < n; i++) {
@@ -42,32 +49,42 @@ export function radixOrder(order: Int32Array, keys: ArrayLike<number>): Int32Arr
   const low = new Int32Array(size);
   const high = new Int32Array(size);
   const counts = new Int32Array(digits * (BUCKETS + 1));
-  for (let i = 0; i < n; i++) {
-    const s = src[i] as number;
-    const k = keys[s] as number;
-    const l = (k % LOW_SPAN) | 0;
-    const h = Math.floor(k / LOW_SPAN) | 0;
-    low[s] = l;
-    high[s] = h;
-    counts[(l & 0xffff) + 1] = (counts[(l & 0xffff) + 1] as number) + 1;
-    if (digits > 1) counts[BUCKETS + 1 + (l >>> 16) + 1] = (counts[BUCKETS + 1 + (l >>> 16) + 1] as number) + 1;
-    if (digits > 2) counts[2 * (BUCKETS + 1) + (h & 0xffff) + 1] = (counts[2 * (BUCKETS + 1) + (h & 0xffff) + 1] as number) + 1;
-    if (digits > 3) counts[3 * (BUCKETS + 1) + (h >>> 16) + 1] = (counts[3 * (BUCKETS + 1) + (h >>> 16) + 1] as number) + 1;
-  }
+  const from0 = src;
+  yield* inBlocks(n, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const s = from0[i] as number;
+      const k = keys[s] as number;
+      const l = (k % LOW_SPAN) | 0;
+      const h = Math.floor(k / LOW_SPAN) | 0;
+      low[s] = l;
+      high[s] = h;
+      counts[(l & 0xffff) + 1] = (counts[(l & 0xffff) + 1] as number) + 1;
+      if (digits > 1) counts[BUCKETS + 1 + (l >>> 16) + 1] = (counts[BUCKETS + 1 + (l >>> 16) + 1] as number) + 1;
+      if (digits > 2) counts[2 * (BUCKETS + 1) + (h & 0xffff) + 1] = (counts[2 * (BUCKETS + 1) + (h & 0xffff) + 1] as number) + 1;
+      if (digits > 3) counts[3 * (BUCKETS + 1) + (h >>> 16) + 1] = (counts[3 * (BUCKETS + 1) + (h >>> 16) + 1] as number) + 1;
+    }
+  });
   let dst = new Int32Array(n);
   for (let pass = 0; pass < digits; pass++) {
     const base = pass * (BUCKETS + 1);
     for (let d = 1; d <= BUCKETS; d++) counts[base + d] = (counts[base + d] as number) + (counts[base + d - 1] as number);
     const part = pass < 2 ? low : high;
     const shift = pass % 2 === 0 ? 0 : 16;
-    for (let i = 0; i < n; i++) {
-      const s = src[i] as number;
-      const at = base + (((part[s] as number) >>> shift) & 0xffff);
-      const to = counts[at] as number;
-      counts[at] = to + 1;
-      dst[to] = s;
-    }
+    const read = src;
+    const write = dst;
+    yield* inBlocks(n, (from, to) => scatter(read, write, part, shift, counts, base, from, to));
     [src, dst] = [dst, src];
   }
   return src;
+}
+
+/** One radix pass over read[from, to): each index to its digit's next place in `write`. */
+function scatter(read: Int32Array, write: Int32Array, part: Int32Array, shift: number, counts: Int32Array, base: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const s = read[i] as number;
+    const at = base + (((part[s] as number) >>> shift) & 0xffff);
+    const place = counts[at] as number;
+    counts[at] = place + 1;
+    write[place] = s;
+  }
 }

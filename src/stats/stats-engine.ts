@@ -17,16 +17,9 @@ import type { ExclusionSummary, UserFilters } from '../domain/user-filters';
 import type { BreakdownRow } from '../domain/breakdown';
 import { breakdownRows } from './breakdown';
 import { sessionListKey, type SessionPage, type SessionPageQuery, type SessionsOverTime, type TimeBinChoice } from '../domain/session-list';
-import {
-  buildSessionTable,
-  rankedUserIds,
-  sessionOrder,
-  sessionPage,
-  sessionsOverTime,
-  userIdsByIndex,
-  type SessionTable,
-  type UserIds,
-} from './session-table';
+import { buildSessionTableSteps, sessionPage, sessionsOverTimeSteps, type SessionTable, type UserIds } from './session-table';
+import { rankedUserIdsSteps, sessionOrderSteps, userIdsByIndexSteps } from './session-order';
+import { runAtOnce, type StepsRunner } from './steps';
 import { keyTexts, type DictionaryKeys } from '../ingest/byte-dictionary';
 import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
@@ -192,9 +185,20 @@ function localDays(times: Float64Array, timeZone: string): Int32Array {
   return days;
 }
 
-/** The in-process engine; also the worker's implementation. */
-export function createLocalStatsEngine(): StatsEngine {
+/**
+ * The in-process engine; also the worker's implementation. `runLong` runs the session
+ * views' long passes (steps.ts): the worker's gives way to queued requests between slices,
+ * so a threshold change's figures need not wait for a big session list. Those views run one
+ * at a time (the second reuses the first's session table).
+ */
+export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsEngine {
   const loaded = new Map<string, Loaded>();
+  let viewsDone: Promise<unknown> = Promise.resolve();
+  const oneViewAtATime = <T>(view: () => Promise<T>): Promise<T> => {
+    const run = viewsDone.then(view, view);
+    viewsDone = run.catch(() => {});
+    return run;
+  };
   /** Quick reads under way: the plan, then the rows read. */
   const quick = new Map<string, { plan: QuickPlan; data: Blob | Uint8Array; scan: QuickScan | null }>();
   const pending = (key: string) => {
@@ -217,13 +221,15 @@ export function createLocalStatsEngine(): StatsEngine {
     if (rules.splitColumn !== null && !codes) throw new Error(`the values of "${rules.splitColumn}" are not loaded`);
     return { localDays: days, splitCodes: codes };
   };
-  const sessionTable = (l: Loaded, thresholdUs: number, rules: SessionRules) => {
+  const sessionTable = async (l: Loaded, thresholdUs: number, rules: SessionRules): Promise<{ key: string; table: SessionTable }> => {
     const key = `${thresholdUs}|${rulesKey(rules)}`;
-    if (l.sessions?.key !== key) {
-      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
-      l.sessions = { key, table: buildSessionTable(l.columns, starts, l.url) };
-    }
-    return l.sessions;
+    if (l.sessions?.key === key) return l.sessions;
+    const url = l.url;
+    const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
+    const made = { key, table: await runLong(buildSessionTableSteps(l.columns, starts, url)) };
+    // Kept unless the urls arrived meanwhile (then the next view makes it again, with them).
+    if (l.url === url) l.sessions = made;
+    return made;
   };
   return {
     async load(key, ipc, users) {
@@ -288,25 +294,34 @@ export function createLocalStatsEngine(): StatsEngine {
     async loadUserIds(key, ipc) {
       const l = get(key);
       const { rows, ids } = userIdsFromIpc(ipc);
-      l.userIds = userIdsByIndex(l.columns.gaps, l.columns.rows, rows, ids);
+      l.userIds = await oneViewAtATime(() => runLong(userIdsByIndexSteps(l.columns.gaps, l.columns.rows, rows, ids)));
     },
     async hasUserIds(key) {
       const l = loaded.get(key);
       return l?.userIds != null || l?.quickUserIds != null;
     },
-    async sessionPage(key, thresholdUs, rules, query) {
-      const l = get(key);
-      if (!l.userIds && l.quickUserIds) l.userIds = rankedUserIds(keyTexts(l.quickUserIds.keys, l.quickUserIds.codes));
-      if (!l.userIds) throw new Error(`the user ids of ${key} are not loaded`);
-      const { key: tableKey, table } = sessionTable(l, thresholdUs, rules);
-      const orderKey = `${tableKey}|${sessionListKey(query)}`;
-      if (l.order?.key !== orderKey) l.order = { key: orderKey, order: sessionOrder(table, l.userIds, l.url?.labels ?? [], query) };
-      return sessionPage(table, l.userIds, l.url?.labels ?? [], l.order.order, query.offset, query.limit);
-    },
-    async sessionsOverTime(key, thresholdUs, rules, timeZone, bins) {
-      const l = get(key);
-      return sessionsOverTime(sessionTable(l, thresholdUs, rules).table, timeZone, bins);
-    },
+    sessionPage: (key, thresholdUs, rules, query) =>
+      oneViewAtATime(async () => {
+        const l = get(key);
+        if (!l.userIds && l.quickUserIds) l.userIds = await runLong(rankedUserIdsSteps(keyTexts(l.quickUserIds.keys, l.quickUserIds.codes)));
+        const users = l.userIds;
+        if (!users) throw new Error(`the user ids of ${key} are not loaded`);
+        const url = l.url;
+        const labels = url?.labels ?? [];
+        const { key: tableKey, table } = await sessionTable(l, thresholdUs, rules);
+        const orderKey = `${tableKey}|${sessionListKey(query)}`;
+        let order = l.order?.key === orderKey ? l.order.order : null;
+        if (!order) {
+          order = await runLong(sessionOrderSteps(table, users, labels, query));
+          if (l.url === url) l.order = { key: orderKey, order };
+        }
+        return sessionPage(table, users, labels, order, query.offset, query.limit);
+      }),
+    sessionsOverTime: (key, thresholdUs, rules, timeZone, bins) =>
+      oneViewAtATime(async () => {
+        const l = get(key);
+        return runLong(sessionsOverTimeSteps((await sessionTable(l, thresholdUs, rules)).table, timeZone, bins));
+      }),
     async loadSplitColumn(key, column, ipc) {
       const l = get(key);
       l.splitCodes.set(column, splitCodesFromRawIpc(ipc, l.columns.rows));

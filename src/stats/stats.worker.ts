@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { partBuffers, type QuickPart } from '../ingest/quick-read';
 import { createLocalStatsEngine, type StatsEngine } from './stats-engine';
+import { runStepsPausing } from './steps';
 
 function isPartReply(value: unknown): value is { ok: true; part: QuickPart } {
   return typeof value === 'object' && value !== null && 'part' in value && typeof value.part === 'object' && value.part !== null && 'userKeys' in value.part;
@@ -16,7 +17,22 @@ export interface StatsRequest {
 export type StatsReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
 declare const self: DedicatedWorkerGlobalScope;
-const engine = createLocalStatsEngine();
+
+/*
+ * A long view gives way by posting itself a message: it is queued behind the requests that
+ * arrived while it ran, so a threshold change's figures are made (and answered) before the
+ * view goes on.
+ */
+const pauses = new MessageChannel();
+const resumes: (() => void)[] = [];
+pauses.port1.onmessage = () => resumes.shift()?.();
+const pause = () =>
+  new Promise<void>((resolve) => {
+    resumes.push(resolve);
+    pauses.port2.postMessage(null);
+  });
+
+const engine = createLocalStatsEngine(runStepsPausing(pause));
 
 self.onmessage = async (event: MessageEvent<StatsRequest>) => {
   const { id, method, args } = event.data;
