@@ -126,6 +126,7 @@ describe('limits', () => {
     await store.loadFile({ name: 'huger.csv', size: 2.5 * 1024 ** 3, data: head });
     await settled(store);
     expect(store.getState().error).toMatch(/^huger\.csv: is too large for this page/);
+    expect(store.getState().error).toMatch(/The page reads a clean UTF-8 CSV or TSV by itself up to 2\.0 GB; this file is 2\.5 GB\./);
     expect(store.getState().dataset?.raw.fileName).toBe('a.csv');
   });
 });

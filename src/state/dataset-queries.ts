@@ -4,7 +4,7 @@ import type { ExcludedUserRow } from '../domain/user-filters';
 import type { SessionPage, SessionPageQuery, SessionsOverTime, TimeBinChoice } from '../domain/session-list';
 import { engineFootprintSql } from '../sql/footprint-sql';
 import type { StatsEngine } from '../stats/stats-engine';
-import { DatasetDisposedError } from './dataset-handle';
+import { DatasetDisposedError, TablesUnavailableError } from './dataset-handle';
 import {
   ExportCancelledError,
   exportCsv,
@@ -15,7 +15,7 @@ import {
   type ExportTable,
   type ParquetWriter,
 } from './exports';
-import { engineMessage } from './load-errors';
+import { engineMessage, LoadError } from './load-errors';
 import { excludedUsers, suggestUsers, topUsers, usersOfRows } from './lookups';
 import { sessionListPage, sessionsOverTimeOf, type Answer } from './session-list';
 import type { StoreModel } from './store-machine';
@@ -103,7 +103,14 @@ export class DatasetQueries {
     } catch (error) {
       // The person stopped it: nothing to report (the panel says it was cancelled).
       if (error instanceof ExportCancelledError) throw error;
-      const why = error instanceof DatasetDisposedError ? 'another dataset replaced this one meanwhile' : engineMessage(error);
+      // A problem of this file (DuckDB could not make its tables) is said once, after its name.
+      const cause = error instanceof TablesUnavailableError ? error.cause : error;
+      const why =
+        error instanceof DatasetDisposedError
+          ? 'another dataset replaced this one meanwhile'
+          : cause instanceof LoadError && cause.fileName === dataset.raw.fileName
+            ? cause.problem
+            : engineMessage(error);
       this.deps.report(`${dataset.raw.fileName}: the ${table} export was not made: ${why}`);
       return null;
     }

@@ -224,7 +224,7 @@ describe('the quick read', () => {
     if (!page?.ok || !expected?.ok) throw new Error('no session list');
     expect(page.value).toEqual(expected.value);
     expect(await store.queries.exportFile('events', 'csv')).toBeNull();
-    expect(store.getState().error).toMatch(/^clean\.csv: the events export was not made: clean\.csv: is too large for this page/);
+    expect(store.getState().error).toMatch(/^clean\.csv: the events export was not made: is too large for this page/);
     store.setGapMinutes(31);
     await settled(store);
     expect(store.getState()).toMatchObject({ status: 'ready', result: { gapMinutes: 31 } });

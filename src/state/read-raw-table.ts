@@ -4,6 +4,7 @@ import { readBytes } from '../domain/csv-records';
 import { compressedTablesSql, memoryInUseSql } from '../sql/storage-sql';
 import { dropTableSql, renameColumnsSql, replaceTableSql } from '../sql/read-sql';
 import { transcodeToUtf8, type Transcoded } from '../ingest/transcode';
+import { QUICK_READ_MAX_BYTES } from '../ingest/quick-read';
 import type { RowLineSource } from '../ingest/row-lines';
 import type { IngestResult, RowIngest } from '../ingest/row-ingest';
 import { engineMessage, listColumns, LoadError, outOfMemoryProblem } from './load-errors';
@@ -50,11 +51,17 @@ export class TooLargeForDuckDb extends LoadError {
     fileName: string,
     readonly neededBytes: number,
     readonly inUseBytes: number,
+    /** The file's size when it is a CSV or TSV too big for the page to read by itself (the quick read). */
+    pastQuickReadBytes: number | null = null,
   ) {
     const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
+    const quick =
+      pastQuickReadBytes === null
+        ? ''
+        : ` The page reads a clean UTF-8 CSV or TSV by itself up to ${gb(QUICK_READ_MAX_BYTES)}; this file is ${gb(pastQuickReadBytes)}.`;
     super(
       fileName,
-      `is too large for this page: reading it needs about ${gb(neededBytes)} of memory${inUseBytes > 0 ? ` besides the ${gb(inUseBytes)} in use` : ''}, and the browser's DuckDB can hold about ${gb(MEMORY_BUDGET_BYTES)}. Use the SQL panel's query on DuckDB or PostgreSQL for a file this size, or load a part of it.`,
+      `is too large for this page: reading it needs about ${gb(neededBytes)} of memory${inUseBytes > 0 ? ` besides the ${gb(inUseBytes)} in use` : ''}, and the browser's DuckDB can hold about ${gb(MEMORY_BUDGET_BYTES)}.${quick} Use the SQL panel's query on DuckDB or PostgreSQL for a file this size, or load a part of it.`,
     );
   }
 }
@@ -74,7 +81,8 @@ async function checkFits(engine: Engine, source: FileSource, kind: keyof typeof 
   const [row] = await engine.query<{ bytes: number }>(memoryInUseSql());
   const inUse = row?.bytes ?? 0;
   const needed = source.size * MEMORY_PER_FILE_BYTE[kind];
-  if (inUse + needed > MEMORY_BUDGET_BYTES) throw new TooLargeForDuckDb(source.name, needed, inUse);
+  const pastQuickRead = kind === 'delimited' && source.size > QUICK_READ_MAX_BYTES ? source.size : null;
+  if (inUse + needed > MEMORY_BUDGET_BYTES) throw new TooLargeForDuckDb(source.name, needed, inUse, pastQuickRead);
 }
 
 /** The file re-encoded to UTF-8 (streamed, see transcode.ts), or a LoadError saying why it could not be. */
