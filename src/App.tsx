@@ -1,5 +1,6 @@
-import { useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 import type { AppStore } from './state/app-store';
+import type { PresetId } from './domain/presets';
 import { useAppState, useShownState } from './state/useAppState';
 import type { UrlSync } from './state/url-sync';
 import { resultIsStale, shownLanes } from './state/views';
@@ -50,6 +51,8 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
   const loading = state.status === 'loading';
   // The session views ask the stats worker only once the figures of the settings are in.
   const figuresShown = !resultIsStale(now);
+  // Stable, so the memoised comparison does not re-render on every store change.
+  const choosePreset = useCallback((id: PresetId) => store.choosePreset(id), [store]);
 
   return (
     <DropZone onFile={(file) => void store.loadFile({ name: file.name, size: file.size, data: file })}>
@@ -151,7 +154,7 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
               campaignColumn={state.presetCampaignColumn}
               currentSessions={result?.stats.sessions ?? null}
               chosen={now.preset}
-              onApply={(id) => store.choosePreset(id)}
+              onApply={choosePreset}
             />
             {result && (
               <LatenessPanel
