@@ -1,6 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { AppStore } from './state/app-store';
-import type { PresetId } from './domain/presets';
 import { useAppState, useShownState } from './state/useAppState';
 import type { UrlSync } from './state/url-sync';
 import { resultIsStale, shownLanes } from './state/views';
@@ -52,7 +51,7 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
   // The session views ask the stats worker only once the figures of the settings are in.
   const figuresShown = !resultIsStale(now);
   // Stable, so the memoised comparison does not re-render on every store change.
-  const choosePreset = useCallback((id: PresetId) => store.choosePreset(id), [store]);
+  const choosePreset = useCallback((id: Parameters<AppStore['choosePreset']>[0]) => store.choosePreset(id), [store]);
 
   return (
     <DropZone onFile={(file) => void store.loadFile({ name: file.name, size: file.size, data: file })}>
