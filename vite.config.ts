@@ -38,6 +38,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    setupFiles: ['src/test/parquet-wasm-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -13,12 +13,13 @@ export interface ParquetSink {
 export type ParquetWriter = (columns: ParquetColumn[]) => ParquetSink;
 
 export const writeParquetHere: ParquetWriter = (columns) => {
-  const file = new ArrowToParquet(columns);
+  const file = ArrowToParquet.start(columns);
+  file.catch(() => {});
   return {
     add: async (ipc) => {
-      file.add(ipc);
+      await (await file).add(ipc);
     },
-    finish: async () => new Blob([file.finish()]),
+    finish: async () => new Blob([await (await file).finish()]),
     cancel: () => {},
   };
 };

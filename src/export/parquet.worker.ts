@@ -10,23 +10,29 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let file: ArrowToParquet | null = null;
 
-self.onmessage = (event: MessageEvent<ParquetRequest>) => {
-  try {
-    const request = event.data;
-    if (request.type === 'start') {
-      file = new ArrowToParquet(request.columns);
-      self.postMessage({ ok: true, rows: 0 } satisfies ParquetReply);
-      return;
-    }
-    if (!file) throw new Error('the Parquet writer was not started');
-    if (request.type === 'chunk') {
-      self.postMessage({ ok: true, rows: file.add(request.ipc) } satisfies ParquetReply);
-      return;
-    }
-    const bytes = file.finish();
-    file = null;
-    self.postMessage({ ok: true, file: new Blob([bytes]) } satisfies ParquetReply);
-  } catch (error) {
-    self.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) } satisfies ParquetReply);
+async function answer(request: ParquetRequest): Promise<void> {
+  if (request.type === 'start') {
+    file = await ArrowToParquet.start(request.columns);
+    self.postMessage({ ok: true, rows: 0 } satisfies ParquetReply);
+    return;
   }
+  if (!file) throw new Error('the Parquet writer was not started');
+  if (request.type === 'chunk') {
+    self.postMessage({ ok: true, rows: await file.add(request.ipc) } satisfies ParquetReply);
+    return;
+  }
+  const bytes = await file.finish();
+  file = null;
+  self.postMessage({ ok: true, file: new Blob([bytes]) } satisfies ParquetReply);
+}
+
+// Writing is asynchronous (parquet-wasm): requests are answered one after another, in order.
+let answered: Promise<void> = Promise.resolve();
+
+self.onmessage = (event: MessageEvent<ParquetRequest>) => {
+  answered = answered.then(() =>
+    answer(event.data).catch((error: unknown) => {
+      self.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) } satisfies ParquetReply);
+    }),
+  );
 };
