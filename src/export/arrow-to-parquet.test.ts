@@ -46,6 +46,21 @@ describe('ArrowToParquet', () => {
     ]);
   });
 
+  it('a query result with its columns in another order, other types and one more column gives the same file', async () => {
+    const sql = (first: number) => `SELECT * FROM (VALUES
+  (1.5::FLOAT, 'spare', ${first}::INTEGER, 1700000000000001::BIGINT, 'x${first}'),
+  (NULL, NULL, NULL, NULL, NULL),
+  (2.25::FLOAT, 'spare', -3::INTEGER, 0::BIGINT, 'é${first}')) v(d, extra, n, t, a)`;
+    const direct = await ArrowToParquet.start(COLUMNS);
+    const reordered = await ArrowToParquet.start(COLUMNS);
+    for (const first of [1, 2]) {
+      await direct.add(await chunkIpc(first));
+      await reordered.add(await engine.queryIpc(sql(first)));
+    }
+    const read = async (file: ArrowToParquet) => parquetReadObjects({ file: await file.finish(), utf8: true });
+    expect(await read(reordered)).toEqual(await read(direct));
+  });
+
   it('an export of no rows is a file with the columns and no rows', async () => {
     const file = await ArrowToParquet.start(COLUMNS);
     expect(await file.add(await engine.queryIpc(`SELECT * FROM (VALUES ('x', 1::BIGINT, 1::BIGINT, 1.0)) v(a, n, t, d) WHERE false`))).toBe(0);

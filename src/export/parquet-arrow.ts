@@ -86,6 +86,12 @@ export function emptyParquetArrowStream(columns: readonly ParquetColumn[]): Uint
 export function parquetArrowStream(ipc: Uint8Array, columns: readonly ParquetColumn[]): { rows: number; stream: Uint8Array } {
   const table = tableFromIPC(ipc);
   if (table.numRows === 0) return { rows: 0, stream: new Uint8Array() };
+  const stream = retypedInPlace(ipc, table, columns) ?? rebuilt(table, columns);
+  return { rows: table.numRows, stream };
+}
+
+/** Every batch rebuilt with the file's columns and serialized again (any query result). */
+function rebuilt(table: Table, columns: readonly ParquetColumn[]): Uint8Array {
   const schema = fileSchema(columns);
   const batches = table.batches.map((batch) => {
     const children = columns.map((c) => {
@@ -95,5 +101,63 @@ export function parquetArrowStream(ipc: Uint8Array, columns: readonly ParquetCol
     });
     return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children }));
   });
-  return { rows: table.numRows, stream: tableToIPC(new Table(schema, batches), 'stream') };
+  return tableToIPC(new Table(schema, batches), 'stream');
+}
+
+const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+const MAGIC = 'ARROW1';
+
+/**
+ * DuckDB's record batch messages as they are, in an IPC file: "ARROW1\0\0", the schema
+ * message (continuation, metadata length, metadata), the batches, the footer, its length
+ * and "ARROW1". Null if the bytes are laid out otherwise.
+ */
+function batchMessages(ipc: Uint8Array): Uint8Array | null {
+  if (ipc.length < 32) return null;
+  const text = (from: number) => String.fromCharCode(...ipc.subarray(from, from + MAGIC.length));
+  if (text(0) !== MAGIC || text(ipc.length - MAGIC.length) !== MAGIC) return null;
+  const view = new DataView(ipc.buffer, ipc.byteOffset, ipc.byteLength);
+  if (view.getUint32(8, true) !== 0xffffffff) return null;
+  const batchesStart = 16 + view.getInt32(12, true);
+  const batchesEnd = ipc.length - MAGIC.length - 4 - view.getInt32(ipc.length - MAGIC.length - 4, true);
+  return batchesStart <= batchesEnd ? ipc.subarray(batchesStart, batchesEnd) : null;
+}
+
+/** The column of a batch as the file's type takes the same buffers: text as it is, numbers as 8-byte values. */
+function sameLayout(source: DataType, type: ParquetColumnType): boolean {
+  if (type === 'string') return DataType.isUtf8(source);
+  if (type === 'double') return isDouble(source);
+  return isDouble(source) || (DataType.isInt(source) && source.bitWidth === 64 && source.isSigned);
+}
+
+/**
+ * The fast way, when the query result has the file's columns in its order and each in the
+ * file type's buffer layout (the exports' queries do): DuckDB's batch messages are kept as
+ * they are, doubles that stand for integers are rewritten as int64 in place (same 8 bytes
+ * per value), and the file's schema goes in front. Nothing is copied but the whole once.
+ */
+function retypedInPlace(ipc: Uint8Array, table: Table, columns: readonly ParquetColumn[]): Uint8Array | null {
+  const fields = table.schema.fields;
+  if (table.schema.dictionaries.size > 0 || fields.length !== columns.length) return null;
+  if (!columns.every((c, i) => fields[i]?.name === c.source && sameLayout(fields[i].type, c.type))) return null;
+  const messages = batchMessages(ipc);
+  if (!messages) return null;
+  const toInt = columns.filter((c, i) => c.type !== 'string' && c.type !== 'double' && isDouble(fields[i]?.type as DataType));
+  const doubles = table.batches.flatMap((batch) => toInt.map((c) => batch.getChild(c.source)?.data[0]?.values as Float64Array | undefined));
+  // Rewriting in place needs every column's values to be a view of the IPC bytes themselves.
+  if (!doubles.every((values) => values instanceof Float64Array && values.buffer === ipc.buffer)) return null;
+  for (const values of doubles as Float64Array[]) {
+    const ints = new BigInt64Array(values.buffer, values.byteOffset, values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      // A null's slot holds anything; it is written as 0 and stays null by the validity bitmap.
+      ints[i] = Number.isFinite(v) ? BigInt(Math.round(v)) : 0n;
+    }
+  }
+  const schema = emptyParquetArrowStream(columns).subarray(0, -END_OF_STREAM.length);
+  const stream = new Uint8Array(schema.length + messages.length + END_OF_STREAM.length);
+  stream.set(schema, 0);
+  stream.set(messages, schema.length);
+  stream.set(END_OF_STREAM, schema.length + messages.length);
+  return stream;
 }
