@@ -17,7 +17,7 @@ const chunkIpc = (first: number) =>
   engine.queryIpc(`SELECT * FROM (VALUES
   ('x${first}', ${first}::BIGINT, 1700000000000001::BIGINT, 1.5),
   (NULL, NULL, NULL, NULL),
-  ('é${first}', -3::BIGINT, 0::BIGINT, 2.25)) v(a, n, t, d)`);
+  ('é${first}', -4294967297::BIGINT, -86400000000::BIGINT, 2.25)) v(a, n, t, d)`);
 
 describe('ArrowToParquet', () => {
   it('writes chunks as one file, in order, with the file names and types and every null kept', async () => {
@@ -35,14 +35,15 @@ describe('ArrowToParquet', () => {
     expect(schema[2]?.logical_type).toMatchObject({ isAdjustedToUTC: true, unit: 'MICROS' });
     const rows = await parquetReadObjects({ file: bytes, utf8: true });
     const at = new Date('2023-11-14T22:13:20.000Z');
+    const dayBefore1970 = new Date('1969-12-31T00:00:00.000Z');
     const none = { text: null, count: null, at: null, seconds: null };
     expect(rows).toEqual([
       { text: 'x1', count: 1n, at, seconds: 1.5 },
       none,
-      { text: 'é1', count: -3n, at: new Date(0), seconds: 2.25 },
+      { text: 'é1', count: -4294967297n, at: dayBefore1970, seconds: 2.25 },
       { text: 'x2', count: 2n, at, seconds: 1.5 },
       none,
-      { text: 'é2', count: -3n, at: new Date(0), seconds: 2.25 },
+      { text: 'é2', count: -4294967297n, at: dayBefore1970, seconds: 2.25 },
     ]);
   });
 
@@ -50,7 +51,7 @@ describe('ArrowToParquet', () => {
     const sql = (first: number) => `SELECT * FROM (VALUES
   (1.5::FLOAT, 'spare', ${first}::INTEGER, 1700000000000001::BIGINT, 'x${first}'),
   (NULL, NULL, NULL, NULL, NULL),
-  (2.25::FLOAT, 'spare', -3::INTEGER, 0::BIGINT, 'é${first}')) v(d, extra, n, t, a)`;
+  (2.25::FLOAT, 'spare', -4294967297::HUGEINT, -86400000000::BIGINT, 'é${first}')) v(d, extra, n, t, a)`;
     const direct = await ArrowToParquet.start(COLUMNS);
     const reordered = await ArrowToParquet.start(COLUMNS);
     for (const first of [1, 2]) {

@@ -130,6 +130,24 @@ function sameLayout(source: DataType, type: ParquetColumnType): boolean {
   return isDouble(source) || (DataType.isInt(source) && source.bitWidth === 64 && source.isSigned);
 }
 
+const TWO_TO_32 = 2 ** 32;
+
+/**
+ * Each double rewritten in its own 8 bytes as the int64 of the same value, as two 32-bit
+ * halves (little-endian, as Arrow and every platform the page runs on): no BigInt per value.
+ */
+function doublesToInt64InPlace(values: Float64Array): void {
+  const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    // A null's slot holds anything; it is written as 0 and stays null by the validity bitmap.
+    const whole = Number.isFinite(v) ? Math.round(v) : 0;
+    const high = Math.floor(whole / TWO_TO_32);
+    words[2 * i] = (whole - high * TWO_TO_32) | 0;
+    words[2 * i + 1] = high;
+  }
+}
+
 /**
  * The fast way, when the query result has the file's columns in its order and each in the
  * file type's buffer layout (the exports' queries do): DuckDB's batch messages are kept as
@@ -146,14 +164,7 @@ function retypedInPlace(ipc: Uint8Array, table: Table, columns: readonly Parquet
   const doubles = table.batches.flatMap((batch) => toInt.map((c) => batch.getChild(c.source)?.data[0]?.values as Float64Array | undefined));
   // Rewriting in place needs every column's values to be a view of the IPC bytes themselves.
   if (!doubles.every((values) => values instanceof Float64Array && values.buffer === ipc.buffer)) return null;
-  for (const values of doubles as Float64Array[]) {
-    const ints = new BigInt64Array(values.buffer, values.byteOffset, values.length);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i] as number;
-      // A null's slot holds anything; it is written as 0 and stays null by the validity bitmap.
-      ints[i] = Number.isFinite(v) ? BigInt(Math.round(v)) : 0n;
-    }
-  }
+  for (const values of doubles as Float64Array[]) doublesToInt64InPlace(values);
   const schema = emptyParquetArrowStream(columns).subarray(0, -END_OF_STREAM.length);
   const stream = new Uint8Array(schema.length + messages.length + END_OF_STREAM.length);
   stream.set(schema, 0);
