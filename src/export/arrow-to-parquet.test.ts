@@ -24,7 +24,7 @@ describe('ArrowToParquet', () => {
     const file = await ArrowToParquet.start(COLUMNS);
     expect(await file.add(await chunkIpc(1))).toBe(3);
     expect(await file.add(await chunkIpc(2))).toBe(3);
-    const bytes = await file.finish();
+    const bytes = await (await file.finish()).arrayBuffer();
     const schema = parquetMetadata(bytes).schema.slice(1);
     expect(schema.map((s) => [s.name, s.type, s.logical_type?.type ?? null])).toEqual([
       ['text', 'BYTE_ARRAY', 'STRING'],
@@ -58,14 +58,14 @@ describe('ArrowToParquet', () => {
       await direct.add(await chunkIpc(first));
       await reordered.add(await engine.queryIpc(sql(first)));
     }
-    const read = async (file: ArrowToParquet) => parquetReadObjects({ file: await file.finish(), utf8: true });
+    const read = async (file: ArrowToParquet) => parquetReadObjects({ file: await (await file.finish()).arrayBuffer(), utf8: true });
     expect(await read(reordered)).toEqual(await read(direct));
   });
 
   it('an export of no rows is a file with the columns and no rows', async () => {
     const file = await ArrowToParquet.start(COLUMNS);
     expect(await file.add(await engine.queryIpc(`SELECT * FROM (VALUES ('x', 1::BIGINT, 1::BIGINT, 1.0)) v(a, n, t, d) WHERE false`))).toBe(0);
-    const bytes = await file.finish();
+    const bytes = await (await file.finish()).arrayBuffer();
     expect(
       parquetMetadata(bytes)
         .schema.slice(1)

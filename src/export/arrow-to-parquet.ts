@@ -28,7 +28,7 @@ export class ArrowToParquet {
   /** Resolves when the writer asks for more: every batch handed over so far is written. */
   private wanted: Promise<void> = Promise.resolve();
   private resolveWanted: () => void = () => {};
-  private readonly parts: Uint8Array[] = [];
+  private readonly parts: Uint8Array<ArrayBuffer>[] = [];
   private rows = 0;
   /** Resolves when the last bytes are out; rejects if writing fails. */
   private readonly written: Promise<void>;
@@ -51,7 +51,7 @@ export class ArrowToParquet {
     // Not awaited before the first batch: the writer waits for it to learn the schema.
     this.written = (async () => {
       const reader = (await transformParquetStream(input, properties)).getReader();
-      for (let part = await reader.read(); !part.done; part = await reader.read()) this.parts.push(part.value as Uint8Array);
+      for (let part = await reader.read(); !part.done; part = await reader.read()) this.parts.push(part.value as Uint8Array<ArrayBuffer>);
     })();
     this.written.catch(() => {});
   }
@@ -79,18 +79,12 @@ export class ArrowToParquet {
     return rows;
   }
 
-  /** The whole file. */
-  async finish(): Promise<ArrayBuffer> {
+  /** The whole file: a Blob of the parts as the writer gave them, never joined into one buffer. */
+  async finish(): Promise<Blob> {
     this.batches.close();
     // A stream of no batches has no schema to write: an empty export is a file of no rows.
-    if (this.rows === 0) return writeParquet(Table.fromIPCStream(emptyParquetArrowStream(this.columns)), writerProperties()).slice().buffer;
+    if (this.rows === 0) return new Blob([writeParquet(Table.fromIPCStream(emptyParquetArrowStream(this.columns)), writerProperties()).slice()]);
     await this.written;
-    const file = new Uint8Array(this.parts.reduce((n, part) => n + part.byteLength, 0));
-    let at = 0;
-    for (const part of this.parts) {
-      file.set(part, at);
-      at += part.byteLength;
-    }
-    return file.buffer;
+    return new Blob(this.parts);
   }
 }

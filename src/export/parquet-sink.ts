@@ -19,7 +19,7 @@ export const writeParquetHere: ParquetWriter = (columns) => {
     add: async (ipc) => {
       await (await file).add(ipc);
     },
-    finish: async () => new Blob([await (await file).finish()]),
+    finish: async () => (await file).finish(),
     cancel: () => {},
   };
 };

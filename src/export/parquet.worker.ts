@@ -21,9 +21,9 @@ async function answer(request: ParquetRequest): Promise<void> {
     self.postMessage({ ok: true, rows: await file.add(request.ipc) } satisfies ParquetReply);
     return;
   }
-  const bytes = await file.finish();
+  const finished = await file.finish();
   file = null;
-  self.postMessage({ ok: true, file: new Blob([bytes]) } satisfies ParquetReply);
+  self.postMessage({ ok: true, file: finished } satisfies ParquetReply);
 }
 
 // Writing is asynchronous (parquet-wasm): requests are answered one after another, in order.
