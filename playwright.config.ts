@@ -8,7 +8,12 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 60_000 },
   fullyParallel: false,
-  workers: 1,
+  // One browser at a time unless E2E_WORKERS says otherwise: the suite is CPU-bound. The
+  // 69 specs took 1,434 CPU-seconds with 2 workers (~21 per spec, ~1.7 of CI's 2 cores for
+  // its ~12 s per spec with one worker), so a second worker could save at most ~1.5 of
+  // 13.7 minutes there, and on a loaded machine it ended in two 120 s timeouts. Files write
+  // only under testInfo.outputPath or a mkdtemp directory, so they may run side by side.
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: 0,
   reporter: [['list']],
   outputDir: 'test-results',

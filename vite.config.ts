@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { availableParallelism } from 'node:os';
 
 /*
  * The page may load and contact nothing but its own origin. The policy goes into the built
@@ -39,6 +40,10 @@ export default defineConfig({
     environment: 'node',
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     setupFiles: ['src/test/parquet-wasm-setup.ts'],
+    // Every core: vitest's default in `run` mode leaves one free (cores - 1), which on CI's
+    // 2-core machine ran the ~100 files one at a time. Each file is one single-threaded
+    // process (the DuckDB-WASM engine has no threads), so two run side by side.
+    maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

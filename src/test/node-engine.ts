@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Engine } from '../engine/engine';
 import { startupSql } from '../sql/startup-sql';
@@ -14,6 +14,39 @@ export interface NodeEngine extends Engine {
   close(): void;
 }
 
+/*
+ * The compiled wasm, once per test process. Instantiating DuckDB-WASM in Node compiles the
+ * ~34 MB module every time (about half of a new engine's 1.5-3 s here); files that start a
+ * fresh engine for every test (load-pipeline, app-store, ...) paid it per test. Each engine
+ * still gets its own instance: its own memory and database; only the machine code is shared,
+ * as a browser's code cache would share it.
+ */
+const compiledModules = new Map<string, Promise<WebAssembly.Module>>();
+
+/** The part of the package's Node bindings that instantiates the wasm (not in its types). */
+interface WasmHook {
+  mainModulePath?: unknown;
+  instantiateWasm?: unknown;
+}
+
+function reuseCompiledModule(bindings: object): void {
+  const hook = bindings as WasmHook;
+  const wasmPath = hook.mainModulePath;
+  // Another package version may not have this hook: it then compiles as before.
+  if (typeof wasmPath !== 'string' || typeof hook.instantiateWasm !== 'function') return;
+  hook.instantiateWasm = (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => {
+    // What the package's own hook does first: the Emscripten glue reads the runtime from here.
+    Object.assign(globalThis, { DUCKDB_RUNTIME: { ...duckdb.NODE_RUNTIME } });
+    let compiled = compiledModules.get(wasmPath);
+    if (!compiled) {
+      compiled = WebAssembly.compile(readFileSync(wasmPath));
+      compiledModules.set(wasmPath, compiled);
+    }
+    void compiled.then(async (module) => receive(await WebAssembly.instantiate(module, imports), module));
+    return [];
+  };
+}
+
 export async function createNodeEngine(): Promise<NodeEngine> {
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm'));
   const db = await duckdb.createDuckDB(
@@ -24,6 +57,7 @@ export async function createNodeEngine(): Promise<NodeEngine> {
     new duckdb.VoidLogger(),
     duckdb.NODE_RUNTIME,
   );
+  reuseCompiledModule(db);
   await db.instantiate(() => {});
   db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
   const conn = db.connect();
