@@ -52,7 +52,7 @@ export async function createBrowserEngine(): Promise<Engine> {
     async insertArrowIpc(table: string, ipc: Uint8Array, create: boolean): Promise<void> {
       await conn.insertArrowFromIPCStream(ipc, { name: table, create });
     },
-    scratchFileName(base: string): string {
+    async scratchFileName(base: string): Promise<string> {
       // Unregistered names are buffered in the worker's memory: nothing touches a disk.
       return base;
     },

@@ -19,7 +19,26 @@ export interface Engine {
   /** Appends an Arrow IPC stream to `table`, creating it when `create` is set. */
   insertArrowIpc(table: string, ipc: Uint8Array, create: boolean): Promise<void>;
   /** A name `COPY ... TO` may write to (in Node, a temporary directory rather than the cwd). */
-  scratchFileName(base: string): string;
+  scratchFileName(base: string): Promise<string>;
   /** Returns the bytes a `COPY ... TO name` wrote, and forgets the file. */
   takeFile(name: string): Promise<Uint8Array>;
+}
+
+/**
+ * The engine `starting` will be, usable at once: each call waits for it. A load's first
+ * steps (the file's sniff and the stats worker's quick read) need no DuckDB, so a file
+ * chosen while DuckDB-WASM is still starting (it takes seconds on a cold page) is read
+ * meanwhile; a call fails with the start's error if the engine does not start.
+ */
+export function engineWhenStarted(starting: Promise<Engine>): Engine {
+  return {
+    query: async (sql) => (await starting).query(sql),
+    queryIpc: async (sql) => (await starting).queryIpc(sql),
+    exec: async (sql) => (await starting).exec(sql),
+    registerFile: async (name, source) => (await starting).registerFile(name, source),
+    dropFile: async (name) => (await starting).dropFile(name),
+    insertArrowIpc: async (table, ipc, create) => (await starting).insertArrowIpc(table, ipc, create),
+    scratchFileName: async (base) => (await starting).scratchFileName(base),
+    takeFile: async (name) => (await starting).takeFile(name),
+  };
 }

@@ -104,6 +104,23 @@ describe('AppStore', () => {
   });
 });
 
+describe('while DuckDB starts', () => {
+  it('a clean CSV is read and its figures shown before DuckDB has started; its tables follow once it has', async () => {
+    let start: (started: NodeEngine) => void = () => {};
+    const starting = new Promise<NodeEngine>((resolve) => {
+      start = resolve;
+    });
+    const store = new AppStore({ engine: starting, ingestRows: inProcessIngest });
+    await store.loadFile(A);
+    expect(store.getState()).toMatchObject({ status: 'ready', error: null, dataset: { raw: { fileName: 'a.csv' } }, result: { stats: { sessions: 3 } } });
+    const before = await tableCount();
+    start(engine);
+    await settled(store);
+    expect(await tableCount()).toBeGreaterThan(before);
+    expect(store.getState().sqlProblem).toBeNull();
+  });
+});
+
 describe('limits', () => {
   // Files whose first bytes are a clickstream: only their declared size matters here.
   const head = new TextEncoder().encode('user_id,timestamp\nu1,2024-05-01T10:00:00Z\n');

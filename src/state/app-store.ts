@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/engine';
+import { engineWhenStarted, type Engine } from '../engine/engine';
 import type { RowIngest } from '../ingest/row-ingest';
 import type { ColumnMapping } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
@@ -58,6 +58,8 @@ export class AppStore {
     initialGapMinutes = DEFAULT_GAP_MINUTES,
   ) {
     const stats = deps.stats ?? createLocalStatsEngine();
+    // A load starts before DuckDB has (engineWhenStarted): a quick read needs none of it.
+    const engine = engineWhenStarted(deps.engine);
     this.model = initialModel(initialGapMinutes);
     // One ledger for DuckDB's tables and the stats worker's columns (held under the same names).
     const ledger = new TableLedger(async (names) => {
@@ -72,7 +74,7 @@ export class AppStore {
       dispatch: (event) => this.dispatch(event),
       getModel: () => this.model,
       context: async (signal, jobId) => ({
-        engine: await deps.engine,
+        engine,
         stats,
         quickHelper: deps.quickHelper,
         ingestRows: deps.ingestRows,

@@ -238,7 +238,7 @@ export async function exportCsv(
     const written: Blob[] = [];
     await eachChunk(rows, options, async (sql, first) => {
       // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
-      const scratch = engine.scratchFileName(`export_${++exportCounter}.csv`);
+      const scratch = await engine.scratchFileName(`export_${++exportCounter}.csv`);
       await engine.exec(copyToCsvSql(sql, scratch, first));
       written.push(blobOf(await engine.takeFile(scratch)));
     });

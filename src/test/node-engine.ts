@@ -89,7 +89,7 @@ export async function createNodeEngine(): Promise<NodeEngine> {
     async insertArrowIpc(table: string, ipc: Uint8Array, create: boolean): Promise<void> {
       conn.insertArrowFromIPCStream(ipc, { name: table, create });
     },
-    scratchFileName(base: string): string {
+    async scratchFileName(base: string): Promise<string> {
       // Node's runtime writes unregistered names to the real disk.
       return path.join(scratch, base);
     },
