@@ -18,7 +18,8 @@ import { useLatestAnswer } from './useLatestAnswer';
 const STEP = 20;
 const FETCH_ROWS = 14 + 3 * STEP;
 
-export interface SessionListPanelProps {
+/** What both session views (the list and sessions over time) are given. */
+export interface SessionViewProps {
   store: AppStore;
   eventsTable: string;
   gapMinutes: number;
@@ -38,7 +39,7 @@ export const SessionListPanel = memo(function SessionListPanel({
   userFilters,
   timeZone,
   figuresShown,
-}: SessionListPanelProps) {
+}: SessionViewProps) {
   const [filter, setFilter] = useState<SessionFilter>(NO_SESSION_FILTER);
   const [order, setOrder] = useState<{ sort: SessionSortKey; direction: SortDirection }>({ sort: 'start', direction: 'asc' });
   const [firstRow, setFirstRow] = useState(0);

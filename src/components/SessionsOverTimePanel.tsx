@@ -1,24 +1,10 @@
 import { memo, useState } from 'react';
-import { sessionsOverTimeKey, type AppStore } from '../state/app-store';
-import type { SessionRules } from '../domain/rules';
-import type { UserFilters } from '../domain/user-filters';
+import { sessionsOverTimeKey } from '../state/app-store';
 import type { TimeBinChoice } from '../domain/session-list';
 import { ChartFrame } from '../charts/chart-common';
 import { SessionsOverTimeChart } from '../charts/SessionsOverTimeChart';
 import { useLatestAnswer } from './useLatestAnswer';
-
-/** Sessions started per local day or hour of the display zone, counted in the stats worker. */
-export interface SessionsOverTimePanelProps {
-  store: AppStore;
-  eventsTable: string;
-  gapMinutes: number;
-  rules: SessionRules;
-  /** The users left out: part of the key, so a filter change asks again. */
-  userFilters: UserFilters;
-  timeZone: string;
-  /** Whether the figures for these settings are on screen: the panel asks only once they are (useLatestAnswer). */
-  figuresShown: boolean;
-}
+import type { SessionViewProps } from './SessionListPanel';
 
 const CHOICES: [TimeBinChoice, string][] = [
   ['auto', 'Auto (hours under 3 days)'],
@@ -26,6 +12,7 @@ const CHOICES: [TimeBinChoice, string][] = [
   ['hour', 'Per hour'],
 ];
 
+/** Sessions started per local day or hour of the display zone, counted in the stats worker. */
 export const SessionsOverTimePanel = memo(function SessionsOverTimePanel({
   store,
   eventsTable,
@@ -34,7 +21,7 @@ export const SessionsOverTimePanel = memo(function SessionsOverTimePanel({
   userFilters,
   timeZone,
   figuresShown,
-}: SessionsOverTimePanelProps) {
+}: SessionViewProps) {
   const [bins, setBins] = useState<TimeBinChoice>('auto');
   const key = sessionsOverTimeKey(eventsTable, { gapMinutes, rules, userFilters }, timeZone, bins);
   const answer = useLatestAnswer(key, () => store.queries.sessionsOverTime(bins), figuresShown ? key : null);

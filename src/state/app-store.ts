@@ -64,7 +64,6 @@ export class AppStore {
     // One ledger for DuckDB's tables and the stats worker's columns (held under the same names).
     const ledger = new TableLedger(async (names) => {
       for (const name of names) await stats.release(name);
-      const engine = await deps.engine;
       await engine.exec(names.map(dropTableSql).join(';\n'));
     });
     this.runner = {
