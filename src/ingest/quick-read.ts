@@ -432,7 +432,7 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
   if ((part !== null) !== scan.firstHalf) return decline(part ? 'a second half for a whole read' : 'a first half without its second');
   const { scanned, users, urls, splits } = scan;
   const read = part
-    ? joinHalves(scan, part)
+    ? joinHalves(scan, part, { urls: mapping.url !== '' || splitIsUrl, splits: splitColumn !== null && !splitIsUrl })
     : {
         rows: scanned.rows,
         userCodes: scanned.userCodes,
@@ -516,9 +516,10 @@ export function joinQuickRead(plan: QuickPlan, scan: QuickScan, part: QuickPart 
 /**
  * The two halves as one file's rows: the second half's keys taken into the first half's
  * dictionaries (new values appended, so codes stay in order of first appearance), its rows
- * numbered on from the first's.
+ * numbered on from the first's. Code columns not `needed` are not joined (empty): each is a
+ * fresh array of every row, and fresh memory is slow to touch the first time.
  */
-function joinHalves(scan: QuickScan, part: QuickPart) {
+function joinHalves(scan: QuickScan, part: QuickPart, needed: { urls: boolean; splits: boolean }) {
   const first = scan.scanned;
   const n1 = first.rows;
   const n = n1 + part.rows;
@@ -537,8 +538,8 @@ function joinHalves(scan: QuickScan, part: QuickPart) {
     return codes;
   };
   const userCodes = joined(first.userCodes, part.userCodes, scan.users, part.userKeys);
-  const urlCodes = joined(first.urlCodes, part.urlCodes, scan.urls, part.urlKeys);
-  const splitCodes = joined(first.splitCodes, part.splitCodes, scan.splits, part.splitKeys);
+  const urlCodes = needed.urls ? joined(first.urlCodes, part.urlCodes, scan.urls, part.urlKeys) : new Int32Array(0);
+  const splitCodes = needed.splits ? joined(first.splitCodes, part.splitCodes, scan.splits, part.splitKeys) : new Int32Array(0);
   const times = new Float64Array(n);
   times.set(first.times.subarray(0, n1));
   times.set(part.times, n1);
