@@ -523,14 +523,19 @@ function joinHalves(scan: QuickScan, part: QuickPart, needed: { urls: boolean; s
   const first = scan.scanned;
   const n1 = first.rows;
   const n = n1 + part.rows;
+  // The first half's columns take the second's rows in place when they have room (the first
+  // half is read with room for the whole file: see quickScan); else both go into new ones.
   const joined = (a: Int32Array, b: Int32Array, dictionary: ByteDictionary, keys: DictionaryKeys) => {
     const remap = new Int32Array(keys.offsets.length);
     for (let c = 0; c < remap.length; c++) {
       const offset = keys.offsets[c] as number;
       remap[c] = dictionary.codeIn(keys.pool, offset, offset + (keys.lengths[c] as number));
     }
-    const codes = new Int32Array(n);
-    codes.set(a.subarray(0, n1));
+    let codes = a.subarray(0, n);
+    if (a.length < n) {
+      codes = new Int32Array(n);
+      codes.set(a.subarray(0, n1));
+    }
     for (let r = 0; r < part.rows; r++) {
       const c = b[r] as number;
       codes[n1 + r] = c < 0 ? c : (remap[c] as number);
@@ -540,8 +545,11 @@ function joinHalves(scan: QuickScan, part: QuickPart, needed: { urls: boolean; s
   const userCodes = joined(first.userCodes, part.userCodes, scan.users, part.userKeys);
   const urlCodes = needed.urls ? joined(first.urlCodes, part.urlCodes, scan.urls, part.urlKeys) : new Int32Array(0);
   const splitCodes = needed.splits ? joined(first.splitCodes, part.splitCodes, scan.splits, part.splitKeys) : new Int32Array(0);
-  const times = new Float64Array(n);
-  times.set(first.times.subarray(0, n1));
+  let times = first.times.subarray(0, n);
+  if (first.times.length < n) {
+    times = new Float64Array(n);
+    times.set(first.times.subarray(0, n1));
+  }
   times.set(part.times, n1);
   // The zone note counts the first ZONE_SAMPLE_ROWS readable timestamps of the whole file.
   let zoneless = first.zoneless;

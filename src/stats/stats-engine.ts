@@ -260,8 +260,10 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
       const size = q.data instanceof Uint8Array ? q.data.length : q.data.size;
       const end = firstHalf && q.plan.part ? q.plan.part.from : size;
       if (firstHalf && end !== q.plan.part?.from) return { ok: false, reason: 'the first half does not end where the second starts' };
-      // In slices, never the whole file at once (quick-read-chunks.ts).
-      const reader = new QuickRowsReader(q.plan, false, end - q.plan.headerEnd);
+      // In slices, never the whole file at once (quick-read-chunks.ts). A first half's columns
+      // are sized for the whole file, so that the second half's rows join them in place
+      // (joinHalves): pages not yet written cost nothing.
+      const reader = new QuickRowsReader(q.plan, false, size - q.plan.headerEnd);
       const problem = await readLinePieces(q.data, q.plan.headerEnd, q.plan.headerEnd, end, (piece) => reader.take(piece));
       if (problem !== null) {
         quick.delete(key);
