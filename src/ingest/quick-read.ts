@@ -133,6 +133,7 @@ export interface QuickPartSpec {
  */
 export interface QuickPart {
   rows: number;
+  /** The first `rows` of each code and time column (views of the reader's arrays: handing them over copies nothing). */
   userCodes: Int32Array;
   times: Float64Array;
   urlCodes: Int32Array;
@@ -385,10 +386,11 @@ export function quickPart(rows: Omit<QuickScan, 'firstHalf'>): QuickPart {
   const n = scanned.rows;
   return {
     rows: n,
-    userCodes: scanned.userCodes.slice(0, n),
-    times: scanned.times.slice(0, n),
-    urlCodes: scanned.urlCodes.slice(0, n),
-    splitCodes: scanned.splitCodes.slice(0, n),
+    // Views, not copies: a copy is fresh memory (slow to touch the first time), 100 MB at 10M events.
+    userCodes: scanned.userCodes.subarray(0, n),
+    times: scanned.times.subarray(0, n),
+    urlCodes: scanned.urlCodes.subarray(0, n),
+    splitCodes: scanned.splitCodes.subarray(0, n),
     userKeys: users.keys(),
     urlKeys: urls.keys(),
     splitKeys: splits.keys(),
