@@ -2,7 +2,6 @@ import { memo, type Dispatch, type KeyboardEvent, type PointerEvent, type SetSta
 import type { TimeRange } from '../domain/timeline-range';
 import { formatCount, formatDuration } from '../domain/format';
 import { formatZoned } from '../domain/zoned-time';
-import { PALETTE } from './chart-common';
 
 /** One session of a lane (the stats worker's LaneBar). */
 export interface LaneBarDatum {
@@ -32,6 +31,9 @@ export interface Active {
 const WIDTH = 1000;
 /** More sessions than this in a lane's window are drawn joined where they touch within a unit. */
 const SINGLE_BARS = 400;
+
+/** A tenth of a unit of the 1000-unit lane is below a pixel; shorter attribute values are quicker to set. */
+const round = (x: number) => Math.round(x * 10) / 10;
 
 interface Piece {
   first: number;
@@ -134,16 +136,13 @@ export const TimelineLane = memo(
                   }
                   data-testid="lane-session"
                   data-session-number={p.first === p.last ? String(first.sessionNumber) : ''}
-                  x={p.x0}
+                  // What every session shares is styles.css's .lane-session: fewer attributes to set on
+                  // the thousands of rects a threshold change adds or moves.
+                  className={on ? 'lane-session lane-session-on' : 'lane-session'}
+                  x={round(p.x0)}
                   y={1.5}
-                  width={p.x1 - p.x0}
+                  width={round(p.x1 - p.x0)}
                   height={7}
-                  fill={PALETTE.within}
-                  fillOpacity={on ? 1 : 0.7}
-                  stroke={on ? PALETTE.accent : 'none'}
-                  strokeWidth={2}
-                  vectorEffect="non-scaling-stroke"
-                  style={{ cursor: 'pointer' }}
                   onPointerEnter={(e: PointerEvent) => {
                     if (e.pointerType === 'mouse') setActive({ lane: l, first: p.first, last: p.last, source: 'hover' });
                   }}
