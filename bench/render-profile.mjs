@@ -36,6 +36,8 @@ const { values: args } = parseArgs({
     rest: { type: 'string', default: '0' },
     css: { type: 'string' },
     all: { type: 'boolean', default: false },
+    // Only the trace (lighter: for comparing builds by main-thread thread time).
+    'no-profile': { type: 'boolean', default: false },
   },
 });
 /** @param {string} line */
@@ -157,10 +159,23 @@ function traceBreakdown(buffer, changes) {
   const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   if (!main) return ['(no renderer main thread in the trace)'];
   const mine = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && typeof e.dur === 'number');
+  // Thread time (tdur) where the trace has it: on a busy machine a task's wall time includes
+  // the time its thread waited for a core.
+  const cpu = (/** @type {any} */ e) => (typeof e.tdur === 'number' ? e.tdur : e.dur) / 1000;
   /** @type {Map<string, number>} */
   const byName = new Map();
-  for (const e of mine) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
-  const lines = ['main-thread trace events (ms per change, nested ones included in their parents too):'];
+  for (const e of mine) byName.set(e.name, (byName.get(e.name) ?? 0) + cpu(e));
+  let end = -Infinity;
+  let threadMs = 0;
+  for (const t of mine.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask').sort((a, b) => a.ts - b.ts)) {
+    if (t.ts < end) continue;
+    threadMs += cpu(t);
+    end = t.ts + t.dur;
+  }
+  const lines = [
+    `main thread CPU (thread clock) ${(threadMs / changes).toFixed(1)} ms per change`,
+    'main-thread trace events (thread ms per change, nested ones included in their parents too):',
+  ];
   lines.push(
     `  ${[...byName.entries()]
       .sort((a, b) => b[1] - a[1])
@@ -227,7 +242,7 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await page.evaluate(() => /** @type {any} */ (window).__renders.reset());
     await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-    await cdp.send('Profiler.start');
+    if (!args['no-profile']) await cdp.send('Profiler.start');
     const sinceAll = await W.now();
     let changes = 0;
     if (args.drag) {
@@ -256,7 +271,7 @@ try {
         changes++;
       }
     }
-    const { profile } = /** @type {any} */ (await cdp.send('Profiler.stop'));
+    const { profile } = args['no-profile'] ? { profile: null } : /** @type {any} */ (await cdp.send('Profiler.stop'));
     const trace = await browser.stopTracing();
     const renders = await page.evaluate(() => /** @type {any} */ (window).__renders.read());
     const longtasks = await page.evaluate(
@@ -275,6 +290,7 @@ try {
     console.log(`React commits: ${renders.commits}; renders per ${args.drag ? 'drag' : 'change'}:`);
     console.log(renders.counts.map((/** @type {[string, number]} */ [n, c]) => `${n} ${(c / changes).toFixed(1)}`).join(' | '));
     for (const line of traceBreakdown(trace, changes)) console.log(line);
+    if (!profile) continue;
     const { self, inclusive } = profileTable(profile);
     const sorted = (/** @type {Map<string, number>} */ m) => [...m.entries()].sort((a, b) => b[1] - a[1]);
     console.log(`\nself time (ms per ${args.drag ? 'drag' : 'change'}):`);
