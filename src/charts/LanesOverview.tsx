@@ -52,6 +52,13 @@ function coalesced(bars: readonly { startUs: number; endUs: number }[], x: (us: 
   return out;
 }
 
+/** Rectangles from x0 to x1 at top y and of height h, as one SVG path. */
+export function barsPath(pieces: readonly { x0: number; x1: number }[], y: number, h: number): string {
+  // Tenths of a unit (the strip is 1000 wide): the path's text stays short to make and to parse.
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return pieces.map((b) => `M${r(b.x0)} ${y}h${r(b.x1 - b.x0)}v${h}h${r(b.x0 - b.x1)}z`).join('');
+}
+
 export function LanesOverview({ lanes, domain, window, onWindow }: LanesOverviewProps) {
   const drag = useRef<Drag | null>(null);
   const span = domain.toUs - domain.fromUs;
@@ -144,11 +151,11 @@ export function LanesOverview({ lanes, domain, window, onWindow }: LanesOverview
     >
       <svg viewBox={`0 0 ${WIDTH} ${height}`} preserveAspectRatio="none" width="100%" height="100%" aria-hidden="true">
         <rect x={0} y={0} width={WIDTH} height={height} fill="var(--panel)" />
-        {rows.map((lane, i) =>
-          lane.pieces.map((b) => (
-            <rect key={`${lane.key}:${b.x0}`} x={b.x0} y={i * ROW + 0.5} width={b.x1 - b.x0} height={ROW - 1} fill={PALETTE.within} fillOpacity={0.6} />
-          )),
-        )}
+        {/* A lane is one path of its bars: the strip is decoration (aria-hidden), and a threshold
+            change then updates a path a lane instead of adding and removing hundreds of rects. */}
+        {rows.map((lane, i) => (
+          <path key={lane.key} d={barsPath(lane.pieces, i * ROW + 0.5, ROW - 1)} fill={PALETTE.within} fillOpacity={0.6} />
+        ))}
         {window && (
           <rect
             data-testid="lanes-brush"

@@ -1,25 +1,11 @@
-import { memo, useId, useMemo, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useCallback, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TimeRange } from '../domain/timeline-range';
-import { formatCount, formatDuration } from '../domain/format';
+import { formatCount } from '../domain/format';
 import { formatZoned, zonedTickLabel, zonedTicks } from '../domain/zoned-time';
-import { PALETTE } from './chart-common';
 import { clampWindow, LanesOverview } from './LanesOverview';
+import { TimelineLane, type Active, type LaneDatum } from './TimelineLane';
 
-/** One session of a lane (the stats worker's LaneBar). */
-export interface LaneBarDatum {
-  sessionNumber: number;
-  startUs: number;
-  endUs: number;
-  events: number;
-}
-
-/** One user's lane: their exact counts and their first sessions. */
-export interface LaneDatum {
-  userId: string;
-  events: number;
-  sessions: number;
-  bars: readonly LaneBarDatum[];
-}
+export type { LaneBarDatum, LaneDatum } from './TimelineLane';
 
 export interface TimelineLanesProps {
   lanes: readonly LaneDatum[];
@@ -30,49 +16,6 @@ export interface TimelineLanesProps {
   loading: boolean;
   /** Opens the user's own timeline at that session. */
   onOpen: (userId: string, sessionNumber: number) => void;
-}
-
-const WIDTH = 1000;
-/** More sessions than this in a lane's window are drawn joined where they touch within a unit. */
-const SINGLE_BARS = 400;
-
-/** What the tooltip is about: sessions first..last (indexes into the lane's bars) of one lane. */
-interface Active {
-  lane: number;
-  first: number;
-  last: number;
-  /** A tap keeps the tooltip until the next tap; hover and focus until they end. */
-  source: 'hover' | 'focus' | 'touch';
-}
-
-interface Piece {
-  first: number;
-  last: number;
-  x0: number;
-  x1: number;
-}
-
-/** The lane's sessions in the window as shapes: one per session, or joined when there are too many to tell apart. */
-function piecesOf(bars: readonly LaneBarDatum[], w: TimeRange): Piece[] {
-  const span = w.toUs - w.fromUs;
-  const x = (us: number) => ((us - w.fromUs) / span) * WIDTH;
-  const pieces: Piece[] = [];
-  const visible: number[] = [];
-  bars.forEach((b, i) => {
-    if (b.endUs >= w.fromUs && b.startUs <= w.toUs) visible.push(i);
-  });
-  const join = visible.length > SINGLE_BARS;
-  for (const i of visible) {
-    const b = bars[i] as LaneBarDatum;
-    const x0 = Math.max(-1, x(b.startUs));
-    const x1 = Math.min(WIDTH + 1, Math.max(x0 + 2, x(b.endUs)));
-    const last = pieces[pieces.length - 1];
-    if (join && last && x0 <= last.x1 + 1) {
-      last.last = i;
-      last.x1 = Math.max(last.x1, x1);
-    } else pieces.push({ first: i, last: i, x0, x1 });
-  }
-  return pieces;
 }
 
 function domainOf(lanes: readonly LaneDatum[]): TimeRange | null {
@@ -108,6 +51,11 @@ export const TimelineLanes = memo(function TimelineLanes({ lanes, maxBars, timeZ
   const fromUs = shown?.fromUs ?? 0;
   const toUs = shown?.toUs ?? 0;
   const ticks = useMemo(() => zonedTicks(fromUs, toUs, timeZone), [fromUs, toUs, timeZone]);
+
+  // Each lane is memoised: its handlers stay the same function across renders and call the latest render's.
+  const latest = useRef({ onLaneKey: (_e: KeyboardEvent<HTMLDivElement>, _l: number) => {}, onOpen });
+  const onKey = useCallback((e: KeyboardEvent<HTMLDivElement>, l: number) => latest.current.onLaneKey(e, l), []);
+  const openStable = useCallback((userId: string, n: number) => latest.current.onOpen(userId, n), []);
 
   if (!domain || !shown) return <p className="hint">No sessions to draw.</p>;
   const span = shown.toUs - shown.fromUs;
@@ -150,6 +98,7 @@ export const TimelineLanes = memo(function TimelineLanes({ lanes, maxBars, timeZ
       if (b) onOpen(lane.userId, b.sessionNumber);
     } else if (e.key === 'Escape') setActive(null);
   };
+  latest.current = { onLaneKey, onOpen };
 
   return (
     <div data-testid="timeline-lanes" data-lanes={String(lanes.length)} className="lanes" aria-busy={loading}>
@@ -174,92 +123,21 @@ export const TimelineLanes = memo(function TimelineLanes({ lanes, maxBars, timeZ
         </span>
       </div>
       <div className="lanes-grid">
-        {lanes.map((lane, l) => {
-          const pieces = piecesOf(lane.bars, shown);
-          return (
-            <div
-              key={lane.userId}
-              className="lane"
-              data-testid="timeline-lane"
-              data-user={lane.userId}
-              data-sessions={String(lane.sessions)}
-              data-events={String(lane.events)}
-            >
-              <button type="button" className="link-button lane-label" onClick={() => onOpen(lane.userId, 1)}>
-                <span className="mono">{lane.userId}</span>{' '}
-                <span className="hint">
-                  {formatCount(lane.sessions)} {lane.sessions === 1 ? 'session' : 'sessions'}
-                </span>
-              </button>
-              <div
-                className="lane-track"
-                role="listbox"
-                tabIndex={0}
-                aria-activedescendant={current?.lane === l ? `${idBase}-${l}-${current.first}` : undefined}
-                aria-label={`${lane.userId}: ${lane.sessions} sessions; arrow keys step through them, Enter opens the timeline`}
-                onKeyDown={(e) => onLaneKey(e, l)}
-                onBlur={() => setActive((a) => (a?.source === 'focus' && a.lane === l ? null : a))}
-              >
-                {/* biome-ignore lint/a11y/noSvgWithoutTitle: a <title> would be the browser's own tooltip; the listbox above names the lane */}
-                <svg viewBox={`0 0 ${WIDTH} 10`} preserveAspectRatio="none" width="100%" height="100%">
-                  {pieces.map((p) => {
-                    const on = current?.lane === l && current.first >= p.first && current.first <= p.last;
-                    const first = lane.bars[p.first] as LaneBarDatum;
-                    return (
-                      <rect
-                        key={p.first}
-                        id={`${idBase}-${l}-${p.first}`}
-                        role="option"
-                        aria-selected={on}
-                        aria-label={
-                          p.first === p.last
-                            ? `session ${first.sessionNumber}, ${formatZoned(first.startUs, timeZone)}, ${first.events} events`
-                            : `sessions ${first.sessionNumber} to ${(lane.bars[p.last] as LaneBarDatum).sessionNumber}`
-                        }
-                        data-testid="lane-session"
-                        data-session-number={p.first === p.last ? String(first.sessionNumber) : ''}
-                        x={p.x0}
-                        y={1.5}
-                        width={p.x1 - p.x0}
-                        height={7}
-                        fill={PALETTE.within}
-                        fillOpacity={on ? 1 : 0.7}
-                        stroke={on ? PALETTE.accent : 'none'}
-                        strokeWidth={2}
-                        vectorEffect="non-scaling-stroke"
-                        style={{ cursor: 'pointer' }}
-                        onPointerEnter={(e: PointerEvent) => {
-                          if (e.pointerType === 'mouse') setActive({ lane: l, first: p.first, last: p.last, source: 'hover' });
-                        }}
-                        onPointerLeave={(e: PointerEvent) => {
-                          if (e.pointerType === 'mouse') setActive((a) => (a?.source === 'hover' ? null : a));
-                        }}
-                        onPointerDown={(e: PointerEvent) => {
-                          if (e.pointerType !== 'mouse') setActive({ lane: l, first: p.first, last: p.last, source: 'touch' });
-                        }}
-                        onClick={(e) => {
-                          // A tap shows the tooltip (its button opens the timeline); a click opens it.
-                          if ((e.nativeEvent as globalThis.PointerEvent).pointerType === 'mouse' && p.first === p.last)
-                            onOpen(lane.userId, first.sessionNumber);
-                        }}
-                      />
-                    );
-                  })}
-                </svg>
-                {current?.lane === l && (
-                  <LaneTooltip
-                    lane={lane}
-                    active={current}
-                    leftPct={pct(lane.bars[current.first]?.startUs ?? shown.fromUs)}
-                    timeZone={timeZone}
-                    onOpen={onOpen}
-                    onClose={() => setActive(null)}
-                  />
-                )}
-              </div>
-            </div>
-          );
-        })}
+        {lanes.map((lane, l) => (
+          <TimelineLane
+            key={lane.userId}
+            lane={lane}
+            index={l}
+            fromUs={shown.fromUs}
+            toUs={shown.toUs}
+            timeZone={timeZone}
+            idBase={idBase}
+            active={current?.lane === l ? current : null}
+            setActive={setActive}
+            onKey={onKey}
+            onOpen={openStable}
+          />
+        ))}
         <div className="lane lane-axis" aria-hidden="true">
           <span />
           <div className="lane-ticks">
@@ -280,53 +158,3 @@ export const TimelineLanes = memo(function TimelineLanes({ lanes, maxBars, timeZ
     </div>
   );
 });
-
-interface LaneTooltipProps {
-  lane: LaneDatum;
-  active: Active;
-  leftPct: number;
-  timeZone: string;
-  onOpen: (userId: string, sessionNumber: number) => void;
-  onClose: () => void;
-}
-
-function LaneTooltip({ lane, active, leftPct, timeZone, onOpen, onClose }: LaneTooltipProps) {
-  const first = lane.bars[active.first];
-  const last = lane.bars[active.last];
-  if (!first || !last) return null;
-  const clamped = Math.min(100, Math.max(0, leftPct));
-  const many = active.last > active.first;
-  return (
-    <div className="lane-tooltip" role="tooltip" data-testid="lane-tooltip" style={{ left: `${clamped}%`, transform: `translateX(-${clamped}%)` }}>
-      <strong className="mono">{lane.userId}</strong>
-      {many ? (
-        <>
-          <div>
-            Sessions {first.sessionNumber}–{last.sessionNumber} ({active.last - active.first + 1}, too close to draw apart: zoom in)
-          </div>
-          <div>
-            {formatZoned(first.startUs, timeZone)} – {formatZoned(last.endUs, timeZone)}
-          </div>
-        </>
-      ) : (
-        <>
-          <div>
-            Session {first.sessionNumber} of {formatCount(lane.sessions)}: {formatCount(first.events)} events,{' '}
-            {formatDuration((first.endUs - first.startUs) / 1e6)}
-          </div>
-          <div>
-            {formatZoned(first.startUs, timeZone)} – {formatZoned(first.endUs, timeZone)}
-          </div>
-          <button type="button" className="link-button" onClick={() => onOpen(lane.userId, first.sessionNumber)}>
-            Open this session in the timeline
-          </button>
-        </>
-      )}
-      {active.source === 'touch' && (
-        <button type="button" className="link-button" onClick={onClose}>
-          Close
-        </button>
-      )}
-    </div>
-  );
-}

@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import type { AppStore, Dataset, SessionResult } from '../state/app-store';
 import { GapHistogram } from '../charts/GapHistogram';
 import { ThresholdCurve } from '../charts/ThresholdCurve';
@@ -24,7 +24,8 @@ export const ExplorePanel = memo(function ExplorePanel({
 }) {
   // Under a user filter, the gaps (and the suggestion) are the kept users'.
   const explore = result.exclusion?.kept.explore ?? dataset.explore;
-  const pick = (minutes: number) => store.setGapMinutes(minutes);
+  // Stable, so the histogram's and the curve's memo hold when only `loading` changes.
+  const pick = useCallback((minutes: number) => store.setGapMinutes(minutes), [store]);
   const suggested = explore?.suggestion;
   const marked = useMemo(() => (suggested && suggested.minutes !== null ? { minutes: suggested.minutes, flatRange: suggested.flatRange } : null), [suggested]);
   const users = dataset.events.figures.users;
