@@ -53,7 +53,7 @@ export function createWorkerStatsEngine(): StatsEngine {
     laneSessions: (key, userRows, cut, maxBars) => call('laneSessions', [key, userRows, cut, maxBars]),
     gapHistogram: (key) => call('gapHistogram', [key]),
     thresholdCurve: (key, thresholdsUs, boundary) => call('thresholdCurve', [key, thresholdsUs, boundary]),
-    eventsIpc: (key) => call('eventsIpc', [key]),
+    eventsByRowIpc: (key, rowsRead) => call('eventsByRowIpc', [key, rowsRead]),
     loadUserIds: (key, ipc) => call('loadUserIds', [key, ipc]),
     hasUserIds: (key) => call('hasUserIds', [key]),
     sessionPage: (key, thresholdUs, rules, query) => call('sessionPage', [key, thresholdUs, rules, query]),
