@@ -95,10 +95,14 @@ export function renameColumnsSql(from: string, to: string, names: readonly strin
   return [`CREATE OR REPLACE TABLE ${quoteIdent(to)} AS SELECT ${select} FROM ${quoteIdent(from)}`, ...numberRowsSql(to, names)].join('; ');
 }
 
-/** The table's column names, in order. */
+/**
+ * The table's column names, in order. pragma_table_info, not information_schema.columns:
+ * the first query of a page on information_schema (or duckdb_columns()) cost 0.3-0.65 s in
+ * a fresh Node process and 0.56-1.1 s in a cold page's raw read, pragma_table_info 0.03-0.1 s.
+ * Its argument is parsed as a name, hence the quoted identifier inside the string.
+ */
 export function columnNamesSql(table: string): string {
-  return `SELECT column_name AS name FROM information_schema.columns
-WHERE table_name = ${quoteString(table)} ORDER BY ordinal_position`;
+  return `SELECT name FROM pragma_table_info(${quoteString(quoteIdent(table))}) ORDER BY cid`;
 }
 
 /** Lines DuckDB could not split into the file's columns, counted once per line. */
