@@ -72,8 +72,6 @@ export class DatasetHandle {
     private readonly ledger: TableLedger,
     private readonly names: string[],
     sql: SqlSide | ((signal: AbortSignal, created: string[]) => Promise<SqlSide>),
-    /** Lets go of work begun ahead of time for `sql` when it never runs (the dataset let go of first); a no-op once it ran. */
-    private readonly abandonSql: () => Promise<void> = async () => {},
   ) {
     ledger.retain(names);
     this.tablesMade = typeof sql !== 'function';
@@ -206,8 +204,6 @@ export class DatasetHandle {
       await new Promise<void>((resolve) => {
         this.idle = resolve;
       });
-    // Aborted, the SQL side can no longer start: had it started, it would be counted in users.
-    await this.abandonSql();
     await this.sessionTables.clear();
     await this.orderedEvents.clear();
     // The views first: they read the tables the ledger may drop. The stats worker holds the

@@ -11,7 +11,6 @@ import { detectRawMapping, mappingQuestion, profileColumns, type DetectedMapping
 import type { FileSource, RawTable } from './raw-table';
 import { readRawTable, sniffSource } from './read-raw-table';
 import { DatasetHandle, type SqlSide } from './dataset-handle';
-import { EarlyRawRead } from './early-raw-read';
 import { checkedFile, countFileRows } from './file-counts';
 import { engineMessage } from './load-errors';
 import { LOAD_MEASURES, measureLoadStep, timeLoadStep } from './load-timing';
@@ -23,9 +22,8 @@ import type { Dataset, LoadedFile, MappingQuestion } from './types';
  * The one load pipeline: a file's reader builds its events once, and hands them to the other
  * side.
  *   quick read   a clean UTF-8 CSV/TSV: the stats worker reads the file into its columns; the
- *                dataset is shown from them; DuckDB reads the file's cells into the raw table
- *                (starting once the worker has parsed the rows: early-raw-read.ts) and, once
- *                the dataset is shown, takes the worker's events over as Arrow (handover-sql.ts).
+ *                dataset is shown from them; DuckDB then reads the file's cells into the raw
+ *                table and takes the worker's events over as Arrow (handover-sql.ts).
  *   DuckDB       anything else: DuckDB reads the raw table and builds the events table; the
  *                stats worker takes its gap, time and row columns over as Arrow.
  * Either way a dataset has one event table, and the figures come from the worker's copy.
@@ -76,18 +74,8 @@ export async function readFileDataset(
   let quickFailure: string | null = null;
   if (dialect) {
     ctx.created.push(tables.events);
-    // Once the worker has parsed the rows, DuckDB reads the file on the other core (early-raw-read.ts).
-    const rawRead: { early: EarlyRawRead | null } = { early: null };
-    const readEarly = () => {
-      rawRead.early = new EarlyRawRead(ctx.engine, readQuickReadRaw(ctx, source, id));
-    };
     // A quick read that fails (rather than declines) is a bug in it: DuckDB reads the file, and the page says so.
-    const read = await quickRead(ctx, tables.events, source.data, dialect, readEarly).catch((error: unknown) => ({
-      ok: false as const,
-      failed: engineMessage(error),
-    }));
-    const { early } = rawRead;
-    if (ctx.signal.aborted) await early?.discard();
+    const read = await quickRead(ctx, tables.events, source.data, dialect).catch((error: unknown) => ({ ok: false as const, failed: engineMessage(error) }));
     ctx.signal.throwIfAborted();
     // A split rule on a column the quick read did not code needs DuckDB's raw table first.
     const splitReady = read.ok && (splitColumn === null || splitColumn === read.splitColumn || !read.columns.includes(splitColumn));
@@ -99,13 +87,10 @@ export async function readFileDataset(
         ctx.stats,
         ctx.ledger,
         [tables.events],
-        (signal, created) => sqlSideOfQuickRead(ctx, source, dataset, signal, created, early),
-        async () => early?.discard(),
+        (signal, created) => sqlSideOfQuickRead(ctx, source, dataset, signal, created),
       );
       return { dataset, handle };
     }
-    // DuckDB's path reads the file again (without the quick read's promise that every line fits the header).
-    await early?.discard();
     if ('failed' in read && read.failed !== undefined) quickFailure = read.failed;
   }
   const raw = await timeLoadStep(LOAD_MEASURES.duckdbRead, () => readRawTable(ctx.engine, source, id, ctx.ingestRows));
@@ -187,16 +172,9 @@ async function loadWorkerColumns(ctx: JobContext, events: EventsTable): Promise<
 /**
  * The stats engine's quick read of a file, its columns held under `key`: a big file in two
  * halves at once, the second by the helper engine (the machine's other core is idle
- * meanwhile: DuckDB starts reading the file once the rows are parsed, see `parsed`).
+ * meanwhile: DuckDB reads the file after the quick read).
  */
-async function quickRead(
-  ctx: PipelineDeps,
-  key: string,
-  data: Blob | Uint8Array,
-  dialect: { delimiter: string; quote: string },
-  /** Called once the rows are parsed, none declined (the sort and the join follow). */
-  parsed: () => void,
-): Promise<QuickLoad> {
+async function quickRead(ctx: PipelineDeps, key: string, data: Blob | Uint8Array, dialect: { delimiter: string; quote: string }): Promise<QuickLoad> {
   const { stats, quickHelper: helper } = ctx;
   const readStarted = performance.now();
   const plan = await stats.quickPlan(key, data, dialect, helper !== undefined);
@@ -213,7 +191,6 @@ async function quickRead(
       await stats.release(key);
       return declined;
     }
-    parsed();
     return await timeLoadStep(LOAD_MEASURES.quickJoin, () => stats.quickJoin(key, second?.ok ? second.part : null));
   } catch (error) {
     // The planned read holds the file's bytes in the stats engine: free them, the error goes on.
@@ -238,28 +215,16 @@ function quickDataset(id: number, fileName: string, tables: { raw: string; event
   };
 }
 
-/** DuckDB's raw table of a file the quick read took. */
-function readQuickReadRaw(ctx: PipelineDeps, source: FileSource, id: number): Promise<RawTable> {
-  // The quick read split every line into the header's fields, so DuckDB need not look for wider ones first.
-  return timeLoadStep(LOAD_MEASURES.sqlRaw, () => readRawTable(ctx.engine, source, id, ctx.ingestRows, true));
-}
-
 /**
  * DuckDB's side of a quick-read dataset: the raw table read from the file (every cell as
  * text, for exports and the SQL panels) and the events table made from the worker's events.
  * The rows DuckDB read and the events it joined must be the quick read's; otherwise the
  * tables would describe another reading of the file, and the SQL panels say so.
  */
-async function sqlSideOfQuickRead(
-  ctx: PipelineDeps,
-  source: FileSource,
-  dataset: Dataset,
-  signal: AbortSignal,
-  created: string[],
-  early: EarlyRawRead | null,
-): Promise<SqlSide> {
+async function sqlSideOfQuickRead(ctx: PipelineDeps, source: FileSource, dataset: Dataset, signal: AbortSignal, created: string[]): Promise<SqlSide> {
   const { engine } = ctx;
-  const raw = await (early?.take() ?? readQuickReadRaw(ctx, source, dataset.raw.id));
+  // The quick read split every line into the header's fields, so DuckDB need not look for wider ones first.
+  const raw = await timeLoadStep(LOAD_MEASURES.sqlRaw, () => readRawTable(engine, source, dataset.raw.id, ctx.ingestRows, true));
   created.push(raw.table);
   signal.throwIfAborted();
   const handover = `handover_${dataset.raw.id}`;
