@@ -270,6 +270,7 @@ export const EXPORT_MINUTES = 30;
  * @property {number} bytes the downloaded file's size
  * @property {string} fileName the name the page gave it
  * @property {number} longestTaskMs the longest main-thread long task between the click and the file on disk
+ * @property {Record<string, number>} [steps] ms spent in each of the page's `export:<step>` measures (src/state/exports.ts), summed over its chunks
  * @property {string} [error] the page's message (or the timeout) when no file came
  */
 
@@ -318,8 +319,18 @@ export async function benchAppExports(page, file, log) {
       /** @type {{ start: number, duration: number }[]} */
       const longtasks = await page.evaluate((a) => /** @type {any} */ (globalThis).__bench.longtasks.filter((/** @type {any} */ l) => l.start + l.duration >= a.from && l.start <= a.to), { from: pageFrom, to: pageTo });
       const longestTaskMs = longtasks.reduce((m, l) => Math.max(m, l.duration), 0);
-      results.push({ id: e.id, ms, bytes, fileName, longestTaskMs });
-      log(`  app ${file.label}: export ${e.label}: ${Math.round(ms)} ms to ${(bytes / 1e6).toFixed(1)} MB on disk (${fileName}); longest main-thread task ${Math.round(longestTaskMs)} ms`);
+      // The page's own measure of each export step (the ordered events, the sessions table, the chunks, …).
+      /** @type {Record<string, number>} */
+      const steps = await page.evaluate((a) => {
+        /** @type {Record<string, number>} */
+        const sums = {};
+        for (const m of performance.getEntriesByType('measure'))
+          if (m.name.startsWith('export:') && m.startTime >= a.from && m.startTime <= a.to) sums[m.name.slice(7)] = (sums[m.name.slice(7)] ?? 0) + m.duration;
+        return sums;
+      }, { from: pageFrom, to: pageTo });
+      results.push({ id: e.id, ms, bytes, fileName, longestTaskMs, steps });
+      const stepText = Object.entries(steps).map(([k, v]) => `${k} ${Math.round(v)} ms`).join(', ');
+      log(`  app ${file.label}: export ${e.label}: ${Math.round(ms)} ms to ${(bytes / 1e6).toFixed(1)} MB on disk (${fileName}); longest main-thread task ${Math.round(longestTaskMs)} ms; steps: ${stepText}`);
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
       results.push({ id: e.id, ms: Number.NaN, bytes: 0, fileName: '', longestTaskMs: Number.NaN, error: message });

@@ -74,6 +74,16 @@ function tablesNote(a) {
 }
 
 /**
+ * Where an export spent its time, by the page's own `export:<step>` measures (runs from before
+ * they were read have none).
+ * @param {Record<string, number> | undefined} steps
+ */
+function exportSteps(steps) {
+  const entries = Object.entries(steps ?? {});
+  return entries.length === 0 ? '' : ` (${entries.map(([k, v]) => `${k} ${fmtMs(v)}`).join(', ')})`;
+}
+
+/**
  * The cold cell: ready and SQL features, median / p95 of the cold runs.
  * @param {import('./app-browser.mjs').ColdResult} c
  */
@@ -174,7 +184,7 @@ export function table(r) {
       const ratio = x && y && Number.isFinite(x.ms) ? x.ms / y.ms : Number.NaN;
       rows.push([
         `export ${label} ${s.label} at ${ne?.minutes ?? 30} min: click → the downloaded file complete on disk (native: \`COPY … TO\` from its tables), 1 run; file size`,
-        x ? (x.error ? `❌ no file: "${x.error.slice(0, 160).replaceAll('|', '/')}"` : `${fmtMs(x.ms)}, ${fmtBytes(x.bytes)}`) : a?.error ? 'not measured (no data loaded)' : 'n/a',
+        x ? (x.error ? `❌ no file: "${x.error.slice(0, 160).replaceAll('|', '/')}"` : `${fmtMs(x.ms)}, ${fmtBytes(x.bytes)}${exportSteps(x.steps)}`) : a?.error ? 'not measured (no data loaded)' : 'n/a',
         y ? `${fmtMs(y.ms)}, ${fmtBytes(y.bytes)}` : 'n/a',
         '—',
         '—',

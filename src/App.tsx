@@ -2,7 +2,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 import type { AppStore } from './state/app-store';
 import { useAppState, useShownState } from './state/useAppState';
 import type { UrlSync } from './state/url-sync';
-import { resultIsStale, shownLanes } from './state/views';
+import { comparisonIsStale, resultIsStale, shownLanes } from './state/views';
 import { LoadPanel } from './components/LoadPanel';
 import { DropZone } from './components/DropZone';
 import { ThresholdBar } from './components/ThresholdBar';
@@ -148,7 +148,7 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
             {result && <SessionDistributions dataset={dataset} result={result} loading={loading} />}
             <BreakdownPanel store={store} columns={dataset.raw.columns} column={now.breakdownColumn} breakdown={state.breakdown} loading={loading} />
             <PresetCompare
-              comparison={state.comparison}
+              comparison={comparisonIsStale(state) ? null : state.comparison}
               zone={state.presetZone}
               campaignColumn={state.presetCampaignColumn}
               currentSessions={result?.stats.sessions ?? null}

@@ -56,10 +56,15 @@ export class ArrowToParquet {
     this.written.catch(() => {});
   }
 
-  /** A file with these columns, once parquet-wasm is ready. */
-  static async start(columns: readonly ParquetColumn[]): Promise<ArrowToParquet> {
-    await parquetWasmReady();
+  /** A file with these columns, once parquet-wasm is ready (`compiled`: its module, compiled before). */
+  static async start(columns: readonly ParquetColumn[], compiled?: WebAssembly.Module): Promise<ArrowToParquet> {
+    await parquetWasmReady(compiled);
     return new ArrowToParquet(columns);
+  }
+
+  /** parquet-wasm's compiled module (once a file was started), to give the next worker. */
+  static compiledModule(): Promise<WebAssembly.Module> {
+    return parquetWasmReady();
   }
 
   /** Writes one chunk's rows (one row group); resolves with how many once they are written. */

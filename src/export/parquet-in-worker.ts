@@ -5,6 +5,9 @@ import type { ParquetReply, ParquetRequest } from './parquet.worker';
 /** How many chunks may wait in the worker: one encoding while DuckDB queries the next. */
 const IN_FLIGHT = 2;
 
+/** parquet-wasm as the first export's worker compiled it: later workers only instantiate it. */
+let compiledWasm: WebAssembly.Module | null = null;
+
 /** Writes Parquet in a fresh worker, which ends with the file (or its cancel). */
 export const parquetInWorker: ParquetWriter = (columns: ParquetColumn[]): ParquetSink => {
   const worker = new Worker(new URL('./parquet.worker.ts', import.meta.url), { type: 'module' });
@@ -27,7 +30,13 @@ export const parquetInWorker: ParquetWriter = (columns: ParquetColumn[]): Parque
     worker.postMessage(request, transfer);
     return reply;
   };
-  void send({ type: 'start', columns }).catch(() => {});
+  send({ type: 'start', columns, wasm: compiledWasm }).then(
+    (reply) => {
+      if ('wasm' in reply) compiledWasm = reply.wasm;
+    },
+    // A failed start fails every request after it: the export reports it there.
+    () => {},
+  );
   /** The chunks sent and not yet written, oldest first (answers come in order). */
   const unwritten: Promise<ParquetReply>[] = [];
   return {

@@ -61,7 +61,8 @@ describe('linePieces', () => {
         headerEnd,
         bytes.length,
         (piece) => {
-          pieces.push(piece);
+          // A piece is only valid while `take` runs: the next is made in the same buffer.
+          pieces.push(piece.slice());
           return null;
         },
         chunkBytes,

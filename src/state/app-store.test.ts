@@ -168,4 +168,30 @@ describe('order of actions', () => {
     expect(store.getState().error).toMatch(/^sample\.csv: could not be fetched from http:\/\/127\.0\.0\.1:9\/nothing\.csv/);
     expect(store.getState().dataset?.raw.fileName).toBe('a.csv');
   });
+
+  it('shows the figures before the preset comparison, and a threshold change made meanwhile is answered before it', async () => {
+    const store = newStore();
+    // What each store update brought: the result's threshold, and whether the comparison is in.
+    const seen: string[] = [];
+    let changed = false;
+    store.subscribe(() => {
+      const s = store.getState();
+      const entry = `${s.status} ${s.result?.gapMinutes ?? '-'} ${s.comparison ? 'compared' : '-'}`;
+      if (seen.at(-1) !== entry) seen.push(entry);
+      // The moment the figures are on screen, the threshold moves.
+      if (s.status === 'ready' && !changed) {
+        changed = true;
+        store.setGapMinutes(31);
+      }
+    });
+    await store.loadFile(A);
+    await settled(store);
+    expect(seen).toContain('ready 30 -');
+    const answered = seen.indexOf('ready 31 -');
+    expect(answered).toBeGreaterThan(-1);
+    expect(seen.findIndex((e) => e.endsWith('compared'))).toBeGreaterThan(answered);
+    const s = store.getState();
+    expect(s.comparison?.rows).toHaveLength(7);
+    expect(s.comparison?.rows.find((r) => r.preset === 'ga4')?.stats.sessions).toBe(3);
+  });
 });

@@ -83,6 +83,7 @@ export class AppStore {
         progress: (activity) => this.dispatch({ type: 'job-activity', jobId, activity }),
       }),
       computing: false,
+      wake: null,
       disposals: new Set(),
     };
     this.queries = new DatasetQueries({

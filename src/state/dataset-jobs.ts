@@ -14,7 +14,7 @@ import type { ShownDataset } from './store-machine';
 import type { AppState, Dataset } from './types';
 import { suggestionFor } from './suggestion';
 import { curveThresholdsUs } from '../domain/curve-thresholds';
-import { comparePresets, computeResult } from './views';
+import { computeResult } from './views';
 
 /*
  * The four jobs that make a new dataset, each from a job context (abort signal, progress,
@@ -123,9 +123,9 @@ export function removeFileJob(ctx: JobContext, asked: Shown, index: number, sett
 }
 
 /**
- * A built dataset's first figures: the gap histogram and suggestion, the result at the
- * settings of the moment, and the preset comparison. The handle is disposed if this fails
- * (nothing else holds it yet).
+ * A built dataset's first figures: the gap histogram and suggestion, and the result at the
+ * settings of the moment (the preset comparison follows once they are shown: store-effects.ts).
+ * The handle is disposed if this fails (nothing else holds it yet).
  */
 async function prepareShown(
   ctx: JobContext,
@@ -142,7 +142,7 @@ async function prepareShown(
     const eventsTable = dataset.events.table;
     const gapBins = await ctx.stats.gapHistogram(eventsTable);
     ctx.signal.throwIfAborted();
-    const { gapMinutes, rules, presetZone, presetCampaignColumn, breakdownColumn } = settings();
+    const { gapMinutes, rules, presetCampaignColumn, breakdownColumn } = settings();
     // A column match on a column this file does not have is switched off too.
     let { userFilters } = settings();
     let changedFilters = null;
@@ -175,14 +175,11 @@ async function prepareShown(
     ctx.signal.throwIfAborted();
     const sameFile = before !== null;
     const campaign = before?.raw.id === dataset.raw.id ? presetCampaignColumn : detectCampaignColumn(dataset.raw.columns);
-    const comparison = await comparePresets(ctx.stats, handle, { dataset, presetZone, presetCampaignColumn: campaign, userFilters });
-    ctx.signal.throwIfAborted();
     measureLoadStep(LOAD_MEASURES.firstFigures, figuresStarted);
     return {
       dataset,
       handle,
       result,
-      comparison,
       presetCampaignColumn: campaign,
       rules: changedRules,
       userFilters: changedFilters,

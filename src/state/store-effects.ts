@@ -10,7 +10,7 @@ import {
   breakdownFor,
   breakdownStale,
   comparePresets,
-  comparisonKey,
+  comparisonIsStale,
   computeResult,
   latenessFor,
   latenessDataKey,
@@ -44,6 +44,8 @@ export interface EffectRunner {
   context(signal: AbortSignal, jobId: number): Promise<JobContext>;
   /** A views computation is under way (it picks up whatever is stale when it ends one). */
   computing: boolean;
+  /** Ends the views computation's rest early (see restBeforeComparison), or null when it is not resting. */
+  wake: (() => void) | null;
   /** Datasets being let go of (their tables are dropped once their queries end). */
   disposals: Set<Promise<void>>;
 }
@@ -78,6 +80,7 @@ export function runEffect(runner: EffectRunner, effect: Effect): void {
       return;
     case 'compute':
       if (!runner.computing) void computeViews(runner);
+      else runner.wake?.();
       return;
   }
 }
@@ -127,8 +130,14 @@ async function computeViews(runner: EffectRunner): Promise<void> {
       let patch: ViewPatch;
       try {
         if (resultIsStale(s)) patch = await resultWithLanes(runner.stats, handle, s);
-        else if (s.comparison?.key !== comparisonKey(s)) patch = { comparison: await comparePresets(runner.stats, handle, { ...s, dataset: s.dataset }) };
         else if (sessionDiffIsStale(s)) patch = { sessionDiff: await computeSessionDiff(runner.stats, handle, s) };
+        else if (comparisonIsStale(s)) {
+          // Not on the way to 'ready': it waits for a rest, and gives way to a threshold change.
+          if (!(await restBeforeComparison(runner))) continue;
+          const comparison = await comparePresets(runner.stats, handle, { ...s, dataset: s.dataset }, () => resultIsStale(runner.getModel()));
+          if (comparison === null) continue;
+          patch = { comparison };
+        }
         // The timeline and lateness query DuckDB's tables: while those are being made, waiting
         // here would hold every threshold change back; their arrival starts this again.
         else if (s.background !== null || s.sqlProblem !== null) return;
@@ -155,6 +164,28 @@ async function computeViews(runner: EffectRunner): Promise<void> {
   } finally {
     runner.computing = false;
   }
+}
+
+/**
+ * How long the views computation rests, with nothing new asked, before it compares the
+ * presets: a threshold change made right after a load (or a mapping or filter change)
+ * then finds the stats worker free instead of behind seven passes over the events.
+ */
+export const COMPARISON_REST_MS = 250;
+
+/** True after COMPARISON_REST_MS of rest; false as soon as a 'compute' arrives meanwhile. */
+function restBeforeComparison(runner: EffectRunner): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      runner.wake = null;
+      resolve(true);
+    }, COMPARISON_REST_MS);
+    runner.wake = () => {
+      clearTimeout(timer);
+      runner.wake = null;
+      resolve(false);
+    };
+  });
 }
 
 /**

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { NO_RULES } from '../domain/rules';
-import { NO_USER_FILTERS } from '../domain/user-filters';
 import type { DatasetHandle } from './dataset-handle';
 import type { PendingMapping } from './pending-mapping';
 import { initialModel, transition, type ShownDataset, type StoreModel, type ViewPatch } from './store-machine';
 import type { Dataset, SessionResult } from './types';
-import { comparisonKey, lanesViewKey, laneUsersKey } from './views';
+import { lanesViewKey, laneUsersKey } from './views';
 
 /*
  * The state machine alone: pure, so every rule is a table row. Handles are opaque tokens to
@@ -17,8 +16,7 @@ const handle = (name: string) => ({ label: { fileName: name, eventsTable: `event
 function shown(name: string, tablesPending = false): ShownDataset {
   const dataset = { raw: { fileName: name }, events: { table: `events_${name}` } } as unknown as Dataset;
   const result = { gapMinutes: 30, rules: NO_RULES, eventsTable: `events_${name}` } as unknown as SessionResult;
-  const comparison = { key: comparisonKey({ dataset, presetZone: 'UTC', presetCampaignColumn: null, userFilters: NO_USER_FILTERS } as StoreModel), rows: [] };
-  return { dataset, handle: handle(name), result, comparison, presetCampaignColumn: null, rules: null, sameFile: false, tablesPending };
+  return { dataset, handle: handle(name), result, presetCampaignColumn: null, rules: null, sameFile: false, tablesPending };
 }
 
 // Lanes off: the rules below are about jobs and datasets, not the views they then ask for.

@@ -4,7 +4,7 @@ import { NO_USER_FILTERS, type UserFilters } from '../domain/user-filters';
 import type { DatasetHandle } from './dataset-handle';
 import type { ColumnProfile } from '../domain/types';
 import type { PendingMapping } from './pending-mapping';
-import type { AppState, Dataset, LanesSettings, PresetComparison, Preview, SessionResult, Status } from './types';
+import type { AppState, Dataset, LanesSettings, Preview, SessionResult, Status } from './types';
 import { viewsStale } from './views';
 
 /*
@@ -34,7 +34,6 @@ export interface ShownDataset {
   dataset: Dataset;
   handle: DatasetHandle;
   result: SessionResult;
-  comparison: PresetComparison;
   presetCampaignColumn: string | null;
   /** The rules changed by the load (a split rule on a column this file lacks is switched off), or null. */
   rules: SessionRules | null;
@@ -204,7 +203,7 @@ export function transition(m: StoreModel, event: StoreEvent): Transition {
           dataset: shown.dataset,
           handle: shown.handle,
           result: shown.result,
-          comparison: shown.comparison,
+          comparison: null,
           presetCampaignColumn: shown.presetCampaignColumn,
           rules: chosenRules(m, shown),
           userFilters: shown.userFilters ?? m.userFilters,

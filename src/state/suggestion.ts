@@ -1,4 +1,3 @@
-import { NO_RULES } from '../domain/rules';
 import { candidateMinutes, suggestThreshold, type SessionShape, type ThresholdSuggestion } from '../domain/suggest-threshold';
 import { minutesToUs } from '../domain/threshold';
 import type { GapHistogramRow, ThresholdCurveRow } from '../domain/types';
@@ -6,7 +5,7 @@ import type { StatsEngine } from '../stats/stats-engine';
 
 /**
  * The suggested threshold for an events table: each valley of the gap histogram is weighed
- * by the sessions it makes (one summary pass in the stats worker per valley, a handful at
+ * by the sessions it makes (one pass in the stats worker for all the valleys, a handful at
  * most) and by the flatness of the sessions curve around it.
  */
 export async function suggestionFor(
@@ -16,7 +15,8 @@ export async function suggestionFor(
   users: number,
   curve: readonly ThresholdCurveRow[],
 ): Promise<ThresholdSuggestion> {
-  const at = new Map<number, SessionShape>();
-  for (const minutes of candidateMinutes(gapBins)) at.set(minutes, await stats.computeSummary(eventsTable, minutesToUs(minutes), NO_RULES));
+  const candidates = candidateMinutes(gapBins);
+  const shapes = candidates.length === 0 ? [] : await stats.gapRuleShapes(eventsTable, candidates.map(minutesToUs));
+  const at = new Map<number, SessionShape>(candidates.map((minutes, k) => [minutes, shapes[k] as SessionShape]));
   return suggestThreshold(gapBins, { users, at, curve });
 }

@@ -117,10 +117,20 @@ export function sqlViewsStale(s: AppState): boolean {
   );
 }
 
-/** Whether anything on screen is not yet for the dataset and settings shown. */
+/**
+ * Whether anything on screen is not yet for the dataset and settings shown. The preset
+ * comparison is not waited for: it is computed after the figures (its panel says
+ * "Computing…" meanwhile, as the session views do), since it costs seven passes over the
+ * events and no threshold change needs it.
+ */
 export function viewsStale(s: AppState): boolean {
   if (!s.dataset) return false;
-  return resultIsStale(s) || s.comparison?.key !== comparisonKey(s) || sessionDiffIsStale(s) || sqlViewsStale(s);
+  return resultIsStale(s) || sessionDiffIsStale(s) || sqlViewsStale(s);
+}
+
+/** Whether the preset comparison held is not for the dataset, zone, campaign column and filters shown. */
+export function comparisonIsStale(s: AppState): boolean {
+  return s.dataset !== null && s.comparison?.key !== comparisonKey(s);
 }
 
 /** Loads the rules' split column into the stats engine (for the dataset's events, or its kept events) when it is not there yet. */
@@ -156,16 +166,22 @@ export async function computeResult(
   return { gapMinutes, rules, eventsTable, stats: figures, views, curve, gapOnlySessions, exclusion };
 }
 
-/** Every preset's figures (their own thresholds and rules) for the dataset. */
+/**
+ * Every preset's figures (their own thresholds and rules) for the dataset, or null when
+ * `superseded` says, between two presets, that something more urgent (a threshold change)
+ * is waiting.
+ */
 export async function comparePresets(
   stats: StatsEngine,
   handle: DatasetHandle,
   s: Pick<AppState, 'presetZone' | 'presetCampaignColumn' | 'userFilters'> & { dataset: Dataset },
-): Promise<PresetComparison> {
+  superseded: () => boolean = () => false,
+): Promise<PresetComparison | null> {
   const key = comparisonKey(s as AppState);
   const table = (await keptEventsFor(stats, handle, s.userFilters))?.table ?? handle.label.eventsTable;
   const rows: PresetComparisonRow[] = [];
   for (const preset of PRESETS) {
+    if (superseded()) return null;
     const rules = presetRules(preset, s.presetZone, s.presetCampaignColumn);
     await ensureSplitColumn(stats, handle, rules, table);
     rows.push({

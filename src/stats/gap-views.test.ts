@@ -8,7 +8,9 @@ import { generateVisits, loadClicks, type Click } from '../test/clickstream-fixt
 import { gapHistogramSql, thresholdCurveSql } from '../test/sql-oracles';
 import { gapColumnsSql } from '../sql/gap-columns-sql';
 import { gapColumnsFromIpc } from './gap-columns';
-import { gapHistogram, thresholdCurve } from './gap-views';
+import { gapHistogram, gapRuleShapes, thresholdCurve } from './gap-views';
+import { markSessionStarts, summaryFromStarts } from './session-stats';
+import { NO_RULES } from '../domain/rules';
 
 // The worker's histogram and curve against the SQL they replace, on the same events table.
 
@@ -90,5 +92,27 @@ describe('thresholdCurve', () => {
     expect(point?.meanDurationSeconds).toBe(Number(within) / 27 / 1e6);
     const [all] = thresholdCurve(gaps, [2 ** 52], 'ge');
     expect(all?.meanDurationSeconds).toBe(Number(total) / 9 / 1e6);
+  });
+});
+
+describe('gapRuleShapes', () => {
+  it('gives each threshold the sessions and single-event share computeSummary gives, exact boundaries included', () => {
+    const thresholds = [MIN, 5 * MIN, 30 * MIN];
+    // Gaps drawn from the thresholds themselves (and one µs either side) as often as from anywhere.
+    const gap = fc.oneof(fc.constantFrom(...thresholds.flatMap((t) => [t - 1, t, t + 1])), fc.integer({ min: 0, max: 90 * MIN }));
+    const user = fc.array(gap, { maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(user, { maxLength: 30 }), fc.subarray(thresholds, { minLength: 1 }), (users, picked) => {
+        const gaps = new Float64Array(users.flatMap((g) => [-1, ...g]));
+        const times = new Float64Array(gaps.length);
+        for (let i = 1; i < gaps.length; i++) times[i] = (gaps[i] as number) < 0 ? 0 : (times[i - 1] as number) + (gaps[i] as number);
+        const shapes = gapRuleShapes(gaps, picked);
+        picked.forEach((t, k) => {
+          const summary = summaryFromStarts(times, markSessionStarts({ gaps, times, users: users.length }, t, NO_RULES));
+          expect(shapes[k]).toEqual({ sessions: summary.sessions, singleEventShare: summary.singleEventShare });
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { Boundary, GapHistogramRow, ThresholdCurveRow } from '../domain/types';
+import type { SessionShape } from '../domain/suggest-threshold';
 import { gapBins } from '../domain/gap-bins';
 import { breakBoundUs } from '../domain/break-bound';
 import { durationGapBin } from './session-figures';
@@ -111,4 +112,34 @@ export function thresholdCurve(gaps: Float64Array, thresholdsUs: readonly number
     };
   }
   return points;
+}
+
+/**
+ * Sessions and the share of single-event sessions under the gap rule alone (a gap equal to
+ * the threshold starts a session) at each of a few thresholds, in one pass over the gaps
+ * (the suggestion weighs each candidate by them: a pass per candidate cost as much again
+ * each). An event starts a session at a user's first event (gap -1) or at a gap reaching
+ * the threshold; a session is single-event when the next event, if any, starts one too.
+ * Equals computeSummary's sessions and singleEventShare with NO_RULES.
+ */
+export function gapRuleShapes(gaps: Float64Array, thresholdsUs: readonly number[]): SessionShape[] {
+  const bounds = Float64Array.from(thresholdsUs, (t) => breakBoundUs(t, 'ge'));
+  const k = bounds.length;
+  const sessions = new Float64Array(k);
+  const singles = new Float64Array(k);
+  const n = gaps.length;
+  for (let i = 0; i < n; i++) {
+    const gap = gaps[i] as number;
+    const next = i + 1 < n ? (gaps[i + 1] as number) : -1;
+    for (let j = 0; j < k; j++) {
+      const bound = bounds[j] as number;
+      if (gap >= 0 && gap < bound) continue;
+      sessions[j] = (sessions[j] as number) + 1;
+      if (next < 0 || next >= bound) singles[j] = (singles[j] as number) + 1;
+    }
+  }
+  return Array.from(bounds, (_, j) => {
+    const count = sessions[j] as number;
+    return { sessions: count, singleEventShare: count === 0 ? 0 : (singles[j] as number) / count };
+  });
 }

@@ -1,5 +1,5 @@
 import type { Boundary, EventColumns, GapHistogramRow, SessionStats, ThresholdCurveRow, UrlColumn } from '../domain/types';
-import { gapHistogram, thresholdCurve } from './gap-views';
+import { gapHistogram, gapRuleShapes, thresholdCurve } from './gap-views';
 import { onlyGapRule, rulesKey, type SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { readBytes } from '../domain/csv-records';
@@ -15,6 +15,7 @@ import {
 import { keptColumns, keptEventsMask, type TextColumn } from './user-mask';
 import type { ExclusionSummary, UserFilters } from '../domain/user-filters';
 import type { BreakdownRow } from '../domain/breakdown';
+import type { SessionShape } from '../domain/suggest-threshold';
 import { breakdownRows } from './breakdown';
 import { sessionListKey, type SessionPage, type SessionPageQuery, type SessionsOverTime, type TimeBinChoice } from '../domain/session-list';
 import { buildSessionTableSteps, sessionPage, sessionsOverTimeSteps, type SessionTable, type UserIds } from './session-table';
@@ -103,6 +104,8 @@ export interface StatsEngine {
   gapHistogram(key: string): Promise<GapHistogramRow[]>;
   /** thresholdCurveSql's rows, from the gap column. */
   thresholdCurve(key: string, thresholdsUs: readonly number[], boundary: Boundary): Promise<ThresholdCurveRow[]>;
+  /** Sessions and single-event share by the gap rule alone at each threshold, in one pass (gapRuleShapes). */
+  gapRuleShapes(key: string, thresholdsUs: readonly number[]): Promise<SessionShape[]>;
   /** (row_number, session_number) as Arrow IPC for the given threshold and rules. */
   sessionNumbersIpc(key: string, thresholdUs: number, rules: SessionRules): Promise<Uint8Array>;
   /**
@@ -258,8 +261,10 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
       const size = q.data instanceof Uint8Array ? q.data.length : q.data.size;
       const end = firstHalf && q.plan.part ? q.plan.part.from : size;
       if (firstHalf && end !== q.plan.part?.from) return { ok: false, reason: 'the first half does not end where the second starts' };
-      // In slices, never the whole file at once (quick-read-chunks.ts).
-      const reader = new QuickRowsReader(q.plan, false, end - q.plan.headerEnd);
+      // In slices, never the whole file at once (quick-read-chunks.ts). A first half's columns
+      // are sized for the whole file, so that the second half's rows join them in place
+      // (joinHalves): pages not yet written cost nothing.
+      const reader = new QuickRowsReader(q.plan, false, size - q.plan.headerEnd);
       const problem = await readLinePieces(q.data, q.plan.headerEnd, q.plan.headerEnd, end, (piece) => reader.take(piece));
       if (problem !== null) {
         quick.delete(key);
@@ -388,6 +393,9 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
     },
     async thresholdCurve(key, thresholdsUs, boundary) {
       return thresholdCurve(get(key).columns.gaps, thresholdsUs, boundary);
+    },
+    async gapRuleShapes(key, thresholdsUs) {
+      return gapRuleShapes(get(key).columns.gaps, thresholdsUs);
     },
     async sessionNumbersIpc(key, thresholdUs, rules) {
       const l = get(key);

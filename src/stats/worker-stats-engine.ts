@@ -53,6 +53,7 @@ export function createWorkerStatsEngine(): StatsEngine {
     laneSessions: (key, userRows, cut, maxBars) => call('laneSessions', [key, userRows, cut, maxBars]),
     gapHistogram: (key) => call('gapHistogram', [key]),
     thresholdCurve: (key, thresholdsUs, boundary) => call('thresholdCurve', [key, thresholdsUs, boundary]),
+    gapRuleShapes: (key, thresholdsUs) => call('gapRuleShapes', [key, thresholdsUs]),
     eventsByRowIpc: (key, rowsRead) => call('eventsByRowIpc', [key, rowsRead]),
     loadUserIds: (key, ipc) => call('loadUserIds', [key, ipc]),
     hasUserIds: (key) => call('hasUserIds', [key]),
