@@ -10,6 +10,7 @@ import { settled } from '../test/settled';
 import { AppStore, type AppState } from './app-store';
 import type { FileSource } from './raw-table';
 import { clickstreamSource, textSource } from '../test/file-source';
+import { generateClickstream } from '../../scripts/clickstream-generator.mjs';
 import { memoryInUseSql } from '../sql/storage-sql';
 import { NO_SESSION_FILTER } from '../domain/session-list';
 import { MEMORY_BUDGET_BYTES } from './read-raw-table';
@@ -134,6 +135,35 @@ describe('the quick read', () => {
     }
   });
 
+  it("lines the worker's events up with DuckDB's rows by position: skipped rows and a column named rowid change nothing", async () => {
+    // Every 7th row without a user id, every 11th without a timestamp, every 13th with one
+    // that is no date: rows that made no event, between the ones that did.
+    const [header, ...lines] = [...generateClickstream({ seed: 5, events: 3_000, outOfOrder: 0.05 })];
+    const holed = lines.map((line, i) => {
+      const [user, ts, ...rest] = line.split(',');
+      const cells = [i % 7 === 3 ? '' : user, i % 11 === 5 ? '' : i % 13 === 8 ? 'soon' : ts, ...rest];
+      return `${i},${cells.join(',')}`;
+    });
+    const file = csv('holed.csv', `rowid,${header}\n${holed.join('\n')}\n`);
+    const quick = newStore();
+    const ready = readyStates(quick);
+    await quick.loadFile(file);
+    await settled(quick);
+    expect(
+      ready.some((s) => s.background !== null),
+      'the quick read took the file',
+    ).toBe(true);
+    const alone = newStore(withoutQuickRead());
+    await alone.loadFile(file);
+    await settled(alone);
+    expect(quick.getState()).toMatchObject({ status: 'ready', sqlProblem: null, error: null });
+    expect(quick.getState().dataset?.events.figures.skipped).toBeGreaterThan(700);
+    expect(figuresOf(quick.getState())).toEqual(figuresOf(alone.getState()));
+    const [a, b] = [quick.getState().dataset?.events.table, alone.getState().dataset?.events.table];
+    if (!a || !b) throw new Error('not loaded');
+    expect(await eventRows(a)).toEqual(await eventRows(b));
+  });
+
   it('reads a big file in two halves at once with a helper engine, as DuckDB does', async () => {
     const big = clickstream('big.csv', 320_000, 5);
     expect(big.size).toBeGreaterThan(QUICK_READ_SPLIT_FROM_BYTES);
@@ -236,9 +266,9 @@ describe('the quick read', () => {
     // One event lost on its way to DuckDB: the tables would describe another reading of the file.
     const lossy: StatsEngine = {
       ...local,
-      eventsIpc: async (key) => {
+      eventsByRowIpc: async (key, rowsRead) => {
         const { tableFromIPC, tableToIPC } = await import('apache-arrow');
-        const all = tableFromIPC(await local.eventsIpc(key));
+        const all = tableFromIPC(await local.eventsByRowIpc(key, rowsRead));
         return tableToIPC(all.slice(1), 'stream');
       },
     };

@@ -233,7 +233,7 @@ async function sqlSideOfQuickRead(ctx: PipelineDeps, source: FileSource, dataset
   const { mapping, figures } = dataset.events;
   const handoverStarted = performance.now();
   try {
-    await engine.insertArrowIpc(handover, await ctx.stats.eventsIpc(eventsTable), true);
+    await engine.insertArrowIpc(handover, await ctx.stats.eventsByRowIpc(eventsTable, figures.rowsRead), true);
     await engine.exec(
       eventsFromHandoverSql({
         rawTable: raw.table,

@@ -1,4 +1,4 @@
-import { DataType, Table, makeVector, tableFromIPC, tableToIPC, type Data, type Dictionary, type Vector } from 'apache-arrow';
+import { DataType, Float64, Table, Vector, makeData, makeVector, tableFromIPC, tableToIPC, type Data, type Dictionary } from 'apache-arrow';
 import type { EventColumns } from '../domain/types';
 
 function column(table: Table, name: string): Float64Array {
@@ -53,16 +53,26 @@ export function sessionNumbersToIpc(rows: Float64Array, numbers: Int32Array): Ui
   );
 }
 
-/** The events' row numbers, instants and gaps (-1: a user's first event) as Arrow IPC, without a per-row loop. */
-export function eventColumnsToIpc(columns: EventColumns): Uint8Array {
-  return tableToIPC(
-    new Table({
-      row_number: makeVector(columns.rows),
-      ts_us: makeVector(columns.times),
-      gap_us: makeVector(columns.gaps),
-    }),
-    'stream',
-  );
+/**
+ * The events' instants and gaps (-1: a user's first event) as Arrow IPC, one row per data
+ * row of the file in file order (`rowsRead` rows): DuckDB lines them up with its raw table
+ * by position, with no join. A row that made no event (skipped) has a NULL instant.
+ */
+export function eventsByRowToIpc(columns: EventColumns, rowsRead: number): Uint8Array {
+  const { rows, times, gaps } = columns;
+  const ts = new Float64Array(rowsRead);
+  const gap = new Float64Array(rowsRead);
+  // Arrow's validity bitmap: bit i set = row i made an event.
+  const valid = new Uint8Array(Math.ceil(rowsRead / 8));
+  for (let i = 0; i < rows.length; i++) {
+    const at = (rows[i] as number) - 1;
+    ts[at] = times[i] as number;
+    gap[at] = gaps[i] as number;
+    valid[at >> 3] = (valid[at >> 3] as number) | (1 << (at & 7));
+  }
+  const nullCount = rowsRead - rows.length;
+  const instants = makeData({ type: new Float64(), length: rowsRead, nullCount, nullBitmap: valid, data: ts });
+  return tableToIPC(new Table({ ts_us: new Vector([instants]), gap_us: makeVector(gap) }), 'stream');
 }
 
 /** Codes and labels from urlColumnSql's result; -1 = no url. */

@@ -4,7 +4,7 @@ import { onlyGapRule, rulesKey, type SessionRules } from '../domain/rules';
 import { localDayIndex, localMidnightsUs } from '../domain/midnights';
 import { readBytes } from '../domain/csv-records';
 import {
-  eventColumnsToIpc,
+  eventsByRowToIpc,
   gapColumnsFromIpc,
   sessionNumbersToIpc,
   splitCodesFromRawIpc,
@@ -109,11 +109,12 @@ export interface StatsEngine {
   /** (row_number, session_number) as Arrow IPC for the given threshold and rules. */
   sessionNumbersIpc(key: string, thresholdUs: number, rules: SessionRules): Promise<Uint8Array>;
   /**
-   * The events the engine holds (row_number, ts_us, gap_us; -1 for a user's first event) as
-   * Arrow IPC, for DuckDB to make its events table from them instead of reading the file's
-   * timestamps a second time (see eventsFromHandoverSql).
+   * The events the engine holds (ts_us, gap_us; -1 for a user's first event) as Arrow IPC in
+   * file order, one row per data row (`rowsRead`; NULL ts_us where a row was skipped), for
+   * DuckDB to make its events table from them instead of reading the file's timestamps a
+   * second time (see eventsFromHandoverSql).
    */
-  eventsIpc(key: string): Promise<Uint8Array>;
+  eventsByRowIpc(key: string, rowsRead: number): Promise<Uint8Array>;
   /**
    * Adds the users' ids (userIdsSql) for the session list. They come from DuckDB's events
    * table, one text per user: the cheapest route, as the worker's columns know users only
@@ -401,8 +402,8 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
       const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
       return sessionNumbersToIpc(l.columns.rows, sessionNumbers(l.columns.gaps, starts));
     },
-    async eventsIpc(key) {
-      return eventColumnsToIpc(get(key).columns);
+    async eventsByRowIpc(key, rowsRead) {
+      return eventsByRowToIpc(get(key).columns, rowsRead);
     },
     async release(key) {
       loaded.delete(key);

@@ -54,7 +54,7 @@ export function createWorkerStatsEngine(): StatsEngine {
     gapHistogram: (key) => call('gapHistogram', [key]),
     thresholdCurve: (key, thresholdsUs, boundary) => call('thresholdCurve', [key, thresholdsUs, boundary]),
     gapRuleShapes: (key, thresholdsUs) => call('gapRuleShapes', [key, thresholdsUs]),
-    eventsIpc: (key) => call('eventsIpc', [key]),
+    eventsByRowIpc: (key, rowsRead) => call('eventsByRowIpc', [key, rowsRead]),
     loadUserIds: (key, ipc) => call('loadUserIds', [key, ipc]),
     hasUserIds: (key) => call('hasUserIds', [key]),
     sessionPage: (key, thresholdUs, rules, query) => call('sessionPage', [key, thresholdUs, rules, query]),
