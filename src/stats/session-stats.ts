@@ -84,17 +84,24 @@ export interface SessionSummary {
   singleEventShare: number;
 }
 
-/** The figures the product comparison shows, in one pass without arrays. */
-export function summaryFromStarts(times: Float64Array, starts: Uint8Array): SessionSummary {
+/** What a summary counts: sessions, single-event sessions and the sum of their durations (µs). */
+export interface SummaryCounts {
+  sessions: number;
+  singles: number;
+  durationUs: number;
+}
+
+/** The counts of the sessions `starts` marks, in one pass without arrays. */
+export function summaryCountsFromStarts(times: Float64Array, starts: Uint8Array): SummaryCounts {
   let sessions = 0;
-  let durationSum = 0;
+  let durationUs = 0;
   let singles = 0;
   let start = 0;
   let count = 0;
   for (let i = 0; i < times.length; i++) {
     if (starts[i] === 1) {
       if (count > 0) {
-        durationSum += (times[i - 1] as number) - start;
+        durationUs += (times[i - 1] as number) - start;
         if (count === 1) singles++;
         sessions++;
       }
@@ -104,13 +111,30 @@ export function summaryFromStarts(times: Float64Array, starts: Uint8Array): Sess
     count++;
   }
   if (count > 0) {
-    durationSum += (times[times.length - 1] as number) - start;
+    durationUs += (times[times.length - 1] as number) - start;
     if (count === 1) singles++;
     sessions++;
   }
+  return { sessions, singles, durationUs };
+}
+
+/**
+ * The counts of two sets of users' sessions together. Durations are whole µs: their sum is
+ * exact in any order below 2^53 µs (285 years), so parts add up to what one pass gives.
+ */
+export function addSummaryCounts(a: SummaryCounts, b: SummaryCounts): SummaryCounts {
+  return { sessions: a.sessions + b.sessions, singles: a.singles + b.singles, durationUs: a.durationUs + b.durationUs };
+}
+
+export function summaryOfCounts({ sessions, singles, durationUs }: SummaryCounts): SessionSummary {
   return sessions === 0
     ? { sessions: 0, meanDurationSeconds: 0, singleEventShare: 0 }
-    : { sessions, meanDurationSeconds: durationSum / sessions / 1e6, singleEventShare: singles / sessions };
+    : { sessions, meanDurationSeconds: durationUs / sessions / 1e6, singleEventShare: singles / sessions };
+}
+
+/** The figures the product comparison shows, in one pass without arrays. */
+export function summaryFromStarts(times: Float64Array, starts: Uint8Array): SessionSummary {
+  return summaryOfCounts(summaryCountsFromStarts(times, starts));
 }
 
 /** Session numbers (1, 2, ... per user) from the starts; a user's first event is always a start. */

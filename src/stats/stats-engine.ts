@@ -22,7 +22,15 @@ import { buildSessionTableSteps, sessionPage, sessionsOverTimeSteps, type Sessio
 import { rankedUserIdsSteps, sessionOrderSteps, userIdsByIndexSteps } from './session-order';
 import { runAtOnce, type StepsRunner } from './steps';
 import { keyTexts, type DictionaryKeys } from '../ingest/byte-dictionary';
-import { markSessionStarts, sessionNumbers, summaryFromStarts, type RuleInputs, type SessionSummary } from './session-stats';
+import {
+  markSessionStarts,
+  sessionNumbers,
+  summaryCountsFromStarts,
+  summaryFromStarts,
+  type RuleInputs,
+  type SessionSummary,
+  type SummaryCounts,
+} from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
 import { sessionDiff, type SessionDiff } from './session-diff';
 import { laneSessions, pickLaneUsers, userFirstIndexByRow, type LanePick, type LaneSessions } from './lanes';
@@ -92,6 +100,19 @@ export interface StatsEngine {
   loadUrlColumn(key: string, ipc: Uint8Array): Promise<void>;
   /** Sessions, mean duration and single-event share only: no medians, no allocation. */
   computeSummary(key: string, thresholdUs: number, rules: SessionRules): Promise<SessionSummary>;
+  /**
+   * The summary counts of the users whose events start in [from, to) (both moved on to the
+   * next user's first event, so parts never split a user), for computing a summary in short
+   * requests that a threshold change can come between. `end`: where the part ended (the next
+   * part's `from`); `events`: how many events there are in all.
+   */
+  summaryCountsPart(
+    key: string,
+    thresholdUs: number,
+    rules: SessionRules,
+    from: number,
+    to: number,
+  ): Promise<{ counts: SummaryCounts; end: number; events: number }>;
   /** The figures and the threshold-dependent chart data, from one set of session starts. */
   computeWithViews(key: string, thresholdUs: number, rules: SessionRules): Promise<{ stats: SessionStats; views: SessionViews }>;
   /** What differs between two cuts of the events, each a threshold and rules (session-diff.ts); lists at most `limit` changed users. */
@@ -361,6 +382,30 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
     async computeSummary(key, thresholdUs, rules) {
       const l = get(key);
       return summaryFromStarts(l.columns.times, markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch?.starts));
+    },
+    async summaryCountsPart(key, thresholdUs, rules, from, to) {
+      const l = get(key);
+      const { gaps, times, users } = l.columns;
+      const n = gaps.length;
+      // A user's first event has gap -1: a part starts and ends at one (or at the end).
+      const userStart = (i: number) => {
+        let k = Math.max(0, Math.min(n, i));
+        while (k < n && k > 0 && (gaps[k] as number) >= 0) k++;
+        return k;
+      };
+      const start = userStart(from);
+      const end = Math.max(start, userStart(to));
+      const part = { gaps: gaps.subarray(start, end), times: times.subarray(start, end), users };
+      // The local days of the part only, unless the whole column's are made (a part's request stays short).
+      const zone = rules.midnightTimeZone;
+      const wholeDays = zone === null ? null : (l.localDays.get(zone) ?? null);
+      const codes = rules.splitColumn === null ? null : (l.splitCodes.get(rules.splitColumn) ?? null);
+      if (rules.splitColumn !== null && !codes) throw new Error(`the values of "${rules.splitColumn}" are not loaded`);
+      const partInputs: RuleInputs = {
+        localDays: zone === null ? null : (wholeDays?.subarray(start, end) ?? localDays(part.times, zone)),
+        splitCodes: codes?.subarray(start, end) ?? null,
+      };
+      return { counts: summaryCountsFromStarts(part.times, markSessionStarts(part, thresholdUs, rules, partInputs)), end, events: n };
     },
     async computeWithViews(key, thresholdUs, rules) {
       const l = get(key);

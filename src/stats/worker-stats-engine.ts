@@ -54,6 +54,7 @@ export function createWorkerStatsEngine(): StatsEngine {
     gapHistogram: (key) => call('gapHistogram', [key]),
     thresholdCurve: (key, thresholdsUs, boundary) => call('thresholdCurve', [key, thresholdsUs, boundary]),
     gapRuleShapes: (key, thresholdsUs) => call('gapRuleShapes', [key, thresholdsUs]),
+    summaryCountsPart: (key, thresholdUs, rules, from, to) => call('summaryCountsPart', [key, thresholdUs, rules, from, to]),
     eventsByRowIpc: (key, rowsRead) => call('eventsByRowIpc', [key, rowsRead]),
     loadUserIds: (key, ipc) => call('loadUserIds', [key, ipc]),
     hasUserIds: (key) => call('hasUserIds', [key]),
