@@ -1,4 +1,4 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import type { AppStore } from './state/app-store';
 import { useAppState, useShownState } from './state/useAppState';
 import type { UrlSync } from './state/url-sync';
@@ -50,6 +50,10 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
   const loading = state.status === 'loading';
   // The session views ask the stats worker only once the figures of the settings are in.
   const figuresShown = !resultIsStale(now);
+  // Once a new dataset is painted, DuckDB may read its file (it would slow the first render).
+  useEffect(() => {
+    if (dataset) store.datasetPainted();
+  }, [store, dataset]);
   // Stable, so the memoised comparison does not re-render on every store change.
   const choosePreset = useCallback((id: Parameters<AppStore['choosePreset']>[0]) => store.choosePreset(id), [store]);
 

@@ -16,7 +16,15 @@ const engine = createBrowserEngine();
 // The address carries the page's settings (url-state.ts, url-sync.ts): a link reproduces the view.
 const fromUrl = readUrlSettings(window.location.search);
 const store = new AppStore(
-  { engine, ingestRows: workerIngest, previewOf, writeParquet: parquetInWorker, stats: createWorkerStatsEngine(), quickHelper: createWorkerStatsEngine() },
+  {
+    engine,
+    ingestRows: workerIngest,
+    previewOf,
+    writeParquet: parquetInWorker,
+    stats: createWorkerStatsEngine(),
+    quickHelper: createWorkerStatsEngine(),
+    sqlAfterPaint: true,
+  },
   fromUrl.settings.gapMinutes,
 );
 const urlSync = new UrlSync(store, fromUrl.settings);

@@ -42,6 +42,8 @@ export interface StoreDeps {
   /** A second engine (worker) that reads a big file's second half while `stats` reads the first. */
   quickHelper?: StatsEngine;
   keepOrderedEventsMaxRows?: number;
+  /** DuckDB starts reading a file shown from its quick read once the page says it is painted (datasetPainted). */
+  sqlAfterPaint?: boolean;
 }
 
 let nextJobId = 1;
@@ -84,6 +86,7 @@ export class AppStore {
       }),
       computing: false,
       wake: null,
+      sqlAfterPaint: deps.sqlAfterPaint ?? false,
       disposals: new Set(),
     };
     this.queries = new DatasetQueries({
@@ -205,6 +208,11 @@ export class AppStore {
   }
 
   /** Sets the threshold by hand: a chosen preset becomes 'custom'. */
+  /** The dataset on screen has been painted: DuckDB may now read its file (see sqlAfterPaint). */
+  datasetPainted(): void {
+    this.model.handle?.showSql();
+  }
+
   setGapMinutes(minutes: number): void {
     if (minutes === this.model.gapMinutes) return;
     markThresholdChanged();

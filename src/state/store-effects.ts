@@ -46,6 +46,8 @@ export interface EffectRunner {
   computing: boolean;
   /** Ends the views computation's rest early (see restBeforeComparison), or null when it is not resting. */
   wake: (() => void) | null;
+  /** DuckDB's reading of a quick-read file waits for the page's first paint of it (AppStore.datasetPainted), SQL_AFTER_PAINT_MAX_MS at most. */
+  sqlAfterPaint: boolean;
   /** Datasets being let go of (their tables are dropped once their queries end). */
   disposals: Set<Promise<void>>;
 }
@@ -72,7 +74,10 @@ export function runEffect(runner: EffectRunner, effect: Effect): void {
         );
       return;
     case 'watch-tables':
-      effect.handle.showSql();
+      // Read with the first render, DuckDB took one of the 2 cores from it: it waits for the
+      // paint (the page calls datasetPainted), or SQL_AFTER_PAINT_MAX_MS if no paint comes.
+      if (runner.sqlAfterPaint) setTimeout(() => effect.handle.showSql(), SQL_AFTER_PAINT_MAX_MS);
+      else effect.handle.showSql();
       effect.handle.sql.then(
         (side) => runner.dispatch({ type: 'tables-settled', handle: effect.handle, problem: null, profiles: side.profiles }),
         (error: unknown) => runner.dispatch({ type: 'tables-settled', handle: effect.handle, problem: tablesProblem(effect.handle, error) }),
@@ -165,6 +170,9 @@ async function computeViews(runner: EffectRunner): Promise<void> {
     runner.computing = false;
   }
 }
+
+/** The longest DuckDB's reading of a quick-read file waits for the page's paint. */
+export const SQL_AFTER_PAINT_MAX_MS = 2000;
 
 /**
  * How long the views computation rests, with nothing new asked, before it compares the
