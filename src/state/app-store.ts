@@ -1,24 +1,23 @@
-import { engineWhenStarted, type Engine } from '../engine/engine';
-import type { RowIngest } from '../ingest/row-ingest';
+import { engineWhenStarted } from '../engine/engine';
 import type { ColumnMapping } from '../domain/types';
 import { DEFAULT_GAP_MINUTES } from '../domain/threshold';
 import { rulesKey, type SessionRules } from '../domain/rules';
 import { PRESETS, presetRules, type PresetId } from '../domain/presets';
 import type { UserFilters } from '../domain/user-filters';
 import { dropTableSql } from '../sql/read-sql';
-import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
+import { createLocalStatsEngine } from '../stats/stats-engine';
 import { answerJob, appendJob, loadJob, mappingJob, removeFileJob, type Settings, type Shown } from './dataset-jobs';
 import type { ChosenColumns } from '../domain/detect-columns';
 import type { FileSource } from './raw-table';
 import { DatasetQueries } from './dataset-queries';
-import type { ParquetWriter } from './exports';
+import type { StoreDeps } from './store-deps';
 import { LoadError } from './load-errors';
 import type { JobContext } from './load-pipeline';
 import { runEffect, type EffectRunner, type JobWork } from './store-effects';
 import { initialModel, transition, type StoreEvent, type StoreModel } from './store-machine';
 import { TableLedger } from './table-ledger';
 import { markThresholdChanged } from './threshold-timing';
-import type { AppState, ComparablePreset, LanesSettings, Preview } from './types';
+import type { AppState, ComparablePreset, LanesSettings } from './types';
 
 export type * from './types';
 export { sessionListAnswerKey, sessionsOverTimeKey, type Answer } from './session-list';
@@ -30,21 +29,6 @@ export { sessionListAnswerKey, sessionsOverTimeKey, type Answer } from './sessio
  * for directly (session list pages, exports, user lookups) are `queries` (dataset-queries.ts):
  * they read the model and change nothing.
  */
-
-export interface StoreDeps {
-  engine: Promise<Engine>;
-  ingestRows: RowIngest;
-  previewOf?: (source: FileSource) => Promise<Preview | null>;
-  /** Defaults to writing in the calling thread (tests); the page passes a worker. */
-  writeParquet?: ParquetWriter;
-  /** Threshold figures from typed arrays; in-process by default, a worker in the page. */
-  stats?: StatsEngine;
-  /** A second engine (worker) that reads a big file's second half while `stats` reads the first. */
-  quickHelper?: StatsEngine;
-  keepOrderedEventsMaxRows?: number;
-  /** DuckDB starts reading a file shown from its quick read once the page says it is painted (datasetPainted). */
-  sqlAfterPaint?: boolean;
-}
 
 let nextJobId = 1;
 
