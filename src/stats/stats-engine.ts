@@ -236,15 +236,20 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
     if (!l) throw new Error(`no columns are loaded for ${key}`);
     return l;
   };
+  /** The split rule's column codes (null without the rule); the column must have been loaded. */
+  const splitCodesFor = (l: Loaded, rules: SessionRules): Int32Array | null => {
+    if (rules.splitColumn === null) return null;
+    const codes = l.splitCodes.get(rules.splitColumn);
+    if (!codes) throw new Error(`the values of "${rules.splitColumn}" are not loaded`);
+    return codes;
+  };
   const inputs = (l: Loaded, rules: SessionRules): RuleInputs => {
     let days: Int32Array | null = null;
     if (rules.midnightTimeZone !== null) {
       days = l.localDays.get(rules.midnightTimeZone) ?? localDays(l.columns.times, rules.midnightTimeZone);
       l.localDays.set(rules.midnightTimeZone, days);
     }
-    const codes = rules.splitColumn === null ? null : (l.splitCodes.get(rules.splitColumn) ?? null);
-    if (rules.splitColumn !== null && !codes) throw new Error(`the values of "${rules.splitColumn}" are not loaded`);
-    return { localDays: days, splitCodes: codes };
+    return { localDays: days, splitCodes: splitCodesFor(l, rules) };
   };
   const sessionTable = async (l: Loaded, thresholdUs: number, rules: SessionRules): Promise<{ key: string; table: SessionTable }> => {
     const key = `${thresholdUs}|${rulesKey(rules)}`;
@@ -399,11 +404,9 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
       // The local days of the part only, unless the whole column's are made (a part's request stays short).
       const zone = rules.midnightTimeZone;
       const wholeDays = zone === null ? null : (l.localDays.get(zone) ?? null);
-      const codes = rules.splitColumn === null ? null : (l.splitCodes.get(rules.splitColumn) ?? null);
-      if (rules.splitColumn !== null && !codes) throw new Error(`the values of "${rules.splitColumn}" are not loaded`);
       const partInputs: RuleInputs = {
         localDays: zone === null ? null : (wholeDays?.subarray(start, end) ?? localDays(part.times, zone)),
-        splitCodes: codes?.subarray(start, end) ?? null,
+        splitCodes: splitCodesFor(l, rules)?.subarray(start, end) ?? null,
       };
       return { counts: summaryCountsFromStarts(part.times, markSessionStarts(part, thresholdUs, rules, partInputs)), end, events: n };
     },
