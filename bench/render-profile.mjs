@@ -1,11 +1,12 @@
 // @ts-check
 /**
- * `node bench/render-profile.mjs --dist DIR [--sizes 100k,1M] [--port 4401] [--changes 20] [--rest MS] [--drag] [--top 30]`:
+ * `node bench/render-profile.mjs --dist DIR [--sizes 100k,1M] [--port 4401] [--changes 20] [--rest MS] [--drag | --load] [--top 30]`:
  * where the page's main thread spends a threshold change, for finding what to cut. For each
  * size: load the file (after the warm-up file), wait for DuckDB's tables and a rest, then run
  * the benchmark's sweep of thresholds, each change right after the previous one's result as
  * the benchmark does (`--rest MS`: a pause after each, so that the session views, which wait
- * for 150 ms of rest, update too; `--drag`: a slider drag instead) under a CPU profile
+ * for 150 ms of rest, update too; `--drag`: a slider drag instead; `--load`: the cold load
+ * itself, file chosen → ready, with no warm-up file) under a CPU profile
  * (CDP Profiler, 100 µs samples) and a Chromium trace, and count the React components that
  * rendered in each commit (the page's React calls a `__REACT_DEVTOOLS_GLOBAL_HOOK__` that an
  * init script installs; production React does so too). Prints, per change: the main
@@ -32,9 +33,12 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '4401' },
     changes: { type: 'string', default: '20' },
     drag: { type: 'boolean', default: false },
+    load: { type: 'boolean', default: false },
     top: { type: 'string', default: '30' },
     rest: { type: 'string', default: '0' },
     css: { type: 'string' },
+    // The call stacks (3 frames up) of the samples in functions whose name is this.
+    callers: { type: 'string' },
     all: { type: 'boolean', default: false },
     // Only the trace (lighter: for comparing builds by main-thread thread time).
     'no-profile': { type: 'boolean', default: false },
@@ -138,14 +142,22 @@ function profileTable(profile) {
     stacks.set(id, s);
     return s;
   };
+  /** @type {Map<string, number>} */
+  const callers = new Map();
   const deltas = profile.timeDeltas ?? [];
   profile.samples.forEach((/** @type {number} */ id, /** @type {number} */ i) => {
     const dt = (deltas[i + 1] ?? deltas[i] ?? 0) / 1000;
     const k = key(nodes.get(id));
     self.set(k, (self.get(k) ?? 0) + dt);
     for (const f of stackOf(id)) inclusive.set(f, (inclusive.get(f) ?? 0) + dt);
+    if (args.callers && nodes.get(id).callFrame.functionName === args.callers) {
+      const chain = [];
+      for (let at = parent.get(id); at !== undefined && chain.length < 3; at = parent.get(at)) chain.push(key(nodes.get(at)));
+      const c = chain.join(' < ');
+      callers.set(c, (callers.get(c) ?? 0) + dt);
+    }
   });
-  return { self, inclusive };
+  return { self, inclusive, callers };
 }
 
 /**
@@ -229,12 +241,13 @@ try {
     const timeout = 120_000 + Math.ceil(file.bytes / 1e6) * 1000;
     await page.goto(`http://127.0.0.1:${args.port}/`);
     await page.getByTestId('app-status').waitFor({ state: 'attached' });
-    for (const f of [warmup, file]) {
+    // --load profiles the first file after the page opened, as a person sees it (cold).
+    for (const f of args.load ? [] : [warmup, file]) {
       const since = await W.now();
       await page.getByTestId('file-input').setInputFiles(f.path);
       await W.waitFor({ state: 'ready', file: f.name }, since, timeout);
     }
-    await W.waitFor({ file: file.name, tables: 'ready' }, -1, timeout);
+    if (!args.load) await W.waitFor({ file: file.name, tables: 'ready' }, -1, timeout);
     await sleep(2000);
     const input = page.getByTestId('gap-minutes');
     const cdp = await context.newCDPSession(page);
@@ -245,7 +258,11 @@ try {
     if (!args['no-profile']) await cdp.send('Profiler.start');
     const sinceAll = await W.now();
     let changes = 0;
-    if (args.drag) {
+    if (args.load) {
+      await page.getByTestId('file-input').setInputFiles(file.path);
+      await W.waitFor({ state: 'ready', file: file.name }, sinceAll, timeout);
+      changes = 1;
+    } else if (args.drag) {
       const slider = page.getByTestId('gap-slider');
       const box = await slider.boundingBox();
       if (!box) throw new Error('the slider has no box');
@@ -282,19 +299,24 @@ try {
 
     const summary = summarizeTrace(trace, changes);
     const per = (/** @type {number} */ ms) => (ms / changes).toFixed(2);
-    console.log(`\n## ${size}: ${args.drag ? 'one slider drag' : `${changes} threshold changes`}, figures per ${args.drag ? 'drag' : 'change'}`);
+    const what = args.load ? 'load' : args.drag ? 'drag' : 'change';
+    console.log(`\n## ${size}: ${args.load ? 'one cold load, file chosen → ready' : args.drag ? 'one slider drag' : `${changes} threshold changes`}, figures per ${what}`);
     const m = summary.main;
     console.log(
       `main thread busy ${m.busyMs.toFixed(1)} ms: script ${m.scriptMs.toFixed(1)}, style/layout/paint ${m.renderingMs.toFixed(1)}, GC ${m.gcMs.toFixed(1)}; longest task ${m.longestTaskMs.toFixed(1)} ms; long tasks (page) ${JSON.stringify(longtasks)}`,
     );
-    console.log(`React commits: ${renders.commits}; renders per ${args.drag ? 'drag' : 'change'}:`);
+    console.log(`React commits: ${renders.commits}; renders per ${what}:`);
     console.log(renders.counts.map((/** @type {[string, number]} */ [n, c]) => `${n} ${(c / changes).toFixed(1)}`).join(' | '));
     for (const line of traceBreakdown(trace, changes)) console.log(line);
     if (!profile) continue;
-    const { self, inclusive } = profileTable(profile);
+    const { self, inclusive, callers } = profileTable(profile);
     const sorted = (/** @type {Map<string, number>} */ m) => [...m.entries()].sort((a, b) => b[1] - a[1]);
-    console.log(`\nself time (ms per ${args.drag ? 'drag' : 'change'}):`);
+    console.log(`\nself time (ms per ${what}):`);
     for (const [k, v] of sorted(self).slice(0, TOP)) console.log(`  ${per(v)}  ${k}`);
+    if (args.callers) {
+      console.log(`\ncallers of ${args.callers} (ms per ${what}):`);
+      for (const [k, v] of sorted(callers).slice(0, TOP)) console.log(`  ${per(v)}  ${k}`);
+    }
     console.log(`\ninclusive time of ${args.all ? 'every function' : 'components (capitalised names)'}:`);
     for (const [k, v] of sorted(inclusive)
       .filter(([k]) => (args.all ? !/^\((program|idle|root)\)/.test(k) : /^[A-Z]/.test(k)))
