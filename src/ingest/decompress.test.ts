@@ -21,13 +21,11 @@ describe('decompressFile', () => {
     expect(await decompressFile(new TextEncoder().encode('a,b\n1,2\n'), { name: 'x.csv', maxBytes: 1e6 })).toBeNull();
   });
 
-  it.each(hostileArchives().filter((h) => h.name.startsWith('bomb')))('$why stops at the limit, early and fast', async ({ name, data }) => {
+  it.each(hostileArchives().filter((h) => h.name.startsWith('bomb')))('$why stops at the limit, early', async ({ name, data }) => {
     const progress: number[] = [];
-    const started = performance.now();
     const outcome = decompressFile(new Blob([data.slice()]), { name, maxBytes: 1 << 20, progress: (read) => progress.push(read) });
     await expect(outcome).rejects.toThrow(DecompressProblem);
     await expect(outcome).rejects.toThrow(/decompresses to more than|more than the 1,000 bytes it declares/);
-    expect(performance.now() - started).toBeLessThan(2000);
     // It stopped in the first megabyte read, not after reading the whole file.
     expect(progress.at(-1) ?? 0).toBeLessThanOrEqual(1 << 20);
   });
