@@ -12,6 +12,7 @@ import type { FileSource } from './raw-table';
 import { DatasetQueries } from './dataset-queries';
 import type { StoreDeps } from './store-deps';
 import { LoadError } from './load-errors';
+import { previewLater } from './preview-later';
 import type { JobContext } from './load-pipeline';
 import { runEffect, type EffectRunner, type JobWork } from './store-effects';
 import { initialModel, transition, type StoreEvent, type StoreModel } from './store-machine';
@@ -145,10 +146,14 @@ export class AppStore {
     return this.startJob(name, `Reading ${name}…`, async (ctx: JobContext, jobId) => {
       const source = await obtain();
       ctx.signal.throwIfAborted();
-      if (this.deps.previewOf) {
-        const preview = await this.deps.previewOf(source).catch(() => null);
-        this.dispatch({ type: 'job-preview', jobId, preview });
-      }
+      const { previewOf } = this.deps;
+      if (previewOf)
+        previewLater(
+          previewOf,
+          source,
+          () => this.model.job?.id === jobId,
+          (preview) => this.dispatch({ type: 'job-preview', jobId, preview }),
+        );
       return loadJob(ctx, source, this.settings);
     });
   }
