@@ -30,6 +30,7 @@ import { ThresholdDiffPanel } from './components/ThresholdDiffPanel';
 import { LanesPanel } from './components/LanesPanel';
 import { SessionDistributions } from './components/SessionDistributions';
 import { SkipLinks } from './components/SkipLinks';
+import { ChartsWarmUp } from './components/ChartsWarmUp';
 
 const noNote = () => null;
 const noSubscribe = () => () => {};
@@ -60,6 +61,7 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
   return (
     <DropZone onFile={(file) => void store.loadFile({ name: file.name, size: file.size, data: file })}>
       <SkipLinks hasData={dataset !== null} />
+      {now.status === 'empty' && <ChartsWarmUp />}
       <header className="app-header">
         <h1>Sessionizer</h1>
         <p className="tagline">Cut a clickstream into sessions by inactivity, and see what the threshold does. Files never leave this computer.</p>
