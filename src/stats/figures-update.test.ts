@@ -7,6 +7,7 @@ import { gapRuleFigures } from './figures-update';
 import { figuresScratch, sessionFigures } from './session-figures';
 import { markSessionStarts } from './session-stats';
 import { createLocalStatsEngine } from './stats-engine';
+import type { Steps, StepsRunner } from './steps';
 
 /*
  * The gap rule's figures updated from one threshold to the next must equal sessionFigures
@@ -66,10 +67,9 @@ describe('gapRuleFigures', () => {
           const pageUrl = withUrls ? url : null;
           const n = columns.gaps.length;
           const figures = gapRuleFigures(columns, pageUrl, share);
-          const picked = new Float64Array(n);
           for (const s of steps) {
             const expected = sessionFigures(columns.times, { gaps: columns.gaps, ...s }, columns.users, pageUrl, figuresScratch(n));
-            expect(figures.at(s.thresholdUs, s.boundary, picked), JSON.stringify(s)).toEqual(expected);
+            expect(figures.at(s.thresholdUs, s.boundary), JSON.stringify(s)).toEqual(expected);
           }
         },
       ),
@@ -81,11 +81,10 @@ describe('gapRuleFigures', () => {
     const gaps = Array.from({ length: 20_000 }, (_, i) => 60_000_000 + (i % 997) * 1_000);
     const { columns } = columnsOf([{ startUs: 1.7e15, gaps, urls: [null] }]);
     const figures = gapRuleFigures(columns, null, 1);
-    const picked = new Float64Array(columns.gaps.length);
     for (const t of [60_000_000, 60_500_000, 61_000_000, 60_000_000, 60_000_001, 2e9]) {
       for (const boundary of ['ge', 'gt'] as const) {
         const expected = sessionFigures(columns.times, { gaps: columns.gaps, thresholdUs: t, boundary }, 1, null);
-        expect(figures.at(t, boundary, picked)).toEqual(expected);
+        expect(figures.at(t, boundary)).toEqual(expected);
       }
     }
   });
@@ -104,19 +103,43 @@ const RULES: SessionRules[] = [
   { ...NO_RULES, maxEvents: 3, boundary: 'gt' },
 ];
 
+/** A runner of long computations that the test moves on a step at a time (the gap index is built in the background). */
+function steppedRunner() {
+  const running: { steps: Steps<unknown>; resolve: (value: unknown) => void }[] = [];
+  const run: StepsRunner = <T>(steps: Steps<T>) => new Promise<T>((resolve) => running.push({ steps, resolve: (v) => resolve(v as T) }));
+  const advance = () => {
+    for (const r of running.splice(0)) {
+      const step = r.steps.next();
+      if (step.done) r.resolve(step.value);
+      else running.push(r);
+    }
+  };
+  return { run, advance };
+}
+
 describe('computeWithViews', () => {
-  it('equals sessionFigures from scratch whatever the keys, rules and releases between threshold changes', async () => {
+  it('equals sessionFigures from scratch whatever the keys, rules, releases and index building between threshold changes', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(user, { minLength: 1, maxLength: 15 }),
         fc.array(user, { minLength: 1, maxLength: 15 }),
-        fc.array(fc.record({ key: fc.constantFrom('a', 'b'), thresholdUs: threshold, rules: fc.constantFrom(...RULES), release: fc.boolean() }), {
-          minLength: 1,
-          maxLength: 12,
-        }),
+        fc.array(
+          fc.record({
+            key: fc.constantFrom('a', 'b'),
+            thresholdUs: threshold,
+            rules: fc.constantFrom(...RULES),
+            release: fc.boolean(),
+            advance: fc.nat({ max: 3 }),
+          }),
+          {
+            minLength: 1,
+            maxLength: 12,
+          },
+        ),
         async (usersA, usersB, steps) => {
           const columns = { a: columnsOf(usersA).columns, b: columnsOf(usersB).columns };
-          const engine = createLocalStatsEngine();
+          const runner = steppedRunner();
+          const engine = createLocalStatsEngine(runner.run);
           const load = (key: 'a' | 'b') => engine.load(key, eventsIpc(columns[key]), columns[key].users);
           await load('a');
           await load('b');
@@ -125,6 +148,7 @@ describe('computeWithViews', () => {
             const starts = markSessionStarts(c, s.thresholdUs, s.rules);
             const expected = sessionFigures(c.times, starts, c.users, null);
             expect(await engine.computeWithViews(s.key, s.thresholdUs, s.rules)).toEqual(expected);
+            for (let k = 0; k < s.advance; k++) runner.advance();
             if (s.release) {
               await engine.release(s.key);
               await load(s.key);
@@ -134,5 +158,25 @@ describe('computeWithViews', () => {
       ),
       { seed: 29, numRuns: 60 },
     );
+  });
+});
+
+describe('computeWithViews on a slider drag', () => {
+  it('updates through the gap index between other rules and equals sessionFigures at every step', async () => {
+    // Gaps spread from 1 to about 150 minutes, so that a small step re-cuts few of them.
+    const gaps = Array.from({ length: 20_000 }, (_, i) => Math.round(MIN * 1.001 ** ((i * 7919) % 5000)));
+    const { columns } = columnsOf([
+      { startUs: 1.7e15, gaps, urls: [null] },
+      { startUs: 1.7e15 + 5, gaps: gaps.slice(0, 3000).reverse(), urls: [null] },
+    ]);
+    const engine = createLocalStatsEngine();
+    await engine.load('drag', eventsIpc(columns), columns.users);
+    const steps: [number, SessionRules][] = [];
+    for (let t = 10 * MIN; t <= 12 * MIN; t += 6_000_000) steps.push([t, NO_RULES], [t + 1, { ...NO_RULES, boundary: 'gt' }]);
+    steps.push([11 * MIN, RULES[2] as SessionRules], [11 * MIN, NO_RULES], [10 * MIN, NO_RULES]);
+    for (const [t, rules] of steps) {
+      const expected = sessionFigures(columns.times, markSessionStarts(columns, t, rules), columns.users, null);
+      expect(await engine.computeWithViews('drag', t, rules)).toEqual(expected);
+    }
   });
 });

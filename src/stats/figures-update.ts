@@ -1,6 +1,8 @@
 import type { Boundary, GapColumns, SessionStats, UrlColumn } from '../domain/types';
 import { COUNTED_EVENTS, DURATION_BINS, durationBin, durationRankBin, figuresOfTallies, type SessionTallies, type SessionViews } from './session-figures';
-import { quickselect } from './select';
+import { BinDurations } from './bin-durations';
+import { runSteps, type Steps } from './steps';
+import { gapIndexSteps, gapKey, type GapIndex } from './gap-index';
 
 /*
  * The gap rule's figures at a new threshold from those at the last one. Moving the threshold
@@ -11,66 +13,33 @@ import { quickselect } from './select';
  * it after random sequences of thresholds.
  *
  * Memory beyond the columns: 1 byte per event (each position's session start and duration
- * bin), 4 per event with a gap (the positions by gap key), and 2 MB of key offsets.
+ * bin), 4 per event with a gap (gap-index.ts, built in the background after the first
+ * answer), and the durations of the one or two bins the median duration fell in last
+ * (BinDurations, 8 bytes a session of those bins) so that the next median needs no scan.
  */
 
 /** binAt's value where no session starts. */
 const NOT_START = 0xff;
 
-/** Gap keys: a gap's double's high word without its sign and 12 lowest bits: 1/256 of an octave each. */
-const KEY_SHIFT = 12;
-const KEYS = 1 << (31 - KEY_SHIFT);
-const KEY_F64 = new Float64Array(1);
-const KEY_U32 = new Uint32Array(KEY_F64.buffer);
-const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
-/** Monotone in the gap (gap >= 0): equal gaps share a key, a larger gap never has a smaller one. */
-function gapKey(gap: number): number {
-  KEY_F64[0] = gap;
-  return ((KEY_U32[HIGH_WORD] as number) & 0x7fffffff) >>> KEY_SHIFT;
-}
-
-/** The positions of the gaps (>= 0) bucketed by gapKey, each bucket in position order (a counting sort). */
-interface GapIndex {
-  /** Bucket k is positions[offsets[k], offsets[k + 1]). */
-  offsets: Uint32Array;
-  positions: Uint32Array;
-}
-
-function gapIndex(gaps: Float64Array): GapIndex {
-  const n = gaps.length;
-  const offsets = new Uint32Array(KEYS + 1);
-  for (let i = 0; i < n; i++) {
-    const gap = gaps[i] as number;
-    if (gap >= 0) {
-      const slot = gapKey(gap) + 1;
-      offsets[slot] = (offsets[slot] as number) + 1;
-    }
-  }
-  for (let k = 1; k <= KEYS; k++) offsets[k] = (offsets[k] as number) + (offsets[k - 1] as number);
-  const next = offsets.slice(0, KEYS);
-  const positions = new Uint32Array(offsets[KEYS] as number);
-  for (let i = 0; i < n; i++) {
-    const gap = gaps[i] as number;
-    if (gap >= 0) {
-      const key = gapKey(gap);
-      const at = next[key] as number;
-      positions[at] = i;
-      next[key] = at + 1;
-    }
-  }
-  return { offsets, positions };
-}
-
 /** Whether a gap starts a session at a threshold (a user's first event, gap -1, always does). */
 const cuts = (gap: number, thresholdUs: number, ge: boolean) => gap < 0 || (ge ? gap >= thresholdUs : gap > thresholdUs);
 
-/** Above this share of the events with a gap between the two thresholds, a full pass is cheaper. */
-const MAX_TOGGLED_SHARE = 1 / 8;
+/**
+ * Above this share of the events with a gap between the two thresholds, a full pass is
+ * cheaper: a gap re-cut costs about 1 µs (its region's sessions, at scattered places), a
+ * full pass about 25 ns an event (measured at 10M events: 30 → 5 minutes re-cuts 2%).
+ */
+const MAX_TOGGLED_SHARE = 1 / 64;
 
 export interface GapRuleFigures {
   /** The figures of the gap rule alone at a threshold (sessionFigures with GapCuts). */
-  at(thresholdUs: number, boundary: Boundary, picked: Float64Array): { stats: SessionStats; views: SessionViews };
+  at(thresholdUs: number, boundary: Boundary): { stats: SessionStats; views: SessionViews };
+  /**
+   * Builds the index that updates go through, to run in the background after the first
+   * answer (until it is built, an update is a full pass; `at` builds it at once if no one
+   * asked); null once built or under way. `wanted` false ends it early.
+   */
+  indexSteps(wanted: () => boolean): Steps<void> | null;
 }
 
 /** The gap rule's figures over `columns` and `url`, each answer updated from the last. */
@@ -82,7 +51,11 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
   // padded to whole words for the median's scan.
   const binAt = new Uint8Array((n + 3) & ~3);
   const words = new Uint32Array(binAt.buffer);
-  let index: GapIndex | null = null;
+  let index: GapIndex | 'building' | null = null;
+  // The durations of the last two selection bins a median fell in (the middle two of an even count may straddle two).
+  let kept: BinDurations[] = [];
+  let keptBinA = -1;
+  let keptBinB = -1;
   let last: { thresholdUs: number; ge: boolean } | null = null;
   const tallies: SessionTallies = {
     sessions: 0,
@@ -105,6 +78,7 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
     tallies.sessions += sign;
     tallies.binCounts[bin] = (tallies.binCounts[bin] as number) + sign;
     tallies.durationSum += sign * duration;
+    if (bin === keptBinA || bin === keptBinB) keep(bin, duration, sign);
     if (count === 1) tallies.singles += sign;
     if (count <= COUNTED_EVENTS) tallies.countHistogram[count] = (tallies.countHistogram[count] as number) + sign;
     else {
@@ -113,49 +87,79 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
       else longer.set(count, multiplicity);
       tallies.longerCount += sign;
     }
-    if (codes) {
-      let entry = first;
-      while (entry < end && (codes[entry] as number) < 0) entry++;
-      let exit = end - 1;
-      while (exit > entry && (codes[exit] as number) < 0) exit--;
-      const entryCode = entry < end ? (codes[entry] as number) : -1;
-      const exitCode = entry < end ? (codes[exit] as number) : -1;
-      tallies.entries[entryCode + 1] = (tallies.entries[entryCode + 1] as number) + sign;
-      tallies.exits[exitCode + 1] = (tallies.exits[exitCode + 1] as number) + sign;
-    }
+    if (codes) countPages(codes, first, end, sign);
     return bin;
+  }
+
+  /** Counts (sign 1) or discounts (-1) the entry and exit url of the session of events [first, end). */
+  function countPages(codes: Int32Array, first: number, end: number, sign: number): void {
+    let entry = first;
+    while (entry < end && (codes[entry] as number) < 0) entry++;
+    let exit = end - 1;
+    while (exit > entry && (codes[exit] as number) < 0) exit--;
+    const entryCode = entry < end ? (codes[entry] as number) : -1;
+    const exitCode = entry < end ? (codes[exit] as number) : -1;
+    tallies.entries[entryCode + 1] = (tallies.entries[entryCode + 1] as number) + sign;
+    tallies.exits[exitCode + 1] = (tallies.exits[exitCode + 1] as number) + sign;
+  }
+
+  function keep(bin: number, duration: number, sign: number): void {
+    for (const k of kept) if (k.bin === bin) sign > 0 ? k.add(duration) : k.remove(duration);
+  }
+
+  function setKept(bins: BinDurations[]): void {
+    kept = bins;
+    keptBinA = bins[0]?.bin ?? -1;
+    keptBinB = bins[1]?.bin ?? -1;
   }
 
   /** Every session from scratch (the first answer, and past MAX_TOGGLED_SHARE). */
   function fullPass(thresholdUs: number, ge: boolean): void {
-    tallies.sessions = 0;
-    tallies.binCounts.fill(0);
-    tallies.countHistogram.fill(0);
-    tallies.longerCount = 0;
-    tallies.durationSum = 0;
-    tallies.singles = 0;
+    setKept([]);
+    const { binCounts, countHistogram } = tallies;
+    binCounts.fill(0);
+    countHistogram.fill(0);
     tallies.entries.fill(0);
     tallies.exits.fill(0);
     longer.clear();
     binAt.fill(NOT_START);
+    // tally's work with the sums in locals: as fast as sessionFigures's pass.
+    let sessions = 0;
+    let longerCount = 0;
+    let durationSum = 0;
+    let singles = 0;
     let first = 0;
     for (let end = 1; end <= n; end++) {
       if (end < n && !cuts(gaps[end] as number, thresholdUs, ge)) continue;
-      binAt[first] = tally(first, end, 1);
+      const count = end - first;
+      const duration = (times[end - 1] as number) - (times[first] as number);
+      const bin = durationBin(duration);
+      binAt[first] = bin;
+      binCounts[bin] = (binCounts[bin] as number) + 1;
+      durationSum += duration;
+      if (count === 1) singles++;
+      if (count <= COUNTED_EVENTS) countHistogram[count] = (countHistogram[count] as number) + 1;
+      else {
+        longer.set(count, (longer.get(count) ?? 0) + 1);
+        longerCount++;
+      }
+      if (codes) countPages(codes, first, end, 1);
+      sessions++;
       first = end;
     }
+    Object.assign(tallies, { sessions, longerCount, durationSum, singles });
   }
 
   /**
    * Re-cuts the events between the nearest positions before and after `at` that start a
-   * session at both thresholds: takes the old sessions there out, puts the new ones in.
+   * session at both thresholds (`stayBound`, the larger one, and its boundary): takes the
+   * old sessions there out and puts the new ones in.
    */
-  function recut(at: number, from: { thresholdUs: number; ge: boolean }, thresholdUs: number, ge: boolean): void {
-    const stays = (gap: number) => cuts(gap, from.thresholdUs, from.ge) && cuts(gap, thresholdUs, ge);
+  function recut(at: number, stayBound: number, stayGe: boolean, thresholdUs: number, ge: boolean): void {
     let a = at - 1;
-    while (a > 0 && !stays(gaps[a] as number)) a--;
+    while (a > 0 && !cuts(gaps[a] as number, stayBound, stayGe)) a--;
     let b = at + 1;
-    while (b < n && !stays(gaps[b] as number)) b++;
+    while (b < n && !cuts(gaps[b] as number, stayBound, stayGe)) b++;
     let first = a;
     for (let end = a + 1; end <= b; end++) {
       if (end < b && binAt[end] === NOT_START) continue;
@@ -177,13 +181,18 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
   function update(thresholdUs: number, ge: boolean): boolean {
     if (!last || Number.isNaN(thresholdUs) || Number.isNaN(last.thresholdUs) || !(tallies.durationSum <= Number.MAX_SAFE_INTEGER)) return false;
     const from = last;
-    index ??= gapIndex(gaps);
+    index ??= runSteps(gapIndexSteps(gaps, () => true));
+    if (index === null || index === 'building') return false;
     const { offsets, positions } = index;
     const low = gapKey(Math.max(0, Math.min(from.thresholdUs, thresholdUs)));
     const high = gapKey(Math.max(0, from.thresholdUs, thresholdUs));
     const begin = offsets[low] as number;
     const stop = offsets[high + 1] as number;
     if (stop - begin > n * maxToggledShare) return false;
+    // A gap starts a session at both thresholds when it does at the stricter one: the larger, or 'gt' at equal ones.
+    const fromStricter = from.thresholdUs > thresholdUs || (from.thresholdUs === thresholdUs && !from.ge);
+    const stayBound = fromStricter ? from.thresholdUs : thresholdUs;
+    const stayGe = fromStricter ? from.ge : ge;
     for (let j = begin; j < stop; j++) {
       const at = positions[j] as number;
       const gap = gaps[at] as number;
@@ -191,21 +200,23 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
       if (startsNow === cuts(gap, from.thresholdUs, from.ge)) continue;
       // Already re-cut with a neighbour's region.
       if ((binAt[at] !== NOT_START) === startsNow) continue;
-      recut(at, from, thresholdUs, ge);
+      recut(at, stayBound, stayGe, thresholdUs, ge);
     }
     // Whole µs add and subtract exactly below 2^53; past it only a full pass's sum in event order is sessionFigures's.
     return tallies.durationSum <= Number.MAX_SAFE_INTEGER;
   }
 
-  /** The k-th smallest duration (0-based): counted to its bin, selected among the durations of that bin's sessions. */
-  function kthDuration(k: number, picked: Float64Array, gathered: { bin: number; count: number }): number {
+  /** The k-th smallest duration (0-based): counted to its bin, selected among that bin's sessions' durations. */
+  function kthDuration(k: number): number {
     const { bin, before } = durationRankBin(tallies.binCounts, k);
     if (bin === 0) return 0;
-    if (gathered.bin !== bin) {
-      gathered.bin = bin;
-      gathered.count = gatherDurations(bin, picked);
+    let durations = kept.find((d) => d.bin === bin);
+    if (!durations) {
+      const values = new Float64Array(tallies.binCounts[bin] as number);
+      durations = new BinDurations(bin, values, gatherDurations(bin, values));
     }
-    return quickselect(picked.subarray(0, gathered.count), k - before);
+    setKept([durations, ...kept.filter((d) => d !== durations)].slice(0, 2));
+    return durations.kth(k - before);
   }
 
   /** Writes the durations of the sessions of selection bin `bin` into `picked`; returns how many. */
@@ -237,12 +248,18 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
   }
 
   return {
-    at(thresholdUs, boundary, picked) {
+    at(thresholdUs, boundary) {
       const ge = boundary === 'ge';
       if (!update(thresholdUs, ge)) fullPass(thresholdUs, ge);
       last = { thresholdUs, ge };
-      const gathered = { bin: -1, count: 0 };
-      return figuresOfTallies(tallies, users, url, (k) => kthDuration(k, picked, gathered), kthLonger);
+      return figuresOfTallies(tallies, users, url, kthDuration, kthLonger);
+    },
+    indexSteps(wanted) {
+      if (index !== null) return null;
+      index = 'building';
+      return (function* () {
+        index = yield* gapIndexSteps(gaps, wanted);
+      })();
     },
   };
 }

@@ -420,7 +420,12 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
       l.scratch ??= { starts: new Uint8Array(n), figures: figuresScratch(n) };
       if (onlyGapRule(rules)) {
         if (l.gapFigures?.url !== l.url) l.gapFigures = { url: l.url, figures: gapRuleFigures(l.columns, l.url) };
-        return l.gapFigures.figures.at(thresholdUs, rules.boundary, l.scratch.figures.picked);
+        const gapFigures = l.gapFigures;
+        const figures = gapFigures.figures.at(thresholdUs, rules.boundary);
+        // The index later changes update through, built in the background (a second at 30M events) while this answer is drawn.
+        const index = gapFigures.figures.indexSteps(() => loaded.get(key) === l && l.gapFigures === gapFigures);
+        if (index) void runLong(index).catch(() => {});
+        return figures;
       }
       const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch.starts);
       return sessionFigures(l.columns.times, starts, l.columns.users, l.url, l.scratch.figures);
