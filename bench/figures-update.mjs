@@ -51,7 +51,7 @@ const steps = [30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 30, 5, 120, 10, 11, 1
 const scratch = figuresScratch(n);
 const updater = gapRuleFigures(columns, url);
 // The worker builds the gap index in the background after the first answer.
-updater.at(Number(steps.at(-1)) * MIN, 'ge');
+updater.at(Number(steps.at(-1)) * MIN, 'ge', scratch);
 const indexStart = performance.now();
 runSteps(updater.indexSteps(() => true));
 const indexMs = performance.now() - indexStart;
@@ -64,7 +64,7 @@ for (let run = 0; run < Number(args.runs); run++) {
     const t0 = performance.now();
     const before = sessionFigures(times, { gaps, thresholdUs: minutes * MIN, boundary: 'ge' }, columns.users, url, scratch);
     const t1 = performance.now();
-    const after = updater.at(minutes * MIN, 'ge');
+    const after = updater.at(minutes * MIN, 'ge', scratch);
     const t2 = performance.now();
     if (!isDeepStrictEqual(before, after)) throw new Error(`figures differ at ${label}`);
     const row = timings.get(label) ?? { before: [], after: [], sessions: before.stats.sessions };

@@ -62,14 +62,17 @@ describe('gapRuleFigures', () => {
         fc.array(step, { minLength: 1, maxLength: 12 }),
         fc.boolean(),
         fc.constantFrom(1, 1 / 8, 0.01),
-        (users, steps, withUrls, share) => {
+        fc.boolean(),
+        (users, steps, withUrls, share, withScratch) => {
           const { columns, url } = columnsOf(users);
           const pageUrl = withUrls ? url : null;
           const n = columns.gaps.length;
           const figures = gapRuleFigures(columns, pageUrl, share);
+          // A full pass gathers the median's durations from the scratch when it has one.
+          const scratch = withScratch ? figuresScratch(n) : undefined;
           for (const s of steps) {
             const expected = sessionFigures(columns.times, { gaps: columns.gaps, ...s }, columns.users, pageUrl, figuresScratch(n));
-            expect(figures.at(s.thresholdUs, s.boundary), JSON.stringify(s)).toEqual(expected);
+            expect(figures.at(s.thresholdUs, s.boundary, scratch), JSON.stringify(s)).toEqual(expected);
           }
         },
       ),

@@ -1,5 +1,14 @@
 import type { Boundary, GapColumns, SessionStats, UrlColumn } from '../domain/types';
-import { COUNTED_EVENTS, DURATION_BINS, durationBin, durationRankBin, figuresOfTallies, type SessionTallies, type SessionViews } from './session-figures';
+import {
+  type FiguresScratch,
+  COUNTED_EVENTS,
+  DURATION_BINS,
+  durationBin,
+  durationRankBin,
+  figuresOfTallies,
+  type SessionTallies,
+  type SessionViews,
+} from './session-figures';
 import { BinDurations } from './bin-durations';
 import { runSteps, type Steps } from './steps';
 import { gapIndexSteps, gapKey, type GapIndex } from './gap-index';
@@ -33,7 +42,12 @@ const MAX_TOGGLED_SHARE = 1 / 64;
 
 export interface GapRuleFigures {
   /** The figures of the gap rule alone at a threshold (sessionFigures with GapCuts). */
-  at(thresholdUs: number, boundary: Boundary): { stats: SessionStats; views: SessionViews };
+  /**
+   * `scratch` (optional; reused between calls, as sessionFigures's): a full pass writes
+   * each session's duration there in order, so its median gathers from 2.4M sessions at
+   * 10M events rather than from 10M positions.
+   */
+  at(thresholdUs: number, boundary: Boundary, scratch?: FiguresScratch): { stats: SessionStats; views: SessionViews };
   /**
    * Builds the index that updates go through, to run in the background after the first
    * answer (until it is built, an update is a full pass; `at` builds it at once if no one
@@ -114,7 +128,7 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
   }
 
   /** Every session from scratch (the first answer, and past MAX_TOGGLED_SHARE). */
-  function fullPass(thresholdUs: number, ge: boolean): void {
+  function fullPass(thresholdUs: number, ge: boolean, scratch: FiguresScratch | null): void {
     setKept([]);
     const { binCounts, countHistogram } = tallies;
     binCounts.fill(0);
@@ -135,6 +149,10 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
       const duration = (times[end - 1] as number) - (times[first] as number);
       const bin = durationBin(duration);
       binAt[first] = bin;
+      if (scratch) {
+        scratch.durations[sessions] = duration;
+        scratch.durationBins[sessions] = bin;
+      }
       binCounts[bin] = (binCounts[bin] as number) + 1;
       durationSum += duration;
       if (count === 1) singles++;
@@ -207,16 +225,23 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
   }
 
   /** The k-th smallest duration (0-based): counted to its bin, selected among that bin's sessions' durations. */
-  function kthDuration(k: number): number {
+  function kthDuration(k: number, inOrder: FiguresScratch | null): number {
     const { bin, before } = durationRankBin(tallies.binCounts, k);
     if (bin === 0) return 0;
     let durations = kept.find((d) => d.bin === bin);
     if (!durations) {
       const values = new Float64Array(tallies.binCounts[bin] as number);
-      durations = new BinDurations(bin, values, gatherDurations(bin, values));
+      durations = new BinDurations(bin, values, inOrder ? gatherInOrder(bin, inOrder, values) : gatherDurations(bin, values));
     }
     setKept([durations, ...kept.filter((d) => d !== durations)].slice(0, 2));
     return durations.kth(k - before);
+  }
+
+  /** gatherDurations from the full pass's durations in session order. */
+  function gatherInOrder(bin: number, { durations, durationBins }: FiguresScratch, picked: Float64Array): number {
+    let m = 0;
+    for (let s = 0; s < tallies.sessions; s++) if (durationBins[s] === bin) picked[m++] = durations[s] as number;
+    return m;
   }
 
   /** Writes the durations of the sessions of selection bin `bin` into `picked`; returns how many. */
@@ -248,11 +273,13 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
   }
 
   return {
-    at(thresholdUs, boundary) {
+    at(thresholdUs, boundary, scratch) {
       const ge = boundary === 'ge';
-      if (!update(thresholdUs, ge)) fullPass(thresholdUs, ge);
+      const updated = update(thresholdUs, ge);
+      const inOrder = updated ? null : (scratch ?? null);
+      if (!updated) fullPass(thresholdUs, ge, inOrder);
       last = { thresholdUs, ge };
-      return figuresOfTallies(tallies, users, url, kthDuration, kthLonger);
+      return figuresOfTallies(tallies, users, url, (k) => kthDuration(k, inOrder), kthLonger);
     },
     indexSteps(wanted) {
       if (index !== null) return null;

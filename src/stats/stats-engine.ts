@@ -421,7 +421,7 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
       if (onlyGapRule(rules)) {
         if (l.gapFigures?.url !== l.url) l.gapFigures = { url: l.url, figures: gapRuleFigures(l.columns, l.url) };
         const gapFigures = l.gapFigures;
-        const figures = gapFigures.figures.at(thresholdUs, rules.boundary);
+        const figures = gapFigures.figures.at(thresholdUs, rules.boundary, l.scratch.figures);
         // The index later changes update through, built in the background (a second at 30M events) while this answer is drawn.
         const index = gapFigures.figures.indexSteps(() => loaded.get(key) === l && l.gapFigures === gapFigures);
         if (index) void runLong(index).catch(() => {});
