@@ -26,12 +26,10 @@ export interface FiguresScratch {
   durations: Float64Array;
   /** Each session's selection bin (durationBin below). */
   durationBins: Uint8Array;
-  /** The durations of one bin, gathered for selection. */
-  picked: Float64Array;
 }
 
 export function figuresScratch(events: number): FiguresScratch {
-  return { durations: new Float64Array(events), durationBins: new Uint8Array(events), picked: new Float64Array(events) };
+  return { durations: new Float64Array(events), durationBins: new Uint8Array(events) };
 }
 
 /** Event counts up to this are counted exactly; longer sessions are kept for selection. */
@@ -136,7 +134,9 @@ export function durationRankBin(binCounts: Float64Array, k: number): { bin: numb
 function kthDuration(scratch: FiguresScratch, sessions: number, binCounts: Float64Array, k: number): number {
   const { bin, before } = durationRankBin(binCounts, k);
   if (bin === 0) return 0;
-  const { durations, durationBins, picked } = scratch;
+  const { durations, durationBins } = scratch;
+  // The bin's durations only (not a buffer of the events' length: 240 MB at 30M events, held for good).
+  const picked = new Float64Array(binCounts[bin] as number);
   let m = 0;
   for (let s = 0; s < sessions; s++) if (durationBins[s] === bin) picked[m++] = durations[s] as number;
   return quickselect(picked.subarray(0, m), k - before);
