@@ -41,8 +41,8 @@ const cuts = (gap: number, thresholdUs: number, ge: boolean) => gap < 0 || (ge ?
 const MAX_TOGGLED_SHARE = 1 / 64;
 
 export interface GapRuleFigures {
-  /** The figures of the gap rule alone at a threshold (sessionFigures with GapCuts). */
   /**
+   * The figures of the gap rule alone at a threshold (sessionFigures with GapCuts).
    * `scratch` (optional; reused between calls, as sessionFigures's): a full pass writes
    * each session's duration there in order, so its median gathers from 2.4M sessions at
    * 10M events rather than from 10M positions.
