@@ -183,3 +183,27 @@ describe('computeWithViews on a slider drag', () => {
     }
   });
 });
+
+describe('the mean duration past 2^53 µs of sessions in all', () => {
+  it('is the exact sum over the sessions, whatever the order of updates', () => {
+    // 300 users of two gaps of 2^44 µs (about 6 months): their durations add up to about 2^53.3.
+    const users = Array.from({ length: 300 }, (_, u) => ({ startUs: 1e12 * u, gaps: [2 ** 44 + u, 2 ** 44], urls: [null] }));
+    const { columns } = columnsOf(users);
+    const figures = gapRuleFigures(columns, null, 1);
+    // From single-event sessions (a sum of 0) up by merges past 2^53, down by splits and up again.
+    for (const t of [2 ** 44 - 1, 2 ** 50, 2 ** 44 + 150, 2 ** 50, 2 ** 44 + 1, 2 ** 50]) {
+      const expected = sessionFigures(columns.times, { gaps: columns.gaps, thresholdUs: t, boundary: 'gt' }, columns.users, null);
+      const got = figures.at(t, 'gt');
+      expect(got).toEqual(expected);
+      let exact = 0n;
+      const starts = markSessionStarts(columns, t, { ...NO_RULES, boundary: 'gt' });
+      let first = 0;
+      for (let i = 1; i <= columns.times.length; i++) {
+        if (i < columns.times.length && starts[i] === 0) continue;
+        exact += BigInt((columns.times[i - 1] as number) - (columns.times[first] as number));
+        first = i;
+      }
+      expect(got.stats.meanDurationSeconds).toBe(Number(exact) / got.stats.sessions / 1e6);
+    }
+  });
+});

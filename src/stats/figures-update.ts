@@ -2,6 +2,7 @@ import type { Boundary, GapColumns, SessionStats, UrlColumn } from '../domain/ty
 import {
   type FiguresScratch,
   COUNTED_EVENTS,
+  DURATION_CARRY,
   DURATION_BINS,
   durationBin,
   durationRankBin,
@@ -77,6 +78,7 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
     countHistogram: new Float64Array(COUNTED_EVENTS + 1),
     longerCount: 0,
     durationSum: 0,
+    durationCarries: 0,
     singles: 0,
     entries: new Int32Array(url ? url.labels.length + 1 : 0),
     exits: new Int32Array(url ? url.labels.length + 1 : 0),
@@ -91,7 +93,15 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
     const bin = durationBin(duration);
     tallies.sessions += sign;
     tallies.binCounts[bin] = (tallies.binCounts[bin] as number) + sign;
-    tallies.durationSum += sign * duration;
+    let sum = tallies.durationSum + sign * duration;
+    if (sum >= DURATION_CARRY) {
+      sum -= DURATION_CARRY;
+      tallies.durationCarries++;
+    } else if (sum < 0) {
+      sum += DURATION_CARRY;
+      tallies.durationCarries--;
+    }
+    tallies.durationSum = sum;
     if (bin === keptBinA || bin === keptBinB) keep(bin, duration, sign);
     if (count === 1) tallies.singles += sign;
     if (count <= COUNTED_EVENTS) tallies.countHistogram[count] = (tallies.countHistogram[count] as number) + sign;
@@ -141,6 +151,7 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
     let sessions = 0;
     let longerCount = 0;
     let durationSum = 0;
+    let durationCarries = 0;
     let singles = 0;
     let first = 0;
     for (let end = 1; end <= n; end++) {
@@ -155,6 +166,10 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
       }
       binCounts[bin] = (binCounts[bin] as number) + 1;
       durationSum += duration;
+      if (durationSum >= DURATION_CARRY) {
+        durationSum -= DURATION_CARRY;
+        durationCarries++;
+      }
       if (count === 1) singles++;
       if (count <= COUNTED_EVENTS) countHistogram[count] = (countHistogram[count] as number) + 1;
       else {
@@ -165,7 +180,7 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
       sessions++;
       first = end;
     }
-    Object.assign(tallies, { sessions, longerCount, durationSum, singles });
+    Object.assign(tallies, { sessions, longerCount, durationSum, durationCarries, singles });
   }
 
   /**
@@ -197,7 +212,7 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
 
   /** Moves the tallies from the last threshold to this one, or returns false when a full pass is cheaper. */
   function update(thresholdUs: number, ge: boolean): boolean {
-    if (!last || Number.isNaN(thresholdUs) || Number.isNaN(last.thresholdUs) || !(tallies.durationSum <= Number.MAX_SAFE_INTEGER)) return false;
+    if (!last || Number.isNaN(thresholdUs) || Number.isNaN(last.thresholdUs)) return false;
     const from = last;
     index ??= runSteps(gapIndexSteps(gaps, () => true));
     if (index === null || index === 'building') return false;
@@ -220,8 +235,7 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
       if ((binAt[at] !== NOT_START) === startsNow) continue;
       recut(at, stayBound, stayGe, thresholdUs, ge);
     }
-    // Whole µs add and subtract exactly below 2^53; past it only a full pass's sum in event order is sessionFigures's.
-    return tallies.durationSum <= Number.MAX_SAFE_INTEGER;
+    return true;
   }
 
   /** The k-th smallest duration (0-based): counted to its bin, selected among that bin's sessions' durations. */

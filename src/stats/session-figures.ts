@@ -32,13 +32,14 @@ export function figuresScratch(events: number): FiguresScratch {
   return { durations: new Float64Array(events), durationBins: new Uint8Array(events) };
 }
 
+/** SessionTallies's unit of durationCarries. */
+export const DURATION_CARRY = 2 ** 52;
+
 /** Event counts up to this are counted exactly; longer sessions are kept for selection. */
 export const COUNTED_EVENTS = 1024;
 
-const GAP_BIN_COUNT = gapBins().length;
-
 /** Selection bins (durationBin): one for the zero durations, then one per gap bin. */
-export const DURATION_BINS = GAP_BIN_COUNT + 1;
+export const DURATION_BINS = gapBins().length + 1;
 
 const EDGES = gapBinEdges();
 const FIRST_EDGE = EDGES[0] ?? 0;
@@ -184,6 +185,7 @@ export function sessionFigures(
   let sessions = 0;
   let longerCount = 0;
   let durationSum = 0;
+  let durationCarries = 0;
   let singles = 0;
   // Session by session, in one loop over the events: every user's first event is a start,
   // so the first event is one; a session ends where the next starts (or at the end).
@@ -204,6 +206,7 @@ export function sessionFigures(
     durationBins[sessions] = bin;
     binCounts[bin] = (binCounts[bin] as number) + 1;
     durationSum += duration;
+    if (durationSum >= DURATION_CARRY) [durationSum, durationCarries] = [durationSum - DURATION_CARRY, durationCarries + 1];
     if (count === 1) singles++;
     if (count <= COUNTED_EVENTS) countHistogram[count] = (countHistogram[count] as number) + 1;
     else longer[longerCount++] = count;
@@ -221,7 +224,7 @@ export function sessionFigures(
     first = end;
   }
 
-  const tallies = { sessions, binCounts, countHistogram, longerCount, durationSum, singles, entries, exits };
+  const tallies = { sessions, binCounts, countHistogram, longerCount, durationSum, durationCarries, singles, entries, exits };
   const kthLonger = (k: number) => quickselect(longer.subarray(0, longerCount), k);
   return figuresOfTallies(tallies, users, url, (k) => kthDuration(scratch, sessions, binCounts, k), kthLonger, pagesLimit);
 }
@@ -235,8 +238,13 @@ export interface SessionTallies {
   countHistogram: Float64Array;
   /** Sessions of more than COUNTED_EVENTS events. */
   longerCount: number;
-  /** Whole µs: exact while below 2^53. */
+  /**
+   * The durations' sum, exact in two parts: durationSum (whole µs, 0 <= it < 2^52) plus
+   * durationCarries × 2^52 (a duration is below 2^52 µs, 142 years). A sum past 2^53 in
+   * one double would round, differently in each order of adding.
+   */
   durationSum: number;
+  durationCarries: number;
   singles: number;
   /** Sessions by entry and exit url code + 1 (0 = no url); empty without a url column. */
   entries: Int32Array;
@@ -255,7 +263,8 @@ export function figuresOfTallies(
   kthLonger: (k: number) => number,
   pagesLimit = TOP_PAGES,
 ): { stats: SessionStats; views: SessionViews } {
-  const { sessions, binCounts, countHistogram, longerCount, durationSum, singles, entries, exits } = tallies;
+  const { sessions, binCounts, countHistogram, longerCount, durationSum, durationCarries, singles, entries, exits } = tallies;
+  const totalUs = durationCarries === 0 ? durationSum : Number(BigInt(durationCarries) * BigInt(DURATION_CARRY) + BigInt(durationSum));
   const eventCounts = new Float64Array(EVENTS_PER_SESSION_BINS.length);
   for (let c = 1; c < countHistogram.length; c++) {
     const b = EVENTS_BIN_OF_COUNT[c] ?? EVENTS_PER_SESSION_BINS.length - 1;
@@ -282,7 +291,7 @@ export function figuresOfTallies(
           sessions,
           sessionsPerUser: users > 0 ? sessions / users : 0,
           medianDurationSeconds: medianOf(sessions, kthDurationOf) / 1e6,
-          meanDurationSeconds: durationSum / sessions / 1e6,
+          meanDurationSeconds: totalUs / sessions / 1e6,
           medianEventsPerSession: medianOf(sessions, (k) => kthCount(countHistogram, kthLonger, k)),
           singleEventShare: singles / sessions,
         };
