@@ -1,4 +1,38 @@
+import type { FiguresScratch } from './session-figures';
 import { quickselect } from './select';
+
+/** A position's byte where no session starts (gatherByPosition's `binAt`). */
+export const NOT_START = 0xff;
+
+/** Writes the durations of the full pass's sessions (in order, in `scratch`) of selection bin `bin` into `out`; returns how many. */
+export function gatherInOrder({ durations, durationBins }: FiguresScratch, sessions: number, bin: number, out: Float64Array): number {
+  let m = 0;
+  for (let s = 0; s < sessions; s++) if (durationBins[s] === bin) out[m++] = durations[s] as number;
+  return m;
+}
+
+/**
+ * Writes the durations of the sessions of selection bin `bin` into `out`; returns how many.
+ * `binAt`: each position's selection bin where a session starts, else NOT_START, padded
+ * with NOT_START to whole words (`words`, its Uint32Array view).
+ */
+export function gatherByPosition(binAt: Uint8Array, words: Uint32Array, times: Float64Array, bin: number, out: Float64Array): number {
+  const n = times.length;
+  // Four positions a word: a word holds a byte equal to `bin` only if the zero-byte test of w ^ pattern passes.
+  const pattern = Math.imul(bin, 0x01010101);
+  let m = 0;
+  for (let w = 0; w < words.length; w++) {
+    const x = (words[w] as number) ^ pattern;
+    if (((x - 0x01010101) & ~x & 0x80808080) === 0) continue;
+    for (let first = w * 4; first < w * 4 + 4; first++) {
+      if (binAt[first] !== bin) continue;
+      let end = first + 1;
+      while (end < n && binAt[end] === NOT_START) end++;
+      out[m++] = (times[end - 1] as number) - (times[first] as number);
+    }
+  }
+  return m;
+}
 
 /**
  * The durations of the sessions in one selection bin, kept as sessions come and go (a

@@ -10,7 +10,7 @@ import {
   type SessionTallies,
   type SessionViews,
 } from './session-figures';
-import { BinDurations } from './bin-durations';
+import { BinDurations, gatherByPosition, gatherInOrder, NOT_START } from './bin-durations';
 import { runSteps, type Steps } from './steps';
 import { gapIndexSteps, gapKey, type GapIndex } from './gap-index';
 
@@ -18,18 +18,16 @@ import { gapIndexSteps, gapKey, type GapIndex } from './gap-index';
  * The gap rule's figures at a new threshold from those at the last one. Moving the threshold
  * from T1 to T2 changes the cuts only at the gaps between the two, a small share of the
  * events for a slider step: the sessions around those gaps are taken out of the tallies and
- * the sessions they become put back in, instead of a pass over all the events (about 220 ms
- * at 10M events, 500 ms at 30M). The results equal sessionFigures exactly; the tests check
- * it after random sequences of thresholds.
+ * the sessions they become put back in, instead of a pass over all the events. A slider
+ * step of a minute takes 0.3-12 ms at 10M events and 0.5-28 ms at 30M, against 120 and
+ * 400 ms for the pass (bench/figures-update.mjs). The results equal sessionFigures exactly;
+ * the tests check it after random sequences of thresholds.
  *
  * Memory beyond the columns: 1 byte per event (each position's session start and duration
  * bin), 4 per event with a gap (gap-index.ts, built in the background after the first
  * answer), and the durations of the one or two bins the median duration fell in last
  * (BinDurations, 8 bytes a session of those bins) so that the next median needs no scan.
  */
-
-/** binAt's value where no session starts. */
-const NOT_START = 0xff;
 
 /** Whether a gap starts a session at a threshold (a user's first event, gap -1, always does). */
 const cuts = (gap: number, thresholdUs: number, ge: boolean) => gap < 0 || (ge ? gap >= thresholdUs : gap > thresholdUs);
@@ -63,7 +61,7 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
   const n = gaps.length;
   const codes = url?.codes ?? null;
   // Each position's selection bin (durationBin) when a session starts there, else NOT_START;
-  // padded to whole words for the median's scan.
+  // padded with NOT_START to whole words for the median's scan.
   const binAt = new Uint8Array((n + 3) & ~3);
   const words = new Uint32Array(binAt.buffer);
   let index: GapIndex | 'building' | null = null;
@@ -245,35 +243,11 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
     let durations = kept.find((d) => d.bin === bin);
     if (!durations) {
       const values = new Float64Array(tallies.binCounts[bin] as number);
-      durations = new BinDurations(bin, values, inOrder ? gatherInOrder(bin, inOrder, values) : gatherDurations(bin, values));
+      const count = inOrder ? gatherInOrder(inOrder, tallies.sessions, bin, values) : gatherByPosition(binAt, words, times, bin, values);
+      durations = new BinDurations(bin, values, count);
     }
     setKept([durations, ...kept.filter((d) => d !== durations)].slice(0, 2));
     return durations.kth(k - before);
-  }
-
-  /** gatherDurations from the full pass's durations in session order. */
-  function gatherInOrder(bin: number, { durations, durationBins }: FiguresScratch, picked: Float64Array): number {
-    let m = 0;
-    for (let s = 0; s < tallies.sessions; s++) if (durationBins[s] === bin) picked[m++] = durations[s] as number;
-    return m;
-  }
-
-  /** Writes the durations of the sessions of selection bin `bin` into `picked`; returns how many. */
-  function gatherDurations(bin: number, picked: Float64Array): number {
-    // Four positions a word: a word holds a byte equal to `bin` only if the zero-byte test of w ^ pattern passes.
-    const pattern = Math.imul(bin, 0x01010101);
-    let m = 0;
-    for (let w = 0; w < words.length; w++) {
-      const x = (words[w] as number) ^ pattern;
-      if (((x - 0x01010101) & ~x & 0x80808080) === 0) continue;
-      for (let first = w * 4; first < w * 4 + 4; first++) {
-        if (binAt[first] !== bin) continue;
-        let end = first + 1;
-        while (end < n && binAt[end] === NOT_START) end++;
-        picked[m++] = (times[end - 1] as number) - (times[first] as number);
-      }
-    }
-    return m;
   }
 
   function kthLonger(k: number): number {
