@@ -34,8 +34,9 @@ const cuts = (gap: number, thresholdUs: number, ge: boolean) => gap < 0 || (ge ?
 
 /**
  * Above this share of the events with a gap between the two thresholds, a full pass is
- * cheaper: a gap re-cut costs about 1 µs (its region's sessions, at scattered places), a
- * full pass about 25 ns an event (measured at 10M events: 30 → 5 minutes re-cuts 2%).
+ * cheaper: a gap re-cut costs 0.5-1.5 µs (its region's sessions, at scattered places), a
+ * full pass about 12 ns an event (10M events: re-cutting 1.0-1.4% of them took 0.7-1.2×
+ * the pass; bench/figures-update.mjs --sweep).
  */
 const MAX_TOGGLED_SHARE = 1 / 64;
 
