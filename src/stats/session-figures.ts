@@ -26,18 +26,20 @@ export interface FiguresScratch {
   durations: Float64Array;
   /** Each session's selection bin (durationBin below). */
   durationBins: Uint8Array;
-  /** The durations of one bin, gathered for selection. */
-  picked: Float64Array;
 }
 
 export function figuresScratch(events: number): FiguresScratch {
-  return { durations: new Float64Array(events), durationBins: new Uint8Array(events), picked: new Float64Array(events) };
+  return { durations: new Float64Array(events), durationBins: new Uint8Array(events) };
 }
 
-/** Event counts up to this are counted exactly; longer sessions are kept for selection. */
-const COUNTED_EVENTS = 1024;
+/** SessionTallies's unit of durationCarries. */
+export const DURATION_CARRY = 2 ** 52;
 
-const GAP_BIN_COUNT = gapBins().length;
+/** Event counts up to this are counted exactly; longer sessions are kept for selection. */
+export const COUNTED_EVENTS = 1024;
+
+/** Selection bins (durationBin): one for the zero durations, then one per gap bin. */
+export const DURATION_BINS = gapBins().length + 1;
 
 const EDGES = gapBinEdges();
 const FIRST_EDGE = EDGES[0] ?? 0;
@@ -79,7 +81,7 @@ export function durationGapBin(us: number): number {
  * Selection bins of a duration: 0 for exactly 0 (single-event sessions, and ties), then
  * gap bin k at k + 1, so the many zero durations never need selecting among.
  */
-const durationBin = (us: number) => (us === 0 ? 0 : durationGapBin(us) + 1);
+export const durationBin = (us: number) => (us === 0 ? 0 : durationGapBin(us) + 1);
 
 /** EVENTS_PER_SESSION_BINS's index of each event count up to the last closed bin's edge. */
 const EVENTS_BIN_OF_COUNT: Uint8Array = (() => {
@@ -111,23 +113,31 @@ function topPages(kind: 'entry' | 'exit', counts: Int32Array, labels: readonly s
   return rows;
 }
 
-/** The k-th smallest count (0-based), from exact counts up to COUNTED_EVENTS and the longer ones. */
-function kthCount(histogram: Float64Array, longer: Float64Array, k: number): number {
+/** The k-th smallest count (0-based), from exact counts up to COUNTED_EVENTS and the longer ones (`kthLonger`). */
+function kthCount(histogram: Float64Array, kthLonger: (k: number) => number, k: number): number {
   let seen = 0;
   for (let c = 1; c < histogram.length; c++) {
     seen += histogram[c] as number;
     if (k < seen) return c;
   }
-  return quickselect(longer, k - seen);
+  return kthLonger(k - seen);
+}
+
+/** The selection bin that holds the k-th smallest duration (0-based), and the durations before that bin. */
+export function durationRankBin(binCounts: Float64Array, k: number): { bin: number; before: number } {
+  let bin = 0;
+  let before = 0;
+  while (bin < binCounts.length - 1 && k >= before + (binCounts[bin] as number)) before += binCounts[bin++] as number;
+  return { bin, before };
 }
 
 /** The k-th smallest duration (0-based): counted to its bin, selected among that bin's values. */
 function kthDuration(scratch: FiguresScratch, sessions: number, binCounts: Float64Array, k: number): number {
-  let bin = 0;
-  let before = 0;
-  while (bin < binCounts.length - 1 && k >= before + (binCounts[bin] as number)) before += binCounts[bin++] as number;
+  const { bin, before } = durationRankBin(binCounts, k);
   if (bin === 0) return 0;
-  const { durations, durationBins, picked } = scratch;
+  const { durations, durationBins } = scratch;
+  // The bin's durations only (not a buffer of the events' length: 240 MB at 30M events, held for good).
+  const picked = new Float64Array(binCounts[bin] as number);
   let m = 0;
   for (let s = 0; s < sessions; s++) if (durationBins[s] === bin) picked[m++] = durations[s] as number;
   return quickselect(picked.subarray(0, m), k - before);
@@ -161,7 +171,7 @@ export function sessionFigures(
 ): { stats: SessionStats; views: SessionViews } {
   const n = times.length;
   const { durations, durationBins } = scratch;
-  const binCounts = new Float64Array(GAP_BIN_COUNT + 1);
+  const binCounts = new Float64Array(DURATION_BINS);
   const countHistogram = new Float64Array(COUNTED_EVENTS + 1);
   const longer = new Float64Array(Math.floor(n / (COUNTED_EVENTS + 1)) + 1);
   const codes = url?.codes ?? null;
@@ -175,6 +185,7 @@ export function sessionFigures(
   let sessions = 0;
   let longerCount = 0;
   let durationSum = 0;
+  let durationCarries = 0;
   let singles = 0;
   // Session by session, in one loop over the events: every user's first event is a start,
   // so the first event is one; a session ends where the next starts (or at the end).
@@ -195,6 +206,7 @@ export function sessionFigures(
     durationBins[sessions] = bin;
     binCounts[bin] = (binCounts[bin] as number) + 1;
     durationSum += duration;
+    if (durationSum >= DURATION_CARRY) [durationSum, durationCarries] = [durationSum - DURATION_CARRY, durationCarries + 1];
     if (count === 1) singles++;
     if (count <= COUNTED_EVENTS) countHistogram[count] = (countHistogram[count] as number) + 1;
     else longer[longerCount++] = count;
@@ -212,6 +224,47 @@ export function sessionFigures(
     first = end;
   }
 
+  const tallies = { sessions, binCounts, countHistogram, longerCount, durationSum, durationCarries, singles, entries, exits };
+  const kthLonger = (k: number) => quickselect(longer.subarray(0, longerCount), k);
+  return figuresOfTallies(tallies, users, url, (k) => kthDuration(scratch, sessions, binCounts, k), kthLonger, pagesLimit);
+}
+
+/** What the figures need of a set of sessions, besides their durations and long sessions' event counts. */
+export interface SessionTallies {
+  sessions: number;
+  /** Sessions by selection bin (durationBin) of their duration. */
+  binCounts: Float64Array;
+  /** Sessions by event count, up to COUNTED_EVENTS. */
+  countHistogram: Float64Array;
+  /** Sessions of more than COUNTED_EVENTS events. */
+  longerCount: number;
+  /**
+   * The durations' sum, exact in two parts: durationSum (whole µs, 0 <= it < 2^52) plus
+   * durationCarries × 2^52 (a duration is below 2^52 µs, 142 years). A sum past 2^53 in
+   * one double would round, differently in each order of adding.
+   */
+  durationSum: number;
+  durationCarries: number;
+  singles: number;
+  /** Sessions by entry and exit url code + 1 (0 = no url); empty without a url column. */
+  entries: Int32Array;
+  exits: Int32Array;
+}
+
+/**
+ * The figures and chart data of sessions from their tallies, the k-th smallest duration
+ * (0-based) and the k-th smallest event count among the sessions longer than COUNTED_EVENTS.
+ */
+export function figuresOfTallies(
+  tallies: SessionTallies,
+  users: number,
+  url: UrlColumn | null,
+  kthDurationOf: (k: number) => number,
+  kthLonger: (k: number) => number,
+  pagesLimit = TOP_PAGES,
+): { stats: SessionStats; views: SessionViews } {
+  const { sessions, binCounts, countHistogram, longerCount, durationSum, durationCarries, singles, entries, exits } = tallies;
+  const totalUs = durationCarries === 0 ? durationSum : Number(BigInt(durationCarries) * BigInt(DURATION_CARRY) + BigInt(durationSum));
   const eventCounts = new Float64Array(EVENTS_PER_SESSION_BINS.length);
   for (let c = 1; c < countHistogram.length; c++) {
     const b = EVENTS_BIN_OF_COUNT[c] ?? EVENTS_PER_SESSION_BINS.length - 1;
@@ -237,9 +290,9 @@ export function sessionFigures(
       : {
           sessions,
           sessionsPerUser: users > 0 ? sessions / users : 0,
-          medianDurationSeconds: medianOf(sessions, (k) => kthDuration(scratch, sessions, binCounts, k)) / 1e6,
-          meanDurationSeconds: durationSum / sessions / 1e6,
-          medianEventsPerSession: medianOf(sessions, (k) => kthCount(countHistogram, longer.subarray(0, longerCount), k)),
+          medianDurationSeconds: medianOf(sessions, kthDurationOf) / 1e6,
+          meanDurationSeconds: totalUs / sessions / 1e6,
+          medianEventsPerSession: medianOf(sessions, (k) => kthCount(countHistogram, kthLonger, k)),
           singleEventShare: singles / sessions,
         };
   return { stats, views: { distribution, pages } };

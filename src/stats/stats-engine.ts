@@ -32,6 +32,7 @@ import {
   type SummaryCounts,
 } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
+import { gapRuleFigures, type GapRuleFigures } from './figures-update';
 import { sessionDiff, type SessionDiff } from './session-diff';
 import { laneSessions, pickLaneUsers, userFirstIndexByRow, type LanePick, type LaneSessions } from './lanes';
 import {
@@ -165,6 +166,8 @@ interface Loaded {
   columns: EventColumns;
   /** Buffers of the events' length, reused by every threshold change (allocated on first use). */
   scratch: { starts: Uint8Array; figures: FiguresScratch } | null;
+  /** The gap rule's figures, updated from one threshold to the next (made on first use; again when the url column comes). */
+  gapFigures: { url: UrlColumn | null; figures: GapRuleFigures } | null;
   url: UrlColumn | null;
   splitCodes: Map<string, Int32Array>;
   localDays: Map<string, Int32Array>;
@@ -184,6 +187,7 @@ interface Loaded {
 
 const fresh = (): Omit<Loaded, 'columns'> => ({
   scratch: null,
+  gapFigures: null,
   url: null,
   splitCodes: new Map(),
   localDays: new Map(),
@@ -414,10 +418,17 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
       const l = get(key);
       const n = l.columns.gaps.length;
       l.scratch ??= { starts: new Uint8Array(n), figures: figuresScratch(n) };
-      const cuts = onlyGapRule(rules)
-        ? { gaps: l.columns.gaps, thresholdUs, boundary: rules.boundary }
-        : markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch.starts);
-      return sessionFigures(l.columns.times, cuts, l.columns.users, l.url, l.scratch.figures);
+      if (onlyGapRule(rules)) {
+        if (l.gapFigures?.url !== l.url) l.gapFigures = { url: l.url, figures: gapRuleFigures(l.columns, l.url) };
+        const gapFigures = l.gapFigures;
+        const figures = gapFigures.figures.at(thresholdUs, rules.boundary, l.scratch.figures);
+        // The index later changes update through, built in the background (a second at 30M events) while this answer is drawn.
+        const index = gapFigures.figures.indexSteps(() => loaded.get(key) === l && l.gapFigures === gapFigures);
+        if (index) void runLong(index).catch(() => {});
+        return figures;
+      }
+      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch.starts);
+      return sessionFigures(l.columns.times, starts, l.columns.users, l.url, l.scratch.figures);
     },
     async compareCuts(key, a, b, limit) {
       const l = get(key);
