@@ -89,16 +89,19 @@ export class DatasetQueries {
       // The events in export order are a second copy of the file's text in DuckDB: kept for
       // the next export of a file this size, made for each export (and dropped) past it.
       const keepOrdered = dataset.events.figures.rowsRead <= (this.deps.keepOrderedEventsMaxRows ?? KEEP_ORDERED_EVENTS_MAX_ROWS);
+      const ordering: ExportOptions = { ...options, stats: this.deps.stats };
       const streaming: ExportOptions = keepOrdered
-        ? { ...options, withOrderedEvents: (create, use) => handle.withOrderedEvents(result.eventsTable, create, use) }
-        : options;
+        ? { ...ordering, withOrderedEvents: (make, use) => handle.withOrderedEvents(result.eventsTable, make, use) }
+        : ordering;
       return await handle.withSessionTable(
         result,
         (engine, sessionTable) =>
           format === 'csv'
             ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe, null, streaming)
             : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere, streaming),
-        true,
+        // The sessions export joins the worker's numbers (cheaper than SQL's window over every
+        // event); the events export takes them from the worker in its own order.
+        table === 'sessions',
       );
     } catch (error) {
       // The person stopped it: nothing to report (the panel says it was cancelled).

@@ -1,9 +1,11 @@
 import type { Engine } from '../engine/engine';
 import { copyToCsvSql, onlySessionsSql, sessionsExportSql, sessionsTypedSql, type ExportSpec } from '../sql/export-sql';
 import {
+  createOrderedByPositionSql,
   createOrderedEventsSql,
   createOrderedNumbersSql,
   createSessionsTableSql,
+  exportUsersSql,
   orderedEventsChunkSql,
   rowCountSql,
   tableChunkSql,
@@ -13,6 +15,7 @@ import type { ParquetColumn } from '../export/arrow-to-parquet';
 import type { ParquetWriter } from '../export/parquet-sink';
 import { exportedColumnNames } from '../domain/export-columns';
 import { minutesToUs } from '../domain/threshold';
+import type { StatsEngine } from '../stats/stats-engine';
 import type { Dataset, SessionResult } from './types';
 
 export { writeParquetHere, type ParquetWriter } from '../export/parquet-sink';
@@ -47,11 +50,25 @@ export interface ExportOptions {
   /** Aborting it stops the export between two chunks with an ExportCancelledError. */
   signal?: AbortSignal;
   /**
-   * Runs `use` with the events in export order, in a table `create(name)` makes: the page
+   * Runs `use` with the events in export order, in a table `make(name)` makes: the page
    * keeps it for the dataset (it does not depend on the threshold); by default it is made
    * for this export and dropped after.
    */
-  withOrderedEvents?: <T>(create: (name: string) => string, use: (table: string) => Promise<T>) => Promise<T>;
+  withOrderedEvents?: <T>(make: (name: string) => Promise<OrderedEvents>, use: (ordered: OrderedEvents) => Promise<T>) => Promise<T>;
+  /**
+   * The stats worker, when it holds the result's events (under the result's events table):
+   * it places every event in export order and numbers the sessions in that order, so
+   * DuckDB sorts the file's rows by one integer instead of joining and sorting by the users'
+   * text, and needs no window for the numbers.
+   */
+  stats?: StatsEngine;
+}
+
+/** The events in export order: a table of the file's cells, user and position (ordered-export-sql.ts). */
+export interface OrderedEvents {
+  table: string;
+  /** Placed by the stats worker (it numbers the sessions too); else by SQL, with the gap and row columns its numbering reads. */
+  byWorker: boolean;
 }
 
 export class ExportCancelledError extends Error {
@@ -105,6 +122,8 @@ function exportSpec(dataset: Dataset, result: SessionResult, sessionTable: strin
   };
 }
 
+const orderingOf = (dataset: Dataset, result: SessionResult) => ({ userColumn: dataset.events.mapping.user, rules: result.rules });
+
 const SESSION_PARQUET_COLUMNS: ParquetColumn[] = [
   { source: 'session_id', name: 'session_id', type: 'string' },
   { source: 'user_id', name: 'user_id', type: 'string' },
@@ -123,32 +142,70 @@ interface ChunkedRows {
   chunk: (from: number, to: number) => string;
 }
 
-const madeHere = async <T>(engine: Engine, create: (name: string) => string, use: (table: string) => Promise<T>): Promise<T> => {
+const countOf = async (engine: Engine, table: string) => Number((await engine.query<{ n: number }>(rowCountSql(table)))[0]?.n ?? 0);
+
+const madeHere = async <T>(make: (name: string) => Promise<OrderedEvents>, use: (ordered: OrderedEvents) => Promise<T>, engine: Engine): Promise<T> => {
   const table = scratchTable('ordered');
   try {
-    await step('ordered events', () => engine.exec(create(table)));
-    return await use(table);
+    const ordered = await step('ordered events', () => make(table));
+    return await use(ordered);
   } finally {
     await engine.exec(dropTableSql(table));
   }
 };
 
-async function withTable<T>(engine: Engine, what: string, create: (name: string) => string, use: (table: string) => Promise<T>): Promise<T> {
+/** Makes `table`, the events in export order: placed by the stats worker when it can, else sorted by SQL. */
+async function makeOrderedEvents(engine: Engine, spec: ExportSpec, userColumn: string, stats: StatsEngine | undefined, table: string): Promise<OrderedEvents> {
+  if (stats) {
+    const positions = scratchTable('positions');
+    try {
+      const firstRows = await engine.queryIpc(exportUsersSql(spec.eventsTable));
+      const rawRows = await countOf(engine, spec.rawTable);
+      await engine.insertArrowIpc(positions, await stats.exportPositionsIpc(spec.eventsTable, rawRows, firstRows), true);
+      await engine.exec(createOrderedByPositionSql(spec, userColumn, positions, table));
+      return { table, byWorker: true };
+    } catch {
+      // The worker lacks these events (or they are not as it expects): SQL orders them, as it always could.
+    } finally {
+      await engine.exec(dropTableSql(positions));
+    }
+  }
+  await engine.exec(createOrderedEventsSql(spec, table));
+  return { table, byWorker: false };
+}
+
+/** Creates `numbers` (position, session_number) in the ordered table's order. */
+async function makeOrderedNumbers(
+  engine: Engine,
+  spec: ExportSpec,
+  rules: SessionResult['rules'],
+  stats: StatsEngine | undefined,
+  ordered: OrderedEvents,
+  numbers: string,
+): Promise<void> {
+  if (ordered.byWorker && stats) {
+    await engine.insertArrowIpc(numbers, await stats.exportNumbersIpc(spec.eventsTable, spec.thresholdUs, rules), true);
+    return;
+  }
+  await engine.exec(createOrderedNumbersSql(spec, spec.columns, ordered.table, numbers));
+}
+
+async function withTable<T>(engine: Engine, what: string, make: (name: string) => Promise<void>, use: (table: string) => Promise<T>): Promise<T> {
   const table = scratchTable('rows');
   try {
-    await step(what, () => engine.exec(create(table)));
+    await step(what, () => make(table));
     return await use(table);
   } finally {
     await engine.exec(dropTableSql(table));
   }
 }
 
-const countOf = async (engine: Engine, table: string) => Number((await engine.query<{ n: number }>(rowCountSql(table)))[0]?.n ?? 0);
-
 /** Runs `write` over the export's rows in chunks (the events in export order; sessions as a table written in order). */
 async function withChunkedRows<T>(
   engine: Engine,
   spec: ExportSpec,
+  /** The user column (the events' user_id is its text) and the rules, for the stats worker's order and numbers. */
+  { userColumn, rules }: { userColumn: string; rules: SessionResult['rules'] },
   table: ExportTable,
   sessionsQuery: string,
   options: ExportOptions,
@@ -158,19 +215,20 @@ async function withChunkedRows<T>(
     return withTable(
       engine,
       'sessions table',
-      (name) => createSessionsTableSql(name, sessionsQuery),
+      (name) => engine.exec(createSessionsTableSql(name, sessionsQuery)),
       async (rows) => write({ total: await countOf(engine, rows), chunk: (from, to) => tableChunkSql(rows, from, to) }),
     );
   }
-  const withOrdered = options.withOrderedEvents ?? (<R>(create: (name: string) => string, use: (t: string) => Promise<R>) => madeHere(engine, create, use));
+  const withOrdered =
+    options.withOrderedEvents ?? (<R>(make: (name: string) => Promise<OrderedEvents>, use: (o: OrderedEvents) => Promise<R>) => madeHere(make, use, engine));
   return withOrdered(
-    (name) => createOrderedEventsSql(spec, name),
+    (name) => makeOrderedEvents(engine, spec, userColumn, options.stats, name),
     (ordered) =>
       withTable(
         engine,
         'session numbers',
-        (numbers) => createOrderedNumbersSql(spec, spec.columns, ordered, numbers),
-        async (numbers) => write({ total: await countOf(engine, numbers), chunk: (from, to) => orderedEventsChunkSql(spec, ordered, numbers, from, to) }),
+        (numbers) => makeOrderedNumbers(engine, spec, rules, options.stats, ordered, numbers),
+        async (numbers) => write({ total: await countOf(engine, numbers), chunk: (from, to) => orderedEventsChunkSql(spec, ordered.table, numbers, from, to) }),
       ),
   );
 }
@@ -207,7 +265,7 @@ export async function exportParquet(
         ];
   const sink = write(columns);
   try {
-    const file = await withChunkedRows(engine, spec, table, sessionsTypedSql(spec), options, async (rows) => {
+    const file = await withChunkedRows(engine, spec, orderingOf(dataset, result), table, sessionsTypedSql(spec), options, async (rows) => {
       await eachChunk(rows, options, async (sql) => sink.add(await engine.queryIpc(sql)));
       return step('parquet finish', () => sink.finish());
     });
@@ -234,7 +292,7 @@ export async function exportCsv(
   const sessions = sessionsExportSql(spec);
   // The changed sessions of a late file are a few: one query, as a sessions export.
   const sessionsQuery = onlySessions ? onlySessionsSql(sessions, onlySessions) : sessions;
-  const parts = await withChunkedRows(engine, spec, onlySessions ? 'sessions' : table, sessionsQuery, options, async (rows) => {
+  const parts = await withChunkedRows(engine, spec, orderingOf(dataset, result), onlySessions ? 'sessions' : table, sessionsQuery, options, async (rows) => {
     const written: Blob[] = [];
     await eachChunk(rows, options, async (sql, first) => {
       // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
