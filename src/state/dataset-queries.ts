@@ -93,15 +93,12 @@ export class DatasetQueries {
       const streaming: ExportOptions = keepOrdered
         ? { ...ordering, withOrderedEvents: (make, use) => handle.withOrderedEvents(result.eventsTable, make, use) }
         : ordering;
-      return await handle.withSessionTable(
-        result,
-        (engine, sessionTable) =>
-          format === 'csv'
-            ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe, null, streaming)
-            : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere, streaming),
-        // The sessions export joins the worker's numbers (cheaper than SQL's window over every
-        // event); the events export takes them from the worker in its own order.
-        table === 'sessions',
+      // No (row_number, session_number) table for the gap rule: the stats worker numbers the
+      // sessions of both exports in their own order (SQL's window only if it cannot).
+      return await handle.withSessionTable(result, (engine, sessionTable) =>
+        format === 'csv'
+          ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe, null, streaming)
+          : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere, streaming),
       );
     } catch (error) {
       // The person stopped it: nothing to report (the panel says it was cancelled).

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { AppStore } from './app-store';
 import { inProcessIngest } from '../ingest/row-ingest';
@@ -16,6 +16,9 @@ import { NO_RULES } from '../domain/rules';
 let engine: NodeEngine;
 beforeAll(async () => {
   engine = await createNodeEngine();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 const FILE = [
@@ -35,6 +38,11 @@ const FILE = [
   '2024-05-01T10:11:00Z,  ,/12,blank user',
   '2024-05-01T10:12:00Z,a,/13,',
   '2024-05-01T11:50:00Z,B,/14,',
+  '2024-05-01T11:51:00Z,B,,no url',
+  '2024-05-01T13:00:00Z,B,"",quoted empty url',
+  '2024-05-01T13:01:00Z,B," ",blank url',
+  '2024-05-01T15:00:00Z,z,,a session without a url',
+  '2024-05-01T15:01:00Z,z,,',
 ].join('\n');
 
 async function loaded(text: string) {
@@ -58,6 +66,7 @@ describe('the events export in the stats worker’s order', () => {
     ['DuckDB alone', `\n${FILE}`],
   ])('%s: the same bytes as SQL’s sort, CSV and Parquet, and the worker did place them', async (_path, file) => {
     const { stats, dataset, result } = await loaded(file);
+    const warn = vi.spyOn(console, 'warn');
     const placed: boolean[] = [];
     const withOrderedEvents = async <T>(make: (name: string) => Promise<OrderedEvents>, use: (o: OrderedEvents) => Promise<T>): Promise<T> => {
       const ordered = await make(`ordered_test_${placed.length}`);
@@ -77,12 +86,31 @@ describe('the events export in the stats worker’s order', () => {
     const parquetByWorker = await exportParquet(engine, dataset, result, null, 'events', writeParquetHere, { stats, withOrderedEvents });
     expect(await parquetByWorker.bytes()).toEqual(await parquetBySql.bytes());
     expect(placed).toEqual([true, true, true]);
+    expect(warn).not.toHaveBeenCalled();
     expect((await text(await exportCsv(engine, dataset, result, null, 'events'))).split('\n').slice(1, 5)).toEqual([
       '2024-05-01T10:09:00Z,10,/10,,10-1,1',
       '2024-05-01T10:10:00Z,9,,,9-1,1',
       '2024-05-01T10:00:00Z,B,/2,=1+2,B-1,1',
       '2024-05-01T11:50:00Z,B,/14,,B-2,2',
     ]);
+  });
+
+  it.each([
+    ['quick read', FILE],
+    ['DuckDB alone', `\n${FILE}`],
+    ['no url column', FILE.replace(/^ts,user,url,note/, 'ts,user,page,note')],
+  ])('%s: the sessions export from the worker’s sessions, the same bytes as SQL’s', async (_path, file) => {
+    const { stats, dataset, result } = await loaded(file);
+    const warn = vi.spyOn(console, 'warn');
+    for (const safe of [false, true]) {
+      const bySql = await exportCsv(engine, dataset, result, null, 'sessions', safe);
+      const byWorker = await exportCsv(engine, dataset, result, null, 'sessions', safe, null, { stats });
+      expect(await text(byWorker)).toBe(await text(bySql));
+    }
+    const parquetBySql = await exportParquet(engine, dataset, result, null, 'sessions', writeParquetHere);
+    const parquetByWorker = await exportParquet(engine, dataset, result, null, 'sessions', writeParquetHere, { stats });
+    expect(await parquetByWorker.bytes()).toEqual(await parquetBySql.bytes());
+    expect(warn).not.toHaveBeenCalled();
   });
 
   it('numbers the sessions by the other rules too (the worker’s numbering)', async () => {
@@ -94,13 +122,21 @@ describe('the events export in the stats worker’s order', () => {
     const bySql = await exportCsv(engine, dataset, ruled, sessionTable, 'events');
     const byWorker = await exportCsv(engine, dataset, ruled, sessionTable, 'events', false, null, { stats });
     expect(await text(byWorker)).toBe(await text(bySql));
+    const sessionsBySql = await exportCsv(engine, dataset, ruled, sessionTable, 'sessions');
+    const sessionsByWorker = await exportCsv(engine, dataset, ruled, sessionTable, 'sessions', false, null, { stats });
+    expect(await text(sessionsByWorker)).toBe(await text(sessionsBySql));
     await engine.exec(`DROP TABLE ${sessionTable}`);
   });
 
   it('falls back to SQL’s sort when the worker does not hold the events', async () => {
     const { dataset, result } = await loaded(FILE);
     const bySql = await exportCsv(engine, dataset, result, null, 'events');
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
     const fallback = await exportCsv(engine, dataset, result, null, 'events', false, null, { stats: createLocalStatsEngine() });
     expect(await text(fallback)).toBe(await text(bySql));
+    const sessionsBySql = await exportCsv(engine, dataset, result, null, 'sessions');
+    const sessionsFallback = await exportCsv(engine, dataset, result, null, 'sessions', false, null, { stats: createLocalStatsEngine() });
+    expect(await text(sessionsFallback)).toBe(await text(sessionsBySql));
+    expect(console.warn).toHaveBeenCalledTimes(2);
   });
 });

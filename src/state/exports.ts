@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine';
-import { copyToCsvSql, onlySessionsSql, sessionsExportSql, sessionsTypedSql, type ExportSpec } from '../sql/export-sql';
+import { copyToCsvSql, onlySessionsSql, sessionsExportSql, sessionsTypedSql, workerSessionsSql, type ExportSpec, type SessionsSource } from '../sql/export-sql';
 import {
   createOrderedByPositionSql,
   createOrderedEventsSql,
@@ -122,7 +122,11 @@ function exportSpec(dataset: Dataset, result: SessionResult, sessionTable: strin
   };
 }
 
-const orderingOf = (dataset: Dataset, result: SessionResult) => ({ userColumn: dataset.events.mapping.user, rules: result.rules });
+const orderingOf = (dataset: Dataset, result: SessionResult): Ordering => ({
+  userColumn: dataset.events.mapping.user,
+  urlColumn: dataset.events.mapping.url,
+  rules: result.rules,
+});
 
 const SESSION_PARQUET_COLUMNS: ParquetColumn[] = [
   { source: 'session_id', name: 'session_id', type: 'string' },
@@ -164,14 +168,62 @@ async function makeOrderedEvents(engine: Engine, spec: ExportSpec, userColumn: s
       await engine.insertArrowIpc(positions, await stats.exportPositionsIpc(spec.eventsTable, rawRows, firstRows), true);
       await engine.exec(createOrderedByPositionSql(spec, userColumn, positions, table));
       return { table, byWorker: true };
-    } catch {
+    } catch (error) {
       // The worker lacks these events (or they are not as it expects): SQL orders them, as it always could.
+      console.warn('the events export is ordered by SQL:', error);
     } finally {
       await engine.exec(dropTableSql(positions));
     }
   }
   await engine.exec(createOrderedEventsSql(spec, table));
   return { table, byWorker: false };
+}
+
+/** What the stats worker's order and sessions need: the user and url columns (the events' user_id and url are their text; url '' for none) and the rules. */
+interface Ordering {
+  userColumn: string;
+  urlColumn: string;
+  rules: SessionResult['rules'];
+}
+
+/** The sessions export's query over a source of sessions (SQL's own by default). */
+type SessionsQuery = (from?: SessionsSource) => string;
+
+/** Creates `table`, the sessions export's rows in order: from the stats worker's sessions when it can, else by SQL alone. */
+async function makeSessionsTable(
+  engine: Engine,
+  spec: ExportSpec,
+  ordering: Ordering,
+  stats: StatsEngine | undefined,
+  query: SessionsQuery,
+  table: string,
+): Promise<void> {
+  if (stats) {
+    const sessions = scratchTable('sessions');
+    const urlRows = scratchTable('url_rows');
+    try {
+      const firstRows = await engine.queryIpc(exportUsersSql(spec.eventsTable));
+      const rawRows = await countOf(engine, spec.rawTable);
+      const made = await stats.exportSessionsIpc(spec.eventsTable, spec.thresholdUs, ordering.rules, rawRows, firstRows, ordering.urlColumn !== '');
+      await engine.insertArrowIpc(sessions, made.sessions, true);
+      await engine.insertArrowIpc(urlRows, made.urlRows, true);
+      const source = workerSessionsSql({
+        rawTable: spec.rawTable,
+        userColumn: ordering.userColumn,
+        urlColumn: ordering.urlColumn,
+        sessionsTable: sessions,
+        urlRowsTable: urlRows,
+      });
+      await engine.exec(createSessionsTableSql(table, query(source)));
+      return;
+    } catch (error) {
+      // As for the events' order: SQL makes the sessions, as it always could.
+      console.warn('the sessions export is made by SQL:', error);
+    } finally {
+      await engine.exec(`${dropTableSql(sessions)};\n${dropTableSql(urlRows)}`);
+    }
+  }
+  await engine.exec(createSessionsTableSql(table, query()));
 }
 
 /** Creates `numbers` (position, session_number) in the ordered table's order. */
@@ -204,10 +256,9 @@ async function withTable<T>(engine: Engine, what: string, make: (name: string) =
 async function withChunkedRows<T>(
   engine: Engine,
   spec: ExportSpec,
-  /** The user column (the events' user_id is its text) and the rules, for the stats worker's order and numbers. */
-  { userColumn, rules }: { userColumn: string; rules: SessionResult['rules'] },
+  ordering: Ordering,
   table: ExportTable,
-  sessionsQuery: string,
+  sessionsQuery: SessionsQuery,
   options: ExportOptions,
   write: (rows: ChunkedRows) => Promise<T>,
 ): Promise<T> {
@@ -215,19 +266,19 @@ async function withChunkedRows<T>(
     return withTable(
       engine,
       'sessions table',
-      (name) => engine.exec(createSessionsTableSql(name, sessionsQuery)),
+      (name) => makeSessionsTable(engine, spec, ordering, options.stats, sessionsQuery, name),
       async (rows) => write({ total: await countOf(engine, rows), chunk: (from, to) => tableChunkSql(rows, from, to) }),
     );
   }
   const withOrdered =
     options.withOrderedEvents ?? (<R>(make: (name: string) => Promise<OrderedEvents>, use: (o: OrderedEvents) => Promise<R>) => madeHere(make, use, engine));
   return withOrdered(
-    (name) => makeOrderedEvents(engine, spec, userColumn, options.stats, name),
+    (name) => makeOrderedEvents(engine, spec, ordering.userColumn, options.stats, name),
     (ordered) =>
       withTable(
         engine,
         'session numbers',
-        (numbers) => makeOrderedNumbers(engine, spec, rules, options.stats, ordered, numbers),
+        (numbers) => makeOrderedNumbers(engine, spec, ordering.rules, options.stats, ordered, numbers),
         async (numbers) => write({ total: await countOf(engine, numbers), chunk: (from, to) => orderedEventsChunkSql(spec, ordered.table, numbers, from, to) }),
       ),
   );
@@ -265,10 +316,18 @@ export async function exportParquet(
         ];
   const sink = write(columns);
   try {
-    const file = await withChunkedRows(engine, spec, orderingOf(dataset, result), table, sessionsTypedSql(spec), options, async (rows) => {
-      await eachChunk(rows, options, async (sql) => sink.add(await engine.queryIpc(sql)));
-      return step('parquet finish', () => sink.finish());
-    });
+    const file = await withChunkedRows(
+      engine,
+      spec,
+      orderingOf(dataset, result),
+      table,
+      (from) => sessionsTypedSql(spec, from),
+      options,
+      async (rows) => {
+        await eachChunk(rows, options, async (sql) => sink.add(await engine.queryIpc(sql)));
+        return step('parquet finish', () => sink.finish());
+      },
+    );
     return exportFile(exportFileName(dataset.raw.fileName, table, result.gapMinutes, 'parquet'), 'application/vnd.apache.parquet', [file]);
   } catch (error) {
     sink.cancel();
@@ -289,10 +348,10 @@ export async function exportCsv(
   options: ExportOptions = {},
 ): Promise<ExportFile> {
   const spec = { ...exportSpec(dataset, result, sessionTable), spreadsheetSafe };
-  const sessions = sessionsExportSql(spec);
-  // The changed sessions of a late file are a few: one query, as a sessions export.
-  const sessionsQuery = onlySessions ? onlySessionsSql(sessions, onlySessions) : sessions;
-  const parts = await withChunkedRows(engine, spec, orderingOf(dataset, result), onlySessions ? 'sessions' : table, sessionsQuery, options, async (rows) => {
+  // The changed sessions of a late file are a few: one query, as a sessions export (SQL's own sessions).
+  const sessionsQuery: SessionsQuery = (from) => (onlySessions ? onlySessionsSql(sessionsExportSql(spec), onlySessions) : sessionsExportSql(spec, from));
+  const ordered = onlySessions ? { ...options, stats: undefined } : options;
+  const parts = await withChunkedRows(engine, spec, orderingOf(dataset, result), onlySessions ? 'sessions' : table, sessionsQuery, ordered, async (rows) => {
     const written: Blob[] = [];
     await eachChunk(rows, options, async (sql, first) => {
       // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.

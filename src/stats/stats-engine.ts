@@ -33,7 +33,15 @@ import {
 } from './session-stats';
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
 import { sessionDiff, type SessionDiff } from './session-diff';
-import { exportOrder, numbersInExportOrderToIpc, positionsByRowToIpc, firstRowsFromIpc, type ExportOrder } from './export-order';
+import {
+  exportOrder,
+  numbersInExportOrderToIpc,
+  positionsByRowToIpc,
+  firstRowsFromIpc,
+  sessionsInExportOrder,
+  type ExportOrder,
+  type ExportSessions,
+} from './export-order';
 import { laneSessions, pickLaneUsers, userFirstIndexByRow, type LanePick, type LaneSessions } from './lanes';
 import {
   fileHead,
@@ -145,6 +153,19 @@ export interface StatsEngine {
   exportPositionsIpc(key: string, rawRows: number, firstRowsIpc: Uint8Array): Promise<Uint8Array>;
   /** (position, session_number) in the events export's order (exportPositionsIpc first), for the threshold and rules. */
   exportNumbersIpc(key: string, thresholdUs: number, rules: SessionRules): Promise<Uint8Array>;
+  /**
+   * The sessions in the sessions export's order and the raw rows of their urls
+   * (sessionsInExportOrder), the users ordered as exportPositionsIpc's; `withUrl`: the
+   * export has a url column (the worker must then hold it).
+   */
+  exportSessionsIpc(
+    key: string,
+    thresholdUs: number,
+    rules: SessionRules,
+    rawRows: number,
+    firstRowsIpc: Uint8Array,
+    withUrl: boolean,
+  ): Promise<ExportSessions>;
   /**
    * Adds the users' ids (userIdsSql) for the session list. They come from DuckDB's events
    * table, one text per user: the cheapest route, as the worker's columns know users only
@@ -476,6 +497,14 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
       if (!order) throw new Error(`the export order of ${key} was not made`);
       const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
       return numbersInExportOrderToIpc(order, sessionNumbers(l.columns.gaps, starts));
+    },
+    async exportSessionsIpc(key, thresholdUs, rules, rawRows, firstRowsIpc, withUrl) {
+      const l = get(key);
+      if (withUrl && !l.url) throw new Error(`the urls of ${key} are not loaded`);
+      const order = exportOrder(l.columns, rawRows, firstRowsFromIpc(firstRowsIpc));
+      exportOrders.set(key, order);
+      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
+      return sessionsInExportOrder(l.columns, order, rawRows, starts, withUrl ? l.url : null);
     },
     async release(key) {
       loaded.delete(key);
