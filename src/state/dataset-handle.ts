@@ -9,7 +9,7 @@ import type { RawTable } from './raw-table';
 import { SharedCache } from './shared-cache';
 import type { TableLedger } from './table-ledger';
 import type { KeptEvents, SessionResult } from './types';
-import type { OrderedEvents } from './exports';
+import type { OrderedEvents } from './export-tables';
 
 /*
  * One loaded dataset and everything it owns: its DuckDB tables and the stats worker's
