@@ -114,7 +114,9 @@ export async function makeOrderedNumbers(
   ordered: OrderedEvents,
   numbers: string,
 ): Promise<void> {
-  if (ordered.byWorker && stats) {
+  if (ordered.byWorker) {
+    // Such a table has no gap or row columns for SQL's numbering.
+    if (!stats) throw new Error('the events were placed in export order by the stats worker, which must number their sessions too');
     await engine.insertArrowIpc(numbers, await stats.exportNumbersIpc(spec.eventsTable, spec.thresholdUs, rules), true);
     return;
   }
