@@ -157,8 +157,18 @@ test('the page requests nothing from another origin', async ({ page }) => {
   expect(offOrigin).toEqual([]);
 });
 
+/** The exports' warnings that SQL made a table the stats worker should have (src/state/export-tables.ts). */
+function sqlFallbacks(page: import('@playwright/test').Page): string[] {
+  const seen: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning' && /export is (ordered|made) by SQL/.test(m.text())) seen.push(m.text());
+  });
+  return seen;
+}
+
 test('export buttons download the result on screen', async ({ page }) => {
   const app = new AppPage(page);
+  const fallbacks = sqlFallbacks(page);
   await app.open();
   await app.chooseFile(app.fixture('boundary.csv'));
   await app.waitReady('boundary.csv', 30);
@@ -181,10 +191,13 @@ test('export buttons download the result on screen', async ({ page }) => {
   expect(Object.keys(events.rows[0] ?? {})).toEqual(['user_id', 'timestamp', 'url', 'session_id', 'session_number']);
   expect(new Set(events.rows.map((r) => r.session_id))).toEqual(new Set(['alice-1', 'bob-1', 'carol-1']));
   expect(events.rows.find((r) => r.url === '/offset-is-12:30Z')?.timestamp).toBe('2024-05-01T08:30:00-04:00');
+  // The stats worker ordered the events and made the sessions (no fallback to SQL alone).
+  expect(fallbacks).toEqual([]);
 });
 
 test('Parquet export buttons download Parquet files named after the source and threshold', async ({ page }) => {
   const app = new AppPage(page);
+  const fallbacks = sqlFallbacks(page);
   await app.open();
   await app.chooseFile(app.fixture('boundary.csv'));
   await app.waitReady('boundary.csv', 30);
@@ -201,4 +214,5 @@ test('Parquet export buttons download Parquet files named after the source and t
     const rows = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) });
     expect(rows).toHaveLength(testId === 'export-sessions-parquet' ? 5 : 8);
   }
+  expect(fallbacks).toEqual([]);
 });

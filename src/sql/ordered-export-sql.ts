@@ -47,6 +47,29 @@ SELECT *, (row_number() OVER () - 1)::BIGINT AS ${quoteIdent(k.position)} FROM (
 )`;
 }
 
+/** The row of each user's first event ("row"), the users sorted as the events export sorts them (by id). */
+export function exportUsersSql(eventsTable: string): string {
+  return `SELECT row_number::DOUBLE AS row FROM ${quoteIdent(eventsTable)} WHERE gap_us IS NULL ORDER BY user_id`;
+}
+
+/**
+ * Creates `table` as createOrderedEventsSql does (the file's cells, user and position;
+ * no gap or row: the stats worker numbers the sessions), from `positions`: each raw row's
+ * export position in file order (StatsEngine.exportPositionsIpc), NULL where it made no
+ * event. Lined up with the raw table by position and sorted by one integer: no join, and no
+ * sort by the users' text.
+ */
+export function createOrderedByPositionSql(spec: Pick<ExportSpec, 'rawTable' | 'columns'>, userColumn: string, positions: string, table: string): string {
+  const k = orderedColumns(spec.columns);
+  const cells = spec.columns.map((c) => `r.${quoteIdent(c)}`).join(', ');
+  return `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS
+SELECT ${cells}, CAST(r.${quoteIdent(userColumn)} AS VARCHAR) AS ${quoteIdent(k.user)}, p.position AS ${quoteIdent(k.position)}
+FROM ${quoteIdent(spec.rawTable)} AS r
+POSITIONAL JOIN ${quoteIdent(positions)} AS p
+WHERE p.position IS NOT NULL
+ORDER BY p.position`;
+}
+
 /**
  * Creates `numbers` (position, session_number) in the ordered table's order: by the gap
  * rule over the ordered table's keys, or from `sessionTable` (the other rules' numbering).
@@ -78,7 +101,7 @@ export function orderedEventsChunkSql(
   const range = (column: string) => `${column} >= ${Math.floor(from)} AND ${column} < ${Math.floor(to)}`;
   return `SELECT ${cells},
   ${cellSql(`o.${quoteIdent(k.user)} || '-' || CAST(n.session_number AS VARCHAR)`, safe)} AS session_id,
-  n.session_number AS session_number
+  CAST(n.session_number AS BIGINT) AS session_number
 FROM (SELECT * FROM ${quoteIdent(ordered)} WHERE ${range(quoteIdent(k.position))}) AS o
 POSITIONAL JOIN (SELECT session_number FROM ${quoteIdent(numbers)} WHERE ${range('position')}) AS n`;
 }

@@ -9,6 +9,7 @@ import type { RawTable } from './raw-table';
 import { SharedCache } from './shared-cache';
 import type { TableLedger } from './table-ledger';
 import type { KeptEvents, SessionResult } from './types';
+import type { OrderedEvents } from './export-tables';
 
 /*
  * One loaded dataset and everything it owns: its DuckDB tables and the stats worker's
@@ -52,7 +53,7 @@ export class DatasetHandle {
   private startSql: (() => void) | null = null;
   private readonly sessionTables: SharedCache<string>;
   /** The events in export order (exports.ts), per events table: made at the first events export, kept for the next. */
-  private readonly orderedEvents: SharedCache<string>;
+  private readonly orderedEvents: SharedCache<OrderedEvents>;
   /** Views over the dataset's tables, made when SQL first needs them (the kept events of a user filter). */
   private readonly derived = new Map<string, { sql: (side: SqlSide) => string; made: Promise<void> | null }>();
   /** What each user filter keeps, by filter key: made once, shared by every view. */
@@ -85,7 +86,7 @@ export class DatasetHandle {
     // A failure is a value for whoever asks (the store shows it); never unhandled.
     this.sql.catch(() => {});
     this.sessionTables = new SharedCache((table) => engine.exec(dropTableSql(table)));
-    this.orderedEvents = new SharedCache((table) => engine.exec(dropTableSql(table)), 1);
+    this.orderedEvents = new SharedCache((ordered) => engine.exec(dropTableSql(ordered.table)), 1);
   }
 
   /** Whether DuckDB's tables were there when the dataset was made (else `sql` makes them). */
@@ -164,23 +165,23 @@ export class DatasetHandle {
   }
 
   /**
-   * Runs `use` with the table `create(name)` makes of `eventsTable`'s events in export
+   * Runs `use` with the table `make(name)` makes of `eventsTable`'s events in export
    * order; it does not depend on the threshold, so it is made once and kept (one at a time).
    */
-  withOrderedEvents<T>(eventsTable: string, create: (name: string) => string, use: (table: string) => Promise<T>): Promise<T> {
+  withOrderedEvents<T>(eventsTable: string, make: (name: string) => Promise<OrderedEvents>, use: (ordered: OrderedEvents) => Promise<T>): Promise<T> {
     return this.orderedEvents.use(
       eventsTable,
       async () => {
         const table = `ordered_events_${nextSessionTable++}`;
         const start = performance.now();
         try {
-          await this.engine.exec(create(table));
+          const ordered = await make(table);
           performance.measure('export:ordered events', { start, end: performance.now() });
+          return ordered;
         } catch (error) {
           await this.engine.exec(dropTableSql(table));
           throw error;
         }
-        return table;
       },
       use,
     );

@@ -89,16 +89,16 @@ export class DatasetQueries {
       // The events in export order are a second copy of the file's text in DuckDB: kept for
       // the next export of a file this size, made for each export (and dropped) past it.
       const keepOrdered = dataset.events.figures.rowsRead <= (this.deps.keepOrderedEventsMaxRows ?? KEEP_ORDERED_EVENTS_MAX_ROWS);
+      const ordering: ExportOptions = { ...options, stats: this.deps.stats };
       const streaming: ExportOptions = keepOrdered
-        ? { ...options, withOrderedEvents: (create, use) => handle.withOrderedEvents(result.eventsTable, create, use) }
-        : options;
-      return await handle.withSessionTable(
-        result,
-        (engine, sessionTable) =>
-          format === 'csv'
-            ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe, null, streaming)
-            : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere, streaming),
-        true,
+        ? { ...ordering, withOrderedEvents: (make, use) => handle.withOrderedEvents(result.eventsTable, make, use) }
+        : ordering;
+      // No (row_number, session_number) table for the gap rule: the stats worker numbers the
+      // sessions of both exports in their own order (SQL's window only if it cannot).
+      return await handle.withSessionTable(result, (engine, sessionTable) =>
+        format === 'csv'
+          ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe, null, streaming)
+          : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere, streaming),
       );
     } catch (error) {
       // The person stopped it: nothing to report (the panel says it was cancelled).

@@ -1,21 +1,17 @@
 import type { Engine } from '../engine/engine';
 import { copyToCsvSql, onlySessionsSql, sessionsExportSql, sessionsTypedSql, type ExportSpec } from '../sql/export-sql';
-import {
-  createOrderedEventsSql,
-  createOrderedNumbersSql,
-  createSessionsTableSql,
-  orderedEventsChunkSql,
-  rowCountSql,
-  tableChunkSql,
-} from '../sql/ordered-export-sql';
+import { orderedEventsChunkSql, tableChunkSql } from '../sql/ordered-export-sql';
 import { dropTableSql } from '../sql/read-sql';
 import type { ParquetColumn } from '../export/arrow-to-parquet';
 import type { ParquetWriter } from '../export/parquet-sink';
 import { exportedColumnNames } from '../domain/export-columns';
 import { minutesToUs } from '../domain/threshold';
+import type { StatsEngine } from '../stats/stats-engine';
+import { countOf, makeOrderedEvents, makeOrderedNumbers, makeSessionsTable, type OrderedEvents, type Ordering, type SessionsQuery } from './export-tables';
 import type { Dataset, SessionResult } from './types';
 
 export { writeParquetHere, type ParquetWriter } from '../export/parquet-sink';
+export type { OrderedEvents } from './export-tables';
 
 /*
  * The exports, written in chunks of rows: each chunk is one DuckDB request whose bytes
@@ -47,11 +43,18 @@ export interface ExportOptions {
   /** Aborting it stops the export between two chunks with an ExportCancelledError. */
   signal?: AbortSignal;
   /**
-   * Runs `use` with the events in export order, in a table `create(name)` makes: the page
+   * Runs `use` with the events in export order, in a table `make(name)` makes: the page
    * keeps it for the dataset (it does not depend on the threshold); by default it is made
    * for this export and dropped after.
    */
-  withOrderedEvents?: <T>(create: (name: string) => string, use: (table: string) => Promise<T>) => Promise<T>;
+  withOrderedEvents?: <T>(make: (name: string) => Promise<OrderedEvents>, use: (ordered: OrderedEvents) => Promise<T>) => Promise<T>;
+  /**
+   * The stats worker, when it holds the result's events (under the result's events table):
+   * it places every event in export order and numbers the sessions in that order, so
+   * DuckDB sorts the file's rows by one integer instead of joining and sorting by the users'
+   * text, and needs no window for the numbers.
+   */
+  stats?: StatsEngine;
 }
 
 export class ExportCancelledError extends Error {
@@ -105,6 +108,12 @@ function exportSpec(dataset: Dataset, result: SessionResult, sessionTable: strin
   };
 }
 
+const orderingOf = (dataset: Dataset, result: SessionResult): Ordering => ({
+  userColumn: dataset.events.mapping.user,
+  urlColumn: dataset.events.mapping.url,
+  rules: result.rules,
+});
+
 const SESSION_PARQUET_COLUMNS: ParquetColumn[] = [
   { source: 'session_id', name: 'session_id', type: 'string' },
   { source: 'user_id', name: 'user_id', type: 'string' },
@@ -123,34 +132,33 @@ interface ChunkedRows {
   chunk: (from: number, to: number) => string;
 }
 
-const madeHere = async <T>(engine: Engine, create: (name: string) => string, use: (table: string) => Promise<T>): Promise<T> => {
+const madeHere = async <T>(make: (name: string) => Promise<OrderedEvents>, use: (ordered: OrderedEvents) => Promise<T>, engine: Engine): Promise<T> => {
   const table = scratchTable('ordered');
   try {
-    await step('ordered events', () => engine.exec(create(table)));
-    return await use(table);
+    const ordered = await step('ordered events', () => make(table));
+    return await use(ordered);
   } finally {
     await engine.exec(dropTableSql(table));
   }
 };
 
-async function withTable<T>(engine: Engine, what: string, create: (name: string) => string, use: (table: string) => Promise<T>): Promise<T> {
+async function withTable<T>(engine: Engine, what: string, make: (name: string) => Promise<void>, use: (table: string) => Promise<T>): Promise<T> {
   const table = scratchTable('rows');
   try {
-    await step(what, () => engine.exec(create(table)));
+    await step(what, () => make(table));
     return await use(table);
   } finally {
     await engine.exec(dropTableSql(table));
   }
 }
 
-const countOf = async (engine: Engine, table: string) => Number((await engine.query<{ n: number }>(rowCountSql(table)))[0]?.n ?? 0);
-
 /** Runs `write` over the export's rows in chunks (the events in export order; sessions as a table written in order). */
 async function withChunkedRows<T>(
   engine: Engine,
   spec: ExportSpec,
+  ordering: Ordering,
   table: ExportTable,
-  sessionsQuery: string,
+  sessionsQuery: SessionsQuery,
   options: ExportOptions,
   write: (rows: ChunkedRows) => Promise<T>,
 ): Promise<T> {
@@ -158,19 +166,20 @@ async function withChunkedRows<T>(
     return withTable(
       engine,
       'sessions table',
-      (name) => createSessionsTableSql(name, sessionsQuery),
+      (name) => makeSessionsTable(engine, spec, ordering, options.stats, sessionsQuery, name),
       async (rows) => write({ total: await countOf(engine, rows), chunk: (from, to) => tableChunkSql(rows, from, to) }),
     );
   }
-  const withOrdered = options.withOrderedEvents ?? (<R>(create: (name: string) => string, use: (t: string) => Promise<R>) => madeHere(engine, create, use));
+  const withOrdered =
+    options.withOrderedEvents ?? (<R>(make: (name: string) => Promise<OrderedEvents>, use: (o: OrderedEvents) => Promise<R>) => madeHere(make, use, engine));
   return withOrdered(
-    (name) => createOrderedEventsSql(spec, name),
+    (name) => makeOrderedEvents(engine, spec, ordering.userColumn, options.stats, name),
     (ordered) =>
       withTable(
         engine,
         'session numbers',
-        (numbers) => createOrderedNumbersSql(spec, spec.columns, ordered, numbers),
-        async (numbers) => write({ total: await countOf(engine, numbers), chunk: (from, to) => orderedEventsChunkSql(spec, ordered, numbers, from, to) }),
+        (numbers) => makeOrderedNumbers(engine, spec, ordering.rules, options.stats, ordered, numbers),
+        async (numbers) => write({ total: await countOf(engine, numbers), chunk: (from, to) => orderedEventsChunkSql(spec, ordered.table, numbers, from, to) }),
       ),
   );
 }
@@ -207,10 +216,18 @@ export async function exportParquet(
         ];
   const sink = write(columns);
   try {
-    const file = await withChunkedRows(engine, spec, table, sessionsTypedSql(spec), options, async (rows) => {
-      await eachChunk(rows, options, async (sql) => sink.add(await engine.queryIpc(sql)));
-      return step('parquet finish', () => sink.finish());
-    });
+    const file = await withChunkedRows(
+      engine,
+      spec,
+      orderingOf(dataset, result),
+      table,
+      (from) => sessionsTypedSql(spec, from),
+      options,
+      async (rows) => {
+        await eachChunk(rows, options, async (sql) => sink.add(await engine.queryIpc(sql)));
+        return step('parquet finish', () => sink.finish());
+      },
+    );
     return exportFile(exportFileName(dataset.raw.fileName, table, result.gapMinutes, 'parquet'), 'application/vnd.apache.parquet', [file]);
   } catch (error) {
     sink.cancel();
@@ -231,10 +248,10 @@ export async function exportCsv(
   options: ExportOptions = {},
 ): Promise<ExportFile> {
   const spec = { ...exportSpec(dataset, result, sessionTable), spreadsheetSafe };
-  const sessions = sessionsExportSql(spec);
-  // The changed sessions of a late file are a few: one query, as a sessions export.
-  const sessionsQuery = onlySessions ? onlySessionsSql(sessions, onlySessions) : sessions;
-  const parts = await withChunkedRows(engine, spec, onlySessions ? 'sessions' : table, sessionsQuery, options, async (rows) => {
+  // The changed sessions of a late file are a few: one query, as a sessions export (SQL's own sessions).
+  const sessionsQuery: SessionsQuery = (from) => (onlySessions ? onlySessionsSql(sessionsExportSql(spec), onlySessions) : sessionsExportSql(spec, from));
+  const ordered = onlySessions ? { ...options, stats: undefined } : options;
+  const parts = await withChunkedRows(engine, spec, orderingOf(dataset, result), onlySessions ? 'sessions' : table, sessionsQuery, ordered, async (rows) => {
     const written: Blob[] = [];
     await eachChunk(rows, options, async (sql, first) => {
       // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.

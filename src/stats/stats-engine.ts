@@ -34,6 +34,15 @@ import {
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
 import { gapRuleFigures, type GapRuleFigures } from './figures-update';
 import { sessionDiff, type SessionDiff } from './session-diff';
+import {
+  exportOrder,
+  numbersInExportOrderToIpc,
+  positionsByRowToIpc,
+  firstRowsFromIpc,
+  sessionsInExportOrder,
+  type ExportOrder,
+  type ExportSessions,
+} from './export-order';
 import { laneSessions, pickLaneUsers, userFirstIndexByRow, type LanePick, type LaneSessions } from './lanes';
 import {
   fileHead,
@@ -138,6 +147,27 @@ export interface StatsEngine {
    */
   eventsByRowIpc(key: string, rowsRead: number): Promise<Uint8Array>;
   /**
+   * Each raw row's place in the events export (export-order.ts), as Arrow IPC in file order
+   * (`rawRows` rows; NULL where a row made no event). `firstRowsIpc`: the row ("row") of each
+   * user's first event, the users in the export's order. Kept for exportNumbersIpc.
+   */
+  exportPositionsIpc(key: string, rawRows: number, firstRowsIpc: Uint8Array): Promise<Uint8Array>;
+  /** (position, session_number) in the events export's order (exportPositionsIpc first), for the threshold and rules. */
+  exportNumbersIpc(key: string, thresholdUs: number, rules: SessionRules): Promise<Uint8Array>;
+  /**
+   * The sessions in the sessions export's order and the raw rows of their urls
+   * (sessionsInExportOrder), the users ordered as exportPositionsIpc's; `withUrl`: the
+   * export has a url column (the worker must then hold it).
+   */
+  exportSessionsIpc(
+    key: string,
+    thresholdUs: number,
+    rules: SessionRules,
+    rawRows: number,
+    firstRowsIpc: Uint8Array,
+    withUrl: boolean,
+  ): Promise<ExportSessions>;
+  /**
    * Adds the users' ids (userIdsSql) for the session list. They come from DuckDB's events
    * table, one text per user: the cheapest route, as the worker's columns know users only
    * by their runs of events, and a per-event dictionary (as for urls) would send a code per
@@ -222,6 +252,8 @@ function localDays(times: Float64Array, timeZone: string): Int32Array {
  */
 export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsEngine {
   const loaded = new Map<string, Loaded>();
+  /** The events export's order per key (exportPositionsIpc), for its session numbers. */
+  const exportOrders = new Map<string, ExportOrder>();
   let viewsDone: Promise<unknown> = Promise.resolve();
   const oneViewAtATime = <T>(view: () => Promise<T>): Promise<T> => {
     const run = viewsDone.then(view, view);
@@ -464,8 +496,30 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
     async eventsByRowIpc(key, rowsRead) {
       return eventsByRowToIpc(get(key).columns, rowsRead);
     },
+    async exportPositionsIpc(key, rawRows, firstRowsIpc) {
+      const { columns } = get(key);
+      const order = exportOrder(columns, rawRows, firstRowsFromIpc(firstRowsIpc));
+      exportOrders.set(key, order);
+      return positionsByRowToIpc(columns, order, rawRows);
+    },
+    async exportNumbersIpc(key, thresholdUs, rules) {
+      const l = get(key);
+      const order = exportOrders.get(key);
+      if (!order) throw new Error(`the export order of ${key} was not made`);
+      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
+      return numbersInExportOrderToIpc(order, sessionNumbers(l.columns.gaps, starts));
+    },
+    async exportSessionsIpc(key, thresholdUs, rules, rawRows, firstRowsIpc, withUrl) {
+      const l = get(key);
+      if (withUrl && !l.url) throw new Error(`the urls of ${key} are not loaded`);
+      const order = exportOrder(l.columns, rawRows, firstRowsFromIpc(firstRowsIpc));
+      exportOrders.set(key, order);
+      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
+      return sessionsInExportOrder(l.columns, order, rawRows, starts, withUrl ? l.url : null);
+    },
     async release(key) {
       loaded.delete(key);
+      exportOrders.delete(key);
       quick.delete(key);
     },
   };

@@ -56,6 +56,10 @@ export function createWorkerStatsEngine(): StatsEngine {
     gapRuleShapes: (key, thresholdsUs) => call('gapRuleShapes', [key, thresholdsUs]),
     summaryCountsPart: (key, thresholdUs, rules, from, to) => call('summaryCountsPart', [key, thresholdUs, rules, from, to]),
     eventsByRowIpc: (key, rowsRead) => call('eventsByRowIpc', [key, rowsRead]),
+    exportPositionsIpc: (key, rawRows, firstRowsIpc) => call('exportPositionsIpc', [key, rawRows, firstRowsIpc]),
+    exportNumbersIpc: (key, thresholdUs, rules) => call('exportNumbersIpc', [key, thresholdUs, rules]),
+    exportSessionsIpc: (key, thresholdUs, rules, rawRows, firstRowsIpc, withUrl) =>
+      call('exportSessionsIpc', [key, thresholdUs, rules, rawRows, firstRowsIpc, withUrl]),
     loadUserIds: (key, ipc) => call('loadUserIds', [key, ipc]),
     hasUserIds: (key) => call('hasUserIds', [key]),
     sessionPage: (key, thresholdUs, rules, query) => call('sessionPage', [key, thresholdUs, rules, query]),
