@@ -250,6 +250,16 @@ function localDays(times: Float64Array, timeZone: string): Int32Array {
  * so a threshold change's figures need not wait for a big session list. Those views run one
  * at a time (the second reuses the first's session table).
  */
+/**
+ * From this many events the gap index is built before the first figures are answered, not in
+ * the background. Built in the background at 30M events it took over a second, shared with the
+ * session list's and the preset comparison's work, and a threshold change made meanwhile was a
+ * full pass (~400 ms at 30M; 626 ms end to end in the benchmark, against a 500 ms target). Before
+ * the answer it costs ~0.8 s once at 30M (~0.25 s at 10M) and every later slider step is an
+ * update. Below it a full pass is cheap (~15 ms at 1M) and the first figures do not wait.
+ */
+export const INDEX_FIRST_EVENTS = 5_000_000;
+
 export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsEngine {
   const loaded = new Map<string, Loaded>();
   /** The events export's order per key (exportPositionsIpc), for its session numbers. */
@@ -454,9 +464,11 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
         if (l.gapFigures?.url !== l.url) l.gapFigures = { url: l.url, figures: gapRuleFigures(l.columns, l.url) };
         const gapFigures = l.gapFigures;
         const figures = gapFigures.figures.at(thresholdUs, rules.boundary, l.scratch.figures);
-        // The index later changes update through, built in the background (a second at 30M events) while this answer is drawn.
+        // The index later changes update through: built in the background while this answer is
+        // drawn, or before it from INDEX_FIRST_EVENTS on (see there).
         const index = gapFigures.figures.indexSteps(() => loaded.get(key) === l && l.gapFigures === gapFigures);
-        if (index) void runLong(index).catch(() => {});
+        if (index && n >= INDEX_FIRST_EVENTS) await runAtOnce(index);
+        else if (index) void runLong(index).catch(() => {});
         return figures;
       }
       const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules), l.scratch.starts);
