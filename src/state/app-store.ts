@@ -146,14 +146,8 @@ export class AppStore {
     return this.startJob(name, `Reading ${name}…`, async (ctx: JobContext, jobId) => {
       const source = await obtain();
       ctx.signal.throwIfAborted();
-      const { previewOf } = this.deps;
-      if (previewOf)
-        previewLater(
-          previewOf,
-          source,
-          () => this.model.job?.id === jobId,
-          (preview) => this.dispatch({ type: 'job-preview', jobId, preview }),
-        );
+      const current = () => this.model.job?.id === jobId;
+      if (this.deps.previewOf) previewLater(this.deps.previewOf, source, current, (preview) => this.dispatch({ type: 'job-preview', jobId, preview }));
       return loadJob(ctx, source, this.settings);
     });
   }
