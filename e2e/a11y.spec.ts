@@ -44,7 +44,15 @@ async function seriousViolations(page: Page): Promise<string[]> {
   // accessibility tree or on colours) makes axe slow past its timeout: each style it reads in a
   // panel off screen renders that panel again. Drawn in full, the page is audited as it reads.
   await page.addStyleTag({ content: '.sections > section { content-visibility: visible !important; }' });
-  let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
+  // Only violations (and incomplete ones for A11Y_REPORT) are listed in full (each other result names one node): with every node of
+  // every passing rule, the results of a page with lanes and a session list are megabytes. One
+  // axe.run in the page (legacy mode): the default runs each frame apart and finishes in a blank
+  // page, 36-42 s here against 8-16 s, for a page that has no frames. options() first: it
+  // replaces the options that withTags sets.
+  let builder = new AxeBuilder({ page })
+    .options({ resultTypes: process.env.A11Y_REPORT ? ['violations', 'incomplete'] : ['violations'] })
+    .withTags(WCAG_TAGS)
+    .setLegacyMode(true);
   for (const selector of FALSE_POSITIVES) builder = builder.exclude(selector);
   const { violations, passes, incomplete } = await builder.analyze();
   if (process.env.A11Y_REPORT)
@@ -55,8 +63,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
         1,
       ),
     );
-  // The contrast rule ran and found text to check: a page that failed to render would pass empty.
-  expect(passes.find((r) => r.id === 'color-contrast')?.nodes.length ?? 0).toBeGreaterThan(20);
+  // The contrast rule ran and passed on text: a page that failed to render would pass empty.
+  expect(passes.find((r) => r.id === 'color-contrast')?.nodes.length ?? 0).toBeGreaterThan(0);
+  expect(await page.locator('[data-testid^=stat-]').count()).toBeGreaterThan(3);
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(

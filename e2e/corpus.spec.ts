@@ -31,17 +31,22 @@ test('every corpus file loads or says clearly why not, and the page stays usable
     const name = path.basename(rel);
     await page.getByTestId('file-input').setInputFiles(path.join(corpusDir, rel));
     // Settled: either this file's result is on screen, or an error names it, or the page asks
-    // which of its columns to use (src/state/corpus.test.ts lists those files).
+    // which of its columns to use (src/state/corpus.test.ts lists those files). Watched in the
+    // page on every frame: polling from here waits up to a second between looks.
     const question = page.getByTestId('mapping-question');
-    const settledAs = async () => {
-      const state = await app.status.getAttribute('data-state');
-      const file = await app.status.getAttribute('data-file');
-      const error = (await app.error.count()) > 0 ? ((await app.error.textContent()) ?? '') : '';
-      const asked = (await app.status.getAttribute('data-question')) === 'mapping' && ((await question.textContent()) ?? '').includes(name);
-      return asked ? 'asked' : state === 'ready' && file === name ? 'loaded' : state === 'error' && error.includes(name) ? 'error' : 'pending';
-    };
-    await expect(async () => expect(await settledAs()).not.toBe('pending')).toPass({ timeout: 20_000 });
-    const outcome = await settledAs();
+    const settled = await page.waitForFunction(
+      (fileName) => {
+        const status = document.querySelector('[data-testid=app-status]');
+        const text = (id: string) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? '';
+        const state = status?.getAttribute('data-state');
+        if (status?.getAttribute('data-question') === 'mapping' && text('mapping-question').includes(fileName)) return 'asked';
+        if (state === 'ready' && status?.getAttribute('data-file') === fileName) return 'loaded';
+        return state === 'error' && text('error').includes(fileName) ? 'error' : null;
+      },
+      name,
+      { timeout: 20_000 },
+    );
+    const outcome = String(await settled.jsonValue());
     outcomes.push(`${outcome.padEnd(6)} ${rel}`);
     if (outcome === 'asked') {
       await page.getByTestId('mapping-question-cancel').click();
