@@ -143,6 +143,21 @@ test('the browser time zone changes nothing', async ({ browser }) => {
   expect(results).toEqual([BOUNDARY, BOUNDARY, BOUNDARY]);
 });
 
+test("the page's name and purpose are on screen before its script runs, with nothing to click", async ({ browser }) => {
+  // index.html's first screen: what a person sees while the app's script loads (React replaces it).
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sessionizer');
+    await expect(page.getByText('Cut a clickstream into sessions by inactivity')).toBeVisible();
+    await expect(page.getByRole('status')).toHaveText('Starting…');
+    expect(await page.locator('[data-testid], input, button, a, select').count()).toBe(0);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the page requests nothing from another origin', async ({ page }) => {
   const offOrigin: string[] = [];
   page.context().on('request', (request) => {
