@@ -192,6 +192,9 @@ export function pageProbe() {
   };
 }
 
+/** Arrow-key presses on the slider per size (see benchAppSize). */
+export const SLIDER_KEY_STEPS = 20;
+
 /**
  * Log-spaced thresholds across the slider's range (6 s to 7 days), 3 significant digits,
  * ends exact; never the default 30.
@@ -351,6 +354,9 @@ export async function benchAppExports(page, file, log) {
  * @property {{ minutes: number, ms: number, start: number, ready: number, longTaskMs?: number }[]} thresholds
  * @property {number} thresholdMedianMs
  * @property {number} thresholdP95Ms
+ * @property {{ minutes: number, ms: number, start: number, ready: number, longTaskMs?: number }[]} sliderSteps the slider's arrow-key steps from 30 min
+ * @property {number} sliderStepMedianMs
+ * @property {number} sliderStepP95Ms
  * @property {object} drag
  * @property {number} peakJsHeapBytes main thread only (CDP Performance.getMetrics JSHeapUsedSize, sampled every 200 ms)
  * @property {{ pid: number, peakRssBytes: number, rssBytes: number }[]} renderers
@@ -485,7 +491,7 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
           const renderers = await rendererMemory(browserCdp);
           return {
             label: file.label, error: message, failedAfterMs, loads, loadMedianMs: Number.NaN, tablesMedianMs: Number.NaN, thresholds: [], thresholdMedianMs: Number.NaN,
-            thresholdP95Ms: Number.NaN, drag: {}, peakJsHeapBytes, renderers, rendererPeakRssBytes: renderers[0]?.peakRssBytes ?? 0,
+            thresholdP95Ms: Number.NaN, sliderSteps: [], sliderStepMedianMs: Number.NaN, sliderStepP95Ms: Number.NaN, drag: {}, peakJsHeapBytes, renderers, rendererPeakRssBytes: renderers[0]?.peakRssBytes ?? 0,
             rendererPeakRssAfterWarmupBytes, firstContentfulPaintMs, warmupReadyMs: warm.readyAt, sampleReadyMs, consoleErrors,
             browserVersion: browser.version(), measures: [], diagnosis: {}, workerRequests: {}, exports: [], rendererPeakRssAfterExportsBytes: 0,
           };
@@ -508,6 +514,37 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
       }
       const ts = thresholds.map((t) => t.ms);
       log(`  app ${file.label}: threshold changes median ${median(ts).toFixed(1)} ms, p95 ${percentile(ts, 95).toFixed(1)} ms`);
+
+      // Slider steps: from 30 min, SLIDER_KEY_STEPS presses of the arrow key on the focused
+      // slider (a fine step, 1.3% each), each once the previous result is on screen: a person
+      // nudging the slider. The sweep above is big jumps (a typed value, a click on a chart).
+      /** @type {AppSizeResult['sliderSteps']} */
+      const sliderSteps = [];
+      {
+        const since30 = await W.now();
+        await input.fill('30');
+        await input.press('Enter');
+        await W.waitFor({ state: 'ready', gap: '30' }, since30, thresholdTimeout);
+        const slider = page.getByTestId('gap-slider');
+        await slider.focus();
+        let shownGap = '30';
+        for (let i = 0; i < SLIDER_KEY_STEPS; i++) {
+          const since = await W.now();
+          await page.keyboard.press('ArrowRight');
+          const ready = await page.waitForFunction(
+            (a) => /** @type {any} */ (globalThis).__bench.states.find((/** @type {any} */ s) => s.t >= a.since && s.state === 'ready' && s.gap !== a.gap) ?? null,
+            { since, gap: shownGap },
+            { timeout: thresholdTimeout },
+          );
+          const state = /** @type {{ t: number, gap: string }} */ (await ready.jsonValue());
+          const start = await W.firstEvent('gap-slider', since, 'input');
+          if (start === null) throw new Error('no input event on the slider was seen');
+          sliderSteps.push({ minutes: Number(state.gap), ms: state.t - start, start, ready: state.t });
+          shownGap = state.gap;
+        }
+      }
+      const stepMs = sliderSteps.map((t) => t.ms);
+      log(`  app ${file.label}: slider steps (${sliderSteps[0]?.minutes} … ${sliderSteps.at(-1)?.minutes} min) median ${median(stepMs).toFixed(1)} ms, p95 ${percentile(stepMs, 95).toFixed(1)} ms`);
 
       // Slider drag: the mouse pressed on the slider's left end and moved to its right end in
       // steps every ~20 ms for ~3 s, then released.
@@ -580,7 +617,7 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
         .filter((l) => l.start < to && l.start + l.duration > from)
         .reduce((sum, l) => sum + Math.min(to, l.start + l.duration) - Math.max(from, l.start), 0);
       for (const l of loads) Object.assign(l, { longTaskMs: blocked(l.start, l.ready) });
-      for (const t of thresholds) Object.assign(t, { longTaskMs: blocked(t.start, t.ready) });
+      for (const t of [...thresholds, ...sliderSteps]) Object.assign(t, { longTaskMs: blocked(t.start, t.ready) });
     // Worker requests inside the median load and the median threshold change.
     /** @type {{ w: string, type: string, what: string, t0: number, t1: number | null }[]} */
     const allMessages = await page.evaluate(() => /** @type {any} */ (globalThis).__bench.messages);
@@ -643,6 +680,9 @@ export async function benchAppSize({ baseUrl, warmup, file, runs, log, onBrowser
         thresholds,
         thresholdMedianMs: median(ts),
         thresholdP95Ms: percentile(ts, 95),
+        sliderSteps,
+        sliderStepMedianMs: median(stepMs),
+        sliderStepP95Ms: percentile(stepMs, 95),
         drag,
         peakJsHeapBytes,
         renderers,

@@ -165,6 +165,19 @@ export function table(r) {
   }
   for (const s of r.sizes) {
     const a = r.app[s.label];
+    if (!a || a.error || !a.sliderSteps?.length) continue;
+    const limit = s.label === '1M' ? 16 : s.label === '10M' ? 100 : Number.NaN;
+    const first = a.sliderSteps[0];
+    const last = a.sliderSteps.at(-1);
+    rows.push([
+      `slider steps ${s.label}: the arrow key on the slider, ${a.sliderSteps.length} fine steps (1.3% each) from 30 min (${first?.minutes} … ${last?.minutes} min), median / p95`,
+      `${fmtMs(a.sliderStepMedianMs)} / ${fmtMs(a.sliderStepP95Ms)}${mark(a.sliderStepMedianMs, limit)}`,
+      '—', '—', '—', '',
+      s.label === '1M' ? '≤ 16 ms (issue 17)' : s.label === '10M' ? '≤ 100 ms (issue 17)' : '',
+    ]);
+  }
+  for (const s of r.sizes) {
+    const a = r.app[s.label];
     if (!a || a.error) continue;
     const d = /** @type {any} */ (a.drag);
     const block = d.longTasks === 0 ? 'none ≥ 50 ms' : fmtMs(d.longestTaskMs);
@@ -482,6 +495,7 @@ function rawLines(r) {
         `- app figures at 30 min: ${st.events} events, ${st.users} users, ${st.sessions} sessions, ${st['skipped-rows']} skipped` +
           (n ? (n.loads[0]?.sessions === st.sessions ? ' (sessions agree with native DuckDB)' : ` (**native DuckDB counts ${n.loads[0]?.sessions} sessions**)`) : ''),
         `- app threshold changes (minutes → ms [main-thread long-task ms inside]): ${a.thresholds.map((t) => `${t.minutes}→${t.ms.toFixed(1)} [${Math.round(t.longTaskMs ?? 0)}]`).join(', ')}`,
+        `- app slider steps (minutes → ms [main-thread long-task ms inside]): ${(a.sliderSteps ?? []).map((t) => `${t.minutes}→${t.ms.toFixed(1)} [${Math.round(t.longTaskMs ?? 0)}]`).join(', ')}`,
         `- app loads, main-thread long-task ms inside each: ${ms(a.loads.map((l) => l.longTaskMs ?? 0))}`,
         `- app drag: ${JSON.stringify(a.drag)}`,
         `- app renderer processes (pid, peak RSS, RSS at end): ${a.renderers.map((x) => `${x.pid}: ${fmtBytes(x.peakRssBytes)}, ${fmtBytes(x.rssBytes)}`).join('; ')}; largest renderer's peak after the warm-up file, before the benchmark file: ${fmtBytes(a.rendererPeakRssAfterWarmupBytes)}`,
