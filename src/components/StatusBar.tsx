@@ -4,9 +4,17 @@ import { measureOnScreen } from '../state/threshold-timing';
 
 const LABELS = { empty: 'No file loaded', loading: 'Working…', ready: 'Ready', error: 'Last action failed' } as const;
 
-/** The contract's status element: state, threshold and file of the result on screen. */
-export const StatusBar = memo(function StatusBar({ state }: { state: AppState }) {
-  const { status, result, dataset, activity, background } = state;
+/**
+ * The contract's status element: state, threshold and file of the result on screen. The
+ * page draws results a moment after the store has them (useShownState); while it has not
+ * caught up, the status says 'loading' at once, from the store (`now`), so that 'ready' is
+ * only ever committed together with everything it describes.
+ */
+export const StatusBar = memo(function StatusBar({ now, state }: { now: AppState; state: AppState }) {
+  const catchingUp = now !== state && (now.status === 'loading' || now.status === 'ready');
+  const { result, dataset, background } = state;
+  const status = catchingUp ? 'loading' : state.status;
+  const activity = catchingUp ? now.activity : state.activity;
   // Layout effects run right after the commit that shows the result, before the paint.
   useLayoutEffect(() => {
     if (result) measureOnScreen();

@@ -23,7 +23,7 @@ export function ThresholdBar({ store, now, shown }: ThresholdBarProps) {
       <ThresholdControl store={store} gapMinutes={now.gapMinutes} />
       <div className="threshold-bar-row">
         {shown.dataset && <KeyFigures dataset={shown.dataset} result={shown.result} />}
-        <StatusBar state={shown} />
+        <StatusBar now={now} state={shown} />
       </div>
       <ErrorBanner message={now.error} />
     </section>
