@@ -12,7 +12,7 @@ import {
 } from './session-figures';
 import { BinDurations, gatherByPosition, gatherInOrder, NOT_START } from './bin-durations';
 import { runSteps, type Steps } from './steps';
-import { gapIndexSteps, gapKey, type GapIndex } from './gap-index';
+import { gapIndexSteps, gapKey, inPositionOrder, type GapIndex } from './gap-index';
 
 /*
  * The gap rule's figures at a new threshold from those at the last one. Moving the threshold
@@ -66,6 +66,8 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
   const binAt = new Uint8Array((n + 3) & ~3);
   const words = new Uint32Array(binAt.buffer);
   let index: GapIndex | 'building' | null = null;
+  /** One bit per event, for visiting an update's gaps in position order (inPositionOrder). */
+  let bits: Int32Array | null = null;
   // The durations of the last two selection bins a median fell in (the middle two of an even count may straddle two).
   let kept: BinDurations[] = [];
   let keptBinA = -1;
@@ -185,9 +187,9 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
   /**
    * Re-cuts the events between the nearest positions before and after `at` that start a
    * session at both thresholds (`stayBound`, the larger one, and its boundary): takes the
-   * old sessions there out and puts the new ones in.
+   * old sessions there out and puts the new ones in; returns where the region ends.
    */
-  function recut(at: number, stayBound: number, stayGe: boolean, thresholdUs: number, ge: boolean): void {
+  function recut(at: number, stayBound: number, stayGe: boolean, thresholdUs: number, ge: boolean): number {
     let a = at - 1;
     while (a > 0 && !cuts(gaps[a] as number, stayBound, stayGe)) a--;
     let b = at + 1;
@@ -207,6 +209,7 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
       binAt[first] = tally(first, end, 1);
       first = end;
     }
+    return b;
   }
 
   /** Moves the tallies from the last threshold to this one, or returns false when a full pass is cheaper. */
@@ -225,15 +228,13 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
     const fromStricter = from.thresholdUs > thresholdUs || (from.thresholdUs === thresholdUs && !from.ge);
     const stayBound = fromStricter ? from.thresholdUs : thresholdUs;
     const stayGe = fromStricter ? from.ge : ge;
-    for (let j = begin; j < stop; j++) {
-      const at = positions[j] as number;
+    bits ??= new Int32Array((n + 31) >>> 5);
+    inPositionOrder(positions, begin, stop, bits, (at) => {
       const gap = gaps[at] as number;
       const startsNow = cuts(gap, thresholdUs, ge);
-      if (startsNow === cuts(gap, from.thresholdUs, from.ge)) continue;
-      // Already re-cut with a neighbour's region.
-      if ((binAt[at] !== NOT_START) === startsNow) continue;
-      recut(at, stayBound, stayGe, thresholdUs, ge);
-    }
+      if (startsNow === cuts(gap, from.thresholdUs, from.ge)) return at + 1;
+      return recut(at, stayBound, stayGe, thresholdUs, ge);
+    });
     return true;
   }
 
