@@ -34,11 +34,19 @@ const cuts = (gap: number, thresholdUs: number, ge: boolean) => gap < 0 || (ge ?
 
 /**
  * Above this share of the events with a gap between the two thresholds, a full pass is
- * cheaper: a gap re-cut costs 0.5-1.5 µs (its region's sessions, at scattered places), a
- * full pass about 12 ns an event (10M events: re-cutting 1.0-1.4% of them took 0.7-1.2×
- * the pass; bench/figures-update.mjs --sweep).
+ * cheaper. Visited in position order (inPositionOrder), a gap's re-cut costs tens of ns, not
+ * the 0.5-1.5 µs of scattered reads: at 10M events (bench/figures-update.mjs --sweep --share)
+ * re-cutting 11% of the events (0.1 → 0.183 min) took half the pass's time, 15-27% about
+ * 0.6×, and 81% (10,080 → 0.1 min) 1.1×.
  */
-const MAX_TOGGLED_SHARE = 1 / 64;
+const MAX_TOGGLED_SHARE = 1 / 3;
+
+/**
+ * Above this share of the events toggled, the bins a median fell in are dropped rather than
+ * kept up to date (each change a value into a list settled later): gathering them again by
+ * position (gatherByPosition) is cheaper then.
+ */
+const KEPT_TOGGLED_SHARE = 1 / 512;
 
 export interface GapRuleFigures {
   /**
@@ -87,11 +95,14 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
   /** Multiplicity of each event count above COUNTED_EVENTS. */
   const longer = new Map<number, number>();
 
-  /** Adds (sign 1) or takes out (-1) the session of events [first, end); returns its selection bin. */
-  function tally(first: number, end: number, sign: number): number {
+  /**
+   * Adds (sign 1) or takes out (-1) the session of events [first, end); returns its selection
+   * bin. `knownBin`: that bin when known (a session taken out has it in binAt), else -1.
+   */
+  function tally(first: number, end: number, sign: number, knownBin: number): number {
     const count = end - first;
     const duration = (times[end - 1] as number) - (times[first] as number);
-    const bin = durationBin(duration);
+    const bin = knownBin >= 0 ? knownBin : durationBin(duration);
     tallies.sessions += sign;
     tallies.binCounts[bin] = (tallies.binCounts[bin] as number) + sign;
     let sum = tallies.durationSum + sign * duration;
@@ -197,7 +208,7 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
     let first = a;
     for (let end = a + 1; end <= b; end++) {
       if (end < b && binAt[end] === NOT_START) continue;
-      tally(first, end, -1);
+      tally(first, end, -1, binAt[first] as number);
       first = end;
     }
     first = a;
@@ -206,7 +217,7 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
         binAt[end] = NOT_START;
         continue;
       }
-      binAt[first] = tally(first, end, 1);
+      binAt[first] = tally(first, end, 1, -1);
       first = end;
     }
     return b;
@@ -224,6 +235,8 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
     const begin = offsets[low] as number;
     const stop = offsets[high + 1] as number;
     if (stop - begin > n * maxToggledShare) return false;
+    // Past a few sessions in a thousand, keeping the median's bins costs more than gathering them again.
+    if (stop - begin > n * KEPT_TOGGLED_SHARE) setKept([]);
     // A gap starts a session at both thresholds when it does at the stricter one: the larger, or 'gt' at equal ones.
     const fromStricter = from.thresholdUs > thresholdUs || (from.thresholdUs === thresholdUs && !from.ge);
     const stayBound = fromStricter ? from.thresholdUs : thresholdUs;
