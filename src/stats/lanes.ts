@@ -30,11 +30,25 @@ export interface LaneSessions {
   bars: LaneBar[];
 }
 
-/** Each user's first event index, by the file row of that event. */
-export function userFirstIndexByRow(gaps: Float64Array, rows: Float64Array): Map<number, number> {
-  const byRow = new Map<number, number>();
-  for (let i = 0; i < gaps.length; i++) if ((gaps[i] as number) < 0) byRow.set(rows[i] as number, i);
-  return byRow;
+/** Lane users' first events kept at most (the lanes ask for 200 at most; older picks are forgotten past this). */
+const KNOWN_FIRSTS = 4096;
+
+/**
+ * Adds to `known` the first event index of each user whose first row is in `wanted` (-1 for a
+ * row that starts no user), in one pass over the events when some are not known yet. Only
+ * the lane users are kept: a map of every user (770K at 10M events) took 0.7 s to make on the
+ * first lanes, and every major garbage collection of the worker walked it afterwards.
+ */
+export function addUserFirsts(gaps: Float64Array, rows: Float64Array, wanted: readonly number[], known: Map<number, number>): void {
+  const missing = new Set(wanted.filter((row) => !known.has(row)));
+  if (missing.size === 0) return;
+  if (known.size + missing.size > KNOWN_FIRSTS) known.clear();
+  for (let i = 0; i < gaps.length && missing.size > 0; i++) {
+    if ((gaps[i] as number) >= 0) continue;
+    const row = rows[i] as number;
+    if (missing.delete(row)) known.set(row, i);
+  }
+  for (const row of missing) known.set(row, -1);
 }
 
 /** The index after the last event of the user whose first event is `first`. */
@@ -87,7 +101,7 @@ export function pickLaneUsers(gaps: Float64Array, rows: Float64Array, pick: Lane
   return best.map((b) => b.row);
 }
 
-/** The sessions of the users whose first rows are given (unknown rows are left out), in that order. */
+/** The sessions of the users whose first rows are given (unknown rows, and -1 in `firstIndexByRow`, are left out), in that order. */
 export function laneSessions(
   columns: GapColumns,
   firstIndexByRow: Map<number, number>,
@@ -99,8 +113,8 @@ export function laneSessions(
 ): LaneSessions[] {
   const lanes: LaneSessions[] = [];
   for (const row of userRows) {
-    const first = firstIndexByRow.get(row);
-    if (first === undefined) continue;
+    const first = firstIndexByRow.get(row) ?? -1;
+    if (first < 0) continue;
     const end = userEnd(columns.gaps, first);
     const times = columns.times.subarray(first, end);
     const starts = markSessionStarts({ gaps: columns.gaps.subarray(first, end), times, users: 1 }, thresholdUs, rules, {
