@@ -46,7 +46,7 @@ const MAX_TOGGLED_SHARE = 1 / 3;
  * kept up to date (each change a value into a list settled later): gathering them again by
  * position (gatherByPosition) is cheaper then.
  */
-const KEPT_TOGGLED_SHARE = 1 / 512;
+const KEPT_TOGGLED_SHARE = 1 / 32;
 
 export interface GapRuleFigures {
   /**
@@ -197,26 +197,34 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
 
   /**
    * Re-cuts the events between the nearest positions before and after `at` that start a
-   * session at both thresholds (`stayBound`, the larger one, and its boundary): takes the
-   * old sessions there out and puts the new ones in; returns where the region ends.
+   * session at both thresholds (`stayBound`, the stricter one, and its boundary): one session
+   * at the stricter threshold, several at the looser. `merge`: the new threshold is the
+   * stricter (its one session replaces the old ones), else the old one is (its session is
+   * split). Returns where the region ends. A start at the stricter threshold is one at the
+   * looser too, so binAt (the old starts) finds the region's ends and the old sessions
+   * without reading the gaps in between.
    */
-  function recut(at: number, stayBound: number, stayGe: boolean, thresholdUs: number, ge: boolean): number {
+  function recut(at: number, merge: boolean, stayBound: number, stayGe: boolean, thresholdUs: number, ge: boolean): number {
     let a = at - 1;
-    while (a > 0 && !cuts(gaps[a] as number, stayBound, stayGe)) a--;
+    while (a > 0 && (binAt[a] === NOT_START || !cuts(gaps[a] as number, stayBound, stayGe))) a--;
     let b = at + 1;
-    while (b < n && !cuts(gaps[b] as number, stayBound, stayGe)) b++;
+    while (b < n && (binAt[b] === NOT_START || !cuts(gaps[b] as number, stayBound, stayGe))) b++;
+    if (merge) {
+      let first = a;
+      for (let end = a + 1; end <= b; end++) {
+        if (end < b && binAt[end] === NOT_START) continue;
+        tally(first, end, -1, binAt[first] as number);
+        if (first > a) binAt[first] = NOT_START;
+        first = end;
+      }
+      binAt[a] = tally(a, b, 1, -1);
+      return b;
+    }
+    // The old session's positions after its start are NOT_START already; the new starts are marked.
+    tally(a, b, -1, binAt[a] as number);
     let first = a;
     for (let end = a + 1; end <= b; end++) {
-      if (end < b && binAt[end] === NOT_START) continue;
-      tally(first, end, -1, binAt[first] as number);
-      first = end;
-    }
-    first = a;
-    for (let end = a + 1; end <= b; end++) {
-      if (end < b && !cuts(gaps[end] as number, thresholdUs, ge)) {
-        binAt[end] = NOT_START;
-        continue;
-      }
+      if (end < b && !cuts(gaps[end] as number, thresholdUs, ge)) continue;
       binAt[first] = tally(first, end, 1, -1);
       first = end;
     }
@@ -235,7 +243,6 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
     const begin = offsets[low] as number;
     const stop = offsets[high + 1] as number;
     if (stop - begin > n * maxToggledShare) return false;
-    // Past a few sessions in a thousand, keeping the median's bins costs more than gathering them again.
     if (stop - begin > n * KEPT_TOGGLED_SHARE) setKept([]);
     // A gap starts a session at both thresholds when it does at the stricter one: the larger, or 'gt' at equal ones.
     const fromStricter = from.thresholdUs > thresholdUs || (from.thresholdUs === thresholdUs && !from.ge);
@@ -246,7 +253,7 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
       const gap = gaps[at] as number;
       const startsNow = cuts(gap, thresholdUs, ge);
       if (startsNow === cuts(gap, from.thresholdUs, from.ge)) return at + 1;
-      return recut(at, stayBound, stayGe, thresholdUs, ge);
+      return recut(at, !fromStricter, stayBound, stayGe, thresholdUs, ge);
     });
     return true;
   }
