@@ -252,7 +252,8 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
     inPositionOrder(positions, begin, stop, bits, (at) => {
       const gap = gaps[at] as number;
       const startsNow = cuts(gap, thresholdUs, ge);
-      if (startsNow === cuts(gap, from.thresholdUs, from.ge)) return at + 1;
+      // Not toggled, or already re-cut with a neighbour's region (inPositionOrder's few, unsorted).
+      if (startsNow === cuts(gap, from.thresholdUs, from.ge) || (binAt[at] !== NOT_START) === startsNow) return at + 1;
       return recut(at, !fromStricter, stayBound, stayGe, thresholdUs, ge);
     });
     return true;

@@ -4,10 +4,10 @@ import { runSteps } from './steps';
 import { gapIndexSteps, gapKey, inPositionOrder } from './gap-index';
 
 describe('inPositionOrder', () => {
-  it('visits a bucket range in position order, skips what a visit dealt with, and leaves the bits clear', () => {
+  it('visits a bucket range in position order (a few as listed), skips what a visit dealt with, and leaves the bits clear', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: 5000 })), { maxLength: 300 }),
+        fc.array(fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: 5000 })), { maxLength: 2000 }),
         fc.nat({ max: 5000 }),
         fc.nat({ max: 7 }),
         (list, bound, skip) => {
