@@ -10,7 +10,7 @@ import {
   type SessionTallies,
   type SessionViews,
 } from './session-figures';
-import { BinDurations, gatherByPosition, gatherInOrder, NOT_START } from './bin-durations';
+import { BinDurations, gatherByPosition, gatherInOrder, kthOfMultiset, NOT_START } from './bin-durations';
 import { runSteps, type Steps } from './steps';
 import { gapIndexSteps, gapKey, inPositionOrder, type GapIndex } from './gap-index';
 
@@ -20,12 +20,13 @@ import { gapIndexSteps, gapKey, inPositionOrder, type GapIndex } from './gap-ind
  * events for a slider step: the sessions around those gaps are taken out of the tallies and
  * the sessions they become put back in, instead of a pass over all the events. A slider
  * step of a minute takes 0.3-12 ms at 10M events and 0.5-28 ms at 30M, against 120 and
- * 400 ms for the pass (bench/figures-update.mjs). The results equal sessionFigures exactly;
- * the tests check it after random sequences of thresholds.
+ * 400 ms for the pass (bench/figures-update.mjs); a jump re-cutting up to a third of the
+ * events is an update too, its gaps visited in position order. The results equal
+ * sessionFigures exactly; the tests check it after random sequences of thresholds.
  *
  * Memory beyond the columns: 1 byte per event (each position's session start and duration
  * bin), 4 per event with a gap (gap-index.ts, built in the background after the first
- * answer), and the durations of the one or two bins the median duration fell in last
+ * answer), 1 bit per event (the position order's bitset), and the durations of the one or two bins the median duration fell in last
  * (BinDurations, 8 bytes a session of those bins) so that the next median needs no scan.
  */
 
@@ -273,16 +274,6 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
     return durations.kth(k - before);
   }
 
-  function kthLonger(k: number): number {
-    const counts = [...longer.keys()].sort((x, y) => x - y);
-    let seen = 0;
-    for (const count of counts) {
-      seen += longer.get(count) as number;
-      if (k < seen) return count;
-    }
-    return 0;
-  }
-
   return {
     at(thresholdUs, boundary, scratch) {
       const ge = boundary === 'ge';
@@ -290,7 +281,13 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
       const inOrder = updated ? null : (scratch ?? null);
       if (!updated) fullPass(thresholdUs, ge, inOrder);
       last = { thresholdUs, ge };
-      return figuresOfTallies(tallies, users, url, (k) => kthDuration(k, inOrder), kthLonger);
+      return figuresOfTallies(
+        tallies,
+        users,
+        url,
+        (k) => kthDuration(k, inOrder),
+        (k) => kthOfMultiset(longer, k),
+      );
     },
     indexSteps(wanted) {
       if (index !== null) return null;
