@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_RULES } from '../domain/rules';
-import { addUserFirsts, laneSessions } from './lanes';
+import { addUserFirsts, laneSessions, packLanes, unpackLanes } from './lanes';
 
 // Three users: rows 10 (events 0-2), 7 (3-4) and 12 (5).
 const gaps = Float64Array.from([-1, 5, 100, -1, 1, -1]);
@@ -34,5 +34,28 @@ describe('addUserFirsts', () => {
       { sessionNumber: 1, startUs: 0, endUs: 5, events: 2 },
       { sessionNumber: 2, startUs: 105, endUs: 105, events: 1 },
     ]);
+  });
+});
+
+describe('packLanes', () => {
+  it('packs lanes into arrays that unpack to the same lanes', () => {
+    const lanes = [
+      { row: 7, events: 2, sessions: 1, bars: [{ sessionNumber: 1, startUs: 1.7e15 + 3, endUs: 1.7e15 + 9, events: 2 }] },
+      { row: 10, events: 3, sessions: 0, bars: [] },
+      {
+        row: 12,
+        events: 40,
+        sessions: 3,
+        bars: [
+          { sessionNumber: 1, startUs: 0, endUs: 5, events: 2 },
+          { sessionNumber: 2, startUs: 105, endUs: 2 ** 52, events: 38 },
+        ],
+      },
+    ];
+    const packed = packLanes(lanes);
+    expect(packed.lanes.length).toBe(12);
+    expect(packed.bars.length).toBe(12);
+    expect(unpackLanes(structuredClone(packed))).toEqual(lanes);
+    expect(unpackLanes(packLanes([]))).toEqual([]);
   });
 });

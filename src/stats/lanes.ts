@@ -135,3 +135,42 @@ export function laneSessions(
   }
   return lanes;
 }
+
+/**
+ * Lanes as two arrays, to cross from the worker to the page: a structured clone of bar
+ * objects took 35-60 ms for the 6,215 bars of the 20 most active users at 2.07 minutes of
+ * 10M events, and 200-240 ms for 31,112 at 0.1 minutes (Node); the arrays are handed over.
+ */
+export interface PackedLanes {
+  /** Four numbers a lane: row, events, sessions, bars. */
+  lanes: Float64Array;
+  /** Four numbers a bar: sessionNumber, startUs, endUs, events (µs are below 2^53: exact). */
+  bars: Float64Array;
+}
+
+export function packLanes(lanes: readonly LaneSessions[]): PackedLanes {
+  const packed = { lanes: new Float64Array(lanes.length * 4), bars: new Float64Array(lanes.reduce((sum, l) => sum + l.bars.length, 0) * 4) };
+  let at = 0;
+  lanes.forEach((lane, i) => {
+    packed.lanes.set([lane.row, lane.events, lane.sessions, lane.bars.length], i * 4);
+    for (const bar of lane.bars) {
+      packed.bars[at++] = bar.sessionNumber;
+      packed.bars[at++] = bar.startUs;
+      packed.bars[at++] = bar.endUs;
+      packed.bars[at++] = bar.events;
+    }
+  });
+  return packed;
+}
+
+export function unpackLanes({ lanes, bars }: PackedLanes): LaneSessions[] {
+  const unpacked: LaneSessions[] = [];
+  let at = 0;
+  for (let i = 0; i < lanes.length; i += 4) {
+    const laneBars: LaneBar[] = [];
+    for (let b = 0; b < (lanes[i + 3] as number); b++, at += 4)
+      laneBars.push({ sessionNumber: bars[at] as number, startUs: bars[at + 1] as number, endUs: bars[at + 2] as number, events: bars[at + 3] as number });
+    unpacked.push({ row: lanes[i] as number, events: lanes[i + 1] as number, sessions: lanes[i + 2] as number, bars: laneBars });
+  }
+  return unpacked;
+}
