@@ -1,11 +1,11 @@
 // @ts-check
 /**
- * `node bench/figures-update.mjs --columns DIR [--runs 3] [--sweep]`: the stats worker's figures per
+ * `node bench/figures-update.mjs --columns DIR [--runs 3] [--sweep] [--share S]`: the stats worker's figures per
  * threshold change under the gap rule (computeWithViews), before (sessionFigures: a pass
  * over every event) and after (gapRuleFigures: updated from the last threshold), in Node
  * on the columns as the worker holds them, for a slider drag: 30, 31, … 40 minutes, then
  * 30, 5 and 120, then 10, 11, … 20 (`--sweep`: the benchmark's 20 thresholds from 0.1 to
- * 10,080 minutes). Each step runs both, alternately, and checks that they agree exactly.
+ * 10,080 minutes; `--share`: gapRuleFigures's cut-off instead of its default). Each step runs both, alternately, and checks that they agree exactly.
  *
  * DIR holds times.f64 and gaps.f64 (Float64, events ordered by user then time; gap -1 at a
  * user's first event), codes.i32 (url code, -1 = none) and meta.json ({ users, labels });
@@ -23,7 +23,12 @@ import { thresholdSweep } from './app-browser.mjs';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2),
-  options: { columns: { type: 'string' }, runs: { type: 'string', default: '3' }, sweep: { type: 'boolean', default: false } },
+  options: {
+    columns: { type: 'string' },
+    runs: { type: 'string', default: '3' },
+    sweep: { type: 'boolean', default: false },
+    share: { type: 'string' },
+  },
 });
 if (!args.columns) throw new Error('--columns DIR is required (see bench/figures-columns.py)');
 const dir = args.columns;
@@ -64,7 +69,7 @@ const MIN = 60_000_000;
 // --sweep: the benchmark's 20 log-spaced thresholds instead (each step a big jump).
 const steps = args.sweep ? thresholdSweep() : [30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 30, 5, 120, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
 const scratch = figuresScratch(n);
-const updater = gapRuleFigures(columns, url);
+const updater = args.share ? gapRuleFigures(columns, url, Number(args.share)) : gapRuleFigures(columns, url);
 // The worker builds the gap index in the background after the first answer.
 updater.at(Number(steps.at(-1)) * MIN, 'ge', scratch);
 const indexStart = performance.now();

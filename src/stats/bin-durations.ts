@@ -34,6 +34,17 @@ export function gatherByPosition(binAt: Uint8Array, words: Uint32Array, times: F
   return m;
 }
 
+/** The k-th smallest (0-based) of a multiset of values given as value → multiplicity; 0 past the end. */
+export function kthOfMultiset(multiplicities: Map<number, number>, k: number): number {
+  const values = [...multiplicities.keys()].sort((x, y) => x - y);
+  let seen = 0;
+  for (const value of values) {
+    seen += multiplicities.get(value) as number;
+    if (k < seen) return value;
+  }
+  return 0;
+}
+
 /**
  * The durations of the sessions in one selection bin, kept as sessions come and go (a
  * multiset), so that a median in the same bin as the last one needs no scan of the events

@@ -61,13 +61,13 @@ describe('gapRuleFigures', () => {
         fc.array(user, { minLength: 1, maxLength: 30 }),
         fc.array(step, { minLength: 1, maxLength: 12 }),
         fc.boolean(),
-        fc.constantFrom(1, 1 / 8, 0.01),
+        fc.constantFrom(1, 1 / 3, 1 / 8, 0.01, undefined),
         fc.boolean(),
         (users, steps, withUrls, share, withScratch) => {
           const { columns, url } = columnsOf(users);
           const pageUrl = withUrls ? url : null;
           const n = columns.gaps.length;
-          const figures = gapRuleFigures(columns, pageUrl, share);
+          const figures = share === undefined ? gapRuleFigures(columns, pageUrl) : gapRuleFigures(columns, pageUrl, share);
           // A full pass gathers the median's durations from the scratch when it has one.
           const scratch = withScratch ? figuresScratch(n) : undefined;
           for (const s of steps) {
@@ -78,6 +78,24 @@ describe('gapRuleFigures', () => {
       ),
       { seed: 23, numRuns: 150 },
     );
+  });
+
+  it('updates over jumps that re-cut most of the events, many regions side by side', () => {
+    // Many users, each with gaps from seconds to days, so that a jump toggles most gaps and
+    // neighbouring regions touch (each must be re-cut once, in position order).
+    const users = Array.from({ length: 400 }, (_, u) => ({
+      startUs: 1.7e15 + u,
+      gaps: Array.from({ length: 3 + (u % 40) }, (_, i) => Math.round(1e6 * 1.9 ** ((u * 7 + i * 13) % 23))),
+      urls: [u % 7, null, (u + 3) % 7],
+    }));
+    const { columns, url } = columnsOf(users);
+    const figures = gapRuleFigures(columns, url, 1);
+    for (const t of [1, 6e6, 1e7, 3.6e9, 2e6, 9e11, 1, 9e11, 4e7, 4e7 + 1]) {
+      for (const boundary of ['ge', 'gt'] as const) {
+        const expected = sessionFigures(columns.times, { gaps: columns.gaps, thresholdUs: t, boundary }, columns.users, url);
+        expect(figures.at(t, boundary), `${t} ${boundary}`).toEqual(expected);
+      }
+    }
   });
 
   it('moves a slider step by step over one long user with a session per gap', () => {

@@ -10,9 +10,9 @@ import {
   type SessionTallies,
   type SessionViews,
 } from './session-figures';
-import { BinDurations, gatherByPosition, gatherInOrder, NOT_START } from './bin-durations';
+import { BinDurations, gatherByPosition, gatherInOrder, kthOfMultiset, NOT_START } from './bin-durations';
 import { runSteps, type Steps } from './steps';
-import { gapIndexSteps, gapKey, type GapIndex } from './gap-index';
+import { gapIndexSteps, gapKey, inPositionOrder, type GapIndex } from './gap-index';
 
 /*
  * The gap rule's figures at a new threshold from those at the last one. Moving the threshold
@@ -20,12 +20,13 @@ import { gapIndexSteps, gapKey, type GapIndex } from './gap-index';
  * events for a slider step: the sessions around those gaps are taken out of the tallies and
  * the sessions they become put back in, instead of a pass over all the events. A slider
  * step of a minute takes 0.3-12 ms at 10M events and 0.5-28 ms at 30M, against 120 and
- * 400 ms for the pass (bench/figures-update.mjs). The results equal sessionFigures exactly;
- * the tests check it after random sequences of thresholds.
+ * 400 ms for the pass (bench/figures-update.mjs); a jump re-cutting up to a third of the
+ * events is an update too, its gaps visited in position order. The results equal
+ * sessionFigures exactly; the tests check it after random sequences of thresholds.
  *
  * Memory beyond the columns: 1 byte per event (each position's session start and duration
  * bin), 4 per event with a gap (gap-index.ts, built in the background after the first
- * answer), and the durations of the one or two bins the median duration fell in last
+ * answer), 1 bit per event (the position order's bitset), and the durations of the one or two bins the median duration fell in last
  * (BinDurations, 8 bytes a session of those bins) so that the next median needs no scan.
  */
 
@@ -34,11 +35,19 @@ const cuts = (gap: number, thresholdUs: number, ge: boolean) => gap < 0 || (ge ?
 
 /**
  * Above this share of the events with a gap between the two thresholds, a full pass is
- * cheaper: a gap re-cut costs 0.5-1.5 µs (its region's sessions, at scattered places), a
- * full pass about 12 ns an event (10M events: re-cutting 1.0-1.4% of them took 0.7-1.2×
- * the pass; bench/figures-update.mjs --sweep).
+ * cheaper. Visited in position order (inPositionOrder), a gap's re-cut costs tens of ns, not
+ * the 0.5-1.5 µs of scattered reads: at 10M events (bench/figures-update.mjs --sweep --share)
+ * re-cutting 11% of the events (0.1 → 0.183 min) took half the pass's time, 15-27% about
+ * 0.6×, and 81% (10,080 → 0.1 min) 1.1×.
  */
-const MAX_TOGGLED_SHARE = 1 / 64;
+const MAX_TOGGLED_SHARE = 1 / 3;
+
+/**
+ * Above this share of the events toggled, the bins a median fell in are dropped rather than
+ * kept up to date (each change a value into a list settled later): gathering them again by
+ * position (gatherByPosition) is cheaper then.
+ */
+const KEPT_TOGGLED_SHARE = 1 / 32;
 
 export interface GapRuleFigures {
   /**
@@ -66,6 +75,8 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
   const binAt = new Uint8Array((n + 3) & ~3);
   const words = new Uint32Array(binAt.buffer);
   let index: GapIndex | 'building' | null = null;
+  /** One bit per event, for visiting an update's gaps in position order (inPositionOrder). */
+  let bits: Int32Array | null = null;
   // The durations of the last two selection bins a median fell in (the middle two of an even count may straddle two).
   let kept: BinDurations[] = [];
   let keptBinA = -1;
@@ -85,11 +96,14 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
   /** Multiplicity of each event count above COUNTED_EVENTS. */
   const longer = new Map<number, number>();
 
-  /** Adds (sign 1) or takes out (-1) the session of events [first, end); returns its selection bin. */
-  function tally(first: number, end: number, sign: number): number {
+  /**
+   * Adds (sign 1) or takes out (-1) the session of events [first, end); returns its selection
+   * bin. `knownBin`: that bin when known (a session taken out has it in binAt), else -1.
+   */
+  function tally(first: number, end: number, sign: number, knownBin: number): number {
     const count = end - first;
     const duration = (times[end - 1] as number) - (times[first] as number);
-    const bin = durationBin(duration);
+    const bin = knownBin >= 0 ? knownBin : durationBin(duration);
     tallies.sessions += sign;
     tallies.binCounts[bin] = (tallies.binCounts[bin] as number) + sign;
     let sum = tallies.durationSum + sign * duration;
@@ -184,29 +198,38 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
 
   /**
    * Re-cuts the events between the nearest positions before and after `at` that start a
-   * session at both thresholds (`stayBound`, the larger one, and its boundary): takes the
-   * old sessions there out and puts the new ones in.
+   * session at both thresholds (`stayBound`, the stricter one, and its boundary): one session
+   * at the stricter threshold, several at the looser. `merge`: the new threshold is the
+   * stricter (its one session replaces the old ones), else the old one is (its session is
+   * split). Returns where the region ends. A start at the stricter threshold is one at the
+   * looser too, so binAt (the old starts) finds the region's ends and the old sessions
+   * without reading the gaps in between.
    */
-  function recut(at: number, stayBound: number, stayGe: boolean, thresholdUs: number, ge: boolean): void {
+  function recut(at: number, merge: boolean, stayBound: number, stayGe: boolean, thresholdUs: number, ge: boolean): number {
     let a = at - 1;
-    while (a > 0 && !cuts(gaps[a] as number, stayBound, stayGe)) a--;
+    while (a > 0 && (binAt[a] === NOT_START || !cuts(gaps[a] as number, stayBound, stayGe))) a--;
     let b = at + 1;
-    while (b < n && !cuts(gaps[b] as number, stayBound, stayGe)) b++;
+    while (b < n && (binAt[b] === NOT_START || !cuts(gaps[b] as number, stayBound, stayGe))) b++;
+    if (merge) {
+      let first = a;
+      for (let end = a + 1; end <= b; end++) {
+        if (end < b && binAt[end] === NOT_START) continue;
+        tally(first, end, -1, binAt[first] as number);
+        if (first > a) binAt[first] = NOT_START;
+        first = end;
+      }
+      binAt[a] = tally(a, b, 1, -1);
+      return b;
+    }
+    // The old session's positions after its start are NOT_START already; the new starts are marked.
+    tally(a, b, -1, binAt[a] as number);
     let first = a;
     for (let end = a + 1; end <= b; end++) {
-      if (end < b && binAt[end] === NOT_START) continue;
-      tally(first, end, -1);
+      if (end < b && !cuts(gaps[end] as number, thresholdUs, ge)) continue;
+      binAt[first] = tally(first, end, 1, -1);
       first = end;
     }
-    first = a;
-    for (let end = a + 1; end <= b; end++) {
-      if (end < b && !cuts(gaps[end] as number, thresholdUs, ge)) {
-        binAt[end] = NOT_START;
-        continue;
-      }
-      binAt[first] = tally(first, end, 1);
-      first = end;
-    }
+    return b;
   }
 
   /** Moves the tallies from the last threshold to this one, or returns false when a full pass is cheaper. */
@@ -221,19 +244,19 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
     const begin = offsets[low] as number;
     const stop = offsets[high + 1] as number;
     if (stop - begin > n * maxToggledShare) return false;
+    if (stop - begin > n * KEPT_TOGGLED_SHARE) setKept([]);
     // A gap starts a session at both thresholds when it does at the stricter one: the larger, or 'gt' at equal ones.
     const fromStricter = from.thresholdUs > thresholdUs || (from.thresholdUs === thresholdUs && !from.ge);
     const stayBound = fromStricter ? from.thresholdUs : thresholdUs;
     const stayGe = fromStricter ? from.ge : ge;
-    for (let j = begin; j < stop; j++) {
-      const at = positions[j] as number;
+    bits ??= new Int32Array((n + 31) >>> 5);
+    inPositionOrder(positions, begin, stop, bits, (at) => {
       const gap = gaps[at] as number;
       const startsNow = cuts(gap, thresholdUs, ge);
-      if (startsNow === cuts(gap, from.thresholdUs, from.ge)) continue;
-      // Already re-cut with a neighbour's region.
-      if ((binAt[at] !== NOT_START) === startsNow) continue;
-      recut(at, stayBound, stayGe, thresholdUs, ge);
-    }
+      // Not toggled, or already re-cut with a neighbour's region (inPositionOrder's few, unsorted).
+      if (startsNow === cuts(gap, from.thresholdUs, from.ge) || (binAt[at] !== NOT_START) === startsNow) return at + 1;
+      return recut(at, !fromStricter, stayBound, stayGe, thresholdUs, ge);
+    });
     return true;
   }
 
@@ -251,16 +274,6 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
     return durations.kth(k - before);
   }
 
-  function kthLonger(k: number): number {
-    const counts = [...longer.keys()].sort((x, y) => x - y);
-    let seen = 0;
-    for (const count of counts) {
-      seen += longer.get(count) as number;
-      if (k < seen) return count;
-    }
-    return 0;
-  }
-
   return {
     at(thresholdUs, boundary, scratch) {
       const ge = boundary === 'ge';
@@ -268,7 +281,13 @@ export function gapRuleFigures(columns: GapColumns, url: UrlColumn | null, maxTo
       const inOrder = updated ? null : (scratch ?? null);
       if (!updated) fullPass(thresholdUs, ge, inOrder);
       last = { thresholdUs, ge };
-      return figuresOfTallies(tallies, users, url, (k) => kthDuration(k, inOrder), kthLonger);
+      return figuresOfTallies(
+        tallies,
+        users,
+        url,
+        (k) => kthDuration(k, inOrder),
+        (k) => kthOfMultiset(longer, k),
+      );
     },
     indexSteps(wanted) {
       if (index !== null) return null;

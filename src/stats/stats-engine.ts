@@ -43,7 +43,7 @@ import {
   type ExportOrder,
   type ExportSessions,
 } from './export-order';
-import { laneSessions, pickLaneUsers, userFirstIndexByRow, type LanePick, type LaneSessions } from './lanes';
+import { addUserFirsts, laneSessions, pickLaneUsers, type LanePick, type LaneSessions } from './lanes';
 import {
   fileHead,
   joinQuickRead,
@@ -209,8 +209,8 @@ interface Loaded {
   /** The last session table and list order made (the slider moves on; one of each is kept). */
   sessions: { key: string; table: SessionTable } | null;
   order: { key: string; order: Int32Array } | null;
-  /** Each user's first event by its row (made when lanes are first asked for). */
-  userFirsts: Map<number, number> | null;
+  /** The lane users' first events by their rows (addUserFirsts). */
+  userFirsts: Map<number, number>;
   /** The two cuts' starts of a comparison, reused by every threshold change (allocated on first use). */
   diffScratch: [Uint8Array, Uint8Array] | null;
 }
@@ -226,7 +226,7 @@ const fresh = (): Omit<Loaded, 'columns'> => ({
   quickUserIds: null,
   sessions: null,
   order: null,
-  userFirsts: null,
+  userFirsts: new Map(),
   diffScratch: null,
 });
 
@@ -488,7 +488,7 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
     },
     async laneSessions(key, userRows, cut, maxBars) {
       const l = get(key);
-      l.userFirsts ??= userFirstIndexByRow(l.columns.gaps, l.columns.rows);
+      addUserFirsts(l.columns.gaps, l.columns.rows, userRows, l.userFirsts);
       return laneSessions(l.columns, l.userFirsts, userRows, cut.thresholdUs, cut.rules, inputs(l, cut.rules), maxBars);
     },
     async gapHistogram(key) {

@@ -3,6 +3,7 @@ import { partBuffers, type QuickPart } from '../ingest/quick-read';
 import { createLocalStatsEngine, type StatsEngine } from './stats-engine';
 import type { ExportSessions } from './export-order';
 import { runStepsPausing } from './steps';
+import { packLanes, type LaneSessions } from './lanes';
 
 /** exportSessionsIpc's reply: two IPC buffers made for it, nothing else holds them. */
 function isExportSessions(value: unknown): value is ExportSessions {
@@ -52,6 +53,12 @@ self.onmessage = async (event: MessageEvent<StatsRequest>) => {
   try {
     const call = engine[method] as (...a: unknown[]) => Promise<unknown>;
     const value = await call(...args);
+    if (method === 'laneSessions') {
+      // As arrays, handed over (packLanes): thousands of bar objects were slow to clone.
+      const packed = packLanes(value as LaneSessions[]);
+      self.postMessage({ id, ok: true, value: packed } satisfies StatsReply, [packed.lanes.buffer, packed.bars.buffer]);
+      return;
+    }
     // IPC results and a quick read's second half are handed over, not copied.
     const transfer =
       value instanceof Uint8Array

@@ -1,5 +1,6 @@
 import { partBuffers } from '../ingest/quick-read';
 import type { StatsEngine } from './stats-engine';
+import { unpackLanes, type PackedLanes } from './lanes';
 import type { StatsMethod, StatsReply, StatsRequest } from './stats.worker';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
@@ -50,7 +51,7 @@ export function createWorkerStatsEngine(): StatsEngine {
     sessionNumbersIpc: (key, thresholdUs, rules) => call('sessionNumbersIpc', [key, thresholdUs, rules]),
     compareCuts: (key, a, b, limit) => call('compareCuts', [key, a, b, limit]),
     laneUserRows: (key, pick) => call('laneUserRows', [key, pick]),
-    laneSessions: (key, userRows, cut, maxBars) => call('laneSessions', [key, userRows, cut, maxBars]),
+    laneSessions: async (key, userRows, cut, maxBars) => unpackLanes(await call<PackedLanes>('laneSessions', [key, userRows, cut, maxBars])),
     gapHistogram: (key) => call('gapHistogram', [key]),
     thresholdCurve: (key, thresholdsUs, boundary) => call('thresholdCurve', [key, thresholdsUs, boundary]),
     gapRuleShapes: (key, thresholdsUs) => call('gapRuleShapes', [key, thresholdsUs]),
