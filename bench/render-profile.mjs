@@ -1,11 +1,11 @@
 // @ts-check
 /**
- * `node bench/render-profile.mjs --dist DIR [--sizes 100k,1M] [--port 4401] [--changes 20] [--rest MS] [--drag | --load] [--top 30]`:
+ * `node bench/render-profile.mjs --dist DIR [--sizes 100k,1M] [--port 4401] [--changes 20] [--rest MS] [--drag | --keys | --load] [--top 30]`:
  * where the page's main thread spends a threshold change, for finding what to cut. For each
  * size: load the file (after the warm-up file), wait for DuckDB's tables and a rest, then run
  * the benchmark's sweep of thresholds, each change right after the previous one's result as
  * the benchmark does (`--rest MS`: a pause after each, so that the session views, which wait
- * for 150 ms of rest, update too; `--drag`: a slider drag instead; `--load`: the cold load
+ * for 150 ms of rest, update too; `--drag`: a slider drag instead; `--keys`: the benchmark's slider steps, the arrow key from 30 min; `--load`: the cold load
  * itself, file chosen → ready, with no warm-up file) under a CPU profile
  * (CDP Profiler, 100 µs samples) and a Chromium trace, and count the React components that
  * rendered in each commit (the page's React calls a `__REACT_DEVTOOLS_GLOBAL_HOOK__` that an
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '4401' },
     changes: { type: 'string', default: '20' },
     drag: { type: 'boolean', default: false },
+    keys: { type: 'boolean', default: false },
     load: { type: 'boolean', default: false },
     top: { type: 'string', default: '30' },
     rest: { type: 'string', default: '0' },
@@ -262,6 +263,27 @@ try {
       await page.getByTestId('file-input').setInputFiles(file.path);
       await W.waitFor({ state: 'ready', file: file.name }, sinceAll, timeout);
       changes = 1;
+    } else if (args.keys) {
+      // The benchmark's slider steps: from 30 min, the arrow key on the focused slider, each
+      // step once the previous result is on screen.
+      await input.fill('30');
+      await input.press('Enter');
+      await W.waitFor({ state: 'ready', gap: '30' }, -1, timeout);
+      await page.getByTestId('gap-slider').focus();
+      for (let i = 0; i < Number(args.changes); i++) {
+        const shown = await page.getByTestId('app-status').getAttribute('data-gap-minutes');
+        await page.keyboard.press('ArrowRight');
+        await page.waitForFunction(
+          (gap) => {
+            const status = document.querySelector('[data-testid=app-status]');
+            return status?.getAttribute('data-state') === 'ready' && status.getAttribute('data-gap-minutes') !== gap;
+          },
+          shown,
+          { timeout },
+        );
+        await sleep(Number(args.rest));
+        changes++;
+      }
     } else if (args.drag) {
       const slider = page.getByTestId('gap-slider');
       const box = await slider.boundingBox();
@@ -299,8 +321,8 @@ try {
 
     const summary = summarizeTrace(trace, changes);
     const per = (/** @type {number} */ ms) => (ms / changes).toFixed(2);
-    const what = args.load ? 'load' : args.drag ? 'drag' : 'change';
-    console.log(`\n## ${size}: ${args.load ? 'one cold load, file chosen → ready' : args.drag ? 'one slider drag' : `${changes} threshold changes`}, figures per ${what}`);
+    const what = args.load ? 'load' : args.drag ? 'drag' : args.keys ? 'step' : 'change';
+    console.log(`\n## ${size}: ${args.load ? 'one cold load, file chosen → ready' : args.drag ? 'one slider drag' : args.keys ? `${changes} slider steps (arrow key)` : `${changes} threshold changes`}, figures per ${what}`);
     const m = summary.main;
     console.log(
       `main thread busy ${m.busyMs.toFixed(1)} ms: script ${m.scriptMs.toFixed(1)}, style/layout/paint ${m.renderingMs.toFixed(1)}, GC ${m.gcMs.toFixed(1)}; longest task ${m.longestTaskMs.toFixed(1)} ms; long tasks (page) ${JSON.stringify(longtasks)}`,
