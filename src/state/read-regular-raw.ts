@@ -12,7 +12,9 @@ import { checkFits, COMPRESS_TABLES_FROM_BYTES, readRawTable } from './read-raw-
  * read_csv sniff the dialect, keeps a rejects table, then checks what a sniffed read may get
  * wrong (cells still quoted, over-wide lines, repeated headers); the quick read has already
  * ruled each of those out for this file, so DuckDB is told the dialect and the names instead.
- * Measured in Node on the 1M bench file (fresh process each, CPU time): 2.5 s against 2.8-3.0 s.
+ * Measured in Node on the 1M bench file, fresh process each, on a busy machine: the read alone
+ * 2.07-2.95 s of CPU against 2.43-3.24 s (medians 2.12 and 2.57); the load's SQL-side step
+ * 2.6-3.8 s against 3.0-4.7 s (medians 3.3 and 3.8); at 10M, 21.1 s of CPU against 23.5 s.
  *
  * Making the raw table from the stats worker's bytes instead (Arrow IPC built in JS, then
  * insertArrowIpc) was measured too and is no faster: at 1M, inserting 1M rows of five text
