@@ -194,3 +194,33 @@ export function valueCountsSql(table: string, columns: readonly string[]): strin
 export function dropColumnsSql(table: string, columns: readonly string[]): string {
   return columns.map((c) => `ALTER TABLE ${quoteIdent(table)} DROP COLUMN ${quoteIdent(c)}`).join('; ');
 }
+
+/** A file the quick read found plainly regular (quick-read.ts): its dialect and header names, as it read them. */
+export interface RegularCsvSpec {
+  fileName: string;
+  rawTable: string;
+  delimiter: string;
+  /** '"' or '' (no quoting); the escape is the quote (RFC 4180). */
+  quote: string;
+  columns: readonly string[];
+}
+
+/**
+ * Reads a regular file with the dialect and names the quick read found, nothing sniffed and
+ * no rejects table: a line DuckDB cannot split fails the statement (the caller then reads
+ * the file the general way, readDelimitedSql, which sets such lines aside).
+ */
+export function readRegularCsvSql(spec: RegularCsvSpec): string {
+  const struct = spec.columns.map((c) => `${quoteString(c)}: 'VARCHAR'`).join(', ');
+  const options = [
+    'all_varchar = true',
+    `delim = ${quoteString(spec.delimiter)}`,
+    `quote = ${quoteString(spec.quote)}`,
+    `escape = ${quoteString(spec.quote)}`,
+    'header = true',
+    'auto_detect = false',
+    `columns = {${struct}}`,
+  ];
+  return `CREATE OR REPLACE TABLE ${quoteIdent(spec.rawTable)} AS
+SELECT * FROM read_csv(${quoteString(spec.fileName)}, ${options.join(', ')})`;
+}

@@ -10,6 +10,7 @@ import { buildEvents, zonelessNote, type EventsTable } from './build-events';
 import { detectRawMapping, mappingQuestion, profileColumns, type DetectedMapping } from './detect-mapping';
 import type { FileSource, RawTable } from './raw-table';
 import { readRawTable, sniffSource } from './read-raw-table';
+import { readRegularRawTable } from './read-regular-raw';
 import { DatasetHandle, type SqlSide } from './dataset-handle';
 import { checkedFile, countFileRows } from './file-counts';
 import { engineMessage } from './load-errors';
@@ -87,7 +88,7 @@ export async function readFileDataset(
         ctx.stats,
         ctx.ledger,
         [tables.events],
-        (signal, created) => sqlSideOfQuickRead(ctx, source, dataset, signal, created),
+        (signal, created) => sqlSideOfQuickRead(ctx, source, dataset, dialect, signal, created),
       );
       return { dataset, handle };
     }
@@ -221,10 +222,18 @@ function quickDataset(id: number, fileName: string, tables: { raw: string; event
  * The rows DuckDB read and the events it joined must be the quick read's; otherwise the
  * tables would describe another reading of the file, and the SQL panels say so.
  */
-async function sqlSideOfQuickRead(ctx: PipelineDeps, source: FileSource, dataset: Dataset, signal: AbortSignal, created: string[]): Promise<SqlSide> {
+async function sqlSideOfQuickRead(
+  ctx: PipelineDeps,
+  source: FileSource,
+  dataset: Dataset,
+  dialect: { delimiter: string; quote: string },
+  signal: AbortSignal,
+  created: string[],
+): Promise<SqlSide> {
   const { engine } = ctx;
-  // The quick read split every line into the header's fields, so DuckDB need not look for wider ones first.
-  const raw = await timeLoadStep(LOAD_MEASURES.sqlRaw, () => readRawTable(engine, source, dataset.raw.id, ctx.ingestRows, true));
+  // The quick read split every line into the header's fields: DuckDB is told its dialect and names (read-regular-raw.ts).
+  const regular = { ...dialect, columns: dataset.raw.columns };
+  const raw = await timeLoadStep(LOAD_MEASURES.sqlRaw, () => readRegularRawTable(engine, source, dataset.raw.id, regular, ctx.ingestRows));
   created.push(raw.table);
   signal.throwIfAborted();
   const handover = `handover_${dataset.raw.id}`;

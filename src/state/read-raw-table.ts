@@ -77,7 +77,7 @@ export function tooLargeForDuckDbProblem(error: TooLargeForDuckDb): string {
   );
 }
 
-async function checkFits(engine: Engine, source: FileSource, kind: keyof typeof MEMORY_PER_FILE_BYTE): Promise<void> {
+export async function checkFits(engine: Engine, source: FileSource, kind: keyof typeof MEMORY_PER_FILE_BYTE): Promise<void> {
   const [row] = await engine.query<{ bytes: number }>(memoryInUseSql());
   const inUse = row?.bytes ?? 0;
   const needed = source.size * MEMORY_PER_FILE_BYTE[kind];
