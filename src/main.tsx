@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { AppStore } from './state/app-store';
 import { createBrowserEngine } from './engine/browser-engine';
+import { warmUpEngine } from './engine/warm-up';
 import { workerIngest } from './ingest/worker-ingest';
 import { previewOf } from './state/file-preview';
 import { parquetInWorker } from './export/parquet-in-worker';
@@ -33,6 +34,20 @@ if (fromUrl.problems.length > 0) store.reportError(fromUrl.problems.join(' '));
 engine.catch((error: unknown) => {
   store.reportError(`The DuckDB engine could not start in this browser: ${error instanceof Error ? error.message : String(error)}`);
 });
+// While the page is idle and empty, DuckDB takes the cost of its first reads (warm-up.ts), so
+// that the first file's tables come sooner; anything the page starts (a file, the sample)
+// stops it between two reads. A failed warm-up changes nothing else: a load reports its own.
+const warmUp = new AbortController();
+const stopWatching = store.subscribe(() => {
+  if (store.getState().status === 'empty') return;
+  warmUp.abort();
+  stopWatching();
+});
+void engine.then(
+  (started) => warmUpEngine(started, warmUp.signal).catch((error: unknown) => console.warn('DuckDB warm-up failed; files load as before:', error)),
+  // The engine's failure to start is reported above, as the page's error.
+  () => {},
+);
 
 // Diagnostics for the end-to-end tests and for people curious about memory: read-only.
 Object.assign(window, { sessionizerDiagnostics: { engineFootprint: () => store.queries.engineFootprint() } });

@@ -1,3 +1,5 @@
+import { quoteString } from './quote';
+
 /** SQL run once when an engine starts: no extension may be fetched from the network. */
 export function startupSql(extensionRepository: string): string {
   return [
@@ -7,4 +9,16 @@ export function startupSql(extensionRepository: string): string {
     // origin so a stray use fails with a clean error instead of a request to a CDN.
     `SET custom_extension_repository = '${extensionRepository.replaceAll("'", "''")}'`,
   ].join(';\n');
+}
+
+/** The table a warm-up read writes (see src/engine/warm-up.ts); dropped after. */
+const WARM_UP_TABLE = 'sessionizer_warm_up';
+
+/** One warm-up read: the file sniffed and read as a file's raw table is (every cell as text). */
+export function warmUpReadSql(fileName: string): string {
+  return `CREATE OR REPLACE TEMP TABLE ${WARM_UP_TABLE} AS SELECT * FROM read_csv(${quoteString(fileName)}, all_varchar = true)`;
+}
+
+export function dropWarmUpSql(): string {
+  return `DROP TABLE IF EXISTS ${WARM_UP_TABLE}`;
 }
