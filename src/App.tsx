@@ -49,6 +49,9 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
   const urlNote = useSyncExternalStore(urlSync?.subscribe ?? noSubscribe, urlSync?.getNote ?? noNote);
   const { dataset, result, preview } = state;
   const loading = state.status === 'loading';
+  // Actions wait for the work under way at once (the store's status); what is drawn dims with
+  // the state on screen, which may render a busy state a moment later (useShownState).
+  const busy = loading || now.status === 'loading';
   // The session views ask the stats worker only once the figures of the settings are in.
   const figuresShown = !resultIsStale(now);
   // Once a new dataset is painted, DuckDB may read its file (it would slow the first render).
@@ -65,11 +68,11 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
       <header className="app-header">
         <h1>Sessionizer</h1>
         <p className="tagline">Cut a clickstream into sessions by inactivity, and see what the threshold does. Files never leave this computer.</p>
-        <LoadPanel store={store} busy={loading} />
+        <LoadPanel store={store} busy={busy} />
       </header>
       <ThresholdBar store={store} now={now} shown={state} />
       {preview && <PreviewTable preview={preview} />}
-      {state.question && <MappingQuestionPanel store={store} question={state.question} busy={loading} />}
+      {state.question && <MappingQuestionPanel store={store} question={state.question} busy={busy} />}
       <main className="workspace" id="workspace">
         {dataset && (
           <section className="threshold-workspace" aria-label="Threshold workspace">
@@ -174,8 +177,8 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
                 loading={loading}
               />
             )}
-            <FilesPanel store={store} dataset={dataset} busy={loading} onDownload={download} />
-            <ExportPanel store={store} disabled={loading} columns={dataset.raw.columns} />
+            <FilesPanel store={store} dataset={dataset} busy={busy} onDownload={download} />
+            <ExportPanel store={store} disabled={busy} columns={dataset.raw.columns} />
             {result && (
               <SqlPanel
                 dataset={dataset}
