@@ -7,7 +7,7 @@ export function startupSql(extensionRepository: string): string {
     'SET autoload_known_extensions = false',
     // Autoload still tries the default repository for some functions; point it at our own
     // origin so a stray use fails with a clean error instead of a request to a CDN.
-    `SET custom_extension_repository = '${extensionRepository.replaceAll("'", "''")}'`,
+    `SET custom_extension_repository = ${quoteString(extensionRepository)}`,
   ].join(';\n');
 }
 

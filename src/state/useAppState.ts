@@ -29,8 +29,8 @@ export function useShownState(store: AppStore): AppState {
     let asked = store.getState();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const show = () => {
-      asked = store.getState();
-      const next = asked;
+      const next = store.getState();
+      asked = next;
       startTransition(() => setState(next));
     };
     const update = () => {
