@@ -4,6 +4,7 @@ import { App } from './App';
 import { AppStore } from './state/app-store';
 import { createBrowserEngine } from './engine/browser-engine';
 import { warmUpEngine } from './engine/warm-up';
+import { prepareExportsWhenSettled } from './state/prepare-exports';
 import { workerIngest } from './ingest/worker-ingest';
 import { previewOf } from './state/file-preview';
 import { parquetInWorker } from './export/parquet-in-worker';
@@ -49,8 +50,29 @@ void engine.then(
   () => {},
 );
 
-// Diagnostics for the end-to-end tests and for people curious about memory: read-only.
-Object.assign(window, { sessionizerDiagnostics: { engineFootprint: () => store.queries.engineFootprint() } });
+// Once a dataset's tables are made, the slow part of its first events export is done at idle.
+prepareExportsWhenSettled({
+  subscribe: store.subscribe,
+  toPrepare: () => store.queries.exportsToPrepare(),
+  prepare: () => store.queries.prepareExports(),
+  whenIdle: (run) => {
+    const id = requestIdleCallback(run, { timeout: 1000 });
+    return () => cancelIdleCallback(id);
+  },
+  warn: (message, error) => console.warn(message, error),
+});
+
+// Diagnostics for the end-to-end tests and for people curious about memory (they change no state on screen).
+// prepareExports: what the page does at idle once the tables are made, awaited (a footprint taken after it does not depend on timing).
+Object.assign(window, {
+  sessionizerDiagnostics: {
+    engineFootprint: () => store.queries.engineFootprint(),
+    prepareExports: async () => {
+      await store.queries.tablesReady();
+      return store.queries.prepareExports();
+    },
+  },
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

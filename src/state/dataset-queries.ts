@@ -9,6 +9,7 @@ import {
   ExportCancelledError,
   exportCsv,
   exportParquet,
+  prepareEventsExport,
   writeParquetHere,
   type ExportFile,
   type ExportOptions,
@@ -19,6 +20,7 @@ import { engineMessage, LoadError } from './load-errors';
 import { excludedUsers, suggestUsers, topUsers, usersOfRows } from './lookups';
 import { sessionListPage, sessionsOverTimeOf, type Answer } from './session-list';
 import type { StoreModel } from './store-machine';
+import type { Dataset } from './types';
 
 /*
  * The queries the page asks about the dataset on screen, outside the store's events: session
@@ -76,6 +78,39 @@ export class DatasetQueries {
   }
 
   /**
+   * The events table whose exports prepareExports would prepare now, or null: none shown, its
+   * DuckDB tables not made (or not to be), a file loading (its SQL side must not wait behind
+   * this), or a dataset too big to keep the copy (KEEP_ORDERED_EVENTS_MAX_ROWS).
+   */
+  exportsToPrepare(): string | null {
+    const { dataset, result, handle, job, background, sqlProblem } = this.deps.model();
+    if (!dataset || !result || !handle || job || background !== null || sqlProblem !== null || !this.keepsOrderedEvents(dataset)) return null;
+    return result.eventsTable;
+  }
+
+  /**
+   * Makes what the next events export needs and no threshold changes (the events in export
+   * order) for the dataset shown; the page calls it when idle. An export asked for meanwhile
+   * waits for this work instead of doing it again. Resolves false when there was nothing to do.
+   */
+  async prepareExports(): Promise<boolean> {
+    const { dataset, result, handle } = this.deps.model();
+    if (!dataset || !result || !handle || this.exportsToPrepare() === null) return false;
+    await handle.withSql((engine) =>
+      prepareEventsExport(engine, dataset, result, {
+        stats: this.deps.stats,
+        withOrderedEvents: (make, use) => handle.withOrderedEvents(result.eventsTable, make, use),
+      }),
+    );
+    return true;
+  }
+
+  /** The events in export order are a second copy of the file's text in DuckDB: kept up to a size. */
+  private keepsOrderedEvents(dataset: Dataset): boolean {
+    return dataset.events.figures.rowsRead <= (this.deps.keepOrderedEventsMaxRows ?? KEEP_ORDERED_EVENTS_MAX_ROWS);
+  }
+
+  /**
    * The result on screen as a file, or null (with an error shown) when it cannot be made.
    * `options` reports rows written and cancels: an aborted signal throws ExportCancelledError.
    */
@@ -86,9 +121,8 @@ export class DatasetQueries {
       return null;
     }
     try {
-      // The events in export order are a second copy of the file's text in DuckDB: kept for
-      // the next export of a file this size, made for each export (and dropped) past it.
-      const keepOrdered = dataset.events.figures.rowsRead <= (this.deps.keepOrderedEventsMaxRows ?? KEEP_ORDERED_EVENTS_MAX_ROWS);
+      // Kept for the next export of a file this size, made for each export (and dropped) past it.
+      const keepOrdered = this.keepsOrderedEvents(dataset);
       const ordering: ExportOptions = { ...options, stats: this.deps.stats };
       const streaming: ExportOptions = keepOrdered
         ? { ...ordering, withOrderedEvents: (make, use) => handle.withOrderedEvents(result.eventsTable, make, use) }

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import Papa from 'papaparse';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { AppStore } from './app-store';
@@ -205,6 +205,39 @@ describe('the events in export order', () => {
     if (!first || !second) throw new Error('export failed');
     expect(parse(await second.bytes())).toEqual(parse(await first.bytes()));
     expect(parse(await first.bytes())).toHaveLength(4);
+  });
+
+  it('are made ahead by prepareExports, once, and the export then only writes the same rows', async () => {
+    const before = await orderedTables();
+    const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest });
+    const bytes = new TextEncoder().encode(FILE);
+    await store.loadFile({ name: 'clicks.csv', size: bytes.length, data: bytes });
+    await store.queries.tablesReady();
+    expect(store.queries.exportsToPrepare()).toBe(store.getState().result?.eventsTable);
+    expect(await store.queries.prepareExports()).toBe(true);
+    expect(await orderedTables()).toBe(before + 1);
+    const made = vi.spyOn(engine, 'exec');
+    const prepared = await store.queries.exportFile('events', 'csv');
+    expect(made.mock.calls.filter(([sql]) => /CREATE[^(]*ordered_events_/.test(sql))).toEqual([]);
+    made.mockRestore();
+    const fresh = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest });
+    await fresh.loadFile({ name: 'clicks.csv', size: bytes.length, data: bytes });
+    const unprepared = await fresh.queries.exportFile('events', 'csv');
+    if (!prepared || !unprepared) throw new Error('export failed');
+    expect(await prepared.bytes()).toEqual(await unprepared.bytes());
+  });
+
+  it('are not made ahead past the size kept, nor while nothing is loaded', async () => {
+    const store = new AppStore({ engine: Promise.resolve(engine), ingestRows: inProcessIngest, keepOrderedEventsMaxRows: 3 });
+    expect(store.queries.exportsToPrepare()).toBeNull();
+    expect(await store.queries.prepareExports()).toBe(false);
+    const bytes = new TextEncoder().encode(FILE);
+    await store.loadFile({ name: 'clicks.csv', size: bytes.length, data: bytes });
+    await store.queries.tablesReady();
+    const before = await orderedTables();
+    expect(store.queries.exportsToPrepare()).toBeNull();
+    expect(await store.queries.prepareExports()).toBe(false);
+    expect(await orderedTables()).toBe(before);
   });
 });
 

@@ -184,6 +184,24 @@ async function withChunkedRows<T>(
   );
 }
 
+/**
+ * Makes the events in export order before anyone asks for an export: they do not depend on
+ * the threshold, and making them is most of a first events export's time (a sort of every
+ * row with all its cells). `withOrderedEvents` keeps them for the exports that follow.
+ */
+export async function prepareEventsExport(
+  engine: Engine,
+  dataset: Dataset,
+  result: SessionResult,
+  options: Pick<ExportOptions, 'stats'> & Required<Pick<ExportOptions, 'withOrderedEvents'>>,
+): Promise<void> {
+  const spec = exportSpec(dataset, result, null);
+  await options.withOrderedEvents(
+    (name) => makeOrderedEvents(engine, spec, dataset.events.mapping.user, options.stats, name),
+    async () => undefined,
+  );
+}
+
 /** Calls `each` for rows [from, to) of every chunk (at least one, so an empty export still has its header), reporting progress. */
 async function eachChunk(rows: ChunkedRows, options: ExportOptions, each: (sql: string, first: boolean) => Promise<void>): Promise<void> {
   for (let from = 0; from === 0 || from < rows.total; from += EXPORT_CHUNK_ROWS) {
