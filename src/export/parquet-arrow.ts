@@ -56,6 +56,9 @@ const isDouble = (type: DataType) => DataType.isFloat(type) && type.precision ==
 function typedData(data: Data, type: ParquetColumnType): Data {
   if (type === 'string' && DataType.isUtf8(data.type)) return data;
   if (type === 'double' && isDouble(data.type)) return data;
+  // Already the file's type (the stats worker writes them so).
+  if (type === 'int64' && DataType.isInt(data.type) && data.type.bitWidth === 64 && data.type.isSigned) return data;
+  if (type === 'timestamp-us' && DataType.isTimestamp(data.type) && data.type.unit === TimeUnit.MICROSECOND && data.type.timezone === 'UTC') return data;
   const vector = makeVector(data);
   const rows = Array.from({ length: data.length }, (_, i) => vector.get(i) as unknown);
   if (type === 'int64' || type === 'timestamp-us') {

@@ -41,52 +41,7 @@ JOIN ${quoteIdent(spec.rawTable)} AS r ON ${rowidSql(spec.columns, 'r')} + 1 = s
 ORDER BY s.user_id, s.ts_us, s.row_number`;
 }
 
-/**
- * Where a sessions export reads its sessions: sessionsSql's columns, and the order to write
- * them in (null: the source's own order).
- */
-export interface SessionsSource {
-  sql: string;
-  orderBy: string | null;
-}
-
-const sqlSessions = (spec: SessionizeSpec): SessionsSource => ({ sql: sessionsSql(spec), orderBy: 'user_id, session_number' });
-
-const orderBySql = (from: SessionsSource) => (from.orderBy === null ? '' : `\nORDER BY ${from.orderBy}`);
-
-/** The tables the stats worker's sessions come in (StatsEngine.exportSessionsIpc) and the raw table they name rows of. */
-export interface WorkerSessionsSpec {
-  rawTable: string;
-  userColumn: string;
-  /** '' without a url column. */
-  urlColumn: string;
-  /** One row per session in the export's order: session_number, start_us, end_us, event_count. */
-  sessionsTable: string;
-  /** One row per raw row (file order): first_seq, last_seq (the session whose first or last url this row holds). */
-  urlRowsTable: string;
-}
-
-/**
- * sessionsSql's columns from the stats worker's sessions, in the export's order: the user's
- * id and the urls are the raw table's cells at the rows the worker marks, lined up with the
- * raw table by position and sorted by the session's place (the events table's user_id and
- * url are those cells' text). No window, no grouping, no join over every event.
- */
-export function workerSessionsSql(spec: WorkerSessionsSpec): SessionsSource {
-  const url = spec.urlColumn ? `CAST(r.${quoteIdent(spec.urlColumn)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
-  const marked = (seq: string, cells: string) =>
-    `SELECT ${cells} FROM ${quoteIdent(spec.rawTable)} AS r POSITIONAL JOIN ${quoteIdent(spec.urlRowsTable)} AS m WHERE m.${seq} IS NOT NULL ORDER BY m.${seq}`;
-  return {
-    sql: `SELECT f.user_id, s.session_number::BIGINT AS session_number, s.start_us::BIGINT AS start_us, s.end_us::BIGINT AS end_us,
-  s.event_count::BIGINT AS event_count, f.url AS first_url, l.url AS last_url
-FROM ${quoteIdent(spec.sessionsTable)} AS s
-POSITIONAL JOIN (${marked('first_seq', `CAST(r.${quoteIdent(spec.userColumn)} AS VARCHAR) AS user_id, ${url} AS url`)}) AS f
-POSITIONAL JOIN (${marked('last_seq', `${url} AS url`)}) AS l`,
-    orderBy: null,
-  };
-}
-
-export function sessionsExportSql(spec: SessionizeSpec & { spreadsheetSafe?: boolean }, from: SessionsSource = sqlSessions(spec)): string {
+export function sessionsExportSql(spec: SessionizeSpec & { spreadsheetSafe?: boolean }): string {
   const safe = spec.spreadsheetSafe;
   return `SELECT
   ${cellSql(`user_id || '-' || CAST(session_number AS VARCHAR)`, safe)} AS session_id,
@@ -98,11 +53,12 @@ export function sessionsExportSql(spec: SessionizeSpec & { spreadsheetSafe?: boo
   CAST(event_count AS BIGINT) AS event_count,
   ${cellSql('first_url', safe)} AS first_url,
   ${cellSql('last_url', safe)} AS last_url
-FROM (${from.sql})${orderBySql(from)}`;
+FROM (${sessionsSql(spec)})
+ORDER BY user_id, session_number`;
 }
 
 /** The sessions table with instants as microseconds and durations as DOUBLE, for Parquet. */
-export function sessionsTypedSql(spec: SessionizeSpec, from: SessionsSource = sqlSessions(spec)): string {
+export function sessionsTypedSql(spec: SessionizeSpec): string {
   return `SELECT
   user_id || '-' || CAST(session_number AS VARCHAR) AS session_id,
   user_id,
@@ -113,7 +69,8 @@ export function sessionsTypedSql(spec: SessionizeSpec, from: SessionsSource = sq
   event_count::DOUBLE AS event_count,
   first_url,
   last_url
-FROM (${from.sql})${orderBySql(from)}`;
+FROM (${sessionsSql(spec)})
+ORDER BY user_id, session_number`;
 }
 
 /** The rows of `query` (an export with user_id and session_number) of the sessions listed in `sessionsTable`. */

@@ -52,6 +52,11 @@ export function exportUsersSql(eventsTable: string): string {
   return `SELECT row_number::DOUBLE AS row FROM ${quoteIdent(eventsTable)} WHERE gap_us IS NULL ORDER BY user_id`;
 }
 
+/** exportUsersSql with each user's id (the sessions export's user_id and session_id). */
+export function exportUsersWithIdsSql(eventsTable: string): string {
+  return `SELECT row_number::DOUBLE AS row, user_id FROM ${quoteIdent(eventsTable)} WHERE gap_us IS NULL ORDER BY user_id`;
+}
+
 /**
  * Creates `table` as createOrderedEventsSql does (the file's cells, user and position;
  * no gap or row: the stats worker numbers the sessions), from `positions`: each raw row's

@@ -1,11 +1,12 @@
 import type { Engine } from '../engine/engine';
-import { workerSessionsSql, type ExportSpec, type SessionsSource } from '../sql/export-sql';
+import type { ExportSpec } from '../sql/export-sql';
 import {
   createOrderedByPositionSql,
   createOrderedEventsSql,
   createOrderedNumbersSql,
   createSessionsTableSql,
   exportUsersSql,
+  exportUsersWithIdsSql,
   rowCountSql,
 } from '../sql/ordered-export-sql';
 import { dropTableSql } from '../sql/read-sql';
@@ -13,10 +14,11 @@ import type { StatsEngine } from '../stats/stats-engine';
 import type { SessionResult } from './types';
 
 /*
- * The tables an export reads in chunks (exports.ts): the events in export order with their
- * session numbers, and the sessions. The stats worker makes them cheaply when it holds the
- * events (it orders them and knows every session: export-order.ts); SQL makes them alone
- * otherwise, the same rows, as it always could.
+ * What an export reads in chunks (exports.ts): the events in export order with their
+ * session numbers (tables), and the sessions. When the stats worker holds the events it
+ * orders them and numbers their sessions cheaply (export-order.ts), and makes the sessions
+ * export's rows itself (sessions-export.ts); SQL makes them alone otherwise, the same rows,
+ * as it always could.
  */
 
 let scratchCounter = 0;
@@ -65,44 +67,26 @@ export interface Ordering {
   rules: SessionResult['rules'];
 }
 
-/** The sessions export's query over a source of sessions (SQL's own by default). */
-export type SessionsQuery = (from?: SessionsSource) => string;
+/** Creates `table`, the sessions export's rows (`query`, SQL's own sessions) in order. */
+export async function makeSessionsTable(engine: Engine, query: string, table: string): Promise<void> {
+  await engine.exec(createSessionsTableSql(table, query));
+}
 
-/** Creates `table`, the sessions export's rows in order: from the stats worker's sessions when it can, else by SQL alone. */
-export async function makeSessionsTable(
-  engine: Engine,
-  spec: ExportSpec,
-  ordering: Ordering,
-  stats: StatsEngine | undefined,
-  query: SessionsQuery,
-  table: string,
-): Promise<void> {
-  if (stats) {
-    const sessions = scratchTable('sessions');
-    const urlRows = scratchTable('url_rows');
-    try {
-      const firstRows = await engine.queryIpc(exportUsersSql(spec.eventsTable));
-      const rawRows = await countOf(engine, spec.rawTable);
-      const made = await stats.exportSessionsIpc(spec.eventsTable, spec.thresholdUs, ordering.rules, rawRows, firstRows, ordering.urlColumn !== '');
-      await engine.insertArrowIpc(sessions, made.sessions, true);
-      await engine.insertArrowIpc(urlRows, made.urlRows, true);
-      const source = workerSessionsSql({
-        rawTable: spec.rawTable,
-        userColumn: ordering.userColumn,
-        urlColumn: ordering.urlColumn,
-        sessionsTable: sessions,
-        urlRowsTable: urlRows,
-      });
-      await engine.exec(createSessionsTableSql(table, query(source)));
-      return;
-    } catch (error) {
-      // As for the events' order: SQL makes the sessions, as it always could.
-      console.warn('the sessions export is made by SQL:', error);
-    } finally {
-      await engine.exec(`${dropTableSql(sessions)};\n${dropTableSql(urlRows)}`);
-    }
+/**
+ * Has the stats worker make the sessions export's rows (StatsEngine.exportSessions), for
+ * exportSessionsChunk to write; returns how many, or null where SQL must make them (the
+ * worker lacks these events or their urls, or holds instants it does not write as SQL does).
+ */
+export async function makeWorkerSessions(engine: Engine, spec: ExportSpec, ordering: Ordering, stats: StatsEngine): Promise<number | null> {
+  try {
+    const users = await engine.queryIpc(exportUsersWithIdsSql(spec.eventsTable));
+    const rawRows = await countOf(engine, spec.rawTable);
+    return await stats.exportSessions(spec.eventsTable, spec.thresholdUs, ordering.rules, rawRows, users, ordering.urlColumn !== '');
+  } catch (error) {
+    // SQL makes the sessions, as it always could.
+    console.warn('the sessions export is made by SQL:', error);
+    return null;
   }
-  await engine.exec(createSessionsTableSql(table, query()));
 }
 
 /** Creates `numbers` (position, session_number) in the ordered table's order. */

@@ -7,16 +7,17 @@ import type { ParquetWriter } from '../export/parquet-sink';
 import { exportedColumnNames } from '../domain/export-columns';
 import { minutesToUs } from '../domain/threshold';
 import type { StatsEngine } from '../stats/stats-engine';
-import { countOf, makeOrderedEvents, makeOrderedNumbers, makeSessionsTable, type OrderedEvents, type Ordering, type SessionsQuery } from './export-tables';
+import { countOf, makeOrderedEvents, makeOrderedNumbers, makeSessionsTable, makeWorkerSessions, type OrderedEvents, type Ordering } from './export-tables';
 import type { Dataset, SessionResult } from './types';
 
 export { writeParquetHere, type ParquetWriter } from '../export/parquet-sink';
 export type { OrderedEvents } from './export-tables';
 
 /*
- * The exports, written in chunks of rows: each chunk is one DuckDB request whose bytes
- * (CSV) or Arrow rows (Parquet, encoded in a worker) become part of the file, so the page
- * can say how far it is and stop between two chunks. Each CSV chunk becomes a Blob as it
+ * The exports, written in chunks of rows: each chunk is one request, to DuckDB or (for the
+ * sessions) to the stats worker, whose bytes (CSV) or Arrow rows (Parquet, encoded in a
+ * worker) become part of the file, so the page can say how far it is and stop between two
+ * chunks. Each CSV chunk becomes a Blob as it
  * arrives and the file is a Blob of those (the Parquet file is a Blob made in its worker):
  * joining hundreds of megabytes into one Blob at the end copied them all in one main-thread
  * task (4 s for the 10M events CSV).
@@ -126,10 +127,37 @@ const SESSION_PARQUET_COLUMNS: ParquetColumn[] = [
   { source: 'last_url', name: 'last_url', type: 'string' },
 ];
 
-/** Rows of an export, chunk by chunk: `chunk(from, to)` is the SQL of rows [from, to). */
+/**
+ * Rows of an export, chunk by chunk: rows [from, to) as CSV (the header line first when
+ * asked) or as Arrow IPC. SQL writes them (a DuckDB query per chunk), or the stats worker.
+ */
 interface ChunkedRows {
   total: number;
-  chunk: (from: number, to: number) => string;
+  csv: (from: number, to: number, header: boolean) => Promise<Uint8Array>;
+  arrow: (from: number, to: number) => Promise<Uint8Array>;
+}
+
+/** Rows whose chunk `chunk(from, to)` is the SQL of rows [from, to). */
+function sqlRows(engine: Engine, total: number, chunk: (from: number, to: number) => string): ChunkedRows {
+  return {
+    total,
+    csv: async (from, to, header) => {
+      // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
+      const scratch = await engine.scratchFileName(`export_${++exportCounter}.csv`);
+      await engine.exec(copyToCsvSql(chunk(from, to), scratch, header));
+      return engine.takeFile(scratch);
+    },
+    arrow: (from, to) => engine.queryIpc(chunk(from, to)),
+  };
+}
+
+/** The sessions the stats worker made (makeWorkerSessions), written by it chunk by chunk. */
+function workerSessionRows(stats: StatsEngine, key: string, total: number, spreadsheetSafe: boolean): ChunkedRows {
+  return {
+    total,
+    csv: (from, to, header) => stats.exportSessionsChunk(key, from, to, { type: 'csv', header, spreadsheetSafe }),
+    arrow: (from, to) => stats.exportSessionsChunk(key, from, to, { type: 'arrow' }),
+  };
 }
 
 const madeHere = async <T>(make: (name: string) => Promise<OrderedEvents>, use: (ordered: OrderedEvents) => Promise<T>, engine: Engine): Promise<T> => {
@@ -152,34 +180,40 @@ async function withTable<T>(engine: Engine, what: string, make: (name: string) =
   }
 }
 
-/** Runs `write` over the export's rows in chunks (the events in export order; sessions as a table written in order). */
+/**
+ * Runs `write` over the export's rows in chunks: the events in export order; the sessions
+ * from the stats worker when it holds them, else as a table SQL makes (`sessionsQuery`).
+ */
 async function withChunkedRows<T>(
   engine: Engine,
   spec: ExportSpec,
   ordering: Ordering,
   table: ExportTable,
-  sessionsQuery: SessionsQuery,
+  sessionsQuery: string,
   options: ExportOptions,
   write: (rows: ChunkedRows) => Promise<T>,
 ): Promise<T> {
+  const stats = options.stats;
   if (table === 'sessions') {
+    const total = stats ? await step('sessions', () => makeWorkerSessions(engine, spec, ordering, stats)) : null;
+    if (stats && total !== null) return write(workerSessionRows(stats, spec.eventsTable, total, spec.spreadsheetSafe ?? false));
     return withTable(
       engine,
       'sessions table',
-      (name) => makeSessionsTable(engine, spec, ordering, options.stats, sessionsQuery, name),
-      async (rows) => write({ total: await countOf(engine, rows), chunk: (from, to) => tableChunkSql(rows, from, to) }),
+      (name) => makeSessionsTable(engine, sessionsQuery, name),
+      async (rows) => write(sqlRows(engine, await countOf(engine, rows), (from, to) => tableChunkSql(rows, from, to))),
     );
   }
   const withOrdered =
     options.withOrderedEvents ?? (<R>(make: (name: string) => Promise<OrderedEvents>, use: (o: OrderedEvents) => Promise<R>) => madeHere(make, use, engine));
   return withOrdered(
-    (name) => makeOrderedEvents(engine, spec, ordering.userColumn, options.stats, name),
+    (name) => makeOrderedEvents(engine, spec, ordering.userColumn, stats, name),
     (ordered) =>
       withTable(
         engine,
         'session numbers',
-        (numbers) => makeOrderedNumbers(engine, spec, ordering.rules, options.stats, ordered, numbers),
-        async (numbers) => write({ total: await countOf(engine, numbers), chunk: (from, to) => orderedEventsChunkSql(spec, ordered.table, numbers, from, to) }),
+        (numbers) => makeOrderedNumbers(engine, spec, ordering.rules, stats, ordered, numbers),
+        async (numbers) => write(sqlRows(engine, await countOf(engine, numbers), (from, to) => orderedEventsChunkSql(spec, ordered.table, numbers, from, to))),
       ),
   );
 }
@@ -203,11 +237,11 @@ export async function prepareEventsExport(
 }
 
 /** Calls `each` for rows [from, to) of every chunk (at least one, so an empty export still has its header), reporting progress. */
-async function eachChunk(rows: ChunkedRows, options: ExportOptions, each: (sql: string, first: boolean) => Promise<void>): Promise<void> {
+async function eachChunk(rows: ChunkedRows, options: ExportOptions, each: (from: number, to: number, first: boolean) => Promise<void>): Promise<void> {
   for (let from = 0; from === 0 || from < rows.total; from += EXPORT_CHUNK_ROWS) {
     if (options.signal?.aborted) throw new ExportCancelledError();
     const to = Math.min(rows.total, from + EXPORT_CHUNK_ROWS);
-    await step('chunk', () => each(rows.chunk(from, to), from === 0));
+    await step('chunk', () => each(from, to, from === 0));
     options.onProgress?.({ rowsDone: to, rowsTotal: rows.total });
   }
   if (options.signal?.aborted) throw new ExportCancelledError();
@@ -234,18 +268,10 @@ export async function exportParquet(
         ];
   const sink = write(columns);
   try {
-    const file = await withChunkedRows(
-      engine,
-      spec,
-      orderingOf(dataset, result),
-      table,
-      (from) => sessionsTypedSql(spec, from),
-      options,
-      async (rows) => {
-        await eachChunk(rows, options, async (sql) => sink.add(await engine.queryIpc(sql)));
-        return step('parquet finish', () => sink.finish());
-      },
-    );
+    const file = await withChunkedRows(engine, spec, orderingOf(dataset, result), table, sessionsTypedSql(spec), options, async (rows) => {
+      await eachChunk(rows, options, async (from, to) => sink.add(await rows.arrow(from, to)));
+      return step('parquet finish', () => sink.finish());
+    });
     return exportFile(exportFileName(dataset.raw.fileName, table, result.gapMinutes, 'parquet'), 'application/vnd.apache.parquet', [file]);
   } catch (error) {
     sink.cancel();
@@ -267,15 +293,12 @@ export async function exportCsv(
 ): Promise<ExportFile> {
   const spec = { ...exportSpec(dataset, result, sessionTable), spreadsheetSafe };
   // The changed sessions of a late file are a few: one query, as a sessions export (SQL's own sessions).
-  const sessionsQuery: SessionsQuery = (from) => (onlySessions ? onlySessionsSql(sessionsExportSql(spec), onlySessions) : sessionsExportSql(spec, from));
+  const sessionsQuery = onlySessions ? onlySessionsSql(sessionsExportSql(spec), onlySessions) : sessionsExportSql(spec);
   const ordered = onlySessions ? { ...options, stats: undefined } : options;
   const parts = await withChunkedRows(engine, spec, orderingOf(dataset, result), onlySessions ? 'sessions' : table, sessionsQuery, ordered, async (rows) => {
     const written: Blob[] = [];
-    await eachChunk(rows, options, async (sql, first) => {
-      // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
-      const scratch = await engine.scratchFileName(`export_${++exportCounter}.csv`);
-      await engine.exec(copyToCsvSql(sql, scratch, first));
-      written.push(blobOf(await engine.takeFile(scratch)));
+    await eachChunk(rows, options, async (from, to, first) => {
+      written.push(blobOf(await rows.csv(from, to, first)));
     });
     return written;
   });

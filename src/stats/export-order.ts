@@ -1,5 +1,5 @@
 import { Int32, Table, Vector, makeData, makeVector, tableFromIPC, tableToIPC } from 'apache-arrow';
-import type { EventColumns, UrlColumn } from '../domain/types';
+import type { EventColumns } from '../domain/types';
 
 /*
  * The events export's order (ORDER BY user_id, ts_us, row_number) from the columns the stats
@@ -91,94 +91,18 @@ export function numbersInExportOrderToIpc(order: ExportOrder, numbers: Int32Arra
   return tableToIPC(new Table({ position: makeVector(position), session_number: makeVector(inOrder) }), 'stream');
 }
 
-/** The row numbers of firstUsersSql's result. */
+/** The row numbers of exportUsersSql's result. */
 export function firstRowsFromIpc(ipc: Uint8Array): Float64Array {
   const vector = tableFromIPC(ipc).getChild('row');
   if (!vector) throw new Error('the users query returned no "row" column');
   return new Float64Array(vector.toArray() as Float64Array);
 }
 
-/** The sessions export's sessions from the stats worker (sessionsInExportOrder). */
-export interface ExportSessions {
-  /** One row per session in export order: session_number, start_us, end_us, event_count. */
-  sessions: Uint8Array;
-  /**
-   * One row per raw row (file order): first_seq, last_seq: the session (its place in
-   * `sessions`) whose first or last event with a url is this row, else NULL. A session
-   * without any url names its first event for both (its url is NULL then, as all of
-   * theirs): arg_min/arg_max of the url skip events without one.
-   */
-  urlRows: Uint8Array;
-}
-
-function nullableInt32(values: Int32Array, valid: Uint8Array, nullCount: number): Vector {
-  return new Vector([makeData({ type: new Int32(), length: values.length, nullCount, nullBitmap: valid, data: values })]);
-}
-
-/**
- * The sessions at the threshold and rules (`starts`: 1 where an event starts one) in the
- * sessions export's order (users as `order` lists them, then session number). DuckDB takes
- * the user's id and the urls from the raw rows `urlRows` marks, lined up by position and
- * sorted by one integer (no join with the events).
- */
-export function sessionsInExportOrder(columns: EventColumns, order: ExportOrder, rawRows: number, starts: Uint8Array, url: UrlColumn | null): ExportSessions {
-  const { rows, times } = columns;
-  let count = 0;
-  for (let i = 0; i < starts.length; i++) count += starts[i] as number;
-  const number = new Int32Array(count);
-  const start = new Float64Array(count);
-  const end = new Float64Array(count);
-  const events = new Int32Array(count);
-  const firstUrlRow = new Int32Array(count);
-  const lastUrlRow = new Int32Array(count);
-  const withUrl = new Uint8Array(count);
-  const codes = url?.codes ?? null;
-  let s = -1;
-  for (const u of order.users) {
-    let n = 0;
-    for (let i = order.starts[u] as number; i < (order.starts[u + 1] as number); i++) {
-      const row = rows[i] as number;
-      if (starts[i] === 1 || n === 0) {
-        s++;
-        n++;
-        if (s >= count) throw new Error(`the sessions' starts count ${count} sessions where the users' runs make more`);
-        number[s] = n;
-        start[s] = times[i] as number;
-        firstUrlRow[s] = row;
-        lastUrlRow[s] = row;
-      }
-      end[s] = times[i] as number;
-      events[s] = (events[s] as number) + 1;
-      if (codes && (codes[i] as number) >= 0) {
-        if (withUrl[s] === 0) {
-          withUrl[s] = 1;
-          firstUrlRow[s] = row;
-        }
-        lastUrlRow[s] = row;
-      }
-    }
-  }
-  if (s + 1 !== count) throw new Error(`the sessions' starts count ${count} sessions where the users' runs make ${s + 1}`);
-  const firstSeq = new Int32Array(rawRows);
-  const lastSeq = new Int32Array(rawRows);
-  const firstValid = new Uint8Array(Math.ceil(rawRows / 8));
-  const lastValid = new Uint8Array(Math.ceil(rawRows / 8));
-  for (let k = 0; k < count; k++) {
-    const f = (firstUrlRow[k] as number) - 1;
-    firstSeq[f] = k;
-    firstValid[f >> 3] = (firstValid[f >> 3] as number) | (1 << (f & 7));
-    const l = (lastUrlRow[k] as number) - 1;
-    lastSeq[l] = k;
-    lastValid[l >> 3] = (lastValid[l >> 3] as number) | (1 << (l & 7));
-  }
-  return {
-    sessions: tableToIPC(
-      new Table({ session_number: makeVector(number), start_us: makeVector(start), end_us: makeVector(end), event_count: makeVector(events) }),
-      'stream',
-    ),
-    urlRows: tableToIPC(
-      new Table({ first_seq: nullableInt32(firstSeq, firstValid, rawRows - count), last_seq: nullableInt32(lastSeq, lastValid, rawRows - count) }),
-      'stream',
-    ),
-  };
+/** exportUsersWithIdsSql's result: each user's first row and id, the users in the export's order. */
+export function exportUsersFromIpc(ipc: Uint8Array): { firstRows: Float64Array; ids: (string | null)[] } {
+  const table = tableFromIPC(ipc);
+  const rows = table.getChild('row');
+  const ids = table.getChild('user_id');
+  if (!rows || !ids) throw new Error('the users query returned no "row" and "user_id" columns');
+  return { firstRows: new Float64Array(rows.toArray() as Float64Array), ids: Array.from(ids, (id: unknown) => (id === null ? null : String(id))) };
 }

@@ -34,15 +34,15 @@ import {
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
 import { gapRuleFigures, type GapRuleFigures } from './figures-update';
 import { sessionDiff, type SessionDiff } from './session-diff';
+import { exportOrder, exportUsersFromIpc, numbersInExportOrderToIpc, positionsByRowToIpc, firstRowsFromIpc, type ExportOrder } from './export-order';
 import {
-  exportOrder,
-  numbersInExportOrderToIpc,
-  positionsByRowToIpc,
-  firstRowsFromIpc,
-  sessionsInExportOrder,
-  type ExportOrder,
-  type ExportSessions,
-} from './export-order';
+  checkExportInstants,
+  sessionsArrowChunk,
+  sessionsCsvChunk,
+  sessionsForExport,
+  type SessionsChunkFormat,
+  type SessionsForExport,
+} from './sessions-export';
 import { addUserFirsts, laneSessions, pickLaneUsers, type LanePick, type LaneSessions } from './lanes';
 import {
   fileHead,
@@ -155,18 +155,14 @@ export interface StatsEngine {
   /** (position, session_number) in the events export's order (exportPositionsIpc first), for the threshold and rules. */
   exportNumbersIpc(key: string, thresholdUs: number, rules: SessionRules): Promise<Uint8Array>;
   /**
-   * The sessions in the sessions export's order and the raw rows of their urls
-   * (sessionsInExportOrder), the users ordered as exportPositionsIpc's; `withUrl`: the
-   * export has a url column (the worker must then hold it).
+   * Makes the sessions export's rows (sessions-export.ts) and keeps them for
+   * exportSessionsChunk; returns how many. `usersIpc`: each user's first row and id
+   * (exportUsersWithIdsSql), the users in the export's order. `withUrl`: the export has a url
+   * column (the worker must then hold it). Throws where SQL must write the export instead.
    */
-  exportSessionsIpc(
-    key: string,
-    thresholdUs: number,
-    rules: SessionRules,
-    rawRows: number,
-    firstRowsIpc: Uint8Array,
-    withUrl: boolean,
-  ): Promise<ExportSessions>;
+  exportSessions(key: string, thresholdUs: number, rules: SessionRules, rawRows: number, usersIpc: Uint8Array, withUrl: boolean): Promise<number>;
+  /** Sessions [from, to) of the last exportSessions of `key`: CSV (the header first when asked) or Arrow IPC. */
+  exportSessionsChunk(key: string, from: number, to: number, format: SessionsChunkFormat): Promise<Uint8Array>;
   /**
    * Adds the users' ids (userIdsSql) for the session list. They come from DuckDB's events
    * table, one text per user: the cheapest route, as the worker's columns know users only
@@ -264,6 +260,8 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
   const loaded = new Map<string, Loaded>();
   /** The events export's order per key (exportPositionsIpc), for its session numbers. */
   const exportOrders = new Map<string, ExportOrder>();
+  /** The last sessions export's rows per key (exportSessions), written chunk by chunk. */
+  const sessionExports = new Map<string, SessionsForExport>();
   let viewsDone: Promise<unknown> = Promise.resolve();
   const oneViewAtATime = <T>(view: () => Promise<T>): Promise<T> => {
     const run = viewsDone.then(view, view);
@@ -521,17 +519,27 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
       const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
       return numbersInExportOrderToIpc(order, sessionNumbers(l.columns.gaps, starts));
     },
-    async exportSessionsIpc(key, thresholdUs, rules, rawRows, firstRowsIpc, withUrl) {
+    async exportSessions(key, thresholdUs, rules, rawRows, usersIpc, withUrl) {
       const l = get(key);
       if (withUrl && !l.url) throw new Error(`the urls of ${key} are not loaded`);
-      const order = exportOrder(l.columns, rawRows, firstRowsFromIpc(firstRowsIpc));
+      const { firstRows, ids } = exportUsersFromIpc(usersIpc);
+      const order = exportOrder(l.columns, rawRows, firstRows);
       exportOrders.set(key, order);
       const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
-      return sessionsInExportOrder(l.columns, order, rawRows, starts, withUrl ? l.url : null);
+      const sessions = sessionsForExport(l.columns, order, starts, withUrl ? l.url : null, ids);
+      checkExportInstants(sessions);
+      sessionExports.set(key, sessions);
+      return sessions.number.length;
+    },
+    async exportSessionsChunk(key, from, to, format) {
+      const sessions = sessionExports.get(key);
+      if (!sessions) throw new Error(`the sessions export of ${key} was not made`);
+      return format.type === 'csv' ? sessionsCsvChunk(sessions, from, to, format.header, format.spreadsheetSafe) : sessionsArrowChunk(sessions, from, to);
     },
     async release(key) {
       loaded.delete(key);
       exportOrders.delete(key);
+      sessionExports.delete(key);
       quick.delete(key);
     },
   };

@@ -1,21 +1,8 @@
 /// <reference lib="webworker" />
 import { partBuffers, type QuickPart } from '../ingest/quick-read';
 import { createLocalStatsEngine, type StatsEngine } from './stats-engine';
-import type { ExportSessions } from './export-order';
 import { runStepsPausing } from './steps';
 import { packLanes, type LaneSessions } from './lanes';
-
-/** exportSessionsIpc's reply: two IPC buffers made for it, nothing else holds them. */
-function isExportSessions(value: unknown): value is ExportSessions {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'sessions' in value &&
-    value.sessions instanceof Uint8Array &&
-    'urlRows' in value &&
-    value.urlRows instanceof Uint8Array
-  );
-}
 
 function isPartReply(value: unknown): value is { ok: true; part: QuickPart } {
   return typeof value === 'object' && value !== null && 'part' in value && typeof value.part === 'object' && value.part !== null && 'userKeys' in value.part;
@@ -60,14 +47,7 @@ self.onmessage = async (event: MessageEvent<StatsRequest>) => {
       return;
     }
     // IPC results and a quick read's second half are handed over, not copied.
-    const transfer =
-      value instanceof Uint8Array
-        ? [value.buffer]
-        : isPartReply(value)
-          ? partBuffers(value.part)
-          : isExportSessions(value)
-            ? [value.sessions.buffer, value.urlRows.buffer]
-            : [];
+    const transfer = value instanceof Uint8Array ? [value.buffer] : isPartReply(value) ? partBuffers(value.part) : [];
     self.postMessage({ id, ok: true, value } satisfies StatsReply, transfer);
   } catch (error) {
     self.postMessage({ id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies StatsReply);

@@ -59,8 +59,8 @@ export function createWorkerStatsEngine(): StatsEngine {
     eventsByRowIpc: (key, rowsRead) => call('eventsByRowIpc', [key, rowsRead]),
     exportPositionsIpc: (key, rawRows, firstRowsIpc) => call('exportPositionsIpc', [key, rawRows, firstRowsIpc]),
     exportNumbersIpc: (key, thresholdUs, rules) => call('exportNumbersIpc', [key, thresholdUs, rules]),
-    exportSessionsIpc: (key, thresholdUs, rules, rawRows, firstRowsIpc, withUrl) =>
-      call('exportSessionsIpc', [key, thresholdUs, rules, rawRows, firstRowsIpc, withUrl]),
+    exportSessions: (key, thresholdUs, rules, rawRows, usersIpc, withUrl) => call('exportSessions', [key, thresholdUs, rules, rawRows, usersIpc, withUrl]),
+    exportSessionsChunk: (key, from, to, format) => call('exportSessionsChunk', [key, from, to, format]),
     loadUserIds: (key, ipc) => call('loadUserIds', [key, ipc]),
     hasUserIds: (key) => call('hasUserIds', [key]),
     sessionPage: (key, thresholdUs, rules, query) => call('sessionPage', [key, thresholdUs, rules, query]),

@@ -1,0 +1,307 @@
+import { type Data, Table, TimeUnit, Timestamp, Utf8, makeData, makeVector, tableToIPC } from 'apache-arrow';
+import { ByteWriter, csvCellBytes, csvNeedsQuotes, spreadsheetSafeText, utf8, writeDuration, writeIsoMillis } from './csv-bytes';
+import type { EventColumns, UrlColumn } from '../domain/types';
+import type { ExportOrder } from './export-order';
+
+/*
+ * The sessions export made by the stats worker alone: it holds every session's events, the
+ * urls (DuckDB's text, as a dictionary) and, from the export's users query, each user's id
+ * as DuckDB has it. It writes the CSV text and the Arrow rows itself, chunk by chunk, so
+ * DuckDB neither joins the file's cells back nor formats and copies the rows. The bytes must
+ * be those SQL writes (sessionsExportSql through COPY … (FORMAT CSV)); a test compares them.
+ */
+
+/** What exportSessionsChunk writes: CSV lines (the header first when asked; cells made spreadsheet-safe when asked) or Arrow IPC. */
+export type SessionsChunkFormat = { type: 'csv'; header: boolean; spreadsheetSafe: boolean } | { type: 'arrow' };
+
+/** The sessions of one export in its order (users as the export sorts them, then session number). */
+export interface SessionsForExport {
+  /** Per session: the user's place in the export's order (an index into `ids`). */
+  user: Int32Array;
+  number: Int32Array;
+  /** First and last instants (µs). */
+  start: Float64Array;
+  end: Float64Array;
+  events: Int32Array;
+  /** The url code of the session's first and last event with a url (-1: none, NULL). */
+  firstUrl: Int32Array;
+  lastUrl: Int32Array;
+  /** The users' ids in the export's order, as DuckDB's events table has them. */
+  ids: readonly (string | null)[];
+  labels: readonly string[];
+}
+
+/**
+ * The sessions at the threshold and rules (`starts`: 1 where an event starts one), each
+ * user's in (time, row) order, as the SQL export's GROUP BY and arg_min/arg_max of the url
+ * (NULL urls skipped) make them.
+ */
+export function sessionsForExport(
+  columns: EventColumns,
+  order: ExportOrder,
+  starts: Uint8Array,
+  url: UrlColumn | null,
+  ids: readonly (string | null)[],
+): SessionsForExport {
+  if (ids.length !== order.users.length) throw new Error(`DuckDB lists ${ids.length} user ids where the export orders ${order.users.length} users`);
+  const { times } = columns;
+  let count = 0;
+  for (let k = 0; k < order.users.length; k++) {
+    const u = order.users[k] as number;
+    const from = order.starts[u] as number;
+    const to = order.starts[u + 1] as number;
+    // A user's first event starts a session whatever the mark says.
+    if (to > from) count += 1 - (starts[from] as number);
+    for (let i = from; i < to; i++) count += starts[i] as number;
+  }
+  const sessions: SessionsForExport = {
+    user: new Int32Array(count),
+    number: new Int32Array(count),
+    start: new Float64Array(count),
+    end: new Float64Array(count),
+    events: new Int32Array(count),
+    firstUrl: new Int32Array(count).fill(-1),
+    lastUrl: new Int32Array(count).fill(-1),
+    ids,
+    labels: url?.labels ?? [],
+  };
+  const codes = url?.codes ?? null;
+  let s = -1;
+  for (let k = 0; k < order.users.length; k++) {
+    const u = order.users[k] as number;
+    let n = 0;
+    for (let i = order.starts[u] as number; i < (order.starts[u + 1] as number); i++) {
+      if (starts[i] === 1 || n === 0) {
+        s++;
+        n++;
+        sessions.user[s] = k;
+        sessions.number[s] = n;
+        sessions.start[s] = times[i] as number;
+      }
+      sessions.end[s] = times[i] as number;
+      sessions.events[s] = (sessions.events[s] as number) + 1;
+      const code = codes ? (codes[i] as number) : -1;
+      if (code >= 0) {
+        if ((sessions.firstUrl[s] as number) < 0) sessions.firstUrl[s] = code;
+        sessions.lastUrl[s] = code;
+      }
+    }
+  }
+  if (s + 1 !== count) throw new Error(`the sessions' starts count ${count} sessions where the users' runs make ${s + 1}`);
+  return sessions;
+}
+
+/** Instants this module writes as SQL's strftime does ('%Y-%m-%dT%H:%M:%S.%gZ'): four-digit years. */
+const FIRST_US = Date.UTC(1000, 0, 1) * 1000;
+const END_US = Date.UTC(10000, 0, 1) * 1000;
+
+/** Throws when an instant is outside the years this writer formats exactly as SQL (SQL then writes the export). */
+export function checkExportInstants(sessions: SessionsForExport): void {
+  for (let s = 0; s < sessions.start.length; s++) {
+    const start = sessions.start[s] as number;
+    const end = sessions.end[s] as number;
+    if (!(start >= FIRST_US && end < END_US)) throw new Error(`session ${s + 1} has an instant outside the years 1000-9999`);
+  }
+}
+
+export const SESSIONS_CSV_HEADER = 'session_id,user_id,session_number,start_time,end_time,duration_seconds,event_count,first_url,last_url\n';
+
+/** The texts of an export's cells, encoded once per user and per url rather than once per session. */
+interface EncodedCells {
+  /** Per user: the user_id cell (empty for NULL). */
+  user: Uint8Array[];
+  /** Per user: the session_id cell up to its number (opening quote, apostrophe, id, '-'), and what closes it; null for a NULL user (an empty cell). */
+  sessionHead: (Uint8Array | null)[];
+  sessionTail: Uint8Array[];
+  /** Per url code: the url's cell. */
+  url: Uint8Array[];
+}
+
+const NOTHING = new Uint8Array(0);
+const QUOTE = utf8('"');
+
+function encodeCells(sessions: SessionsForExport, safe: boolean): EncodedCells {
+  const sessionHead: (Uint8Array | null)[] = [];
+  const sessionTail: Uint8Array[] = [];
+  for (const id of sessions.ids) {
+    if (id === null) {
+      sessionHead.push(null);
+      sessionTail.push(NOTHING);
+      continue;
+    }
+    // `<id>-<n>`: the number adds no character that needs quotes, and never makes it empty.
+    const text = safe ? spreadsheetSafeText(`${id}-`) : `${id}-`;
+    const quoted = csvNeedsQuotes(text);
+    sessionHead.push(utf8(quoted ? `"${text.replaceAll('"', '""')}` : text));
+    sessionTail.push(quoted ? QUOTE : NOTHING);
+  }
+  return {
+    user: sessions.ids.map((id) => csvCellBytes(id, safe)),
+    sessionHead,
+    sessionTail,
+    url: sessions.labels.map((label) => csvCellBytes(label, safe)),
+  };
+}
+
+/** Encoded cells per export and form, made at its first chunk. */
+const encodedCells = new WeakMap<SessionsForExport, Map<boolean, EncodedCells>>();
+
+/** The ids' and urls' own UTF-8 (the Arrow rows' texts), made at an export's first chunk. */
+const encodedTexts = new WeakMap<SessionsForExport, { ids: (Uint8Array | null)[]; labels: Uint8Array[] }>();
+
+function textsOf(sessions: SessionsForExport): { ids: (Uint8Array | null)[]; labels: Uint8Array[] } {
+  let texts = encodedTexts.get(sessions);
+  if (!texts) {
+    texts = { ids: sessions.ids.map((id) => (id === null ? null : utf8(id))), labels: sessions.labels.map(utf8) };
+    encodedTexts.set(sessions, texts);
+  }
+  return texts;
+}
+
+/** At most this many bytes of a CSV line are not its texts: 3 numbers, 2 instants, a duration, separators. */
+const LINE_BYTES_BESIDES_TEXTS = 128;
+
+function cellsOf(sessions: SessionsForExport, safe: boolean): EncodedCells {
+  const forms = encodedCells.get(sessions) ?? new Map<boolean, EncodedCells>();
+  encodedCells.set(sessions, forms);
+  const cells = forms.get(safe) ?? encodeCells(sessions, safe);
+  forms.set(safe, cells);
+  return cells;
+}
+
+const COMMA = 44;
+const NEWLINE = 10;
+
+/**
+ * Sessions [from, to) as the sessions export's CSV lines (the header first when asked), the
+ * bytes sessionsExportSql's COPY writes (sessions-export.test.ts, exports-worker-order.test.ts).
+ */
+export function sessionsCsvChunk(sessions: SessionsForExport, from: number, to: number, header: boolean, safe: boolean): Uint8Array {
+  const cells = cellsOf(sessions, safe);
+  let capacity = SESSIONS_CSV_HEADER.length;
+  for (let s = from; s < to; s++) {
+    const user = sessions.user[s] as number;
+    const first = sessions.firstUrl[s] as number;
+    const last = sessions.lastUrl[s] as number;
+    capacity += LINE_BYTES_BESIDES_TEXTS + 2 * (cells.user[user]?.length ?? 0) + (first >= 0 ? (cells.url[first]?.length ?? 0) : 0);
+    capacity += last >= 0 ? (cells.url[last]?.length ?? 0) : 0;
+  }
+  const w = new ByteWriter(capacity);
+  if (header) w.bytes(utf8(SESSIONS_CSV_HEADER));
+  for (let s = from; s < to; s++) {
+    const user = sessions.user[s] as number;
+    const n = sessions.number[s] as number;
+    const head = cells.sessionHead[user];
+    if (head) {
+      w.bytes(head);
+      w.integer(n);
+      w.bytes(cells.sessionTail[user] as Uint8Array);
+    }
+    w.byte(COMMA);
+    w.bytes(cells.user[user] as Uint8Array);
+    w.byte(COMMA);
+    w.integer(n);
+    w.byte(COMMA);
+    writeIsoMillis(w, sessions.start[s] as number);
+    w.byte(COMMA);
+    writeIsoMillis(w, sessions.end[s] as number);
+    w.byte(COMMA);
+    writeDuration(w, sessions.start[s] as number, sessions.end[s] as number);
+    w.byte(COMMA);
+    w.integer(sessions.events[s] as number);
+    w.byte(COMMA);
+    const first = sessions.firstUrl[s] as number;
+    if (first >= 0) w.bytes(cells.url[first] as Uint8Array);
+    w.byte(COMMA);
+    const last = sessions.lastUrl[s] as number;
+    if (last >= 0) w.bytes(cells.url[last] as Uint8Array);
+    w.byte(NEWLINE);
+  }
+  return w.result();
+}
+
+/** A Utf8 column of `n` rows, each written by `write` (false: NULL), in at most `capacity` bytes (else it grows). */
+function utf8Column(n: number, capacity: number, write: (w: ByteWriter, row: number) => boolean): Data<Utf8> {
+  const offsets = new Int32Array(n + 1);
+  const valid = new Uint8Array(Math.ceil(n / 8));
+  const w = new ByteWriter(capacity);
+  let nulls = 0;
+  for (let r = 0; r < n; r++) {
+    if (write(w, r)) valid[r >> 3] = (valid[r >> 3] as number) | (1 << (r & 7));
+    else nulls++;
+    offsets[r + 1] = w.size;
+  }
+  return makeData({ type: new Utf8(), length: n, nullCount: nulls, nullBitmap: valid, valueOffsets: offsets, data: w.result() });
+}
+
+const TWO_TO_32 = 2 ** 32;
+
+/** 64-bit integers from doubles holding integers, as two 32-bit halves each (no BigInt per value). */
+function int64Words(n: number, value: (row: number) => number): BigInt64Array {
+  const out = new BigInt64Array(n);
+  const words = new Int32Array(out.buffer);
+  for (let r = 0; r < n; r++) {
+    const v = value(r);
+    const high = Math.floor(v / TWO_TO_32);
+    words[2 * r] = (v - high * TWO_TO_32) | 0;
+    words[2 * r + 1] = high;
+  }
+  return out;
+}
+
+/**
+ * Sessions [from, to) as Arrow IPC (stream) with the sessions Parquet file's source columns
+ * (src/state/exports.ts) already in the file's types: texts, int64 numbers, UTC µs instants
+ * and DOUBLE durations ((end_us - start_us) / 1000000, as sessionsTypedSql computes them).
+ */
+export function sessionsArrowChunk(sessions: SessionsForExport, from: number, to: number): Uint8Array {
+  const n = Math.max(0, to - from);
+  const { ids, labels } = textsOf(sessions);
+  const idOf = (r: number) => ids[sessions.user[from + r] as number] ?? null;
+  let idBytes = 0;
+  for (let r = 0; r < n; r++) idBytes += idOf(r)?.length ?? 0;
+  const urlBytes = (codes: Int32Array) => {
+    let bytes = 0;
+    for (let r = 0; r < n; r++) bytes += (codes[from + r] as number) >= 0 ? (labels[codes[from + r] as number]?.length ?? 0) : 0;
+    return bytes;
+  };
+  const url = (codes: Int32Array) =>
+    utf8Column(n, urlBytes(codes), (w, r) => {
+      const code = codes[from + r] as number;
+      if (code < 0) return false;
+      w.bytes(labels[code] as Uint8Array);
+      return true;
+    });
+  const durations = new Float64Array(n);
+  for (let r = 0; r < n; r++) durations[r] = ((sessions.end[from + r] as number) - (sessions.start[from + r] as number)) / 1_000_000;
+  const instants = (values: Float64Array) =>
+    makeVector(makeData({ type: new Timestamp(TimeUnit.MICROSECOND, 'UTC'), length: n, nullCount: 0, data: int64Words(n, (r) => values[from + r] as number) }));
+  const table = new Table({
+    session_id: makeVector(
+      // `<id>-<n>`: a dash and at most 10 digits besides the id.
+      utf8Column(n, idBytes + 11 * n, (w, r) => {
+        const id = idOf(r);
+        if (!id) return false;
+        w.bytes(id);
+        w.byte(45);
+        w.integer(sessions.number[from + r] as number);
+        return true;
+      }),
+    ),
+    user_id: makeVector(
+      utf8Column(n, idBytes, (w, r) => {
+        const id = idOf(r);
+        if (id) w.bytes(id);
+        return id !== null;
+      }),
+    ),
+    session_number: makeVector(int64Words(n, (r) => sessions.number[from + r] as number)),
+    start_us: instants(sessions.start),
+    end_us: instants(sessions.end),
+    duration_seconds: makeVector(durations),
+    event_count: makeVector(int64Words(n, (r) => sessions.events[from + r] as number)),
+    first_url: makeVector(url(sessions.firstUrl)),
+    last_url: makeVector(url(sessions.lastUrl)),
+  });
+  return tableToIPC(table, 'stream');
+}
