@@ -99,6 +99,20 @@ describe('the events export in the stats worker’s order', () => {
     ['quick read', FILE],
     ['DuckDB alone', `\n${FILE}`],
     ['no url column', FILE.replace(/^ts,user,url,note/, 'ts,user,page,note')],
+    [
+      'ids and urls that need quotes, formula starts, instants between milliseconds and before 1970',
+      [
+        'ts,user,url',
+        '2024-05-01T10:00:00.000100Z,"x,""y",/a',
+        '2024-05-01T10:00:01.000600Z,"x,""y","/b,c"',
+        '2024-05-01T10:00:00Z,-minus,"/say ""hi"""',
+        '2024-05-01T10:00:00.0005Z,-minus,=cmd',
+        '1969-12-31T23:59:59.999500Z,@at,"line',
+        'break"',
+        '2024-05-01T10:00:00Z,"",/empty user',
+        '2024-05-01T10:00:00Z,\ttab,+plus',
+      ].join('\n'),
+    ],
   ])('%s: the sessions export from the worker’s sessions, the same bytes as SQL’s', async (_path, file) => {
     const { stats, dataset, result } = await loaded(file);
     const warn = vi.spyOn(console, 'warn');

@@ -1,5 +1,5 @@
 import { type Data, Table, TimeUnit, Timestamp, Utf8, makeData, makeVector, tableToIPC } from 'apache-arrow';
-import { ByteWriter, csvCellBytes, csvNeedsQuotes, spreadsheetSafeText, utf8, writeDuration, writeIsoMillis } from './csv-bytes';
+import { ByteWriter, csvCell, csvNeedsQuotes, PackedTexts, spreadsheetSafeText, utf8, writeDuration, writeIsoMillis } from './csv-bytes';
 import type { EventColumns, UrlColumn } from '../domain/types';
 import type { ExportOrder } from './export-order';
 
@@ -109,57 +109,35 @@ export const SESSIONS_CSV_HEADER = 'session_id,user_id,session_number,start_time
 /** The texts of an export's cells, encoded once per user and per url rather than once per session. */
 interface EncodedCells {
   /** Per user: the user_id cell (empty for NULL). */
-  user: Uint8Array[];
-  /** Per user: the session_id cell up to its number (opening quote, apostrophe, id, '-'), and what closes it; null for a NULL user (an empty cell). */
-  sessionHead: (Uint8Array | null)[];
-  sessionTail: Uint8Array[];
+  user: PackedTexts;
+  /** Per user: the session_id cell up to its number (opening quote, apostrophe, id, '-'); NULL for a NULL user (an empty cell). */
+  sessionHead: PackedTexts;
+  /** Per user: 1 where the session_id cell is quoted (a closing quote follows the number). */
+  sessionQuoted: Uint8Array;
   /** Per url code: the url's cell. */
-  url: Uint8Array[];
+  url: PackedTexts;
 }
 
-const NOTHING = new Uint8Array(0);
-const QUOTE = utf8('"');
-
 function encodeCells(sessions: SessionsForExport, safe: boolean): EncodedCells {
-  const sessionHead: (Uint8Array | null)[] = [];
-  const sessionTail: Uint8Array[] = [];
-  for (const id of sessions.ids) {
-    if (id === null) {
-      sessionHead.push(null);
-      sessionTail.push(NOTHING);
-      continue;
-    }
+  const sessionQuoted = new Uint8Array(sessions.ids.length);
+  const heads = sessions.ids.map((id, u) => {
+    if (id === null) return null;
     // `<id>-<n>`: the number adds no character that needs quotes, and never makes it empty.
     const text = safe ? spreadsheetSafeText(`${id}-`) : `${id}-`;
-    const quoted = csvNeedsQuotes(text);
-    sessionHead.push(utf8(quoted ? `"${text.replaceAll('"', '""')}` : text));
-    sessionTail.push(quoted ? QUOTE : NOTHING);
-  }
+    if (!csvNeedsQuotes(text)) return text;
+    sessionQuoted[u] = 1;
+    return `"${text.replaceAll('"', '""')}`;
+  });
   return {
-    user: sessions.ids.map((id) => csvCellBytes(id, safe)),
-    sessionHead,
-    sessionTail,
-    url: sessions.labels.map((label) => csvCellBytes(label, safe)),
+    user: PackedTexts.of(sessions.ids.map((id) => csvCell(id, safe))),
+    sessionHead: PackedTexts.of(heads),
+    sessionQuoted,
+    url: PackedTexts.of(sessions.labels.map((label) => csvCell(label, safe))),
   };
 }
 
 /** Encoded cells per export and form, made at its first chunk. */
 const encodedCells = new WeakMap<SessionsForExport, Map<boolean, EncodedCells>>();
-
-/** The ids' and urls' own UTF-8 (the Arrow rows' texts), made at an export's first chunk. */
-const encodedTexts = new WeakMap<SessionsForExport, { ids: (Uint8Array | null)[]; labels: Uint8Array[] }>();
-
-function textsOf(sessions: SessionsForExport): { ids: (Uint8Array | null)[]; labels: Uint8Array[] } {
-  let texts = encodedTexts.get(sessions);
-  if (!texts) {
-    texts = { ids: sessions.ids.map((id) => (id === null ? null : utf8(id))), labels: sessions.labels.map(utf8) };
-    encodedTexts.set(sessions, texts);
-  }
-  return texts;
-}
-
-/** At most this many bytes of a CSV line are not its texts: 3 numbers, 2 instants, a duration, separators. */
-const LINE_BYTES_BESIDES_TEXTS = 128;
 
 function cellsOf(sessions: SessionsForExport, safe: boolean): EncodedCells {
   const forms = encodedCells.get(sessions) ?? new Map<boolean, EncodedCells>();
@@ -169,8 +147,21 @@ function cellsOf(sessions: SessionsForExport, safe: boolean): EncodedCells {
   return cells;
 }
 
+/** The ids' and urls' own UTF-8 (the Arrow rows' texts), made at an export's first chunk. */
+const encodedTexts = new WeakMap<SessionsForExport, { ids: PackedTexts; labels: PackedTexts }>();
+
+function textsOf(sessions: SessionsForExport): { ids: PackedTexts; labels: PackedTexts } {
+  const texts = encodedTexts.get(sessions) ?? { ids: PackedTexts.of(sessions.ids), labels: PackedTexts.of(sessions.labels) };
+  encodedTexts.set(sessions, texts);
+  return texts;
+}
+
+/** At most this many bytes of a CSV line are not its texts: 3 numbers, 2 instants, a duration, separators. */
+const LINE_BYTES_BESIDES_TEXTS = 128;
+
 const COMMA = 44;
 const NEWLINE = 10;
+const QUOTE = 34;
 
 /**
  * Sessions [from, to) as the sessions export's CSV lines (the header first when asked), the
@@ -183,22 +174,21 @@ export function sessionsCsvChunk(sessions: SessionsForExport, from: number, to: 
     const user = sessions.user[s] as number;
     const first = sessions.firstUrl[s] as number;
     const last = sessions.lastUrl[s] as number;
-    capacity += LINE_BYTES_BESIDES_TEXTS + 2 * (cells.user[user]?.length ?? 0) + (first >= 0 ? (cells.url[first]?.length ?? 0) : 0);
-    capacity += last >= 0 ? (cells.url[last]?.length ?? 0) : 0;
+    capacity += LINE_BYTES_BESIDES_TEXTS + cells.sessionHead.byteLength(user) + cells.user.byteLength(user);
+    capacity += (first >= 0 ? cells.url.byteLength(first) : 0) + (last >= 0 ? cells.url.byteLength(last) : 0);
   }
   const w = new ByteWriter(capacity);
   if (header) w.bytes(utf8(SESSIONS_CSV_HEADER));
   for (let s = from; s < to; s++) {
     const user = sessions.user[s] as number;
     const n = sessions.number[s] as number;
-    const head = cells.sessionHead[user];
-    if (head) {
-      w.bytes(head);
+    if (!cells.sessionHead.isNull(user)) {
+      w.text(cells.sessionHead, user);
       w.integer(n);
-      w.bytes(cells.sessionTail[user] as Uint8Array);
+      if (cells.sessionQuoted[user] === 1) w.byte(QUOTE);
     }
     w.byte(COMMA);
-    w.bytes(cells.user[user] as Uint8Array);
+    w.text(cells.user, user);
     w.byte(COMMA);
     w.integer(n);
     w.byte(COMMA);
@@ -211,10 +201,10 @@ export function sessionsCsvChunk(sessions: SessionsForExport, from: number, to: 
     w.integer(sessions.events[s] as number);
     w.byte(COMMA);
     const first = sessions.firstUrl[s] as number;
-    if (first >= 0) w.bytes(cells.url[first] as Uint8Array);
+    if (first >= 0) w.text(cells.url, first);
     w.byte(COMMA);
     const last = sessions.lastUrl[s] as number;
-    if (last >= 0) w.bytes(cells.url[last] as Uint8Array);
+    if (last >= 0) w.text(cells.url, last);
     w.byte(NEWLINE);
   }
   return w.result();
@@ -257,21 +247,19 @@ function int64Words(n: number, value: (row: number) => number): BigInt64Array {
 export function sessionsArrowChunk(sessions: SessionsForExport, from: number, to: number): Uint8Array {
   const n = Math.max(0, to - from);
   const { ids, labels } = textsOf(sessions);
-  const idOf = (r: number) => ids[sessions.user[from + r] as number] ?? null;
+  const userOf = (r: number) => sessions.user[from + r] as number;
   let idBytes = 0;
-  for (let r = 0; r < n; r++) idBytes += idOf(r)?.length ?? 0;
-  const urlBytes = (codes: Int32Array) => {
+  for (let r = 0; r < n; r++) idBytes += ids.byteLength(userOf(r));
+  const url = (codes: Int32Array) => {
     let bytes = 0;
-    for (let r = 0; r < n; r++) bytes += (codes[from + r] as number) >= 0 ? (labels[codes[from + r] as number]?.length ?? 0) : 0;
-    return bytes;
-  };
-  const url = (codes: Int32Array) =>
-    utf8Column(n, urlBytes(codes), (w, r) => {
+    for (let r = 0; r < n; r++) bytes += (codes[from + r] as number) >= 0 ? labels.byteLength(codes[from + r] as number) : 0;
+    return utf8Column(n, bytes, (w, r) => {
       const code = codes[from + r] as number;
       if (code < 0) return false;
-      w.bytes(labels[code] as Uint8Array);
+      w.text(labels, code);
       return true;
     });
+  };
   const durations = new Float64Array(n);
   for (let r = 0; r < n; r++) durations[r] = ((sessions.end[from + r] as number) - (sessions.start[from + r] as number)) / 1_000_000;
   const instants = (values: Float64Array) =>
@@ -280,9 +268,8 @@ export function sessionsArrowChunk(sessions: SessionsForExport, from: number, to
     session_id: makeVector(
       // `<id>-<n>`: a dash and at most 10 digits besides the id.
       utf8Column(n, idBytes + 11 * n, (w, r) => {
-        const id = idOf(r);
-        if (!id) return false;
-        w.bytes(id);
+        if (ids.isNull(userOf(r))) return false;
+        w.text(ids, userOf(r));
         w.byte(45);
         w.integer(sessions.number[from + r] as number);
         return true;
@@ -290,9 +277,8 @@ export function sessionsArrowChunk(sessions: SessionsForExport, from: number, to
     ),
     user_id: makeVector(
       utf8Column(n, idBytes, (w, r) => {
-        const id = idOf(r);
-        if (id) w.bytes(id);
-        return id !== null;
+        w.text(ids, userOf(r));
+        return !ids.isNull(userOf(r));
       }),
     ),
     session_number: makeVector(int64Words(n, (r) => sessions.number[from + r] as number)),
