@@ -1,9 +1,11 @@
+import { memo } from 'react';
 import type { AppStore } from '../state/app-store';
 import { FileButton } from './FileButton';
 
 const SAMPLE_NAME = 'clicks-sample.csv';
 
-export function LoadPanel({ store, busy }: { store: AppStore; busy: boolean }) {
+/** Memoised: the page re-renders on every store change (a slider step), this only when `busy` flips. */
+export const LoadPanel = memo(function LoadPanel({ store, busy }: { store: AppStore; busy: boolean }) {
   return (
     <section className="load-panel" aria-label="Load a clickstream">
       <FileButton label="Choose a file…" testId="file-input" onFile={(source) => void store.loadFile(source)} />
@@ -13,4 +15,4 @@ export function LoadPanel({ store, busy }: { store: AppStore; busy: boolean }) {
       <span className="hint">or drop a file anywhere on the page — CSV, TSV, NDJSON or Parquet with a user id and a timestamp column{busy ? '' : '.'}</span>
     </section>
   );
-}
+});
