@@ -71,7 +71,7 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
       <header className="app-header">
         <h1>Sessionizer</h1>
         <p className="tagline">Cut a clickstream into sessions by inactivity, and see what the threshold does. Files never leave this computer.</p>
-        <LoadPanel store={store} busy={busy} />
+        <LoadPanel store={store} />
       </header>
       <ThresholdBar store={store} now={now} shown={state} />
       {preview && <PreviewTable preview={preview} />}
