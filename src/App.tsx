@@ -58,17 +58,20 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
   useEffect(() => {
     if (dataset) store.datasetPainted();
   }, [store, dataset]);
-  // Stable, so the memoised comparison does not re-render on every store change.
+  // Stable, so the memoised panels (the comparison, lateness) do not re-render on every store change.
   const choosePreset = useCallback((id: Parameters<AppStore['choosePreset']>[0]) => store.choosePreset(id), [store]);
+  const setArrivalOrder = useCallback((on: boolean) => store.setLatenessArrivalOrder(on), [store]);
+  const setAllowedLateness = useCallback((minutes: number) => store.setAllowedLateness(minutes), [store]);
+  const loadDropped = useCallback((file: File) => void store.loadFile({ name: file.name, size: file.size, data: file }), [store]);
 
   return (
-    <DropZone onFile={(file) => void store.loadFile({ name: file.name, size: file.size, data: file })}>
+    <DropZone onFile={loadDropped}>
       <SkipLinks hasData={dataset !== null} />
       {now.status === 'empty' && <ChartsWarmUp />}
       <header className="app-header">
         <h1>Sessionizer</h1>
         <p className="tagline">Cut a clickstream into sessions by inactivity, and see what the threshold does. Files never leave this computer.</p>
-        <LoadPanel store={store} busy={busy} />
+        <LoadPanel store={store} />
       </header>
       <ThresholdBar store={store} now={now} shown={state} />
       {preview && <PreviewTable preview={preview} />}
@@ -167,11 +170,11 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
             {result && (
               <LatenessPanel
                 arrivalOrder={now.lateness.arrivalOrder}
-                onArrivalOrderChange={(on) => store.setLatenessArrivalOrder(on)}
+                onArrivalOrderChange={setArrivalOrder}
                 summary={state.lateness.data?.summary ?? null}
                 histograms={state.lateness.data?.histograms ?? null}
                 allowedLatenessMinutes={now.lateness.allowedMinutes}
-                onAllowedLatenessChange={(m) => store.setAllowedLateness(m)}
+                onAllowedLatenessChange={setAllowedLateness}
                 simulation={state.lateness.simulation?.value ?? null}
                 thresholdMinutes={state.result?.gapMinutes ?? state.gapMinutes}
                 loading={loading}

@@ -180,24 +180,28 @@ export interface ThresholdMarkProps {
 
 /**
  * The current threshold as a vertical line over a chart, drawn in HTML on top of it: a
- * slider step moves this line (one element's style) and leaves the chart's SVG alone. Its
- * parent must be the chart's `position: relative` box of the chart's full width. Outside
- * the plot (a threshold off the axis) nothing is drawn, as a hidden ReferenceLine.
+ * slider step moves this line and leaves the chart's SVG alone. The line sits at the plot's
+ * left edge and is moved by a transform on a layer of its own (`cqw`: its parent, the
+ * chart's `position: relative` box of the chart's full width, is an inline-size container,
+ * styles.css .threshold-drag), so a step neither lays the chart out nor paints it again where
+ * the line was and now is; only the label's text is drawn anew. Outside the plot (a
+ * threshold off the axis) nothing is drawn, as a hidden ReferenceLine.
  */
 export function ThresholdMark({ fraction, inset, color, dashed = false, label }: ThresholdMarkProps) {
   if (!(fraction >= 0 && fraction <= 1)) return null;
-  const left = `calc(${inset.left}px + (100% - ${inset.left + inset.right}px) * ${fraction})`;
   return (
     <div
       aria-hidden="true"
       style={{
         position: 'absolute',
-        left,
+        left: inset.left,
         top: inset.top,
         bottom: inset.bottom,
         width: 0,
         marginLeft: -1,
         borderLeft: `2px ${dashed ? 'dashed' : 'solid'} ${color}`,
+        transform: `translateX(calc((100cqw - ${inset.left + inset.right}px) * ${fraction}))`,
+        willChange: 'transform',
         pointerEvents: 'none',
       }}
     >

@@ -14,14 +14,21 @@ interface Props {
 
 /** A number field that applies its value when committed, not on every keystroke. */
 export function CommitNumberInput({ testId, label, value, min, step = 'any', placeholder, onCommit }: Props) {
-  const [text, setText] = useState(value === null ? '' : String(value));
+  const shown = value === null ? '' : String(value);
+  const [text, setText] = useState(shown);
+  // A new value in force replaces the text during this render (React's "adjust state when a
+  // prop changes"), not in an effect: an effect re-rendered the field in a second commit at
+  // every slider step.
+  const [textOf, setTextOf] = useState(shown);
+  if (textOf !== shown) {
+    setTextOf(shown);
+    setText(shown);
+  }
   const input = useRef<HTMLInputElement>(null);
   const commit = useRef(onCommit);
   commit.current = onCommit;
-  const shown = value === null ? '' : String(value);
   const shownRef = useRef(shown);
   shownRef.current = shown;
-  useEffect(() => setText(shown), [shown]);
   useEffect(() => {
     const element = input.current;
     if (!element) return;

@@ -1,8 +1,9 @@
-export function ErrorBanner({ message }: { message: string | null }) {
+import { memo } from 'react';
+export const ErrorBanner = memo(function ErrorBanner({ message }: { message: string | null }) {
   if (!message) return null;
   return (
     <div className="error" data-testid="error" role="alert">
       {message}
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { formatLatenessUs, LatenessChart } from '../charts/LatenessChart';
 import { formatExact, formatMinutes, formatShare } from '../domain/format';
 import type { LatenessHistogramRow, LatenessScope, LatenessSummary, WatermarkSimulation } from '../domain/types';
@@ -55,9 +55,10 @@ function simulationFigures(s: WatermarkSimulation): SimulationFigure[] {
 /**
  * Late and out-of-order data: only when the person says the rows are in arrival order
  * does the panel show the lateness chart and the watermark simulation; otherwise it says
- * why it needs that. Data come from the caller (see src/sql/lateness-sql.ts).
+ * why it needs that. Data come from the caller (see src/sql/lateness-sql.ts). Memoised (its
+ * callbacks must be stable): a slider step changes only `thresholdMinutes` here.
  */
-export function LatenessPanel(props: LatenessPanelProps) {
+export const LatenessPanel = memo(function LatenessPanel(props: LatenessPanelProps) {
   const {
     arrivalOrder,
     onArrivalOrderChange,
@@ -150,4 +151,4 @@ export function LatenessPanel(props: LatenessPanelProps) {
       )}
     </section>
   );
-}
+});

@@ -1,5 +1,6 @@
+import { memo } from 'react';
 /** Links seen only when focused: the first Tab stops, so a keyboard reaches the main parts at once. */
-export function SkipLinks({ hasData }: { hasData: boolean }) {
+export const SkipLinks = memo(function SkipLinks({ hasData }: { hasData: boolean }) {
   return (
     <nav className="skip-links" aria-label="Skip links">
       <a href="#threshold-bar">Skip to the threshold</a>
@@ -7,4 +8,4 @@ export function SkipLinks({ hasData }: { hasData: boolean }) {
       {hasData && <a href="#user-sessions">Skip to a user's sessions</a>}
     </nav>
   );
-}
+});

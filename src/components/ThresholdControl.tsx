@@ -1,4 +1,4 @@
-import { useEffect, useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import type { AppStore } from '../state/app-store';
 import { minutesToSlider, parseGapMinutes, sliderToMinutes, SLIDER_STEPS } from '../domain/threshold';
 import { nextSnap, snapMinutes } from '../domain/threshold-snap';
@@ -10,9 +10,10 @@ import { CommitNumberInput } from './CommitNumberInput';
  * A pointer drag snaps to the values people report (threshold-snap.ts) unless Shift or Alt
  * is held; the arrow keys step finely (1.3% a step), Page Up/Down jump to the next value
  * people report; the minutes field takes any exact value. A value set by script (no pointer
- * down) is taken as it is.
+ * down) is taken as it is. Memoised: it renders when the threshold changes, not with every
+ * store change the page renders for.
  */
-export function ThresholdControl({ store, gapMinutes }: { store: AppStore; gapMinutes: number }) {
+export const ThresholdControl = memo(function ThresholdControl({ store, gapMinutes }: { store: AppStore; gapMinutes: number }) {
   const commit = (value: string) => {
     const parsed = parseGapMinutes(value);
     if (parsed.ok) store.setGapMinutes(parsed.minutes);
@@ -71,4 +72,4 @@ export function ThresholdControl({ store, gapMinutes }: { store: AppStore; gapMi
       </p>
     </fieldset>
   );
-}
+});

@@ -151,10 +151,14 @@ export async function computeResult(
   previous: SessionResult | null,
   filters: UserFilters = NO_USER_FILTERS,
 ): Promise<SessionResult> {
-  const kept = await keptEventsFor(stats, handle, filters);
-  const eventsTable = kept?.table ?? handle.label.eventsTable;
+  // No await unless there is something to wait for: with no user filter and no split column,
+  // the stats worker is asked within the store's dispatch, before React renders the change
+  // (its render runs in a microtask), so the worker computes while the page draws the slider.
+  const keptAsked = keptEventsFor(stats, handle, filters);
+  const kept = keptAsked && (await keptAsked);
+  const eventsTable = kept ? kept.table : handle.label.eventsTable;
   const exclusion = kept ? { datasetTable: handle.label.eventsTable, filters, kept } : null;
-  await ensureSplitColumn(stats, handle, rules, eventsTable);
+  if (rules.splitColumn !== null) await ensureSplitColumn(stats, handle, rules, eventsTable);
   const askedAt = performance.now();
   const { stats: figures, views } = await stats.computeWithViews(eventsTable, minutesToUs(gapMinutes), rules);
   measureWorker(askedAt);
