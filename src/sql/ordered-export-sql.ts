@@ -21,8 +21,6 @@ export interface OrderedColumns {
   user: string;
   gap: string;
   row: string;
-  /** The session number beside a piece's rows (eventsPieceSql). */
-  number: string;
 }
 
 export function orderedColumns(fileColumns: readonly string[]): OrderedColumns {
@@ -32,13 +30,7 @@ export function orderedColumns(fileColumns: readonly string[]): OrderedColumns {
     taken.push(name);
     return name;
   };
-  return {
-    position: fresh('__export_position'),
-    user: fresh('__export_user'),
-    gap: fresh('__export_gap'),
-    row: fresh('__export_row'),
-    number: fresh('__export_number'),
-  };
+  return { position: fresh('__export_position'), user: fresh('__export_user'), gap: fresh('__export_gap'), row: fresh('__export_row') };
 }
 
 /** Creates `table`: the file's cells of every event in export order, its user, gap, row number and position (0, 1, …). */
@@ -99,12 +91,6 @@ FROM ${quoteIdent(ordered)}`;
   return `CREATE OR REPLACE TABLE ${quoteIdent(numbers)} AS ${select} ORDER BY position`;
 }
 
-/** The file's cells under the names the events export gives them (spreadsheet-safe when asked), each read as `<qualifier>"column"`. */
-function exportedCellsSql(spec: Pick<ExportSpec, 'columns' | 'spreadsheetSafe'>, qualifier: string): string {
-  const names = exportedColumnNames(spec.columns);
-  return spec.columns.map((c, i) => `${cellSql(`${qualifier}${quoteIdent(c)}`, spec.spreadsheetSafe)} AS ${quoteIdent(names[i] ?? c)}`).join(', ');
-}
-
 /** The events export's rows at positions [from, to): the same columns and text as eventsExportSql. */
 export function orderedEventsChunkSql(
   spec: Pick<ExportSpec, 'columns' | 'spreadsheetSafe'>,
@@ -115,7 +101,8 @@ export function orderedEventsChunkSql(
 ): string {
   const safe = spec.spreadsheetSafe;
   const k = orderedColumns(spec.columns);
-  const cells = exportedCellsSql(spec, 'o.');
+  const names = exportedColumnNames(spec.columns);
+  const cells = spec.columns.map((c, i) => `${cellSql(`o.${quoteIdent(c)}`, safe)} AS ${quoteIdent(names[i] ?? c)}`).join(', ');
   const range = (column: string) => `${column} >= ${Math.floor(from)} AND ${column} < ${Math.floor(to)}`;
   return `SELECT ${cells},
   ${cellSql(`o.${quoteIdent(k.user)} || '-' || CAST(n.session_number AS VARCHAR)`, safe)} AS session_id,
@@ -124,47 +111,9 @@ FROM (SELECT * FROM ${quoteIdent(ordered)} WHERE ${range(quoteIdent(k.position))
 POSITIONAL JOIN (SELECT session_number FROM ${quoteIdent(numbers)} WHERE ${range('position')}) AS n`;
 }
 
-/**
- * The events export's rows at positions [from, to) straight from the raw table, beside
- * `positions` (each raw row's export position) and `numbers` (each raw row's session number),
- * both in file order: one statement that reads, sorts and writes a piece, with no ordered copy
- * of the file's cells. It reads every raw row per piece, so pieces are large (exports.ts).
- * The same columns and text as eventsExportSql.
- */
-export function eventsPieceSql(
-  spec: Pick<ExportSpec, 'rawTable' | 'columns' | 'spreadsheetSafe'>,
-  userColumn: string,
-  positions: string,
-  numbers: string,
-  from: number,
-  to: number,
-): string {
-  const safe = spec.spreadsheetSafe;
-  const k = orderedColumns(spec.columns);
-  const raw = spec.columns.map((c) => `r.${quoteIdent(c)}`).join(', ');
-  const cells = exportedCellsSql(spec, '');
-  const [pos, user, n] = [k.position, k.user, k.number].map(quoteIdent);
-  return `SELECT ${cells},
-  ${cellSql(`${user} || '-' || CAST(${n} AS VARCHAR)`, safe)} AS session_id,
-  CAST(${n} AS BIGINT) AS session_number
-FROM (
-  SELECT ${raw}, CAST(r.${quoteIdent(userColumn)} AS VARCHAR) AS ${user}, p.position AS ${pos}, s.session_number AS ${n}
-  FROM ${quoteIdent(spec.rawTable)} AS r
-  POSITIONAL JOIN ${quoteIdent(positions)} AS p
-  POSITIONAL JOIN ${quoteIdent(numbers)} AS s
-)
-WHERE ${pos} >= ${Math.floor(from)} AND ${pos} < ${Math.floor(to)}
-ORDER BY ${pos}`;
-}
-
 /** Rows [from, to) of a table written in order (a plain scan hands rows over in insertion order). */
 export function tableChunkSql(table: string, from: number, to: number): string {
   return `SELECT * FROM ${quoteIdent(table)} LIMIT ${Math.max(0, Math.floor(to - from))} OFFSET ${Math.floor(from)}`;
-}
-
-/** How many raw rows made an event: the non-NULL export positions of `positions`. */
-export function placedRowsSql(positions: string): string {
-  return `SELECT count(position)::DOUBLE AS n FROM ${quoteIdent(positions)}`;
 }
 
 /** The number of rows of `table` (a chunked export's total). */

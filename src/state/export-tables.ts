@@ -7,7 +7,6 @@ import {
   createSessionsTableSql,
   exportUsersSql,
   exportUsersWithIdsSql,
-  placedRowsSql,
   rowCountSql,
 } from '../sql/ordered-export-sql';
 import { dropTableSql } from '../sql/read-sql';
@@ -59,25 +58,6 @@ export async function makeOrderedEvents(
   }
   await engine.exec(createOrderedEventsSql(spec, table));
   return { table, byWorker: false };
-}
-
-/**
- * Makes `positions` (each raw row's export position) and `numbers` (its session number), both
- * in file order, for the events export in pieces (eventsPieceSql); returns how many events.
- */
-export async function makeEventPieceColumns(
-  engine: Engine,
-  spec: ExportSpec,
-  rules: SessionResult['rules'],
-  stats: StatsEngine,
-  positions: string,
-  numbers: string,
-): Promise<number> {
-  const firstRows = await engine.queryIpc(exportUsersSql(spec.eventsTable));
-  const rawRows = await countOf(engine, spec.rawTable);
-  await engine.insertArrowIpc(positions, await stats.exportPositionsIpc(spec.eventsTable, rawRows, firstRows), true);
-  await engine.insertArrowIpc(numbers, await stats.exportNumbersByRowIpc(spec.eventsTable, spec.thresholdUs, rules, rawRows), true);
-  return Number((await engine.query<{ n: number }>(placedRowsSql(positions)))[0]?.n ?? 0);
 }
 
 /** What the stats worker's order and sessions need: the user and url columns (the events' user_id and url are their text; url '' for none) and the rules. */

@@ -98,24 +98,6 @@ describe('the events export in the stats worker’s order', () => {
   it.each([
     ['quick read', FILE],
     ['DuckDB alone', `\n${FILE}`],
-  ])('%s: the events CSV in pieces straight from the raw table (no ordered copy), the same bytes as SQL’s sort', async (_path, file) => {
-    const { stats, dataset, result } = await loaded(file);
-    const cases = [false, true].flatMap((safe) => [3, 1000].map((eventPieceRows) => ({ safe, eventPieceRows })));
-    const bySql = await Promise.all(cases.map(async ({ safe }) => text(await exportCsv(engine, dataset, result, null, 'events', safe))));
-    const warn = vi.spyOn(console, 'warn');
-    const exec = vi.spyOn(engine, 'exec');
-    for (const [i, { safe, eventPieceRows }] of cases.entries()) {
-      const byPieces = await exportCsv(engine, dataset, result, null, 'events', safe, null, { stats, eventPieceRows });
-      expect(await text(byPieces)).toBe(bySql[i]);
-    }
-    expect(exec.mock.calls.filter(([sql]) => sql.includes('__export_number')).length).toBeGreaterThan(cases.length);
-    expect(exec.mock.calls.filter(([sql]) => /CREATE[^(]*ordered/.test(sql))).toEqual([]);
-    expect(warn).not.toHaveBeenCalled();
-  });
-
-  it.each([
-    ['quick read', FILE],
-    ['DuckDB alone', `\n${FILE}`],
     ['no url column', FILE.replace(/^ts,user,url,note/, 'ts,user,page,note')],
     [
       'ids and urls that need quotes, formula starts, instants between milliseconds and before 1970',

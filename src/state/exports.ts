@@ -1,22 +1,13 @@
 import type { Engine } from '../engine/engine';
 import { copyToCsvSql, onlySessionsSql, sessionsExportSql, sessionsTypedSql, type ExportSpec } from '../sql/export-sql';
-import { eventsPieceSql, orderedEventsChunkSql, tableChunkSql } from '../sql/ordered-export-sql';
+import { orderedEventsChunkSql, tableChunkSql } from '../sql/ordered-export-sql';
 import { dropTableSql } from '../sql/read-sql';
 import type { ParquetColumn } from '../export/arrow-to-parquet';
 import type { ParquetWriter } from '../export/parquet-sink';
 import { exportedColumnNames } from '../domain/export-columns';
 import { minutesToUs } from '../domain/threshold';
 import type { StatsEngine } from '../stats/stats-engine';
-import {
-  countOf,
-  makeEventPieceColumns,
-  makeOrderedEvents,
-  makeOrderedNumbers,
-  makeSessionsTable,
-  makeWorkerSessions,
-  type OrderedEvents,
-  type Ordering,
-} from './export-tables';
+import { countOf, makeOrderedEvents, makeOrderedNumbers, makeSessionsTable, makeWorkerSessions, type OrderedEvents, type Ordering } from './export-tables';
 import type { Dataset, SessionResult } from './types';
 
 export { writeParquetHere, type ParquetWriter } from '../export/parquet-sink';
@@ -58,8 +49,6 @@ export interface ExportOptions {
    * for this export and dropped after.
    */
   withOrderedEvents?: <T>(make: (name: string) => Promise<OrderedEvents>, use: (ordered: OrderedEvents) => Promise<T>) => Promise<T>;
-  /** Rows per piece of an events CSV written in pieces (default EVENT_PIECE_ROWS; smaller in tests). */
-  eventPieceRows?: number;
   /**
    * The stats worker, when it holds the result's events (under the result's events table):
    * it places every event in export order and numbers the sessions in that order, so
@@ -144,17 +133,14 @@ const SESSION_PARQUET_COLUMNS: ParquetColumn[] = [
  */
 interface ChunkedRows {
   total: number;
-  /** Rows per chunk. */
-  chunkRows: number;
   csv: (from: number, to: number, header: boolean) => Promise<Uint8Array>;
   arrow: (from: number, to: number) => Promise<Uint8Array>;
 }
 
 /** Rows whose chunk `chunk(from, to)` is the SQL of rows [from, to). */
-function sqlRows(engine: Engine, total: number, chunk: (from: number, to: number) => string, chunkRows = EXPORT_CHUNK_ROWS): ChunkedRows {
+function sqlRows(engine: Engine, total: number, chunk: (from: number, to: number) => string): ChunkedRows {
   return {
     total,
-    chunkRows,
     csv: async (from, to, header) => {
       // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
       const scratch = await engine.scratchFileName(`export_${++exportCounter}.csv`);
@@ -169,7 +155,6 @@ function sqlRows(engine: Engine, total: number, chunk: (from: number, to: number
 function workerSessionRows(stats: StatsEngine, key: string, total: number, spreadsheetSafe: boolean): ChunkedRows {
   return {
     total,
-    chunkRows: EXPORT_CHUNK_ROWS,
     csv: (from, to, header) => stats.exportSessionsChunk(key, from, to, { type: 'csv', header, spreadsheetSafe }),
     arrow: (from, to) => stats.exportSessionsChunk(key, from, to, { type: 'arrow' }),
   };
@@ -196,44 +181,6 @@ async function withTable<T>(engine: Engine, what: string, make: (name: string) =
 }
 
 /**
- * Rows per piece of an events export written straight from the raw table (eventsPieceSql):
- * each piece reads every raw row, sorts its own and writes them in one statement. Making an
- * ordered copy of the file's cells first and reading it in chunks took twice as long (1M in
- * Node: 2.7-4.4 s against 1.4-1.7 s) and held a second copy of the file's text.
- */
-export const EVENT_PIECE_ROWS = 2_500_000;
-
-/**
- * Runs `write` over the events in pieces straight from the raw table, when no ordered copy is
- * kept: `ok: false` when the stats worker cannot place them (SQL's ordered table then does).
- */
-async function withEventPieces<T>(
-  engine: Engine,
-  spec: ExportSpec,
-  ordering: Ordering,
-  stats: StatsEngine,
-  pieceRows: number,
-  write: (rows: ChunkedRows) => Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false }> {
-  const positions = scratchTable('positions');
-  const numbers = scratchTable('numbers');
-  try {
-    let total: number;
-    try {
-      total = await step('session numbers', () => makeEventPieceColumns(engine, spec, ordering.rules, stats, positions, numbers));
-    } catch (error) {
-      // The worker lacks these events (or they are not as it expects): SQL orders them, as it always could.
-      console.warn('the events export is ordered by SQL:', error);
-      return { ok: false };
-    }
-    const rows = sqlRows(engine, total, (from, to) => eventsPieceSql(spec, ordering.userColumn, positions, numbers, from, to), pieceRows);
-    return { ok: true, value: await write(rows) };
-  } finally {
-    await engine.exec(`${dropTableSql(positions)};\n${dropTableSql(numbers)}`);
-  }
-}
-
-/**
  * Runs `write` over the export's rows in chunks: the events in export order; the sessions
  * from the stats worker when it holds them, else as a table SQL makes (`sessionsQuery`).
  */
@@ -245,8 +192,6 @@ async function withChunkedRows<T>(
   sessionsQuery: string,
   options: ExportOptions,
   write: (rows: ChunkedRows) => Promise<T>,
-  /** The events may be written in pieces straight from the raw table (the CSV, when no ordered copy is kept). */
-  pieces = false,
 ): Promise<T> {
   const stats = options.stats;
   if (table === 'sessions') {
@@ -259,22 +204,15 @@ async function withChunkedRows<T>(
       async (rows) => write(sqlRows(engine, await countOf(engine, rows), (from, to) => tableChunkSql(rows, from, to))),
     );
   }
-  let placer = stats;
-  if (pieces && stats && !options.withOrderedEvents) {
-    const written = await withEventPieces(engine, spec, ordering, stats, options.eventPieceRows ?? EVENT_PIECE_ROWS, write);
-    if (written.ok) return written.value;
-    // The worker could not place them: SQL orders them alone (and says so once).
-    placer = undefined;
-  }
   const withOrdered =
     options.withOrderedEvents ?? (<R>(make: (name: string) => Promise<OrderedEvents>, use: (o: OrderedEvents) => Promise<R>) => madeHere(make, use, engine));
   return withOrdered(
-    (name) => makeOrderedEvents(engine, spec, ordering.userColumn, placer, name),
+    (name) => makeOrderedEvents(engine, spec, ordering.userColumn, stats, name),
     (ordered) =>
       withTable(
         engine,
         'session numbers',
-        (numbers) => makeOrderedNumbers(engine, spec, ordering.rules, placer, ordered, numbers),
+        (numbers) => makeOrderedNumbers(engine, spec, ordering.rules, stats, ordered, numbers),
         async (numbers) => write(sqlRows(engine, await countOf(engine, numbers), (from, to) => orderedEventsChunkSql(spec, ordered.table, numbers, from, to))),
       ),
   );
@@ -300,9 +238,9 @@ export async function prepareEventsExport(
 
 /** Calls `each` for rows [from, to) of every chunk (at least one, so an empty export still has its header), reporting progress. */
 async function eachChunk(rows: ChunkedRows, options: ExportOptions, each: (from: number, to: number, first: boolean) => Promise<void>): Promise<void> {
-  for (let from = 0; from === 0 || from < rows.total; from += rows.chunkRows) {
+  for (let from = 0; from === 0 || from < rows.total; from += EXPORT_CHUNK_ROWS) {
     if (options.signal?.aborted) throw new ExportCancelledError();
-    const to = Math.min(rows.total, from + rows.chunkRows);
+    const to = Math.min(rows.total, from + EXPORT_CHUNK_ROWS);
     await step('chunk', () => each(from, to, from === 0));
     options.onProgress?.({ rowsDone: to, rowsTotal: rows.total });
   }
@@ -357,22 +295,13 @@ export async function exportCsv(
   // The changed sessions of a late file are a few: one query, as a sessions export (SQL's own sessions).
   const sessionsQuery = onlySessions ? onlySessionsSql(sessionsExportSql(spec), onlySessions) : sessionsExportSql(spec);
   const ordered = onlySessions ? { ...options, stats: undefined } : options;
-  const parts = await withChunkedRows(
-    engine,
-    spec,
-    orderingOf(dataset, result),
-    onlySessions ? 'sessions' : table,
-    sessionsQuery,
-    ordered,
-    async (rows) => {
-      const written: Blob[] = [];
-      await eachChunk(rows, options, async (from, to, first) => {
-        written.push(blobOf(await rows.csv(from, to, first)));
-      });
-      return written;
-    },
-    true,
-  );
+  const parts = await withChunkedRows(engine, spec, orderingOf(dataset, result), onlySessions ? 'sessions' : table, sessionsQuery, ordered, async (rows) => {
+    const written: Blob[] = [];
+    await eachChunk(rows, options, async (from, to, first) => {
+      written.push(blobOf(await rows.csv(from, to, first)));
+    });
+    return written;
+  });
   const name = exportFileName(dataset.raw.fileName, onlySessions ? 'changed-sessions' : table, result.gapMinutes, 'csv');
   return exportFile(name, 'text/csv;charset=utf-8', parts);
 }

@@ -67,27 +67,18 @@ export function exportOrder(columns: EventColumns, rawRows: number, firstRows: F
   return { starts, users, positions };
 }
 
-/** One value per event (the worker's order) as a column of `rawRows` rows in file order (NULL for a row that made no event), as Arrow IPC. */
-function byRowToIpc(name: string, rows: Float64Array, values: Int32Array, rawRows: number): Uint8Array {
-  const column = new Int32Array(rawRows);
+/** Each raw row's export position (`rawRows` rows in file order; NULL for a row that made no event), as Arrow IPC. */
+export function positionsByRowToIpc(columns: EventColumns, order: ExportOrder, rawRows: number): Uint8Array {
+  const { rows } = columns;
+  const position = new Int32Array(rawRows);
   const valid = new Uint8Array(Math.ceil(rawRows / 8));
   for (let i = 0; i < rows.length; i++) {
     const at = (rows[i] as number) - 1;
-    column[at] = values[i] as number;
+    position[at] = order.positions[i] as number;
     valid[at >> 3] = (valid[at >> 3] as number) | (1 << (at & 7));
   }
-  const data = makeData({ type: new Int32(), length: rawRows, nullCount: rawRows - rows.length, nullBitmap: valid, data: column });
-  return tableToIPC(new Table({ [name]: new Vector([data]) }), 'stream');
-}
-
-/** Each raw row's export position (`rawRows` rows in file order; NULL for a row that made no event), as Arrow IPC. */
-export function positionsByRowToIpc(columns: EventColumns, order: ExportOrder, rawRows: number): Uint8Array {
-  return byRowToIpc('position', columns.rows, order.positions, rawRows);
-}
-
-/** Each raw row's session number (file order; NULL for a row that made no event), as Arrow IPC: `numbers` per event in the worker's order. */
-export function numbersByRowToIpc(columns: EventColumns, numbers: Int32Array, rawRows: number): Uint8Array {
-  return byRowToIpc('session_number', columns.rows, numbers, rawRows);
+  const data = makeData({ type: new Int32(), length: rawRows, nullCount: rawRows - rows.length, nullBitmap: valid, data: position });
+  return tableToIPC(new Table({ position: new Vector([data]) }), 'stream');
 }
 
 /** (position, session_number) in export order, as Arrow IPC: `numbers` per event in the worker's order. */

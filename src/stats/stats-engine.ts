@@ -34,15 +34,7 @@ import {
 import { figuresScratch, sessionFigures, type FiguresScratch, type SessionViews } from './session-figures';
 import { gapRuleFigures, type GapRuleFigures } from './figures-update';
 import { sessionDiff, type SessionDiff } from './session-diff';
-import {
-  exportOrder,
-  exportUsersFromIpc,
-  numbersByRowToIpc,
-  numbersInExportOrderToIpc,
-  positionsByRowToIpc,
-  firstRowsFromIpc,
-  type ExportOrder,
-} from './export-order';
+import { exportOrder, exportUsersFromIpc, numbersInExportOrderToIpc, positionsByRowToIpc, firstRowsFromIpc, type ExportOrder } from './export-order';
 import {
   checkExportInstants,
   sessionsArrowChunk,
@@ -162,8 +154,6 @@ export interface StatsEngine {
   exportPositionsIpc(key: string, rawRows: number, firstRowsIpc: Uint8Array): Promise<Uint8Array>;
   /** (position, session_number) in the events export's order (exportPositionsIpc first), for the threshold and rules. */
   exportNumbersIpc(key: string, thresholdUs: number, rules: SessionRules): Promise<Uint8Array>;
-  /** Each raw row's session number (`rawRows` rows in file order, NULL where a row made no event), for the threshold and rules. */
-  exportNumbersByRowIpc(key: string, thresholdUs: number, rules: SessionRules, rawRows: number): Promise<Uint8Array>;
   /**
    * Makes the sessions export's rows (sessions-export.ts) and keeps them for
    * exportSessionsChunk; returns how many. `usersIpc`: each user's first row and id
@@ -528,11 +518,6 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
       if (!order) throw new Error(`the export order of ${key} was not made`);
       const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
       return numbersInExportOrderToIpc(order, sessionNumbers(l.columns.gaps, starts));
-    },
-    async exportNumbersByRowIpc(key, thresholdUs, rules, rawRows) {
-      const l = get(key);
-      const starts = markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules));
-      return numbersByRowToIpc(l.columns, sessionNumbers(l.columns.gaps, starts), rawRows);
     },
     async exportSessions(key, thresholdUs, rules, rawRows, usersIpc, withUrl) {
       const l = get(key);

@@ -59,7 +59,6 @@ export function createWorkerStatsEngine(): StatsEngine {
     eventsByRowIpc: (key, rowsRead) => call('eventsByRowIpc', [key, rowsRead]),
     exportPositionsIpc: (key, rawRows, firstRowsIpc) => call('exportPositionsIpc', [key, rawRows, firstRowsIpc]),
     exportNumbersIpc: (key, thresholdUs, rules) => call('exportNumbersIpc', [key, thresholdUs, rules]),
-    exportNumbersByRowIpc: (key, thresholdUs, rules, rawRows) => call('exportNumbersByRowIpc', [key, thresholdUs, rules, rawRows]),
     exportSessions: (key, thresholdUs, rules, rawRows, usersIpc, withUrl) => call('exportSessions', [key, thresholdUs, rules, rawRows, usersIpc, withUrl]),
     exportSessionsChunk: (key, from, to, format) => call('exportSessionsChunk', [key, from, to, format]),
     loadUserIds: (key, ipc) => call('loadUserIds', [key, ipc]),
