@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine, type NodeEngine } from '../test/node-engine';
 import { cellSql, copyToCsvSql } from '../sql/export-sql';
 import { quoteString } from '../sql/quote';
-import { csvCell, writeDuration, writeIsoMillis, written } from './csv-bytes';
+import { tableFromIPC, type Utf8, type Vector } from 'apache-arrow';
+import { csvCell, PackedTexts, writeDuration, writeIsoMillis, written } from './csv-bytes';
 
 const durationText = (startUs: number, endUs: number) => written((w) => writeDuration(w, startUs, endUs));
 const isoMillis = (us: number) => written((w) => writeIsoMillis(w, us));
@@ -96,5 +97,17 @@ describe('the sessions export text the worker writes', () => {
     const written = new TextDecoder().decode(await engine.takeFile(scratch));
     const expected = [...cells, null].map((c, i) => `${csvCell(c, safe)},${i + 1}\n`).join('');
     expect(written).toBe(expected);
+  });
+
+  it('packs an Arrow text column from DuckDB as it is: every batch, NULLs, any UTF-8', async () => {
+    const ipc = await engine.queryIpc(
+      "SELECT CASE WHEN i % 7 = 0 THEN NULL WHEN i % 5 = 0 THEN '' ELSE 'id-' || i || CASE WHEN i % 3 = 0 THEN '-é😀' ELSE '' END END AS v FROM range(5000) t(i)",
+    );
+    const column = tableFromIPC(ipc).getChild('v') as Vector<Utf8>;
+    expect(column.data.length).toBeGreaterThan(1);
+    const packed = PackedTexts.fromArrow(column);
+    expect(packed.count).toBe(5000);
+    const expected = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? null : i % 5 === 0 ? '' : `id-${i}${i % 3 === 0 ? '-é😀' : ''}`));
+    expect(Array.from({ length: 5000 }, (_, i) => packed.text(i))).toEqual(expected);
   });
 });

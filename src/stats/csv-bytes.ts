@@ -5,7 +5,10 @@
  * Texts that repeat (user ids, urls) are encoded once, as whole cells (csvCellBytes).
  */
 
+import type { Utf8, Vector } from 'apache-arrow';
+
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** What cellSql's spreadsheet-safe form prefixes with an apostrophe. */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -52,8 +55,40 @@ export class PackedTexts {
     return new PackedTexts(bytes, offsets, nulls);
   }
 
+  /** An Arrow text column's values as they are (no JS string per value), e.g. DuckDB's user ids. */
+  static fromArrow(column: Vector<Utf8>): PackedTexts {
+    let total = 0;
+    for (const data of column.data) total += (data.valueOffsets[data.offset + data.length] as number) - (data.valueOffsets[data.offset] as number);
+    const bytes = new Uint8Array(total);
+    const offsets = new Int32Array(column.length + 1);
+    const nulls = new Uint8Array(column.length);
+    let row = 0;
+    let at = 0;
+    for (const data of column.data) {
+      const first = data.valueOffsets[data.offset] as number;
+      const last = data.valueOffsets[data.offset + data.length] as number;
+      bytes.set(data.values.subarray(first, last), at);
+      for (let i = 0; i < data.length; i++) {
+        if (data.nullCount > 0 && !data.getValid(i)) nulls[row] = 1;
+        offsets[row + 1] = at + (data.valueOffsets[data.offset + i + 1] as number) - first;
+        row++;
+      }
+      at += last - first;
+    }
+    return new PackedTexts(bytes, offsets, nulls);
+  }
+
+  get count(): number {
+    return this.nulls.length;
+  }
+
   isNull(i: number): boolean {
     return this.nulls[i] === 1;
+  }
+
+  /** Text `i` as a string (null for NULL). */
+  text(i: number): string | null {
+    return this.isNull(i) ? null : decoder.decode(this.bytes.subarray(this.offsets[i] as number, this.offsets[i + 1] as number));
   }
 
   byteLength(i: number): number {

@@ -1,4 +1,5 @@
-import { Int32, Table, Vector, makeData, makeVector, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { DataType, Int32, Table, type Utf8, Vector, makeData, makeVector, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { PackedTexts } from './csv-bytes';
 import type { EventColumns } from '../domain/types';
 
 /*
@@ -99,10 +100,10 @@ export function firstRowsFromIpc(ipc: Uint8Array): Float64Array {
 }
 
 /** exportUsersWithIdsSql's result: each user's first row and id, the users in the export's order. */
-export function exportUsersFromIpc(ipc: Uint8Array): { firstRows: Float64Array; ids: (string | null)[] } {
+export function exportUsersFromIpc(ipc: Uint8Array): { firstRows: Float64Array; ids: PackedTexts } {
   const table = tableFromIPC(ipc);
   const rows = table.getChild('row');
   const ids = table.getChild('user_id');
-  if (!rows || !ids) throw new Error('the users query returned no "row" and "user_id" columns');
-  return { firstRows: new Float64Array(rows.toArray() as Float64Array), ids: Array.from(ids, (id: unknown) => (id === null ? null : String(id))) };
+  if (!rows || !ids || !DataType.isUtf8(ids.type)) throw new Error('the users query returned no "row" and text "user_id" columns');
+  return { firstRows: new Float64Array(rows.toArray() as Float64Array), ids: PackedTexts.fromArrow(ids as Vector<Utf8>) };
 }

@@ -26,8 +26,8 @@ export interface SessionsForExport {
   /** The url code of the session's first and last event with a url (-1: none, NULL). */
   firstUrl: Int32Array;
   lastUrl: Int32Array;
-  /** The users' ids in the export's order, as DuckDB's events table has them. */
-  ids: readonly (string | null)[];
+  /** The users' ids in the export's order, as DuckDB's events table has them (UTF-8, as DuckDB gave them). */
+  ids: PackedTexts;
   labels: readonly string[];
 }
 
@@ -36,14 +36,8 @@ export interface SessionsForExport {
  * user's in (time, row) order, as the SQL export's GROUP BY and arg_min/arg_max of the url
  * (NULL urls skipped) make them.
  */
-export function sessionsForExport(
-  columns: EventColumns,
-  order: ExportOrder,
-  starts: Uint8Array,
-  url: UrlColumn | null,
-  ids: readonly (string | null)[],
-): SessionsForExport {
-  if (ids.length !== order.users.length) throw new Error(`DuckDB lists ${ids.length} user ids where the export orders ${order.users.length} users`);
+export function sessionsForExport(columns: EventColumns, order: ExportOrder, starts: Uint8Array, url: UrlColumn | null, ids: PackedTexts): SessionsForExport {
+  if (ids.count !== order.users.length) throw new Error(`DuckDB lists ${ids.count} user ids where the export orders ${order.users.length} users`);
   const { times } = columns;
   let count = 0;
   for (let k = 0; k < order.users.length; k++) {
@@ -108,32 +102,54 @@ export const SESSIONS_CSV_HEADER = 'session_id,user_id,session_number,start_time
 
 /** The texts of an export's cells, encoded once per user and per url rather than once per session. */
 interface EncodedCells {
-  /** Per user: the user_id cell (empty for NULL). */
-  user: PackedTexts;
-  /** Per user: the session_id cell up to its number (opening quote, apostrophe, id, '-'); NULL for a NULL user (an empty cell). */
-  sessionHead: PackedTexts;
-  /** Per user: 1 where the session_id cell is quoted (a closing quote follows the number). */
-  sessionQuoted: Uint8Array;
+  /**
+   * Per user: 1 where the id's cells are its own bytes (user_id is the id, session_id the id,
+   * '-' and the number): no quotes, not empty, no spreadsheet-safe apostrophe. Nearly all are.
+   */
+  plain: Uint8Array;
+  /** The others: the user_id cell, the session_id cell up to its number (null for a NULL id: an empty cell) and whether it is quoted. */
+  special: Map<number, { user: Uint8Array; sessionHead: Uint8Array | null; quoted: boolean }>;
   /** Per url code: the url's cell. */
   url: PackedTexts;
 }
 
+const DOUBLE_QUOTE = 34;
+/** The first bytes cellSql's spreadsheet-safe form prefixes: = + - @ TAB CR. */
+const FORMULA_BYTES = new Set([61, 43, 45, 64, 9, 13]);
+
+/** Whether id `u`'s cells are its own bytes (EncodedCells.plain). */
+function plainId(ids: PackedTexts, u: number, safe: boolean): boolean {
+  const from = ids.offsets[u] as number;
+  const to = ids.offsets[u + 1] as number;
+  if (ids.isNull(u) || to === from) return false;
+  if (safe && FORMULA_BYTES.has(ids.bytes[from] as number)) return false;
+  for (let k = from; k < to; k++) {
+    const b = ids.bytes[k] as number;
+    if (b === DOUBLE_QUOTE || b === COMMA || b === 13 || b === NEWLINE) return false;
+  }
+  return true;
+}
+
 function encodeCells(sessions: SessionsForExport, safe: boolean): EncodedCells {
-  const sessionQuoted = new Uint8Array(sessions.ids.length);
-  const heads = sessions.ids.map((id, u) => {
-    if (id === null) return null;
+  const { ids } = sessions;
+  const plain = new Uint8Array(ids.count);
+  const special: EncodedCells['special'] = new Map();
+  for (let u = 0; u < ids.count; u++) {
+    if (plainId(ids, u, safe)) {
+      plain[u] = 1;
+      continue;
+    }
+    const id = ids.text(u);
+    if (id === null) {
+      special.set(u, { user: new Uint8Array(0), sessionHead: null, quoted: false });
+      continue;
+    }
     // `<id>-<n>`: the number adds no character that needs quotes, and never makes it empty.
-    const text = safe ? spreadsheetSafeText(`${id}-`) : `${id}-`;
-    if (!csvNeedsQuotes(text)) return text;
-    sessionQuoted[u] = 1;
-    return `"${text.replaceAll('"', '""')}`;
-  });
-  return {
-    user: PackedTexts.of(sessions.ids.map((id) => csvCell(id, safe))),
-    sessionHead: PackedTexts.of(heads),
-    sessionQuoted,
-    url: PackedTexts.of(sessions.labels.map((label) => csvCell(label, safe))),
-  };
+    const head = safe ? spreadsheetSafeText(`${id}-`) : `${id}-`;
+    const quoted = csvNeedsQuotes(head);
+    special.set(u, { user: utf8(csvCell(id, safe)), sessionHead: utf8(quoted ? `"${head.replaceAll('"', '""')}` : head), quoted });
+  }
+  return { plain, special, url: PackedTexts.of(sessions.labels.map((label) => csvCell(label, safe))) };
 }
 
 /** Encoded cells per export and form, made at its first chunk. */
@@ -147,13 +163,13 @@ function cellsOf(sessions: SessionsForExport, safe: boolean): EncodedCells {
   return cells;
 }
 
-/** The ids' and urls' own UTF-8 (the Arrow rows' texts), made at an export's first chunk. */
-const encodedTexts = new WeakMap<SessionsForExport, { ids: PackedTexts; labels: PackedTexts }>();
+/** The urls' own UTF-8 (the Arrow rows' texts), made at an export's first chunk. */
+const encodedLabels = new WeakMap<SessionsForExport, PackedTexts>();
 
-function textsOf(sessions: SessionsForExport): { ids: PackedTexts; labels: PackedTexts } {
-  const texts = encodedTexts.get(sessions) ?? { ids: PackedTexts.of(sessions.ids), labels: PackedTexts.of(sessions.labels) };
-  encodedTexts.set(sessions, texts);
-  return texts;
+function labelsOf(sessions: SessionsForExport): PackedTexts {
+  const labels = encodedLabels.get(sessions) ?? PackedTexts.of(sessions.labels);
+  encodedLabels.set(sessions, labels);
+  return labels;
 }
 
 /** At most this many bytes of a CSV line are not its texts: 3 numbers, 2 instants, a duration, separators. */
@@ -161,7 +177,7 @@ const LINE_BYTES_BESIDES_TEXTS = 128;
 
 const COMMA = 44;
 const NEWLINE = 10;
-const QUOTE = 34;
+const DASH = 45;
 
 /**
  * Sessions [from, to) as the sessions export's CSV lines (the header first when asked), the
@@ -169,12 +185,14 @@ const QUOTE = 34;
  */
 export function sessionsCsvChunk(sessions: SessionsForExport, from: number, to: number, header: boolean, safe: boolean): Uint8Array {
   const cells = cellsOf(sessions, safe);
+  const { ids } = sessions;
   let capacity = SESSIONS_CSV_HEADER.length;
   for (let s = from; s < to; s++) {
     const user = sessions.user[s] as number;
     const first = sessions.firstUrl[s] as number;
     const last = sessions.lastUrl[s] as number;
-    capacity += LINE_BYTES_BESIDES_TEXTS + cells.sessionHead.byteLength(user) + cells.user.byteLength(user);
+    const special = cells.plain[user] === 1 ? null : cells.special.get(user);
+    capacity += LINE_BYTES_BESIDES_TEXTS + (special ? (special.sessionHead?.length ?? 0) + special.user.length : 2 * ids.byteLength(user));
     capacity += (first >= 0 ? cells.url.byteLength(first) : 0) + (last >= 0 ? cells.url.byteLength(last) : 0);
   }
   const w = new ByteWriter(capacity);
@@ -182,13 +200,22 @@ export function sessionsCsvChunk(sessions: SessionsForExport, from: number, to: 
   for (let s = from; s < to; s++) {
     const user = sessions.user[s] as number;
     const n = sessions.number[s] as number;
-    if (!cells.sessionHead.isNull(user)) {
-      w.text(cells.sessionHead, user);
+    if (cells.plain[user] === 1) {
+      w.text(ids, user);
+      w.byte(DASH);
       w.integer(n);
-      if (cells.sessionQuoted[user] === 1) w.byte(QUOTE);
+      w.byte(COMMA);
+      w.text(ids, user);
+    } else {
+      const special = cells.special.get(user);
+      if (special?.sessionHead) {
+        w.bytes(special.sessionHead);
+        w.integer(n);
+        if (special.quoted) w.byte(DOUBLE_QUOTE);
+      }
+      w.byte(COMMA);
+      if (special) w.bytes(special.user);
     }
-    w.byte(COMMA);
-    w.text(cells.user, user);
     w.byte(COMMA);
     w.integer(n);
     w.byte(COMMA);
@@ -246,7 +273,8 @@ function int64Words(n: number, value: (row: number) => number): BigInt64Array {
  */
 export function sessionsArrowChunk(sessions: SessionsForExport, from: number, to: number): Uint8Array {
   const n = Math.max(0, to - from);
-  const { ids, labels } = textsOf(sessions);
+  const { ids } = sessions;
+  const labels = labelsOf(sessions);
   const userOf = (r: number) => sessions.user[from + r] as number;
   let idBytes = 0;
   for (let r = 0; r < n; r++) idBytes += ids.byteLength(userOf(r));
@@ -270,7 +298,7 @@ export function sessionsArrowChunk(sessions: SessionsForExport, from: number, to
       utf8Column(n, idBytes + 11 * n, (w, r) => {
         if (ids.isNull(userOf(r))) return false;
         w.text(ids, userOf(r));
-        w.byte(45);
+        w.byte(DASH);
         w.integer(sessions.number[from + r] as number);
         return true;
       }),
