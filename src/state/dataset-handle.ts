@@ -73,6 +73,8 @@ export class DatasetHandle {
     private readonly ledger: TableLedger,
     private readonly names: string[],
     sql: SqlSide | ((signal: AbortSignal, created: string[]) => Promise<SqlSide>),
+    /** DuckDB's work on `names` already under way (a quick read's raw table): dispose drops them once it ends. */
+    private readonly underWay: Promise<unknown> = Promise.resolve(),
   ) {
     ledger.retain(names);
     this.tablesMade = typeof sql !== 'function';
@@ -213,6 +215,8 @@ export class DatasetHandle {
     this.derived.clear();
     for (const view of views) await this.stats.release(view);
     if (views.length > 0) await this.engine.exec(views.map(dropViewSql).join(';\n'));
+    // A table still being made would be dropped before it is made, and stay.
+    await this.underWay.catch(() => {});
     await this.ledger.release(this.names);
   }
 
