@@ -23,7 +23,12 @@ import type { OrderedEvents } from './export-tables';
 /** What DuckDB holds for the dataset, once it holds it. */
 export interface SqlSide {
   raw: RawTable;
-  profiles: ColumnProfile[];
+  /**
+   * The raw table's column profiles: the mapping panel's evidence, and what a new timestamp
+   * column's format is guessed from. A quick read's are made just after its tables, which do not
+   * wait for them (quick-sql-side.ts).
+   */
+  profiles: Promise<ColumnProfile[]>;
 }
 
 export class DatasetDisposedError extends Error {

@@ -153,7 +153,7 @@ export async function datasetFromRaw(
     { name: raw.fileName, firstRowid: 0, rows: raw.rowsRead - raw.rejected, rowsRead: raw.rowsRead, rejected: raw.rejected, duplicatesDropped: 0 },
   ];
   const dataset: Dataset = { raw, events, notes: [...raw.notes, ...detected.notes, ...notes], profiles: detected.profiles, files, lastAppend: null };
-  return withWorkerColumns(ctx, dataset, { raw, profiles: detected.profiles });
+  return withWorkerColumns(ctx, dataset, { raw, profiles: Promise.resolve(detected.profiles) });
 }
 
 /**

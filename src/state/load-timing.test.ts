@@ -44,6 +44,7 @@ const QUICK: LoadMeasure[] = [
   LOAD_MEASURES.firstFigures,
   LOAD_MEASURES.sqlHandover,
   LOAD_MEASURES.sqlCheck,
+  LOAD_MEASURES.sqlProfile,
 ];
 const DUCKDB: LoadMeasure[] = [
   LOAD_MEASURES.open,

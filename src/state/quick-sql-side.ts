@@ -8,6 +8,7 @@ import type { SqlSide } from './dataset-handle';
 import { LOAD_MEASURES, measureLoadStep, timeLoadStep } from './load-timing';
 import type { FileSource, RawTable } from './raw-table';
 import { readRegularRawTable } from './read-regular-raw';
+import type { ColumnProfile } from '../domain/types';
 import type { Dataset } from './types';
 
 /*
@@ -83,8 +84,11 @@ export async function sqlSideOfQuickRead(
       `DuckDB read ${counts?.rowsRead ?? 0} rows (${counts?.events ?? 0} events) of ${source.name}, where the page read ${figures.rowsRead} rows (${figures.events} events); please report this`,
     );
   }
-  signal.throwIfAborted();
-  const profiles = await profileColumns(engine, raw);
   measureLoadStep(LOAD_MEASURES.sqlCheck, checkStarted);
+  signal.throwIfAborted();
+  // The profiles are the mapping panel's evidence: the tables are ready without them. Asked of
+  // DuckDB now, they come before any query asked after; without them the panel shows none, as
+  // while they are made.
+  const profiles = timeLoadStep(LOAD_MEASURES.sqlProfile, () => profileColumns(engine, raw)).catch((): ColumnProfile[] => []);
   return { raw, profiles };
 }

@@ -79,7 +79,10 @@ export function runEffect(runner: EffectRunner, effect: Effect): void {
       if (runner.sqlAfterPaint) setTimeout(() => effect.handle.showSql(), SQL_AFTER_PAINT_MAX_MS);
       else effect.handle.showSql();
       effect.handle.sql.then(
-        (side) => runner.dispatch({ type: 'tables-settled', handle: effect.handle, problem: null, profiles: side.profiles }),
+        (side) => {
+          runner.dispatch({ type: 'tables-settled', handle: effect.handle, problem: null });
+          void side.profiles.then((profiles) => runner.dispatch({ type: 'profiles-made', handle: effect.handle, profiles }));
+        },
         (error: unknown) => runner.dispatch({ type: 'tables-settled', handle: effect.handle, problem: tablesProblem(effect.handle, error) }),
       );
       return;
