@@ -191,7 +191,7 @@ export class AppStore {
   }
 
   /** Sets the threshold by hand: a chosen preset becomes 'custom'. */
-  /** The dataset on screen has been painted: DuckDB may now read its file (see sqlAfterPaint). */
+  /** The dataset on screen has been painted: DuckDB may now take its events over (see sqlAfterPaint). */
   datasetPainted(): void {
     this.model.handle?.showSql();
   }

@@ -17,6 +17,9 @@ export interface StoreDeps {
   /** A second engine (worker) that reads a big file's second half while `stats` reads the first. */
   quickHelper?: StatsEngine;
   keepOrderedEventsMaxRows?: number;
-  /** DuckDB starts reading a file shown from its quick read once the page says it is painted (datasetPainted). */
+  /**
+   * The SQL side of a file shown from its quick read (the handover and checks; DuckDB reads the
+   * raw table meanwhile: quick-sql-side.ts) waits until the page says it is painted (datasetPainted).
+   */
   sqlAfterPaint?: boolean;
 }
