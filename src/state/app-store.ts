@@ -64,6 +64,7 @@ export class AppStore {
         stats,
         quickHelper: deps.quickHelper,
         ingestRows: deps.ingestRows,
+        readRawWhileSorting: deps.readRawWhileSorting ?? false,
         ledger,
         signal,
         created: [],

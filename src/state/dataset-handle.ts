@@ -78,8 +78,8 @@ export class DatasetHandle {
     private readonly ledger: TableLedger,
     private readonly names: string[],
     sql: SqlSide | ((signal: AbortSignal, created: string[]) => Promise<SqlSide>),
-    /** DuckDB's work on `names` already under way (a quick read's raw table): dispose drops them once it ends. */
-    private readonly underWay: Promise<unknown> = Promise.resolve(),
+    /** DuckDB's work on `names` under way, if any (a quick read's raw table): dispose drops them once it ends. */
+    private readonly underWay: () => Promise<unknown> | null = () => null,
   ) {
     ledger.retain(names);
     this.tablesMade = typeof sql !== 'function';
@@ -221,7 +221,7 @@ export class DatasetHandle {
     for (const view of views) await this.stats.release(view);
     if (views.length > 0) await this.engine.exec(views.map(dropViewSql).join(';\n'));
     // A table still being made would be dropped before it is made, and stay.
-    await this.underWay.catch(() => {});
+    await this.underWay()?.catch(() => {});
     await this.ledger.release(this.names);
   }
 

@@ -22,9 +22,9 @@ import type { Dataset, LoadedFile, MappingQuestion } from './types';
  * The one load pipeline: a file's reader builds its events once, and hands them to the other
  * side.
  *   quick read   a clean UTF-8 CSV/TSV: the stats worker reads the file into its columns; the
- *                dataset is shown from them; DuckDB reads the file's cells into the raw table
- *                meanwhile and takes the worker's events over as Arrow once they are shown
- *                (quick-sql-side.ts, handover-sql.ts).
+ *                dataset is shown from them; DuckDB then reads the file's cells into the raw
+ *                table (or meanwhile: readRawWhileSorting) and takes the worker's events over
+ *                as Arrow (quick-sql-side.ts, handover-sql.ts).
  *   DuckDB       anything else: DuckDB reads the raw table and builds the events table; the
  *                stats worker takes its gap, time and row columns over as Arrow.
  * Either way a dataset has one event table, and the figures come from the worker's copy.
@@ -37,6 +37,8 @@ export interface PipelineDeps {
   quickHelper?: StatsEngine;
   ingestRows: RowIngest;
   ledger: TableLedger;
+  /** See StoreDeps.readRawWhileSorting; otherwise the raw table is read when the SQL side starts (after the paint). */
+  readRawWhileSorting?: boolean;
 }
 
 /** One job's view of the pipeline: its abort signal, what it tells the page, what it made. */
@@ -78,7 +80,7 @@ export async function readFileDataset(
     // DuckDB reads the raw table once the worker has read the rows (quick-sql-side.ts).
     const early: { read: Promise<RawTable> | null } = { read: null };
     const startRaw = (names: string[]) => {
-      early.read = startRawRead(ctx, source, id, { ...dialect, columns: names });
+      if (ctx.readRawWhileSorting) early.read = startRawRead(ctx, source, id, { ...dialect, columns: names });
     };
     let handedOver = false;
     try {
@@ -92,15 +94,20 @@ export async function readFileDataset(
       const splitReady = read.ok && (splitColumn === null || splitColumn === read.splitColumn || !read.columns.includes(splitColumn));
       if (read.ok && splitReady) {
         const dataset = quickDataset(id, source.name, tables, read);
-        const rawRead = early.read ?? startRawRead(ctx, source, id, { ...dialect, columns: read.columns });
+        const regular = { ...dialect, columns: read.columns };
+        // Not read yet: read when the SQL side starts. The handle waits for a read under way before dropping the table.
+        const rawRead = { started: early.read };
         const handle = new DatasetHandle(
           { fileName: source.name, eventsTable: tables.events },
           ctx.engine,
           ctx.stats,
           ctx.ledger,
           [tables.events, tables.raw],
-          (signal, created) => sqlSideOfQuickRead(ctx, source, dataset, rawRead, signal, created),
-          rawRead,
+          (signal, created) => {
+            rawRead.started ??= startRawRead(ctx, source, id, regular);
+            return sqlSideOfQuickRead(ctx, source, dataset, rawRead.started, signal, created);
+          },
+          () => rawRead.started,
         );
         handedOver = true;
         return { dataset, handle };
