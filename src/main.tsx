@@ -26,6 +26,8 @@ const store = new AppStore(
     stats: createWorkerStatsEngine(),
     quickHelper: createWorkerStatsEngine(),
     sqlAfterPaint: true,
+    // A core to spare while the stats worker sorts (quick-sql-side.ts): not on 2 cores.
+    readRawWhileSorting: navigator.hardwareConcurrency > 2,
   },
   fromUrl.settings.gapMinutes,
 );

@@ -64,6 +64,7 @@ export class AppStore {
         stats,
         quickHelper: deps.quickHelper,
         ingestRows: deps.ingestRows,
+        readRawWhileSorting: deps.readRawWhileSorting ?? false,
         ledger,
         signal,
         created: [],
@@ -191,7 +192,7 @@ export class AppStore {
   }
 
   /** Sets the threshold by hand: a chosen preset becomes 'custom'. */
-  /** The dataset on screen has been painted: DuckDB may now read its file (see sqlAfterPaint). */
+  /** The dataset on screen has been painted: DuckDB may now take its events over (see sqlAfterPaint). */
   datasetPainted(): void {
     this.model.handle?.showSql();
   }

@@ -23,7 +23,12 @@ import type { OrderedEvents } from './export-tables';
 /** What DuckDB holds for the dataset, once it holds it. */
 export interface SqlSide {
   raw: RawTable;
-  profiles: ColumnProfile[];
+  /**
+   * The raw table's column profiles: the mapping panel's evidence, and what a new timestamp
+   * column's format is guessed from. A quick read's are made just after its tables, which do not
+   * wait for them (quick-sql-side.ts).
+   */
+  profiles: Promise<ColumnProfile[]>;
 }
 
 export class DatasetDisposedError extends Error {
@@ -73,6 +78,8 @@ export class DatasetHandle {
     private readonly ledger: TableLedger,
     private readonly names: string[],
     sql: SqlSide | ((signal: AbortSignal, created: string[]) => Promise<SqlSide>),
+    /** DuckDB's work on `names` under way, if any (a quick read's raw table): dispose drops them once it ends. */
+    private readonly underWay: () => Promise<unknown> | null = () => null,
   ) {
     ledger.retain(names);
     this.tablesMade = typeof sql !== 'function';
@@ -213,6 +220,8 @@ export class DatasetHandle {
     this.derived.clear();
     for (const view of views) await this.stats.release(view);
     if (views.length > 0) await this.engine.exec(views.map(dropViewSql).join(';\n'));
+    // A table still being made would be dropped before it is made, and stay.
+    await this.underWay()?.catch(() => {});
     await this.ledger.release(this.names);
   }
 

@@ -80,12 +80,13 @@ export async function answerJob(ctx: JobContext, pending: PendingMapping, chosen
  */
 export function mappingJob(ctx: JobContext, asked: Shown, mapping: ColumnMapping, guessFormat: boolean, settings: Settings): Promise<ShownDataset> {
   return asked.handle.withSql(async (engine, side) => {
-    const profile = guessFormat && !mapping.time ? side.profiles.find((p) => p.column === mapping.timestamp) : undefined;
+    const profiles = await side.profiles;
+    const profile = guessFormat && !mapping.time ? profiles.find((p) => p.column === mapping.timestamp) : undefined;
     const format = profile ? guessTimestampFormat(profile)?.format : undefined;
     const events = await buildEvents(engine, side.raw, format ? { ...mapping, format } : mapping, `events_${side.raw.id}_${newTableId()}`);
     ctx.created.push(events.table);
     // The raw table stays shared with the dataset shown (the ledger keeps it for both).
-    const dataset: Dataset = { ...asked.dataset, raw: side.raw, profiles: side.profiles, events, lastAppend: null };
+    const dataset: Dataset = { ...asked.dataset, raw: side.raw, profiles, events, lastAppend: null };
     return prepareShown(ctx, await withWorkerColumns(ctx, dataset, side), settings, asked.dataset);
   });
 }
@@ -99,7 +100,7 @@ export function appendJob(ctx: JobContext, asked: Shown, chosen: FileSource, ded
   return asked.handle.withSql(async (engine, side) => {
     const { source, notes } = await openCompressed(ctx, chosen);
     const id = newTableId();
-    const current: Dataset = { ...asked.dataset, raw: side.raw, profiles: side.profiles };
+    const current: Dataset = { ...asked.dataset, raw: side.raw, profiles: await side.profiles };
     const appended = await appendedDataset({ engine, ingestRows: ctx.ingestRows, current, source, id, dedupe, created: ctx.created });
     const { duplicates } = appended;
     const dataset = { ...appended.dataset, notes: [...appended.dataset.notes, ...notes.map((n) => `${source.name}: ${n}`)] };
@@ -116,7 +117,7 @@ export function appendJob(ctx: JobContext, asked: Shown, chosen: FileSource, ded
 export function removeFileJob(ctx: JobContext, asked: Shown, index: number, settings: Settings): Promise<ShownDataset> {
   return asked.handle.withSql(async (engine, side) => {
     const id = newTableId();
-    const current: Dataset = { ...asked.dataset, raw: side.raw, profiles: side.profiles };
+    const current: Dataset = { ...asked.dataset, raw: side.raw, profiles: await side.profiles };
     const dataset = await datasetWithoutFile(engine, current, index, id, ctx.created);
     return prepareShown(ctx, await withWorkerColumns(ctx, dataset, { raw: dataset.raw, profiles: side.profiles }), settings, asked.dataset);
   });

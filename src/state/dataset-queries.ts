@@ -56,12 +56,13 @@ export class DatasetQueries {
   constructor(private readonly deps: DatasetQueriesDeps) {}
 
   /**
-   * Resolves once the shown dataset has its DuckDB tables, or has said why it has none, and
-   * the datasets it replaced have let go of theirs (DuckDB may read a new file while an old
+   * Resolves once the shown dataset has its DuckDB tables and their column profiles, or has
+   * said why it has none, and the datasets it replaced have let go of theirs (DuckDB may read a new file while an old
    * one's tables still wait for its last query).
    */
   async tablesReady(): Promise<void> {
-    await this.deps.model().handle?.sql.catch(() => {});
+    const side = await this.deps.model().handle?.sql.catch(() => null);
+    await side?.profiles;
     await Promise.all(this.deps.disposals());
   }
 

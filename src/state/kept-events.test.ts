@@ -42,7 +42,7 @@ it('a filter whose copy is asked for while its dataset is replaced leaves no cop
   const ledger = new TableLedger(async () => {});
   const handle = new DatasetHandle({ fileName: 'clicks.csv', eventsTable: 'events_1_0' }, engine, stats, ledger, ['events_1_0'], {
     raw: { id: 1, fileName: 'clicks.csv', table: 'raw_1', columns: ['user_id', 'ts', 'agent'], rowsRead: 0, rejected: 0, rejectedExamples: [], notes: [] },
-    profiles: [],
+    profiles: Promise.resolve([]),
   });
   const filters: UserFilters = { ...NO_USER_FILTERS, columnMatch: { column: 'agent', contains: 'bot' } };
   const kept = keptEventsFor(stats, handle, filters);

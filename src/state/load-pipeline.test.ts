@@ -295,6 +295,32 @@ describe('the quick read', () => {
     expect(s.dataset?.events.figures.events).toBe(20_000);
   });
 
+  it('a quick read that fails after its rows were read (DuckDB reading the raw table by then) leaves one raw table, read the general way', async () => {
+    const before = await tableCount();
+    const local = createLocalStatsEngine();
+    const broken: StatsEngine = {
+      ...local,
+      quickJoin: async (key, part) => {
+        await local.quickJoin(key, part);
+        await local.release(key);
+        throw new Error('simulated bug in the sort');
+      },
+    };
+    const { engine: recorded, statements } = recording();
+    const store = new AppStore({ engine: Promise.resolve(recorded), ingestRows: inProcessIngest, stats: broken, readRawWhileSorting: true });
+    await store.loadFile(CLEAN);
+    await settled(store);
+    const s = store.getState();
+    expect(s).toMatchObject({ status: 'ready', error: null, background: null });
+    expect(s.dataset?.notes.join(' ')).toMatch(/quick first reading of this file failed \(simulated bug in the sort\)/);
+    expect(s.dataset?.events.figures.events).toBe(20_000);
+    // The early read (the quick read's dialect, auto_detect off) came first, then the general one.
+    const reads = statements.filter((sql) => sql.includes('read_csv('));
+    expect(reads[0]).toMatch(/auto_detect = false/);
+    expect(reads.length).toBeGreaterThan(1);
+    expect(await tableCount()).toBe(before + 2);
+  });
+
   it('a file loaded while DuckDB still reads the previous one wins, and leaves no tables behind', async () => {
     const before = await tableCount();
     const store = newStore();

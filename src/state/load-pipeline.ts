@@ -3,14 +3,13 @@ import type { RowIngest } from '../ingest/row-ingest';
 import type { StatsEngine, QuickLoad } from '../stats/stats-engine';
 import { QUICK_READ_MAX_BYTES } from '../ingest/quick-read';
 import { gapColumnsSql, urlColumnSql } from '../sql/gap-columns-sql';
-import { eventsFromHandoverSql, handoverCountsSql } from '../sql/handover-sql';
 import { dropTableSql } from '../sql/read-sql';
 import { dictionaryColumnIpc } from './dictionary-column';
 import { buildEvents, zonelessNote, type EventsTable } from './build-events';
-import { detectRawMapping, mappingQuestion, profileColumns, type DetectedMapping } from './detect-mapping';
+import { detectRawMapping, mappingQuestion, type DetectedMapping } from './detect-mapping';
 import type { FileSource, RawTable } from './raw-table';
 import { readRawTable, sniffSource } from './read-raw-table';
-import { readRegularRawTable } from './read-regular-raw';
+import { sqlSideOfQuickRead, startRawRead } from './quick-sql-side';
 import { DatasetHandle, type SqlSide } from './dataset-handle';
 import { checkedFile, countFileRows } from './file-counts';
 import { engineMessage } from './load-errors';
@@ -24,7 +23,8 @@ import type { Dataset, LoadedFile, MappingQuestion } from './types';
  * side.
  *   quick read   a clean UTF-8 CSV/TSV: the stats worker reads the file into its columns; the
  *                dataset is shown from them; DuckDB then reads the file's cells into the raw
- *                table and takes the worker's events over as Arrow (handover-sql.ts).
+ *                table (or meanwhile: readRawWhileSorting) and takes the worker's events over
+ *                as Arrow (quick-sql-side.ts, handover-sql.ts).
  *   DuckDB       anything else: DuckDB reads the raw table and builds the events table; the
  *                stats worker takes its gap, time and row columns over as Arrow.
  * Either way a dataset has one event table, and the figures come from the worker's copy.
@@ -37,6 +37,8 @@ export interface PipelineDeps {
   quickHelper?: StatsEngine;
   ingestRows: RowIngest;
   ledger: TableLedger;
+  /** See StoreDeps.readRawWhileSorting; otherwise the raw table is read when the SQL side starts (after the paint). */
+  readRawWhileSorting?: boolean;
 }
 
 /** One job's view of the pipeline: its abort signal, what it tells the page, what it made. */
@@ -75,24 +77,49 @@ export async function readFileDataset(
   let quickFailure: string | null = null;
   if (dialect) {
     ctx.created.push(tables.events);
-    // A quick read that fails (rather than declines) is a bug in it: DuckDB reads the file, and the page says so.
-    const read = await quickRead(ctx, tables.events, source.data, dialect).catch((error: unknown) => ({ ok: false as const, failed: engineMessage(error) }));
-    ctx.signal.throwIfAborted();
-    // A split rule on a column the quick read did not code needs DuckDB's raw table first.
-    const splitReady = read.ok && (splitColumn === null || splitColumn === read.splitColumn || !read.columns.includes(splitColumn));
-    if (read.ok && splitReady) {
-      const dataset = quickDataset(id, source.name, tables, read);
-      const handle = new DatasetHandle(
-        { fileName: source.name, eventsTable: tables.events },
-        ctx.engine,
-        ctx.stats,
-        ctx.ledger,
-        [tables.events],
-        (signal, created) => sqlSideOfQuickRead(ctx, source, dataset, dialect, signal, created),
-      );
-      return { dataset, handle };
+    // DuckDB reads the raw table once the worker has read the rows (quick-sql-side.ts).
+    const early: { read: Promise<RawTable> | null } = { read: null };
+    const startRaw = (names: string[]) => {
+      if (ctx.readRawWhileSorting) early.read = startRawRead(ctx, source, id, { ...dialect, columns: names });
+    };
+    let handedOver = false;
+    try {
+      // A quick read that fails (rather than declines) is a bug in it: DuckDB reads the file, and the page says so.
+      const read = await quickRead(ctx, tables.events, source.data, dialect, startRaw).catch((error: unknown) => ({
+        ok: false as const,
+        failed: engineMessage(error),
+      }));
+      ctx.signal.throwIfAborted();
+      // A split rule on a column the quick read did not code needs DuckDB's raw table first.
+      const splitReady = read.ok && (splitColumn === null || splitColumn === read.splitColumn || !read.columns.includes(splitColumn));
+      if (read.ok && splitReady) {
+        const dataset = quickDataset(id, source.name, tables, read);
+        const regular = { ...dialect, columns: read.columns };
+        // Not read yet: read when the SQL side starts. The handle waits for a read under way before dropping the table.
+        const rawRead = { started: early.read };
+        const handle = new DatasetHandle(
+          { fileName: source.name, eventsTable: tables.events },
+          ctx.engine,
+          ctx.stats,
+          ctx.ledger,
+          [tables.events, tables.raw],
+          (signal, created) => {
+            rawRead.started ??= startRawRead(ctx, source, id, regular);
+            return sqlSideOfQuickRead(ctx, source, dataset, rawRead.started, signal, created);
+          },
+          () => rawRead.started,
+        );
+        handedOver = true;
+        return { dataset, handle };
+      }
+      if ('failed' in read && read.failed !== undefined) quickFailure = read.failed;
+    } finally {
+      // Not taken (declined, failed or abandoned): the raw table read for it goes, once DuckDB is done with it.
+      if (!handedOver && early.read) {
+        await early.read.catch(() => null);
+        await ctx.engine.exec(dropTableSql(tables.raw));
+      }
     }
-    if ('failed' in read && read.failed !== undefined) quickFailure = read.failed;
   }
   const raw = await timeLoadStep(LOAD_MEASURES.duckdbRead, () => readRawTable(ctx.engine, source, id, ctx.ingestRows));
   ctx.created.push(raw.table);
@@ -133,7 +160,7 @@ export async function datasetFromRaw(
     { name: raw.fileName, firstRowid: 0, rows: raw.rowsRead - raw.rejected, rowsRead: raw.rowsRead, rejected: raw.rejected, duplicatesDropped: 0 },
   ];
   const dataset: Dataset = { raw, events, notes: [...raw.notes, ...detected.notes, ...notes], profiles: detected.profiles, files, lastAppend: null };
-  return withWorkerColumns(ctx, dataset, { raw, profiles: detected.profiles });
+  return withWorkerColumns(ctx, dataset, { raw, profiles: Promise.resolve(detected.profiles) });
 }
 
 /**
@@ -172,10 +199,16 @@ async function loadWorkerColumns(ctx: JobContext, events: EventsTable): Promise<
 
 /**
  * The stats engine's quick read of a file, its columns held under `key`: a big file in two
- * halves at once, the second by the helper engine (the machine's other core is idle
- * meanwhile: DuckDB reads the file after the quick read).
+ * halves at once, the second by the helper engine (DuckDB waits: both cores are busy).
+ * `rowsRead` is told the header's names once the rows are read, before they are sorted.
  */
-async function quickRead(ctx: PipelineDeps, key: string, data: Blob | Uint8Array, dialect: { delimiter: string; quote: string }): Promise<QuickLoad> {
+async function quickRead(
+  ctx: PipelineDeps,
+  key: string,
+  data: Blob | Uint8Array,
+  dialect: { delimiter: string; quote: string },
+  rowsRead: (names: string[]) => void,
+): Promise<QuickLoad> {
   const { stats, quickHelper: helper } = ctx;
   const readStarted = performance.now();
   const plan = await stats.quickPlan(key, data, dialect, helper !== undefined);
@@ -192,6 +225,7 @@ async function quickRead(ctx: PipelineDeps, key: string, data: Blob | Uint8Array
       await stats.release(key);
       return declined;
     }
+    rowsRead(plan.names);
     return await timeLoadStep(LOAD_MEASURES.quickJoin, () => stats.quickJoin(key, second?.ok ? second.part : null));
   } catch (error) {
     // The planned read holds the file's bytes in the stats engine: free them, the error goes on.
@@ -214,58 +248,4 @@ function quickDataset(id: number, fileName: string, tables: { raw: string; event
     files: [file],
     lastAppend: null,
   };
-}
-
-/**
- * DuckDB's side of a quick-read dataset: the raw table read from the file (every cell as
- * text, for exports and the SQL panels) and the events table made from the worker's events.
- * The rows DuckDB read and the events it joined must be the quick read's; otherwise the
- * tables would describe another reading of the file, and the SQL panels say so.
- */
-async function sqlSideOfQuickRead(
-  ctx: PipelineDeps,
-  source: FileSource,
-  dataset: Dataset,
-  dialect: { delimiter: string; quote: string },
-  signal: AbortSignal,
-  created: string[],
-): Promise<SqlSide> {
-  const { engine } = ctx;
-  // The quick read split every line into the header's fields: DuckDB is told its dialect and names (read-regular-raw.ts).
-  const regular = { ...dialect, columns: dataset.raw.columns };
-  const raw = await timeLoadStep(LOAD_MEASURES.sqlRaw, () => readRegularRawTable(engine, source, dataset.raw.id, regular, ctx.ingestRows));
-  created.push(raw.table);
-  signal.throwIfAborted();
-  const handover = `handover_${dataset.raw.id}`;
-  const eventsTable = dataset.events.table;
-  created.push(eventsTable);
-  const { mapping, figures } = dataset.events;
-  const handoverStarted = performance.now();
-  try {
-    await engine.insertArrowIpc(handover, await ctx.stats.eventsByRowIpc(eventsTable, figures.rowsRead), true);
-    await engine.exec(
-      eventsFromHandoverSql({
-        rawTable: raw.table,
-        columns: raw.columns,
-        handoverTable: handover,
-        eventsTable,
-        userColumn: mapping.user,
-        urlColumn: mapping.url,
-      }),
-    );
-  } finally {
-    await engine.exec(dropTableSql(handover));
-    measureLoadStep(LOAD_MEASURES.sqlHandover, handoverStarted);
-  }
-  const checkStarted = performance.now();
-  const [counts] = await engine.query<{ rowsRead: number; events: number }>(handoverCountsSql(raw.table, eventsTable));
-  if (counts?.rowsRead !== figures.rowsRead || counts.events !== figures.events) {
-    throw new Error(
-      `DuckDB read ${counts?.rowsRead ?? 0} rows (${counts?.events ?? 0} events) of ${source.name}, where the page read ${figures.rowsRead} rows (${figures.events} events); please report this`,
-    );
-  }
-  signal.throwIfAborted();
-  const profiles = await profileColumns(engine, raw);
-  measureLoadStep(LOAD_MEASURES.sqlCheck, checkStarted);
-  return { raw, profiles };
 }

@@ -43,6 +43,7 @@ const QUICK: LoadMeasure[] = [
   LOAD_MEASURES.sqlRaw,
   LOAD_MEASURES.sqlHandover,
   LOAD_MEASURES.sqlCheck,
+  LOAD_MEASURES.sqlProfile,
 ];
 const DUCKDB: LoadMeasure[] = [
   LOAD_MEASURES.open,

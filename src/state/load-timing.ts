@@ -18,7 +18,8 @@ export const LOAD_MEASURES = {
   firstFigures: 'load: first figures (stats worker)',
   sqlRaw: 'load: SQL side: read the file into the raw table (DuckDB)',
   sqlHandover: 'load: SQL side: hand the events over to DuckDB',
-  sqlCheck: 'load: SQL side: check the counts, profile the columns',
+  sqlCheck: 'load: SQL side: check the counts',
+  sqlProfile: 'load: SQL side: profile the columns (once the tables are ready)',
 } as const;
 
 export type LoadMeasure = (typeof LOAD_MEASURES)[keyof typeof LOAD_MEASURES];

@@ -17,6 +17,15 @@ export interface StoreDeps {
   /** A second engine (worker) that reads a big file's second half while `stats` reads the first. */
   quickHelper?: StatsEngine;
   keepOrderedEventsMaxRows?: number;
-  /** DuckDB starts reading a file shown from its quick read once the page says it is painted (datasetPainted). */
+  /**
+   * The SQL side of a file shown from its quick read (the handover and checks; DuckDB reads the
+   * raw table meanwhile: quick-sql-side.ts) waits until the page says it is painted (datasetPainted).
+   */
   sqlAfterPaint?: boolean;
+  /**
+   * DuckDB reads a quick-read file's raw table as soon as the stats worker has read its rows,
+   * while the worker sorts them (quick-sql-side.ts), rather than after the paint: for a machine
+   * with a core to spare. Off by default: on 2 busy cores it slowed the first figures.
+   */
+  readRawWhileSorting?: boolean;
 }

@@ -74,12 +74,16 @@ export function runEffect(runner: EffectRunner, effect: Effect): void {
         );
       return;
     case 'watch-tables':
-      // Read with the first render, DuckDB took one of the 2 cores from it: it waits for the
-      // paint (the page calls datasetPainted), or SQL_AFTER_PAINT_MAX_MS if no paint comes.
+      // The handover asks the stats worker for the events, which must not delay the first
+      // figures: it waits for the paint (the page calls datasetPainted), or
+      // SQL_AFTER_PAINT_MAX_MS if no paint comes. DuckDB reads the raw table meanwhile.
       if (runner.sqlAfterPaint) setTimeout(() => effect.handle.showSql(), SQL_AFTER_PAINT_MAX_MS);
       else effect.handle.showSql();
       effect.handle.sql.then(
-        (side) => runner.dispatch({ type: 'tables-settled', handle: effect.handle, problem: null, profiles: side.profiles }),
+        (side) => {
+          runner.dispatch({ type: 'tables-settled', handle: effect.handle, problem: null });
+          void side.profiles.then((profiles) => runner.dispatch({ type: 'profiles-made', handle: effect.handle, profiles }));
+        },
         (error: unknown) => runner.dispatch({ type: 'tables-settled', handle: effect.handle, problem: tablesProblem(effect.handle, error) }),
       );
       return;
@@ -171,7 +175,7 @@ async function computeViews(runner: EffectRunner): Promise<void> {
   }
 }
 
-/** The longest DuckDB's reading of a quick-read file waits for the page's paint. */
+/** The longest a quick-read file's handover to DuckDB waits for the page's paint. */
 export const SQL_AFTER_PAINT_MAX_MS = 2000;
 
 /**

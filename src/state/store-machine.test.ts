@@ -87,6 +87,7 @@ describe('transition', () => {
     const other = handle('z.csv');
     expect(transition(m, { type: 'view-failed', handle: other, message: 'x' }).model).toBe(m);
     expect(transition(m, { type: 'tables-settled', handle: other, problem: 'x' }).model).toBe(m);
+    expect(transition(m, { type: 'profiles-made', handle: other, profiles: [] }).model).toBe(m);
     expect(transition(m, { type: 'view-computed', handle: other, patch: { timeline: null } }).model).toBe(m);
   });
 

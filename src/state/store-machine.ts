@@ -65,8 +65,9 @@ export type StoreEvent =
   | { type: 'settings-changed'; patch: Partial<AppState>; clearError: boolean }
   | { type: 'view-computed'; handle: DatasetHandle; patch: ViewPatch }
   | { type: 'view-failed'; handle: DatasetHandle; message: string }
-  /** `profiles`: DuckDB's column profiles, for a dataset shown from the quick read (which has none yet). */
-  | { type: 'tables-settled'; handle: DatasetHandle; problem: string | null; profiles?: ColumnProfile[] }
+  | { type: 'tables-settled'; handle: DatasetHandle; problem: string | null }
+  /** DuckDB's column profiles, for a dataset shown from the quick read (which has none until they come). */
+  | { type: 'profiles-made'; handle: DatasetHandle; profiles: ColumnProfile[] }
   | { type: 'error-reported'; message: string };
 
 export type Effect =
@@ -149,8 +150,8 @@ function chosenRules(m: StoreModel, shown: ShownDataset): SessionRules {
 }
 
 /** The dataset with the profiles DuckDB made, when it had none (a quick-read file). */
-function withProfiles(dataset: Dataset | null, profiles: ColumnProfile[] | undefined): Dataset | null {
-  return dataset && profiles && dataset.profiles.length === 0 ? { ...dataset, profiles } : dataset;
+function withProfiles(dataset: Dataset | null, profiles: ColumnProfile[]): Dataset | null {
+  return dataset && dataset.profiles.length === 0 ? { ...dataset, profiles } : dataset;
 }
 
 export function transition(m: StoreModel, event: StoreEvent): Transition {
@@ -233,7 +234,10 @@ export function transition(m: StoreModel, event: StoreEvent): Transition {
       return withStatus({ ...m, error: event.message });
     case 'tables-settled':
       if (event.handle !== m.handle) return { model: m, effects: [] };
-      return withStatus({ ...m, background: null, sqlProblem: event.problem, dataset: withProfiles(m.dataset, event.profiles) }, [{ type: 'compute' }]);
+      return withStatus({ ...m, background: null, sqlProblem: event.problem }, [{ type: 'compute' }]);
+    case 'profiles-made':
+      if (event.handle !== m.handle) return { model: m, effects: [] };
+      return withStatus({ ...m, dataset: withProfiles(m.dataset, event.profiles) });
     case 'error-reported':
       return withStatus({ ...m, error: event.message });
   }

@@ -78,7 +78,8 @@ export interface StatsEngine {
   /**
    * The quick read (src/ingest/quick-read.ts) of a clean CSV file, in steps, so that a
    * second engine can read a big file's second half at the same time: quickPlan reads the
-   * header and first rows (and says where a second half may start), quickScan the rows (the
+   * header and first rows (and says where a second half may start, and the header's names,
+   * for DuckDB to read the file with while the worker sorts), quickScan the rows (the
    * first half only when `firstHalf`), quickPart (on another engine) the second half, and
    * quickJoin makes the columns and holds them under `key`, so the figures need not wait for
    * DuckDB. Each step may decline (ok: false) anything irregular.
@@ -88,7 +89,7 @@ export interface StatsEngine {
     data: Blob | Uint8Array,
     dialect: { delimiter: string; quote: string },
     split: boolean,
-  ): Promise<{ ok: true; part: QuickPartSpec | null } | { ok: false; reason: string }>;
+  ): Promise<{ ok: true; part: QuickPartSpec | null; names: string[] } | { ok: false; reason: string }>;
   quickScan(key: string, firstHalf: boolean): Promise<{ ok: true } | { ok: false; reason: string }>;
   quickPart(data: Blob | Uint8Array, spec: QuickPartSpec): Promise<{ ok: true; part: QuickPart } | { ok: false; reason: string }>;
   quickJoin(key: string, part: QuickPart | null): Promise<QuickLoad>;
@@ -324,7 +325,7 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
         if (from !== null) plan.part = partSpecAt(plan, from);
       }
       quick.set(key, { plan, data, scan: null });
-      return { ok: true, part: plan.part };
+      return { ok: true, part: plan.part, names: plan.names };
     },
     async quickScan(key, firstHalf) {
       const q = pending(key);
