@@ -160,7 +160,10 @@ async function computeViews(runner: EffectRunner): Promise<void> {
           patch = { lateness: { ...s.lateness, ...(await latenessFor(handle, s)) } };
         } else return;
       } catch (error) {
-        // A dataset replaced meanwhile is not a failure to report (the machine drops it anyway).
+        // A dataset replaced meanwhile: not a failure to report (the machine would drop it),
+        // and the dataset shown now may have views to compute, which this loop's next turn
+        // does (its 'compute' arrived while this one ran, and was this loop's to handle).
+        if (runner.getModel().handle !== handle) continue;
         if (!(error instanceof DatasetDisposedError))
           runner.dispatch({ type: 'view-failed', handle, message: `Could not compute the sessions: ${engineMessage(error)}` });
         return;
