@@ -1,8 +1,5 @@
-import { Table, makeVector, tableToIPC } from 'apache-arrow';
 import type { Engine } from './engine';
-import { eventsFromHandoverSql, handoverCountsSql } from '../sql/handover-sql';
-import { columnProfileSql } from '../sql/profile-sql';
-import { dropWarmUpSql, WARM_UP_HANDOVER_TABLES, WARM_UP_TABLE, warmUpReadSql } from '../sql/startup-sql';
+import { dropWarmUpSql, warmUpReadSql } from '../sql/startup-sql';
 
 /*
  * DuckDB-WASM's first reads in a page are slow: its code is compiled lazily and the hot
@@ -11,10 +8,6 @@ import { dropWarmUpSql, WARM_UP_HANDOVER_TABLES, WARM_UP_TABLE, warmUpReadSql } 
  * generated file while the page was idle, in 1.3-1.5 s (bench, cold loads, alternating).
  * So while the page is idle and empty, DuckDB reads a small generated clickstream a few
  * times; a file chosen stops it between two reads.
- * Then it runs the rest of a quick-read file's SQL side on it once (quick-sql-side.ts): the
- * columns' profile, the handover and the counts. Measured in Node at 1M, the profile took
- * 313 ms cold after the reads alone, 156 ms after this (41-89 ms warm): its text tests
- * (strptime, regular expressions) are code no read runs.
  */
 
 /** Rows of the generated clickstream. */
@@ -29,35 +22,10 @@ export async function warmUpEngine(engine: Engine, signal: AbortSignal): Promise
   await engine.registerFile(FILE, warmUpCsv(WARM_UP_ROWS));
   try {
     for (let i = 0; i < WARM_UP_READS && !signal.aborted; i++) await engine.exec(warmUpReadSql(FILE));
-    await warmUpSqlSide(engine, signal);
   } finally {
     await engine.exec(dropWarmUpSql());
     await engine.dropFile(FILE);
   }
-}
-
-/** The generated file's header names (warmUpCsv). */
-const COLUMNS = ['user_id', 'timestamp', 'url', 'referrer', 'device'];
-
-/** The statements of a quick-read file's SQL side after its read, on the warm-up table; stops between two once `signal` aborts. */
-async function warmUpSqlSide(engine: Engine, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return;
-  await engine.query(columnProfileSql(WARM_UP_TABLE, COLUMNS));
-  if (signal.aborted) return;
-  const { handover, events } = WARM_UP_HANDOVER_TABLES;
-  await engine.insertArrowIpc(handover, handoverIpc(WARM_UP_ROWS), true);
-  await engine.exec(
-    eventsFromHandoverSql({ rawTable: WARM_UP_TABLE, columns: COLUMNS, handoverTable: handover, eventsTable: events, userColumn: 'user_id', urlColumn: 'url' }),
-  );
-  await engine.query(handoverCountsSql(WARM_UP_TABLE, events));
-}
-
-/** A handover of `rows` events (instants and gaps, as StatsEngine.eventsByRowIpc gives them). */
-function handoverIpc(rows: number): Uint8Array {
-  const instants = Float64Array.from({ length: rows }, (_, i) => Date.UTC(2024, 4, 1) * 1000 + i * 7_919_000);
-  const gaps = new Float64Array(rows).fill(7_919_000);
-  gaps[0] = -1;
-  return tableToIPC(new Table({ ts_us: makeVector(instants), gap_us: makeVector(gaps) }), 'stream');
 }
 
 /** A clickstream of the shape the benchmark's files have: user, ISO instant, url, referrer, device. */

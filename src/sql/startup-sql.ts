@@ -12,9 +12,7 @@ export function startupSql(extensionRepository: string): string {
 }
 
 /** The table a warm-up read writes (see src/engine/warm-up.ts); dropped after. */
-export const WARM_UP_TABLE = 'sessionizer_warm_up';
-/** The tables the warm-up's handover makes, as a quick-read file's SQL side does (handover-sql.ts); dropped after. */
-export const WARM_UP_HANDOVER_TABLES = { handover: 'sessionizer_warm_up_handover', events: 'sessionizer_warm_up_events' } as const;
+const WARM_UP_TABLE = 'sessionizer_warm_up';
 
 /** One warm-up read: the file sniffed and read as a file's raw table is (every cell as text). */
 export function warmUpReadSql(fileName: string): string {
@@ -22,5 +20,5 @@ export function warmUpReadSql(fileName: string): string {
 }
 
 export function dropWarmUpSql(): string {
-  return [WARM_UP_TABLE, WARM_UP_HANDOVER_TABLES.handover, WARM_UP_HANDOVER_TABLES.events].map((t) => `DROP TABLE IF EXISTS ${t}`).join(';\n');
+  return `DROP TABLE IF EXISTS ${WARM_UP_TABLE}`;
 }
