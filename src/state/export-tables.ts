@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine';
-import type { ExportSpec } from '../sql/export-sql';
+import { copyToCsvSql, type ExportSpec } from '../sql/export-sql';
 import {
   createOrderedByPositionSql,
   createOrderedEventsSql,
@@ -14,8 +14,9 @@ import type { StatsEngine } from '../stats/stats-engine';
 import type { SessionResult } from './types';
 
 /*
- * What an export reads in chunks (exports.ts): the events in export order with their
- * session numbers (tables), and the sessions. When the stats worker holds the events it
+ * What an export reads in chunks (exports.ts), and the chunks themselves (ChunkedRows: SQL's
+ * per chunk, or the stats worker's): the events in export order with their session numbers
+ * (tables), and the sessions. When the stats worker holds the events it
  * orders them and numbers their sessions cheaply (export-order.ts), and makes the sessions
  * export's rows itself (sessions-export.ts); SQL makes them alone otherwise, the same rows,
  * as it always could.
@@ -105,4 +106,37 @@ export async function makeOrderedNumbers(
     return;
   }
   await engine.exec(createOrderedNumbersSql(spec, spec.columns, ordered.table, numbers));
+}
+
+/**
+ * Rows of an export, chunk by chunk: rows [from, to) as CSV (the header line first when
+ * asked) or as Arrow IPC. SQL writes them (a DuckDB query per chunk), or the stats worker.
+ */
+export interface ChunkedRows {
+  total: number;
+  csv: (from: number, to: number, header: boolean) => Promise<Uint8Array>;
+  arrow: (from: number, to: number) => Promise<Uint8Array>;
+}
+
+/** Rows whose chunk `chunk(from, to)` is the SQL of rows [from, to). */
+export function sqlRows(engine: Engine, total: number, chunk: (from: number, to: number) => string): ChunkedRows {
+  return {
+    total,
+    csv: async (from, to, header) => {
+      // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
+      const scratch = await engine.scratchFileName(`export_chunk_${++scratchCounter}.csv`);
+      await engine.exec(copyToCsvSql(chunk(from, to), scratch, header));
+      return engine.takeFile(scratch);
+    },
+    arrow: (from, to) => engine.queryIpc(chunk(from, to)),
+  };
+}
+
+/** The sessions the stats worker made (makeWorkerSessions), written by it chunk by chunk. */
+export function workerSessionRows(stats: StatsEngine, key: string, total: number, spreadsheetSafe: boolean): ChunkedRows {
+  return {
+    total,
+    csv: (from, to, header) => stats.exportSessionsChunk(key, from, to, { type: 'csv', header, spreadsheetSafe }),
+    arrow: (from, to) => stats.exportSessionsChunk(key, from, to, { type: 'arrow' }),
+  };
 }

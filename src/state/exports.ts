@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine';
-import { copyToCsvSql, onlySessionsSql, sessionsExportSql, sessionsTypedSql, type ExportSpec } from '../sql/export-sql';
+import { onlySessionsSql, sessionsExportSql, sessionsTypedSql, type ExportSpec } from '../sql/export-sql';
 import { orderedEventsChunkSql, tableChunkSql } from '../sql/ordered-export-sql';
 import { dropTableSql } from '../sql/read-sql';
 import type { ParquetColumn } from '../export/arrow-to-parquet';
@@ -7,7 +7,18 @@ import type { ParquetWriter } from '../export/parquet-sink';
 import { exportedColumnNames } from '../domain/export-columns';
 import { minutesToUs } from '../domain/threshold';
 import type { StatsEngine } from '../stats/stats-engine';
-import { countOf, makeOrderedEvents, makeOrderedNumbers, makeSessionsTable, makeWorkerSessions, type OrderedEvents, type Ordering } from './export-tables';
+import {
+  countOf,
+  makeOrderedEvents,
+  makeOrderedNumbers,
+  makeSessionsTable,
+  makeWorkerSessions,
+  sqlRows,
+  workerSessionRows,
+  type ChunkedRows,
+  type OrderedEvents,
+  type Ordering,
+} from './export-tables';
 import type { Dataset, SessionResult } from './types';
 
 export { writeParquetHere, type ParquetWriter } from '../export/parquet-sink';
@@ -17,10 +28,9 @@ export type { OrderedEvents } from './export-tables';
  * The exports, written in chunks of rows: each chunk is one request, to DuckDB or (for the
  * sessions) to the stats worker, whose bytes (CSV) or Arrow rows (Parquet, encoded in a
  * worker) become part of the file, so the page can say how far it is and stop between two
- * chunks. Each CSV chunk becomes a Blob as it
- * arrives and the file is a Blob of those (the Parquet file is a Blob made in its worker):
- * joining hundreds of megabytes into one Blob at the end copied them all in one main-thread
- * task (4 s for the 10M events CSV).
+ * chunks. Each CSV chunk becomes a Blob as it arrives and the file is a Blob of those (the
+ * Parquet file is a Blob made in its worker): joining hundreds of megabytes into one Blob at
+ * the end copied them all in one main-thread task (4 s for the 10M events CSV).
  */
 
 export type ExportTable = 'events' | 'sessions';
@@ -126,39 +136,6 @@ const SESSION_PARQUET_COLUMNS: ParquetColumn[] = [
   { source: 'first_url', name: 'first_url', type: 'string' },
   { source: 'last_url', name: 'last_url', type: 'string' },
 ];
-
-/**
- * Rows of an export, chunk by chunk: rows [from, to) as CSV (the header line first when
- * asked) or as Arrow IPC. SQL writes them (a DuckDB query per chunk), or the stats worker.
- */
-interface ChunkedRows {
-  total: number;
-  csv: (from: number, to: number, header: boolean) => Promise<Uint8Array>;
-  arrow: (from: number, to: number) => Promise<Uint8Array>;
-}
-
-/** Rows whose chunk `chunk(from, to)` is the SQL of rows [from, to). */
-function sqlRows(engine: Engine, total: number, chunk: (from: number, to: number) => string): ChunkedRows {
-  return {
-    total,
-    csv: async (from, to, header) => {
-      // A fresh name each time: DuckDB-WASM keeps returning a reused name's first content.
-      const scratch = await engine.scratchFileName(`export_${++exportCounter}.csv`);
-      await engine.exec(copyToCsvSql(chunk(from, to), scratch, header));
-      return engine.takeFile(scratch);
-    },
-    arrow: (from, to) => engine.queryIpc(chunk(from, to)),
-  };
-}
-
-/** The sessions the stats worker made (makeWorkerSessions), written by it chunk by chunk. */
-function workerSessionRows(stats: StatsEngine, key: string, total: number, spreadsheetSafe: boolean): ChunkedRows {
-  return {
-    total,
-    csv: (from, to, header) => stats.exportSessionsChunk(key, from, to, { type: 'csv', header, spreadsheetSafe }),
-    arrow: (from, to) => stats.exportSessionsChunk(key, from, to, { type: 'arrow' }),
-  };
-}
 
 const madeHere = async <T>(make: (name: string) => Promise<OrderedEvents>, use: (ordered: OrderedEvents) => Promise<T>, engine: Engine): Promise<T> => {
   const table = scratchTable('ordered');
