@@ -2,7 +2,8 @@
  * CSV text as DuckDB's COPY … (FORMAT CSV, QUOTE '"', ESCAPE '"', NULL '') writes it,
  * written as UTF-8 bytes straight into a buffer: building a string per line and encoding
  * them cost ~1 s per 122,880 sessions on this machine, most of it allocating and copying.
- * Texts that repeat (user ids, urls) are encoded once, as whole cells (csvCellBytes).
+ * Texts that repeat (user ids, urls) are encoded once, as whole cells, into one buffer
+ * per kind (PackedTexts).
  */
 
 import type { Utf8, Vector } from 'apache-arrow';
