@@ -12,12 +12,15 @@ import {
   makeOrderedEvents,
   makeOrderedNumbers,
   makeSessionsTable,
+  makeWorkerEvents,
   makeWorkerSessions,
   sqlRows,
+  workerEventRows,
   workerSessionRows,
   type ChunkedRows,
   type OrderedEvents,
   type Ordering,
+  type RegularFile,
 } from './export-tables';
 import type { Dataset, SessionResult } from './types';
 
@@ -66,6 +69,16 @@ export interface ExportOptions {
    * text, and needs no window for the numbers.
    */
   stats?: StatsEngine;
+  /**
+   * The file of the raw table, when the quick read's dialect reads it line by line
+   * (RawTable.regularFile of DuckDB's side): with `stats`, the events CSV is written by the
+   * stats worker from the file's bytes (events-export.ts), unless the dataset has more files.
+   */
+  eventsFile?: RegularFile;
+  /** The most of the file's text the stats worker gathers, and reads, at a time for that (tests make them small). */
+  eventsWindow?: { windowBytes: number; sliceBytes: number };
+  /** Rows per chunk (tests make it small); EXPORT_CHUNK_ROWS by default. */
+  chunkRows?: number;
 }
 
 export class ExportCancelledError extends Error {
@@ -171,6 +184,17 @@ async function withChunkedRows<T>(
   write: (rows: ChunkedRows) => Promise<T>,
 ): Promise<T> {
   const stats = options.stats;
+  const file = options.eventsFile;
+  if (table === 'events' && stats && file) {
+    const total = await step('events by worker', () => makeWorkerEvents(engine, spec, ordering, stats, file, options.eventsWindow));
+    if (total !== null) {
+      try {
+        return await write(workerEventRows(stats, spec.eventsTable, total, spec.spreadsheetSafe ?? false));
+      } finally {
+        await stats.exportEventsDone(spec.eventsTable);
+      }
+    }
+  }
   if (table === 'sessions') {
     const total = stats ? await step('sessions', () => makeWorkerSessions(engine, spec, ordering, stats)) : null;
     if (stats && total !== null) return write(workerSessionRows(stats, spec.eventsTable, total, spec.spreadsheetSafe ?? false));
@@ -215,9 +239,10 @@ export async function prepareEventsExport(
 
 /** Calls `each` for rows [from, to) of every chunk (at least one, so an empty export still has its header), reporting progress. */
 async function eachChunk(rows: ChunkedRows, options: ExportOptions, each: (from: number, to: number, first: boolean) => Promise<void>): Promise<void> {
-  for (let from = 0; from === 0 || from < rows.total; from += EXPORT_CHUNK_ROWS) {
+  const chunkRows = options.chunkRows ?? EXPORT_CHUNK_ROWS;
+  for (let from = 0; from === 0 || from < rows.total; from += chunkRows) {
     if (options.signal?.aborted) throw new ExportCancelledError();
-    const to = Math.min(rows.total, from + EXPORT_CHUNK_ROWS);
+    const to = Math.min(rows.total, from + chunkRows);
     await step('chunk', () => each(from, to, from === 0));
     options.onProgress?.({ rowsDone: to, rowsTotal: rows.total });
   }
@@ -244,8 +269,10 @@ export async function exportParquet(
           { source: 'session_number', name: 'session_number', type: 'int64' },
         ];
   const sink = write(columns);
+  // The stats worker writes the events as CSV only.
+  const viaSql = { ...options, eventsFile: undefined };
   try {
-    const file = await withChunkedRows(engine, spec, orderingOf(dataset, result), table, sessionsTypedSql(spec), options, async (rows) => {
+    const file = await withChunkedRows(engine, spec, orderingOf(dataset, result), table, sessionsTypedSql(spec), viaSql, async (rows) => {
       await eachChunk(rows, options, async (from, to) => sink.add(await rows.arrow(from, to)));
       return step('parquet finish', () => sink.finish());
     });
@@ -271,7 +298,9 @@ export async function exportCsv(
   const spec = { ...exportSpec(dataset, result, sessionTable), spreadsheetSafe };
   // The changed sessions of a late file are a few: one query, as a sessions export (SQL's own sessions).
   const sessionsQuery = onlySessions ? onlySessionsSql(sessionsExportSql(spec), onlySessions) : sessionsExportSql(spec);
-  const ordered = onlySessions ? { ...options, stats: undefined } : options;
+  // The file's bytes are the raw table's only while it is the one file loaded.
+  const eventsFile = dataset.files.length === 1 ? options.eventsFile : undefined;
+  const ordered = onlySessions ? { ...options, stats: undefined, eventsFile: undefined } : { ...options, eventsFile };
   const parts = await withChunkedRows(engine, spec, orderingOf(dataset, result), onlySessions ? 'sessions' : table, sessionsQuery, ordered, async (rows) => {
     const written: Blob[] = [];
     await eachChunk(rows, options, async (from, to, first) => {
