@@ -99,7 +99,8 @@ export type RegularFile = NonNullable<RawTable['regularFile']>;
  * Has the stats worker prepare the events export from the file's own bytes
  * (StatsEngine.exportEvents), for exportEventsChunk to write; returns how many events, or null
  * where SQL must write them (the worker lacks these events, or the file is not as the raw table
- * has it). `window`: the most of the file's text the worker gathers, and reads, at a time.
+ * has it). `chunkRows`: the rows of each chunk to be asked for; `window`: the most of the file's
+ * text the worker gathers, and reads, at a time.
  */
 export async function makeWorkerEvents(
   engine: Engine,
@@ -107,6 +108,7 @@ export async function makeWorkerEvents(
   ordering: Ordering,
   stats: StatsEngine,
   file: RegularFile,
+  chunkRows: number,
   window?: { windowBytes: number; sliceBytes: number },
 ): Promise<number | null> {
   try {
@@ -115,7 +117,7 @@ export async function makeWorkerEvents(
     const scratch = await engine.scratchFileName(`export_header_${++scratchCounter}.csv`);
     await engine.exec(copyToCsvSql(eventsHeaderSql(spec), scratch, true));
     const header = await engine.takeFile(scratch);
-    const setup = { file: { ...file, columns: [...spec.columns] }, rawRows, header, ...window };
+    const setup = { file: { ...file, columns: [...spec.columns] }, rawRows, header, chunkRows, ...window };
     return await stats.exportEvents(spec.eventsTable, spec.thresholdUs, ordering.rules, users, setup);
   } catch (error) {
     // SQL writes the events, as it always could.

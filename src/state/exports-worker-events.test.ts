@@ -137,8 +137,11 @@ describe('the events CSV written by the stats worker from the file’s bytes', (
     expect(lines.some((l) => l.includes('no time') || l.includes('empty time'))).toBe(false);
   });
 
-  it('splits windows, slices and chunks: the same bytes, chunk by chunk', async () => {
-    const { stats, store, dataset } = await loaded(bigFile(3000));
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ])('splits windows, slices and chunks (%s): the same bytes, chunk by chunk', async (_eol, eol) => {
+    const { stats, store, dataset } = await loaded(bigFile(3000).replaceAll('\n', eol));
     expect(dataset.events.figures.skipped).toBeGreaterThan(0);
     const warn = vi.spyOn(console, 'warn');
     for (const safe of [false, true]) {

@@ -186,7 +186,9 @@ async function withChunkedRows<T>(
   const stats = options.stats;
   const file = options.eventsFile;
   if (table === 'events' && stats && file) {
-    const total = await step('events by worker', () => makeWorkerEvents(engine, spec, ordering, stats, file, options.eventsWindow));
+    const total = await step('events by worker', () =>
+      makeWorkerEvents(engine, spec, ordering, stats, file, options.chunkRows ?? EXPORT_CHUNK_ROWS, options.eventsWindow),
+    );
     if (total !== null) {
       try {
         return await write(workerEventRows(stats, spec.eventsTable, total, spec.spreadsheetSafe ?? false));

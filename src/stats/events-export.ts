@@ -12,10 +12,11 @@ import { FORMULA_BYTES, idCells, type IdCells } from './sessions-export';
  * sessions export) and the header line. Each exported line is the row's original cells, as
  * DuckDB reads them and COPY writes them, then session_id and session_number.
  *
- * Memory stays bounded: the line starts are found once per export (a Uint32Array), then the
- * lines of a window of positions (at most `windowBytes` of the file's text, in export order)
- * are gathered in one sequential pass over the file, read in slices, and the window's chunks
- * are written from it. A 559 MB file is about five passes of 128 MB windows.
+ * Memory stays bounded: the lines of a window of positions (about `windowBytes` of the file's
+ * text) are gathered in one sequential pass over the file, read in slices (the next slice is
+ * read while one is copied), and the window's chunks are written from it. The first pass also
+ * finds every line's start (a Uint32Array), which sizes the later windows exactly. At 10M
+ * events (559 MB) and 192 MB windows that is three passes over the file.
  */
 
 /** The quick read's reading of the file: its bytes, dialect and header names. */
@@ -27,19 +28,54 @@ export interface EventsFile {
   columns: readonly string[];
 }
 
-/** The most bytes of the file's lines gathered at a time (see the module comment). */
-export const EVENTS_WINDOW_BYTES = 128 << 20;
+/** About the most bytes of the file's lines gathered at a time (see the module comment). */
+export const EVENTS_WINDOW_BYTES = 192 << 20;
 /** The most bytes read from the file at a time. */
 export const EVENTS_SLICE_BYTES = 16 << 20;
 
+/** The lines of positions [from, to), each where it was copied into `bytes` (in file order). */
 interface Window {
-  /** Positions [from, to). */
   from: number;
   to: number;
-  /** Where each position's line starts in `bytes`, and its length (no line break). */
   at: Float64Array;
   length: Int32Array;
+  /** 1 where the line holds a quote or a CR (its cells are split, not copied). */
+  marked: Uint8Array;
   bytes: Uint8Array;
+  size: number;
+}
+
+function emptyWindow(from: number, to: number, capacity: number): Window {
+  const n = to - from;
+  return { from, to, at: new Float64Array(n), length: new Int32Array(n), marked: new Uint8Array(n), bytes: new Uint8Array(Math.max(64, capacity)), size: 0 };
+}
+
+/** Copies bytes [start, stop) of `src` as position p's line. */
+function addLine(w: Window, p: number, src: Uint8Array, start: number, stop: number): void {
+  const n = stop - start;
+  if (w.size + n > w.bytes.length) {
+    // By a quarter: the first window's size is an estimate, and doubling would hold twice its memory.
+    const grown = new Uint8Array(Math.max(w.bytes.length + (w.bytes.length >> 2), w.size + n));
+    grown.set(w.bytes.subarray(0, w.size));
+    w.bytes = grown;
+  }
+  const place = w.size;
+  let marked = 0;
+  // A loop copies a short line faster than a subarray and set.
+  if (n > 128) {
+    const line = src.subarray(start, stop);
+    w.bytes.set(line, place);
+    marked = line.indexOf(QUOTE) >= 0 || line.indexOf(CR) >= 0 ? 1 : 0;
+  } else
+    for (let k = 0; k < n; k++) {
+      const b = src[start + k] as number;
+      w.bytes[place + k] = b;
+      if (b === QUOTE || b === CR) marked = 1;
+    }
+  w.marked[p - w.from] = marked;
+  w.at[p - w.from] = place;
+  w.length[p - w.from] = n;
+  w.size += n;
 }
 
 /** One events export under way, written chunk by chunk (eventsCsvChunk). */
@@ -77,38 +113,89 @@ const DASH = 45;
 const APOSTROPHE = 39;
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** Each data line's start, after the header (which must name `columns`), and the file's end; throws unless there are `rawRows` lines. */
-export async function findLineStarts(file: EventsFile, rawRows: number, sliceBytes = EVENTS_SLICE_BYTES): Promise<{ lineStarts: Uint32Array; crlf: boolean }> {
+/** Reads slices [from, to) of `data` one after another, each while the one before is used. */
+async function eachSlice(data: Blob | Uint8Array, slices: readonly (readonly [number, number])[], use: (slice: Uint8Array, i: number) => void): Promise<void> {
+  const read = (i: number) => {
+    const [from, to] = slices[i] ?? [0, 0];
+    const reading = readBytes(data, from, to);
+    reading.catch(() => {});
+    return reading;
+  };
+  let next = slices.length > 0 ? read(0) : null;
+  for (let i = 0; i < slices.length; i++) {
+    const slice = await (next as Promise<Uint8Array>);
+    next = i + 1 < slices.length ? read(i + 1) : null;
+    use(slice, i);
+  }
+}
+
+/**
+ * Each data line's start, after the header (which must name `columns`), and the file's end;
+ * throws unless there are `rawRows` lines. Gathers `first`'s lines meanwhile (positionOf:
+ * each row's export position).
+ */
+export async function findLineStarts(
+  file: EventsFile,
+  rawRows: number,
+  sliceBytes = EVENTS_SLICE_BYTES,
+  first: { window: Window; positionOf: Int32Array } | null = null,
+): Promise<{ lineStarts: Uint32Array; crlf: boolean }> {
   const { data } = file;
   const size = data instanceof Uint8Array ? data.length : data.size;
   if (size >= 2 ** 32) throw new Error('the file is too large for 32-bit line starts');
   const lineStarts = new Uint32Array(rawRows + 1);
   let headerEnd = -1;
+  let crlf = false;
   let rows = 0;
-  let headerBytes: Uint8Array | null = null;
-  for (let at = 0; at < size; at += sliceBytes) {
-    const slice = await readBytes(data, at, Math.min(size, at + sliceBytes));
-    let k = slice.indexOf(LF);
-    if (headerEnd < 0 && k >= 0) {
-      headerEnd = at + k + 1;
-      headerBytes = await readBytes(data, 0, headerEnd);
-      if (headerEnd < size && rawRows > 0) lineStarts[rows++] = headerEnd;
-      k = slice.indexOf(LF, k + 1);
+  /** The byte before the slice (a CR before the header's LF may end the slice before). */
+  let before = -1;
+  /** Lines of the first window cut by a slice's end: read on their own after. */
+  const cut: number[] = [];
+  const take = (row: number, slice: Uint8Array, base: number, lineEnd: number) => {
+    if (!first) return;
+    const p = first.positionOf[row] as number;
+    if (p < first.window.from || p >= first.window.to) return;
+    const start = (lineStarts[row] as number) - base;
+    if (start < 0) cut.push(row);
+    else addLine(first.window, p, slice, start, lineEnd - base - (crlf && slice[lineEnd - base - 1] === CR ? 1 : 0));
+  };
+  const slices: [number, number][] = [];
+  for (let at = 0; at < size; at += sliceBytes) slices.push([at, Math.min(size, at + sliceBytes)]);
+  await eachSlice(data, slices, (slice, i) => {
+    const base = (slices[i] as [number, number])[0];
+    for (let k = slice.indexOf(LF); k >= 0; k = slice.indexOf(LF, k + 1)) {
+      const lineEnd = base + k;
+      if (headerEnd < 0) {
+        headerEnd = lineEnd + 1;
+        crlf = (k > 0 ? slice[k - 1] : before) === CR;
+      } else {
+        if (rows === 0 || rows > rawRows) throw new Error(`the file has more than the raw table's ${rawRows} rows`);
+        take(rows - 1, slice, base, lineEnd);
+      }
+      if (lineEnd + 1 < size) {
+        if (rows >= rawRows) throw new Error(`the file has more than the raw table's ${rawRows} rows`);
+        lineStarts[rows++] = lineEnd + 1;
+      }
     }
-    for (; k >= 0; k = slice.indexOf(LF, k + 1)) {
-      const start = at + k + 1;
-      if (start >= size) break;
-      if (rows >= rawRows) throw new Error(`the file has more than the raw table's ${rawRows} rows`);
-      lineStarts[rows++] = start;
-    }
-  }
-  if (!headerBytes) throw new Error('the file has no header line ending');
+    // The last line, when no line break ends it.
+    if (i === slices.length - 1 && rows > 0 && slice[slice.length - 1] !== LF) take(rows - 1, slice, base, size);
+    before = slice[slice.length - 1] ?? -1;
+  });
+  if (headerEnd < 0) throw new Error('the file has no header line ending');
   if (rows !== rawRows) throw new Error(`the file has ${rows} rows where the raw table has ${rawRows}`);
   lineStarts[rawRows] = size;
-  const crlf = headerBytes.length >= 2 && headerBytes[headerBytes.length - 2] === CR;
-  const bom = BOM.every((b, i) => headerBytes?.[i] === b) ? 3 : 0;
+  const headerBytes = await readBytes(data, 0, headerEnd);
+  const bom = BOM.every((b, i) => headerBytes[i] === b) ? 3 : 0;
   const header = new TextDecoder('utf-8', { fatal: true }).decode(headerBytes.subarray(bom, headerBytes.length - (crlf ? 2 : 1)));
   if (header !== file.columns.join(file.delimiter)) throw new Error('the file’s header is not the raw table’s columns');
+  for (const row of cut) {
+    const start = lineStarts[row] as number;
+    const line = await readBytes(data, start, lineStarts[row + 1] as number);
+    let stop = line.length;
+    if (line[stop - 1] === LF) stop--;
+    if (crlf && line[stop - 1] === CR) stop--;
+    if (first) addLine(first.window, first.positionOf[row] as number, line, 0, stop);
+  }
   return { lineStarts, crlf };
 }
 
@@ -142,11 +229,13 @@ export interface EventsExportSetup {
   file: EventsFile;
   rawRows: number;
   header: Uint8Array;
+  /** The rows of each chunk asked for (the windows hold whole chunks). */
+  chunkRows: number;
   windowBytes?: number;
   sliceBytes?: number;
 }
 
-/** The events export's state (findLineStarts reads the whole file once); throws where the worker cannot write the same bytes as SQL. */
+/** The events export's state (one pass over the file); throws where the worker cannot write the same bytes as SQL. */
 export async function eventsForExport(
   columns: EventColumns,
   order: ExportOrder,
@@ -159,7 +248,16 @@ export async function eventsForExport(
   if (file.quote !== '"' && file.quote !== '') throw new Error(`the quote ${JSON.stringify(file.quote)} is not one the worker reads`);
   if (ids.count !== order.users.length) throw new Error(`DuckDB lists ${ids.count} user ids where the export orders ${order.users.length} users`);
   const sliceBytes = setup.sliceBytes ?? EVENTS_SLICE_BYTES;
-  const { lineStarts, crlf } = await findLineStarts(file, rawRows, sliceBytes);
+  const windowBytes = setup.windowBytes ?? EVENTS_WINDOW_BYTES;
+  const positions = positionsOfExport(columns, order, numbers, rawRows);
+  // The first window's size before the lines' lengths are known: as many whole chunks as the
+  // average line fills in nine tenths of the window (its lines may be longer than the average).
+  const size = file.data instanceof Uint8Array ? file.data.length : file.data.size;
+  const total = positions.rowAt.length;
+  const chunkRows = Math.max(1, setup.chunkRows);
+  const chunks = Math.max(1, Math.floor((0.9 * windowBytes) / Math.max(1, size / Math.max(1, rawRows)) / chunkRows));
+  const first = emptyWindow(0, Math.min(total, chunks * chunkRows), Math.min(windowBytes, size));
+  const { lineStarts, crlf } = await findLineStarts(file, rawRows, sliceBytes, { window: first, positionOf: positions.positionOf });
   return {
     data: file.data,
     delimiter: file.delimiter.charCodeAt(0),
@@ -167,13 +265,13 @@ export async function eventsForExport(
     columnCount: file.columns.length,
     crlf,
     lineStarts,
-    ...positionsOfExport(columns, order, numbers, rawRows),
+    ...positions,
     ids,
     cells: new Map(),
     header: setup.header,
-    windowBytes: setup.windowBytes ?? EVENTS_WINDOW_BYTES,
+    windowBytes,
     sliceBytes,
-    window: null,
+    window: first,
   };
 }
 
@@ -192,13 +290,11 @@ async function gather(e: EventsForExport, from: number, chunk: number): Promise<
     size += add;
     to = next;
   }
-  const at = new Float64Array(to - from + 1);
-  for (let p = from; p < to; p++) at[p - from + 1] = (at[p - from] as number) + lineBytes(e, e.rowAt[p] as number);
-  const bytes = new Uint8Array(size);
-  const length = new Int32Array(to - from);
+  const win = emptyWindow(from, to, size);
   const rawRows = e.positionOf.length;
+  // The slices that hold a line of the window: rows [r, end), whole lines, at most a slice's bytes (one line at least).
+  const rowSlices: [number, number][] = [];
   for (let r = 0; r < rawRows; ) {
-    // Rows [r, end): whole lines, at most a slice's bytes (one line at least).
     let end = r + 1;
     const limit = (e.lineStarts[r] as number) + e.sliceBytes;
     while (end < rawRows && (e.lineStarts[end + 1] as number) <= limit) end++;
@@ -207,23 +303,24 @@ async function gather(e: EventsForExport, from: number, chunk: number): Promise<
       const p = e.positionOf[q] as number;
       wanted = p >= from && p < to;
     }
-    if (wanted) {
-      const base = e.lineStarts[r] as number;
-      const slice = await readBytes(e.data, base, e.lineStarts[end] as number);
-      for (let q = r; q < end; q++) {
-        const p = e.positionOf[q] as number;
-        if (p < from || p >= to) continue;
-        const start = (e.lineStarts[q] as number) - base;
-        let stop = (e.lineStarts[q + 1] as number) - base;
-        if (slice[stop - 1] === LF) stop--;
-        if (e.crlf && slice[stop - 1] === CR) stop--;
-        bytes.set(slice.subarray(start, stop), at[p - from] as number);
-        length[p - from] = stop - start;
-      }
-    }
+    if (wanted) rowSlices.push([r, end]);
     r = end;
   }
-  return { from, to, at, length, bytes };
+  const byteSlices = rowSlices.map(([r, end]) => [e.lineStarts[r] as number, e.lineStarts[end] as number] as const);
+  await eachSlice(e.data, byteSlices, (slice, i) => {
+    const [r, end] = rowSlices[i] as [number, number];
+    const base = e.lineStarts[r] as number;
+    for (let q = r; q < end; q++) {
+      const p = e.positionOf[q] as number;
+      if (p < from || p >= to) continue;
+      const start = (e.lineStarts[q] as number) - base;
+      let stop = (e.lineStarts[q + 1] as number) - base;
+      if (slice[stop - 1] === LF) stop--;
+      if (e.crlf && slice[stop - 1] === CR) stop--;
+      addLine(win, p, slice, start, stop);
+    }
+  });
+  return win;
 }
 
 /**
@@ -278,12 +375,6 @@ function writeCells(w: ByteWriter, e: EventsForExport, src: Uint8Array, from: nu
   if (cells !== e.columnCount) throw new Error(`a line has ${cells} cells where the header has ${e.columnCount}`);
 }
 
-/** The first position at or after `from` where a byte of `code` is, or Infinity. */
-const nextIndex = (bytes: Uint8Array, code: number, from: number) => {
-  const k = bytes.indexOf(code, from);
-  return k < 0 ? Number.POSITIVE_INFINITY : k;
-};
-
 /**
  * Positions [from, to) as the events export's CSV lines (the header first when asked): the
  * bytes SQL's COPY writes. A comma-separated line with no quote or CR is its own cells' bytes
@@ -316,15 +407,11 @@ export async function eventsCsvChunk(e: EventsForExport, from: number, to: numbe
   }
   let user = lo;
   const plainLines = e.delimiter === COMMA && !safe;
-  let quoteAt = -1;
-  let crAt = -1;
   for (let p = from; p < to; p++) {
     while ((userStarts[user + 1] as number) <= p) user++;
     const start = win.at[p - win.from] as number;
     const end = start + (win.length[p - win.from] as number);
-    if (plainLines && quoteAt < start) quoteAt = nextIndex(bytes, QUOTE, start);
-    if (plainLines && crAt < start) crAt = nextIndex(bytes, CR, start);
-    if (plainLines && quoteAt >= end && crAt >= end) w.range(bytes, start, end);
+    if (plainLines && win.marked[p - win.from] === 0) w.range(bytes, start, end);
     else writeCells(w, e, bytes, start, end, safe);
     w.byte(COMMA);
     const n = numberAt[p] as number;
