@@ -239,14 +239,40 @@ export async function prepareEventsExport(
   );
 }
 
-/** Calls `each` for rows [from, to) of every chunk (at least one, so an empty export still has its header), reporting progress. */
-async function eachChunk(rows: ChunkedRows, options: ExportOptions, each: (from: number, to: number, first: boolean) => Promise<void>): Promise<void> {
+/**
+ * Makes rows [from, to) of every chunk (at least one, so an empty export still has its header)
+ * with `make` and hands each to `use` in order, reporting progress. With `ahead`, the next
+ * chunk is asked for before `use` takes this one, so that whoever makes them (DuckDB, the
+ * stats worker) works while the page takes a chunk in; one chunk at most is made ahead, and
+ * it is waited for before this returns or throws (the tables it reads are dropped after).
+ */
+async function eachChunk<T>(
+  rows: ChunkedRows,
+  options: ExportOptions,
+  make: (from: number, to: number, first: boolean) => Promise<T>,
+  use: (chunk: T) => void | Promise<void>,
+  ahead = false,
+): Promise<void> {
   const chunkRows = options.chunkRows ?? EXPORT_CHUNK_ROWS;
-  for (let from = 0; from === 0 || from < rows.total; from += chunkRows) {
-    if (options.signal?.aborted) throw new ExportCancelledError();
-    const to = Math.min(rows.total, from + chunkRows);
-    await step('chunk', () => each(from, to, from === 0));
-    options.onProgress?.({ rowsDone: to, rowsTotal: rows.total });
+  const ranges: [number, number][] = [];
+  for (let from = 0; from === 0 || from < rows.total; from += chunkRows) ranges.push([from, Math.min(rows.total, from + chunkRows)]);
+  const start = (i: number): Promise<T> => {
+    const [from, to] = ranges[i] as [number, number];
+    const made = step('chunk', () => make(from, to, from === 0));
+    made.catch(() => {});
+    return made;
+  };
+  let next: Promise<T> | null = null;
+  try {
+    for (let i = 0; i < ranges.length; i++) {
+      if (options.signal?.aborted) throw new ExportCancelledError();
+      const chunk = await (next ?? start(i));
+      next = ahead && i + 1 < ranges.length && !options.signal?.aborted ? start(i + 1) : null;
+      await use(chunk);
+      options.onProgress?.({ rowsDone: (ranges[i] as [number, number])[1], rowsTotal: rows.total });
+    }
+  } finally {
+    await next?.catch(() => {});
   }
   if (options.signal?.aborted) throw new ExportCancelledError();
 }
@@ -275,7 +301,12 @@ export async function exportParquet(
   const viaSql = { ...options, eventsFile: undefined };
   try {
     const file = await withChunkedRows(engine, spec, orderingOf(dataset, result), table, sessionsTypedSql(spec), viaSql, async (rows) => {
-      await eachChunk(rows, options, async (from, to) => sink.add(await rows.arrow(from, to)));
+      await eachChunk(
+        rows,
+        options,
+        (from, to) => rows.arrow(from, to),
+        (arrow) => sink.add(arrow),
+      );
       return step('parquet finish', () => sink.finish());
     });
     return exportFile(exportFileName(dataset.raw.fileName, table, result.gapMinutes, 'parquet'), 'application/vnd.apache.parquet', [file]);
@@ -305,9 +336,15 @@ export async function exportCsv(
   const ordered = onlySessions ? { ...options, stats: undefined, eventsFile: undefined } : { ...options, eventsFile };
   const parts = await withChunkedRows(engine, spec, orderingOf(dataset, result), onlySessions ? 'sessions' : table, sessionsQuery, ordered, async (rows) => {
     const written: Blob[] = [];
-    await eachChunk(rows, options, async (from, to, first) => {
-      written.push(blobOf(await rows.csv(from, to, first)));
-    });
+    await eachChunk(
+      rows,
+      options,
+      (from, to, first) => rows.csv(from, to, first),
+      (bytes) => {
+        written.push(blobOf(bytes));
+      },
+      true,
+    );
     return written;
   });
   const name = exportFileName(dataset.raw.fileName, onlySessions ? 'changed-sessions' : table, result.gapMinutes, 'csv');

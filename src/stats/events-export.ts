@@ -45,9 +45,11 @@ interface Window {
   size: number;
 }
 
-function emptyWindow(from: number, to: number, capacity: number): Window {
+/** A window for positions [from, to) with room for `capacity` bytes: `spare`'s, when it has that room. */
+function emptyWindow(from: number, to: number, capacity: number, spare: Uint8Array | null = null): Window {
   const n = to - from;
-  return { from, to, at: new Float64Array(n), length: new Int32Array(n), marked: new Uint8Array(n), bytes: new Uint8Array(Math.max(64, capacity)), size: 0 };
+  const bytes = spare && spare.length >= capacity ? spare : new Uint8Array(Math.max(64, capacity));
+  return { from, to, at: new Float64Array(n), length: new Int32Array(n), marked: new Uint8Array(n), bytes, size: 0 };
 }
 
 /** Copies bytes [start, stop) of `src` as position p's line. */
@@ -103,6 +105,8 @@ export interface EventsForExport {
   windowBytes: number;
   sliceBytes: number;
   window: Window | null;
+  /** The last window's bytes, once its chunks are written: the next window's, when they fit (no second window's memory meanwhile). */
+  spare: Uint8Array | null;
 }
 
 const LF = 10;
@@ -272,6 +276,7 @@ export async function eventsForExport(
     windowBytes,
     sliceBytes,
     window: first,
+    spare: null,
   };
 }
 
@@ -290,7 +295,8 @@ async function gather(e: EventsForExport, from: number, chunk: number): Promise<
     size += add;
     to = next;
   }
-  const win = emptyWindow(from, to, size);
+  const win = emptyWindow(from, to, size, e.spare);
+  e.spare = null;
   const rawRows = e.positionOf.length;
   // The slices that hold a line of the window: rows [r, end), whole lines, at most a slice's bytes (one line at least).
   const rowSlices: [number, number][] = [];
@@ -383,6 +389,7 @@ function writeCells(w: ByteWriter, e: EventsForExport, src: Uint8Array, from: nu
 export async function eventsCsvChunk(e: EventsForExport, from: number, to: number, header: boolean, safe: boolean): Promise<Uint8Array> {
   let win = e.window;
   if (!win || from < win.from || to > win.to) {
+    if (win) e.spare = win.bytes;
     e.window = null;
     win = await gather(e, from, Math.max(1, to - from));
     e.window = win;
@@ -431,7 +438,10 @@ export async function eventsCsvChunk(e: EventsForExport, from: number, to: numbe
     w.integer(n);
     w.byte(LF);
   }
-  // The window's last chunk written: its memory is free for the next.
-  if (to >= win.to) e.window = null;
+  // The window's last chunk written: its memory is the next window's.
+  if (to >= win.to) {
+    e.window = null;
+    e.spare = win.bytes;
+  }
   return w.result();
 }
