@@ -4,7 +4,7 @@ import { settled } from '../test/settled';
 import { AppStore } from './app-store';
 import { inProcessIngest } from '../ingest/row-ingest';
 import { createLocalStatsEngine, type StatsEngine } from '../stats/stats-engine';
-import { exportCsv, type ExportOptions } from './exports';
+import { ExportCancelledError, exportCsv, type ExportOptions } from './exports';
 import { NO_RULES } from '../domain/rules';
 
 /*
@@ -210,6 +210,40 @@ describe('the events CSV written by the stats worker from the file’s bytes', (
     const csv = await text(await exportCsv(engine, dataset, result, null, 'events', false, null, options));
     expect(csv).toBe(await bySql(store, false));
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('falls back to SQL when the file can no longer be read (a warning says so)', async () => {
+    const { stats, store, dataset, result } = await loaded(fileOf(','));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    // A File whose bytes are gone (moved or changed on disk) rejects its reads.
+    const gone = new Blob([new TextEncoder().encode(fileOf(','))]);
+    gone.slice = () => ({ arrayBuffer: () => Promise.reject(new Error('NotReadableError')) }) as unknown as Blob;
+    const options: ExportOptions = { stats, eventsFile: { data: gone as File, delimiter: ',', quote: '"' } };
+    const csv = await text(await exportCsv(engine, dataset, result, null, 'events', false, null, options));
+    expect(csv).toBe(await bySql(store, false));
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops between chunks when cancelled, and the worker lets go of the export', async () => {
+    const { stats, store } = await loaded(bigFile(3000));
+    const controller = new AbortController();
+    const chunks = vi.spyOn(stats, 'exportEventsChunk');
+    const done = vi.spyOn(stats, 'exportEventsDone');
+    const options: ExportOptions = {
+      chunkRows: 100,
+      eventsWindow: { windowBytes: 4096, sliceBytes: 1000 },
+      signal: controller.signal,
+      onProgress: ({ rowsDone }) => {
+        if (rowsDone >= 500) controller.abort();
+      },
+    };
+    await expect(store.queries.exportFile('events', 'csv', false, options)).rejects.toBeInstanceOf(ExportCancelledError);
+    // Five chunks taken in, one made ahead at most.
+    expect(chunks.mock.calls.length).toBeGreaterThanOrEqual(5);
+    expect(chunks.mock.calls.length).toBeLessThanOrEqual(6);
+    expect(done).toHaveBeenCalledTimes(1);
+    const key = store.getState().result?.eventsTable ?? '';
+    await expect(stats.exportEventsChunk(key, 0, 10, { header: true, spreadsheetSafe: false })).rejects.toThrow(/was not made/);
   });
 
   it('leaves a file DuckDB read alone to SQL', async () => {
