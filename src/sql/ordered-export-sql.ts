@@ -111,6 +111,13 @@ FROM (SELECT * FROM ${quoteIdent(ordered)} WHERE ${range(quoteIdent(k.position))
 POSITIONAL JOIN (SELECT session_number FROM ${quoteIdent(numbers)} WHERE ${range('position')}) AS n`;
 }
 
+/** No rows, with the events export's columns (orderedEventsChunkSql's): COPY writes its header line alone. */
+export function eventsHeaderSql(spec: Pick<ExportSpec, 'rawTable' | 'columns'>): string {
+  const names = exportedColumnNames(spec.columns);
+  const cells = spec.columns.map((c, i) => `${quoteIdent(c)} AS ${quoteIdent(names[i] ?? c)}`).join(', ');
+  return `SELECT ${cells}, NULL::VARCHAR AS session_id, NULL::BIGINT AS session_number FROM ${quoteIdent(spec.rawTable)} LIMIT 0`;
+}
+
 /** Rows [from, to) of a table written in order (a plain scan hands rows over in insertion order). */
 export function tableChunkSql(table: string, from: number, to: number): string {
   return `SELECT * FROM ${quoteIdent(table)} LIMIT ${Math.max(0, Math.floor(to - from))} OFFSET ${Math.floor(from)}`;

@@ -167,17 +167,17 @@ export class DatasetHandle {
    */
   withSessionTable<T>(
     result: SessionResult,
-    use: (engine: Engine, table: string | null) => Promise<T>,
+    use: (engine: Engine, table: string | null, side: SqlSide) => Promise<T>,
     /** Make the table for the gap rule too: joining it beats SQL's window over every event (the exports). */
     always = false,
   ): Promise<T> {
-    return this.withSql(async (engine) => {
-      if (onlyGapRule(result.rules) && !always) return use(engine, null);
+    return this.withSql(async (engine, side) => {
+      if (onlyGapRule(result.rules) && !always) return use(engine, null, side);
       const key = `${result.gapMinutes}|${rulesKey(result.rules)}`;
       return this.sessionTables.use(
         key,
         () => this.makeSessionTable(result),
-        (table) => use(engine, table),
+        (table) => use(engine, table, side),
       );
     });
   }

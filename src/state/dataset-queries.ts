@@ -130,9 +130,13 @@ export class DatasetQueries {
         : ordering;
       // No (row_number, session_number) table for the gap rule: the stats worker numbers the
       // sessions of both exports in their own order (SQL's window only if it cannot).
-      return await handle.withSessionTable(result, (engine, sessionTable) =>
+      return await handle.withSessionTable(result, (engine, sessionTable, side) =>
         format === 'csv'
-          ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe, null, streaming)
+          ? exportCsv(engine, dataset, result, sessionTable, table, spreadsheetSafe, null, {
+              ...streaming,
+              // The stats worker writes the events from the file's bytes where they are the raw table's.
+              eventsFile: side.raw.table === dataset.raw.table ? side.raw.regularFile : undefined,
+            })
           : exportParquet(engine, dataset, result, sessionTable, table, this.deps.writeParquet ?? writeParquetHere, streaming),
       );
     } catch (error) {

@@ -5,12 +5,14 @@ import {
   createOrderedEventsSql,
   createOrderedNumbersSql,
   createSessionsTableSql,
+  eventsHeaderSql,
   exportUsersSql,
   exportUsersWithIdsSql,
   rowCountSql,
 } from '../sql/ordered-export-sql';
 import { dropTableSql } from '../sql/read-sql';
 import type { StatsEngine } from '../stats/stats-engine';
+import type { RawTable } from './raw-table';
 import type { SessionResult } from './types';
 
 /*
@@ -90,6 +92,40 @@ export async function makeWorkerSessions(engine: Engine, spec: ExportSpec, order
   }
 }
 
+/** The file of a raw table the quick read's dialect reads line by line (RawTable.regularFile). */
+export type RegularFile = NonNullable<RawTable['regularFile']>;
+
+/**
+ * Has the stats worker prepare the events export from the file's own bytes
+ * (StatsEngine.exportEvents), for exportEventsChunk to write; returns how many events, or null
+ * where SQL must write them (the worker lacks these events, or the file is not as the raw table
+ * has it). `chunkRows`: the rows of each chunk to be asked for; `window`: the most of the file's
+ * text the worker gathers, and reads, at a time.
+ */
+export async function makeWorkerEvents(
+  engine: Engine,
+  spec: ExportSpec,
+  ordering: Ordering,
+  stats: StatsEngine,
+  file: RegularFile,
+  chunkRows: number,
+  window?: { windowBytes: number; sliceBytes: number },
+): Promise<number | null> {
+  try {
+    const users = await engine.queryIpc(exportUsersWithIdsSql(spec.eventsTable));
+    const rawRows = await countOf(engine, spec.rawTable);
+    const scratch = await engine.scratchFileName(`export_header_${++scratchCounter}.csv`);
+    await engine.exec(copyToCsvSql(eventsHeaderSql(spec), scratch, true));
+    const header = await engine.takeFile(scratch);
+    const setup = { file: { ...file, columns: [...spec.columns] }, rawRows, header, chunkRows, ...window };
+    return await stats.exportEvents(spec.eventsTable, spec.thresholdUs, ordering.rules, users, setup);
+  } catch (error) {
+    // SQL writes the events, as it always could.
+    console.warn('the events export is written by SQL:', error);
+    return null;
+  }
+}
+
 /** Creates `numbers` (position, session_number) in the ordered table's order. */
 export async function makeOrderedNumbers(
   engine: Engine,
@@ -129,6 +165,15 @@ export function sqlRows(engine: Engine, total: number, chunk: (from: number, to:
       return engine.takeFile(scratch);
     },
     arrow: (from, to) => engine.queryIpc(chunk(from, to)),
+  };
+}
+
+/** The events the stats worker prepared (makeWorkerEvents), written by it chunk by chunk as CSV (no Arrow rows: Parquet goes through SQL). */
+export function workerEventRows(stats: StatsEngine, key: string, total: number, spreadsheetSafe: boolean): ChunkedRows {
+  return {
+    total,
+    csv: (from, to, header) => stats.exportEventsChunk(key, from, to, { header, spreadsheetSafe }),
+    arrow: () => Promise.reject(new Error('the stats worker writes the events export as CSV only')),
   };
 }
 

@@ -12,12 +12,15 @@ import {
   makeOrderedEvents,
   makeOrderedNumbers,
   makeSessionsTable,
+  makeWorkerEvents,
   makeWorkerSessions,
   sqlRows,
+  workerEventRows,
   workerSessionRows,
   type ChunkedRows,
   type OrderedEvents,
   type Ordering,
+  type RegularFile,
 } from './export-tables';
 import type { Dataset, SessionResult } from './types';
 
@@ -66,6 +69,16 @@ export interface ExportOptions {
    * text, and needs no window for the numbers.
    */
   stats?: StatsEngine;
+  /**
+   * The file of the raw table, when the quick read's dialect reads it line by line
+   * (RawTable.regularFile of DuckDB's side): with `stats`, the events CSV is written by the
+   * stats worker from the file's bytes (events-export.ts), unless the dataset has more files.
+   */
+  eventsFile?: RegularFile;
+  /** The most of the file's text the stats worker gathers, and reads, at a time for that (tests make them small). */
+  eventsWindow?: { windowBytes: number; sliceBytes: number };
+  /** Rows per chunk (tests make it small); EXPORT_CHUNK_ROWS by default. */
+  chunkRows?: number;
 }
 
 export class ExportCancelledError extends Error {
@@ -171,6 +184,19 @@ async function withChunkedRows<T>(
   write: (rows: ChunkedRows) => Promise<T>,
 ): Promise<T> {
   const stats = options.stats;
+  const file = options.eventsFile;
+  if (table === 'events' && stats && file) {
+    const total = await step('events by worker', () =>
+      makeWorkerEvents(engine, spec, ordering, stats, file, options.chunkRows ?? EXPORT_CHUNK_ROWS, options.eventsWindow),
+    );
+    if (total !== null) {
+      try {
+        return await write(workerEventRows(stats, spec.eventsTable, total, spec.spreadsheetSafe ?? false));
+      } finally {
+        await stats.exportEventsDone(spec.eventsTable);
+      }
+    }
+  }
   if (table === 'sessions') {
     const total = stats ? await step('sessions', () => makeWorkerSessions(engine, spec, ordering, stats)) : null;
     if (stats && total !== null) return write(workerSessionRows(stats, spec.eventsTable, total, spec.spreadsheetSafe ?? false));
@@ -213,13 +239,40 @@ export async function prepareEventsExport(
   );
 }
 
-/** Calls `each` for rows [from, to) of every chunk (at least one, so an empty export still has its header), reporting progress. */
-async function eachChunk(rows: ChunkedRows, options: ExportOptions, each: (from: number, to: number, first: boolean) => Promise<void>): Promise<void> {
-  for (let from = 0; from === 0 || from < rows.total; from += EXPORT_CHUNK_ROWS) {
-    if (options.signal?.aborted) throw new ExportCancelledError();
-    const to = Math.min(rows.total, from + EXPORT_CHUNK_ROWS);
-    await step('chunk', () => each(from, to, from === 0));
-    options.onProgress?.({ rowsDone: to, rowsTotal: rows.total });
+/**
+ * Makes rows [from, to) of every chunk (at least one, so an empty export still has its header)
+ * with `make` and hands each to `use` in order, reporting progress. With `ahead`, the next
+ * chunk is asked for before `use` takes this one, so that whoever makes them (DuckDB, the
+ * stats worker) works while the page takes a chunk in; one chunk at most is made ahead, and
+ * it is waited for before this returns or throws (the tables it reads are dropped after).
+ */
+async function eachChunk<T>(
+  rows: ChunkedRows,
+  options: ExportOptions,
+  make: (from: number, to: number, first: boolean) => Promise<T>,
+  use: (chunk: T) => void | Promise<void>,
+  ahead = false,
+): Promise<void> {
+  const chunkRows = options.chunkRows ?? EXPORT_CHUNK_ROWS;
+  const ranges: [number, number][] = [];
+  for (let from = 0; from === 0 || from < rows.total; from += chunkRows) ranges.push([from, Math.min(rows.total, from + chunkRows)]);
+  const start = (i: number): Promise<T> => {
+    const [from, to] = ranges[i] as [number, number];
+    const made = step('chunk', () => make(from, to, from === 0));
+    made.catch(() => {});
+    return made;
+  };
+  let next: Promise<T> | null = null;
+  try {
+    for (let i = 0; i < ranges.length; i++) {
+      if (options.signal?.aborted) throw new ExportCancelledError();
+      const chunk = await (next ?? start(i));
+      next = ahead && i + 1 < ranges.length && !options.signal?.aborted ? start(i + 1) : null;
+      await use(chunk);
+      options.onProgress?.({ rowsDone: (ranges[i] as [number, number])[1], rowsTotal: rows.total });
+    }
+  } finally {
+    await next?.catch(() => {});
   }
   if (options.signal?.aborted) throw new ExportCancelledError();
 }
@@ -244,9 +297,16 @@ export async function exportParquet(
           { source: 'session_number', name: 'session_number', type: 'int64' },
         ];
   const sink = write(columns);
+  // The stats worker writes the events as CSV only.
+  const viaSql = { ...options, eventsFile: undefined };
   try {
-    const file = await withChunkedRows(engine, spec, orderingOf(dataset, result), table, sessionsTypedSql(spec), options, async (rows) => {
-      await eachChunk(rows, options, async (from, to) => sink.add(await rows.arrow(from, to)));
+    const file = await withChunkedRows(engine, spec, orderingOf(dataset, result), table, sessionsTypedSql(spec), viaSql, async (rows) => {
+      await eachChunk(
+        rows,
+        options,
+        (from, to) => rows.arrow(from, to),
+        (arrow) => sink.add(arrow),
+      );
       return step('parquet finish', () => sink.finish());
     });
     return exportFile(exportFileName(dataset.raw.fileName, table, result.gapMinutes, 'parquet'), 'application/vnd.apache.parquet', [file]);
@@ -271,12 +331,20 @@ export async function exportCsv(
   const spec = { ...exportSpec(dataset, result, sessionTable), spreadsheetSafe };
   // The changed sessions of a late file are a few: one query, as a sessions export (SQL's own sessions).
   const sessionsQuery = onlySessions ? onlySessionsSql(sessionsExportSql(spec), onlySessions) : sessionsExportSql(spec);
-  const ordered = onlySessions ? { ...options, stats: undefined } : options;
+  // The file's bytes are the raw table's only while it is the one file loaded.
+  const eventsFile = dataset.files.length === 1 ? options.eventsFile : undefined;
+  const ordered = onlySessions ? { ...options, stats: undefined, eventsFile: undefined } : { ...options, eventsFile };
   const parts = await withChunkedRows(engine, spec, orderingOf(dataset, result), onlySessions ? 'sessions' : table, sessionsQuery, ordered, async (rows) => {
     const written: Blob[] = [];
-    await eachChunk(rows, options, async (from, to, first) => {
-      written.push(blobOf(await rows.csv(from, to, first)));
-    });
+    await eachChunk(
+      rows,
+      options,
+      (from, to, first) => rows.csv(from, to, first),
+      (bytes) => {
+        written.push(blobOf(bytes));
+      },
+      true,
+    );
     return written;
   });
   const name = exportFileName(dataset.raw.fileName, onlySessions ? 'changed-sessions' : table, result.gapMinutes, 'csv');

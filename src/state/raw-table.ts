@@ -35,6 +35,11 @@ export interface RawTable {
   notes: string[];
   /** How to find the file line of a row (a delimited file read strictly, with every set-aside line known). */
   rowLines?: RowLineSource;
+  /**
+   * The file as the quick read's dialect reads it, one row per line after the header (set by
+   * readRegularRawTable alone): the stats worker may write the events export from its bytes.
+   */
+  regularFile?: { data: File | Uint8Array; delimiter: string; quote: string };
   /** The mapping the file's format calls for (a web-server log's), preselected over the detected one. */
   suggestedMapping?: ColumnMapping;
 }

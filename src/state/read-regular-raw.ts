@@ -65,5 +65,6 @@ export async function readRegularRawTable(engine: Engine, source: FileSource, id
     rejectedExamples: [],
     notes: [],
     rowLines: { data: source.data, encoding: 'utf-8', delimiter, quote, skipLines: 0, header: true, notRows: [], rows: kept },
+    regularFile: { data: source.data, delimiter, quote },
   };
 }

@@ -132,6 +132,14 @@ export class ByteWriter {
     this.length += to - from;
   }
 
+  /** Bytes [from, to) of `source` (a line's: a loop beats a subarray and set up to ~128 bytes). */
+  range(source: Uint8Array, from: number, to: number): void {
+    this.room(to - from);
+    if (to - from > 128) this.buffer.set(source.subarray(from, to), this.length);
+    else for (let k = from; k < to; k++) this.buffer[this.length + k - from] = source[k] as number;
+    this.length += to - from;
+  }
+
   byte(code: number): void {
     this.room(1);
     this.buffer[this.length++] = code;

@@ -100,8 +100,11 @@ export function checkExportInstants(sessions: SessionsForExport): void {
 
 export const SESSIONS_CSV_HEADER = 'session_id,user_id,session_number,start_time,end_time,duration_seconds,event_count,first_url,last_url\n';
 
-/** The texts of an export's cells, encoded once per user and per url rather than once per session. */
-interface EncodedCells {
+/**
+ * The session_id and user_id cells of each user, encoded once per user rather than once per
+ * row (the sessions export, and the events export's session_id, events-export.ts).
+ */
+export interface IdCells {
   /**
    * Per user: 1 where the id's cells are its own bytes (user_id is the id, session_id the id,
    * '-' and the number): no quotes, not empty, no spreadsheet-safe apostrophe. Nearly all are.
@@ -109,15 +112,19 @@ interface EncodedCells {
   plain: Uint8Array;
   /** The others: the user_id cell, the session_id cell up to its number (null for a NULL id: an empty cell) and whether it is quoted. */
   special: Map<number, { user: Uint8Array; sessionHead: Uint8Array | null; quoted: boolean }>;
+}
+
+/** The texts of an export's cells, encoded once per user and per url rather than once per session. */
+interface EncodedCells extends IdCells {
   /** Per url code: the url's cell. */
   url: PackedTexts;
 }
 
 const DOUBLE_QUOTE = 34;
 /** The first bytes cellSql's spreadsheet-safe form prefixes: = + - @ TAB CR. */
-const FORMULA_BYTES = new Set([61, 43, 45, 64, 9, 13]);
+export const FORMULA_BYTES = new Set([61, 43, 45, 64, 9, 13]);
 
-/** Whether id `u`'s cells are its own bytes (EncodedCells.plain). */
+/** Whether id `u`'s cells are its own bytes (IdCells.plain). */
 function plainId(ids: PackedTexts, u: number, safe: boolean): boolean {
   const from = ids.offsets[u] as number;
   const to = ids.offsets[u + 1] as number;
@@ -130,10 +137,10 @@ function plainId(ids: PackedTexts, u: number, safe: boolean): boolean {
   return true;
 }
 
-function encodeCells(sessions: SessionsForExport, safe: boolean): EncodedCells {
-  const { ids } = sessions;
+/** The users' id cells (IdCells) in the spreadsheet-safe form or not. */
+export function idCells(ids: PackedTexts, safe: boolean): IdCells {
   const plain = new Uint8Array(ids.count);
-  const special: EncodedCells['special'] = new Map();
+  const special: IdCells['special'] = new Map();
   for (let u = 0; u < ids.count; u++) {
     if (plainId(ids, u, safe)) {
       plain[u] = 1;
@@ -149,7 +156,11 @@ function encodeCells(sessions: SessionsForExport, safe: boolean): EncodedCells {
     const quoted = csvNeedsQuotes(head);
     special.set(u, { user: utf8(csvCell(id, safe)), sessionHead: utf8(quoted ? `"${head.replaceAll('"', '""')}` : head), quoted });
   }
-  return { plain, special, url: PackedTexts.of(sessions.labels.map((label) => csvCell(label, safe))) };
+  return { plain, special };
+}
+
+function encodeCells(sessions: SessionsForExport, safe: boolean): EncodedCells {
+  return { ...idCells(sessions.ids, safe), url: PackedTexts.of(sessions.labels.map((label) => csvCell(label, safe))) };
 }
 
 /** Encoded cells per export and form, made at its first chunk. */

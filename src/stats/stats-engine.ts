@@ -43,6 +43,7 @@ import {
   type SessionsChunkFormat,
   type SessionsForExport,
 } from './sessions-export';
+import { eventsCsvChunk, eventsForExport, type EventsExportSetup, type EventsForExport } from './events-export';
 import { addUserFirsts, laneSessions, pickLaneUsers, type LanePick, type LaneSessions } from './lanes';
 import {
   fileHead,
@@ -165,6 +166,17 @@ export interface StatsEngine {
   /** Sessions [from, to) of the last exportSessions of `key`: CSV (the header first when asked) or Arrow IPC. */
   exportSessionsChunk(key: string, from: number, to: number, format: SessionsChunkFormat): Promise<Uint8Array>;
   /**
+   * Prepares the events export of a file the quick read took (events-export.ts), written
+   * from the file's own bytes by exportEventsChunk; returns how many events. `usersIpc` as for
+   * exportSessions; `setup.header`: the header line as COPY writes it. Throws where the
+   * worker cannot write the bytes SQL writes (the file is not as the raw table has it).
+   */
+  exportEvents(key: string, thresholdUs: number, rules: SessionRules, usersIpc: Uint8Array, setup: EventsExportSetup): Promise<number>;
+  /** Events [from, to) of the last exportEvents of `key`, as CSV (the header first when asked). */
+  exportEventsChunk(key: string, from: number, to: number, format: { header: boolean; spreadsheetSafe: boolean }): Promise<Uint8Array>;
+  /** Lets go of the last exportEvents of `key` (its line starts and window). */
+  exportEventsDone(key: string): Promise<void>;
+  /**
    * Adds the users' ids (userIdsSql) for the session list. They come from DuckDB's events
    * table, one text per user: the cheapest route, as the worker's columns know users only
    * by their runs of events, and a per-event dictionary (as for urls) would send a code per
@@ -263,6 +275,8 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
   const exportOrders = new Map<string, ExportOrder>();
   /** The last sessions export's rows per key (exportSessions), written chunk by chunk. */
   const sessionExports = new Map<string, SessionsForExport>();
+  /** The events export under way per key (exportEvents), written chunk by chunk. */
+  const eventExports = new Map<string, EventsForExport>();
   let viewsDone: Promise<unknown> = Promise.resolve();
   const oneViewAtATime = <T>(view: () => Promise<T>): Promise<T> => {
     const run = viewsDone.then(view, view);
@@ -537,8 +551,27 @@ export function createLocalStatsEngine(runLong: StepsRunner = runAtOnce): StatsE
       if (!sessions) throw new Error(`the sessions export of ${key} was not made`);
       return format.type === 'csv' ? sessionsCsvChunk(sessions, from, to, format.header, format.spreadsheetSafe) : sessionsArrowChunk(sessions, from, to);
     },
+    async exportEvents(key, thresholdUs, rules, usersIpc, setup) {
+      eventExports.delete(key);
+      const l = get(key);
+      const { firstRows, ids } = exportUsersFromIpc(usersIpc);
+      const order = exportOrder(l.columns, setup.rawRows, firstRows);
+      const numbers = sessionNumbers(l.columns.gaps, markSessionStarts(l.columns, thresholdUs, rules, inputs(l, rules)));
+      const events = await eventsForExport(l.columns, order, numbers, ids, setup);
+      eventExports.set(key, events);
+      return events.rowAt.length;
+    },
+    async exportEventsChunk(key, from, to, format) {
+      const events = eventExports.get(key);
+      if (!events) throw new Error(`the events export of ${key} was not made`);
+      return eventsCsvChunk(events, from, to, format.header, format.spreadsheetSafe);
+    },
+    async exportEventsDone(key) {
+      eventExports.delete(key);
+    },
     async release(key) {
       loaded.delete(key);
+      eventExports.delete(key);
       exportOrders.delete(key);
       sessionExports.delete(key);
       quick.delete(key);

@@ -61,6 +61,10 @@ export function createWorkerStatsEngine(): StatsEngine {
     exportNumbersIpc: (key, thresholdUs, rules) => call('exportNumbersIpc', [key, thresholdUs, rules]),
     exportSessions: (key, thresholdUs, rules, rawRows, usersIpc, withUrl) => call('exportSessions', [key, thresholdUs, rules, rawRows, usersIpc, withUrl]),
     exportSessionsChunk: (key, from, to, format) => call('exportSessionsChunk', [key, from, to, format]),
+    // usersIpc is handed over; the setup's file (a File is only a reference; bytes are DuckDB's too) is copied.
+    exportEvents: (key, thresholdUs, rules, usersIpc, setup) => call('exportEvents', [key, thresholdUs, rules, usersIpc, setup]),
+    exportEventsChunk: (key, from, to, format) => call('exportEventsChunk', [key, from, to, format]),
+    exportEventsDone: (key) => call('exportEventsDone', [key]),
     loadUserIds: (key, ipc) => call('loadUserIds', [key, ipc]),
     hasUserIds: (key) => call('hasUserIds', [key]),
     sessionPage: (key, thresholdUs, rules, query) => call('sessionPage', [key, thresholdUs, rules, query]),
