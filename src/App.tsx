@@ -54,8 +54,7 @@ export function App({ store, urlSync }: { store: AppStore; urlSync?: UrlSync }) 
   const busy = loading || now.status === 'loading';
   // The session views ask the stats worker only once the figures of the settings are in.
   const figuresShown = !resultIsStale(now);
-  // Once a new dataset is painted, DuckDB may take the worker's events over (asked sooner, the
-  // stats worker would delay the first render).
+  // Once a new dataset is painted, DuckDB may read its file (it would slow the first render).
   useEffect(() => {
     if (dataset) store.datasetPainted();
   }, [store, dataset]);

@@ -68,8 +68,7 @@ export class DatasetHandle {
    * `names`: the tables and stats keys this dataset holds (retained here). `buildSql`, for
    * a dataset whose tables DuckDB has yet to make, runs when `showSql` is called (once the
    * dataset is on screen: DuckDB then does not compete with the figures) and registers
-   * what it creates in `created`. `readAhead` starts what of it needs nothing of the stats
-   * worker (a quick read's raw table) before then: see startReading.
+   * what it creates in `created`.
    */
   constructor(
     /** The dataset's file (for messages) and events table (the stats worker's key). */
@@ -81,7 +80,6 @@ export class DatasetHandle {
     sql: SqlSide | ((signal: AbortSignal, created: string[]) => Promise<SqlSide>),
     /** DuckDB's work on `names` under way, if any (a quick read's raw table): dispose drops them once it ends. */
     private readonly underWay: () => Promise<unknown> | null = () => null,
-    private readonly readAhead: () => void = () => {},
   ) {
     ledger.retain(names);
     this.tablesMade = typeof sql !== 'function';
@@ -105,15 +103,6 @@ export class DatasetHandle {
   adopt(names: string[]): void {
     this.ledger.retain(names);
     this.names.push(...names);
-  }
-
-  /**
-   * Starts the part of DuckDB's reading that asks nothing of the stats worker (a quick read's
-   * raw table), while the page renders the first figures: DuckDB's worker runs on a core the
-   * render leaves free. The rest (the handover) waits for showSql. A no-op once that is called.
-   */
-  startReading(): void {
-    if (this.startSql) this.readAhead();
   }
 
   /** Starts DuckDB's reading of the file (a no-op when it holds it already). */

@@ -23,7 +23,7 @@ import type { Dataset, LoadedFile, MappingQuestion } from './types';
  * side.
  *   quick read   a clean UTF-8 CSV/TSV: the stats worker reads the file into its columns; the
  *                dataset is shown from them; DuckDB then reads the file's cells into the raw
- *                table (while the page renders them, or earlier: readRawWhileSorting) and takes the worker's events over
+ *                table (or meanwhile: readRawWhileSorting) and takes the worker's events over
  *                as Arrow (quick-sql-side.ts, handover-sql.ts).
  *   DuckDB       anything else: DuckDB reads the raw table and builds the events table; the
  *                stats worker takes its gap, time and row columns over as Arrow.
@@ -95,22 +95,19 @@ export async function readFileDataset(
       if (read.ok && splitReady) {
         const dataset = quickDataset(id, source.name, tables, read);
         const regular = { ...dialect, columns: read.columns };
-        // Not read yet: read when the handle says (startReading, at the latest when the SQL side
-        // starts). The handle waits for a read under way before dropping the table.
+        // Not read yet: read when the SQL side starts. The handle waits for a read under way before dropping the table.
         const rawRead = { started: early.read };
-        const startRead = () => {
-          rawRead.started ??= startRawRead(ctx, source, id, regular);
-          return rawRead.started;
-        };
         const handle = new DatasetHandle(
           { fileName: source.name, eventsTable: tables.events },
           ctx.engine,
           ctx.stats,
           ctx.ledger,
           [tables.events, tables.raw],
-          (signal, created) => sqlSideOfQuickRead(ctx, source, dataset, startRead(), signal, created),
+          (signal, created) => {
+            rawRead.started ??= startRawRead(ctx, source, id, regular);
+            return sqlSideOfQuickRead(ctx, source, dataset, rawRead.started, signal, created);
+          },
           () => rawRead.started,
-          () => void startRead(),
         );
         handedOver = true;
         return { dataset, handle };

@@ -24,7 +24,7 @@ export interface StoreDeps {
   sqlAfterPaint?: boolean;
   /**
    * DuckDB reads a quick-read file's raw table as soon as the stats worker has read its rows,
-   * while the worker sorts them (quick-sql-side.ts), rather than once the figures are made: for a machine
+   * while the worker sorts them (quick-sql-side.ts), rather than after the paint: for a machine
    * with a core to spare. Off by default: on 2 busy cores it slowed the first figures.
    */
   readRawWhileSorting?: boolean;

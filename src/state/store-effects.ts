@@ -76,9 +76,7 @@ export function runEffect(runner: EffectRunner, effect: Effect): void {
     case 'watch-tables':
       // The handover asks the stats worker for the events, which must not delay the first
       // figures: it waits for the paint (the page calls datasetPainted), or
-      // SQL_AFTER_PAINT_MAX_MS if no paint comes. DuckDB reads the raw table meanwhile: the
-      // figures are made (the dataset is shown), and the render is the main thread's.
-      effect.handle.startReading();
+      // SQL_AFTER_PAINT_MAX_MS if no paint comes. DuckDB reads the raw table meanwhile.
       if (runner.sqlAfterPaint) setTimeout(() => effect.handle.showSql(), SQL_AFTER_PAINT_MAX_MS);
       else effect.handle.showSql();
       effect.handle.sql.then(
