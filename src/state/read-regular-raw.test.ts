@@ -80,7 +80,10 @@ async function expectSameRawTable(source: FileSource): Promise<boolean> {
     `${source.name}: fell back to the general read`,
   ).toBe(false);
   expect(made.columns).toEqual(general.columns);
-  expect({ ...made, table: '', id: 0 }).toEqual({ ...general, table: '', id: 0 });
+  // What the general read has not: the file as the dialect read it (the events export's source).
+  const { regularFile, ...rest } = made;
+  expect(regularFile).toEqual({ data: source.data, delimiter: regular.delimiter, quote: regular.quote });
+  expect({ ...rest, table: '', id: 0 }).toEqual({ ...general, table: '', id: 0 });
   expect(await columnTypes(made.table)).toBe(await columnTypes(general.table));
   expect(await rowsDiffering(general, made), source.name).toBe(0);
   await engine.exec(`DROP TABLE ${quoteIdent(general.table)}; DROP TABLE ${quoteIdent(made.table)}`);
