@@ -22,10 +22,12 @@ import {
   type Ordering,
   type RegularFile,
 } from './export-tables';
+import { EXPORT_CHUNK_ROWS, eachChunk, step, type ChunkOptions } from './export-chunks';
 import type { Dataset, SessionResult } from './types';
 
 export { writeParquetHere, type ParquetWriter } from '../export/parquet-sink';
 export type { OrderedEvents } from './export-tables';
+export { EXPORT_CHUNK_ROWS, ExportCancelledError, type ExportProgress } from './export-chunks';
 
 /*
  * The exports, written in chunks of rows: each chunk is one request, to DuckDB or (for the
@@ -47,15 +49,8 @@ export interface ExportFile {
   bytes(): Promise<Uint8Array>;
 }
 
-export interface ExportProgress {
-  rowsDone: number;
-  rowsTotal: number;
-}
-
-export interface ExportOptions {
-  onProgress?: (progress: ExportProgress) => void;
-  /** Aborting it stops the export between two chunks with an ExportCancelledError. */
-  signal?: AbortSignal;
+/** `signal` stops an export between two chunks (ExportCancelledError); `onProgress` hears of each chunk. */
+export interface ExportOptions extends ChunkOptions {
   /**
    * Runs `use` with the events in export order, in a table `make(name)` makes: the page
    * keeps it for the dataset (it does not depend on the threshold); by default it is made
@@ -77,31 +72,10 @@ export interface ExportOptions {
   eventsFile?: RegularFile;
   /** The most of the file's text the stats worker gathers, and reads, at a time for that (tests make them small). */
   eventsWindow?: { windowBytes: number; sliceBytes: number };
-  /** Rows per chunk (tests make it small); EXPORT_CHUNK_ROWS by default. */
-  chunkRows?: number;
 }
-
-export class ExportCancelledError extends Error {
-  constructor() {
-    super('the export was cancelled');
-    this.name = 'ExportCancelledError';
-  }
-}
-
-/** Rows per chunk: a DuckDB row group, so a range of positions reads whole groups. */
-export const EXPORT_CHUNK_ROWS = 122_880;
 
 let exportCounter = 0;
 
-/** Runs one step of an export under a performance measure `export:<name>` (the bench and devtools show where the time goes). */
-async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  try {
-    return await run();
-  } finally {
-    performance.measure(`export:${name}`, { start, end: performance.now() });
-  }
-}
 const scratchTable = (what: string) => `export_${what}_${++exportCounter}`;
 
 /** `clicks.csv` at 30 min -> `clicks.sessions.gap-30m.csv`. */
@@ -237,44 +211,6 @@ export async function prepareEventsExport(
     (name) => makeOrderedEvents(engine, spec, dataset.events.mapping.user, options.stats, name),
     async () => undefined,
   );
-}
-
-/**
- * Makes rows [from, to) of every chunk (at least one, so an empty export still has its header)
- * with `make` and hands each to `use` in order, reporting progress. With `ahead`, the next
- * chunk is asked for before `use` takes this one, so that whoever makes them (DuckDB, the
- * stats worker) works while the page takes a chunk in; one chunk at most is made ahead, and
- * it is waited for before this returns or throws (the tables it reads are dropped after).
- */
-async function eachChunk<T>(
-  rows: ChunkedRows,
-  options: ExportOptions,
-  make: (from: number, to: number, first: boolean) => Promise<T>,
-  use: (chunk: T) => void | Promise<void>,
-  ahead = false,
-): Promise<void> {
-  const chunkRows = options.chunkRows ?? EXPORT_CHUNK_ROWS;
-  const ranges: [number, number][] = [];
-  for (let from = 0; from === 0 || from < rows.total; from += chunkRows) ranges.push([from, Math.min(rows.total, from + chunkRows)]);
-  const start = (i: number): Promise<T> => {
-    const [from, to] = ranges[i] as [number, number];
-    const made = step('chunk', () => make(from, to, from === 0));
-    made.catch(() => {});
-    return made;
-  };
-  let next: Promise<T> | null = null;
-  try {
-    for (let i = 0; i < ranges.length; i++) {
-      if (options.signal?.aborted) throw new ExportCancelledError();
-      const chunk = await (next ?? start(i));
-      next = ahead && i + 1 < ranges.length && !options.signal?.aborted ? start(i + 1) : null;
-      await use(chunk);
-      options.onProgress?.({ rowsDone: (ranges[i] as [number, number])[1], rowsTotal: rows.total });
-    }
-  } finally {
-    await next?.catch(() => {});
-  }
-  if (options.signal?.aborted) throw new ExportCancelledError();
 }
 
 /** The result on screen as Parquet: events keep the file's text; sessions are typed. */
