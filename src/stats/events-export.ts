@@ -2,7 +2,7 @@ import { readBytes } from '../domain/csv-records';
 import type { EventColumns } from '../domain/types';
 import { ByteWriter, type PackedTexts } from './csv-bytes';
 import type { ExportOrder } from './export-order';
-import { FORMULA_BYTES, idCells, type IdCells } from './sessions-export';
+import { FORMULA_BYTES, idCells, writeSessionIdCell, type IdCells } from './sessions-export';
 
 /*
  * The events export written by the stats worker from the file's own bytes, for a file the
@@ -113,7 +113,6 @@ const LF = 10;
 const CR = 13;
 const COMMA = 44;
 const QUOTE = 34;
-const DASH = 45;
 const APOSTROPHE = 39;
 const BOM = [0xef, 0xbb, 0xbf];
 
@@ -422,18 +421,7 @@ export async function eventsCsvChunk(e: EventsForExport, from: number, to: numbe
     else writeCells(w, e, bytes, start, end, safe);
     w.byte(COMMA);
     const n = numberAt[p] as number;
-    if (cells.plain[user] === 1) {
-      w.text(ids, user);
-      w.byte(DASH);
-      w.integer(n);
-    } else {
-      const special = cells.special.get(user);
-      if (special?.sessionHead) {
-        w.bytes(special.sessionHead);
-        w.integer(n);
-        if (special.quoted) w.byte(QUOTE);
-      }
-    }
+    writeSessionIdCell(w, ids, cells, user, n);
     w.byte(COMMA);
     w.integer(n);
     w.byte(LF);

@@ -121,6 +121,7 @@ interface EncodedCells extends IdCells {
 }
 
 const DOUBLE_QUOTE = 34;
+const DASH = 45;
 /** The first bytes cellSql's spreadsheet-safe form prefixes: = + - @ TAB CR. */
 export const FORMULA_BYTES = new Set([61, 43, 45, 64, 9, 13]);
 
@@ -159,6 +160,21 @@ export function idCells(ids: PackedTexts, safe: boolean): IdCells {
   return { plain, special };
 }
 
+/** Writes user `user`'s session `n` as its session_id cell (`<id>-<n>`, quoted as COPY would; nothing for a NULL id). */
+export function writeSessionIdCell(w: ByteWriter, ids: PackedTexts, cells: IdCells, user: number, n: number): void {
+  if (cells.plain[user] === 1) {
+    w.text(ids, user);
+    w.byte(DASH);
+    w.integer(n);
+    return;
+  }
+  const special = cells.special.get(user);
+  if (!special?.sessionHead) return;
+  w.bytes(special.sessionHead);
+  w.integer(n);
+  if (special.quoted) w.byte(DOUBLE_QUOTE);
+}
+
 function encodeCells(sessions: SessionsForExport, safe: boolean): EncodedCells {
   return { ...idCells(sessions.ids, safe), url: PackedTexts.of(sessions.labels.map((label) => csvCell(label, safe))) };
 }
@@ -188,7 +204,6 @@ const LINE_BYTES_BESIDES_TEXTS = 128;
 
 const COMMA = 44;
 const NEWLINE = 10;
-const DASH = 45;
 
 /**
  * Sessions [from, to) as the sessions export's CSV lines (the header first when asked), the
@@ -211,20 +226,11 @@ export function sessionsCsvChunk(sessions: SessionsForExport, from: number, to: 
   for (let s = from; s < to; s++) {
     const user = sessions.user[s] as number;
     const n = sessions.number[s] as number;
-    if (cells.plain[user] === 1) {
-      w.text(ids, user);
-      w.byte(DASH);
-      w.integer(n);
-      w.byte(COMMA);
-      w.text(ids, user);
-    } else {
+    writeSessionIdCell(w, ids, cells, user, n);
+    w.byte(COMMA);
+    if (cells.plain[user] === 1) w.text(ids, user);
+    else {
       const special = cells.special.get(user);
-      if (special?.sessionHead) {
-        w.bytes(special.sessionHead);
-        w.integer(n);
-        if (special.quoted) w.byte(DOUBLE_QUOTE);
-      }
-      w.byte(COMMA);
       if (special) w.bytes(special.user);
     }
     w.byte(COMMA);
