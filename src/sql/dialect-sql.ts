@@ -31,7 +31,9 @@ export { NO_SQL_RULES } from './dialect-rules-sql';
  *   src       the table's rows: the original columns, the user id (blank -> NULL) and the
  *             timestamp text, trimmed of spaces as the page trims it
  *   fields    the parts of the timestamp text, cut out by one regular expression per format
- *             (the same grammar as the page and its reference parser), as whole numbers
+ *             (the same grammar as the page and its reference parser), as whole numbers;
+ *             PostgreSQL first keeps the texts that match it (step `matched`), then cuts the
+ *             parts out of those by position (postgresCut)
  *   parsed    the instant in microseconds since the epoch (UTC): days since 1970-01-01 from
  *             the engine's own date function, plus the time of day, the fraction and the
  *             offset; NULL when a part is out of range (month 13, 30 February, hour 24, ...)
@@ -117,7 +119,9 @@ export class TableNameError extends Error {
 // all, so no engine's string-literal escaping can change a pattern.
 // ---------------------------------------------------------------------------------------
 
-type Field = 'y' | 'mo' | 'd' | 'h' | 'mi' | 's' | 'frac' | 'sign' | 'oh' | 'om' | 'first' | 'sep1' | 'second' | 'sep2' | 'mon' | 'zeros' | 'whole';
+const FIELDS = ['y', 'mo', 'd', 'h', 'mi', 's', 'frac', 'sign', 'oh', 'om', 'first', 'sep1', 'second', 'sep2', 'mon', 'zeros', 'whole'] as const;
+type Field = (typeof FIELDS)[number];
+const isField = (name: string): name is Field => (FIELDS as readonly string[]).includes(name);
 
 const ISO_RE =
   '^(?<y>[0-9]{4})[-/](?<mo>[0-9]{2})[-/](?<d>[0-9]{2})' +
@@ -155,6 +159,108 @@ function groupNumber(template: string, field: Field): number {
   const n = numberedPattern(template).index.get(field);
   if (n === undefined) throw new Error(`The pattern has no group named ${field}.`);
   return n;
+}
+
+// ---------------------------------------------------------------------------------------
+// PostgreSQL: the fields cut out of a text that matched its template
+//
+// PostgreSQL tells whether a text matches one of these patterns quickly (`~`: 2-3 µs a text,
+// measured on PostgreSQL 15), but reporting the groups (regexp_match) takes it 40-50 µs a
+// text for ISO_RE, DAY_MONTH_RE and EPOCH_RE and over 200 µs for CLF_RE: after finding the
+// match, its engine works out where each group begins and ends by trying the possible
+// splits. So the PostgreSQL query matches each text once with `~` (step `matched`) and cuts
+// the fields out of a matched text with string functions (all of ISO's take about as long as
+// the `~`). A cut is correct only on a text that matched its template (on any other text it
+// may give anything): the comment by each template's cuts says why they are correct, from
+// the template. A cut of NULL is NULL, and a group that takes no part gives NULL or '', so
+// coalesce(cut, '') reads as coalesce(group, '') did. postgres.integration.test.ts checks
+// every cut against the group PostgreSQL reports (POSTGRES.group) on generated, edge and
+// mangled texts.
+// ---------------------------------------------------------------------------------------
+
+/** SQL for one field, given SQL for a text that matched the template (or NULL). */
+type Cut = (matched: string) => string;
+
+/**
+ * ISO_RE fixes where the date and HH:MM are: yyyy-mm-dd at 1-10, T or space at 11, hh:mi at
+ * 12-16 (a date alone ends at 10: the cuts beyond it are ''). Position 17 is ':' exactly when
+ * the seconds follow, at 18-19 (no zone starts with ':'). The fraction's '.' is the only '.'
+ * (the date separators are - and /), and its digits end where the zone starts (Z, a space
+ * before UTC or a sign, a sign) or at the end. From 17 on, + or - can only be the zone's
+ * sign; two digits (hours) follow it, then, when there are minutes, they are the last two
+ * characters, after an optional ':'.
+ */
+const isoAfterSign = (m: string): string => `split_part(translate(substr(${m}, 17), '-', '+'), '+', 2)`;
+const ISO_CUTS: Partial<Record<Field, Cut>> = {
+  y: (m) => `substr(${m}, 1, 4)`,
+  mo: (m) => `substr(${m}, 6, 2)`,
+  d: (m) => `substr(${m}, 9, 2)`,
+  h: (m) => `substr(${m}, 12, 2)`,
+  mi: (m) => `substr(${m}, 15, 2)`,
+  s: (m) => `CASE WHEN substr(${m}, 17, 1) = ':' THEN substr(${m}, 18, 2) END`,
+  frac: (m) => `split_part(translate(split_part(${m}, '.', 2), 'Z+-', '   '), ' ', 1)`,
+  sign: (m) => `CASE WHEN strpos(substr(${m}, 17), '+') > 0 THEN '+' WHEN strpos(substr(${m}, 17), '-') > 0 THEN '-' END`,
+  oh: (m) => `left(${isoAfterSign(m)}, 2)`,
+  om: (m) => `right(substr(${isoAfterSign(m)}, 3), 2)`,
+};
+
+/**
+ * DAY_MONTH_RE: the date, then optionally one space and the time. The date's only
+ * non-digits are its two separators (each /, . or -) and it ends with the 4-digit year. The
+ * time is h:mi, :ss, then '.' and the fraction: its only '.' is the fraction's.
+ */
+const dayMonthDate = (m: string, n: number): string => `split_part(translate(split_part(${m}, ' ', 1), '.-', '//'), '/', ${n})`;
+const dayMonthTime = (m: string): string => `split_part(${m}, ' ', 2)`;
+const DAY_MONTH_CUTS: Partial<Record<Field, Cut>> = {
+  first: (m) => dayMonthDate(m, 1),
+  sep1: (m) => `substr(translate(${m}, '0123456789', ''), 1, 1)`,
+  second: (m) => dayMonthDate(m, 2),
+  sep2: (m) => `substr(translate(${m}, '0123456789', ''), 2, 1)`,
+  y: (m) => dayMonthDate(m, 3),
+  h: (m) => `split_part(${dayMonthTime(m)}, ':', 1)`,
+  mi: (m) => `split_part(${dayMonthTime(m)}, ':', 2)`,
+  s: (m) => `split_part(split_part(${dayMonthTime(m)}, ':', 3), '.', 1)`,
+  frac: (m) => `split_part(${dayMonthTime(m)}, '.', 2)`,
+};
+
+/** CLF_RE fixes every position: dd/Mon/yyyy:hh:mi:ss at 1-20, then optionally a space and ±hhmm at 22-26. */
+const CLF_CUTS: Partial<Record<Field, Cut>> = {
+  d: (m) => `substr(${m}, 1, 2)`,
+  mon: (m) => `substr(${m}, 4, 3)`,
+  y: (m) => `substr(${m}, 8, 4)`,
+  h: (m) => `substr(${m}, 13, 2)`,
+  mi: (m) => `substr(${m}, 16, 2)`,
+  s: (m) => `substr(${m}, 19, 2)`,
+  sign: (m) => `substr(${m}, 22, 1)`,
+  oh: (m) => `substr(${m}, 23, 2)`,
+  om: (m) => `substr(${m}, 25, 2)`,
+};
+
+/**
+ * EPOCH_RE: an optional sign, digits, then optionally '.' and more digits. `zeros` (0*, as
+ * many as it can take) gets every leading zero of the whole digits and `whole` the rest: the
+ * text matches only when the rest fits in `whole`'s 19 digits, so no shorter `zeros` is tried.
+ */
+const epochWholeDigits = (m: string): string => `split_part(ltrim(${m}, '+-'), '.', 1)`;
+const EPOCH_CUTS: Partial<Record<Field, Cut>> = {
+  sign: (m) => `CASE WHEN left(${m}, 1) IN ('+', '-') THEN left(${m}, 1) END`,
+  zeros: (m) => `left(${epochWholeDigits(m)}, length(${epochWholeDigits(m)}) - length(ltrim(${epochWholeDigits(m)}, '0')))`,
+  whole: (m) => `ltrim(${epochWholeDigits(m)}, '0')`,
+  frac: (m) => `split_part(${m}, '.', 2)`,
+};
+
+/** The cuts of each template, by the template itself: a cut is right only for its template. */
+const POSTGRES_CUTS = new Map<string, Partial<Record<Field, Cut>>>([
+  [ISO_RE, ISO_CUTS],
+  [DAY_MONTH_RE, DAY_MONTH_CUTS],
+  [CLF_RE, CLF_CUTS],
+  [EPOCH_RE, EPOCH_CUTS],
+]);
+
+function postgresCut(matched: string, template: string, field: Field): string {
+  const cut = POSTGRES_CUTS.get(template)?.[field];
+  if (!cut) throw new Error(`No PostgreSQL cut for the group ${field} of ${template}.`);
+  return cut(matched);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -202,11 +308,13 @@ interface DialectTable {
   /** An instant in µs as ISO 8601 UTC text with milliseconds: 2024-05-01T10:00:00.123Z. */
   isoMillis(us: string): string;
   /**
-   * Engines whose regular expressions are slow to run many times per row match once into an
-   * array (step `matched`) and read the groups from it; `fence` keeps the optimizer from
-   * inlining a step's expressions into every later reference.
+   * Engines whose regular expressions are slow to report groups match each text once,
+   * without asking for groups (step `matched`: the text, or NULL when it does not match), and
+   * cut the fields out of the matched text (`cut`, NULL or '' where the group would take no
+   * part); `fence` keeps the optimizer from inlining a step's expressions into every later
+   * reference, which would repeat the match.
    */
-  matchOnce: { array(x: string, template: string): string; element(array: string, n: number): string; fence: string } | null;
+  matchOnce: { matched(x: string, template: string): string; cut(matched: string, template: string, field: Field): string; fence: string } | null;
   carry: Carry;
   /** A column expression giving the table's own row order, when the engine has one. */
   rowOrder: ((alias: string) => string) | null;
@@ -273,6 +381,8 @@ const DUCKDB: DialectTable = {
   walk: 'recursive',
 };
 
+const postgresMatches = (x: string, template: string): string => `(${x} ~ ${standardString(numberedPattern(template).pattern)})`;
+
 const POSTGRES: DialectTable = {
   label: 'PostgreSQL',
   ident: doubleQuoted,
@@ -284,24 +394,25 @@ const POSTGRES: DialectTable = {
   decimalType: (p, s = 0) => `numeric(${p},${s})`,
   bigLiteral: (v) => v,
   trim: (x) => `btrim(${x}, ${chrWhitespace})`,
-  matches: (x, t) => `(${x} ~ ${standardString(numberedPattern(t).pattern)})`,
+  matches: postgresMatches,
+  // The queries cut the fields instead (matchOnce); the tests check the cuts against this.
   group: (x, t, f) => `coalesce((regexp_match(${x}, ${standardString(numberedPattern(t).pattern)}))[${groupNumber(t, f)}], '')`,
   concat: (parts) => parts.join(' || '),
   mod: (a, b) => `mod(${a}, ${b})`,
   idiv: (a, b) => `((${a}) / (${b}))`,
   epochDays: (y, m, d) => `(make_date(CAST(${y} AS integer), CAST(${m} AS integer), CAST(${d} AS integer)) - DATE '1970-01-01')`,
   isoMillis: (us) => `to_char(TIMESTAMP '1970-01-01 00:00:00' + ${us} * INTERVAL '1 microsecond', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
-  // PostgreSQL's regular expression engine takes ~15 µs for these patterns, and inlined
-  // steps would repeat the match for every use of a part: match once, fence the steps.
+  // regexp_match is slow (see postgresCut); `~` alone is fast, and inlined steps would repeat
+  // it for every use of a field: match once, fence the steps.
   matchOnce: {
-    array: (x, t) => `regexp_match(${x}, ${standardString(numberedPattern(t).pattern)})`,
-    element: (array, n) => `coalesce(${array}[${n}], '')`,
+    matched: (x, t) => `CASE WHEN ${postgresMatches(x, t)} THEN ${x} END`,
+    cut: postgresCut,
     fence: ' MATERIALIZED',
   },
   carry: { kind: 'record', wrap: (alias) => alias, unwrap: (column) => `(${column}).*`, field: (column, name) => `(${column}).${name}` },
   rowOrder: null,
   firstLastByRowOrder: null,
-  notes: ['PostgreSQL 12 or later (regexp_match, AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.'],
+  notes: ['PostgreSQL 12 or later (AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.'],
   localDay: (us, zone) =>
     `CAST((TIMESTAMP '1970-01-01 00:00:00' + ${us} * INTERVAL '1 microsecond') AT TIME ZONE 'UTC' AT TIME ZONE ${standardString(zone)} AS date)`,
   timestampUs: (c) => `CAST(EXTRACT(EPOCH FROM ${c}) * 1000000 AS bigint)`,
@@ -537,9 +648,9 @@ const TEMPLATES: Record<TimestampFormat, string> = {
 function planFields(d: DialectTable, format: TimestampFormat, h: string): FieldPlan {
   const t = `${h}ts_text`;
   const m = d.matchOnce;
-  const txt = (template: string, field: Field): string => (m ? m.element(`${h}m`, groupNumber(template, field)) : d.group(t, template, field));
+  const txt = (template: string, field: Field): string => (m ? `coalesce(${m.cut(`${h}matched_text`, template, field)}, '')` : d.group(t, template, field));
   const num = (template: string, field: Field): string => `CAST(${d.concat([d.str('0'), txt(template, field)])} AS ${d.bigintType})`;
-  const matches = (template: string): string => (m ? `${h}m IS NOT NULL` : d.matches(t, template));
+  const matches = (template: string): string => (m ? `${h}matched_text IS NOT NULL` : d.matches(t, template));
   const micros = (frac: string) => `CAST(rpad(substr(${frac}, 1, 6), 6, '0') AS ${d.bigintType})`;
   const offset = `(CASE WHEN ${h}sign = '-' THEN -1 ELSE 1 END) * (${h}oh * 60 + ${h}om)`;
   const clock = `${h}h <= 23 AND ${h}mi <= 59 AND ${h}s <= 59`;
@@ -713,7 +824,7 @@ function parseSteps(d: DialectTable, format: TimestampFormat, from: string, nl: 
   const steps: Step[] = [];
   let source = from;
   if (d.matchOnce) {
-    steps.push(['matched', `SELECT *,${nl}${d.matchOnce.array(`${h}ts_text`, TEMPLATES[format])} AS ${h}m${end}FROM ${source}`, true]);
+    steps.push(['matched', `SELECT *,${nl}${d.matchOnce.matched(`${h}ts_text`, TEMPLATES[format])} AS ${h}matched_text${end}FROM ${source}`, true]);
     source = 'matched';
   }
   steps.push(['fields', `SELECT *,${nl}${plan.columns.map(([name, sql]) => `${sql} AS ${name}`).join(`,${nl}`)}${end}FROM ${source}`]);
@@ -798,7 +909,7 @@ function buildSteps(d: DialectTable, spec: DialectQuerySpec, withUrl: boolean): 
   if (!typed) {
     const plan = planFields(d, spec.mapping.format, h);
     helpers.push(...plan.columns.map(([name]) => name), `${h}ts_us`);
-    if (d.matchOnce) helpers.push(`${h}m`);
+    if (d.matchOnce) helpers.push(`${h}matched_text`);
     ctes.push(...parseSteps(d, mapping.format, 'src', '\n    ', '\n  ', h));
   }
   const session = sessionSteps(d, {
@@ -963,6 +1074,33 @@ export function timestampProbeQuery(dialect: Dialect, format: TimestampFormat, s
   const h = DEFAULT_HELPER_PREFIX;
   const steps: Step[] = [['src', `SELECT id, ${d.trim('text')} AS ${h}ts_text FROM (${source}) AS ${h}in`], ...parseSteps(d, format, 'src', ' ', ' ', h)];
   return `WITH\n${steps.map((step) => `${stepHead(d, step)} (${step[1]})`).join(',\n')}\nSELECT id, ${h}ts_us AS ts_us FROM parsed ORDER BY id`;
+}
+
+/**
+ * For tests: over `source` (columns `id` and `text`), each group of `format`'s pattern as the
+ * dialect's queries cut it from the matched text (column `cut_<group>`) and as the engine's own
+ * regular expression reads it (`group_<group>`), both '' where the group takes no part or the
+ * text does not match. Only for a dialect that cuts fields (matchOnce).
+ */
+export function fieldCutsProbeQuery(dialect: Dialect, format: TimestampFormat, source: string): string {
+  const d = TABLE[dialect];
+  const m = d.matchOnce;
+  if (!m) throw new Error(`${d.label} reads the groups themselves: there are no cuts to probe.`);
+  const h = DEFAULT_HELPER_PREFIX;
+  const template = TEMPLATES[format];
+  const groups = [...numberedPattern(template).index.keys()].map((g) => {
+    if (!isField(g)) throw new Error(`The pattern's group ${g} is not a field.`);
+    return g;
+  });
+  const columns = groups.flatMap((g) => [
+    `coalesce(${m.cut(`${h}matched_text`, template, g)}, '') AS ${d.ident(`cut_${g}`)}`,
+    `${d.group(`${h}ts_text`, template, g)} AS ${d.ident(`group_${g}`)}`,
+  ]);
+  const steps: Step[] = [
+    ['src', `SELECT id, ${d.trim('text')} AS ${h}ts_text FROM (${source}) AS ${h}in`],
+    ['matched', `SELECT *, ${m.matched(`${h}ts_text`, template)} AS ${h}matched_text FROM src`, true],
+  ];
+  return `WITH\n${steps.map((step) => `${stepHead(d, step)} (${step[1]})`).join(',\n')}\nSELECT id, ${columns.join(', ')} FROM matched ORDER BY id`;
 }
 
 // ---------------------------------------------------------------------------------------

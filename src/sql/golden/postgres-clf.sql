@@ -6,7 +6,7 @@
 -- Mapping: user = "ip", timestamp = "time" (web log (10/Oct/2000:13:55:36 -0700)), url = "request".
 -- Rows with a blank user id or an unreadable timestamp are left out.
 -- Returns one row per event: the original columns, session_id (<user id>-<n>) and session_number (n).
--- PostgreSQL 12 or later (regexp_match, AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
+-- PostgreSQL 12 or later (AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
 WITH
 src AS (
   SELECT
@@ -17,21 +17,21 @@ src AS (
 ),
 matched AS MATERIALIZED (
   SELECT *,
-    regexp_match(__ts_text, '^([0-9]{2})/([A-Za-z]{3})/([0-9]{4}):([0-9]{2}):([0-9]{2}):([0-9]{2})( ([+-])([0-9]{2})([0-9]{2}))?$') AS __m
+    CASE WHEN (__ts_text ~ '^([0-9]{2})/([A-Za-z]{3})/([0-9]{4}):([0-9]{2}):([0-9]{2}):([0-9]{2})( ([+-])([0-9]{2})([0-9]{2}))?$') THEN __ts_text END AS __matched_text
   FROM src
 ),
 fields AS (
   SELECT *,
-    __m IS NOT NULL AS __shape,
-    CAST('0' || coalesce(__m[1], '') AS bigint) AS __d,
-    CASE lower(coalesce(__m[2], '')) WHEN 'jan' THEN 1 WHEN 'feb' THEN 2 WHEN 'mar' THEN 3 WHEN 'apr' THEN 4 WHEN 'may' THEN 5 WHEN 'jun' THEN 6 WHEN 'jul' THEN 7 WHEN 'aug' THEN 8 WHEN 'sep' THEN 9 WHEN 'oct' THEN 10 WHEN 'nov' THEN 11 WHEN 'dec' THEN 12 END AS __mo,
-    CAST('0' || coalesce(__m[3], '') AS bigint) AS __y,
-    CAST('0' || coalesce(__m[4], '') AS bigint) AS __h,
-    CAST('0' || coalesce(__m[5], '') AS bigint) AS __mi,
-    CAST('0' || coalesce(__m[6], '') AS bigint) AS __s,
-    coalesce(__m[8], '') AS __sign,
-    CAST('0' || coalesce(__m[9], '') AS bigint) AS __oh,
-    CAST('0' || coalesce(__m[10], '') AS bigint) AS __om
+    __matched_text IS NOT NULL AS __shape,
+    CAST('0' || coalesce(substr(__matched_text, 1, 2), '') AS bigint) AS __d,
+    CASE lower(coalesce(substr(__matched_text, 4, 3), '')) WHEN 'jan' THEN 1 WHEN 'feb' THEN 2 WHEN 'mar' THEN 3 WHEN 'apr' THEN 4 WHEN 'may' THEN 5 WHEN 'jun' THEN 6 WHEN 'jul' THEN 7 WHEN 'aug' THEN 8 WHEN 'sep' THEN 9 WHEN 'oct' THEN 10 WHEN 'nov' THEN 11 WHEN 'dec' THEN 12 END AS __mo,
+    CAST('0' || coalesce(substr(__matched_text, 8, 4), '') AS bigint) AS __y,
+    CAST('0' || coalesce(substr(__matched_text, 13, 2), '') AS bigint) AS __h,
+    CAST('0' || coalesce(substr(__matched_text, 16, 2), '') AS bigint) AS __mi,
+    CAST('0' || coalesce(substr(__matched_text, 19, 2), '') AS bigint) AS __s,
+    coalesce(substr(__matched_text, 22, 1), '') AS __sign,
+    CAST('0' || coalesce(substr(__matched_text, 23, 2), '') AS bigint) AS __oh,
+    CAST('0' || coalesce(substr(__matched_text, 25, 2), '') AS bigint) AS __om
   FROM matched
 ),
 parsed AS MATERIALIZED (

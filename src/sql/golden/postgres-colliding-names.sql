@@ -6,7 +6,7 @@
 -- Mapping: user = "user_id", timestamp = "timestamp" (ISO 8601 / SQL text (no zone = UTC)), url = "url".
 -- Rows with a blank user id or an unreadable timestamp are left out.
 -- Returns one row per event: the original columns, session_id (<user id>-<n>) and session_number (n).
--- PostgreSQL 12 or later (regexp_match, AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
+-- PostgreSQL 12 or later (AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
 WITH
 src AS (
   SELECT
@@ -17,22 +17,22 @@ src AS (
 ),
 matched AS MATERIALIZED (
   SELECT *,
-    regexp_match(___ts_text, '^([0-9]{4})[-/]([0-9]{2})[-/]([0-9]{2})([T ]([0-9]{2}):([0-9]{2})(:([0-9]{2})([.]([0-9]+))?)?(Z| UTC| ?([+-])([0-9]{2})(:?([0-9]{2}))?)?)?$') AS ___m
+    CASE WHEN (___ts_text ~ '^([0-9]{4})[-/]([0-9]{2})[-/]([0-9]{2})([T ]([0-9]{2}):([0-9]{2})(:([0-9]{2})([.]([0-9]+))?)?(Z| UTC| ?([+-])([0-9]{2})(:?([0-9]{2}))?)?)?$') THEN ___ts_text END AS ___matched_text
   FROM src
 ),
 fields AS (
   SELECT *,
-    ___m IS NOT NULL AND substr(___ts_text, 5, 1) = substr(___ts_text, 8, 1) AS ___shape,
-    CAST('0' || coalesce(___m[1], '') AS bigint) AS ___y,
-    CAST('0' || coalesce(___m[2], '') AS bigint) AS ___mo,
-    CAST('0' || coalesce(___m[3], '') AS bigint) AS ___d,
-    CAST('0' || coalesce(___m[5], '') AS bigint) AS ___h,
-    CAST('0' || coalesce(___m[6], '') AS bigint) AS ___mi,
-    CAST('0' || coalesce(___m[8], '') AS bigint) AS ___s,
-    coalesce(___m[10], '') AS ___frac,
-    coalesce(___m[12], '') AS ___sign,
-    CAST('0' || coalesce(___m[13], '') AS bigint) AS ___oh,
-    CAST('0' || coalesce(___m[15], '') AS bigint) AS ___om
+    ___matched_text IS NOT NULL AND substr(___ts_text, 5, 1) = substr(___ts_text, 8, 1) AS ___shape,
+    CAST('0' || coalesce(substr(___matched_text, 1, 4), '') AS bigint) AS ___y,
+    CAST('0' || coalesce(substr(___matched_text, 6, 2), '') AS bigint) AS ___mo,
+    CAST('0' || coalesce(substr(___matched_text, 9, 2), '') AS bigint) AS ___d,
+    CAST('0' || coalesce(substr(___matched_text, 12, 2), '') AS bigint) AS ___h,
+    CAST('0' || coalesce(substr(___matched_text, 15, 2), '') AS bigint) AS ___mi,
+    CAST('0' || coalesce(CASE WHEN substr(___matched_text, 17, 1) = ':' THEN substr(___matched_text, 18, 2) END, '') AS bigint) AS ___s,
+    coalesce(split_part(translate(split_part(___matched_text, '.', 2), 'Z+-', '   '), ' ', 1), '') AS ___frac,
+    coalesce(CASE WHEN strpos(substr(___matched_text, 17), '+') > 0 THEN '+' WHEN strpos(substr(___matched_text, 17), '-') > 0 THEN '-' END, '') AS ___sign,
+    CAST('0' || coalesce(left(split_part(translate(substr(___matched_text, 17), '-', '+'), '+', 2), 2), '') AS bigint) AS ___oh,
+    CAST('0' || coalesce(right(substr(split_part(translate(substr(___matched_text, 17), '-', '+'), '+', 2), 3), 2), '') AS bigint) AS ___om
   FROM matched
 ),
 parsed AS MATERIALIZED (

@@ -6,7 +6,7 @@
 -- Mapping: user = "user", timestamp = "date" (day/month/year, read as UTC), time of day = "time", url = "page".
 -- Rows with a blank user id or an unreadable timestamp are left out.
 -- Returns one row per event: the original columns, session_id (<user id>-<n>) and session_number (n).
--- PostgreSQL 12 or later (regexp_match, AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
+-- PostgreSQL 12 or later (AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
 WITH
 src AS (
   SELECT
@@ -17,19 +17,19 @@ src AS (
 ),
 matched AS MATERIALIZED (
   SELECT *,
-    regexp_match(__ts_text, '^([0-9]{1,2})([/.-])([0-9]{1,2})([/.-])([0-9]{4})( ([0-9]{1,2}):([0-9]{2})(:([0-9]{2})([.]([0-9]{1,6}))?)?)?$') AS __m
+    CASE WHEN (__ts_text ~ '^([0-9]{1,2})([/.-])([0-9]{1,2})([/.-])([0-9]{4})( ([0-9]{1,2}):([0-9]{2})(:([0-9]{2})([.]([0-9]{1,6}))?)?)?$') THEN __ts_text END AS __matched_text
   FROM src
 ),
 fields AS (
   SELECT *,
-    __m IS NOT NULL AND coalesce(__m[2], '') = coalesce(__m[4], '') AS __shape,
-    CAST('0' || coalesce(__m[1], '') AS bigint) AS __first,
-    CAST('0' || coalesce(__m[3], '') AS bigint) AS __second,
-    CAST('0' || coalesce(__m[5], '') AS bigint) AS __y,
-    CAST('0' || coalesce(__m[7], '') AS bigint) AS __h,
-    CAST('0' || coalesce(__m[8], '') AS bigint) AS __mi,
-    CAST('0' || coalesce(__m[10], '') AS bigint) AS __s,
-    coalesce(__m[12], '') AS __frac
+    __matched_text IS NOT NULL AND coalesce(substr(translate(__matched_text, '0123456789', ''), 1, 1), '') = coalesce(substr(translate(__matched_text, '0123456789', ''), 2, 1), '') AS __shape,
+    CAST('0' || coalesce(split_part(translate(split_part(__matched_text, ' ', 1), '.-', '//'), '/', 1), '') AS bigint) AS __first,
+    CAST('0' || coalesce(split_part(translate(split_part(__matched_text, ' ', 1), '.-', '//'), '/', 2), '') AS bigint) AS __second,
+    CAST('0' || coalesce(split_part(translate(split_part(__matched_text, ' ', 1), '.-', '//'), '/', 3), '') AS bigint) AS __y,
+    CAST('0' || coalesce(split_part(split_part(__matched_text, ' ', 2), ':', 1), '') AS bigint) AS __h,
+    CAST('0' || coalesce(split_part(split_part(__matched_text, ' ', 2), ':', 2), '') AS bigint) AS __mi,
+    CAST('0' || coalesce(split_part(split_part(split_part(__matched_text, ' ', 2), ':', 3), '.', 1), '') AS bigint) AS __s,
+    coalesce(split_part(split_part(__matched_text, ' ', 2), '.', 2), '') AS __frac
   FROM matched
 ),
 parsed AS MATERIALIZED (

@@ -6,7 +6,7 @@
 -- Mapping: user = "visitor_id", timestamp = "epoch" (epoch seconds), url = "page".
 -- Rows with a blank user id or an unreadable timestamp are left out.
 -- Returns one row per event: the original columns, session_id (<user id>-<n>) and session_number (n).
--- PostgreSQL 12 or later (regexp_match, AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
+-- PostgreSQL 12 or later (AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
 WITH
 src AS (
   SELECT
@@ -17,15 +17,15 @@ src AS (
 ),
 matched AS MATERIALIZED (
   SELECT *,
-    regexp_match(__ts_text, '^([+-]?)(0*)([0-9]{0,19})([.]([0-9]*))?$') AS __m
+    CASE WHEN (__ts_text ~ '^([+-]?)(0*)([0-9]{0,19})([.]([0-9]*))?$') THEN __ts_text END AS __matched_text
   FROM src
 ),
 fields AS (
   SELECT *,
-    __m IS NOT NULL AND coalesce(__m[2], '') || coalesce(__m[3], '') || coalesce(__m[5], '') <> '' AS __shape,
-    coalesce(__m[1], '') AS __sign,
-    coalesce(__m[3], '') AS __whole,
-    coalesce(__m[5], '') AS __frac
+    __matched_text IS NOT NULL AND coalesce(left(split_part(ltrim(__matched_text, '+-'), '.', 1), length(split_part(ltrim(__matched_text, '+-'), '.', 1)) - length(ltrim(split_part(ltrim(__matched_text, '+-'), '.', 1), '0'))), '') || coalesce(ltrim(split_part(ltrim(__matched_text, '+-'), '.', 1), '0'), '') || coalesce(split_part(__matched_text, '.', 2), '') <> '' AS __shape,
+    coalesce(CASE WHEN left(__matched_text, 1) IN ('+', '-') THEN left(__matched_text, 1) END, '') AS __sign,
+    coalesce(ltrim(split_part(ltrim(__matched_text, '+-'), '.', 1), '0'), '') AS __whole,
+    coalesce(split_part(__matched_text, '.', 2), '') AS __frac
   FROM matched
 ),
 parsed AS MATERIALIZED (

@@ -6,7 +6,7 @@
 -- Mapping: user = "user_id", timestamp = "timestamp" (ISO 8601 / SQL text (no zone = UTC)), url = "url".
 -- Rows with a blank user id or an unreadable timestamp are left out.
 -- Returns one row per session: session_id, user_id, session_number, start_time and end_time (ISO 8601 UTC, ms), duration_seconds, event_count, first_url, last_url.
--- PostgreSQL 12 or later (regexp_match, AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
+-- PostgreSQL 12 or later (AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
 WITH
 src AS (
   SELECT
@@ -18,22 +18,22 @@ src AS (
 ),
 matched AS MATERIALIZED (
   SELECT *,
-    regexp_match(__ts_text, '^([0-9]{4})[-/]([0-9]{2})[-/]([0-9]{2})([T ]([0-9]{2}):([0-9]{2})(:([0-9]{2})([.]([0-9]+))?)?(Z| UTC| ?([+-])([0-9]{2})(:?([0-9]{2}))?)?)?$') AS __m
+    CASE WHEN (__ts_text ~ '^([0-9]{4})[-/]([0-9]{2})[-/]([0-9]{2})([T ]([0-9]{2}):([0-9]{2})(:([0-9]{2})([.]([0-9]+))?)?(Z| UTC| ?([+-])([0-9]{2})(:?([0-9]{2}))?)?)?$') THEN __ts_text END AS __matched_text
   FROM src
 ),
 fields AS (
   SELECT *,
-    __m IS NOT NULL AND substr(__ts_text, 5, 1) = substr(__ts_text, 8, 1) AS __shape,
-    CAST('0' || coalesce(__m[1], '') AS bigint) AS __y,
-    CAST('0' || coalesce(__m[2], '') AS bigint) AS __mo,
-    CAST('0' || coalesce(__m[3], '') AS bigint) AS __d,
-    CAST('0' || coalesce(__m[5], '') AS bigint) AS __h,
-    CAST('0' || coalesce(__m[6], '') AS bigint) AS __mi,
-    CAST('0' || coalesce(__m[8], '') AS bigint) AS __s,
-    coalesce(__m[10], '') AS __frac,
-    coalesce(__m[12], '') AS __sign,
-    CAST('0' || coalesce(__m[13], '') AS bigint) AS __oh,
-    CAST('0' || coalesce(__m[15], '') AS bigint) AS __om
+    __matched_text IS NOT NULL AND substr(__ts_text, 5, 1) = substr(__ts_text, 8, 1) AS __shape,
+    CAST('0' || coalesce(substr(__matched_text, 1, 4), '') AS bigint) AS __y,
+    CAST('0' || coalesce(substr(__matched_text, 6, 2), '') AS bigint) AS __mo,
+    CAST('0' || coalesce(substr(__matched_text, 9, 2), '') AS bigint) AS __d,
+    CAST('0' || coalesce(substr(__matched_text, 12, 2), '') AS bigint) AS __h,
+    CAST('0' || coalesce(substr(__matched_text, 15, 2), '') AS bigint) AS __mi,
+    CAST('0' || coalesce(CASE WHEN substr(__matched_text, 17, 1) = ':' THEN substr(__matched_text, 18, 2) END, '') AS bigint) AS __s,
+    coalesce(split_part(translate(split_part(__matched_text, '.', 2), 'Z+-', '   '), ' ', 1), '') AS __frac,
+    coalesce(CASE WHEN strpos(substr(__matched_text, 17), '+') > 0 THEN '+' WHEN strpos(substr(__matched_text, 17), '-') > 0 THEN '-' END, '') AS __sign,
+    CAST('0' || coalesce(left(split_part(translate(substr(__matched_text, 17), '-', '+'), '+', 2), 2), '') AS bigint) AS __oh,
+    CAST('0' || coalesce(right(substr(split_part(translate(substr(__matched_text, 17), '-', '+'), '+', 2), 3), 2), '') AS bigint) AS __om
   FROM matched
 ),
 parsed AS MATERIALIZED (

@@ -5,7 +5,7 @@
 -- Reads "clicks", typed: "epoch" holds epoch seconds (a number), "visitor_id" the user ids, url = "page".
 -- Rows with a NULL or empty user id or a NULL timestamp are left out.
 -- Returns one row per session: session_id, user_id, session_number, start_time and end_time (ISO 8601 UTC, ms), duration_seconds, event_count, first_url, last_url.
--- PostgreSQL 12 or later (regexp_match, AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
+-- PostgreSQL 12 or later (AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
 WITH
 src AS (
   SELECT

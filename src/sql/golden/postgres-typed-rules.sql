@@ -11,7 +11,7 @@
 -- Reads "clicks", typed: "timestamp" holds instants (a TIMESTAMP), "user_id" the user ids, url = "url".
 -- Rows with a NULL or empty user id or a NULL timestamp are left out.
 -- Returns one row per event: the original columns, session_id (<user id>-<n>) and session_number (n).
--- PostgreSQL 12 or later (regexp_match, AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
+-- PostgreSQL 12 or later (AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
 -- Among equal timestamps this engine has no row order: the maximum-events and column-change cuts take them in any order.
 -- The walk (a recursive CTE) takes one step per event of the longest run of a user's events that no gap or midnight cuts.
 WITH RECURSIVE

@@ -5,7 +5,7 @@
 -- Reads "clicks", typed: "timestamp" holds instants (a TIMESTAMP), "user_id" the user ids, url = "url".
 -- Rows with a NULL or empty user id or a NULL timestamp are left out.
 -- Returns one row per event: the original columns, session_id (<user id>-<n>) and session_number (n).
--- PostgreSQL 12 or later (regexp_match, AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
+-- PostgreSQL 12 or later (AS MATERIALIZED). Column names are case-sensitive here: they are quoted as in the file.
 WITH
 src AS (
   SELECT
