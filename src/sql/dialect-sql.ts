@@ -827,7 +827,9 @@ function parseSteps(d: DialectTable, format: TimestampFormat, from: string, nl: 
     steps.push(['matched', `SELECT *,${nl}${d.matchOnce.matched(`${h}ts_text`, TEMPLATES[format])} AS ${h}matched_text${end}FROM ${source}`, true]);
     source = 'matched';
   }
-  steps.push(['fields', `SELECT *,${nl}${plan.columns.map(([name, sql]) => `${sql} AS ${name}`).join(`,${nl}`)}${end}FROM ${source}`]);
+  // Fenced: where fields are cut from the matched text (matchOnce), each field is used several
+  // times in parsed, and inlining would repeat its cut at every use.
+  steps.push(['fields', `SELECT *,${nl}${plan.columns.map(([name, sql]) => `${sql} AS ${name}`).join(`,${nl}`)}${end}FROM ${source}`, true]);
   steps.push(['parsed', `SELECT *,${nl}${parsedUsSql(d, plan, nl)} AS ${h}ts_us${end}FROM fields`, true]);
   return steps;
 }
