@@ -165,14 +165,14 @@ function groupNumber(template: string, field: Field): number {
 // PostgreSQL: the fields cut out of a text that matched its template
 //
 // PostgreSQL tells whether a text matches one of these patterns quickly (`~`: 2-3 µs a text,
-// measured on PostgreSQL 15), but reporting the groups (regexp_match) takes it 40-50 µs a
-// text for ISO_RE, DAY_MONTH_RE and EPOCH_RE and over 200 µs for CLF_RE: after finding the
-// match, its engine works out where each group begins and ends by trying the possible
-// splits. So the PostgreSQL query matches each text once with `~` (step `matched`) and cuts
-// the fields out of a matched text with string functions (all of ISO's take about as long as
-// the `~`). A cut is correct only on a text that matched its template (on any other text it
-// may give anything): the comment by each template's cuts says why they are correct, from
-// the template. A cut of NULL is NULL, and a group that takes no part gives NULL or '', so
+// measured on PostgreSQL 15), but reporting the groups (regexp_match) took it ten to a
+// hundred times as long, varying from run to run: after finding the match, its engine works
+// out where each group begins and ends, which costs far more than the match. So the
+// PostgreSQL query matches each text once with `~` (step `matched`) and cuts the fields out
+// of a matched text with string functions (all of ISO's take about as long as the `~`). A
+// cut is correct only on a text that matched its template (on any other text it may give
+// anything): the comment by each template's cuts says why they are correct, from the
+// template. A cut of NULL is NULL, and a group that takes no part gives NULL or '', so
 // coalesce(cut, '') reads as coalesce(group, '') did. postgres.integration.test.ts checks
 // every cut against the group PostgreSQL reports (POSTGRES.group) on generated, edge and
 // mangled texts.
@@ -827,7 +827,9 @@ function parseSteps(d: DialectTable, format: TimestampFormat, from: string, nl: 
     steps.push(['matched', `SELECT *,${nl}${d.matchOnce.matched(`${h}ts_text`, TEMPLATES[format])} AS ${h}matched_text${end}FROM ${source}`, true]);
     source = 'matched';
   }
-  steps.push(['fields', `SELECT *,${nl}${plan.columns.map(([name, sql]) => `${sql} AS ${name}`).join(`,${nl}`)}${end}FROM ${source}`]);
+  // Fenced: where fields are cut from the matched text (matchOnce), each field is used several
+  // times in parsed, and inlining would repeat its cut at every use.
+  steps.push(['fields', `SELECT *,${nl}${plan.columns.map(([name, sql]) => `${sql} AS ${name}`).join(`,${nl}`)}${end}FROM ${source}`, true]);
   steps.push(['parsed', `SELECT *,${nl}${parsedUsSql(d, plan, nl)} AS ${h}ts_us${end}FROM fields`, true]);
   return steps;
 }

@@ -20,7 +20,7 @@ matched AS MATERIALIZED (
     CASE WHEN (__ts_text ~ '^([0-9]{2})/([A-Za-z]{3})/([0-9]{4}):([0-9]{2}):([0-9]{2}):([0-9]{2})( ([+-])([0-9]{2})([0-9]{2}))?$') THEN __ts_text END AS __matched_text
   FROM src
 ),
-fields AS (
+fields AS MATERIALIZED (
   SELECT *,
     __matched_text IS NOT NULL AS __shape,
     CAST('0' || coalesce(substr(__matched_text, 1, 2), '') AS bigint) AS __d,

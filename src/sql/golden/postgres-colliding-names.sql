@@ -20,7 +20,7 @@ matched AS MATERIALIZED (
     CASE WHEN (___ts_text ~ '^([0-9]{4})[-/]([0-9]{2})[-/]([0-9]{2})([T ]([0-9]{2}):([0-9]{2})(:([0-9]{2})([.]([0-9]+))?)?(Z| UTC| ?([+-])([0-9]{2})(:?([0-9]{2}))?)?)?$') THEN ___ts_text END AS ___matched_text
   FROM src
 ),
-fields AS (
+fields AS MATERIALIZED (
   SELECT *,
     ___matched_text IS NOT NULL AND substr(___ts_text, 5, 1) = substr(___ts_text, 8, 1) AS ___shape,
     CAST('0' || coalesce(substr(___matched_text, 1, 4), '') AS bigint) AS ___y,

@@ -20,7 +20,7 @@ matched AS MATERIALIZED (
     CASE WHEN (__ts_text ~ '^([0-9]{1,2})([/.-])([0-9]{1,2})([/.-])([0-9]{4})( ([0-9]{1,2}):([0-9]{2})(:([0-9]{2})([.]([0-9]{1,6}))?)?)?$') THEN __ts_text END AS __matched_text
   FROM src
 ),
-fields AS (
+fields AS MATERIALIZED (
   SELECT *,
     __matched_text IS NOT NULL AND coalesce(substr(translate(__matched_text, '0123456789', ''), 1, 1), '') = coalesce(substr(translate(__matched_text, '0123456789', ''), 2, 1), '') AS __shape,
     CAST('0' || coalesce(split_part(translate(split_part(__matched_text, ' ', 1), '.-', '//'), '/', 1), '') AS bigint) AS __first,

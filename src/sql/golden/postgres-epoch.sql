@@ -20,7 +20,7 @@ matched AS MATERIALIZED (
     CASE WHEN (__ts_text ~ '^([+-]?)(0*)([0-9]{0,19})([.]([0-9]*))?$') THEN __ts_text END AS __matched_text
   FROM src
 ),
-fields AS (
+fields AS MATERIALIZED (
   SELECT *,
     __matched_text IS NOT NULL AND coalesce(left(split_part(ltrim(__matched_text, '+-'), '.', 1), length(split_part(ltrim(__matched_text, '+-'), '.', 1)) - length(ltrim(split_part(ltrim(__matched_text, '+-'), '.', 1), '0'))), '') || coalesce(ltrim(split_part(ltrim(__matched_text, '+-'), '.', 1), '0'), '') || coalesce(split_part(__matched_text, '.', 2), '') <> '' AS __shape,
     coalesce(CASE WHEN left(__matched_text, 1) IN ('+', '-') THEN left(__matched_text, 1) END, '') AS __sign,

@@ -20,7 +20,7 @@ matched AS MATERIALIZED (
     CASE WHEN (__ts_text ~ '^([0-9]{4})[-/]([0-9]{2})[-/]([0-9]{2})([T ]([0-9]{2}):([0-9]{2})(:([0-9]{2})([.]([0-9]+))?)?(Z| UTC| ?([+-])([0-9]{2})(:?([0-9]{2}))?)?)?$') THEN __ts_text END AS __matched_text
   FROM src
 ),
-fields AS (
+fields AS MATERIALIZED (
   SELECT *,
     __matched_text IS NOT NULL AND substr(__ts_text, 5, 1) = substr(__ts_text, 8, 1) AS __shape,
     CAST('0' || coalesce(substr(__matched_text, 1, 4), '') AS bigint) AS __y,
