@@ -154,7 +154,8 @@ describe("DuckDB dialect with the page's rules: text and typed input give the pa
  */
 const pgUrl = process.env.PG_TEST_URL;
 const pgSuite = pgUrl ? describe : describe.skip;
-const PG_SCHEMA = 'sessionizer_rules_page_test';
+// One schema per test process: two runs on one server (two checkouts) would drop each other's tables.
+const PG_SCHEMA = `sessionizer_rules_page_test_${process.pid}`;
 
 const PG_RUNS: RuleRun[] = [
   {

@@ -29,7 +29,8 @@ const url = process.env.PG_TEST_URL;
 if (!url) console.warn('dialect-rules.postgres.integration.test.ts: PG_TEST_URL is not set, so the rules are NOT run against PostgreSQL.');
 const suite = url ? describe : describe.skip;
 
-const SCHEMA = 'sessionizer_rules_test';
+// One schema per test process: two runs on one server (two checkouts) would drop each other's tables.
+const SCHEMA = `sessionizer_rules_test_${process.pid}`;
 type TypedKind = 'timestamptz' | 'timestamp' | 'epoch-us';
 
 let client: pg.Client;

@@ -40,7 +40,8 @@ if (!url) {
 }
 const suite = url ? describe : describe.skip;
 
-const SCHEMA = 'sessionizer_dialect_test';
+// One schema per test process: two runs on one server (two checkouts) would drop each other's tables.
+const SCHEMA = `sessionizer_dialect_test_${process.pid}`;
 const TABLE = `${SCHEMA}.clicks`;
 
 const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
