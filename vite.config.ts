@@ -62,7 +62,7 @@ export default defineConfig({
           // One module graph per worker, not one per file: a file no longer imports the app's
           // modules and DuckDB-WASM's glue again, nor compiles its wasm again (node-engine.ts keeps
           // the compiled module per process). On CI's 2 cores the suite took 6.4 min and 9
-          // CPU-minutes this way (7.5 min in a clean-clone CI run) against 8.6 min and 14.5
+          // CPU-minutes this way (5.2-7.5 min in clean-clone CI runs) against 8.6 min and 14.5
           // CPU-minutes isolated. Files share nothing
           // else: each makes its own engines and stores, and restores what it spies on
           // (src/test/test-isolation.test.ts keeps module mocks out of this project).
