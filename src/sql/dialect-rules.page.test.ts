@@ -15,6 +15,7 @@ import {
   sortedRows,
   type PageAnswer,
   type Rows,
+  postgresTestSchema,
 } from '../test/dialect-fixtures';
 import { sessionizationQuery, sessionsQuery, timestampProbeQuery, type DialectQuerySpec, type SqlInput } from './dialect-sql';
 import { quoteIdent, quoteString } from './quote';
@@ -154,8 +155,7 @@ describe("DuckDB dialect with the page's rules: text and typed input give the pa
  */
 const pgUrl = process.env.PG_TEST_URL;
 const pgSuite = pgUrl ? describe : describe.skip;
-// One schema per test process: two runs on one server (two checkouts) would drop each other's tables.
-const PG_SCHEMA = `sessionizer_rules_page_test_${process.pid}`;
+const PG_SCHEMA = postgresTestSchema('sessionizer_rules_page_test');
 
 const PG_RUNS: RuleRun[] = [
   {

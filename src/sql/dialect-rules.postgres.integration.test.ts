@@ -14,6 +14,7 @@ import {
   TEXT_MAPPING,
   type RuleCase,
 } from '../test/rules-sql-cases';
+import { postgresTestSchema } from '../test/dialect-fixtures';
 import { sessionizationQuery, sessionsQuery, type DialectQuerySpec, type SqlInput } from './dialect-sql';
 
 /*
@@ -29,8 +30,7 @@ const url = process.env.PG_TEST_URL;
 if (!url) console.warn('dialect-rules.postgres.integration.test.ts: PG_TEST_URL is not set, so the rules are NOT run against PostgreSQL.');
 const suite = url ? describe : describe.skip;
 
-// One schema per test process: two runs on one server (two checkouts) would drop each other's tables.
-const SCHEMA = `sessionizer_rules_test_${process.pid}`;
+const SCHEMA = postgresTestSchema('sessionizer_rules_test');
 type TypedKind = 'timestamptz' | 'timestamp' | 'epoch-us';
 
 let client: pg.Client;

@@ -19,6 +19,7 @@ import {
   sortedRows,
   type DialectFixture,
   type Readings,
+  postgresTestSchema,
 } from '../test/dialect-fixtures';
 import { timestampSampleArb } from '../test/timestamp-text';
 import { fieldCutsProbeQuery, sessionizationQuery, sessionsQuery, timestampProbeQuery, type DialectQuerySpec } from './dialect-sql';
@@ -40,8 +41,7 @@ if (!url) {
 }
 const suite = url ? describe : describe.skip;
 
-// One schema per test process: two runs on one server (two checkouts) would drop each other's tables.
-const SCHEMA = `sessionizer_dialect_test_${process.pid}`;
+const SCHEMA = postgresTestSchema('sessionizer_dialect_test');
 const TABLE = `${SCHEMA}.clicks`;
 
 const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;

@@ -52,6 +52,14 @@ export function fixtureBytes(path: string): Uint8Array {
   return new Uint8Array(readFileSync(`${REPO_ROOT}${path}`));
 }
 
+/**
+ * A PostgreSQL schema name for one test file in this process: two runs against one server (two
+ * checkouts side by side) would otherwise drop each other's tables.
+ */
+export function postgresTestSchema(base: string): string {
+  return `${base}_${process.pid}`;
+}
+
 export function fixtureName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
